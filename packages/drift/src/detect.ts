@@ -1,8 +1,8 @@
 import { DataError, InputError, UserFacingError } from '@recsys-actions/core';
-import { columnNamesOf, expandPaths, readTable, type ColumnType } from '@recsys-actions/data';
+import { columnNamesOf, expandPaths, type ColumnType } from '@recsys-actions/data';
 import { categoricalColumnDrift, numericColumnDrift, type ColumnDrift } from './column-drift';
 import { DEFAULT_DRIFT_SHARE, validateDriftOptions, type DriftOptions } from './options';
-import { profileTable, tableOptions, type ColumnProfile, type DatasetProfile } from './profile';
+import { readProfile, tableOptions, type ColumnProfile, type DatasetProfile } from './profile';
 import { columnFindings, datasetFindings, withSeverity, type QualityFinding } from './quality';
 
 export interface DriftResult {
@@ -46,14 +46,14 @@ export async function detectDrift(
   const columnTypes: Record<string, ColumnType> = Object.fromEntries(
     compared.map((column) => [column.name, column.type]),
   );
-  const table = await readTable(
+  const { profile, firstBadRow } = await readProfile(
     files,
     tableOptions(
       { ...options, columnTypes },
       compared.map((column) => column.name),
     ),
   );
-  return compareProfiles(reference, profileTable(table), options, table.firstBadRow);
+  return compareProfiles(reference, profile, options, firstBadRow);
 }
 
 /**
