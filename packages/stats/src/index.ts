@@ -1,4 +1,5 @@
 export { SortedSample, type NumericSample } from './sample';
+export { sortFloat64InPlace } from './sort-floats';
 export { logGamma, regularizedGammaP, regularizedGammaQ } from './special/gamma';
 export { normalCdf, normalSf } from './distributions/normal';
 export { chiSquareCdf, chiSquareSf } from './distributions/chi-square';

@@ -17,8 +17,15 @@ export interface NumericProfile {
 
 /** Profiles a numeric column; NaN is counted as missing. Pass `edges` to keep histogram counts on them too. */
 export function profileNumeric(values: Float64Array, edges?: Float64Array): NumericProfile {
-  const present = values.filter((value) => !Number.isNaN(value));
-  const sorted = SortedSample.from(present);
+  // A plain loop rather than `filter`, whose per-value callback costs more than the sort (~100 ms per 1 M values
+  // under Node 24); the copy is ours, so the sample adopts it instead of copying again.
+  const present = new Float64Array(values.length);
+  let presentCount = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number;
+    if (!Number.isNaN(value)) present[presentCount++] = value;
+  }
+  const sorted = SortedSample.adopt(present.subarray(0, presentCount));
   const size = sorted.size;
   return {
     count: size,
@@ -69,7 +76,9 @@ export interface CategoryProfile {
 export function profileCategories(codes: Int32Array, categoryCount: number): CategoryProfile {
   const counts = new Uint32Array(categoryCount);
   let missing = 0;
-  for (const code of codes) {
+  // Indexed: V8 leaves `for...of` over a typed array unoptimized in a function run once per column.
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i] as number;
     if (code < 0) missing++;
     else if (code >= categoryCount)
       throw new RangeError(`category code ${code} is not below ${categoryCount}`);

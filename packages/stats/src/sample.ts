@@ -1,4 +1,5 @@
 import { UserFacingError } from '@recsys-actions/core';
+import { sortFloat64InPlace } from './sort-floats';
 
 /**
  * A numeric sample sorted ascending, NaN-free and non-empty. KS, Wasserstein and the histogram all walk sorted
@@ -9,14 +10,40 @@ export class SortedSample {
 
   /** Sorts a copy of `values` (the caller's array is left alone). `label` names the sample in error messages. */
   static from(values: Float64Array | readonly number[], label = 'sample'): SortedSample {
-    const sorted = Float64Array.from(values).sort();
-    // Typed-array sort puts NaN last, so one look at the end finds any.
-    if (sorted.length > 0 && Number.isNaN(sorted[sorted.length - 1])) {
+    return SortedSample.adopt(Float64Array.from(values), label);
+  }
+
+  /**
+   * Takes ownership of `values`: sorts it in place and wraps it without a copy, for callers that built the array
+   * themselves. Afterwards the caller must not read or write `values` except through the sample's `values`,
+   * which is the same array. Throws on NaN as `from` does (the array is then left sorted).
+   */
+  static adopt(values: Float64Array, label = 'sample'): SortedSample {
+    sortFloat64InPlace(values);
+    // The sort puts NaN last, so one look at the end finds any.
+    if (values.length > 0 && Number.isNaN(values[values.length - 1])) throw containsNaN(label);
+    return new SortedSample(values);
+  }
+
+  /**
+   * Wraps values that are already sorted, such as a serialized profile read back or an array received from a
+   * worker thread, without sorting or copying them. One linear pass checks the claim, since a wrong order would
+   * silently corrupt every statistic; the order is the builtin sort's, so -0 may precede +0 but not follow it.
+   */
+  static ofSorted(values: Float64Array, label = 'sample'): SortedSample {
+    if (values.length > 0 && Number.isNaN(values[0])) throw containsNaN(label);
+    for (let i = 1; i < values.length; i++) {
+      const previous = values[i - 1] as number;
+      const next = values[i] as number;
+      const inOrder =
+        previous < next || (previous === next && !(Object.is(previous, 0) && Object.is(next, -0)));
+      if (inOrder) continue;
+      if (Number.isNaN(next)) throw containsNaN(label);
       throw new UserFacingError(
-        `The ${label} contains NaN; drop missing values before computing drift statistics.`,
+        `The ${label} is not sorted ascending: the value at index ${i} belongs before the one at index ${i - 1}.`,
       );
     }
-    return new SortedSample(sorted);
+    return new SortedSample(values);
   }
 
   /** The sorted union of two samples (with repeats), by one linear merge. */
@@ -46,6 +73,12 @@ export class SortedSample {
     }
     return this;
   }
+}
+
+function containsNaN(label: string): UserFacingError {
+  return new UserFacingError(
+    `The ${label} contains NaN; drop missing values before computing drift statistics.`,
+  );
 }
 
 /** Accepts raw or already-sorted data, so one-off calls stay short while hot paths sort once. */

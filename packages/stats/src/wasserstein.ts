@@ -30,13 +30,16 @@ export function wassersteinDistance(u: NumericSample, v: NumericSample): number 
   return sum + compensation;
 }
 
-/** Population standard deviation (ddof = 0), two passes for accuracy. */
+/**
+ * Population standard deviation (ddof = 0), two passes for accuracy. Indexed loops, because V8 leaves `for...of`
+ * over a typed array unoptimized in a function called once per column, at about 20 ns a value.
+ */
 export function standardDeviation(values: Float64Array): number {
   let mean = 0;
-  for (const value of values) mean += value;
+  for (let i = 0; i < values.length; i++) mean += values[i] as number;
   mean /= values.length;
   let squares = 0;
-  for (const value of values) squares += (value - mean) ** 2;
+  for (let i = 0; i < values.length; i++) squares += ((values[i] as number) - mean) ** 2;
   return Math.sqrt(squares / values.length);
 }
 
