@@ -27,10 +27,10 @@ export function sortFloat64InPlace(values: Float64Array): Float64Array {
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * length);
   const differingBitsByDigit = toOrderedKeys(words);
   // LSD radix passes scatter each element to a slot computed from the counts, so they cannot write into the
-  // array they are still reading: the passes alternate between the caller's buffer and this scratch one, which
-  // the garbage collector reclaims.
+  // array they are still reading: the passes alternate between the caller's buffer and this scratch one.
+  const scratch = new Uint32Array(2 * length);
   let source = words;
-  let target: Uint32Array = new Uint32Array(2 * length);
+  let target = scratch;
   const counts = new Uint32Array(DIGIT_COUNT);
   for (let digit = 0; digit < 4; digit++) {
     if (differingBitsByDigit[digit] === 0) continue;
@@ -39,7 +39,18 @@ export function sortFloat64InPlace(values: Float64Array): Float64Array {
   }
   fromOrderedKeys(source, words);
   moveLeadingNaNsToEnd(values);
+  free(scratch.buffer);
   return values;
+}
+
+/**
+ * Gives a scratch buffer's memory back now. Left to the garbage collector, which weighs external memory only
+ * after tens of MiB pile up, the scratch buffers of a table's columns sorted in a row add up to several columns'
+ * worth of peak memory. `transfer(0)` (Node 21+) detaches the buffer and frees its memory at once; on Node 20 it
+ * is left to the collector.
+ */
+function free(buffer: ArrayBuffer): void {
+  (buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }).transfer?.(0);
 }
 
 /**
