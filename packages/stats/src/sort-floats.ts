@@ -29,8 +29,8 @@ export function sortFloat64InPlace(values: Float64Array): Float64Array {
   // LSD radix passes scatter each element to a slot computed from the counts, so they cannot write into the
   // array they are still reading: the passes alternate between the caller's buffer and this scratch one.
   const scratch = new Uint32Array(2 * length);
-  let source = words;
-  let target = scratch;
+  let source: Uint32Array = words;
+  let target: Uint32Array = scratch;
   const counts = new Uint32Array(DIGIT_COUNT);
   for (let digit = 0; digit < 4; digit++) {
     if (differingBitsByDigit[digit] === 0) continue;
