@@ -12,12 +12,18 @@ export interface NumericColumn {
   readonly missing: number;
 }
 
-/** A dictionary-encoded column: `codes[row]` indexes `dictionary`, -1 where the value is missing. */
+/** A dictionary-encoded column: the distinct texts in first-seen order, and how often each occurs. */
 export interface CategoricalColumn {
   readonly name: string;
   readonly type: 'categorical';
-  readonly codes: Int32Array;
+  /**
+   * `codes[row]` indexes `dictionary`, -1 where the value is missing. Absent when the table was read with
+   * `categoryCodes: false`, which keeps only `counts` and saves four bytes a row.
+   */
+  readonly codes?: Int32Array;
   readonly dictionary: readonly string[];
+  /** `counts[code]`: the rows holding `dictionary[code]`. Missing values are counted in `missing` only. */
+  readonly counts: Uint32Array;
   readonly missing: number;
 }
 
@@ -80,18 +86,27 @@ const UNSEEN = -2;
 
 /**
  * Collects a categorical column through a {@link TextInterner}, so repeated texts cost no string. Interned ids
- * map to dictionary codes; ids of missing-value texts map to -1 and never enter the dictionary.
+ * map to dictionary codes; ids of missing-value texts map to -1 and never enter the dictionary. Every value is
+ * counted as it is set, so a reader must set only the values of rows it keeps; with `keepCodes` false only the
+ * counts are kept.
  */
 export class CategoricalBuilder {
   readonly interner = new TextInterner();
-  private codes = new Int32Array(INITIAL_ROWS);
+  private codes: Int32Array | undefined;
+  private counts = new Uint32Array(64);
+  private missing = 0;
   private codeOfId = new Int32Array(64).fill(UNSEEN);
   private readonly dictionary: string[] = [];
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    keepCodes: boolean,
+  ) {
+    if (keepCodes) this.codes = new Int32Array(INITIAL_ROWS);
+  }
 
   reserve(rows: number): void {
-    if (rows <= this.codes.length) return;
+    if (this.codes === undefined || rows <= this.codes.length) return;
     const larger = new Int32Array(Math.max(rows, this.codes.length * 2));
     larger.set(this.codes);
     this.codes = larger;
@@ -101,7 +116,9 @@ export class CategoricalBuilder {
   setInterned(row: number, id: number): void {
     let code = id < this.codeOfId.length ? (this.codeOfId[id] as number) : UNSEEN;
     if (code === UNSEEN) code = this.admit(id);
-    this.codes[row] = code;
+    if (code === MISSING_CODE) this.missing++;
+    else this.counts[code] = (this.counts[code] as number) + 1;
+    if (this.codes !== undefined) this.codes[row] = code;
   }
 
   setText(row: number, text: string): typeof FITS {
@@ -110,14 +127,19 @@ export class CategoricalBuilder {
   }
 
   setMissing(row: number): void {
-    this.codes[row] = MISSING_CODE;
+    this.missing++;
+    if (this.codes !== undefined) this.codes[row] = MISSING_CODE;
   }
 
   build(rows: number): CategoricalColumn {
-    const codes = fitted(this.codes, rows);
-    let missing = 0;
-    for (let i = 0; i < rows; i++) if (codes[i] === MISSING_CODE) missing++;
-    return { name: this.name, type: 'categorical', codes, dictionary: this.dictionary, missing };
+    const column = {
+      name: this.name,
+      type: 'categorical' as const,
+      dictionary: this.dictionary,
+      counts: this.counts.slice(0, this.dictionary.length),
+      missing: this.missing,
+    };
+    return this.codes === undefined ? column : { ...column, codes: fitted(this.codes, rows) };
   }
 
   private admit(id: number): number {
@@ -128,6 +150,11 @@ export class CategoricalBuilder {
     }
     const text = this.interner.name(id);
     const code = isMissingText(text) ? MISSING_CODE : this.dictionary.push(text) - 1;
+    if (code >= this.counts.length) {
+      const larger = new Uint32Array(this.counts.length * 2);
+      larger.set(this.counts);
+      this.counts = larger;
+    }
     this.codeOfId[id] = code;
     return code;
   }

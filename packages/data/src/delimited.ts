@@ -10,6 +10,33 @@ const LF = 0x0a;
 const CR = 0x0d;
 const NEEDS_MORE_BYTES = -1;
 
+/** What {@link RecordShortcut.take} returns to leave a record to the general path. */
+export const DECLINED = -1;
+
+/** Reads records straight from the file's bytes, without the scanner and the {@link Row}, when it can. */
+export interface RecordShortcut {
+  /**
+   * Takes the record at `pos` and returns the position after it; or returns {@link DECLINED}, so the general path
+   * reads the record with all its rules. A record it takes must be one line ending in LF with the header's field
+   * count: it counts as one row and one line. Before declining it must finish the records it took, since the
+   * general path then writes the next row.
+   */
+  take(buf: Buffer, pos: number, end: number): number;
+  /** Finishes the records taken so far, which may still point into `buf`: its bytes are about to be replaced. */
+  finish(buf: Buffer): void;
+}
+
+/** What a {@link RecordShortcut} needs to know of a file, known once its header is read. */
+export interface RecordLayout {
+  readonly delimiter: number;
+  /** Fields in the header, so in every well-formed record. */
+  readonly fieldCount: number;
+  /** `fieldOf[column]`: the header position of each requested column, -1 when the file lacks it. */
+  readonly fieldOf: Int32Array;
+}
+
+export type RecordShortcutFactory = (layout: RecordLayout) => RecordShortcut;
+
 /** Splits records into fields by RFC 4180 rules, writing field boundaries into reusable arrays. */
 class RecordScanner {
   starts = new Int32Array(16);
@@ -201,7 +228,8 @@ class DelimitedRow implements Row {
 
 /**
  * Reads a CSV or TSV file with a header row, RFC 4180 quoting (a field in double quotes may hold the delimiter,
- * line breaks and doubled quotes) and LF or CRLF line ends. Blank lines are skipped.
+ * line breaks and doubled quotes) and LF or CRLF line ends. Blank lines are skipped. A `shortcut` made once the
+ * header is known is offered each record first.
  */
 export async function readDelimited(
   path: string,
@@ -211,11 +239,14 @@ export async function readDelimited(
   chunkBytes: number,
   visit: RowVisitor,
   onBadRecord?: (problem: DataError) => void,
+  makeShortcut?: RecordShortcutFactory,
 ): Promise<ReadSummary> {
-  const scanner = new RecordScanner(path, delimiter.charCodeAt(0));
+  const delimiterByte = delimiter.charCodeAt(0);
+  const scanner = new RecordScanner(path, delimiterByte);
   const fieldOf = new Int32Array(columns.length).fill(-1);
   const row = new DelimitedRow(path, scanner, columns, fieldOf);
   let header: string[] | undefined;
+  let shortcut: RecordShortcut | undefined;
   let line = 1;
   let rows = 0;
 
@@ -236,14 +267,24 @@ export async function readDelimited(
         });
       }
     }
+    shortcut = makeShortcut?.({ delimiter: delimiterByte, fieldCount: header.length, fieldOf });
   };
 
-  await scanChunks(path, chunkBytes, (buf, start, end, atEnd) => {
+  const readChunk = (buf: Buffer, start: number, end: number, atEnd: boolean): number => {
     let pos = start;
     if (header === undefined && pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
     row.buffer = buf;
     while (pos < end) {
       if (header !== undefined && rows === limit) return STOP_READING;
+      if (shortcut !== undefined) {
+        const next = shortcut.take(buf, pos, end);
+        if (next !== DECLINED) {
+          rows++;
+          line++;
+          pos = next;
+          continue;
+        }
+      }
       // A record that may be skipped is scanned whole, so the next one starts where it should.
       const maxFields =
         header === undefined || onBadRecord !== undefined ? Number.MAX_SAFE_INTEGER : header.length;
@@ -270,6 +311,12 @@ export async function readDelimited(
       pos = next;
     }
     return pos;
+  };
+  await scanChunks(path, chunkBytes, (buf, start, end, atEnd) => {
+    const next = readChunk(buf, start, end, atEnd);
+    // Records the shortcut took may still point into the buffer, whose bytes the next read replaces.
+    shortcut?.finish(buf);
+    return next;
   });
   if (header === undefined)
     throw new DataError(path, 'is empty; expected a header row (e.g. user,item,score)');

@@ -3,43 +3,67 @@ const POW10 = Array.from({ length: 23 }, (_, n) => 10 ** n);
 const MAX_FAST_DIGITS = 15; // below 2^53, so the integer mantissa is exact
 
 const ZERO = 0x30;
-const NINE = 0x39;
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
 
+/** Where {@link scanDecimal} leaves the number it read, so scanning allocates nothing. */
+export interface ScannedDecimal {
+  value: number;
+}
+
+/** {@link scanDecimal}'s answer when no plain decimal starts where it looked. */
+export const NOT_A_PLAIN_DECIMAL = -1;
+
 /**
- * Parses a plain decimal (`-12.5`, `3`, `.25`) straight from bytes, or returns undefined so the caller can fall back
- * to {@link parseDecimalText}. Avoiding the string keeps the per-row cost of score columns low.
+ * Reads the plain decimal (`-12.5`, `3`, `.25`: optional sign, digits, optional fraction, at most 15 digits) that
+ * starts `bytes[start, limit)`, puts it in `out.value` and returns where it stops: the first byte that cannot
+ * continue it. Returns {@link NOT_A_PLAIN_DECIMAL} when there is none, or when it has too many digits to be parsed
+ * exactly this way. Stopping instead of requiring the whole range lets a reader parse a field while looking for its
+ * end.
  */
-export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+export function scanDecimal(bytes: Uint8Array, start: number, limit: number, out: ScannedDecimal): number {
+  // Bytes are read only below `limit`: a read past a buffer's end, even once, makes V8 compile every read here to
+  // allow for it, which slows them all.
   let p = start;
   let negative = false;
-  if (p < end && (bytes[p] === MINUS || bytes[p] === PLUS)) {
+  if (p < limit && (bytes[p] === MINUS || bytes[p] === PLUS)) {
     negative = bytes[p] === MINUS;
     p++;
   }
   let mantissa = 0;
-  let digits = 0;
+  const integerStart = p;
+  for (; p < limit; p++) {
+    const digit = (bytes[p] as number) - ZERO;
+    if (digit < 0 || digit > 9) break;
+    mantissa = mantissa * 10 + digit;
+  }
+  let digits = p - integerStart;
   let fractionDigits = 0;
-  let byte = bytes[p];
-  while (p < end && byte !== undefined && byte >= ZERO && byte <= NINE) {
-    mantissa = mantissa * 10 + (byte - ZERO);
-    digits++;
-    byte = bytes[++p];
-  }
-  if (p < end && byte === DOT) {
-    byte = bytes[++p];
-    while (p < end && byte !== undefined && byte >= ZERO && byte <= NINE) {
-      mantissa = mantissa * 10 + (byte - ZERO);
-      digits++;
-      fractionDigits++;
-      byte = bytes[++p];
+  if (p < limit && bytes[p] === DOT) {
+    const fractionStart = ++p;
+    for (; p < limit; p++) {
+      const digit = (bytes[p] as number) - ZERO;
+      if (digit < 0 || digit > 9) break;
+      mantissa = mantissa * 10 + digit;
     }
+    fractionDigits = p - fractionStart;
+    digits += fractionDigits;
   }
-  if (p !== end || digits === 0 || digits > MAX_FAST_DIGITS) return undefined;
+  if (digits === 0 || digits > MAX_FAST_DIGITS) return NOT_A_PLAIN_DECIMAL;
   const magnitude = fractionDigits === 0 ? mantissa : mantissa / (POW10[fractionDigits] as number);
-  return negative ? -magnitude : magnitude;
+  out.value = negative ? -magnitude : magnitude;
+  return p;
+}
+
+const scanned: ScannedDecimal = { value: 0 };
+
+/**
+ * Parses a plain decimal (see {@link scanDecimal}) filling `bytes[start, end)`, or returns undefined so the caller
+ * can fall back to {@link parseDecimalText}. Avoiding the string keeps the per-row cost of score columns low.
+ */
+export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+  return scanDecimal(bytes, start, end, scanned) === end ? scanned.value : undefined;
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

@@ -1,5 +1,5 @@
 import { DEFAULT_CHUNK_BYTES } from './chunks';
-import { readDelimited } from './delimited';
+import { readDelimited, type RecordShortcutFactory } from './delimited';
 import { formatOf } from './format';
 import { readJsonLines } from './jsonl';
 import type { ReadOptions, ReadSummary, RowVisitor } from './row';
@@ -10,6 +10,19 @@ import { normalizeColumns } from './row';
  * once the file is read. Problems in the file reject with a DataError naming the file, line and column.
  */
 export function readRows(path: string, options: ReadOptions, visit: RowVisitor): Promise<ReadSummary> {
+  return readRecords(path, options, visit);
+}
+
+/**
+ * {@link readRows}, offering each CSV/TSV record first to a shortcut that can take it without the Row (see
+ * {@link RecordShortcutFactory}); JSONL ignores it. Internal: readTable uses it to fill columns straight from bytes.
+ */
+export function readRecords(
+  path: string,
+  options: ReadOptions,
+  visit: RowVisitor,
+  shortcut?: RecordShortcutFactory,
+): Promise<ReadSummary> {
   const columns = normalizeColumns(options.columns);
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -17,7 +30,7 @@ export function readRows(path: string, options: ReadOptions, visit: RowVisitor):
   const { onBadRecord } = options;
   if (format === 'jsonl') return readJsonLines(path, columns, limit, chunkBytes, visit, onBadRecord);
   const delimiter = format === 'csv' ? ',' : '\t';
-  return readDelimited(path, delimiter, columns, limit, chunkBytes, visit, onBadRecord);
+  return readDelimited(path, delimiter, columns, limit, chunkBytes, visit, onBadRecord, shortcut);
 }
 
 /** The column names of a file: its CSV/TSV header, or the keys of its first JSONL record. */

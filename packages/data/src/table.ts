@@ -1,19 +1,20 @@
 import { open } from 'node:fs/promises';
-import { DataError, UserFacingError } from '@recsys-actions/core';
+import { UserFacingError, type DataError } from '@recsys-actions/core';
 import {
   CategoricalBuilder,
   NEEDS_CATEGORICAL,
-  NOT_A_NUMBER,
   NumericBuilder,
-  type ColumnBuilder,
   type ColumnType,
   type TableColumn,
 } from './columns';
+import { DEFAULT_CHUNK_BYTES } from './chunks';
 import { expandPaths } from './glob';
 import { describeParquetProblem, openParquet, readParquetInto } from './parquet';
-import { readColumnNames, readRows } from './read-rows';
-import { preview, type ColumnSpec, type Row } from './row';
+import { PlainRecordWriter } from './plain-record-writer';
+import { readColumnNames, readRecords } from './read-rows';
+import type { ColumnSpec } from './row';
 import { tableFormatOf, type TableFormat } from './table-format';
+import { RetypeColumn, TableWriter } from './table-writer';
 
 export interface ReadTableOptions {
   /** Columns to read; default: every column of the first file. */
@@ -24,6 +25,11 @@ export interface ReadTableOptions {
   readonly onBadRows?: 'fail' | 'skip';
   /** Overrides the format implied by each file's extension. */
   readonly format?: TableFormat;
+  /**
+   * `false` keeps only each categorical column's `counts`, not its per-row `codes`: four bytes less per row and
+   * column, for callers that need only how often each category occurs. Default `true`.
+   */
+  readonly categoryCodes?: boolean;
 }
 
 export interface Table {
@@ -38,18 +44,35 @@ export interface Table {
   readonly firstBadRow?: string;
 }
 
-/** Thrown inside a read when a column guessed numeric meets text: the read restarts with it categorical. */
-class RetypeColumn {
-  constructor(readonly column: string) {}
-}
-
 /**
  * Reads CSV, TSV, JSONL and Parquet files (paths or glob patterns) into one column-oriented table, rows in file
  * order. A column is numeric when every non-missing value parses as a number, otherwise categorical, unless
  * `columnTypes` fixes it. Detection is optimistic: a column starts numeric and the first text in it restarts the
  * read with that column categorical, so a mixed column costs a second pass while typical files are read once.
  */
-export async function readTable(patterns: readonly string[], options: ReadTableOptions = {}): Promise<Table> {
+export function readTable(patterns: readonly string[], options: ReadTableOptions = {}): Promise<Table> {
+  return readTableWith(patterns, options, READ_MECHANICS);
+}
+
+/**
+ * How a read is carried out, as opposed to what it reads: not part of the package's API. readTable always uses
+ * {@link READ_MECHANICS}; the tests read files with the plain-record shortcut on and off, in tiny chunks too, to
+ * show that it changes nothing but speed. Only the real general path can be the reference for that.
+ */
+export interface ReadMechanics {
+  /** Whether plain CSV/TSV records go straight from bytes to columns (see PlainRecordScanner). */
+  readonly plainRecordShortcut: boolean;
+  readonly chunkBytes: number;
+}
+
+export const READ_MECHANICS: ReadMechanics = { plainRecordShortcut: true, chunkBytes: DEFAULT_CHUNK_BYTES };
+
+/** {@link readTable}, carried out as `mechanics` say. */
+export async function readTableWith(
+  patterns: readonly string[],
+  options: ReadTableOptions,
+  mechanics: ReadMechanics,
+): Promise<Table> {
   const files = await expandPaths(patterns);
   const [first] = files;
   if (first === undefined)
@@ -59,7 +82,7 @@ export async function readTable(patterns: readonly string[], options: ReadTableO
   const categorical = new Set(names.filter((name) => options.columnTypes?.[name] === 'categorical'));
   for (;;) {
     try {
-      return await readOnce(files, fileColumns, names, categorical, options);
+      return await readOnce(files, fileColumns, names, categorical, options, mechanics);
     } catch (error) {
       if (!(error instanceof RetypeColumn)) throw error;
       categorical.add(error.column);
@@ -79,14 +102,16 @@ async function readOnce(
   names: readonly string[],
   categorical: ReadonlySet<string>,
   options: ReadTableOptions,
+  mechanics: ReadMechanics,
 ): Promise<Table> {
+  const keepCodes = options.categoryCodes ?? true;
   const builders = names.map((name) =>
     categorical.has(name)
-      ? new CategoricalBuilder(name)
+      ? new CategoricalBuilder(name, keepCodes)
       : new NumericBuilder(name, options.columnTypes?.[name] !== 'numeric'),
   );
+  const writer = new TableWriter(builders);
   const skip = options.onBadRows === 'skip';
-  let rows = 0;
   let skippedBadRows = 0;
   let firstBadRow: string | undefined;
   const badRow = (problem: DataError): void => {
@@ -98,25 +123,28 @@ async function readOnce(
     const format = tableFormatOf(path, options.format);
     if (format === 'parquet') {
       const source = await openParquet(path);
-      for (const builder of builders) builder.reserve(rows + source.rows);
-      const problem = await readParquetInto(source, builders, rows);
+      for (const builder of builders) builder.reserve(writer.rows + source.rows);
+      const problem = await readParquetInto(source, builders, writer.rows);
       if (problem?.fit === NEEDS_CATEGORICAL) throw new RetypeColumn(problem.column);
       if (problem !== undefined) throw describeParquetProblem(path, problem);
-      rows += source.rows;
+      writer.rows += source.rows;
       continue;
     }
-    const visit = rowWriter(path, builders, badRow, rows + (await estimateRows(path)));
+    writer.expectFile(await estimateRows(path));
     const columns: ColumnSpec[] =
       format === 'jsonl' ? names.map((name) => ({ name, optional: true as const })) : [...names];
-    await readRows(path, { columns, format, onBadRecord: skip ? badRow : undefined }, (row) => {
-      if (visit(row, rows)) rows++;
-    });
+    await readRecords(
+      path,
+      { columns, format, onBadRecord: skip ? badRow : undefined, chunkBytes: mechanics.chunkBytes },
+      (row) => writer.writeRow(row, path, badRow),
+      mechanics.plainRecordShortcut ? (layout) => new PlainRecordWriter(writer, layout) : undefined,
+    );
   }
   return {
     files,
     fileColumns,
-    columns: builders.map((builder) => builder.build(rows)),
-    rows,
+    columns: builders.map((builder) => builder.build(writer.rows)),
+    rows: writer.rows,
     skippedBadRows,
     ...(firstBadRow === undefined ? {} : { firstBadRow }),
   };
@@ -142,71 +170,4 @@ async function estimateRows(path: string): Promise<number> {
   } finally {
     await handle.close();
   }
-}
-
-/**
- * Writes one row into the builders at `at` and says whether it was kept. Numeric columns go first, so a bad
- * number rejects the row before any of its texts enters a dictionary.
- */
-function rowWriter(
-  path: string,
-  builders: readonly ColumnBuilder[],
-  badRow: (problem: DataError) => void,
-  expectedRows: number,
-): (row: Row, at: number) => boolean {
-  const numericAt: number[] = [];
-  const numeric: NumericBuilder[] = [];
-  const categoricalAt: number[] = [];
-  const categorical: CategoricalBuilder[] = [];
-  for (const [position, builder] of builders.entries()) {
-    if (builder instanceof NumericBuilder) {
-      numericAt.push(position);
-      numeric.push(builder);
-    } else {
-      categoricalAt.push(position);
-      categorical.push(builder);
-    }
-  }
-  let reserved = 0;
-  // Indexed loops over parallel arrays: destructuring a [position, builder] pair per field shows in profiles.
-  return (row, at) => {
-    if (at >= reserved) {
-      // The estimate is taken only past the first rows, which is where a column's type usually turns out wrong
-      // and the read restarts: reserving it up front would allocate full columns once per restart.
-      reserved = reserved === 0 ? 1024 : Math.max(expectedRows, reserved * 2);
-      for (const builder of builders) builder.reserve(reserved);
-    }
-    for (let i = 0; i < numeric.length; i++) {
-      const position = numericAt[i] as number;
-      const builder = numeric[i] as NumericBuilder;
-      if (!row.has(position)) {
-        builder.setMissing(at);
-        continue;
-      }
-      const value = row.tryNumber(position);
-      if (value !== undefined) {
-        builder.setNumber(at, value);
-        continue;
-      }
-      const text = row.text(position);
-      const fit = builder.setText(at, text);
-      if (fit === NEEDS_CATEGORICAL) throw new RetypeColumn(builder.name);
-      if (fit === NOT_A_NUMBER) {
-        badRow(
-          new DataError(path, `has '${preview(text)}' where a number is required (e.g. 0.25)`, {
-            line: row.line,
-            column: builder.name,
-          }),
-        );
-        return false;
-      }
-    }
-    for (let i = 0; i < categorical.length; i++) {
-      const position = categoricalAt[i] as number;
-      const builder = categorical[i] as CategoricalBuilder;
-      if (row.has(position)) builder.setInterned(at, row.intern(position, builder.interner));
-      else builder.setMissing(at);
-    }
-    return true;
-  };
 }

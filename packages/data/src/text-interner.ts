@@ -1,6 +1,17 @@
 const EMPTY = -1;
-const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
+
+/**
+ * The hash of no bytes; fold each byte in with {@link hashByte}. Exported with it so a reader can hash a field
+ * while it looks for the field's end and hand the hash to {@link TextInterner.internHashed}. Kept as a signed int32
+ * like every other hash, or the empty text would never equal its stored hash and be added again on each use.
+ */
+export const HASH_SEED = 0x811c9dc5 | 0;
+
+/** One step of 32-bit FNV-1a: quick on short ids, spreads them well enough. */
+export function hashByte(hash: number, byte: number): number {
+  return Math.imul(hash ^ byte, FNV_PRIME);
+}
 
 /**
  * Gives each distinct text a dense id (0, 1, 2, ...). Texts are hashed and stored as UTF-8 bytes in one arena, so
@@ -24,7 +35,11 @@ export class TextInterner {
   }
 
   internBytes(bytes: Uint8Array, start: number, end: number): number {
-    const hash = hashBytes(bytes, start, end);
+    return this.internHashed(bytes, start, end, hashBytes(bytes, start, end));
+  }
+
+  /** {@link internBytes} for bytes already hashed with {@link hashByte}, from {@link HASH_SEED}. */
+  internHashed(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot] as number;
@@ -98,10 +113,10 @@ export class TextInterner {
   }
 }
 
-/** 32-bit FNV-1a as a signed int32 (as stored in an Int32Array): quick on short ids, spreads them well enough. */
+/** The hash of `bytes[start, end)`, a signed int32 (as stored in an Int32Array). */
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
-  let hash = FNV_OFFSET;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), FNV_PRIME);
+  let hash = HASH_SEED;
+  for (let i = start; i < end; i++) hash = hashByte(hash, bytes[i] as number);
   return hash;
 }
 

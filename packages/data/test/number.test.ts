@@ -1,4 +1,4 @@
-import { parseDecimalBytes, parseDecimalText } from '../src/number';
+import { NOT_A_PLAIN_DECIMAL, parseDecimalBytes, parseDecimalText, scanDecimal } from '../src/number';
 
 /** A deterministic stream of numbers in [0, 1), so failures reproduce. */
 function* random(seed: number, count: number) {
@@ -29,6 +29,39 @@ describe('parseDecimalBytes', () => {
       const bytes = Buffer.from(text);
       expect(parseDecimalBytes(bytes, 0, bytes.length)).toBeUndefined();
     }
+  });
+});
+
+describe('scanDecimal', () => {
+  it('reads the decimal a range starts with and says where it stops', () => {
+    const scanned = { value: 0 };
+    const cases: [string, number, number][] = [
+      ['-12.5,x', 5, -12.5],
+      ['3\n', 1, 3],
+      ['+.25e1', 4, 0.25],
+      ['7.', 2, 7],
+      ['-0', 2, -0],
+      ['12.5.3', 4, 12.5],
+    ];
+    for (const [text, stop, value] of cases) {
+      const bytes = Buffer.from(text);
+      expect([text, scanDecimal(bytes, 0, bytes.length, scanned), scanned.value]).toEqual([
+        text,
+        stop,
+        value,
+      ]);
+    }
+  });
+
+  it('finds no plain decimal without digits, with more than 15 digits, or beyond the limit', () => {
+    const scanned = { value: 0 };
+    for (const text of ['', '-', '.', 'x1', ',1', '1234567890123456', '0.000000000000001']) {
+      const bytes = Buffer.from(text);
+      expect([text, scanDecimal(bytes, 0, bytes.length, scanned)]).toEqual([text, NOT_A_PLAIN_DECIMAL]);
+    }
+    expect(scanDecimal(Buffer.from('12'), 0, 0, scanned)).toBe(NOT_A_PLAIN_DECIMAL);
+    expect(scanDecimal(Buffer.from('123'), 0, 2, scanned)).toBe(2);
+    expect(scanned.value).toBe(12);
   });
 });
 

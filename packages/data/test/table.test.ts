@@ -31,7 +31,16 @@ function categorical(table: Table, name: string): CategoricalColumn {
 
 /** The column's values as texts, null where missing, to compare dictionary-encoded data directly. */
 function texts(column: CategoricalColumn): (string | null)[] {
+  if (column.codes === undefined) throw new Error(`${column.name} was read without codes`);
   return Array.from(column.codes, (code) => (code < 0 ? null : (column.dictionary[code] as string)));
+}
+
+/** Each category's count by name, in dictionary order, with the missing count. */
+function tally(column: CategoricalColumn): { counts: Record<string, number>; missing: number } {
+  const counts = Object.fromEntries(
+    column.dictionary.map((text, code) => [text, column.counts[code] as number]),
+  );
+  return { counts, missing: column.missing };
 }
 
 describe('readTable types and missing values', () => {
@@ -51,8 +60,9 @@ describe('readTable types and missing values', () => {
     expect(numeric(table, 'score').missing).toBe(1);
     const genre = categorical(table, 'genre');
     expect(genre.dictionary).toEqual(['drama', 'comedy']);
-    expect(Array.from(genre.codes)).toEqual([0, 1, -1, 0]);
+    expect(Array.from(genre.codes ?? [])).toEqual([0, 1, -1, 0]);
     expect(genre.missing).toBe(1);
+    expect(Array.from(genre.counts)).toEqual([2, 1]);
   });
 
   it('keeps a column categorical when asked, so codes like zip keep their leading zeros', async () => {
@@ -79,6 +89,75 @@ describe('readTable types and missing values', () => {
   });
 });
 
+describe('readTable category counts', () => {
+  const content = 'genre,score,zip\ndrama,1,a\ncomedy,2,NA\n,3,b\ndrama,4,\nNone,5,a\ndrama,6, NA \n';
+
+  it('counts rows per category next to the codes, leaving missing values out', async () => {
+    const path = file('counts.csv', content);
+    const table = await readTable([path]);
+    const genre = categorical(table, 'genre');
+    expect(tally(genre)).toEqual({ counts: { drama: 3, comedy: 1 }, missing: 2 });
+    expect(texts(genre)).toEqual(['drama', 'comedy', null, 'drama', null, 'drama']);
+    expect(tally(categorical(table, 'zip'))).toEqual({ counts: { a: 2, b: 1 }, missing: 3 });
+  });
+
+  it('keeps only the counts when asked, with the same dictionary', async () => {
+    const path = file('counts-only.csv', content);
+    const withCodes = await readTable([path]);
+    const table = await readTable([path], { categoryCodes: false });
+    for (const name of ['genre', 'zip']) {
+      const column = categorical(table, name);
+      expect(column.codes).toBeUndefined();
+      expect(tally(column)).toEqual(tally(categorical(withCodes, name)));
+    }
+    expect(Array.from(numeric(table, 'score').values)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('does not count the texts of skipped rows, whatever their place in the row', async () => {
+    // `label` comes before the bad number and `tail` after it; neither may count the rejected rows.
+    const path = file('skip-counts.csv', 'label,v,tail\na,1,x\nb,oops,y\nc,2\na,3,x\nNA,4,z\n');
+    for (const categoryCodes of [true, false]) {
+      const table = await readTable([path], {
+        onBadRows: 'skip',
+        columnTypes: { v: 'numeric' },
+        categoryCodes,
+      });
+      expect(table.rows).toBe(3);
+      expect(table.skippedBadRows).toBe(2);
+      expect(tally(categorical(table, 'label'))).toEqual({ counts: { a: 2 }, missing: 1 });
+      expect(tally(categorical(table, 'tail'))).toEqual({ counts: { x: 2, z: 1 }, missing: 0 });
+    }
+  });
+
+  it('counts each row once when text late in a column restarts the read', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i % 3 === 0 ? 'u' : 'v'},${i}`);
+    const path = file('retype-counts.csv', `label,level\n${rows.join('\n')}\nw,high\n`);
+    const table = await readTable([path], { categoryCodes: false });
+    expect(tally(categorical(table, 'label'))).toEqual({ counts: { u: 1000, v: 2000, w: 1 }, missing: 0 });
+    const level = categorical(table, 'level');
+    expect(level.dictionary).toHaveLength(3001);
+    expect(level.counts.every((count) => count === 1)).toBe(true);
+  });
+
+  it('counts JSONL values, absent keys and nulls as missing', async () => {
+    const path = file('counts.jsonl', '{"g": "a"}\n{"g": null}\n{}\n{"g": "b"}\n{"g": "a"}\n{"g": true}\n');
+    const table = await readTable([path], { categoryCodes: false });
+    expect(tally(categorical(table, 'g'))).toEqual({ counts: { a: 2, b: 1, true: 1 }, missing: 2 });
+  });
+
+  it('counts Parquet values across row groups, nulls and missing texts as missing', async () => {
+    const parquet = parquetWriteBuffer({
+      columnData: [
+        { name: 'genre', data: ['drama', null, 'comedy', 'drama', 'NA', 'drama'], type: 'STRING' },
+      ],
+      rowGroupSize: 4,
+    });
+    const path = file('counts.parquet', parquet);
+    const table = await readTable([path], { categoryCodes: false });
+    expect(tally(categorical(table, 'genre'))).toEqual({ counts: { drama: 3, comedy: 1 }, missing: 2 });
+  });
+});
+
 describe('readTable files and globs', () => {
   it('expands a glob to sorted files and reads them in that order', async () => {
     file('shards/part-2.csv', 'v\n3\n');
@@ -90,6 +169,15 @@ describe('readTable files and globs', () => {
       'shards/part-2.csv',
     ]);
     expect(Array.from(numeric(table, 'v').values)).toEqual([1, 2, 3]);
+  });
+
+  it('keeps the first row of a file that starts exactly where the columns are full', async () => {
+    // Columns start with room for 1024 rows; the second file's first row must make them grow, not vanish.
+    const first = file('full-1.csv', `v,c\n${Array.from({ length: 1024 }, (_, i) => `${i},x`).join('\n')}\n`);
+    const second = file('full-2.csv', 'v,c\n1024,y\n1025,y\n');
+    const table = await readTable([first, second]);
+    expect(Array.from(numeric(table, 'v').values.subarray(1022))).toEqual([1022, 1023, 1024, 1025]);
+    expect(texts(categorical(table, 'c')).slice(1022)).toEqual(['x', 'x', 'y', 'y']);
   });
 
   it('names the pattern that matches nothing', async () => {

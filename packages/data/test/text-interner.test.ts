@@ -1,4 +1,5 @@
 import { TextInterner } from '../src/index';
+import { HASH_SEED, hashByte } from '../src/text-interner';
 
 describe('TextInterner', () => {
   it('gives equal texts one id, whether given as strings or bytes, across many rehashes', () => {
@@ -19,5 +20,32 @@ describe('TextInterner', () => {
     expect(interner.lookup('item_78')).toBe(78);
     expect(interner.lookup('item_5000')).toBeUndefined();
     expect(interner.intern('')).toBe(5000);
+  });
+
+  it('gives the empty text one id, like any other', () => {
+    const interner = new TextInterner();
+    expect([interner.intern(''), interner.internBytes(Buffer.from('a'), 0, 0), interner.intern('')]).toEqual([
+      0, 0, 0,
+    ]);
+    expect(interner.size).toBe(1);
+  });
+
+  it('interns bytes hashed by the caller with hashByte like bytes it hashes itself', () => {
+    const interner = new TextInterner();
+    const buffer = Buffer.from('x,ça,,x,ça');
+    const ids = [];
+    for (const [start, end] of [
+      [0, 1],
+      [2, 5],
+      [6, 6],
+      [7, 8],
+      [9, 12],
+    ] as const) {
+      let hash = HASH_SEED;
+      for (let i = start; i < end; i++) hash = hashByte(hash, buffer[i] as number);
+      ids.push(interner.internHashed(buffer, start, end, hash));
+    }
+    expect(ids).toEqual([0, 1, 2, 0, 1]);
+    expect([interner.intern('x'), interner.intern('ça'), interner.intern('')]).toEqual([0, 1, 2]);
   });
 });
