@@ -23,17 +23,59 @@ export const DEFAULT_PREDICTION_COLUMN = 'prediction';
 /**
  * Reads the current files (paths or globs) with the reference's column types, compares every selected column
  * with the method Evidently would choose (or the one configured) and gathers data-quality findings on the way.
+ * The reference may still be being profiled (on a worker thread, say): the current files are then read at
+ * the same time.
  */
 export async function detectDrift(
-  reference: DatasetProfile,
+  reference: DatasetProfile | Promise<DatasetProfile>,
   currentPaths: string[],
   options: DriftOptions,
 ): Promise<DriftResult> {
+  if (reference instanceof Promise) return detectDriftWhileProfiling(reference, currentPaths, options);
   validateDriftOptions(options);
-  const compared = comparedColumns(reference, options);
+  const current = await readCurrent(reference, await expandCurrent(currentPaths), options);
+  return compareProfiles(reference, current.profile, options, current.firstBadRow);
+}
+
+/**
+ * Without the reference's types the current files are read with their own detected types; in the rare case a
+ * compared column's type differs (text where the reference has numbers, say), they are read again the way
+ * {@link readCurrent} always reads them, so the outcome, errors included, is the same as reading them after.
+ */
+async function detectDriftWhileProfiling(
+  pendingReference: Promise<DatasetProfile>,
+  currentPaths: string[],
+  options: DriftOptions,
+): Promise<DriftResult> {
+  const guess = readCurrentWithDetectedTypes(currentPaths, options);
+  // Both promises get their handlers now, so whichever fails first is the error and neither goes unhandled.
+  const [reference, guessed] = await Promise.all([pendingReference, guess]);
+  const current = typesAgree(reference, guessed.profile, options)
+    ? guessed
+    : await readCurrent(reference, guessed.files, options);
+  return compareProfiles(reference, current.profile, options, current.firstBadRow);
+}
+
+interface CurrentRead {
+  files: string[];
+  profile: DatasetProfile;
+  firstBadRow?: string;
+}
+
+async function expandCurrent(currentPaths: string[]): Promise<string[]> {
   const files = await expandPaths(currentPaths);
-  const [first] = files;
-  if (first === undefined) throw new InputError('current', 'names no file', 'data/current/*.parquet');
+  if (files.length === 0) throw new InputError('current', 'names no file', 'data/current/*.parquet');
+  return files;
+}
+
+/** The compared columns, each with the reference's type; a column the files lack is an error before reading. */
+async function readCurrent(
+  reference: DatasetProfile,
+  files: string[],
+  options: DriftOptions,
+): Promise<CurrentRead> {
+  const compared = comparedColumns(reference, options);
+  const first = files[0] as string;
   const fileColumns = await columnNamesOf(first);
   for (const column of compared) {
     if (!fileColumns.includes(column.name)) {
@@ -46,14 +88,32 @@ export async function detectDrift(
   const columnTypes: Record<string, ColumnType> = Object.fromEntries(
     compared.map((column) => [column.name, column.type]),
   );
-  const { profile, firstBadRow } = await readProfile(
+  const read = await readProfile(
     files,
     tableOptions(
       { ...options, columnTypes },
       compared.map((column) => column.name),
     ),
   );
-  return compareProfiles(reference, profile, options, firstBadRow);
+  return { files, ...read };
+}
+
+/** The selected columns the files have (a missing one is left to {@link readCurrent} to report), types detected. */
+async function readCurrentWithDetectedTypes(
+  currentPaths: string[],
+  options: DriftOptions,
+): Promise<CurrentRead> {
+  validateDriftOptions(options);
+  const files = await expandCurrent(currentPaths);
+  const fileColumns = await columnNamesOf(files[0] as string);
+  const columns = (options.columns ?? fileColumns).filter((name) => fileColumns.includes(name));
+  return { files, ...(await readProfile(files, tableOptions(options, columns))) };
+}
+
+function typesAgree(reference: DatasetProfile, current: DatasetProfile, options: DriftOptions): boolean {
+  return comparedColumns(reference, options).every(
+    (column) => current.columns.find((candidate) => candidate.name === column.name)?.type === column.type,
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ export {
   type NumericColumnProfile,
 } from './profile';
 export { deserializeProfile, serializeProfile } from './serialize';
+export { isProfileWorker, profileInWorker, serveProfileRequest } from './profile-worker';
 export { compareProfiles, detectDrift, DEFAULT_PREDICTION_COLUMN, type DriftResult } from './detect';
 export type { ColumnDrift } from './column-drift';
 export type { DriftHistogram } from './histogram';

@@ -1,5 +1,5 @@
 import { DataError, UserFacingError } from '@recsys-actions/core';
-import { readTable, type ReadTableOptions, type Table, type TableColumn } from '@recsys-actions/data';
+import { readTable, type ReadTableOptions, type TableColumn } from '@recsys-actions/data';
 import {
   mergeCategoryProfiles,
   mergeProfiles,
@@ -40,22 +40,17 @@ export interface DatasetProfile {
 }
 
 /**
- * Profiles a column the caller hands over: a numeric column's values are compacted in place (its NaN and ±∞
- * dropped), so the sorted copy SortedSample.from makes is the only copy.
+ * Profiles a column of a table read for profiling (categories counted, no per-row codes). The table is the
+ * caller's to give up: a numeric column's values are compacted (NaN and ±∞ dropped) and sorted in place, so the
+ * profile holds the very array the reader filled and no copy of the data is ever made.
  */
-function profileOwnedColumn(column: TableColumn): ColumnProfile {
+function profileColumn(column: TableColumn): ColumnProfile {
   if (column.type === 'categorical') {
-    const counts = new Uint32Array(column.dictionary.length);
-    const codes = column.codes;
-    for (let i = 0; i < codes.length; i++) {
-      const code = codes[i] as number;
-      if (code >= 0) counts[code] = (counts[code] as number) + 1;
-    }
     return {
       name: column.name,
       type: 'categorical',
       categories: column.dictionary,
-      counts: { counts, missing: column.missing },
+      counts: { counts: column.counts, missing: column.missing },
     };
   }
   const values = column.values;
@@ -65,50 +60,28 @@ function profileOwnedColumn(column: TableColumn): ColumnProfile {
     const value = values[i] as number;
     if (Number.isFinite(value)) values[count++] = value;
   }
-  const sorted = SortedSample.from(values.subarray(0, count));
+  const sorted = SortedSample.adopt(values.subarray(0, count), column.name);
+  return { name: column.name, type: 'numeric', numeric: numericProfileOf(sorted, values.length - count) };
+}
+
+/** A numeric profile around finite values already sorted; `missing` counts the NaN and ±∞ left out. */
+export function numericProfileOf(sorted: SortedSample, missing: number): NumericProfile {
+  const count = sorted.size;
   return {
-    name: column.name,
-    type: 'numeric',
-    numeric: {
-      count,
-      missing: values.length - count,
-      min: count === 0 ? Infinity : (sorted.values[0] as number),
-      max: count === 0 ? -Infinity : (sorted.values[count - 1] as number),
-      sorted,
-    },
+    count,
+    missing,
+    min: count === 0 ? Infinity : (sorted.values[0] as number),
+    max: count === 0 ? -Infinity : (sorted.values[count - 1] as number),
+    sorted,
   };
 }
 
-/**
- * Frees a buffer now instead of at the next full GC, which comes only after tens of MiB of them pile up.
- * `transfer(0)` (Node 21+) detaches it and drops its memory at once; on Node 20 a transferring clone detaches it
- * instead, and the clone that takes the memory dies young.
- */
-function release(buffer: ArrayBufferLike): void {
-  const detachable = buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
-  if (detachable.transfer === undefined) structuredClone(detachable, { transfer: [detachable] });
-  else detachable.transfer(0);
-}
-
-/** A read table whose column list is the only reference to its columns, so each can be let go once profiled. */
-interface OwnedTable extends Omit<Table, 'columns'> {
-  readonly columns: (TableColumn | undefined)[];
-}
-
-async function readOwnedTable(paths: readonly string[], options: ReadTableOptions): Promise<OwnedTable> {
-  const { columns, ...table } = await readTable(paths, options);
-  return { ...table, columns: [...columns] };
-}
-
-/**
- * Reads files and profiles them. A profile keeps a sorted copy of every numeric column, so each table column is
- * released as soon as it is profiled: the table and the profile never coexist in full.
- */
+/** Reads files and profiles them; the peak memory is the numeric columns once, as a profile keeps them all. */
 export async function readProfile(
   paths: readonly string[],
   options: ReadTableOptions,
 ): Promise<{ profile: DatasetProfile; firstBadRow?: string }> {
-  const table = await readOwnedTable(paths, options);
+  const table = await readTable(paths, { ...options, categoryCodes: false });
   if (table.rows === 0) {
     const skipped = table.skippedBadRows > 0 ? ` after skipping ${table.skippedBadRows} bad rows` : '';
     throw new DataError(
@@ -116,22 +89,12 @@ export async function readProfile(
       `has no data rows${skipped}; expected a header and at least one row`,
     );
   }
-  const columns = Array.from<ColumnProfile>({ length: table.columns.length });
-  // Categorical columns first: their codes are freed before the numeric columns' sorted copies are allocated.
-  for (const type of ['categorical', 'numeric'] as const) {
-    for (const [i, column] of table.columns.entries()) {
-      if (column?.type !== type) continue;
-      columns[i] = profileOwnedColumn(column);
-      table.columns[i] = undefined;
-      release(column.type === 'numeric' ? column.values.buffer : column.codes.buffer);
-    }
-  }
   return {
     profile: {
       rows: table.rows,
       skippedBadRows: table.skippedBadRows,
       fileColumns: table.fileColumns,
-      columns,
+      columns: table.columns.map(profileColumn),
     },
     ...(table.firstBadRow === undefined ? {} : { firstBadRow: table.firstBadRow }),
   };

@@ -1,6 +1,6 @@
 import { UserFacingError } from '@recsys-actions/core';
-import { profileNumeric } from '@recsys-actions/stats';
-import type { ColumnProfile, DatasetProfile } from './profile';
+import { SortedSample } from '@recsys-actions/stats';
+import { numericProfileOf, type ColumnProfile, type DatasetProfile } from './profile';
 
 const MAGIC = 'RDP1';
 const ALIGNMENT = 8;
@@ -72,12 +72,8 @@ export function deserializeProfile(bytes: Uint8Array): DatasetProfile {
     if (column.type === 'numeric') {
       const values = new Float64Array(own.buffer, offset, column.count);
       offset += padded(values.byteLength);
-      // SortedSample can only be built by sorting; that n·log n is small next to reading the data again.
-      return {
-        name: column.name,
-        type: 'numeric',
-        numeric: { ...profileNumeric(values), missing: column.missing },
-      };
+      const sorted = SortedSample.ofSorted(values, `cached profile of column '${column.name}'`);
+      return { name: column.name, type: 'numeric', numeric: numericProfileOf(sorted, column.missing) };
     }
     const counts = new Uint32Array(own.buffer, offset, column.categories.length);
     offset += padded(counts.byteLength);

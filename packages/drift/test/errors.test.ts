@@ -141,3 +141,36 @@ describe('bad input', () => {
     );
   });
 });
+
+describe('a reference still being profiled while the current files are read', () => {
+  const referenceFile = () => file('pending-reference.csv', 'age,genre\n30,drama\n41,comedy\n52,drama\n');
+
+  it('decides exactly as with the reference profiled first', async () => {
+    const current = file('pending-current.csv', 'age,genre,country\n33,drama,fr\n70,news,de\n');
+    const known = await detectDrift(await profileDataset([referenceFile()], {}), [current], {});
+    const pending = await detectDrift(profileDataset([referenceFile()], {}), [current], {});
+    expect(pending).toEqual(known);
+  });
+
+  it("reads the current files again with the reference's types when their own differ", async () => {
+    // Codes that look numeric in the current file, where the reference's are text.
+    const reference = file('codes-reference.csv', 'zip,age\nA1,30\nB2,41\n');
+    const current = file('codes-current.csv', 'zip,age\n75001,30\n10115,41\n');
+    const result = await detectDrift(profileDataset([reference], {}), [current], {});
+    expect(result.columns.find((column) => column.column === 'zip')).toMatchObject({ type: 'categorical' });
+  });
+
+  it("fails on text in a column the reference holds as numbers, as the reference's types require", async () => {
+    const current = file('text-current.csv', 'age,genre\nthirty,drama\n41,comedy\n');
+    await expect(detectDrift(profileDataset([referenceFile()], {}), [current], {})).rejects.toThrow(
+      /text-current\.csv \(line 2, column 'age'\): has 'thirty' where a number is required/,
+    );
+  });
+
+  it('reports a failing reference rather than leaving its rejection unhandled', async () => {
+    const current = file('fine-current.csv', 'age,genre\n30,drama\n');
+    await expect(
+      detectDrift(profileDataset([file('empty-reference.csv', '')], {}), [current], {}),
+    ).rejects.toThrow(/empty-reference\.csv.*empty/);
+  });
+});
