@@ -10,6 +10,9 @@ import { contentCacheKey, type ProfileCache } from '@recsys-actions/runtime/cach
 /** Bump the version when a profile's serialized form changes, so old entries are never read. */
 const KEY_PREFIX = 'recsys-drift-profile-v1';
 
+/** Computes a profile from files: in this thread by default, or on a worker thread. */
+export type Profiler = (paths: string[], options: DriftOptions) => Promise<DatasetProfile>;
+
 export interface ReferenceProfile {
   profile: DatasetProfile;
   source: 'cache' | 'computed';
@@ -25,8 +28,9 @@ export async function referenceProfile(
   options: DriftOptions,
   cache: ProfileCache | undefined,
   warn: (message: string) => void,
+  profile: Profiler = profileDataset,
 ): Promise<ReferenceProfile> {
-  if (!cache) return { profile: await profileDataset(paths, options), source: 'computed' };
+  if (!cache) return { profile: await profile(paths, options), source: 'computed' };
   const key = await referenceProfileKey(paths, options);
   const cached = await cache.restore(key);
   if (cached) {
@@ -36,9 +40,9 @@ export async function referenceProfile(
       warn(`The cached reference profile could not be read, so it is computed again: ${String(error)}`);
     }
   }
-  const profile = await profileDataset(paths, options);
-  await cache.save(key, serializeProfile(profile));
-  return { profile, source: 'computed' };
+  const computed = await profile(paths, options);
+  await cache.save(key, serializeProfile(computed));
+  return { profile: computed, source: 'computed' };
 }
 
 /** The cache key: the reference files' contents plus the options a profile depends on. */

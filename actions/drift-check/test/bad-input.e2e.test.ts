@@ -38,6 +38,14 @@ describe('drift-check on bad input: one clear error, and the drift issue is left
     expect(expectCleanFailure(run)).toMatch(/^data\/current\.csv.*(empty|no header|no data)/i);
   });
 
+  it('an empty reference file, profiled on the worker thread', async () => {
+    const run = await check(
+      { 'data/reference.csv': '', 'data/current.csv': DRIFTED },
+      { current: 'data/current.csv' },
+    );
+    expect(expectCleanFailure(run)).toMatch(/^data\/reference\.csv.*(empty|no header|no data)/i);
+  });
+
   it('a column the current data lacks', async () => {
     const current = DRIFTED.replace(/^price,/, 'cost,');
     const run = await check({ 'data/current.csv': current }, { current: 'data/current.csv' });
