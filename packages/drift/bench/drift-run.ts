@@ -1,5 +1,8 @@
 // Our side of the benchmark, run as its own process so its peak RSS is its own. Prints one JSON line.
-// Usage: node --import tsx drift-run.ts <reference.csv> <current.csv>
+// Usage: node <drift-run.ts bundled by ncc> <reference.csv> <current.csv> [one-thread]  (drift.bench.ts bundles it)
+// Like the action, it profiles the reference on a worker thread started from this script while it reads the current
+// file, so the worker's own memory counts in the peak RSS. `one-thread` profiles both files in turn on the main
+// thread instead, to show what the second core adds.
 import {
   categoryShares,
   chiSquareContingency,
@@ -11,18 +14,26 @@ import {
 } from '@recsys-actions/stats';
 import {
   compareProfiles,
+  isProfileWorker,
   profileDataset,
+  profileInWorker,
+  serveProfileRequest,
   type CategoricalColumnProfile,
   type DatasetProfile,
 } from '../src/index';
 import { alignCounts } from '../src/profile';
 
-const [referencePath, currentPath] = process.argv.slice(2) as [string, string];
-const started = performance.now();
-const reference = await profileDataset([referencePath], {});
-const current = await profileDataset([currentPath], {});
-const read = performance.now();
-const result = compareProfiles(reference, current, {});
+async function profileBoth(
+  referencePath: string,
+  currentPath: string,
+  oneThread: boolean,
+): Promise<[DatasetProfile, DatasetProfile]> {
+  if (oneThread) return [await profileDataset([referencePath], {}), await profileDataset([currentPath], {})];
+  return Promise.all([
+    profileInWorker(new URL(import.meta.url), [referencePath], {}),
+    profileDataset([currentPath], {}),
+  ]);
+}
 
 /** The statistics the peer computes, on the same profiles. */
 function peerStatistics(a: DatasetProfile, b: DatasetProfile): Record<string, number[]> {
@@ -54,14 +65,23 @@ function peerStatistics(a: DatasetProfile, b: DatasetProfile): Record<string, nu
   return statistics;
 }
 
-const statistics = peerStatistics(reference, current);
-const finished = performance.now();
-console.log(
-  JSON.stringify({
-    seconds: (finished - started) / 1000,
-    readSeconds: (read - started) / 1000,
-    maxRssKiB: process.resourceUsage().maxRSS,
-    driftedColumns: result.driftedColumns.length,
-    statistics,
-  }),
-);
+async function run(referencePath: string, currentPath: string, mode?: string): Promise<void> {
+  const started = performance.now();
+  const [reference, current] = await profileBoth(referencePath, currentPath, mode === 'one-thread');
+  const read = performance.now();
+  const result = compareProfiles(reference, current, {});
+  const statistics = peerStatistics(reference, current);
+  const finished = performance.now();
+  console.log(
+    JSON.stringify({
+      seconds: (finished - started) / 1000,
+      readSeconds: (read - started) / 1000,
+      maxRssKiB: process.resourceUsage().maxRSS,
+      driftedColumns: result.driftedColumns.length,
+      statistics,
+    }),
+  );
+}
+
+if (isProfileWorker()) await serveProfileRequest();
+else await run(...(process.argv.slice(2) as [string, string, string?]));

@@ -1,8 +1,9 @@
 // Drift check on 1 M vs 1 M rows × 20 columns of CSV, against pandas + SciPy in the same run.
-// Run from the repository root: pnpm exec tsx packages/drift/bench/drift.bench.ts  (data is cached in .bench/drift)
+// Run from the repository root: pnpm bench:drift  (data is cached in .bench/drift)
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { repoRoot, runnerNodeBinary } from '@recsys-actions/testkit';
 import { writeDataset } from './generate-data';
 
 const ROWS = 1_000_000;
@@ -49,17 +50,37 @@ console.log(
   `data: ${ROWS} rows × 20 columns, reference ${megabytes(referencePath)} MiB, current ${megabytes(currentPath)} MiB CSV`,
 );
 
-const runner = fileURLToPath(new URL('./drift-run.ts', import.meta.url));
+// Ours runs as the action does: bundled by ncc (no TypeScript loader in either thread) on Node 24.
+const bundle = `${directory}run/`;
+execFileSync(
+  `${repoRoot()}/node_modules/.bin/ncc`,
+  [
+    'build',
+    fileURLToPath(new URL('./drift-run.ts', import.meta.url)),
+    '-o',
+    bundle,
+    '--transpile-only',
+    '-q',
+  ],
+  { stdio: 'inherit' },
+);
 const peerScript = fileURLToPath(new URL('./pandas-peer.py', import.meta.url));
-const ours = timed(process.execPath, ['--import', 'tsx', runner, referencePath, currentPath]);
+const ours = timed(runnerNodeBinary(), [`${bundle}index.js`, referencePath, currentPath]);
+const oursOneThread = timed(runnerNodeBinary(), [
+  `${bundle}index.js`,
+  referencePath,
+  currentPath,
+  'one-thread',
+]);
 const peer = timed('/usr/bin/python3', [peerScript, referencePath, currentPath]);
 
 const line = (name: string, run: RunResult & { wallSeconds: number }) =>
   `${name.padEnd(16)} wall ${run.wallSeconds.toFixed(2).padStart(6)} s  (read ${run.readSeconds.toFixed(2)} s, total in-process ${run.seconds.toFixed(2)} s)  peak RSS ${(run.maxRssKiB / 1024).toFixed(0).padStart(5)} MiB`;
-console.log(line('ours (Node)', ours));
+console.log(line('ours (Node 24)', ours));
+console.log(line('  one thread', oursOneThread));
 console.log(line('pandas + SciPy', peer));
 console.log(
-  `speed-up ${(peer.wallSeconds / ours.wallSeconds).toFixed(2)}x wall (target ≥ 5x), memory ${(ours.maxRssKiB / peer.maxRssKiB).toFixed(2)} of the peer's (target ≤ 0.5)`,
+  `speed-up ${(peer.wallSeconds / ours.wallSeconds).toFixed(2)}x wall (target ≥ 5x), memory ${(ours.maxRssKiB / peer.maxRssKiB).toFixed(2)} of the peer's (target ≤ 0.5); on one thread ${(peer.wallSeconds / oursOneThread.wallSeconds).toFixed(2)}x at ${(oursOneThread.maxRssKiB / peer.maxRssKiB).toFixed(2)}`,
 );
 const agreement = compare(ours.statistics, peer.statistics);
 console.log(
