@@ -29241,7 +29241,7 @@ function commentOption(inputs, eventName) {
 /* harmony export */   R: () => (/* binding */ analysisOptions),
 /* harmony export */   b: () => (/* binding */ readCanaryGateInputs)
 /* harmony export */ });
-/* harmony import */ var _recsys_actions_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9565);
+/* harmony import */ var _recsys_actions_canary__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5476);
 /* harmony import */ var _recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3279);
 /* harmony import */ var _recsys_actions_telemetry__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7576);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8215);
@@ -29263,8 +29263,8 @@ function readCanaryGateInputs(read, workspace) {
         }),
         sourceToken: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .optionalText */ .mR)('source-token', '${{ secrets.PROM_TOKEN }}'),
         sourceBasicAuth: basicAuthInput(),
-        checks: { ...checks, parse: (raw) => (0,_recsys_actions_analysis__WEBPACK_IMPORTED_MODULE_0__/* .parseChecks */ .B2)(checks.parse(raw)) },
-        analysis: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .choiceInput */ .ij)('analysis', _recsys_actions_analysis__WEBPACK_IMPORTED_MODULE_0__/* .ANALYSIS_MODES */ .Ki, 'sequential'),
+        checks: { ...checks, parse: (raw) => (0,_recsys_actions_canary__WEBPACK_IMPORTED_MODULE_0__/* .parseChecks */ .B2)(checks.parse(raw)) },
+        analysis: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .choiceInput */ .ij)('analysis', _recsys_actions_canary__WEBPACK_IMPORTED_MODULE_0__/* .ANALYSIS_MODES */ .Ki, 'sequential'),
         intervalMs: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)('interval', 60_000, '60s'),
         settleMs: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)('settle', 5_000, '5s'),
         maxDurationMs: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .durationInput */ .Ts)('max-duration', 900_000, '15m'),
@@ -29274,7 +29274,7 @@ function readCanaryGateInputs(read, workspace) {
         consecutiveErrorLimit: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .numberInput */ .QR)('consecutive-error-limit', { fallback: 4, example: '4' }),
         minIntervals: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .numberInput */ .QR)('min-intervals', { fallback: 3, example: '3' }),
         minSamples: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .numberInput */ .QR)('min-samples', { fallback: 100, example: '100' }),
-        onTimeout: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .choiceInput */ .ij)('on-timeout', _recsys_actions_analysis__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUT_OUTCOMES */ .eA, 'inconclusive'),
+        onTimeout: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .choiceInput */ .ij)('on-timeout', _recsys_actions_canary__WEBPACK_IMPORTED_MODULE_0__/* .TIMEOUT_OUTCOMES */ .eA, 'inconclusive'),
         confidence: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .numberInput */ .QR)('confidence', { fallback: 0.98, example: '0.98' }),
         pass: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .numberInput */ .QR)('pass-score', { fallback: 75, example: '75' }),
         marginal: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .numberInput */ .QR)('marginal-score', { fallback: 50, example: '50' }),
@@ -29288,7 +29288,7 @@ function readCanaryGateInputs(read, workspace) {
 }
 /** The analysis options, checked (alpha in (0, 0.5], ...); max-duration / interval gives maxIntervals. */
 function analysisOptions(inputs) {
-    return (0,_recsys_actions_analysis__WEBPACK_IMPORTED_MODULE_0__/* .resolveOptions */ .$i)({
+    return (0,_recsys_actions_canary__WEBPACK_IMPORTED_MODULE_0__/* .resolveOptions */ .$i)({
         analysis: inputs.analysis,
         alpha: inputs.alpha,
         failureLimit: inputs.failureLimit,
@@ -29340,15 +29340,14 @@ function basicAuthInput() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _recsys_actions_analysis__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9565);
-/* harmony import */ var _recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3279);
-/* harmony import */ var _recsys_actions_gate__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7551);
-/* harmony import */ var _recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1694);
-/* harmony import */ var _recsys_actions_telemetry__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7576);
-/* harmony import */ var _comment__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2070);
-/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5286);
-/* harmony import */ var _source_config__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8833);
-/* harmony import */ var _summary__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2327);
+/* harmony import */ var _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3279);
+/* harmony import */ var _recsys_actions_canary__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5476);
+/* harmony import */ var _recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1694);
+/* harmony import */ var _recsys_actions_telemetry__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7576);
+/* harmony import */ var _comment__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2070);
+/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5286);
+/* harmony import */ var _source_config__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8833);
+/* harmony import */ var _summary__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2327);
 
 
 
@@ -29357,20 +29356,19 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-
-await (0,_recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .Cs)('canary-gate', async (ctx) => {
+await (0,_recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)('canary-gate', async (ctx) => {
     for (const secret of ['source-token', 'source-basic-auth'])
         ctx.mask(ctx.read(secret));
-    const inputs = (0,_inputs__WEBPACK_IMPORTED_MODULE_5__/* .readCanaryGateInputs */ .b)(ctx.read, ctx.run.workspace);
+    const inputs = (0,_inputs__WEBPACK_IMPORTED_MODULE_4__/* .readCanaryGateInputs */ .b)(ctx.read, ctx.run.workspace);
     ctx.mask(inputs.sourceBasicAuth?.password);
-    const options = (0,_inputs__WEBPACK_IMPORTED_MODULE_5__/* .analysisOptions */ .R)(inputs);
+    const options = (0,_inputs__WEBPACK_IMPORTED_MODULE_4__/* .analysisOptions */ .R)(inputs);
     const { maxIntervals } = options;
     const startSeconds = Date.now() / 1000;
-    const config = (0,_source_config__WEBPACK_IMPORTED_MODULE_6__/* .sourceConfig */ .K)(inputs, ctx.run.workspace, startSeconds);
-    const source = await (0,_recsys_actions_telemetry__WEBPACK_IMPORTED_MODULE_4__/* .openMetricSource */ .aO)(config);
+    const config = (0,_source_config__WEBPACK_IMPORTED_MODULE_5__/* .sourceConfig */ .K)(inputs, ctx.run.workspace, startSeconds);
+    const source = await (0,_recsys_actions_telemetry__WEBPACK_IMPORTED_MODULE_3__/* .openMetricSource */ .aO)(config);
     const versions = { canary: inputs.canaryVersion, baseline: inputs.baselineVersion };
     ctx.info(`Judging ${versions.canary} against ${versions.baseline} in ${inputs.environment}: ${options.analysis} analysis, up to ${maxIntervals} intervals of ${inputs.intervalMs / 1000} s from ${config.source}.`);
-    const { state } = await (0,_recsys_actions_gate__WEBPACK_IMPORTED_MODULE_2__/* .runGate */ .Rg)({
+    const { state } = await (0,_recsys_actions_canary__WEBPACK_IMPORTED_MODULE_1__/* .runGate */ .Rg)({
         checks: inputs.checks,
         options,
         source,
@@ -29383,8 +29381,8 @@ await (0,_recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C
         onInterval: (progress) => ctx.info(`Interval ${progress.intervals}: ${progress.reason}`),
     });
     const verdict = state.verdict ?? 'inconclusive';
-    const checks = (0,_recsys_actions_analysis__WEBPACK_IMPORTED_MODULE_0__/* .toReportChecks */ .Di)(state);
-    const evidence = (0,_recsys_actions_gate__WEBPACK_IMPORTED_MODULE_2__/* .gateEvidence */ .bK)(state);
+    const checks = (0,_recsys_actions_canary__WEBPACK_IMPORTED_MODULE_1__/* .toReportChecks */ .Di)(state);
+    const evidence = (0,_recsys_actions_canary__WEBPACK_IMPORTED_MODULE_1__/* .gateEvidence */ .bK)(state);
     ctx.setOutputs({
         verdict,
         'failed-checks': checks.filter((check) => check.status === 'fail').map((check) => check.name),
@@ -29394,11 +29392,11 @@ await (0,_recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C
     const recording = config.source === 'file' ? String(inputs.sourceConfig.path) : undefined;
     await ctx.publish({
         verdict,
-        title: (0,_summary__WEBPACK_IMPORTED_MODULE_7__/* .headline */ .P)(verdict, versions.canary, state.reason),
+        title: (0,_summary__WEBPACK_IMPORTED_MODULE_6__/* .headline */ .P)(verdict, versions.canary, state.reason),
         environment: inputs.environment,
         model: { version: versions.canary, baselineVersion: versions.baseline },
         checks,
-        notes: (0,_summary__WEBPACK_IMPORTED_MODULE_7__/* .gateNotes */ .f)(state, recording),
+        notes: (0,_summary__WEBPACK_IMPORTED_MODULE_6__/* .gateNotes */ .f)(state, recording),
         details: {
             analysis: options.analysis,
             evidence,
@@ -29406,9 +29404,9 @@ await (0,_recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_3__/* .runAction */ .C
             reason: state.reason,
             ...(state.score !== undefined && { score: state.score }),
         },
-    }, { sections: (0,_recsys_actions_gate__WEBPACK_IMPORTED_MODULE_2__/* .gateCharts */ .L0)(state), comment: (0,_comment__WEBPACK_IMPORTED_MODULE_8__/* .commentOption */ .j)(inputs, ctx.run.eventName) });
+    }, { sections: (0,_recsys_actions_canary__WEBPACK_IMPORTED_MODULE_1__/* .gateCharts */ .L0)(state), comment: (0,_comment__WEBPACK_IMPORTED_MODULE_7__/* .commentOption */ .j)(inputs, ctx.run.eventName) });
     if (verdict === 'rollback' && inputs.failOnRollback)
-        throw new _recsys_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .UserFacingError */ .Ui(`The canary gate decided rollback for ${versions.canary}: ${state.reason}`);
+        throw new _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .UserFacingError */ .Ui(`The canary gate decided rollback for ${versions.canary}: ${state.reason}`);
 });
 
 __webpack_async_result__();
@@ -37645,32 +37643,29 @@ async function commentOnPullRequests(run, comment, markdown, log) {
 
 /***/ }),
 
-/***/ 9565:
+/***/ 5476:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Ki: () => (/* reexport */ ANALYSIS_MODES),
-  T4: () => (/* reexport */ CHECKS_INPUT),
   eA: () => (/* reexport */ TIMEOUT_OUTCOMES),
-  s2: () => (/* reexport */ chartSeries),
-  P: () => (/* reexport */ createEngine),
-  O9: () => (/* reexport */ finish),
+  L0: () => (/* reexport */ gateCharts),
+  bK: () => (/* reexport */ gateEvidence),
   B2: () => (/* reexport */ parseChecks),
   $i: () => (/* reexport */ resolveOptions),
-  Lf: () => (/* reexport */ seriesOf),
-  PM: () => (/* reexport */ step),
+  Rg: () => (/* reexport */ runGate),
   Di: () => (/* reexport */ toReportChecks)
 });
 
-// UNUSED EXPORTS: CHECK_TYPES, DEFAULT_OPTIONS, checksSchema
+// UNUSED EXPORTS: CHECKS_INPUT, CHECK_TYPES, DEFAULT_OPTIONS, DEFAULT_SETTLE_SECONDS, MAX_CHART_POINTS, chartSeries, checksSchema, createEngine, finish, seriesOf, sleepUntil, step, systemClock
 
 // EXTERNAL MODULE: ../../packages/core/src/index.ts + 8 modules
 var src = __nccwpck_require__(3279);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/classic/schemas.js + 11 modules
 var schemas = __nccwpck_require__(8215);
-;// CONCATENATED MODULE: ../../packages/analysis/src/checks.ts
+;// CONCATENATED MODULE: ../../packages/canary/src/checks.ts
 
 
 /** The action input the checks come from; every error names it. */
@@ -37769,7 +37764,7 @@ function seriesOf(check) {
     };
 }
 
-;// CONCATENATED MODULE: ../../packages/analysis/src/options.ts
+;// CONCATENATED MODULE: ../../packages/canary/src/options.ts
 
 const ANALYSIS_MODES = ['threshold', 'compare', 'sequential'];
 const TIMEOUT_OUTCOMES = ['inconclusive', 'promote'];
@@ -37820,7 +37815,7 @@ function withoutUndefined(value) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
-;// CONCATENATED MODULE: ../../packages/analysis/src/rules.ts
+;// CONCATENATED MODULE: ../../packages/canary/src/rules.ts
 /**
  * The per-interval rules of threshold analysis (and of value checks under sequential analysis): absolute
  * bounds on the canary, and for value checks a largest change relative to the baseline. A ratio check's
@@ -38991,7 +38986,7 @@ function mergeCategoryProfiles(a, b) {
 
 
 
-;// CONCATENATED MODULE: ../../packages/analysis/src/stats/mann-whitney.ts
+;// CONCATENATED MODULE: ../../packages/canary/src/stats/mann-whitney.ts
 
 /**
  * Two-sided Mann-Whitney U test, the same numbers as
@@ -39034,7 +39029,7 @@ function averageRanks(values) {
     return { ranks, tieTerm };
 }
 
-;// CONCATENATED MODULE: ../../packages/analysis/src/compare.ts
+;// CONCATENATED MODULE: ../../packages/canary/src/compare.ts
 
 
 /**
@@ -39124,7 +39119,7 @@ function mean(values) {
     return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
-;// CONCATENATED MODULE: ../../packages/analysis/src/observation.ts
+;// CONCATENATED MODULE: ../../packages/canary/src/observation.ts
 function readInterval(check, pair) {
     if (pair === undefined)
         return { status: 'no-data', message: 'no data: telemetry returned nothing' };
@@ -39179,7 +39174,7 @@ function unusable(check, sample) {
     return sample.total === 0 ? { status: 'no-data', message: 'no data (total is 0)' } : undefined;
 }
 
-;// CONCATENATED MODULE: ../../packages/analysis/src/stats/ratio-martingale.ts
+;// CONCATENATED MODULE: ../../packages/canary/src/stats/ratio-martingale.ts
 /**
  * Anytime-valid test of the canary/baseline rate ratio ρ = λ_canary / λ_baseline from per-interval event counts.
  * The derivation is in the package README ("Sequential analysis"); in short: given k events in an interval,
@@ -39232,7 +39227,7 @@ function logSpaced(from, to, count) {
     return Array.from({ length: count }, (_, i) => from * Math.exp(step * i));
 }
 
-;// CONCATENATED MODULE: ../../packages/analysis/src/engine.ts
+;// CONCATENATED MODULE: ../../packages/canary/src/engine.ts
 
 
 
@@ -39500,7 +39495,7 @@ function requireAbsoluteBounds(checks) {
     });
 }
 
-;// CONCATENATED MODULE: ../../packages/analysis/src/report-checks.ts
+;// CONCATENATED MODULE: ../../packages/canary/src/report-checks.ts
 
 /** The report's evidence rows, one per check, from a finished (or stopped) analysis. */
 function toReportChecks(state) {
@@ -39565,7 +39560,267 @@ function chartSeries(state) {
     ]));
 }
 
-;// CONCATENATED MODULE: ../../packages/analysis/src/index.ts
+;// CONCATENATED MODULE: ../../packages/canary/src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+/** Sleeps until `deadlineMs` on the clock; returns at once when it has already passed. */
+async function sleepUntil(clock, deadlineMs) {
+    const remaining = deadlineMs - clock.now();
+    if (remaining > 0)
+        await clock.sleep(remaining);
+}
+
+// EXTERNAL MODULE: ../../packages/telemetry/src/index.ts + 9 modules
+var telemetry_src = __nccwpck_require__(7576);
+;// CONCATENATED MODULE: ../../packages/canary/src/samples.ts
+
+
+/**
+ * Reads one check's series for both roles in one window. A failing read becomes an `error` sample rather than
+ * an exception, because one outage of the metrics backend must be counted by the analysis, not end the gate.
+ */
+async function readCheckInterval(source, check, subject, window) {
+    const [canary, baseline] = await Promise.all(['canary', 'baseline'].map((role) => readRole(source, check, subject, role, window)));
+    return { canary: canary, baseline: baseline };
+}
+async function readRole(source, check, subject, role, window) {
+    const reads = await Promise.all(Object.entries(seriesOf(check)).map(async ([field, request]) => {
+        const query = {
+            expression: request.series,
+            aggregation: request.aggregation,
+            role,
+            version: subject.versions[role],
+            environment: subject.environment,
+        };
+        try {
+            return [field, { value: await source.read(query, window) }];
+        }
+        catch (error) {
+            if (error instanceof telemetry_src/* MetricSourceError */.ux)
+                return [field, { error: error.message }];
+            throw error;
+        }
+    }));
+    const values = {};
+    for (const [field, read] of reads) {
+        if ('error' in read)
+            return { kind: 'error', message: read.error };
+        values[field] = read.value;
+    }
+    return toSample(check, values);
+}
+/** Builds the analysis sample from the values read, keyed like {@link seriesOf}; undefined is no data. */
+function toSample(check, values) {
+    if (check.type === 'value') {
+        const value = values.query;
+        return value === undefined ? { kind: 'no-data' } : { kind: 'value', value };
+    }
+    const events = values[check.worse === 'higher' ? 'bad' : 'good'];
+    const total = values.total;
+    return events === undefined || total === undefined ? { kind: 'no-data' } : { kind: 'ratio', events, total };
+}
+
+;// CONCATENATED MODULE: ../../packages/canary/src/run-gate.ts
+
+
+
+
+
+/**
+ * How long after an interval ends a realtime source is read. Prometheus stamps a scrape with its start time
+ * but stores it only once the target has answered, and remote-write backends (Mimir, Thanos Receive) ingest a
+ * few seconds later still; reading at once could miss the interval's last scrape.
+ */
+const DEFAULT_SETTLE_SECONDS = 5;
+/**
+ * Runs the canary analysis over a metric source: one window of `intervalSeconds` after another, every check
+ * read for both roles, until the engine decides or `maxIntervals` have passed. Every check's series are
+ * validated first, so a typo fails before any waiting. A realtime source is read once each window has ended
+ * (plus the settle delay); a recording is replayed at full speed.
+ */
+async function runGate(run) {
+    const clock = run.clock ?? systemClock;
+    const startMs = (run.startSeconds ?? clock.now() / 1000) * 1000;
+    const settleSeconds = run.settleSeconds ?? DEFAULT_SETTLE_SECONDS;
+    let state = createEngine(run.checks, { ...run.options, maxIntervals: run.maxIntervals });
+    validateSeries(run.checks, run.source);
+    const observations = [];
+    const subject = { versions: run.versions, environment: run.environment };
+    for (let index = 0; state.status !== 'done' && index < run.maxIntervals; index += 1) {
+        const window = {
+            index,
+            startSeconds: index * run.intervalSeconds,
+            endSeconds: (index + 1) * run.intervalSeconds,
+        };
+        if (run.source.realtime)
+            await sleepUntil(clock, startMs + (window.endSeconds + settleSeconds) * 1000);
+        const pairs = await Promise.all(run.checks.map(async (check) => [check.name, await readCheckInterval(run.source, check, subject, window)]));
+        const observation = {
+            index,
+            elapsedSeconds: window.endSeconds,
+            checks: Object.fromEntries(pairs),
+        };
+        observations.push(observation);
+        state = step(state, observation);
+        run.onInterval?.(state, observation);
+    }
+    return { state: finish(state), observations };
+}
+/** Asks the source to reject every expression it could never answer, naming the field, e.g. checks[0].bad. */
+function validateSeries(checks, source) {
+    checks.forEach((check, index) => {
+        for (const [field, request] of Object.entries(seriesOf(check)))
+            source.validate(request.series, (0,src/* formatYamlPath */.qD)(CHECKS_INPUT, [index, field]));
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/canary/src/chart.ts
+
+/** More points than this are averaged in runs of neighbours, so a long run stays readable. */
+const MAX_CHART_POINTS = 60;
+const CANARY_COLOUR = '#e8590c';
+const BASELINE_COLOUR = '#1c7ed6';
+const MIN_WIDTH = 600;
+const MAX_WIDTH = 1200;
+const WIDTH_PER_POINT = 20;
+/**
+ * One job-summary section per check: a mermaid `xychart-beta` of the canary's and the baseline's rate
+ * (in %) or value per interval. Intervals where either side had no data are left out, and said so, rather
+ * than drawn as zeros that would look like a perfect canary.
+ */
+function gateCharts(state) {
+    const series = chartSeries(state);
+    return state.checks.map((check) => {
+        const data = series[check.name];
+        const points = [];
+        data?.elapsedSeconds.forEach((elapsedSeconds, i) => {
+            const canary = data.canary[i];
+            const baseline = data.baseline[i];
+            if (isPlottable(canary) && isPlottable(baseline))
+                points.push({ elapsedSeconds, canary, baseline });
+        });
+        const missing = state.history.length - points.length;
+        return { title: `${check.name}: canary vs baseline`, markdown: chartMarkdown(check, points, missing) };
+    });
+}
+function chartMarkdown(check, points, missing) {
+    if (points.length === 0)
+        return `No data to chart: none of the ${missing} intervals had data for both the canary and the baseline.`;
+    const scale = check.type === 'ratio' ? 100 : 1;
+    const plotted = downsample(points).map((point) => ({
+        ...point,
+        canary: point.canary * scale,
+        baseline: point.baseline * scale,
+    }));
+    const values = plotted.flatMap((point) => [point.canary, point.baseline]);
+    const low = Math.min(0, ...values);
+    const high = niceCeiling(Math.max(...values) * 1.1) || low + 1;
+    const inMinutes = (points[0]?.elapsedSeconds ?? 0) >= 60;
+    const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, plotted.length * WIDTH_PER_POINT));
+    const config = {
+        xyChart: { width, height: 300 },
+        themeVariables: { xyChart: { plotColorPalette: `${CANARY_COLOUR}, ${BASELINE_COLOUR}` } },
+    };
+    const labels = plotted.map((point) => plain(inMinutes ? point.elapsedSeconds / 60 : point.elapsedSeconds));
+    const chart = [
+        '```mermaid',
+        `%%{init: ${JSON.stringify(config)}}%%`,
+        'xychart-beta',
+        `  title "${mermaidText(check.name)}"`,
+        `  x-axis "${inMinutes ? 'minutes' : 'seconds'} since the canary started" [${labels.join(', ')}]`,
+        `  y-axis "${check.type === 'ratio' ? 'rate (%)' : 'value'}" ${plain(low)} --> ${plain(high)}`,
+        `  line [${plotted.map((point) => plain(point.canary)).join(', ')}]`,
+        `  line [${plotted.map((point) => plain(point.baseline)).join(', ')}]`,
+        '```',
+    ].join('\n');
+    const notes = [`Orange: canary; blue: baseline.`];
+    if (plotted.length < points.length)
+        notes.push(`Each point averages ${Math.ceil(points.length / MAX_CHART_POINTS)} intervals.`);
+    if (missing > 0)
+        notes.push(`${missing} interval(s) without data for the canary or the baseline are left out.`);
+    return `${chart}\n\n${notes.join(' ')}`;
+}
+function isPlottable(value) {
+    return typeof value === 'number' && Number.isFinite(value);
+}
+/** Averages runs of neighbouring points so that at most MAX_CHART_POINTS remain, each labelled by its last. */
+function downsample(points) {
+    const size = Math.ceil(points.length / MAX_CHART_POINTS);
+    if (size <= 1)
+        return points;
+    const groups = [];
+    for (let start = 0; start < points.length; start += size) {
+        const group = points.slice(start, start + size);
+        const mean = (pick) => group.reduce((sum, point) => sum + pick(point), 0) / group.length;
+        groups.push({
+            elapsedSeconds: group.at(-1)?.elapsedSeconds ?? 0,
+            canary: mean((point) => point.canary),
+            baseline: mean((point) => point.baseline),
+        });
+    }
+    return groups;
+}
+/** The next "round" number at or above `value` (1, 2, 2.5 or 5 times a power of ten), for the y-axis top. */
+function niceCeiling(value) {
+    if (value <= 0)
+        return 0;
+    const power = 10 ** Math.floor(Math.log10(value));
+    const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value) ?? 10;
+    return Number((step * power).toPrecision(3));
+}
+/** Numbers as mermaid's grammar reads them: decimal notation, never an exponent. */
+function plain(value) {
+    const rounded = Number(value.toPrecision(4));
+    const text = String(rounded);
+    return text.includes('e') ? rounded.toFixed(12).replace(/\.?0+$/, '') : text;
+}
+/** Text inside a quoted mermaid string: quotes and anything that could end the block or the string go. */
+function mermaidText(text) {
+    return text.replace(/[^\w .%()/-]/g, '').slice(0, 80);
+}
+
+;// CONCATENATED MODULE: ../../packages/canary/src/evidence.ts
+/** The `evidence` output: per check, what the verdict rests on, as plain JSON keyed by check name. */
+function gateEvidence(state) {
+    return Object.fromEntries(state.perCheck.map((evidence) => [evidence.name, checkEvidence(evidence)]));
+}
+function checkEvidence(evidence) {
+    const canary = evidence_average(evidence.canary);
+    const baseline = evidence_average(evidence.baseline);
+    const ratio = canary === null || baseline === null ? null : canary / baseline;
+    return {
+        type: evidence.type,
+        canary: arm(evidence, evidence.canary),
+        baseline: arm(evidence, evidence.baseline),
+        ratio: ratio !== null && Number.isFinite(ratio) ? ratio : null,
+        intervals: {
+            withData: evidence.intervalsWithData,
+            noData: evidence.noDataIntervals,
+            errors: evidence.errorIntervals,
+            failed: evidence.failedIntervals,
+        },
+        ...(evidence.sequential && { sequential: evidence.sequential }),
+        ...(evidence.compare && { compare: evidence.compare }),
+    };
+}
+// The engine pools a ratio check's events in `sum` and its exposure in `count`; a value check's values and
+// the intervals they came from.
+function arm(evidence, totals) {
+    return evidence.type === 'ratio'
+        ? { rate: evidence_average(totals), events: totals.sum, total: totals.count }
+        : { mean: evidence_average(totals), intervals: totals.count };
+}
+function evidence_average(totals) {
+    return totals.count === 0 ? null : totals.sum / totals.count;
+}
+
+;// CONCATENATED MODULE: ../../packages/canary/src/index.ts
+
+
+
+
 
 
 
@@ -40162,287 +40417,6 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 
 
 
-
-
-
-
-
-
-/***/ }),
-
-/***/ 7551:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  L0: () => (/* reexport */ gateCharts),
-  bK: () => (/* reexport */ gateEvidence),
-  Rg: () => (/* reexport */ runGate)
-});
-
-// UNUSED EXPORTS: DEFAULT_SETTLE_SECONDS, MAX_CHART_POINTS, sleepUntil, systemClock
-
-;// CONCATENATED MODULE: ../../packages/gate/src/clock.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-/** Sleeps until `deadlineMs` on the clock; returns at once when it has already passed. */
-async function sleepUntil(clock, deadlineMs) {
-    const remaining = deadlineMs - clock.now();
-    if (remaining > 0)
-        await clock.sleep(remaining);
-}
-
-// EXTERNAL MODULE: ../../packages/analysis/src/index.ts + 26 modules
-var src = __nccwpck_require__(9565);
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 8 modules
-var core_src = __nccwpck_require__(3279);
-// EXTERNAL MODULE: ../../packages/telemetry/src/index.ts + 9 modules
-var telemetry_src = __nccwpck_require__(7576);
-;// CONCATENATED MODULE: ../../packages/gate/src/samples.ts
-
-
-/**
- * Reads one check's series for both roles in one window. A failing read becomes an `error` sample rather than
- * an exception, because one outage of the metrics backend must be counted by the analysis, not end the gate.
- */
-async function readCheckInterval(source, check, subject, window) {
-    const [canary, baseline] = await Promise.all(['canary', 'baseline'].map((role) => readRole(source, check, subject, role, window)));
-    return { canary: canary, baseline: baseline };
-}
-async function readRole(source, check, subject, role, window) {
-    const reads = await Promise.all(Object.entries((0,src/* seriesOf */.Lf)(check)).map(async ([field, request]) => {
-        const query = {
-            expression: request.series,
-            aggregation: request.aggregation,
-            role,
-            version: subject.versions[role],
-            environment: subject.environment,
-        };
-        try {
-            return [field, { value: await source.read(query, window) }];
-        }
-        catch (error) {
-            if (error instanceof telemetry_src/* MetricSourceError */.ux)
-                return [field, { error: error.message }];
-            throw error;
-        }
-    }));
-    const values = {};
-    for (const [field, read] of reads) {
-        if ('error' in read)
-            return { kind: 'error', message: read.error };
-        values[field] = read.value;
-    }
-    return toSample(check, values);
-}
-/** Builds the analysis sample from the values read, keyed like {@link seriesOf}; undefined is no data. */
-function toSample(check, values) {
-    if (check.type === 'value') {
-        const value = values.query;
-        return value === undefined ? { kind: 'no-data' } : { kind: 'value', value };
-    }
-    const events = values[check.worse === 'higher' ? 'bad' : 'good'];
-    const total = values.total;
-    return events === undefined || total === undefined ? { kind: 'no-data' } : { kind: 'ratio', events, total };
-}
-
-;// CONCATENATED MODULE: ../../packages/gate/src/run-gate.ts
-
-
-
-
-/**
- * How long after an interval ends a realtime source is read. Prometheus stamps a scrape with its start time
- * but stores it only once the target has answered, and remote-write backends (Mimir, Thanos Receive) ingest a
- * few seconds later still; reading at once could miss the interval's last scrape.
- */
-const DEFAULT_SETTLE_SECONDS = 5;
-/**
- * Runs the canary analysis over a metric source: one window of `intervalSeconds` after another, every check
- * read for both roles, until the engine decides or `maxIntervals` have passed. Every check's series are
- * validated first, so a typo fails before any waiting. A realtime source is read once each window has ended
- * (plus the settle delay); a recording is replayed at full speed.
- */
-async function runGate(run) {
-    const clock = run.clock ?? systemClock;
-    const startMs = (run.startSeconds ?? clock.now() / 1000) * 1000;
-    const settleSeconds = run.settleSeconds ?? DEFAULT_SETTLE_SECONDS;
-    let state = (0,src/* createEngine */.P)(run.checks, { ...run.options, maxIntervals: run.maxIntervals });
-    validateSeries(run.checks, run.source);
-    const observations = [];
-    const subject = { versions: run.versions, environment: run.environment };
-    for (let index = 0; state.status !== 'done' && index < run.maxIntervals; index += 1) {
-        const window = {
-            index,
-            startSeconds: index * run.intervalSeconds,
-            endSeconds: (index + 1) * run.intervalSeconds,
-        };
-        if (run.source.realtime)
-            await sleepUntil(clock, startMs + (window.endSeconds + settleSeconds) * 1000);
-        const pairs = await Promise.all(run.checks.map(async (check) => [check.name, await readCheckInterval(run.source, check, subject, window)]));
-        const observation = {
-            index,
-            elapsedSeconds: window.endSeconds,
-            checks: Object.fromEntries(pairs),
-        };
-        observations.push(observation);
-        state = (0,src/* step */.PM)(state, observation);
-        run.onInterval?.(state, observation);
-    }
-    return { state: (0,src/* finish */.O9)(state), observations };
-}
-/** Asks the source to reject every expression it could never answer, naming the field, e.g. checks[0].bad. */
-function validateSeries(checks, source) {
-    checks.forEach((check, index) => {
-        for (const [field, request] of Object.entries((0,src/* seriesOf */.Lf)(check)))
-            source.validate(request.series, (0,core_src/* formatYamlPath */.qD)(src/* CHECKS_INPUT */.T4, [index, field]));
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/gate/src/chart.ts
-
-/** More points than this are averaged in runs of neighbours, so a long run stays readable. */
-const MAX_CHART_POINTS = 60;
-const CANARY_COLOUR = '#e8590c';
-const BASELINE_COLOUR = '#1c7ed6';
-const MIN_WIDTH = 600;
-const MAX_WIDTH = 1200;
-const WIDTH_PER_POINT = 20;
-/**
- * One job-summary section per check: a mermaid `xychart-beta` of the canary's and the baseline's rate
- * (in %) or value per interval. Intervals where either side had no data are left out, and said so, rather
- * than drawn as zeros that would look like a perfect canary.
- */
-function gateCharts(state) {
-    const series = (0,src/* chartSeries */.s2)(state);
-    return state.checks.map((check) => {
-        const data = series[check.name];
-        const points = [];
-        data?.elapsedSeconds.forEach((elapsedSeconds, i) => {
-            const canary = data.canary[i];
-            const baseline = data.baseline[i];
-            if (isPlottable(canary) && isPlottable(baseline))
-                points.push({ elapsedSeconds, canary, baseline });
-        });
-        const missing = state.history.length - points.length;
-        return { title: `${check.name}: canary vs baseline`, markdown: chartMarkdown(check, points, missing) };
-    });
-}
-function chartMarkdown(check, points, missing) {
-    if (points.length === 0)
-        return `No data to chart: none of the ${missing} intervals had data for both the canary and the baseline.`;
-    const scale = check.type === 'ratio' ? 100 : 1;
-    const plotted = downsample(points).map((point) => ({
-        ...point,
-        canary: point.canary * scale,
-        baseline: point.baseline * scale,
-    }));
-    const values = plotted.flatMap((point) => [point.canary, point.baseline]);
-    const low = Math.min(0, ...values);
-    const high = niceCeiling(Math.max(...values) * 1.1) || low + 1;
-    const inMinutes = (points[0]?.elapsedSeconds ?? 0) >= 60;
-    const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, plotted.length * WIDTH_PER_POINT));
-    const config = {
-        xyChart: { width, height: 300 },
-        themeVariables: { xyChart: { plotColorPalette: `${CANARY_COLOUR}, ${BASELINE_COLOUR}` } },
-    };
-    const labels = plotted.map((point) => plain(inMinutes ? point.elapsedSeconds / 60 : point.elapsedSeconds));
-    const chart = [
-        '```mermaid',
-        `%%{init: ${JSON.stringify(config)}}%%`,
-        'xychart-beta',
-        `  title "${mermaidText(check.name)}"`,
-        `  x-axis "${inMinutes ? 'minutes' : 'seconds'} since the canary started" [${labels.join(', ')}]`,
-        `  y-axis "${check.type === 'ratio' ? 'rate (%)' : 'value'}" ${plain(low)} --> ${plain(high)}`,
-        `  line [${plotted.map((point) => plain(point.canary)).join(', ')}]`,
-        `  line [${plotted.map((point) => plain(point.baseline)).join(', ')}]`,
-        '```',
-    ].join('\n');
-    const notes = [`Orange: canary; blue: baseline.`];
-    if (plotted.length < points.length)
-        notes.push(`Each point averages ${Math.ceil(points.length / MAX_CHART_POINTS)} intervals.`);
-    if (missing > 0)
-        notes.push(`${missing} interval(s) without data for the canary or the baseline are left out.`);
-    return `${chart}\n\n${notes.join(' ')}`;
-}
-function isPlottable(value) {
-    return typeof value === 'number' && Number.isFinite(value);
-}
-/** Averages runs of neighbouring points so that at most MAX_CHART_POINTS remain, each labelled by its last. */
-function downsample(points) {
-    const size = Math.ceil(points.length / MAX_CHART_POINTS);
-    if (size <= 1)
-        return points;
-    const groups = [];
-    for (let start = 0; start < points.length; start += size) {
-        const group = points.slice(start, start + size);
-        const mean = (pick) => group.reduce((sum, point) => sum + pick(point), 0) / group.length;
-        groups.push({
-            elapsedSeconds: group.at(-1)?.elapsedSeconds ?? 0,
-            canary: mean((point) => point.canary),
-            baseline: mean((point) => point.baseline),
-        });
-    }
-    return groups;
-}
-/** The next "round" number at or above `value` (1, 2, 2.5 or 5 times a power of ten), for the y-axis top. */
-function niceCeiling(value) {
-    if (value <= 0)
-        return 0;
-    const power = 10 ** Math.floor(Math.log10(value));
-    const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value) ?? 10;
-    return Number((step * power).toPrecision(3));
-}
-/** Numbers as mermaid's grammar reads them: decimal notation, never an exponent. */
-function plain(value) {
-    const rounded = Number(value.toPrecision(4));
-    const text = String(rounded);
-    return text.includes('e') ? rounded.toFixed(12).replace(/\.?0+$/, '') : text;
-}
-/** Text inside a quoted mermaid string: quotes and anything that could end the block or the string go. */
-function mermaidText(text) {
-    return text.replace(/[^\w .%()/-]/g, '').slice(0, 80);
-}
-
-;// CONCATENATED MODULE: ../../packages/gate/src/evidence.ts
-/** The `evidence` output: per check, what the verdict rests on, as plain JSON keyed by check name. */
-function gateEvidence(state) {
-    return Object.fromEntries(state.perCheck.map((evidence) => [evidence.name, checkEvidence(evidence)]));
-}
-function checkEvidence(evidence) {
-    const canary = average(evidence.canary);
-    const baseline = average(evidence.baseline);
-    const ratio = canary === null || baseline === null ? null : canary / baseline;
-    return {
-        type: evidence.type,
-        canary: arm(evidence, evidence.canary),
-        baseline: arm(evidence, evidence.baseline),
-        ratio: ratio !== null && Number.isFinite(ratio) ? ratio : null,
-        intervals: {
-            withData: evidence.intervalsWithData,
-            noData: evidence.noDataIntervals,
-            errors: evidence.errorIntervals,
-            failed: evidence.failedIntervals,
-        },
-        ...(evidence.sequential && { sequential: evidence.sequential }),
-        ...(evidence.compare && { compare: evidence.compare }),
-    };
-}
-// The engine pools a ratio check's events in `sum` and its exposure in `count`; a value check's values and
-// the intervals they came from.
-function arm(evidence, totals) {
-    return evidence.type === 'ratio'
-        ? { rate: average(totals), events: totals.sum, total: totals.count }
-        : { mean: average(totals), intervals: totals.count };
-}
-function average(totals) {
-    return totals.count === 0 ? null : totals.sum / totals.count;
-}
-
-;// CONCATENATED MODULE: ../../packages/gate/src/index.ts
 
 
 

@@ -4,7 +4,7 @@ import {
   resolveOptions,
   TIMEOUT_OUTCOMES,
   type AnalysisOptions,
-} from '@recsys-actions/analysis';
+} from '@recsys-actions/canary';
 import {
   booleanInput,
   choiceInput,

@@ -1,6 +1,5 @@
-import { toReportChecks } from '@recsys-actions/analysis';
 import { UserFacingError } from '@recsys-actions/core';
-import { gateCharts, gateEvidence, runGate } from '@recsys-actions/gate';
+import { gateCharts, gateEvidence, runGate, toReportChecks } from '@recsys-actions/canary';
 import { runAction } from '@recsys-actions/runtime';
 import { openMetricSource } from '@recsys-actions/telemetry';
 import { commentOption } from './comment';

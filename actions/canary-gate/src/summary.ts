@@ -1,4 +1,4 @@
-import type { CanaryVerdict, EngineState } from '@recsys-actions/analysis';
+import type { CanaryVerdict, EngineState } from '@recsys-actions/canary';
 
 /** The report's headline: what to do with the canary and why, in the engine's words. */
 export function headline(verdict: CanaryVerdict, canary: string, reason: string): string {

@@ -29211,69 +29211,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2740:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  i: () => (/* binding */ checkHealthOnce),
-  t: () => (/* binding */ waitForHealth)
-});
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __nccwpck_require__(8500);
-;// CONCATENATED MODULE: ./src/health.ts
-
-
-
-/** One answer gets this long at most, so a hanging service cannot use up the whole wait on one request. */
-const ATTEMPT_TIMEOUT_MS = 5_000;
-const POLL_INTERVAL_MS = 100;
-/** Asks once: the state before the switch is evidence for the report, not a reason to wait. */
-async function checkHealthOnce(url, timeoutMs) {
-    const started = performance.now();
-    const { ok, answer } = await probe(url, Math.min(timeoutMs, ATTEMPT_TIMEOUT_MS));
-    return { healthy: ok, answer, attempts: 1, elapsedMs: Math.round(performance.now() - started) };
-}
-/** Polls until a 2xx answer or until `timeoutMs` has passed. */
-async function waitForHealth(url, timeoutMs) {
-    const started = performance.now();
-    const elapsed = () => performance.now() - started;
-    for (let attempts = 1;; attempts += 1) {
-        const { ok, answer } = await probe(url, Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, timeoutMs - elapsed())));
-        if (ok || elapsed() + POLL_INTERVAL_MS >= timeoutMs) {
-            return { healthy: ok, answer, attempts, elapsedMs: Math.round(elapsed()) };
-        }
-        await (0,promises_.setTimeout)(POLL_INTERVAL_MS);
-    }
-}
-/**
- * A fresh connection per attempt: a pooled keep-alive connection can stay bound to a proxy worker from before the
- * switch and would report on the old routing.
- */
-function probe(url, timeoutMs) {
-    const request = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
-    return new Promise((resolve) => {
-        const call = request(url, { agent: false, timeout: timeoutMs }, (response) => {
-            response.resume();
-            const status = response.statusCode ?? 0;
-            response.on('end', () => resolve({ ok: status >= 200 && status < 300, answer: `HTTP ${status}` }));
-            response.on('error', (error) => resolve({ ok: false, answer: error.message }));
-        });
-        call.on('timeout', () => call.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-        call.on('error', (error) => resolve({ ok: false, answer: error.code ?? error.message }));
-        call.end();
-    });
-}
-
-
-/***/ }),
-
 /***/ 5286:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29281,7 +29218,7 @@ function probe(url, timeoutMs) {
 /* harmony export */   K: () => (/* binding */ readRollbackInputs)
 /* harmony export */ });
 /* harmony import */ var _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3322);
-/* harmony import */ var _recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7437);
+/* harmony import */ var _recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6029);
 
 
 /** Every input of rollback, checked before the router or the ledger is touched. */
@@ -29323,30 +29260,26 @@ function healthUrlInput() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3322);
-/* harmony import */ var _recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7437);
+/* harmony import */ var _recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6029);
 /* harmony import */ var _recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9484);
 /* harmony import */ var _recsys_actions_runtime_deployments__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4102);
-/* harmony import */ var _health__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2740);
-/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5286);
-/* harmony import */ var _rollback__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5491);
-
-
+/* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5286);
 
 
 
 
 
 await (0,_recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .Cs)('rollback', async (ctx) => {
-    const inputs = (0,_inputs__WEBPACK_IMPORTED_MODULE_5__/* .readRollbackInputs */ .K)(ctx.read, ctx.run.workspace);
+    const inputs = (0,_inputs__WEBPACK_IMPORTED_MODULE_4__/* .readRollbackInputs */ .K)(ctx.read, ctx.run.workspace);
     ctx.mask(inputs.ledger.token);
     const { place, router, ledger } = (0,_recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__/* .openReleaseTargets */ .SQ)(inputs, ctx.run, (token) => (0,_recsys_actions_runtime_deployments__WEBPACK_IMPORTED_MODULE_3__/* .githubDeployments */ .S)(ctx.github(token), ctx.run));
     const health = inputs.healthUrl && { url: inputs.healthUrl, timeoutMs: inputs.healthTimeoutMs };
-    const outcome = await (0,_recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__/* .withStepLock */ .sR)(inputs.router, place, () => (0,_rollback__WEBPACK_IMPORTED_MODULE_6__/* .rollBack */ .F)(router, ledger, { environment: inputs.environment, toVersion: inputs.toVersion, reason: inputs.reason, health }, ctx.run));
+    const outcome = await (0,_recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__/* .withStepLock */ .sR)(inputs.router, place, () => (0,_recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__/* .rollBack */ .Fu)(router, ledger, { environment: inputs.environment, toVersion: inputs.toVersion, reason: inputs.reason, health }, ctx.run));
     for (const warning of outcome.warnings)
         ctx.warning(warning);
     // Health after the switch is awaited outside the lock: the switch is done and recorded, and a second rollback
     // must not wait for this one's health check to start from the new state.
-    const healthAfter = health && outcome.changed ? await (0,_health__WEBPACK_IMPORTED_MODULE_4__/* .waitForHealth */ .t)(health.url, health.timeoutMs) : undefined;
+    const healthAfter = health && outcome.changed ? await (0,_recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__/* .waitForHealth */ .tm)(health.url, health.timeoutMs) : undefined;
     const durationMs = Date.now() - ctx.startedAt.getTime();
     const from = outcome.from.join(',');
     ctx.setOutputs({ 'from-version': from, 'to-version': outcome.to, 'duration-ms': durationMs });
@@ -29402,54 +29335,6 @@ function healthCheck(name, result, unhealthy) {
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 5491:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ rollBack)
-/* harmony export */ });
-/* harmony import */ var _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3322);
-/* harmony import */ var _recsys_actions_ledger__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9664);
-/* harmony import */ var _recsys_actions_release__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7437);
-/* harmony import */ var _recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4341);
-/* harmony import */ var _health__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2740);
-
-
-
-
-
-/**
- * Sends all traffic to the rollback target and records `rolled-back` (with the reason) for the versions it
- * leaves. Read → apply → record must run under the step lock, so that a second rollback starts from the history
- * this one wrote and walks further back.
- */
-async function rollBack(router, ledger, request, run) {
-    const previous = await router.read();
-    if (!previous) {
-        throw new _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .UserFacingError */ .Ui(`Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`);
-    }
-    const history = await ledger.history();
-    const to = request.toVersion ?? (0,_recsys_actions_ledger__WEBPACK_IMPORTED_MODULE_1__/* .rollbackTarget */ .es)(history.events, previous);
-    if (to === undefined) {
-        throw new _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .UserFacingError */ .Ui(`No known good version to roll back ${request.environment} to: the ledger (${ledger.description}) has no ` +
-            `version promoted before the one now taking traffic (${(0,_recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_3__/* .routedVersions */ .Fx)(previous).join(', ')}). ` +
-            'Pass to-version to choose one. Nothing was changed.');
-    }
-    const split = (0,_recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_3__/* .allTrafficTo */ .mm)(to, previous.stickiness);
-    const from = (0,_recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_3__/* .routedVersions */ .Fx)(previous).filter((version) => version !== to);
-    if ((0,_recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_3__/* .sameSplit */ .xY)(previous, split)) {
-        return { previous, split, from, to, changed: false, recorded: [], warnings: history.warnings };
-    }
-    const healthBefore = request.health && (await (0,_health__WEBPACK_IMPORTED_MODULE_4__/* .checkHealthOnce */ .i)(request.health.url, request.health.timeoutMs));
-    await router.apply(split);
-    const recorded = (0,_recsys_actions_ledger__WEBPACK_IMPORTED_MODULE_1__/* .rollbackEvents */ .Cu)(history.events, previous, to, request.reason, (0,_recsys_actions_release__WEBPACK_IMPORTED_MODULE_2__/* .eventContext */ .Wl)(run, split));
-    const warnings = [...history.warnings, ...(await (0,_recsys_actions_ledger__WEBPACK_IMPORTED_MODULE_1__/* .recordAll */ .XU)(ledger, recorded))];
-    return { previous, split, from, to, changed: true, healthBefore, recorded, warnings };
-}
-
 
 /***/ }),
 
@@ -38271,601 +38156,26 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 
 /***/ }),
 
-/***/ 9664:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  us: () => (/* reexport */ DEFAULT_LEDGER_PATH),
-  qv: () => (/* reexport */ createFileLedger),
-  dL: () => (/* reexport */ createGitHubLedger),
-  XU: () => (/* reexport */ recordAll),
-  Cu: () => (/* reexport */ rollbackEvents),
-  es: () => (/* reexport */ rollbackTarget)
-});
-
-// UNUSED EXPORTS: activeCanary, ledgerEventSchema, liveVersion, parseLedger, promotionEvents, stableVersion
-
-// EXTERNAL MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __nccwpck_require__(8215);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/classic/iso.js
-var iso = __nccwpck_require__(4832);
-// EXTERNAL MODULE: ../../packages/traffic/src/index.ts + 11 modules
-var src = __nccwpck_require__(4341);
-;// CONCATENATED MODULE: ../../packages/ledger/src/events.ts
-
-
-/** Who did what, from where: the fields every event carries. */
-const provenance = {
-    version: src/* versionSchema */.G0,
-    /** The GitHub login (or bot) that triggered the run. */
-    actor: schemas/* string */.YjP().min(1),
-    runUrl: schemas/* url */.OZ5().optional(),
-    commitSha: schemas/* string */.YjP()
-        .regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA')
-        .optional(),
-    modelSha256: schemas/* string */.YjP()
-        .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
-        .optional(),
-    timestamp: iso/* datetime */.w$({ offset: true }),
-    /** The split in force after the event, when the writer knew it. */
-    split: src/* splitSchema */.Wk.optional(),
-    /** Quality or canary metrics that justified the event, by name. */
-    metrics: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* number */.aig()).optional(),
-};
-const ledgerEventSchema = schemas/* discriminatedUnion */.gMt('type', [
-    schemas/* object */.Ikc({ type: schemas/* literal */.euz('validated'), ...provenance }).strict(),
-    schemas/* object */.Ikc({ type: schemas/* literal */.euz('canary'), weight: schemas/* number */.aig().int().min(0).max(100), ...provenance }).strict(),
-    schemas/* object */.Ikc({ type: schemas/* literal */.euz('promoted'), ...provenance }).strict(),
-    schemas/* object */.Ikc({ type: schemas/* literal */.euz('rolled-back'), reason: schemas/* string */.YjP().min(1), ...provenance }).strict(),
-    schemas/* object */.Ikc({ type: schemas/* literal */.euz('superseded'), ...provenance }).strict(),
-]);
-
-;// CONCATENATED MODULE: ../../packages/ledger/src/ledger.ts
-/** Records events one after another, in order, collecting the warnings. */
-async function recordAll(ledger, events) {
-    const warnings = [];
-    for (const event of events)
-        warnings.push(...(await ledger.record(event)));
-    return warnings;
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 7 modules
-var core_src = __nccwpck_require__(3322);
-;// CONCATENATED MODULE: ../../packages/ledger/src/file-ledger.ts
-
-
-
-
-
-const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
-/**
- * One JSON event per line in a file committed with the repository. Each append is a single write followed by
- * fsync, under the environment's lock; a run killed mid-write leaves at most one unterminated last line, which
- * readers skip and the next append cuts off, each with a warning.
- */
-function createFileLedger(options) {
-    (0,src/* checkEnvironmentName */.r0)(options.environment);
-    const shownAs = (options.path ?? DEFAULT_LEDGER_PATH).replaceAll('{environment}', options.environment);
-    const path = (0,core_src/* resolveWorkspacePath */.XI)('ledger-path', shownAs, options.workspace);
-    return {
-        description: `file ${shownAs}`,
-        async history() {
-            return (0,external_node_fs_.existsSync)(path)
-                ? parseLedger((0,external_node_fs_.readFileSync)(path, 'utf8'), shownAs)
-                : { events: [], warnings: [] };
-        },
-        async record(event) {
-            const line = `${JSON.stringify(ledgerEventSchema.parse(event))}\n`;
-            return (0,src/* withLock */.kK)(`${path}.lock`, async () => {
-                (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-                const created = !(0,external_node_fs_.existsSync)(path);
-                const fd = (0,external_node_fs_.openSync)(path, 'a+');
-                try {
-                    const warnings = cutPartialLine(fd, shownAs);
-                    (0,external_node_fs_.writeSync)(fd, line);
-                    (0,external_node_fs_.fsyncSync)(fd);
-                    return warnings;
-                }
-                finally {
-                    (0,external_node_fs_.closeSync)(fd);
-                    // A new file is only durable once the directory entry pointing at it is.
-                    if (created)
-                        syncDirectory((0,external_node_path_.dirname)(path));
-                }
-            }, options.lock);
-        },
-    };
-}
-function parseLedger(text, shownAs) {
-    const lines = text.split('\n');
-    const unterminated = lines.pop() ?? '';
-    const warnings = unterminated === ''
-        ? []
-        : [
-            `${shownAs}: ignored an incomplete last line (${Buffer.byteLength(unterminated)} bytes) left by an interrupted write`,
-        ];
-    const events = [];
-    lines.forEach((line, index) => {
-        if (line.trim() === '')
-            return;
-        events.push(parseEvent(line, shownAs, index + 1));
-    });
-    return { events, warnings };
-}
-function parseEvent(line, shownAs, lineNumber) {
-    let document;
-    try {
-        document = JSON.parse(line);
-    }
-    catch (error) {
-        throw new core_src/* DataError */.fL(shownAs, `is not valid JSON (${error.message})`, { line: lineNumber });
-    }
-    const parsed = ledgerEventSchema.safeParse(document);
-    if (!parsed.success) {
-        throw new core_src/* DataError */.fL(shownAs, `is not a ledger event: ${(0,core_src/* describeZodError */.Vk)(parsed.error)}`, {
-            line: lineNumber,
-        });
-    }
-    return parsed.data;
-}
-/** Truncates an unterminated last line so the next event starts on a line of its own. */
-function cutPartialLine(fd, shownAs) {
-    const { size } = (0,external_node_fs_.fstatSync)(fd);
-    const lastByte = Buffer.alloc(1);
-    if (size === 0 || ((0,external_node_fs_.readSync)(fd, lastByte, 0, 1, size - 1) === 1 && lastByte[0] === 0x0a))
-        return [];
-    // Only a torn write gets here, so reading the whole file is the rare path.
-    const content = (0,external_node_fs_.readFileSync)(fd);
-    const keep = content.lastIndexOf(0x0a) + 1;
-    (0,external_node_fs_.ftruncateSync)(fd, keep);
-    return [
-        `${shownAs}: removed an incomplete last line (${size - keep} bytes) left by an interrupted write before appending`,
-    ];
-}
-function syncDirectory(directory) {
-    const fd = (0,external_node_fs_.openSync)(directory, 'r');
-    try {
-        (0,external_node_fs_.fsyncSync)(fd);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/ledger/src/github-ledger.ts
-
-const STATE_OF = {
-    validated: 'queued',
-    canary: 'in_progress',
-    promoted: 'success',
-    'rolled-back': 'failure',
-    superseded: 'inactive',
-};
-const TYPE_OF = new Map(Object.entries(STATE_OF).map(([type, state]) => [state, type]));
-const LABEL_OF = {
-    validated: 'Validated',
-    canary: 'Canary',
-    promoted: 'Promoted',
-    'rolled-back': 'Rolled back',
-    superseded: 'Superseded',
-};
-/** GitHub rejects longer status descriptions. */
-const DESCRIPTION_LIMIT = 140;
-/**
- * The history kept as GitHub deployments: each event becomes a status on its version's deployment, with actor,
- * canary weight and rollback reason in the description (e.g. `Canary 10% by alice`, `Rolled back by alice: p95
- * over budget`) and the run in log_url. auto_inactive is always off: `superseded` events mark old deployments
- * inactive explicitly, the same way in every environment.
- */
-function createGitHubLedger(options) {
-    const { api, environment } = options;
-    const deploymentOf = async (version) => (await api.listDeployments({ environment })).find((deployment) => payloadVersion(deployment) === version);
-    return {
-        description: `GitHub deployments of environment ${environment}`,
-        async history() {
-            const warnings = [];
-            const events = [];
-            for (const deployment of await api.listDeployments({ environment })) {
-                const version = payloadVersion(deployment);
-                if (version === undefined)
-                    continue;
-                for (const status of await api.listDeploymentStatuses({ deployment_id: deployment.id })) {
-                    const event = ledgerEventSchema.safeParse(eventFromStatus(deployment, version, status));
-                    if (event.success) {
-                        events.push({ event: event.data, order: [status.created_at, status.id] });
-                    }
-                    else {
-                        warnings.push(`deployment ${deployment.id} (${version}): skipped status ${status.id} '${status.state}', which this ledger did not write`);
-                    }
-                }
-            }
-            events.sort((a, b) => a.order[0].localeCompare(b.order[0]) || a.order[1] - b.order[1]);
-            return { events: events.map(({ event }) => event), warnings };
-        },
-        async record(input) {
-            const event = ledgerEventSchema.parse(input);
-            const deployment = (await deploymentOf(event.version)) ??
-                (await api.createDeployment({
-                    ref: event.commitSha ?? options.ref,
-                    environment,
-                    payload: {
-                        version: event.version,
-                        split: event.split,
-                        metrics: event.metrics,
-                        modelSha256: event.modelSha256,
-                    },
-                    description: `Model ${event.version}`,
-                    auto_merge: false,
-                    required_contexts: [],
-                    transient_environment: false,
-                }));
-            await api.createDeploymentStatus({
-                deployment_id: deployment.id,
-                state: STATE_OF[event.type],
-                description: statusDescription(event),
-                ...(event.runUrl === undefined ? {} : { log_url: event.runUrl }),
-                environment,
-                auto_inactive: false,
-            });
-            return [];
-        },
-    };
-}
-function payloadVersion(deployment) {
-    const payload = deployment.payload;
-    return typeof payload?.version === 'string' ? payload.version : undefined;
-}
-function statusDescription(event) {
-    const weight = event.type === 'canary' ? ` ${event.weight}%` : '';
-    const reason = event.type === 'rolled-back' ? `: ${event.reason}` : '';
-    const text = `${LABEL_OF[event.type]}${weight} by ${event.actor}${reason}`;
-    return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
-}
-const DESCRIPTION = /^(?:Validated|Canary|Promoted|Rolled back|Superseded)(?: (\d{1,3})%)? by ([^\s:]+)(?:: (.*))?$/s;
-function eventFromStatus(deployment, version, status) {
-    const type = TYPE_OF.get(status.state);
-    if (type === undefined)
-        return undefined;
-    // Statuses written by other tools have other descriptions; the creator is then the best actor there is.
-    const [, weight, actor, reason] = DESCRIPTION.exec(status.description ?? '') ?? [];
-    const payload = deployment.payload;
-    const common = {
-        version,
-        actor: actor ?? status.creator?.login ?? 'unknown',
-        ...(status.log_url ? { runUrl: status.log_url } : {}),
-        commitSha: deployment.sha,
-        ...(payload.modelSha256 === undefined ? {} : { modelSha256: payload.modelSha256 }),
-        timestamp: status.created_at,
-    };
-    switch (type) {
-        case 'canary': {
-            const fromPayload = payload.split?.targets.find((target) => target.version === version)?.weight;
-            return { type, weight: weight === undefined ? (fromPayload ?? 0) : Number(weight), ...common };
-        }
-        case 'rolled-back':
-            return { type, reason: reason ?? status.description ?? 'no reason recorded', ...common };
-        default:
-            return { type, ...common };
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/ledger/src/queries.ts
-
-/** The most recent event of each version: its current state, as a deployment's latest status is on GitHub. */
-function latestByVersion(events) {
-    const latest = new Map();
-    for (const event of events)
-        latest.set(event.version, event);
-    return latest;
-}
-function isIn(event, ...types) {
-    return event !== undefined && types.includes(event.type);
-}
-/**
- * The version serving production traffic: of the versions whose latest event is `promoted`, the one promoted
- * last. Mirrors "the latest deployment whose latest status is success" on GitHub, where auto_inactive does not
- * apply to production environments and several deployments may still show success.
- */
-function queries_liveVersion(events) {
-    const latest = latestByVersion(events);
-    return events.findLast((event) => event.type === 'promoted' && latest.get(event.version) === event)
-        ?.version;
-}
-/** The version in canary right now: the latest `canary` event whose version has had nothing since. */
-function activeCanary(events) {
-    const latest = latestByVersion(events);
-    return events.findLast((event) => event.type === 'canary' && latest.get(event.version) === event)?.version;
-}
-/** While a canary runs, the live version it is measured against; undefined when no canary runs. */
-function stableVersion(events) {
-    const canary = activeCanary(events);
-    const live = queries_liveVersion(events);
-    return canary === undefined || live === canary ? undefined : live;
-}
-/**
- * Where a rollback sends all traffic, given the history and the split in force:
- * - while any version other than the live one takes traffic (a canary), the live version;
- * - otherwise the version promoted most recently before the live version's latest promotion, skipping
- *   versions rolled back since, so repeated rollbacks walk back through history and never forward;
- * - never a version that takes traffic now, and undefined when no known good version is left.
- */
-function rollbackTarget(events, current) {
-    const live = queries_liveVersion(events);
-    const awayFrom = (0,src/* routedVersions */.Fx)(current);
-    if (live !== undefined && awayFrom.some((version) => version !== live))
-        return live;
-    const latest = latestByVersion(events);
-    const cutoff = live === undefined
-        ? events.length
-        : events.findLastIndex((event) => event.type === 'promoted' && event.version === live);
-    return events
-        .slice(0, cutoff)
-        .findLast((event) => event.type === 'promoted' &&
-        event.version !== live &&
-        !awayFrom.includes(event.version) &&
-        isIn(latest.get(event.version), 'promoted', 'superseded'))?.version;
-}
-
-;// CONCATENATED MODULE: ../../packages/ledger/src/transitions.ts
-
-
-/**
- * The events of promoting `version`: `promoted` for it and `superseded` for the version it replaces, so that
- * exactly one version reads as live afterwards (on GitHub: one success, the old deployment inactive).
- */
-function promotionEvents(history, version, context) {
-    const previous = liveVersion(history);
-    const events = [{ type: 'promoted', version, ...context }];
-    if (previous !== undefined && previous !== version)
-        events.push({ type: 'superseded', version: previous, ...context });
-    return events;
-}
-/**
- * The events of rolling back from `current` to `target` (see rollbackTarget): `rolled-back` with the reason for
- * every other version that took traffic, then `promoted` for the target unless it already is the live version,
- * so the history reads the target as live and the next rollback walks further back.
- */
-function rollbackEvents(history, current, target, reason, context) {
-    const events = (0,src/* routedVersions */.Fx)(current)
-        .filter((version) => version !== target)
-        .map((version) => ({ type: 'rolled-back', version, reason, ...context }));
-    if (queries_liveVersion(history) !== target)
-        events.push({ type: 'promoted', version: target, ...context });
-    return events;
-}
-
-;// CONCATENATED MODULE: ../../packages/ledger/src/index.ts
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 7437:
+/***/ 6029:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   u5: () => (/* reexport */ environmentInput),
-  Wl: () => (/* reexport */ eventContext),
   SQ: () => (/* reexport */ openReleaseTargets),
   xI: () => (/* reexport */ optionalVersionInput),
   i1: () => (/* reexport */ readLedgerSelection),
   ab: () => (/* reexport */ readRouterConfig),
+  Fu: () => (/* reexport */ rollBack),
+  tm: () => (/* reexport */ waitForHealth),
   sR: () => (/* reexport */ withStepLock)
 });
 
-// UNUSED EXPORTS: openLedger, stepLockPath, versionInput
+// UNUSED EXPORTS: checkHealthOnce, eventContext, openLedger, requestedSplit, shiftTraffic, stepLockPath, versionInput
 
 // EXTERNAL MODULE: ../../packages/core/src/index.ts + 7 modules
 var src = __nccwpck_require__(3322);
-// EXTERNAL MODULE: ../../packages/traffic/src/index.ts + 11 modules
-var traffic_src = __nccwpck_require__(4341);
-;// CONCATENATED MODULE: ../../packages/release/src/inputs.ts
-
-
-function environmentInput() {
-    return {
-        name: 'environment',
-        example: 'production',
-        parse(raw) {
-            if (raw === '')
-                throw new src/* InputError */.dz('environment', 'is required', 'production');
-            return (0,traffic_src/* checkEnvironmentName */.r0)(raw);
-        },
-    };
-}
-/** A model version as routers and ledgers accept it, e.g. v1.4.0. */
-function versionInput(name, example) {
-    return {
-        name,
-        example,
-        parse(raw) {
-            if (raw === '')
-                throw new src/* InputError */.dz(name, 'is required', example);
-            const parsed = traffic_src/* versionSchema */.G0.safeParse(raw);
-            if (!parsed.success)
-                throw new src/* InputError */.dz(name, `${parsed.error.issues[0]?.message ?? 'is invalid'}, got '${raw}'`, example);
-            return parsed.data;
-        },
-    };
-}
-function optionalVersionInput(name, example) {
-    const version = versionInput(name, example);
-    return { ...version, parse: (raw) => (raw === '' ? undefined : version.parse(raw)) };
-}
-
-// EXTERNAL MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __nccwpck_require__(8215);
-;// CONCATENATED MODULE: ../../packages/release/src/router-inputs.ts
-
-
-
-/**
- * The `router` and `router-config` inputs together: the router is checked first, so a wrong router name is
- * reported as such rather than as a config mismatch; config errors then name the router and the key.
- */
-function readRouterConfig(read, workspace) {
-    const type = (0,src/* choiceInput */.ij)('router', traffic_src/* routerTypes */.P9, 'file').parse(read('router').trim());
-    const fields = (0,src/* yamlInput */.eR)('router-config', schemas/* unknown */.L5J(), {
-        example: '{ path: traffic/production.json }',
-        workspace,
-        fallback: {},
-    }).parse(read('router-config').trim());
-    return (0,traffic_src/* parseRouterConfig */.zC)(type, fields);
-}
-
-// EXTERNAL MODULE: ../../packages/ledger/src/index.ts + 6 modules
-var ledger_src = __nccwpck_require__(9664);
-;// CONCATENATED MODULE: ../../packages/release/src/ledger-backend.ts
-
-
-/** Reads `ledger`, `ledger-path` and `token`; `auto` is github when a token is available, else file. */
-function readLedgerSelection(read) {
-    const inputs = (0,src/* readInputs */.Ko)({
-        choice: (0,src/* choiceInput */.ij)('ledger', ['auto', 'github', 'file', 'none'], 'auto'),
-        path: (0,src/* optionalText */.mR)('ledger-path', ledger_src/* DEFAULT_LEDGER_PATH */.us),
-        token: (0,src/* optionalText */.mR)('token', '${{ github.token }}'),
-    }, read);
-    const backend = inputs.choice === 'auto' ? (inputs.token ? 'github' : 'file') : inputs.choice;
-    if (backend === 'github' && !inputs.token) {
-        throw new src/* InputError */.dz('token', "is required with ledger 'github': a token with deployments: write", '${{ github.token }}');
-    }
-    if (inputs.path && backend !== 'file') {
-        throw new src/* InputError */.dz('ledger-path', `only applies to ledger 'file', but ledger '${inputs.choice}' resolves to '${backend}' here; set ledger: file`, ledger_src/* DEFAULT_LEDGER_PATH */.us);
-    }
-    return { backend, path: inputs.path, token: inputs.token };
-}
-/**
- * With ledger `none` nothing is recorded and the history is empty, so callers treat every backend alike
- * (a rollback then needs an explicit to-version).
- */
-const NO_LEDGER = {
-    description: 'none (events are not recorded)',
-    history: async () => ({ events: [], warnings: [] }),
-    record: async () => [],
-};
-function openLedger(selection, context) {
-    switch (selection.backend) {
-        case 'none':
-            return NO_LEDGER;
-        case 'file':
-            return (0,ledger_src/* createFileLedger */.qv)({
-                workspace: context.workspace,
-                environment: context.environment,
-                path: selection.path,
-            });
-        case 'github':
-            if (!context.ref) {
-                throw new src/* UserFacingError */.Ui("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
-            }
-            return (0,ledger_src/* createGitHubLedger */.dL)({
-                api: context.deployments(selection.token ?? ''),
-                environment: context.environment,
-                ref: context.ref,
-            });
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
-/** The provenance every event of one step carries, with the split in force after it. */
-function eventContext(run, split, now = new Date()) {
-    return {
-        actor: run.actor ?? 'unknown',
-        ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
-        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
-        timestamp: now.toISOString(),
-        split,
-    };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ../../packages/release/src/step-lock.ts
-
-
-
-
-/**
- * Runs read → apply → record of one step under a lock per router target, so two steps on one environment
- * (say, two rollbacks) never interleave: the second reads the history the first wrote. The router and the
- * ledger lock their own files around each write; this lock is a different file, because those locks are not
- * re-entrant.
- */
-function withStepLock(config, context, critical, options) {
-    return (0,traffic_src/* withLock */.kK)(stepLockPath(config, context), critical, options);
-}
-/**
- * The lock lives in the host's temporary folder, keyed by the router's target: every run on this host that can
- * touch that target (an nginx include shared by several runner checkouts) meets the same lock, it needs no
- * write access beside the target, and it never lands in the repository.
- */
-function stepLockPath(config, context) {
-    const path = config.type === 'file' ? config.path.replaceAll('{environment}', context.environment) : config.path;
-    const target = (0,external_node_path_.resolve)(context.workspace, path);
-    const key = (0,external_node_crypto_.createHash)('sha256').update(`${config.type}\0${target}`).digest('hex').slice(0, 16);
-    return (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'recsys-actions-locks', `${context.environment}-${key}.lock`);
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/targets.ts
-
-
-/** The router and the ledger a shift or a rollback works on, opened the same way by both actions. */
-function openReleaseTargets(inputs, run, deployments) {
-    const place = { environment: inputs.environment, workspace: run.workspace };
-    return {
-        place,
-        router: (0,traffic_src/* createRouter */.aE)(inputs.router, place),
-        ledger: openLedger(inputs.ledger, { ...place, ref: run.sha, deployments }),
-    };
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/index.ts
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 4341:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  mm: () => (/* reexport */ allTrafficTo),
-  r0: () => (/* reexport */ checkEnvironmentName),
-  aE: () => (/* reexport */ createRouter),
-  zC: () => (/* reexport */ parseRouterConfig),
-  Fx: () => (/* reexport */ routedVersions),
-  P9: () => (/* reexport */ routerTypes),
-  xY: () => (/* reexport */ sameSplit),
-  Wk: () => (/* reexport */ splitSchema),
-  G0: () => (/* reexport */ versionSchema),
-  kK: () => (/* reexport */ withLock)
-});
-
-// UNUSED EXPORTS: PROBE_PATH, assign, canarySplit, describeSplit, fileRouterConfigSchema, fnv1a32, nginxRouterConfigSchema, readTrafficFile, renderNginxConfig, routerConfigSchema, splitFromNginxConfig, stickinessSchema, upstreamVariable, userBucket
-
 // EXTERNAL MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/classic/schemas.js + 11 modules
 var schemas = __nccwpck_require__(8215);
 ;// CONCATENATED MODULE: ../../packages/traffic/src/split.ts
@@ -38904,11 +38214,11 @@ const splitSchema = schemas/* object */.Ikc({
         seen.add(version);
     }
 });
-function allTrafficTo(version, stickiness = 'request') {
+function split_allTrafficTo(version, stickiness = 'request') {
     return splitSchema.parse({ targets: [{ version, weight: 100 }], stickiness });
 }
 /** The usual canary shape: the stable version keeps what the canary does not take. */
-function canarySplit(stable, canary, canaryWeight, stickiness = 'request') {
+function split_canarySplit(stable, canary, canaryWeight, stickiness = 'request') {
     return splitSchema.parse({
         targets: [
             { version: stable, weight: 100 - canaryWeight },
@@ -38918,7 +38228,7 @@ function canarySplit(stable, canary, canaryWeight, stickiness = 'request') {
     });
 }
 /** Versions that receive any traffic at all, in split order. */
-function routedVersions(split) {
+function split_routedVersions(split) {
     return split.targets.filter((target) => target.weight > 0).map((target) => target.version);
 }
 function sameSplit(a, b) {
@@ -38942,10 +38252,8 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __nccwpck_require__(8500);
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 7 modules
-var src = __nccwpck_require__(3322);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ../../packages/traffic/src/lock.ts
 
 
@@ -38994,7 +38302,7 @@ async function acquire(path, owner, settings) {
             throw new src/* UserFacingError */.Ui(`Timed out after ${settings.timeoutMs} ms waiting for the lock ${path}, held by ${who}; ` +
                 'another deployment to this environment is running. Retry when it has finished.');
         }
-        await (0,promises_.setTimeout)(settings.pollMs);
+        await (0,promises_namespaceObject.setTimeout)(settings.pollMs);
     }
 }
 function tryCreate(path, owner) {
@@ -39354,11 +38662,11 @@ async function waitForRevision(listen, revision, timeoutMs, settleMs = HAND_OVER
             onlyNewSince ??= Date.now();
             if (Date.now() - onlyNewSince >= settleMs)
                 return true;
-            await (0,promises_.setTimeout)(2);
+            await (0,promises_namespaceObject.setTimeout)(2);
         }
         else {
             onlyNewSince = undefined;
-            await (0,promises_.setTimeout)(5);
+            await (0,promises_namespaceObject.setTimeout)(5);
         }
     }
     return false;
@@ -39518,6 +38826,652 @@ function createRouter(config, context) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/index.ts
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ../../packages/release/src/inputs.ts
+
+
+function environmentInput() {
+    return {
+        name: 'environment',
+        example: 'production',
+        parse(raw) {
+            if (raw === '')
+                throw new src/* InputError */.dz('environment', 'is required', 'production');
+            return checkEnvironmentName(raw);
+        },
+    };
+}
+/** A model version as routers and ledgers accept it, e.g. v1.4.0. */
+function versionInput(name, example) {
+    return {
+        name,
+        example,
+        parse(raw) {
+            if (raw === '')
+                throw new src/* InputError */.dz(name, 'is required', example);
+            const parsed = versionSchema.safeParse(raw);
+            if (!parsed.success)
+                throw new src/* InputError */.dz(name, `${parsed.error.issues[0]?.message ?? 'is invalid'}, got '${raw}'`, example);
+            return parsed.data;
+        },
+    };
+}
+function optionalVersionInput(name, example) {
+    const version = versionInput(name, example);
+    return { ...version, parse: (raw) => (raw === '' ? undefined : version.parse(raw)) };
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/router-inputs.ts
+
+
+
+/**
+ * The `router` and `router-config` inputs together: the router is checked first, so a wrong router name is
+ * reported as such rather than as a config mismatch; config errors then name the router and the key.
+ */
+function readRouterConfig(read, workspace) {
+    const type = (0,src/* choiceInput */.ij)('router', routerTypes, 'file').parse(read('router').trim());
+    const fields = (0,src/* yamlInput */.eR)('router-config', schemas/* unknown */.L5J(), {
+        example: '{ path: traffic/production.json }',
+        workspace,
+        fallback: {},
+    }).parse(read('router-config').trim());
+    return parseRouterConfig(type, fields);
+}
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/classic/iso.js
+var iso = __nccwpck_require__(4832);
+;// CONCATENATED MODULE: ../../packages/ledger/src/events.ts
+
+
+/** Who did what, from where: the fields every event carries. */
+const provenance = {
+    version: versionSchema,
+    /** The GitHub login (or bot) that triggered the run. */
+    actor: schemas/* string */.YjP().min(1),
+    runUrl: schemas/* url */.OZ5().optional(),
+    commitSha: schemas/* string */.YjP()
+        .regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA')
+        .optional(),
+    modelSha256: schemas/* string */.YjP()
+        .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
+        .optional(),
+    timestamp: iso/* datetime */.w$({ offset: true }),
+    /** The split in force after the event, when the writer knew it. */
+    split: splitSchema.optional(),
+    /** Quality or canary metrics that justified the event, by name. */
+    metrics: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* number */.aig()).optional(),
+};
+const ledgerEventSchema = schemas/* discriminatedUnion */.gMt('type', [
+    schemas/* object */.Ikc({ type: schemas/* literal */.euz('validated'), ...provenance }).strict(),
+    schemas/* object */.Ikc({ type: schemas/* literal */.euz('canary'), weight: schemas/* number */.aig().int().min(0).max(100), ...provenance }).strict(),
+    schemas/* object */.Ikc({ type: schemas/* literal */.euz('promoted'), ...provenance }).strict(),
+    schemas/* object */.Ikc({ type: schemas/* literal */.euz('rolled-back'), reason: schemas/* string */.YjP().min(1), ...provenance }).strict(),
+    schemas/* object */.Ikc({ type: schemas/* literal */.euz('superseded'), ...provenance }).strict(),
+]);
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/ledger.ts
+/** Records events one after another, in order, collecting the warnings. */
+async function ledger_recordAll(ledger, events) {
+    const warnings = [];
+    for (const event of events)
+        warnings.push(...(await ledger.record(event)));
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/file-ledger.ts
+
+
+
+
+
+const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
+/**
+ * One JSON event per line in a file committed with the repository. Each append is a single write followed by
+ * fsync, under the environment's lock; a run killed mid-write leaves at most one unterminated last line, which
+ * readers skip and the next append cuts off, each with a warning.
+ */
+function createFileLedger(options) {
+    checkEnvironmentName(options.environment);
+    const shownAs = (options.path ?? DEFAULT_LEDGER_PATH).replaceAll('{environment}', options.environment);
+    const path = (0,src/* resolveWorkspacePath */.XI)('ledger-path', shownAs, options.workspace);
+    return {
+        description: `file ${shownAs}`,
+        async history() {
+            return (0,external_node_fs_.existsSync)(path)
+                ? parseLedger((0,external_node_fs_.readFileSync)(path, 'utf8'), shownAs)
+                : { events: [], warnings: [] };
+        },
+        async record(event) {
+            const line = `${JSON.stringify(ledgerEventSchema.parse(event))}\n`;
+            return withLock(`${path}.lock`, async () => {
+                (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+                const created = !(0,external_node_fs_.existsSync)(path);
+                const fd = (0,external_node_fs_.openSync)(path, 'a+');
+                try {
+                    const warnings = cutPartialLine(fd, shownAs);
+                    (0,external_node_fs_.writeSync)(fd, line);
+                    (0,external_node_fs_.fsyncSync)(fd);
+                    return warnings;
+                }
+                finally {
+                    (0,external_node_fs_.closeSync)(fd);
+                    // A new file is only durable once the directory entry pointing at it is.
+                    if (created)
+                        syncDirectory((0,external_node_path_.dirname)(path));
+                }
+            }, options.lock);
+        },
+    };
+}
+function parseLedger(text, shownAs) {
+    const lines = text.split('\n');
+    const unterminated = lines.pop() ?? '';
+    const warnings = unterminated === ''
+        ? []
+        : [
+            `${shownAs}: ignored an incomplete last line (${Buffer.byteLength(unterminated)} bytes) left by an interrupted write`,
+        ];
+    const events = [];
+    lines.forEach((line, index) => {
+        if (line.trim() === '')
+            return;
+        events.push(parseEvent(line, shownAs, index + 1));
+    });
+    return { events, warnings };
+}
+function parseEvent(line, shownAs, lineNumber) {
+    let document;
+    try {
+        document = JSON.parse(line);
+    }
+    catch (error) {
+        throw new src/* DataError */.fL(shownAs, `is not valid JSON (${error.message})`, { line: lineNumber });
+    }
+    const parsed = ledgerEventSchema.safeParse(document);
+    if (!parsed.success) {
+        throw new src/* DataError */.fL(shownAs, `is not a ledger event: ${(0,src/* describeZodError */.Vk)(parsed.error)}`, {
+            line: lineNumber,
+        });
+    }
+    return parsed.data;
+}
+/** Truncates an unterminated last line so the next event starts on a line of its own. */
+function cutPartialLine(fd, shownAs) {
+    const { size } = (0,external_node_fs_.fstatSync)(fd);
+    const lastByte = Buffer.alloc(1);
+    if (size === 0 || ((0,external_node_fs_.readSync)(fd, lastByte, 0, 1, size - 1) === 1 && lastByte[0] === 0x0a))
+        return [];
+    // Only a torn write gets here, so reading the whole file is the rare path.
+    const content = (0,external_node_fs_.readFileSync)(fd);
+    const keep = content.lastIndexOf(0x0a) + 1;
+    (0,external_node_fs_.ftruncateSync)(fd, keep);
+    return [
+        `${shownAs}: removed an incomplete last line (${size - keep} bytes) left by an interrupted write before appending`,
+    ];
+}
+function syncDirectory(directory) {
+    const fd = (0,external_node_fs_.openSync)(directory, 'r');
+    try {
+        (0,external_node_fs_.fsyncSync)(fd);
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/github-ledger.ts
+
+const STATE_OF = {
+    validated: 'queued',
+    canary: 'in_progress',
+    promoted: 'success',
+    'rolled-back': 'failure',
+    superseded: 'inactive',
+};
+const TYPE_OF = new Map(Object.entries(STATE_OF).map(([type, state]) => [state, type]));
+const LABEL_OF = {
+    validated: 'Validated',
+    canary: 'Canary',
+    promoted: 'Promoted',
+    'rolled-back': 'Rolled back',
+    superseded: 'Superseded',
+};
+/** GitHub rejects longer status descriptions. */
+const DESCRIPTION_LIMIT = 140;
+/**
+ * The history kept as GitHub deployments: each event becomes a status on its version's deployment, with actor,
+ * canary weight and rollback reason in the description (e.g. `Canary 10% by alice`, `Rolled back by alice: p95
+ * over budget`) and the run in log_url. auto_inactive is always off: `superseded` events mark old deployments
+ * inactive explicitly, the same way in every environment.
+ */
+function createGitHubLedger(options) {
+    const { api, environment } = options;
+    const deploymentOf = async (version) => (await api.listDeployments({ environment })).find((deployment) => payloadVersion(deployment) === version);
+    return {
+        description: `GitHub deployments of environment ${environment}`,
+        async history() {
+            const warnings = [];
+            const events = [];
+            for (const deployment of await api.listDeployments({ environment })) {
+                const version = payloadVersion(deployment);
+                if (version === undefined)
+                    continue;
+                for (const status of await api.listDeploymentStatuses({ deployment_id: deployment.id })) {
+                    const event = ledgerEventSchema.safeParse(eventFromStatus(deployment, version, status));
+                    if (event.success) {
+                        events.push({ event: event.data, order: [status.created_at, status.id] });
+                    }
+                    else {
+                        warnings.push(`deployment ${deployment.id} (${version}): skipped status ${status.id} '${status.state}', which this ledger did not write`);
+                    }
+                }
+            }
+            events.sort((a, b) => a.order[0].localeCompare(b.order[0]) || a.order[1] - b.order[1]);
+            return { events: events.map(({ event }) => event), warnings };
+        },
+        async record(input) {
+            const event = ledgerEventSchema.parse(input);
+            const deployment = (await deploymentOf(event.version)) ??
+                (await api.createDeployment({
+                    ref: event.commitSha ?? options.ref,
+                    environment,
+                    payload: {
+                        version: event.version,
+                        split: event.split,
+                        metrics: event.metrics,
+                        modelSha256: event.modelSha256,
+                    },
+                    description: `Model ${event.version}`,
+                    auto_merge: false,
+                    required_contexts: [],
+                    transient_environment: false,
+                }));
+            await api.createDeploymentStatus({
+                deployment_id: deployment.id,
+                state: STATE_OF[event.type],
+                description: statusDescription(event),
+                ...(event.runUrl === undefined ? {} : { log_url: event.runUrl }),
+                environment,
+                auto_inactive: false,
+            });
+            return [];
+        },
+    };
+}
+function payloadVersion(deployment) {
+    const payload = deployment.payload;
+    return typeof payload?.version === 'string' ? payload.version : undefined;
+}
+function statusDescription(event) {
+    const weight = event.type === 'canary' ? ` ${event.weight}%` : '';
+    const reason = event.type === 'rolled-back' ? `: ${event.reason}` : '';
+    const text = `${LABEL_OF[event.type]}${weight} by ${event.actor}${reason}`;
+    return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
+}
+const DESCRIPTION = /^(?:Validated|Canary|Promoted|Rolled back|Superseded)(?: (\d{1,3})%)? by ([^\s:]+)(?:: (.*))?$/s;
+function eventFromStatus(deployment, version, status) {
+    const type = TYPE_OF.get(status.state);
+    if (type === undefined)
+        return undefined;
+    // Statuses written by other tools have other descriptions; the creator is then the best actor there is.
+    const [, weight, actor, reason] = DESCRIPTION.exec(status.description ?? '') ?? [];
+    const payload = deployment.payload;
+    const common = {
+        version,
+        actor: actor ?? status.creator?.login ?? 'unknown',
+        ...(status.log_url ? { runUrl: status.log_url } : {}),
+        commitSha: deployment.sha,
+        ...(payload.modelSha256 === undefined ? {} : { modelSha256: payload.modelSha256 }),
+        timestamp: status.created_at,
+    };
+    switch (type) {
+        case 'canary': {
+            const fromPayload = payload.split?.targets.find((target) => target.version === version)?.weight;
+            return { type, weight: weight === undefined ? (fromPayload ?? 0) : Number(weight), ...common };
+        }
+        case 'rolled-back':
+            return { type, reason: reason ?? status.description ?? 'no reason recorded', ...common };
+        default:
+            return { type, ...common };
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/queries.ts
+
+/** The most recent event of each version: its current state, as a deployment's latest status is on GitHub. */
+function latestByVersion(events) {
+    const latest = new Map();
+    for (const event of events)
+        latest.set(event.version, event);
+    return latest;
+}
+function isIn(event, ...types) {
+    return event !== undefined && types.includes(event.type);
+}
+/**
+ * The version serving production traffic: of the versions whose latest event is `promoted`, the one promoted
+ * last. Mirrors "the latest deployment whose latest status is success" on GitHub, where auto_inactive does not
+ * apply to production environments and several deployments may still show success.
+ */
+function queries_liveVersion(events) {
+    const latest = latestByVersion(events);
+    return events.findLast((event) => event.type === 'promoted' && latest.get(event.version) === event)
+        ?.version;
+}
+/** The version in canary right now: the latest `canary` event whose version has had nothing since. */
+function activeCanary(events) {
+    const latest = latestByVersion(events);
+    return events.findLast((event) => event.type === 'canary' && latest.get(event.version) === event)?.version;
+}
+/** While a canary runs, the live version it is measured against; undefined when no canary runs. */
+function stableVersion(events) {
+    const canary = activeCanary(events);
+    const live = queries_liveVersion(events);
+    return canary === undefined || live === canary ? undefined : live;
+}
+/**
+ * Where a rollback sends all traffic, given the history and the split in force:
+ * - while any version other than the live one takes traffic (a canary), the live version;
+ * - otherwise the version promoted most recently before the live version's latest promotion, skipping
+ *   versions rolled back since, so repeated rollbacks walk back through history and never forward;
+ * - never a version that takes traffic now, and undefined when no known good version is left.
+ */
+function rollbackTarget(events, current) {
+    const live = queries_liveVersion(events);
+    const awayFrom = split_routedVersions(current);
+    if (live !== undefined && awayFrom.some((version) => version !== live))
+        return live;
+    const latest = latestByVersion(events);
+    const cutoff = live === undefined
+        ? events.length
+        : events.findLastIndex((event) => event.type === 'promoted' && event.version === live);
+    return events
+        .slice(0, cutoff)
+        .findLast((event) => event.type === 'promoted' &&
+        event.version !== live &&
+        !awayFrom.includes(event.version) &&
+        isIn(latest.get(event.version), 'promoted', 'superseded'))?.version;
+}
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/transitions.ts
+
+
+/**
+ * The events of promoting `version`: `promoted` for it and `superseded` for the version it replaces, so that
+ * exactly one version reads as live afterwards (on GitHub: one success, the old deployment inactive).
+ */
+function transitions_promotionEvents(history, version, context) {
+    const previous = liveVersion(history);
+    const events = [{ type: 'promoted', version, ...context }];
+    if (previous !== undefined && previous !== version)
+        events.push({ type: 'superseded', version: previous, ...context });
+    return events;
+}
+/**
+ * The events of rolling back from `current` to `target` (see rollbackTarget): `rolled-back` with the reason for
+ * every other version that took traffic, then `promoted` for the target unless it already is the live version,
+ * so the history reads the target as live and the next rollback walks further back.
+ */
+function rollbackEvents(history, current, target, reason, context) {
+    const events = split_routedVersions(current)
+        .filter((version) => version !== target)
+        .map((version) => ({ type: 'rolled-back', version, reason, ...context }));
+    if (queries_liveVersion(history) !== target)
+        events.push({ type: 'promoted', version: target, ...context });
+    return events;
+}
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ../../packages/release/src/ledger-backend.ts
+
+
+/** Reads `ledger`, `ledger-path` and `token`; `auto` is github when a token is available, else file. */
+function readLedgerSelection(read) {
+    const inputs = (0,src/* readInputs */.Ko)({
+        choice: (0,src/* choiceInput */.ij)('ledger', ['auto', 'github', 'file', 'none'], 'auto'),
+        path: (0,src/* optionalText */.mR)('ledger-path', DEFAULT_LEDGER_PATH),
+        token: (0,src/* optionalText */.mR)('token', '${{ github.token }}'),
+    }, read);
+    const backend = inputs.choice === 'auto' ? (inputs.token ? 'github' : 'file') : inputs.choice;
+    if (backend === 'github' && !inputs.token) {
+        throw new src/* InputError */.dz('token', "is required with ledger 'github': a token with deployments: write", '${{ github.token }}');
+    }
+    if (inputs.path && backend !== 'file') {
+        throw new src/* InputError */.dz('ledger-path', `only applies to ledger 'file', but ledger '${inputs.choice}' resolves to '${backend}' here; set ledger: file`, DEFAULT_LEDGER_PATH);
+    }
+    return { backend, path: inputs.path, token: inputs.token };
+}
+/**
+ * With ledger `none` nothing is recorded and the history is empty, so callers treat every backend alike
+ * (a rollback then needs an explicit to-version).
+ */
+const NO_LEDGER = {
+    description: 'none (events are not recorded)',
+    history: async () => ({ events: [], warnings: [] }),
+    record: async () => [],
+};
+function openLedger(selection, context) {
+    switch (selection.backend) {
+        case 'none':
+            return NO_LEDGER;
+        case 'file':
+            return createFileLedger({
+                workspace: context.workspace,
+                environment: context.environment,
+                path: selection.path,
+            });
+        case 'github':
+            if (!context.ref) {
+                throw new src/* UserFacingError */.Ui("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
+            }
+            return createGitHubLedger({
+                api: context.deployments(selection.token ?? ''),
+                environment: context.environment,
+                ref: context.ref,
+            });
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/step-lock.ts
+
+
+
+
+/**
+ * Runs read → apply → record of one step under a lock per router target, so two steps on one environment
+ * (say, two rollbacks) never interleave: the second reads the history the first wrote. The router and the
+ * ledger lock their own files around each write; this lock is a different file, because those locks are not
+ * re-entrant.
+ */
+function withStepLock(config, context, critical, options) {
+    return withLock(stepLockPath(config, context), critical, options);
+}
+/**
+ * The lock lives in the host's temporary folder, keyed by the router's target: every run on this host that can
+ * touch that target (an nginx include shared by several runner checkouts) meets the same lock, it needs no
+ * write access beside the target, and it never lands in the repository.
+ */
+function stepLockPath(config, context) {
+    const path = config.type === 'file' ? config.path.replaceAll('{environment}', context.environment) : config.path;
+    const target = (0,external_node_path_.resolve)(context.workspace, path);
+    const key = (0,external_node_crypto_.createHash)('sha256').update(`${config.type}\0${target}`).digest('hex').slice(0, 16);
+    return (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'recsys-actions-locks', `${context.environment}-${key}.lock`);
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/targets.ts
+
+
+/** The router and the ledger a shift or a rollback works on, opened the same way by both actions. */
+function openReleaseTargets(inputs, run, deployments) {
+    const place = { environment: inputs.environment, workspace: run.workspace };
+    return {
+        place,
+        router: createRouter(inputs.router, place),
+        ledger: openLedger(inputs.ledger, { ...place, ref: run.sha, deployments }),
+    };
+}
+
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ../../packages/release/src/health.ts
+
+
+
+/** One answer gets this long at most, so a hanging service cannot use up the whole wait on one request. */
+const ATTEMPT_TIMEOUT_MS = 5_000;
+const POLL_INTERVAL_MS = 100;
+/** Asks once: the state before the switch is evidence for the report, not a reason to wait. */
+async function checkHealthOnce(url, timeoutMs) {
+    const started = performance.now();
+    const { ok, answer } = await probe(url, Math.min(timeoutMs, ATTEMPT_TIMEOUT_MS));
+    return { healthy: ok, answer, attempts: 1, elapsedMs: Math.round(performance.now() - started) };
+}
+/** Polls until a 2xx answer or until `timeoutMs` has passed. */
+async function waitForHealth(url, timeoutMs) {
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    for (let attempts = 1;; attempts += 1) {
+        const { ok, answer } = await probe(url, Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, timeoutMs - elapsed())));
+        if (ok || elapsed() + POLL_INTERVAL_MS >= timeoutMs) {
+            return { healthy: ok, answer, attempts, elapsedMs: Math.round(elapsed()) };
+        }
+        await (0,promises_namespaceObject.setTimeout)(POLL_INTERVAL_MS);
+    }
+}
+/**
+ * A fresh connection per attempt: a pooled keep-alive connection can stay bound to a proxy worker from before the
+ * switch and would report on the old routing.
+ */
+function probe(url, timeoutMs) {
+    const request = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+    return new Promise((resolve) => {
+        const call = request(url, { agent: false, timeout: timeoutMs }, (response) => {
+            response.resume();
+            const status = response.statusCode ?? 0;
+            response.on('end', () => resolve({ ok: status >= 200 && status < 300, answer: `HTTP ${status}` }));
+            response.on('error', (error) => resolve({ ok: false, answer: error.message }));
+        });
+        call.on('timeout', () => call.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+        call.on('error', (error) => resolve({ ok: false, answer: error.code ?? error.message }));
+        call.end();
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/shift.ts
+
+
+
+/** The split a request asks for: at 100 the stable version is no longer named at all. */
+function requestedSplit(request) {
+    return request.weight === 100
+        ? allTrafficTo(request.canary, request.stickiness)
+        : canarySplit(request.stable, request.canary, request.weight, request.stickiness);
+}
+/**
+ * Applies the requested split and records what changed. The history is read first, so a damaged ledger stops
+ * the step before traffic moves; an unchanged split records nothing.
+ */
+async function shiftTraffic(router, ledger, request, run) {
+    const split = requestedSplit(request);
+    const history = await ledger.history();
+    const { previous, changed } = await router.apply(split);
+    if (!changed)
+        return { previous, split, changed, recorded: [], warnings: history.warnings };
+    const context = eventContext(run, split);
+    const recorded = shiftEvents(history.events, previous, request, context);
+    const warnings = [...history.warnings, ...(await recordAll(ledger, recorded))];
+    return { previous, split, changed, recorded, warnings };
+}
+function shiftEvents(history, previous, request, context) {
+    const baseline = baselineEvents(history, previous, request.stable, context);
+    const known = [...history, ...baseline];
+    const sha = request.modelSha256 === undefined ? {} : { modelSha256: request.modelSha256 };
+    if (request.weight < 100) {
+        return [
+            ...baseline,
+            { type: 'canary', version: request.canary, weight: request.weight, ...context, ...sha },
+        ];
+    }
+    // The model's SHA-256 belongs to the canary's event only, not to the version it supersedes.
+    const promotion = promotionEvents(known, request.canary, context).map((event) => event.version === request.canary ? { ...event, ...sha } : event);
+    return [...baseline, ...promotion];
+}
+/**
+ * A ledger that has never seen a promotion (the first release after adopting it) would leave a rollback with no
+ * known good version although the stable version serves traffic right now; recording it as promoted, with the
+ * split that was in force, makes the history match what is running.
+ */
+function baselineEvents(history, previous, stable, context) {
+    if (liveVersion(history) !== undefined || !previous || !routedVersions(previous).includes(stable))
+        return [];
+    return [{ type: 'promoted', version: stable, ...context, split: previous }];
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
+/** The provenance every event of one step carries, with the split in force after it. */
+function provenance_eventContext(run, split, now = new Date()) {
+    return {
+        actor: run.actor ?? 'unknown',
+        ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
+        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
+        timestamp: now.toISOString(),
+        split,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/rollback.ts
+
+
+
+
+
+/**
+ * Sends all traffic to the rollback target and records `rolled-back` (with the reason) for the versions it
+ * leaves. Read → apply → record must run under the step lock, so that a second rollback starts from the history
+ * this one wrote and walks further back.
+ */
+async function rollBack(router, ledger, request, run) {
+    const previous = await router.read();
+    if (!previous) {
+        throw new src/* UserFacingError */.Ui(`Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`);
+    }
+    const history = await ledger.history();
+    const to = request.toVersion ?? rollbackTarget(history.events, previous);
+    if (to === undefined) {
+        throw new src/* UserFacingError */.Ui(`No known good version to roll back ${request.environment} to: the ledger (${ledger.description}) has no ` +
+            `version promoted before the one now taking traffic (${split_routedVersions(previous).join(', ')}). ` +
+            'Pass to-version to choose one. Nothing was changed.');
+    }
+    const split = split_allTrafficTo(to, previous.stickiness);
+    const from = split_routedVersions(previous).filter((version) => version !== to);
+    if (sameSplit(previous, split)) {
+        return { previous, split, from, to, changed: false, recorded: [], warnings: history.warnings };
+    }
+    const healthBefore = request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
+    await router.apply(split);
+    const recorded = rollbackEvents(history.events, previous, to, request.reason, provenance_eventContext(run, split));
+    const warnings = [...history.warnings, ...(await ledger_recordAll(ledger, recorded))];
+    return { previous, split, from, to, changed: true, healthBefore, recorded, warnings };
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/index.ts
 
 
 
@@ -39696,13 +39650,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 8500:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 

@@ -1,10 +1,15 @@
 import { UserFacingError, type Check } from '@recsys-actions/core';
-import { openReleaseTargets, withStepLock } from '@recsys-actions/release';
+import {
+  openReleaseTargets,
+  rollBack,
+  waitForHealth,
+  withStepLock,
+  type HealthResult,
+} from '@recsys-actions/release';
 import { runAction } from '@recsys-actions/runtime';
 import { githubDeployments } from '@recsys-actions/runtime/deployments';
-import { waitForHealth, type HealthResult } from './health';
+
 import { readRollbackInputs } from './inputs';
-import { rollBack } from './rollback';
 
 await runAction('rollback', async (ctx) => {
   const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);

@@ -37460,7 +37460,7 @@ async function commentOnPullRequests(run, comment, markdown, log) {
 /* harmony export */   M: () => (/* binding */ readShiftInputs)
 /* harmony export */ });
 /* harmony import */ var _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3322);
-/* harmony import */ var _recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7437);
+/* harmony import */ var _recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9942);
 
 
 /** Every input of shift-traffic, checked before the router or the ledger is touched. */
@@ -37500,13 +37500,11 @@ function sha256Input() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _recsys_actions_release__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7437);
+/* harmony import */ var _recsys_actions_release__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9942);
 /* harmony import */ var _recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9484);
 /* harmony import */ var _recsys_actions_runtime_deployments__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4102);
-/* harmony import */ var _recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2396);
+/* harmony import */ var _recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4341);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5286);
-/* harmony import */ var _shift__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4403);
-
 
 
 
@@ -37523,7 +37521,7 @@ await (0,_recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C
         stickiness: inputs.stickiness,
         modelSha256: inputs.modelSha256,
     };
-    const outcome = await (0,_recsys_actions_release__WEBPACK_IMPORTED_MODULE_0__/* .withStepLock */ .sR)(inputs.router, place, () => (0,_shift__WEBPACK_IMPORTED_MODULE_5__/* .shiftTraffic */ .U)(router, ledger, request, ctx.run));
+    const outcome = await (0,_recsys_actions_release__WEBPACK_IMPORTED_MODULE_0__/* .withStepLock */ .sR)(inputs.router, place, () => (0,_recsys_actions_release__WEBPACK_IMPORTED_MODULE_0__/* .shiftTraffic */ .Uv)(router, ledger, request, ctx.run));
     for (const warning of outcome.warnings)
         ctx.warning(warning);
     const now = (0,_recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_3__/* .describeSplit */ .iO)(outcome.split);
@@ -37554,68 +37552,6 @@ await (0,_recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 4403:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ shiftTraffic)
-/* harmony export */ });
-/* unused harmony export requestedSplit */
-/* harmony import */ var _recsys_actions_ledger__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9664);
-/* harmony import */ var _recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7437);
-/* harmony import */ var _recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2396);
-
-
-
-/** The split a request asks for: at 100 the stable version is no longer named at all. */
-function requestedSplit(request) {
-    return request.weight === 100
-        ? (0,_recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_2__/* .allTrafficTo */ .mm)(request.canary, request.stickiness)
-        : (0,_recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_2__/* .canarySplit */ .vK)(request.stable, request.canary, request.weight, request.stickiness);
-}
-/**
- * Applies the requested split and records what changed. The history is read first, so a damaged ledger stops
- * the step before traffic moves; an unchanged split records nothing.
- */
-async function shiftTraffic(router, ledger, request, run) {
-    const split = requestedSplit(request);
-    const history = await ledger.history();
-    const { previous, changed } = await router.apply(split);
-    if (!changed)
-        return { previous, split, changed, recorded: [], warnings: history.warnings };
-    const context = (0,_recsys_actions_release__WEBPACK_IMPORTED_MODULE_1__/* .eventContext */ .Wl)(run, split);
-    const recorded = shiftEvents(history.events, previous, request, context);
-    const warnings = [...history.warnings, ...(await (0,_recsys_actions_ledger__WEBPACK_IMPORTED_MODULE_0__/* .recordAll */ .XU)(ledger, recorded))];
-    return { previous, split, changed, recorded, warnings };
-}
-function shiftEvents(history, previous, request, context) {
-    const baseline = baselineEvents(history, previous, request.stable, context);
-    const known = [...history, ...baseline];
-    const sha = request.modelSha256 === undefined ? {} : { modelSha256: request.modelSha256 };
-    if (request.weight < 100) {
-        return [
-            ...baseline,
-            { type: 'canary', version: request.canary, weight: request.weight, ...context, ...sha },
-        ];
-    }
-    // The model's SHA-256 belongs to the canary's event only, not to the version it supersedes.
-    const promotion = (0,_recsys_actions_ledger__WEBPACK_IMPORTED_MODULE_0__/* .promotionEvents */ .N5)(known, request.canary, context).map((event) => event.version === request.canary ? { ...event, ...sha } : event);
-    return [...baseline, ...promotion];
-}
-/**
- * A ledger that has never seen a promotion (the first release after adopting it) would leave a rollback with no
- * known good version although the stable version serves traffic right now; recording it as promoted, with the
- * split that was in force, makes the history match what is running.
- */
-function baselineEvents(history, previous, stable, context) {
-    if ((0,_recsys_actions_ledger__WEBPACK_IMPORTED_MODULE_0__/* .liveVersion */ .p2)(history) !== undefined || !previous || !(0,_recsys_actions_traffic__WEBPACK_IMPORTED_MODULE_2__/* .routedVersions */ .Fx)(previous).includes(stable))
-        return [];
-    return [{ type: 'promoted', version: stable, ...context, split: previous }];
-}
-
 
 /***/ }),
 
@@ -38194,34 +38130,89 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 
 /***/ }),
 
-/***/ 9664:
+/***/ 9942:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  us: () => (/* reexport */ DEFAULT_LEDGER_PATH),
-  qv: () => (/* reexport */ createFileLedger),
-  dL: () => (/* reexport */ createGitHubLedger),
-  p2: () => (/* reexport */ queries_liveVersion),
-  N5: () => (/* reexport */ promotionEvents),
-  XU: () => (/* reexport */ recordAll)
+  u5: () => (/* reexport */ environmentInput),
+  SQ: () => (/* reexport */ openReleaseTargets),
+  i1: () => (/* reexport */ readLedgerSelection),
+  ab: () => (/* reexport */ readRouterConfig),
+  Uv: () => (/* reexport */ shiftTraffic),
+  Xf: () => (/* reexport */ versionInput),
+  sR: () => (/* reexport */ withStepLock)
 });
 
-// UNUSED EXPORTS: activeCanary, ledgerEventSchema, parseLedger, rollbackEvents, rollbackTarget, stableVersion
+// UNUSED EXPORTS: checkHealthOnce, eventContext, openLedger, optionalVersionInput, requestedSplit, rollBack, stepLockPath, waitForHealth
+
+// EXTERNAL MODULE: ../../packages/core/src/index.ts + 7 modules
+var src = __nccwpck_require__(3322);
+// EXTERNAL MODULE: ../../packages/traffic/src/index.ts + 11 modules
+var traffic_src = __nccwpck_require__(4341);
+;// CONCATENATED MODULE: ../../packages/release/src/inputs.ts
+
+
+function environmentInput() {
+    return {
+        name: 'environment',
+        example: 'production',
+        parse(raw) {
+            if (raw === '')
+                throw new src/* InputError */.dz('environment', 'is required', 'production');
+            return (0,traffic_src/* checkEnvironmentName */.r0)(raw);
+        },
+    };
+}
+/** A model version as routers and ledgers accept it, e.g. v1.4.0. */
+function versionInput(name, example) {
+    return {
+        name,
+        example,
+        parse(raw) {
+            if (raw === '')
+                throw new src/* InputError */.dz(name, 'is required', example);
+            const parsed = traffic_src/* versionSchema */.G0.safeParse(raw);
+            if (!parsed.success)
+                throw new src/* InputError */.dz(name, `${parsed.error.issues[0]?.message ?? 'is invalid'}, got '${raw}'`, example);
+            return parsed.data;
+        },
+    };
+}
+function optionalVersionInput(name, example) {
+    const version = versionInput(name, example);
+    return { ...version, parse: (raw) => (raw === '' ? undefined : version.parse(raw)) };
+}
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/classic/schemas.js + 11 modules
 var schemas = __nccwpck_require__(8215);
+;// CONCATENATED MODULE: ../../packages/release/src/router-inputs.ts
+
+
+
+/**
+ * The `router` and `router-config` inputs together: the router is checked first, so a wrong router name is
+ * reported as such rather than as a config mismatch; config errors then name the router and the key.
+ */
+function readRouterConfig(read, workspace) {
+    const type = (0,src/* choiceInput */.ij)('router', traffic_src/* routerTypes */.P9, 'file').parse(read('router').trim());
+    const fields = (0,src/* yamlInput */.eR)('router-config', schemas/* unknown */.L5J(), {
+        example: '{ path: traffic/production.json }',
+        workspace,
+        fallback: {},
+    }).parse(read('router-config').trim());
+    return (0,traffic_src/* parseRouterConfig */.zC)(type, fields);
+}
+
 // EXTERNAL MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/classic/iso.js
 var iso = __nccwpck_require__(4832);
-// EXTERNAL MODULE: ../../packages/traffic/src/index.ts + 12 modules
-var src = __nccwpck_require__(2396);
 ;// CONCATENATED MODULE: ../../packages/ledger/src/events.ts
 
 
 /** Who did what, from where: the fields every event carries. */
 const provenance = {
-    version: src/* versionSchema */.G0,
+    version: traffic_src/* versionSchema */.G0,
     /** The GitHub login (or bot) that triggered the run. */
     actor: schemas/* string */.YjP().min(1),
     runUrl: schemas/* url */.OZ5().optional(),
@@ -38233,7 +38224,7 @@ const provenance = {
         .optional(),
     timestamp: iso/* datetime */.w$({ offset: true }),
     /** The split in force after the event, when the writer knew it. */
-    split: src/* splitSchema */.Wk.optional(),
+    split: traffic_src/* splitSchema */.Wk.optional(),
     /** Quality or canary metrics that justified the event, by name. */
     metrics: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* number */.aig()).optional(),
 };
@@ -38247,7 +38238,7 @@ const ledgerEventSchema = schemas/* discriminatedUnion */.gMt('type', [
 
 ;// CONCATENATED MODULE: ../../packages/ledger/src/ledger.ts
 /** Records events one after another, in order, collecting the warnings. */
-async function recordAll(ledger, events) {
+async function ledger_recordAll(ledger, events) {
     const warnings = [];
     for (const event of events)
         warnings.push(...(await ledger.record(event)));
@@ -38258,8 +38249,6 @@ async function recordAll(ledger, events) {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 7 modules
-var core_src = __nccwpck_require__(3322);
 ;// CONCATENATED MODULE: ../../packages/ledger/src/file-ledger.ts
 
 
@@ -38273,9 +38262,9 @@ const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
  * readers skip and the next append cuts off, each with a warning.
  */
 function createFileLedger(options) {
-    (0,src/* checkEnvironmentName */.r0)(options.environment);
+    (0,traffic_src/* checkEnvironmentName */.r0)(options.environment);
     const shownAs = (options.path ?? DEFAULT_LEDGER_PATH).replaceAll('{environment}', options.environment);
-    const path = (0,core_src/* resolveWorkspacePath */.XI)('ledger-path', shownAs, options.workspace);
+    const path = (0,src/* resolveWorkspacePath */.XI)('ledger-path', shownAs, options.workspace);
     return {
         description: `file ${shownAs}`,
         async history() {
@@ -38285,7 +38274,7 @@ function createFileLedger(options) {
         },
         async record(event) {
             const line = `${JSON.stringify(ledgerEventSchema.parse(event))}\n`;
-            return (0,src/* withLock */.kK)(`${path}.lock`, async () => {
+            return (0,traffic_src/* withLock */.kK)(`${path}.lock`, async () => {
                 (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
                 const created = !(0,external_node_fs_.existsSync)(path);
                 const fd = (0,external_node_fs_.openSync)(path, 'a+');
@@ -38327,11 +38316,11 @@ function parseEvent(line, shownAs, lineNumber) {
         document = JSON.parse(line);
     }
     catch (error) {
-        throw new core_src/* DataError */.fL(shownAs, `is not valid JSON (${error.message})`, { line: lineNumber });
+        throw new src/* DataError */.fL(shownAs, `is not valid JSON (${error.message})`, { line: lineNumber });
     }
     const parsed = ledgerEventSchema.safeParse(document);
     if (!parsed.success) {
-        throw new core_src/* DataError */.fL(shownAs, `is not a ledger event: ${(0,core_src/* describeZodError */.Vk)(parsed.error)}`, {
+        throw new src/* DataError */.fL(shownAs, `is not a ledger event: ${(0,src/* describeZodError */.Vk)(parsed.error)}`, {
             line: lineNumber,
         });
     }
@@ -38518,7 +38507,7 @@ function stableVersion(events) {
  *   versions rolled back since, so repeated rollbacks walk back through history and never forward;
  * - never a version that takes traffic now, and undefined when no known good version is left.
  */
-function rollbackTarget(events, current) {
+function queries_rollbackTarget(events, current) {
     const live = queries_liveVersion(events);
     const awayFrom = routedVersions(current);
     if (live !== undefined && awayFrom.some((version) => version !== live))
@@ -38554,7 +38543,7 @@ function promotionEvents(history, version, context) {
  * every other version that took traffic, then `promoted` for the target unless it already is the live version,
  * so the history reads the target as live and the next rollback walks further back.
  */
-function rollbackEvents(history, current, target, reason, context) {
+function transitions_rollbackEvents(history, current, target, reason, context) {
     const events = routedVersions(current)
         .filter((version) => version !== target)
         .map((version) => ({ type: 'rolled-back', version, reason, ...context }));
@@ -38571,86 +38560,6 @@ function rollbackEvents(history, current, target, reason, context) {
 
 
 
-
-/***/ }),
-
-/***/ 7437:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  u5: () => (/* reexport */ environmentInput),
-  Wl: () => (/* reexport */ eventContext),
-  SQ: () => (/* reexport */ openReleaseTargets),
-  i1: () => (/* reexport */ readLedgerSelection),
-  ab: () => (/* reexport */ readRouterConfig),
-  Xf: () => (/* reexport */ versionInput),
-  sR: () => (/* reexport */ withStepLock)
-});
-
-// UNUSED EXPORTS: openLedger, optionalVersionInput, stepLockPath
-
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 7 modules
-var src = __nccwpck_require__(3322);
-// EXTERNAL MODULE: ../../packages/traffic/src/index.ts + 12 modules
-var traffic_src = __nccwpck_require__(2396);
-;// CONCATENATED MODULE: ../../packages/release/src/inputs.ts
-
-
-function environmentInput() {
-    return {
-        name: 'environment',
-        example: 'production',
-        parse(raw) {
-            if (raw === '')
-                throw new src/* InputError */.dz('environment', 'is required', 'production');
-            return (0,traffic_src/* checkEnvironmentName */.r0)(raw);
-        },
-    };
-}
-/** A model version as routers and ledgers accept it, e.g. v1.4.0. */
-function versionInput(name, example) {
-    return {
-        name,
-        example,
-        parse(raw) {
-            if (raw === '')
-                throw new src/* InputError */.dz(name, 'is required', example);
-            const parsed = traffic_src/* versionSchema */.G0.safeParse(raw);
-            if (!parsed.success)
-                throw new src/* InputError */.dz(name, `${parsed.error.issues[0]?.message ?? 'is invalid'}, got '${raw}'`, example);
-            return parsed.data;
-        },
-    };
-}
-function optionalVersionInput(name, example) {
-    const version = versionInput(name, example);
-    return { ...version, parse: (raw) => (raw === '' ? undefined : version.parse(raw)) };
-}
-
-// EXTERNAL MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __nccwpck_require__(8215);
-;// CONCATENATED MODULE: ../../packages/release/src/router-inputs.ts
-
-
-
-/**
- * The `router` and `router-config` inputs together: the router is checked first, so a wrong router name is
- * reported as such rather than as a config mismatch; config errors then name the router and the key.
- */
-function readRouterConfig(read, workspace) {
-    const type = (0,src/* choiceInput */.ij)('router', traffic_src/* routerTypes */.P9, 'file').parse(read('router').trim());
-    const fields = (0,src/* yamlInput */.eR)('router-config', schemas/* unknown */.L5J(), {
-        example: '{ path: traffic/production.json }',
-        workspace,
-        fallback: {},
-    }).parse(read('router-config').trim());
-    return (0,traffic_src/* parseRouterConfig */.zC)(type, fields);
-}
-
-// EXTERNAL MODULE: ../../packages/ledger/src/index.ts + 6 modules
-var ledger_src = __nccwpck_require__(9664);
 ;// CONCATENATED MODULE: ../../packages/release/src/ledger-backend.ts
 
 
@@ -38658,7 +38567,7 @@ var ledger_src = __nccwpck_require__(9664);
 function readLedgerSelection(read) {
     const inputs = (0,src/* readInputs */.Ko)({
         choice: (0,src/* choiceInput */.ij)('ledger', ['auto', 'github', 'file', 'none'], 'auto'),
-        path: (0,src/* optionalText */.mR)('ledger-path', ledger_src/* DEFAULT_LEDGER_PATH */.us),
+        path: (0,src/* optionalText */.mR)('ledger-path', DEFAULT_LEDGER_PATH),
         token: (0,src/* optionalText */.mR)('token', '${{ github.token }}'),
     }, read);
     const backend = inputs.choice === 'auto' ? (inputs.token ? 'github' : 'file') : inputs.choice;
@@ -38666,7 +38575,7 @@ function readLedgerSelection(read) {
         throw new src/* InputError */.dz('token', "is required with ledger 'github': a token with deployments: write", '${{ github.token }}');
     }
     if (inputs.path && backend !== 'file') {
-        throw new src/* InputError */.dz('ledger-path', `only applies to ledger 'file', but ledger '${inputs.choice}' resolves to '${backend}' here; set ledger: file`, ledger_src/* DEFAULT_LEDGER_PATH */.us);
+        throw new src/* InputError */.dz('ledger-path', `only applies to ledger 'file', but ledger '${inputs.choice}' resolves to '${backend}' here; set ledger: file`, DEFAULT_LEDGER_PATH);
     }
     return { backend, path: inputs.path, token: inputs.token };
 }
@@ -38684,7 +38593,7 @@ function openLedger(selection, context) {
         case 'none':
             return NO_LEDGER;
         case 'file':
-            return (0,ledger_src/* createFileLedger */.qv)({
+            return createFileLedger({
                 workspace: context.workspace,
                 environment: context.environment,
                 path: selection.path,
@@ -38693,7 +38602,7 @@ function openLedger(selection, context) {
             if (!context.ref) {
                 throw new src/* UserFacingError */.Ui("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
             }
-            return (0,ledger_src/* createGitHubLedger */.dL)({
+            return createGitHubLedger({
                 api: context.deployments(selection.token ?? ''),
                 environment: context.environment,
                 ref: context.ref,
@@ -38701,24 +38610,10 @@ function openLedger(selection, context) {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
-/** The provenance every event of one step carries, with the split in force after it. */
-function eventContext(run, split, now = new Date()) {
-    return {
-        actor: run.actor ?? 'unknown',
-        ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
-        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
-        timestamp: now.toISOString(),
-        split,
-    };
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ../../packages/release/src/step-lock.ts
 
 
@@ -38758,7 +38653,157 @@ function openReleaseTargets(inputs, run, deployments) {
     };
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __nccwpck_require__(8500);
+;// CONCATENATED MODULE: ../../packages/release/src/health.ts
+
+
+
+/** One answer gets this long at most, so a hanging service cannot use up the whole wait on one request. */
+const ATTEMPT_TIMEOUT_MS = 5_000;
+const POLL_INTERVAL_MS = 100;
+/** Asks once: the state before the switch is evidence for the report, not a reason to wait. */
+async function health_checkHealthOnce(url, timeoutMs) {
+    const started = performance.now();
+    const { ok, answer } = await probe(url, Math.min(timeoutMs, ATTEMPT_TIMEOUT_MS));
+    return { healthy: ok, answer, attempts: 1, elapsedMs: Math.round(performance.now() - started) };
+}
+/** Polls until a 2xx answer or until `timeoutMs` has passed. */
+async function waitForHealth(url, timeoutMs) {
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    for (let attempts = 1;; attempts += 1) {
+        const { ok, answer } = await probe(url, Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, timeoutMs - elapsed())));
+        if (ok || elapsed() + POLL_INTERVAL_MS >= timeoutMs) {
+            return { healthy: ok, answer, attempts, elapsedMs: Math.round(elapsed()) };
+        }
+        await sleep(POLL_INTERVAL_MS);
+    }
+}
+/**
+ * A fresh connection per attempt: a pooled keep-alive connection can stay bound to a proxy worker from before the
+ * switch and would report on the old routing.
+ */
+function probe(url, timeoutMs) {
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve) => {
+        const call = request(url, { agent: false, timeout: timeoutMs }, (response) => {
+            response.resume();
+            const status = response.statusCode ?? 0;
+            response.on('end', () => resolve({ ok: status >= 200 && status < 300, answer: `HTTP ${status}` }));
+            response.on('error', (error) => resolve({ ok: false, answer: error.message }));
+        });
+        call.on('timeout', () => call.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+        call.on('error', (error) => resolve({ ok: false, answer: error.code ?? error.message }));
+        call.end();
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
+/** The provenance every event of one step carries, with the split in force after it. */
+function provenance_eventContext(run, split, now = new Date()) {
+    return {
+        actor: run.actor ?? 'unknown',
+        ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
+        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
+        timestamp: now.toISOString(),
+        split,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/shift.ts
+
+
+
+/** The split a request asks for: at 100 the stable version is no longer named at all. */
+function requestedSplit(request) {
+    return request.weight === 100
+        ? (0,traffic_src/* allTrafficTo */.mm)(request.canary, request.stickiness)
+        : (0,traffic_src/* canarySplit */.vK)(request.stable, request.canary, request.weight, request.stickiness);
+}
+/**
+ * Applies the requested split and records what changed. The history is read first, so a damaged ledger stops
+ * the step before traffic moves; an unchanged split records nothing.
+ */
+async function shiftTraffic(router, ledger, request, run) {
+    const split = requestedSplit(request);
+    const history = await ledger.history();
+    const { previous, changed } = await router.apply(split);
+    if (!changed)
+        return { previous, split, changed, recorded: [], warnings: history.warnings };
+    const context = provenance_eventContext(run, split);
+    const recorded = shiftEvents(history.events, previous, request, context);
+    const warnings = [...history.warnings, ...(await ledger_recordAll(ledger, recorded))];
+    return { previous, split, changed, recorded, warnings };
+}
+function shiftEvents(history, previous, request, context) {
+    const baseline = baselineEvents(history, previous, request.stable, context);
+    const known = [...history, ...baseline];
+    const sha = request.modelSha256 === undefined ? {} : { modelSha256: request.modelSha256 };
+    if (request.weight < 100) {
+        return [
+            ...baseline,
+            { type: 'canary', version: request.canary, weight: request.weight, ...context, ...sha },
+        ];
+    }
+    // The model's SHA-256 belongs to the canary's event only, not to the version it supersedes.
+    const promotion = promotionEvents(known, request.canary, context).map((event) => event.version === request.canary ? { ...event, ...sha } : event);
+    return [...baseline, ...promotion];
+}
+/**
+ * A ledger that has never seen a promotion (the first release after adopting it) would leave a rollback with no
+ * known good version although the stable version serves traffic right now; recording it as promoted, with the
+ * split that was in force, makes the history match what is running.
+ */
+function baselineEvents(history, previous, stable, context) {
+    if (queries_liveVersion(history) !== undefined || !previous || !(0,traffic_src/* routedVersions */.Fx)(previous).includes(stable))
+        return [];
+    return [{ type: 'promoted', version: stable, ...context, split: previous }];
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/rollback.ts
+
+
+
+
+
+/**
+ * Sends all traffic to the rollback target and records `rolled-back` (with the reason) for the versions it
+ * leaves. Read → apply → record must run under the step lock, so that a second rollback starts from the history
+ * this one wrote and walks further back.
+ */
+async function rollBack(router, ledger, request, run) {
+    const previous = await router.read();
+    if (!previous) {
+        throw new UserFacingError(`Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`);
+    }
+    const history = await ledger.history();
+    const to = request.toVersion ?? rollbackTarget(history.events, previous);
+    if (to === undefined) {
+        throw new UserFacingError(`No known good version to roll back ${request.environment} to: the ledger (${ledger.description}) has no ` +
+            `version promoted before the one now taking traffic (${routedVersions(previous).join(', ')}). ` +
+            'Pass to-version to choose one. Nothing was changed.');
+    }
+    const split = allTrafficTo(to, previous.stickiness);
+    const from = routedVersions(previous).filter((version) => version !== to);
+    if (sameSplit(previous, split)) {
+        return { previous, split, from, to, changed: false, recorded: [], warnings: history.warnings };
+    }
+    const healthBefore = request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
+    await router.apply(split);
+    const recorded = rollbackEvents(history.events, previous, to, request.reason, eventContext(run, split));
+    const warnings = [...history.warnings, ...(await recordAll(ledger, recorded))];
+    return { previous, split, from, to, changed: true, healthBefore, recorded, warnings };
+}
+
 ;// CONCATENATED MODULE: ../../packages/release/src/index.ts
+
+
+
 
 
 
@@ -38769,7 +38814,7 @@ function openReleaseTargets(inputs, run, deployments) {
 
 /***/ }),
 
-/***/ 2396:
+/***/ 4341:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38866,8 +38911,8 @@ var external_node_os_ = __nccwpck_require__(8161);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __nccwpck_require__(8500);
 // EXTERNAL MODULE: ../../packages/core/src/index.ts + 7 modules
 var src = __nccwpck_require__(3322);
 ;// CONCATENATED MODULE: ../../packages/traffic/src/lock.ts
@@ -38918,7 +38963,7 @@ async function acquire(path, owner, settings) {
             throw new src/* UserFacingError */.Ui(`Timed out after ${settings.timeoutMs} ms waiting for the lock ${path}, held by ${who}; ` +
                 'another deployment to this environment is running. Retry when it has finished.');
         }
-        await (0,promises_namespaceObject.setTimeout)(settings.pollMs);
+        await (0,promises_.setTimeout)(settings.pollMs);
     }
 }
 function tryCreate(path, owner) {
@@ -39278,11 +39323,11 @@ async function waitForRevision(listen, revision, timeoutMs, settleMs = HAND_OVER
             onlyNewSince ??= Date.now();
             if (Date.now() - onlyNewSince >= settleMs)
                 return true;
-            await (0,promises_namespaceObject.setTimeout)(2);
+            await (0,promises_.setTimeout)(2);
         }
         else {
             onlyNewSince = undefined;
-            await (0,promises_namespaceObject.setTimeout)(5);
+            await (0,promises_.setTimeout)(5);
         }
     }
     return false;
@@ -39620,6 +39665,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 

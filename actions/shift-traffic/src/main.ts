@@ -1,9 +1,8 @@
-import { openReleaseTargets, withStepLock } from '@recsys-actions/release';
+import { openReleaseTargets, shiftTraffic, withStepLock } from '@recsys-actions/release';
 import { runAction } from '@recsys-actions/runtime';
 import { githubDeployments } from '@recsys-actions/runtime/deployments';
 import { describeSplit } from '@recsys-actions/traffic';
 import { readShiftInputs } from './inputs';
-import { shiftTraffic } from './shift';
 
 await runAction('shift-traffic', async (ctx) => {
   const inputs = readShiftInputs(ctx.read, ctx.run.workspace);

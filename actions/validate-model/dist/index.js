@@ -39601,7 +39601,7 @@ async function computeMetrics(inputs, file) {
 /* harmony export */   F: () => (/* binding */ readValidateModelInputs)
 /* harmony export */ });
 /* harmony import */ var _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3279);
-/* harmony import */ var _recsys_actions_model_gate__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5601);
+/* harmony import */ var _recsys_actions_quality_gate__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6449);
 
 
 /** Every input of validate-model, parsed and checked before any file is read. */
@@ -39621,7 +39621,7 @@ function readValidateModelInputs(read, workspace) {
         predictionColumn: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .requiredText */ .$4)('prediction-column', 'prediction'),
         relevanceThreshold: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .optionalNumberInput */ .iG)('relevance-threshold', { example: '4' }),
         ndcgGain: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .choiceInput */ .ij)('ndcg-gain', ['binary', 'rating', 'exp2'], 'binary'),
-        thresholds: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .yamlInput */ .eR)('thresholds', _recsys_actions_model_gate__WEBPACK_IMPORTED_MODULE_1__/* .thresholdsSchema */ .qb, {
+        thresholds: (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .yamlInput */ .eR)('thresholds', _recsys_actions_quality_gate__WEBPACK_IMPORTED_MODULE_1__/* .thresholdsSchema */ .qb, {
             example: "'ndcg@10: {min: 0.42}'",
             workspace,
             fallback: {},
@@ -39666,7 +39666,7 @@ function maxSizeInput() {
         parse(raw) {
             if (raw === '')
                 return undefined;
-            const bytes = (0,_recsys_actions_model_gate__WEBPACK_IMPORTED_MODULE_1__/* .parseSize */ .DB)(raw);
+            const bytes = (0,_recsys_actions_quality_gate__WEBPACK_IMPORTED_MODULE_1__/* .parseSize */ .DB)(raw);
             if (bytes === undefined)
                 throw new _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz('max-model-size', `must be a size such as 1GB or 500MiB, got '${raw}'`, '1GB');
             return bytes;
@@ -39682,7 +39682,7 @@ function maxSizeInput() {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3279);
-/* harmony import */ var _recsys_actions_model_gate__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5601);
+/* harmony import */ var _recsys_actions_quality_gate__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6449);
 /* harmony import */ var _recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1694);
 /* harmony import */ var _inputs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5286);
 /* harmony import */ var _compute_metrics__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1862);
@@ -39698,7 +39698,7 @@ await (0,_recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .C
     const inputs = (0,_inputs__WEBPACK_IMPORTED_MODULE_3__/* .readValidateModelInputs */ .F)(ctx.read, workspace);
     const file = (input, value) => (0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .resolveWorkspaceFile */ .K5)(input, value, workspace);
     const precomputed = inputs.metrics
-        ? (0,_recsys_actions_model_gate__WEBPACK_IMPORTED_MODULE_1__/* .readMetricsFile */ ._c)('metrics', file('metrics', inputs.metrics), inputs.metrics)
+        ? (0,_recsys_actions_quality_gate__WEBPACK_IMPORTED_MODULE_1__/* .readMetricsFile */ ._c)('metrics', file('metrics', inputs.metrics), inputs.metrics)
         : {};
     const unknown = Object.keys(inputs.thresholds).filter((name) => !(name in precomputed) && !(0,_compute_metrics__WEBPACK_IMPORTED_MODULE_4__/* .isComputableMetric */ .d)(name));
     if (unknown.length > 0) {
@@ -39707,12 +39707,12 @@ await (0,_recsys_actions_runtime__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .C
     const computed = inputs.recommendations ? await (0,_compute_metrics__WEBPACK_IMPORTED_MODULE_4__/* .computeMetrics */ .p)(inputs, file) : undefined;
     const metrics = { ...precomputed, ...computed?.metrics };
     const baseline = inputs.baseline
-        ? (0,_recsys_actions_model_gate__WEBPACK_IMPORTED_MODULE_1__/* .readMetricsFile */ ._c)('baseline', file('baseline', inputs.baseline), inputs.baseline)
+        ? (0,_recsys_actions_quality_gate__WEBPACK_IMPORTED_MODULE_1__/* .readMetricsFile */ ._c)('baseline', file('baseline', inputs.baseline), inputs.baseline)
         : undefined;
     const model = inputs.modelPath
-        ? await (0,_recsys_actions_model_gate__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintModel */ .cr)((0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .resolveWorkspaceFile */ .K5)('model-path', inputs.modelPath, workspace, { allowDirectory: true }))
+        ? await (0,_recsys_actions_quality_gate__WEBPACK_IMPORTED_MODULE_1__/* .fingerprintModel */ .cr)((0,_recsys_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .resolveWorkspaceFile */ .K5)('model-path', inputs.modelPath, workspace, { allowDirectory: true }))
         : undefined;
-    const gate = (0,_recsys_actions_model_gate__WEBPACK_IMPORTED_MODULE_1__/* .evaluateThresholds */ .S$)(inputs.thresholds, metrics, baseline);
+    const gate = (0,_recsys_actions_quality_gate__WEBPACK_IMPORTED_MODULE_1__/* .evaluateThresholds */ .S$)(inputs.thresholds, metrics, baseline);
     const sizeCheck = model && inputs.maxModelSize !== undefined ? [(0,_model_size__WEBPACK_IMPORTED_MODULE_5__/* .modelSizeCheck */ .X)(model.sizeBytes, inputs.maxModelSize)] : [];
     const checks = [...gate.checks, ...sizeCheck];
     const warnings = [...gate.warnings, ...sizeCheck.filter((c) => c.status === 'warn').map((c) => c.name)];
@@ -40390,7 +40390,7 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 
 /***/ }),
 
-/***/ 5601:
+/***/ 6449:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40407,7 +40407,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/classic/schemas.js + 11 modules
 var schemas = __nccwpck_require__(8215);
-;// CONCATENATED MODULE: ../../packages/model-gate/src/rules.ts
+;// CONCATENATED MODULE: ../../packages/quality-gate/src/rules.ts
 
 /**
  * One rule per metric. Bounds are inclusive (`min: 0.42` passes 0.42). Change rules follow MLflow's
@@ -40444,7 +40444,7 @@ function greaterIsBetter(metric, rule) {
     return rule['greater-is-better'] ?? !LOWER_IS_BETTER.test(metric);
 }
 
-;// CONCATENATED MODULE: ../../packages/model-gate/src/evaluate.ts
+;// CONCATENATED MODULE: ../../packages/quality-gate/src/evaluate.ts
 
 /**
  * Applies every rule to the candidate's metrics. A metric named in a rule but absent from the results fails
@@ -40570,7 +40570,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ../../packages/model-gate/src/fingerprint.ts
+;// CONCATENATED MODULE: ../../packages/quality-gate/src/fingerprint.ts
 
 
 
@@ -40645,7 +40645,7 @@ function parseSize(text) {
 
 // EXTERNAL MODULE: ../../packages/core/src/index.ts + 8 modules
 var src = __nccwpck_require__(3279);
-;// CONCATENATED MODULE: ../../packages/model-gate/src/metrics-file.ts
+;// CONCATENATED MODULE: ../../packages/quality-gate/src/metrics-file.ts
 
 
 const EXAMPLE = '\'{"ndcg@10": 0.45, "rmse": 0.82}\'';
@@ -40670,7 +40670,7 @@ function readMetricsFile(input, path, shownPath) {
     return parsed;
 }
 
-;// CONCATENATED MODULE: ../../packages/model-gate/src/index.ts
+;// CONCATENATED MODULE: ../../packages/quality-gate/src/index.ts
 
 
 

@@ -10,7 +10,7 @@ import {
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
-import { parseSize, thresholdsSchema } from '@recsys-actions/model-gate';
+import { parseSize, thresholdsSchema } from '@recsys-actions/quality-gate';
 
 /** Every input of validate-model, parsed and checked before any file is read. */
 export function readValidateModelInputs(read: InputReader, workspace: string) {

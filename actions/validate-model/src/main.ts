@@ -4,7 +4,7 @@ import {
   fingerprintModel,
   readMetricsFile,
   type Metrics,
-} from '@recsys-actions/model-gate';
+} from '@recsys-actions/quality-gate';
 import { runAction } from '@recsys-actions/runtime';
 import { readValidateModelInputs } from './inputs';
 import { computeMetrics, isComputableMetric } from './compute-metrics';

@@ -4,3 +4,6 @@ export * from './ledger-backend';
 export * from './provenance';
 export * from './step-lock';
 export * from './targets';
+export * from './health';
+export * from './shift';
+export * from './rollback';

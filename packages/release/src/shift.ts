@@ -6,7 +6,7 @@ import {
   type Ledger,
   type LedgerEvent,
 } from '@recsys-actions/ledger';
-import { eventContext, type RunProvenance } from '@recsys-actions/release';
+import { eventContext, type RunProvenance } from './provenance';
 import {
   allTrafficTo,
   canarySplit,

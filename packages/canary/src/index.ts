@@ -4,3 +4,8 @@ export type { Sample, SamplePair, Observation } from './observation';
 export * from './engine';
 export type { Classification, CompareResult } from './compare';
 export { toReportChecks, chartSeries, type CheckSeries } from './report-checks';
+export * from './clock';
+export * from './run-gate';
+export type { Subject, Versions } from './samples';
+export * from './chart';
+export * from './evidence';

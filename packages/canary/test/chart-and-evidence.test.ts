@@ -5,7 +5,7 @@ import {
   type EngineState,
   type Sample,
   type SamplePair,
-} from '@recsys-actions/analysis';
+} from '../src/index';
 import { gateCharts, gateEvidence, MAX_CHART_POINTS } from '../src/index';
 
 const CHECKS = parseChecks([

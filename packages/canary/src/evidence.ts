@@ -1,4 +1,4 @@
-import type { ArmTotals, CheckEvidence, EngineState } from '@recsys-actions/analysis';
+import type { ArmTotals, CheckEvidence, EngineState } from './engine';
 
 /** One version's share of a check's evidence: a ratio check's pooled rate, a value check's mean. */
 export type ArmEvidence =

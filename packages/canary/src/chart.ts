@@ -1,4 +1,6 @@
-import { chartSeries, type CheckConfig, type EngineState } from '@recsys-actions/analysis';
+import type { CheckConfig } from './checks';
+import type { EngineState } from './engine';
+import { chartSeries } from './report-checks';
 import type { MarkdownSection } from '@recsys-actions/core';
 
 /** More points than this are averaged in runs of neighbours, so a long run stays readable. */

@@ -1,14 +1,7 @@
-import {
-  CHECKS_INPUT,
-  createEngine,
-  finish,
-  seriesOf,
-  step,
-  type AnalysisOptions,
-  type CheckConfig,
-  type EngineState,
-  type Observation,
-} from '@recsys-actions/analysis';
+import { CHECKS_INPUT, seriesOf, type CheckConfig } from './checks';
+import { createEngine, finish, step, type EngineState } from './engine';
+import type { Observation } from './observation';
+import type { AnalysisOptions } from './options';
 import { formatYamlPath } from '@recsys-actions/core';
 import type { IntervalWindow, MetricSource } from '@recsys-actions/telemetry';
 import { sleepUntil, systemClock, type Clock } from './clock';

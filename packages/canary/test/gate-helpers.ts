@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseChecks } from '@recsys-actions/analysis';
+import { parseChecks } from '../src/index';
 import { openMetricSource, type MetricSource } from '@recsys-actions/telemetry';
 import type { Clock } from '../src/index';
 

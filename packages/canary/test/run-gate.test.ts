@@ -1,4 +1,4 @@
-import { parseChecks } from '@recsys-actions/analysis';
+import { parseChecks } from '../src/index';
 import { InputError } from '@recsys-actions/core';
 import {
   MetricSourceError,
@@ -7,7 +7,7 @@ import {
   type SeriesQuery,
 } from '@recsys-actions/telemetry';
 import { runGate } from '../src/index';
-import { ERROR_RATE, fakeClock, recordingSource, repeat } from './helpers';
+import { ERROR_RATE, fakeClock, recordingSource, repeat } from './gate-helpers';
 
 const versions = { canary: 'v2', baseline: 'v1' };
 const common = { versions, environment: 'prod', intervalSeconds: 60 };

@@ -1,6 +1,6 @@
 /**
  * Canary-judgement simulation: how often each analysis rolls back a healthy canary, how often it catches a
- * regression and how fast. Deterministic (seeded); run with `pnpm exec tsx packages/analysis/bench/canary.bench.ts`.
+ * regression and how fast. Deterministic (seeded); run with `pnpm exec tsx packages/canary/bench/canary.bench.ts`.
  *
  * Traffic: 50 req/s, 10 % to the canary, baseline error rate 1 %, 60 s intervals, max-duration 30 min.
  * Threshold analysis uses `max: 0.02` (twice the baseline's error rate, a common SLO-style bound) with

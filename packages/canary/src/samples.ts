@@ -1,4 +1,5 @@
-import { seriesOf, type CheckConfig, type Sample, type SamplePair } from '@recsys-actions/analysis';
+import { seriesOf, type CheckConfig } from './checks';
+import type { Sample, SamplePair } from './observation';
 import {
   MetricSourceError,
   type IntervalWindow,
