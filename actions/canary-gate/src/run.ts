@@ -1,0 +1,73 @@
+import { UserFacingError } from '@recsys-actions/core';
+import { gateCharts, gateEvidence, runGate, toReportChecks } from '@recsys-actions/canary';
+import { runAction, type ActionContext } from '@recsys-actions/runtime';
+import { openMetricSource } from '@recsys-actions/telemetry';
+import { commentOption } from './comment';
+import { analysisOptions, readCanaryGateInputs } from './inputs';
+import { sourceConfig } from './source-config';
+import { gateNotes, headline } from './summary';
+
+/** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
+export function run(): Promise<void> {
+  return runAction('canary-gate', judgeCanary);
+}
+
+/** Judges the canary against its baseline from live metrics and publishes the verdict. */
+export async function judgeCanary(ctx: ActionContext): Promise<void> {
+  for (const secret of ['source-token', 'source-basic-auth']) ctx.mask(ctx.read(secret));
+  const inputs = readCanaryGateInputs(ctx.read, ctx.run.workspace);
+  ctx.mask(inputs.sourceBasicAuth?.password);
+  const options = analysisOptions(inputs);
+  const { maxIntervals } = options;
+  const startSeconds = Date.now() / 1000;
+  const config = sourceConfig(inputs, ctx.run.workspace, startSeconds);
+  const source = await openMetricSource(config);
+  const versions = { canary: inputs.canaryVersion, baseline: inputs.baselineVersion };
+
+  ctx.info(
+    `Judging ${versions.canary} against ${versions.baseline} in ${inputs.environment}: ${options.analysis} analysis, up to ${maxIntervals} intervals of ${inputs.intervalMs / 1000} s from ${config.source}.`,
+  );
+  const { state } = await runGate({
+    checks: inputs.checks,
+    options,
+    source,
+    versions,
+    environment: inputs.environment,
+    intervalSeconds: inputs.intervalMs / 1000,
+    maxIntervals,
+    startSeconds,
+    settleSeconds: inputs.settleMs / 1000,
+    onInterval: (progress) => ctx.info(`Interval ${progress.intervals}: ${progress.reason}`),
+  });
+
+  const verdict = state.verdict ?? 'inconclusive';
+  const checks = toReportChecks(state);
+  const evidence = gateEvidence(state);
+  ctx.setOutputs({
+    verdict,
+    'failed-checks': checks.filter((check) => check.status === 'fail').map((check) => check.name),
+    evidence,
+  });
+  // As the user wrote it, not the resolved path, which may differ where the workspace sits behind a symlink.
+  const recording = config.source === 'file' ? String(inputs.sourceConfig.path) : undefined;
+  await ctx.publish(
+    {
+      verdict,
+      title: headline(verdict, versions.canary, state.reason),
+      environment: inputs.environment,
+      model: { version: versions.canary, baselineVersion: versions.baseline },
+      checks,
+      notes: gateNotes(state, recording),
+      details: {
+        analysis: options.analysis,
+        evidence,
+        intervals: state.history,
+        reason: state.reason,
+        ...(state.score !== undefined && { score: state.score }),
+      },
+    },
+    { sections: gateCharts(state), comment: commentOption(inputs, ctx.run.eventName) },
+  );
+  if (verdict === 'rollback' && inputs.failOnRollback)
+    throw new UserFacingError(`The canary gate decided rollback for ${versions.canary}: ${state.reason}`);
+}

@@ -1,0 +1,38 @@
+import { credentialsOf, notifySlack, readNotifyOptions, secretStrings } from '@recsys-actions/slack';
+import { runAction, type ActionContext } from '@recsys-actions/runtime';
+
+/** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
+export function run(): Promise<void> {
+  return runAction('notify-slack', sendNotification);
+}
+
+/** Posts or updates the Slack message rendered from a report, or a plain text message. */
+export async function sendNotification(ctx: ActionContext): Promise<void> {
+  // Masked before anything else runs, so no later log line or error can show them.
+  ctx.mask(ctx.read('webhook-url'));
+  ctx.mask(ctx.read('token'));
+  const options = readNotifyOptions(ctx.read, {
+    workspace: ctx.run.workspace,
+    links: { run: ctx.run.runUrl, commit: ctx.run.commitUrl, pullRequest: ctx.run.pullRequest?.url },
+  });
+  if (options.destination)
+    for (const secret of secretStrings(credentialsOf(options.destination))) ctx.mask(secret);
+
+  const result = await notifySlack(options);
+  if (result.warning) ctx.warning(result.warning);
+  ctx.setOutputs({
+    ok: result.ok,
+    ts: result.ts,
+    channel: result.channel,
+    'thread-ts': result.threadTs ?? result.ts,
+    'payload-path': result.payloadPath,
+  });
+  const where = options.dryRun
+    ? `written to ${ctx.read('dry-run')} (dry run)`
+    : `sent${result.channel ? ` to ${result.channel}` : ''}`;
+  await ctx.publish({
+    verdict: result.ok ? 'sent' : 'warn',
+    title: result.ok ? `Slack message ${where}.` : (result.warning ?? 'Slack message not sent.'),
+    details: { attempts: result.attempts, ts: result.ts ?? null, dryRun: options.dryRun },
+  });
+}
