@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8408);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1873);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8408:
+/***/ 1873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39538,6 +39538,9 @@ function hashFile(hash, file) {
             .on('end', () => resolve());
     });
 }
+
+;// CONCATENATED MODULE: ../../packages/quality-gate/src/model-size.ts
+
 const SIZE_UNITS = {
     B: 1,
     KB: 1e3,
@@ -39556,6 +39559,18 @@ function parseSize(text) {
         return undefined;
     const unit = SIZE_UNITS[(match[2] ?? 'B').toUpperCase()];
     return unit === undefined ? undefined : Math.round(Number(match[1]) * unit);
+}
+/** The max-model-size rule: always a warning, because size alone rarely justifies blocking a release. */
+function modelSizeCheck(sizeBytes, maxBytes) {
+    const tooBig = sizeBytes > maxBytes;
+    return {
+        name: 'model size',
+        status: tooBig ? 'warn' : 'pass',
+        severity: 'warning',
+        value: sizeBytes,
+        threshold: `≤ ${formatBytes(maxBytes)}`,
+        message: tooBig ? `${formatBytes(sizeBytes)} is above the limit` : formatBytes(sizeBytes),
+    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/quality-gate/src/metrics-file.ts
@@ -39583,7 +39598,39 @@ function readMetricsFile(input, path, shownPath) {
     return parsed;
 }
 
+;// CONCATENATED MODULE: ../../packages/quality-gate/src/verdict.ts
+/** Which findings stop the release: critical failures only, warnings too, or nothing (report only). */
+const FAIL_ON_LEVELS = ['critical', 'warning', 'never'];
+/**
+ * Turns the rule results, plus checks the rules do not cover (such as model size), into the verdict and the
+ * list of findings that fail the step. The verdict never depends on fail-on: fail-on only decides what blocks.
+ */
+function decideQuality(gate, extraChecks, failOn) {
+    const checks = [...gate.checks, ...extraChecks];
+    const warnings = [...gate.warnings, ...extraChecks.filter((c) => c.status === 'warn').map((c) => c.name)];
+    const critical = gate.criticalFailures;
+    const verdict = critical.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : 'pass';
+    const failing = failOn === 'never' ? [] : failOn === 'warning' ? [...critical, ...warnings] : critical;
+    return {
+        verdict,
+        checks,
+        criticalFailures: critical,
+        warnings,
+        failing,
+        headline: headline(verdict, critical, warnings, checks.length),
+    };
+}
+function headline(verdict, critical, warnings, total) {
+    if (verdict === 'fail')
+        return `${critical.length} of ${total} checks failed a critical rule: ${critical.join(', ')}.`;
+    if (verdict === 'warn')
+        return `All critical checks passed; ${warnings.length} warning(s): ${warnings.join(', ')}.`;
+    return total === 0 ? 'Metrics computed; no checks configured.' : `All ${total} checks passed.`;
+}
+
 ;// CONCATENATED MODULE: ../../packages/quality-gate/src/index.ts
+
+
 
 
 
@@ -47748,7 +47795,7 @@ function readValidateModelInputs(read, workspace) {
         modelVersion: optionalText('model-version', 'v2026.11.22'),
         maxModelSize: maxSizeInput(),
         environment: optionalText('environment', 'staging'),
-        failOn: choiceInput('fail-on', ['critical', 'warning', 'never'], 'critical'),
+        failOn: choiceInput('fail-on', FAIL_ON_LEVELS, 'critical'),
         comment: choiceInput('comment', ['auto', 'true', 'false'], 'auto'),
         token: optionalText('token', '${{ github.token }}'),
     }, read);
@@ -50006,23 +50053,7 @@ async function computeMetrics(inputs, file) {
     return { metrics: result.metrics, notes: result.notes, counts: result.counts };
 }
 
-;// CONCATENATED MODULE: ./src/model-size.ts
-
-/** The max-model-size rule: always a warning, because size alone rarely justifies blocking a release. */
-function modelSizeCheck(sizeBytes, maxBytes) {
-    const tooBig = sizeBytes > maxBytes;
-    return {
-        name: 'model size',
-        status: tooBig ? 'warn' : 'pass',
-        severity: 'warning',
-        value: sizeBytes,
-        threshold: `≤ ${formatBytes(maxBytes)}`,
-        message: tooBig ? `${formatBytes(sizeBytes)} is above the limit` : formatBytes(sizeBytes),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/run.ts
-
 
 
 
@@ -50034,51 +50065,28 @@ function run() {
 }
 /** Checks offline metrics against the quality gates and publishes the verdict. */
 async function validateModel(ctx) {
-    const workspace = ctx.run.workspace;
-    const inputs = readValidateModelInputs(ctx.read, workspace);
-    const file = (input, value) => resolveWorkspaceFile(input, value, workspace);
-    const precomputed = inputs.metrics
-        ? readMetricsFile('metrics', file('metrics', inputs.metrics), inputs.metrics)
-        : {};
-    const unknown = Object.keys(inputs.thresholds).filter((name) => !(name in precomputed) && !isComputableMetric(name));
-    if (unknown.length > 0) {
-        throw new errors_InputError('thresholds', `names unknown metric '${unknown[0]}': it is neither in the metrics file nor one this action computes (such as ndcg@10, precision@10, rmse)`, "'ndcg@10: {min: 0.42}'");
-    }
-    const computed = inputs.recommendations ? await computeMetrics(inputs, file) : undefined;
-    const metrics = { ...precomputed, ...computed?.metrics };
-    const baseline = inputs.baseline
-        ? readMetricsFile('baseline', file('baseline', inputs.baseline), inputs.baseline)
-        : undefined;
-    const model = inputs.modelPath
-        ? await fingerprintModel(resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }))
-        : undefined;
-    const gate = evaluateThresholds(inputs.thresholds, metrics, baseline);
+    const inputs = readValidateModelInputs(ctx.read, ctx.run.workspace);
+    const { metrics, baseline, model, computed } = await gatherEvidence(inputs, ctx.run.workspace);
     const sizeCheck = model && inputs.maxModelSize !== undefined ? [modelSizeCheck(model.sizeBytes, inputs.maxModelSize)] : [];
-    const checks = [...gate.checks, ...sizeCheck];
-    const warnings = [...gate.warnings, ...sizeCheck.filter((c) => c.status === 'warn').map((c) => c.name)];
-    const verdict = gate.criticalFailures.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : 'pass';
-    const failing = inputs.failOn === 'never'
-        ? []
-        : inputs.failOn === 'warning'
-            ? [...gate.criticalFailures, ...warnings]
-            : gate.criticalFailures;
+    const gate = evaluateThresholds(inputs.thresholds, metrics, baseline);
+    const decision = decideQuality(gate, sizeCheck, inputs.failOn);
     const notes = [...(computed?.notes ?? []), ...gate.notes];
     if (Object.keys(inputs.thresholds).length === 0)
         notes.push('No thresholds were given: metrics are reported, nothing is gated.');
     ctx.setOutputs({
-        passed: failing.length === 0,
-        verdict,
+        passed: decision.failing.length === 0,
+        verdict: decision.verdict,
         metrics,
-        'critical-failures': gate.criticalFailures,
-        warnings,
+        'critical-failures': decision.criticalFailures,
+        warnings: decision.warnings,
         'model-sha256': model?.sha256,
     });
     await ctx.publish({
-        verdict,
-        title: headline(verdict, gate.criticalFailures, warnings, checks.length),
+        verdict: decision.verdict,
+        title: decision.headline,
         environment: inputs.environment,
         model: { version: inputs.modelVersion, sha256: model?.sha256, sizeBytes: model?.sizeBytes },
-        checks,
+        checks: decision.checks,
         notes,
         details: {
             metrics,
@@ -50091,16 +50099,30 @@ async function validateModel(ctx) {
             ? { token: inputs.token ?? '', key: 'validate-model' }
             : undefined,
     });
-    if (failing.length > 0) {
-        throw new errors_UserFacingError(`Model validation failed (fail-on: ${inputs.failOn}): ${failing.join(', ')}`);
+    if (decision.failing.length > 0) {
+        throw new errors_UserFacingError(`Model validation failed (fail-on: ${inputs.failOn}): ${decision.failing.join(', ')}`);
     }
 }
-function headline(verdict, critical, warnings, total) {
-    if (verdict === 'fail')
-        return `${critical.length} of ${total} checks failed a critical rule: ${critical.join(', ')}.`;
-    if (verdict === 'warn')
-        return `All critical checks passed; ${warnings.length} warning(s): ${warnings.join(', ')}.`;
-    return total === 0 ? 'Metrics computed; no checks configured.' : `All ${total} checks passed.`;
+/** Reads or computes everything the gate judges: the candidate's metrics, the baseline and the model files. */
+async function gatherEvidence(inputs, workspace) {
+    const file = (input, value) => resolveWorkspaceFile(input, value, workspace);
+    const precomputed = inputs.metrics
+        ? readMetricsFile('metrics', file('metrics', inputs.metrics), inputs.metrics)
+        : {};
+    // Checked before computing, so a typo in a rule fails in milliseconds rather than after a long evaluation.
+    const unknown = Object.keys(inputs.thresholds).filter((name) => !(name in precomputed) && !isComputableMetric(name));
+    if (unknown.length > 0) {
+        throw new errors_InputError('thresholds', `names unknown metric '${unknown[0]}': it is neither in the metrics file nor one this action computes (such as ndcg@10, precision@10, rmse)`, "'ndcg@10: {min: 0.42}'");
+    }
+    const computed = inputs.recommendations ? await computeMetrics(inputs, file) : undefined;
+    const metrics = { ...precomputed, ...computed?.metrics };
+    const baseline = inputs.baseline
+        ? readMetricsFile('baseline', file('baseline', inputs.baseline), inputs.baseline)
+        : undefined;
+    const model = inputs.modelPath
+        ? await fingerprintModel(resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }))
+        : undefined;
+    return { metrics, baseline, model, computed };
 }
 function commentWanted(setting, eventName) {
     return (setting === 'true' ||
