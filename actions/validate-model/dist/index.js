@@ -49558,20 +49558,8 @@ const USER = 0;
 const ITEM = 1;
 const RATING = 2;
 async function readGroundTruth(path, options, users, items) {
-    const { columns, withRatings, relevanceThreshold, ndcgGain } = options;
-    const userColumn = new Int32Column();
-    const itemColumn = new Int32Column();
-    const ratingColumn = new Float64Column();
-    const lineColumn = new Int32Column();
-    await readRows(path, {
-        columns: withRatings ? [columns.user, columns.item, columns.rating] : [columns.user, columns.item],
-        format: options.format,
-    }, (row) => {
-        userColumn.push(row.intern(USER, users));
-        itemColumn.push(row.intern(ITEM, items));
-        ratingColumn.push(withRatings ? row.number(RATING) : 1);
-        lineColumn.push(row.line);
-    });
+    const { columns, relevanceThreshold, ndcgGain } = options;
+    const { userColumn, itemColumn, ratingColumn, lineColumn } = await readColumns(path, options, users, items);
     const rowCount = userColumn.length;
     const userCount = users.size;
     const { offsets, order } = groupBy(userColumn.data, rowCount, userCount);
@@ -49604,6 +49592,23 @@ async function readGroundTruth(path, options, users, items) {
         }
     }
     return { rows: rowCount, userCount, offsets, items: sortedItems, ratings, relevant, gains, relevantCount };
+}
+/** The file's rows as columns of interned ids, ratings (1 when ratings are not needed) and line numbers. */
+async function readColumns(path, { columns, withRatings, format }, users, items) {
+    const userColumn = new Int32Column();
+    const itemColumn = new Int32Column();
+    const ratingColumn = new Float64Column();
+    const lineColumn = new Int32Column();
+    await readRows(path, {
+        columns: withRatings ? [columns.user, columns.item, columns.rating] : [columns.user, columns.item],
+        format,
+    }, (row) => {
+        userColumn.push(row.intern(USER, users));
+        itemColumn.push(row.intern(ITEM, items));
+        ratingColumn.push(withRatings ? row.number(RATING) : 1);
+        lineColumn.push(row.line);
+    });
+    return { userColumn, itemColumn, ratingColumn, lineColumn };
 }
 function gainOf(rating, gain, path, line, column) {
     if (gain === 'binary')
@@ -49682,14 +49687,7 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
     const maxK = cutoffs[cutoffs.length - 1];
     const discount = discounts(maxK);
     const width = cutoffs.length;
-    const sums = {
-        precision: new Float64Array(width),
-        recall: new Float64Array(width),
-        map: new Float64Array(width),
-        ndcg: new Float64Array(width),
-        mrr: new Float64Array(width),
-        hit_rate: new Float64Array(width),
-    };
+    const sums = emptySums(width);
     // markedBy[item] === user while scoring that user: O(1) relevance look-ups without a per-user set.
     const markedBy = new Int32Array(itemCount).fill(-1);
     const markedRow = new Int32Array(itemCount);
@@ -49706,15 +49704,7 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
         if (listEnd === listStart)
             continue;
         evaluatedUsers++;
-        idealGains.length = 0;
-        for (let row = truth.offsets[user]; row < truth.offsets[user + 1]; row++) {
-            if (truth.relevant[row] === 0)
-                continue;
-            markedBy[truth.items[row]] = user;
-            markedRow[truth.items[row]] = row;
-            idealGains.push(truth.gains[row]);
-        }
-        idealGains.sort((a, b) => b - a);
+        markRelevant(truth, user, markedBy, markedRow, idealGains);
         let hits = 0;
         let dcg = 0;
         let idcg = 0;
@@ -49748,6 +49738,40 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
             addUser(sums, cut, cutoffs[cut], { hits, relevantCount, precisionSum, dcg, idcg, firstHit });
         }
     }
+    return {
+        metrics: averages(sums, cutoffs, evaluatedUsers, groundTruthUsers),
+        groundTruthUsers,
+        evaluatedUsers,
+    };
+}
+/**
+ * Marks the user's relevant items (markedBy[item] = user, markedRow[item] = their ground-truth row) and
+ * leaves their gains, best first, in idealGains: the ideal ranking that IDCG is computed from.
+ */
+function markRelevant(truth, user, markedBy, markedRow, idealGains) {
+    idealGains.length = 0;
+    for (let row = truth.offsets[user]; row < truth.offsets[user + 1]; row++) {
+        if (truth.relevant[row] === 0)
+            continue;
+        markedBy[truth.items[row]] = user;
+        markedRow[truth.items[row]] = row;
+        idealGains.push(truth.gains[row]);
+    }
+    idealGains.sort((a, b) => b - a);
+}
+/** One running sum per metric and cut-off. */
+function emptySums(width) {
+    return {
+        precision: new Float64Array(width),
+        recall: new Float64Array(width),
+        map: new Float64Array(width),
+        ndcg: new Float64Array(width),
+        mrr: new Float64Array(width),
+        hit_rate: new Float64Array(width),
+    };
+}
+/** NDCG is averaged over every ground-truth user, the other metrics over the users with recommendations. */
+function averages(sums, cutoffs, evaluatedUsers, groundTruthUsers) {
     const metrics = {};
     for (const [index, k] of cutoffs.entries()) {
         for (const metric of ['precision', 'recall', 'map', 'mrr', 'hit_rate']) {
@@ -49755,7 +49779,7 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
         }
         metrics[metricName('ndcg', k)] = sums.ndcg[index] / groundTruthUsers;
     }
-    return { metrics, groundTruthUsers, evaluatedUsers };
+    return metrics;
 }
 function addUser(sums, cut, k, user) {
     addAt(sums.precision, cut, user.hits / k);
@@ -49952,7 +49976,6 @@ async function evaluate(options) {
     const formats = options.formats ?? {};
     const users = new text_interner_TextInterner();
     const items = new text_interner_TextInterner();
-    const notes = [];
     const truth = await readGroundTruth(options.interactions, {
         format: formats.interactions,
         columns,
@@ -49963,6 +49986,32 @@ async function evaluate(options) {
     const maxK = cutoffs[cutoffs.length - 1];
     const lists = await readRankedLists(options.recommendations, formats.recommendations, columns, maxK, users, items);
     const ranking = rankingMetrics(truth, lists, cutoffs, items.size);
+    requireEvaluableUsers(options, ranking, users);
+    const rankingCounts = {
+        users: users.size,
+        recommendationRows: lists.rows,
+        recommendationUsers: lists.userCount,
+        groundTruthRows: truth.rows,
+        groundTruthUsers: ranking.groundTruthUsers,
+        evaluatedUsers: ranking.evaluatedUsers,
+    };
+    const notes = [];
+    noteUserCoverage(notes, rankingCounts, truth.userCount, options.relevanceThreshold);
+    const context = { columns, users, items };
+    const rating = options.ratingPredictions === undefined
+        ? undefined
+        : await ratingPart(options.ratingPredictions, formats.ratingPredictions, truth, context);
+    const train = options.trainInteractions === undefined
+        ? undefined
+        : await trainPart(options.trainInteractions, options, lists, cutoffs, context);
+    return {
+        metrics: { ...ranking.metrics, ...rating?.metrics, ...train?.metrics },
+        counts: { ...rankingCounts, ...rating?.counts, ...train?.counts },
+        notes: [...notes, ...(rating?.notes ?? []), ...(train?.notes ?? [])],
+    };
+}
+/** Refuses an evaluation with nobody to score, naming the file to fix, rather than reporting zeros. */
+function requireEvaluableUsers(options, ranking, users) {
     if (ranking.groundTruthUsers === 0) {
         throw new errors_DataError(options.interactions, options.relevanceThreshold === undefined
             ? 'has no interactions to evaluate against'
@@ -49971,40 +50020,27 @@ async function evaluate(options) {
     if (ranking.evaluatedUsers === 0) {
         throw new errors_DataError(options.recommendations, `shares no user with ${options.interactions}; check that both use the same user ids (e.g. '${users.name(0)}')`);
     }
-    const metrics = { ...ranking.metrics };
-    const counts = {
-        users: users.size,
-        recommendationRows: lists.rows,
-        recommendationUsers: lists.userCount,
-        groundTruthRows: truth.rows,
-        groundTruthUsers: ranking.groundTruthUsers,
-        evaluatedUsers: ranking.evaluatedUsers,
-    };
-    noteUserCoverage(notes, counts, truth.userCount, options.relevanceThreshold);
-    if (options.ratingPredictions !== undefined) {
-        const errors = await ratingErrors(options.ratingPredictions, formats.ratingPredictions, columns, truth, users, items);
-        Object.assign(counts, {
-            predictionRows: errors.predictionRows,
-            matchedPredictionRows: errors.matchedRows,
-        });
-        if (errors.matchedRows === 0) {
-            notes.push('No rating prediction matched an interaction on (user, item), so rmse and mae are not reported.');
-        }
-        else {
-            metrics.rmse = errors.rmse;
-            metrics.mae = errors.mae;
-        }
+}
+async function ratingPart(path, format, truth, { columns, users, items }) {
+    const errors = await ratingErrors(path, format, columns, truth, users, items);
+    const counts = { predictionRows: errors.predictionRows, matchedPredictionRows: errors.matchedRows };
+    if (errors.matchedRows === 0) {
+        const note = 'No rating prediction matched an interaction on (user, item), so rmse and mae are not reported.';
+        return { metrics: {}, counts, notes: [note] };
     }
-    if (options.trainInteractions !== undefined) {
-        const train = await readTrainStats(options.trainInteractions, formats.trainInteractions, columns, users, items);
-        Object.assign(counts, { trainRows: train.rows });
-        const beyond = beyondAccuracyMetrics(lists, train, cutoffs, options.diversity ?? true);
-        Object.assign(metrics, beyond.metrics);
-        if (beyond.untrainedRows > 0) {
-            notes.push(`${beyond.untrainedRows} recommended rows (top ${maxK}) name items absent from the train interactions; coverage and novelty leave them out.`);
-        }
-    }
-    return { metrics, counts, notes };
+    return { metrics: { rmse: errors.rmse, mae: errors.mae }, counts, notes: [] };
+}
+async function trainPart(path, options, lists, cutoffs, { columns, users, items }) {
+    const format = options.formats?.trainInteractions;
+    const train = await readTrainStats(path, format, columns, users, items);
+    const beyond = beyondAccuracyMetrics(lists, train, cutoffs, options.diversity ?? true);
+    const maxK = cutoffs[cutoffs.length - 1];
+    const notes = beyond.untrainedRows > 0
+        ? [
+            `${beyond.untrainedRows} recommended rows (top ${maxK}) name items absent from the train interactions; coverage and novelty leave them out.`,
+        ]
+        : [];
+    return { metrics: beyond.metrics, counts: { trainRows: train.rows }, notes };
 }
 function noteUserCoverage(notes, counts, interactionUsers, relevanceThreshold) {
     const unrecommended = counts.groundTruthUsers - counts.evaluatedUsers;
