@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8408);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1873);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8408:
+/***/ 1873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39538,6 +39538,9 @@ function hashFile(hash, file) {
             .on('end', () => resolve());
     });
 }
+
+;// CONCATENATED MODULE: ../../packages/quality-gate/src/model-size.ts
+
 const SIZE_UNITS = {
     B: 1,
     KB: 1e3,
@@ -39556,6 +39559,18 @@ function parseSize(text) {
         return undefined;
     const unit = SIZE_UNITS[(match[2] ?? 'B').toUpperCase()];
     return unit === undefined ? undefined : Math.round(Number(match[1]) * unit);
+}
+/** The max-model-size rule: always a warning, because size alone rarely justifies blocking a release. */
+function modelSizeCheck(sizeBytes, maxBytes) {
+    const tooBig = sizeBytes > maxBytes;
+    return {
+        name: 'model size',
+        status: tooBig ? 'warn' : 'pass',
+        severity: 'warning',
+        value: sizeBytes,
+        threshold: `≤ ${formatBytes(maxBytes)}`,
+        message: tooBig ? `${formatBytes(sizeBytes)} is above the limit` : formatBytes(sizeBytes),
+    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/quality-gate/src/metrics-file.ts
@@ -39583,7 +39598,39 @@ function readMetricsFile(input, path, shownPath) {
     return parsed;
 }
 
+;// CONCATENATED MODULE: ../../packages/quality-gate/src/verdict.ts
+/** Which findings stop the release: critical failures only, warnings too, or nothing (report only). */
+const FAIL_ON_LEVELS = ['critical', 'warning', 'never'];
+/**
+ * Turns the rule results, plus checks the rules do not cover (such as model size), into the verdict and the
+ * list of findings that fail the step. The verdict never depends on fail-on: fail-on only decides what blocks.
+ */
+function decideQuality(gate, extraChecks, failOn) {
+    const checks = [...gate.checks, ...extraChecks];
+    const warnings = [...gate.warnings, ...extraChecks.filter((c) => c.status === 'warn').map((c) => c.name)];
+    const critical = gate.criticalFailures;
+    const verdict = critical.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : 'pass';
+    const failing = failOn === 'never' ? [] : failOn === 'warning' ? [...critical, ...warnings] : critical;
+    return {
+        verdict,
+        checks,
+        criticalFailures: critical,
+        warnings,
+        failing,
+        headline: headline(verdict, critical, warnings, checks.length),
+    };
+}
+function headline(verdict, critical, warnings, total) {
+    if (verdict === 'fail')
+        return `${critical.length} of ${total} checks failed a critical rule: ${critical.join(', ')}.`;
+    if (verdict === 'warn')
+        return `All critical checks passed; ${warnings.length} warning(s): ${warnings.join(', ')}.`;
+    return total === 0 ? 'Metrics computed; no checks configured.' : `All ${total} checks passed.`;
+}
+
 ;// CONCATENATED MODULE: ../../packages/quality-gate/src/index.ts
+
+
 
 
 
@@ -47748,7 +47795,7 @@ function readValidateModelInputs(read, workspace) {
         modelVersion: optionalText('model-version', 'v2026.11.22'),
         maxModelSize: maxSizeInput(),
         environment: optionalText('environment', 'staging'),
-        failOn: choiceInput('fail-on', ['critical', 'warning', 'never'], 'critical'),
+        failOn: choiceInput('fail-on', FAIL_ON_LEVELS, 'critical'),
         comment: choiceInput('comment', ['auto', 'true', 'false'], 'auto'),
         token: optionalText('token', '${{ github.token }}'),
     }, read);
@@ -48176,82 +48223,90 @@ class RecordScanner {
      * the record might continue past `end`. `maxFields` stops early on records longer than the header.
      */
     scan(buf, pos, end, atEnd, line, maxFields) {
-        const delimiter = this.delimiter;
         let field = 0;
-        let lineBreaks = 0;
+        this.innerLineBreaks = 0;
         for (;;) {
             if (field === maxFields) {
                 throw new errors_DataError(this.path, `has more fields than the header's ${maxFields}`, { line });
             }
             if (field === this.starts.length)
                 this.grow();
-            let next;
-            if (pos < end && buf[pos] === QUOTE) {
-                let p = pos + 1;
-                let escaped = 0;
-                for (;;) {
-                    if (p >= end) {
-                        if (atEnd)
-                            throw new errors_DataError(this.path, 'has a quoted field that is never closed', { line });
-                        return NEEDS_MORE_BYTES;
-                    }
-                    const byte = buf[p];
-                    if (byte === QUOTE) {
-                        if (p + 1 >= end && !atEnd)
-                            return NEEDS_MORE_BYTES;
-                        if (p + 1 < end && buf[p + 1] === QUOTE) {
-                            escaped = 1;
-                            p += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    if (byte === LF)
-                        lineBreaks++;
-                    p++;
-                }
-                this.starts[field] = pos + 1;
-                this.ends[field] = p;
-                this.escaped[field] = escaped;
-                next = p + 1;
-                if (next < end && buf[next] !== delimiter && buf[next] !== LF) {
-                    if (buf[next] !== CR) {
-                        throw new errors_DataError(this.path, `has text after a closing quote; inside quotes write a quote as "" (e.g. "say ""hi""")`, { line: line + lineBreaks });
-                    }
-                    if (next + 1 >= end && !atEnd)
-                        return NEEDS_MORE_BYTES;
-                    if (next + 1 < end && buf[next + 1] !== LF) {
-                        throw new errors_DataError(this.path, 'has a carriage return after a closing quote', {
-                            line: line + lineBreaks,
-                        });
-                    }
-                    next++;
-                }
-            }
-            else {
-                let p = pos;
-                while (p < end) {
-                    const byte = buf[p];
-                    if (byte === delimiter || byte === LF)
-                        break;
-                    p++;
-                }
-                if (p >= end && !atEnd)
-                    return NEEDS_MORE_BYTES;
-                this.starts[field] = pos;
-                this.ends[field] = p > pos && buf[p - 1] === CR && (p >= end || buf[p] === LF) ? p - 1 : p;
-                this.escaped[field] = 0;
-                next = p;
-            }
-            if (next < end && buf[next] === delimiter) {
+            const next = pos < end && buf[pos] === QUOTE
+                ? this.scanQuoted(buf, pos, end, atEnd, line, field)
+                : this.scanPlain(buf, pos, end, atEnd, field);
+            if (next === NEEDS_MORE_BYTES)
+                return NEEDS_MORE_BYTES;
+            if (next < end && buf[next] === this.delimiter) {
                 pos = next + 1;
                 field++;
                 continue;
             }
             this.fieldCount = field + 1;
-            this.innerLineBreaks = lineBreaks;
             return next < end ? next + 1 : next;
         }
+    }
+    /** An unquoted field at `pos`: returns the position of its delimiter or line end, or NEEDS_MORE_BYTES. */
+    scanPlain(buf, pos, end, atEnd, field) {
+        const delimiter = this.delimiter;
+        let p = pos;
+        while (p < end) {
+            const byte = buf[p];
+            if (byte === delimiter || byte === LF)
+                break;
+            p++;
+        }
+        if (p >= end && !atEnd)
+            return NEEDS_MORE_BYTES;
+        this.starts[field] = pos;
+        this.ends[field] = p > pos && buf[p - 1] === CR && (p >= end || buf[p] === LF) ? p - 1 : p;
+        this.escaped[field] = 0;
+        return p;
+    }
+    /**
+     * A quoted field opening at `pos`: returns the position after its closing quote (and a CR before LF), or
+     * NEEDS_MORE_BYTES. Line breaks inside it are added to innerLineBreaks.
+     */
+    scanQuoted(buf, pos, end, atEnd, line, field) {
+        let p = pos + 1;
+        let escaped = 0;
+        for (;;) {
+            if (p >= end) {
+                if (atEnd)
+                    throw new errors_DataError(this.path, 'has a quoted field that is never closed', { line });
+                return NEEDS_MORE_BYTES;
+            }
+            const byte = buf[p];
+            if (byte === QUOTE) {
+                if (p + 1 >= end && !atEnd)
+                    return NEEDS_MORE_BYTES;
+                if (p + 1 < end && buf[p + 1] === QUOTE) {
+                    escaped = 1;
+                    p += 2;
+                    continue;
+                }
+                break;
+            }
+            if (byte === LF)
+                this.innerLineBreaks++;
+            p++;
+        }
+        this.starts[field] = pos + 1;
+        this.ends[field] = p;
+        this.escaped[field] = escaped;
+        const next = p + 1;
+        if (next >= end || buf[next] === this.delimiter || buf[next] === LF)
+            return next;
+        if (buf[next] !== CR) {
+            throw new errors_DataError(this.path, `has text after a closing quote; inside quotes write a quote as "" (e.g. "say ""hi""")`, { line: line + this.innerLineBreaks });
+        }
+        if (next + 1 >= end && !atEnd)
+            return NEEDS_MORE_BYTES;
+        if (next + 1 < end && buf[next + 1] !== LF) {
+            throw new errors_DataError(this.path, 'has a carriage return after a closing quote', {
+                line: line + this.innerLineBreaks,
+            });
+        }
+        return next + 1;
     }
     text(buf, field) {
         const raw = buf.toString('utf8', this.starts[field], this.ends[field]);
@@ -48338,92 +48393,125 @@ class DelimitedRow {
         return field;
     }
 }
+/** Fills `fieldOf` with each requested column's position in the header; a missing required column is an error. */
+function locateColumns(path, header, columns, fieldOf) {
+    const position = new Map();
+    for (const [index, name] of header.entries()) {
+        if (position.has(name))
+            throw new errors_DataError(path, `names column '${name}' twice in its header`, { line: 1 });
+        position.set(name, index);
+    }
+    for (const [index, column] of columns.entries()) {
+        const field = position.get(column.name);
+        if (field !== undefined)
+            fieldOf[index] = field;
+        else if (!column.optional) {
+            throw new errors_DataError(path, `has no column '${column.name}' (its columns: ${header.join(', ')})`, {
+                line: 1,
+            });
+        }
+    }
+}
 /**
  * Reads a CSV or TSV file with a header row, RFC 4180 quoting (a field in double quotes may hold the delimiter,
  * line breaks and doubled quotes) and LF or CRLF line ends. Blank lines are skipped. A `shortcut` made once the
  * header is known is offered each record first.
  */
 async function readDelimited(path, delimiter, columns, limit, chunkBytes, visit, onBadRecord, makeShortcut) {
-    const delimiterByte = delimiter.charCodeAt(0);
-    const scanner = new RecordScanner(path, delimiterByte);
-    const fieldOf = new Int32Array(columns.length).fill(-1);
-    const row = new DelimitedRow(path, scanner, columns, fieldOf);
-    let header;
-    let shortcut;
-    let line = 1;
-    let rows = 0;
-    const acceptHeader = (buf) => {
-        header = Array.from({ length: scanner.fieldCount }, (_, field) => scanner.text(buf, field));
-        const position = new Map();
-        for (const [index, name] of header.entries()) {
-            if (position.has(name))
-                throw new errors_DataError(path, `names column '${name}' twice in its header`, { line: 1 });
-            position.set(name, index);
-        }
-        for (const [index, column] of columns.entries()) {
-            const field = position.get(column.name);
-            if (field !== undefined)
-                fieldOf[index] = field;
-            else if (!column.optional) {
-                throw new errors_DataError(path, `has no column '${column.name}' (its columns: ${header.join(', ')})`, {
-                    line: 1,
-                });
-            }
-        }
-        shortcut = makeShortcut?.({ delimiter: delimiterByte, fieldCount: header.length, fieldOf });
-    };
-    const readChunk = (buf, start, end, atEnd) => {
+    const reader = new DelimitedReader(path, delimiter.charCodeAt(0), columns, limit, visit, onBadRecord, makeShortcut);
+    await scanChunks(path, chunkBytes, (buf, start, end, atEnd) => {
+        const next = reader.readChunk(buf, start, end, atEnd);
+        // Records the shortcut took may still point into the buffer, whose bytes the next read replaces.
+        reader.shortcut?.finish(buf);
+        return next;
+    });
+    if (reader.header === undefined)
+        throw new errors_DataError(path, 'is empty; expected a header row (e.g. user,item,score)');
+    return { rows: reader.rows, columns: reader.header };
+}
+/** The state of one read: the header once known, the shortcut it allows, and the line and row counts. */
+class DelimitedReader {
+    path;
+    delimiter;
+    columns;
+    limit;
+    visit;
+    onBadRecord;
+    makeShortcut;
+    header;
+    shortcut;
+    rows = 0;
+    line = 1;
+    scanner;
+    fieldOf;
+    row;
+    constructor(path, delimiter, columns, limit, visit, onBadRecord, makeShortcut) {
+        this.path = path;
+        this.delimiter = delimiter;
+        this.columns = columns;
+        this.limit = limit;
+        this.visit = visit;
+        this.onBadRecord = onBadRecord;
+        this.makeShortcut = makeShortcut;
+        this.scanner = new RecordScanner(path, delimiter);
+        this.fieldOf = new Int32Array(columns.length).fill(-1);
+        this.row = new DelimitedRow(path, this.scanner, columns, this.fieldOf);
+    }
+    /** Reads the whole records in `buf[start, end)` and returns where the first incomplete one starts. */
+    readChunk(buf, start, end, atEnd) {
+        const scanner = this.scanner;
         let pos = start;
-        if (header === undefined && pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+        if (this.header === undefined && pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
             pos = 3;
-        row.buffer = buf;
+        this.row.buffer = buf;
         while (pos < end) {
-            if (header !== undefined && rows === limit)
+            if (this.header !== undefined && this.rows === this.limit)
                 return STOP_READING;
-            if (shortcut !== undefined) {
-                const next = shortcut.take(buf, pos, end);
+            if (this.shortcut !== undefined) {
+                const next = this.shortcut.take(buf, pos, end);
                 if (next !== delimited_DECLINED) {
-                    rows++;
-                    line++;
+                    this.rows++;
+                    this.line++;
                     pos = next;
                     continue;
                 }
             }
             // A record that may be skipped is scanned whole, so the next one starts where it should.
-            const maxFields = header === undefined || onBadRecord !== undefined ? Number.MAX_SAFE_INTEGER : header.length;
-            const next = scanner.scan(buf, pos, end, atEnd, line, maxFields);
+            const maxFields = this.header === undefined || this.onBadRecord !== undefined
+                ? Number.MAX_SAFE_INTEGER
+                : this.header.length;
+            const next = scanner.scan(buf, pos, end, atEnd, this.line, maxFields);
             if (next === NEEDS_MORE_BYTES)
                 return pos;
             const blank = scanner.fieldCount === 1 && scanner.starts[0] === scanner.ends[0] && buf[pos] !== QUOTE;
-            if (!blank) {
-                if (header === undefined)
-                    acceptHeader(buf);
-                else if (scanner.fieldCount !== header.length) {
-                    const problem = new errors_DataError(path, `has ${scanner.fieldCount} fields where the header has ${header.length}`, { line });
-                    if (onBadRecord === undefined)
-                        throw problem;
-                    onBadRecord(problem);
-                }
-                else {
-                    row.line = line;
-                    visit(row);
-                    rows++;
-                }
-            }
-            line += 1 + scanner.innerLineBreaks;
+            if (!blank)
+                this.takeRecord(buf);
+            this.line += 1 + scanner.innerLineBreaks;
             pos = next;
         }
         return pos;
-    };
-    await scanChunks(path, chunkBytes, (buf, start, end, atEnd) => {
-        const next = readChunk(buf, start, end, atEnd);
-        // Records the shortcut took may still point into the buffer, whose bytes the next read replaces.
-        shortcut?.finish(buf);
-        return next;
-    });
-    if (header === undefined)
-        throw new errors_DataError(path, 'is empty; expected a header row (e.g. user,item,score)');
-    return { rows, columns: header };
+    }
+    /** The scanned record is the header, a bad record, or a row for the visitor. */
+    takeRecord(buf) {
+        const fieldCount = this.scanner.fieldCount;
+        if (this.header === undefined) {
+            this.header = Array.from({ length: fieldCount }, (_, field) => this.scanner.text(buf, field));
+            locateColumns(this.path, this.header, this.columns, this.fieldOf);
+            const layout = { delimiter: this.delimiter, fieldCount, fieldOf: this.fieldOf };
+            this.shortcut = this.makeShortcut?.(layout);
+        }
+        else if (fieldCount !== this.header.length) {
+            const problem = new errors_DataError(this.path, `has ${fieldCount} fields where the header has ${this.header.length}`, { line: this.line });
+            if (this.onBadRecord === undefined)
+                throw problem;
+            this.onBadRecord(problem);
+        }
+        else {
+            this.row.line = this.line;
+            this.visit(this.row);
+            this.rows++;
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ../../packages/data/src/format.ts
@@ -49511,20 +49599,8 @@ const USER = 0;
 const ITEM = 1;
 const RATING = 2;
 async function readGroundTruth(path, options, users, items) {
-    const { columns, withRatings, relevanceThreshold, ndcgGain } = options;
-    const userColumn = new Int32Column();
-    const itemColumn = new Int32Column();
-    const ratingColumn = new Float64Column();
-    const lineColumn = new Int32Column();
-    await readRows(path, {
-        columns: withRatings ? [columns.user, columns.item, columns.rating] : [columns.user, columns.item],
-        format: options.format,
-    }, (row) => {
-        userColumn.push(row.intern(USER, users));
-        itemColumn.push(row.intern(ITEM, items));
-        ratingColumn.push(withRatings ? row.number(RATING) : 1);
-        lineColumn.push(row.line);
-    });
+    const { columns, relevanceThreshold, ndcgGain } = options;
+    const { userColumn, itemColumn, ratingColumn, lineColumn } = await readColumns(path, options, users, items);
     const rowCount = userColumn.length;
     const userCount = users.size;
     const { offsets, order } = groupBy(userColumn.data, rowCount, userCount);
@@ -49557,6 +49633,23 @@ async function readGroundTruth(path, options, users, items) {
         }
     }
     return { rows: rowCount, userCount, offsets, items: sortedItems, ratings, relevant, gains, relevantCount };
+}
+/** The file's rows as columns of interned ids, ratings (1 when ratings are not needed) and line numbers. */
+async function readColumns(path, { columns, withRatings, format }, users, items) {
+    const userColumn = new Int32Column();
+    const itemColumn = new Int32Column();
+    const ratingColumn = new Float64Column();
+    const lineColumn = new Int32Column();
+    await readRows(path, {
+        columns: withRatings ? [columns.user, columns.item, columns.rating] : [columns.user, columns.item],
+        format,
+    }, (row) => {
+        userColumn.push(row.intern(USER, users));
+        itemColumn.push(row.intern(ITEM, items));
+        ratingColumn.push(withRatings ? row.number(RATING) : 1);
+        lineColumn.push(row.line);
+    });
+    return { userColumn, itemColumn, ratingColumn, lineColumn };
 }
 function gainOf(rating, gain, path, line, column) {
     if (gain === 'binary')
@@ -49635,14 +49728,7 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
     const maxK = cutoffs[cutoffs.length - 1];
     const discount = discounts(maxK);
     const width = cutoffs.length;
-    const sums = {
-        precision: new Float64Array(width),
-        recall: new Float64Array(width),
-        map: new Float64Array(width),
-        ndcg: new Float64Array(width),
-        mrr: new Float64Array(width),
-        hit_rate: new Float64Array(width),
-    };
+    const sums = emptySums(width);
     // markedBy[item] === user while scoring that user: O(1) relevance look-ups without a per-user set.
     const markedBy = new Int32Array(itemCount).fill(-1);
     const markedRow = new Int32Array(itemCount);
@@ -49659,15 +49745,7 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
         if (listEnd === listStart)
             continue;
         evaluatedUsers++;
-        idealGains.length = 0;
-        for (let row = truth.offsets[user]; row < truth.offsets[user + 1]; row++) {
-            if (truth.relevant[row] === 0)
-                continue;
-            markedBy[truth.items[row]] = user;
-            markedRow[truth.items[row]] = row;
-            idealGains.push(truth.gains[row]);
-        }
-        idealGains.sort((a, b) => b - a);
+        markRelevant(truth, user, markedBy, markedRow, idealGains);
         let hits = 0;
         let dcg = 0;
         let idcg = 0;
@@ -49701,6 +49779,40 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
             addUser(sums, cut, cutoffs[cut], { hits, relevantCount, precisionSum, dcg, idcg, firstHit });
         }
     }
+    return {
+        metrics: averages(sums, cutoffs, evaluatedUsers, groundTruthUsers),
+        groundTruthUsers,
+        evaluatedUsers,
+    };
+}
+/**
+ * Marks the user's relevant items (markedBy[item] = user, markedRow[item] = their ground-truth row) and
+ * leaves their gains, best first, in idealGains: the ideal ranking that IDCG is computed from.
+ */
+function markRelevant(truth, user, markedBy, markedRow, idealGains) {
+    idealGains.length = 0;
+    for (let row = truth.offsets[user]; row < truth.offsets[user + 1]; row++) {
+        if (truth.relevant[row] === 0)
+            continue;
+        markedBy[truth.items[row]] = user;
+        markedRow[truth.items[row]] = row;
+        idealGains.push(truth.gains[row]);
+    }
+    idealGains.sort((a, b) => b - a);
+}
+/** One running sum per metric and cut-off. */
+function emptySums(width) {
+    return {
+        precision: new Float64Array(width),
+        recall: new Float64Array(width),
+        map: new Float64Array(width),
+        ndcg: new Float64Array(width),
+        mrr: new Float64Array(width),
+        hit_rate: new Float64Array(width),
+    };
+}
+/** NDCG is averaged over every ground-truth user, the other metrics over the users with recommendations. */
+function averages(sums, cutoffs, evaluatedUsers, groundTruthUsers) {
     const metrics = {};
     for (const [index, k] of cutoffs.entries()) {
         for (const metric of ['precision', 'recall', 'map', 'mrr', 'hit_rate']) {
@@ -49708,7 +49820,7 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
         }
         metrics[metricName('ndcg', k)] = sums.ndcg[index] / groundTruthUsers;
     }
-    return { metrics, groundTruthUsers, evaluatedUsers };
+    return metrics;
 }
 function addUser(sums, cut, k, user) {
     addAt(sums.precision, cut, user.hits / k);
@@ -49905,7 +50017,6 @@ async function evaluate(options) {
     const formats = options.formats ?? {};
     const users = new text_interner_TextInterner();
     const items = new text_interner_TextInterner();
-    const notes = [];
     const truth = await readGroundTruth(options.interactions, {
         format: formats.interactions,
         columns,
@@ -49916,6 +50027,32 @@ async function evaluate(options) {
     const maxK = cutoffs[cutoffs.length - 1];
     const lists = await readRankedLists(options.recommendations, formats.recommendations, columns, maxK, users, items);
     const ranking = rankingMetrics(truth, lists, cutoffs, items.size);
+    requireEvaluableUsers(options, ranking, users);
+    const rankingCounts = {
+        users: users.size,
+        recommendationRows: lists.rows,
+        recommendationUsers: lists.userCount,
+        groundTruthRows: truth.rows,
+        groundTruthUsers: ranking.groundTruthUsers,
+        evaluatedUsers: ranking.evaluatedUsers,
+    };
+    const notes = [];
+    noteUserCoverage(notes, rankingCounts, truth.userCount, options.relevanceThreshold);
+    const context = { columns, users, items };
+    const rating = options.ratingPredictions === undefined
+        ? undefined
+        : await ratingPart(options.ratingPredictions, formats.ratingPredictions, truth, context);
+    const train = options.trainInteractions === undefined
+        ? undefined
+        : await trainPart(options.trainInteractions, options, lists, cutoffs, context);
+    return {
+        metrics: { ...ranking.metrics, ...rating?.metrics, ...train?.metrics },
+        counts: { ...rankingCounts, ...rating?.counts, ...train?.counts },
+        notes: [...notes, ...(rating?.notes ?? []), ...(train?.notes ?? [])],
+    };
+}
+/** Refuses an evaluation with nobody to score, naming the file to fix, rather than reporting zeros. */
+function requireEvaluableUsers(options, ranking, users) {
     if (ranking.groundTruthUsers === 0) {
         throw new errors_DataError(options.interactions, options.relevanceThreshold === undefined
             ? 'has no interactions to evaluate against'
@@ -49924,40 +50061,27 @@ async function evaluate(options) {
     if (ranking.evaluatedUsers === 0) {
         throw new errors_DataError(options.recommendations, `shares no user with ${options.interactions}; check that both use the same user ids (e.g. '${users.name(0)}')`);
     }
-    const metrics = { ...ranking.metrics };
-    const counts = {
-        users: users.size,
-        recommendationRows: lists.rows,
-        recommendationUsers: lists.userCount,
-        groundTruthRows: truth.rows,
-        groundTruthUsers: ranking.groundTruthUsers,
-        evaluatedUsers: ranking.evaluatedUsers,
-    };
-    noteUserCoverage(notes, counts, truth.userCount, options.relevanceThreshold);
-    if (options.ratingPredictions !== undefined) {
-        const errors = await ratingErrors(options.ratingPredictions, formats.ratingPredictions, columns, truth, users, items);
-        Object.assign(counts, {
-            predictionRows: errors.predictionRows,
-            matchedPredictionRows: errors.matchedRows,
-        });
-        if (errors.matchedRows === 0) {
-            notes.push('No rating prediction matched an interaction on (user, item), so rmse and mae are not reported.');
-        }
-        else {
-            metrics.rmse = errors.rmse;
-            metrics.mae = errors.mae;
-        }
+}
+async function ratingPart(path, format, truth, { columns, users, items }) {
+    const errors = await ratingErrors(path, format, columns, truth, users, items);
+    const counts = { predictionRows: errors.predictionRows, matchedPredictionRows: errors.matchedRows };
+    if (errors.matchedRows === 0) {
+        const note = 'No rating prediction matched an interaction on (user, item), so rmse and mae are not reported.';
+        return { metrics: {}, counts, notes: [note] };
     }
-    if (options.trainInteractions !== undefined) {
-        const train = await readTrainStats(options.trainInteractions, formats.trainInteractions, columns, users, items);
-        Object.assign(counts, { trainRows: train.rows });
-        const beyond = beyondAccuracyMetrics(lists, train, cutoffs, options.diversity ?? true);
-        Object.assign(metrics, beyond.metrics);
-        if (beyond.untrainedRows > 0) {
-            notes.push(`${beyond.untrainedRows} recommended rows (top ${maxK}) name items absent from the train interactions; coverage and novelty leave them out.`);
-        }
-    }
-    return { metrics, counts, notes };
+    return { metrics: { rmse: errors.rmse, mae: errors.mae }, counts, notes: [] };
+}
+async function trainPart(path, options, lists, cutoffs, { columns, users, items }) {
+    const format = options.formats?.trainInteractions;
+    const train = await readTrainStats(path, format, columns, users, items);
+    const beyond = beyondAccuracyMetrics(lists, train, cutoffs, options.diversity ?? true);
+    const maxK = cutoffs[cutoffs.length - 1];
+    const notes = beyond.untrainedRows > 0
+        ? [
+            `${beyond.untrainedRows} recommended rows (top ${maxK}) name items absent from the train interactions; coverage and novelty leave them out.`,
+        ]
+        : [];
+    return { metrics: beyond.metrics, counts: { trainRows: train.rows }, notes };
 }
 function noteUserCoverage(notes, counts, interactionUsers, relevanceThreshold) {
     const unrecommended = counts.groundTruthUsers - counts.evaluatedUsers;
@@ -50006,23 +50130,7 @@ async function computeMetrics(inputs, file) {
     return { metrics: result.metrics, notes: result.notes, counts: result.counts };
 }
 
-;// CONCATENATED MODULE: ./src/model-size.ts
-
-/** The max-model-size rule: always a warning, because size alone rarely justifies blocking a release. */
-function modelSizeCheck(sizeBytes, maxBytes) {
-    const tooBig = sizeBytes > maxBytes;
-    return {
-        name: 'model size',
-        status: tooBig ? 'warn' : 'pass',
-        severity: 'warning',
-        value: sizeBytes,
-        threshold: `≤ ${formatBytes(maxBytes)}`,
-        message: tooBig ? `${formatBytes(sizeBytes)} is above the limit` : formatBytes(sizeBytes),
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/run.ts
-
 
 
 
@@ -50034,51 +50142,28 @@ function run() {
 }
 /** Checks offline metrics against the quality gates and publishes the verdict. */
 async function validateModel(ctx) {
-    const workspace = ctx.run.workspace;
-    const inputs = readValidateModelInputs(ctx.read, workspace);
-    const file = (input, value) => resolveWorkspaceFile(input, value, workspace);
-    const precomputed = inputs.metrics
-        ? readMetricsFile('metrics', file('metrics', inputs.metrics), inputs.metrics)
-        : {};
-    const unknown = Object.keys(inputs.thresholds).filter((name) => !(name in precomputed) && !isComputableMetric(name));
-    if (unknown.length > 0) {
-        throw new errors_InputError('thresholds', `names unknown metric '${unknown[0]}': it is neither in the metrics file nor one this action computes (such as ndcg@10, precision@10, rmse)`, "'ndcg@10: {min: 0.42}'");
-    }
-    const computed = inputs.recommendations ? await computeMetrics(inputs, file) : undefined;
-    const metrics = { ...precomputed, ...computed?.metrics };
-    const baseline = inputs.baseline
-        ? readMetricsFile('baseline', file('baseline', inputs.baseline), inputs.baseline)
-        : undefined;
-    const model = inputs.modelPath
-        ? await fingerprintModel(resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }))
-        : undefined;
-    const gate = evaluateThresholds(inputs.thresholds, metrics, baseline);
+    const inputs = readValidateModelInputs(ctx.read, ctx.run.workspace);
+    const { metrics, baseline, model, computed } = await gatherEvidence(inputs, ctx.run.workspace);
     const sizeCheck = model && inputs.maxModelSize !== undefined ? [modelSizeCheck(model.sizeBytes, inputs.maxModelSize)] : [];
-    const checks = [...gate.checks, ...sizeCheck];
-    const warnings = [...gate.warnings, ...sizeCheck.filter((c) => c.status === 'warn').map((c) => c.name)];
-    const verdict = gate.criticalFailures.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : 'pass';
-    const failing = inputs.failOn === 'never'
-        ? []
-        : inputs.failOn === 'warning'
-            ? [...gate.criticalFailures, ...warnings]
-            : gate.criticalFailures;
+    const gate = evaluateThresholds(inputs.thresholds, metrics, baseline);
+    const decision = decideQuality(gate, sizeCheck, inputs.failOn);
     const notes = [...(computed?.notes ?? []), ...gate.notes];
     if (Object.keys(inputs.thresholds).length === 0)
         notes.push('No thresholds were given: metrics are reported, nothing is gated.');
     ctx.setOutputs({
-        passed: failing.length === 0,
-        verdict,
+        passed: decision.failing.length === 0,
+        verdict: decision.verdict,
         metrics,
-        'critical-failures': gate.criticalFailures,
-        warnings,
+        'critical-failures': decision.criticalFailures,
+        warnings: decision.warnings,
         'model-sha256': model?.sha256,
     });
     await ctx.publish({
-        verdict,
-        title: headline(verdict, gate.criticalFailures, warnings, checks.length),
+        verdict: decision.verdict,
+        title: decision.headline,
         environment: inputs.environment,
         model: { version: inputs.modelVersion, sha256: model?.sha256, sizeBytes: model?.sizeBytes },
-        checks,
+        checks: decision.checks,
         notes,
         details: {
             metrics,
@@ -50091,16 +50176,30 @@ async function validateModel(ctx) {
             ? { token: inputs.token ?? '', key: 'validate-model' }
             : undefined,
     });
-    if (failing.length > 0) {
-        throw new errors_UserFacingError(`Model validation failed (fail-on: ${inputs.failOn}): ${failing.join(', ')}`);
+    if (decision.failing.length > 0) {
+        throw new errors_UserFacingError(`Model validation failed (fail-on: ${inputs.failOn}): ${decision.failing.join(', ')}`);
     }
 }
-function headline(verdict, critical, warnings, total) {
-    if (verdict === 'fail')
-        return `${critical.length} of ${total} checks failed a critical rule: ${critical.join(', ')}.`;
-    if (verdict === 'warn')
-        return `All critical checks passed; ${warnings.length} warning(s): ${warnings.join(', ')}.`;
-    return total === 0 ? 'Metrics computed; no checks configured.' : `All ${total} checks passed.`;
+/** Reads or computes everything the gate judges: the candidate's metrics, the baseline and the model files. */
+async function gatherEvidence(inputs, workspace) {
+    const file = (input, value) => resolveWorkspaceFile(input, value, workspace);
+    const precomputed = inputs.metrics
+        ? readMetricsFile('metrics', file('metrics', inputs.metrics), inputs.metrics)
+        : {};
+    // Checked before computing, so a typo in a rule fails in milliseconds rather than after a long evaluation.
+    const unknown = Object.keys(inputs.thresholds).filter((name) => !(name in precomputed) && !isComputableMetric(name));
+    if (unknown.length > 0) {
+        throw new errors_InputError('thresholds', `names unknown metric '${unknown[0]}': it is neither in the metrics file nor one this action computes (such as ndcg@10, precision@10, rmse)`, "'ndcg@10: {min: 0.42}'");
+    }
+    const computed = inputs.recommendations ? await computeMetrics(inputs, file) : undefined;
+    const metrics = { ...precomputed, ...computed?.metrics };
+    const baseline = inputs.baseline
+        ? readMetricsFile('baseline', file('baseline', inputs.baseline), inputs.baseline)
+        : undefined;
+    const model = inputs.modelPath
+        ? await fingerprintModel(resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }))
+        : undefined;
+    return { metrics, baseline, model, computed };
 }
 function commentWanted(setting, eventName) {
     return (setting === 'true' ||

@@ -10,7 +10,7 @@ import {
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
-import { parseSize, thresholdsSchema } from '@recsys-actions/quality-gate';
+import { FAIL_ON_LEVELS, parseSize, thresholdsSchema } from '@recsys-actions/quality-gate';
 
 /** Every input of validate-model, parsed and checked before any file is read. */
 export function readValidateModelInputs(read: InputReader, workspace: string) {
@@ -40,7 +40,7 @@ export function readValidateModelInputs(read: InputReader, workspace: string) {
       modelVersion: optionalText('model-version', 'v2026.11.22'),
       maxModelSize: maxSizeInput(),
       environment: optionalText('environment', 'staging'),
-      failOn: choiceInput('fail-on', ['critical', 'warning', 'never'] as const, 'critical'),
+      failOn: choiceInput('fail-on', FAIL_ON_LEVELS, 'critical'),
       comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
       token: optionalText('token', '${{ github.token }}'),
     },

@@ -1,14 +1,15 @@
 import { resolveWorkspaceFile, UserFacingError, InputError, type Check } from '@recsys-actions/core';
 import {
+  decideQuality,
   evaluateThresholds,
   fingerprintModel,
+  modelSizeCheck,
   readMetricsFile,
   type Metrics,
 } from '@recsys-actions/quality-gate';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
-import { readValidateModelInputs } from './inputs';
+import { readValidateModelInputs, type ValidateModelInputs } from './inputs';
 import { computeMetrics, isComputableMetric } from './compute-metrics';
-import { modelSizeCheck } from './model-size';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
@@ -17,13 +18,60 @@ export function run(): Promise<void> {
 
 /** Checks offline metrics against the quality gates and publishes the verdict. */
 export async function validateModel(ctx: ActionContext): Promise<void> {
-  const workspace = ctx.run.workspace;
-  const inputs = readValidateModelInputs(ctx.read, workspace);
-  const file = (input: string, value: string) => resolveWorkspaceFile(input, value, workspace);
+  const inputs = readValidateModelInputs(ctx.read, ctx.run.workspace);
+  const { metrics, baseline, model, computed } = await gatherEvidence(inputs, ctx.run.workspace);
 
+  const sizeCheck: Check[] =
+    model && inputs.maxModelSize !== undefined ? [modelSizeCheck(model.sizeBytes, inputs.maxModelSize)] : [];
+  const gate = evaluateThresholds(inputs.thresholds, metrics, baseline);
+  const decision = decideQuality(gate, sizeCheck, inputs.failOn);
+  const notes = [...(computed?.notes ?? []), ...gate.notes];
+  if (Object.keys(inputs.thresholds).length === 0)
+    notes.push('No thresholds were given: metrics are reported, nothing is gated.');
+
+  ctx.setOutputs({
+    passed: decision.failing.length === 0,
+    verdict: decision.verdict,
+    metrics,
+    'critical-failures': decision.criticalFailures,
+    warnings: decision.warnings,
+    'model-sha256': model?.sha256,
+  });
+  await ctx.publish(
+    {
+      verdict: decision.verdict,
+      title: decision.headline,
+      environment: inputs.environment,
+      model: { version: inputs.modelVersion, sha256: model?.sha256, sizeBytes: model?.sizeBytes },
+      checks: decision.checks,
+      notes,
+      details: {
+        metrics,
+        baseline: baseline ?? null,
+        counts: computed?.counts ?? null,
+        failOn: inputs.failOn,
+      },
+    },
+    {
+      comment: commentWanted(inputs.comment, ctx.run.eventName)
+        ? { token: inputs.token ?? '', key: 'validate-model' }
+        : undefined,
+    },
+  );
+  if (decision.failing.length > 0) {
+    throw new UserFacingError(
+      `Model validation failed (fail-on: ${inputs.failOn}): ${decision.failing.join(', ')}`,
+    );
+  }
+}
+
+/** Reads or computes everything the gate judges: the candidate's metrics, the baseline and the model files. */
+async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
+  const file = (input: string, value: string) => resolveWorkspaceFile(input, value, workspace);
   const precomputed = inputs.metrics
     ? readMetricsFile('metrics', file('metrics', inputs.metrics), inputs.metrics)
     : {};
+  // Checked before computing, so a typo in a rule fails in milliseconds rather than after a long evaluation.
   const unknown = Object.keys(inputs.thresholds).filter(
     (name) => !(name in precomputed) && !isComputableMetric(name),
   );
@@ -44,63 +92,7 @@ export async function validateModel(ctx: ActionContext): Promise<void> {
         resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }),
       )
     : undefined;
-
-  const gate = evaluateThresholds(inputs.thresholds, metrics, baseline);
-  const sizeCheck: Check[] =
-    model && inputs.maxModelSize !== undefined ? [modelSizeCheck(model.sizeBytes, inputs.maxModelSize)] : [];
-  const checks = [...gate.checks, ...sizeCheck];
-  const warnings = [...gate.warnings, ...sizeCheck.filter((c) => c.status === 'warn').map((c) => c.name)];
-  const verdict = gate.criticalFailures.length > 0 ? 'fail' : warnings.length > 0 ? 'warn' : 'pass';
-  const failing =
-    inputs.failOn === 'never'
-      ? []
-      : inputs.failOn === 'warning'
-        ? [...gate.criticalFailures, ...warnings]
-        : gate.criticalFailures;
-  const notes = [...(computed?.notes ?? []), ...gate.notes];
-  if (Object.keys(inputs.thresholds).length === 0)
-    notes.push('No thresholds were given: metrics are reported, nothing is gated.');
-
-  ctx.setOutputs({
-    passed: failing.length === 0,
-    verdict,
-    metrics,
-    'critical-failures': gate.criticalFailures,
-    warnings,
-    'model-sha256': model?.sha256,
-  });
-  await ctx.publish(
-    {
-      verdict,
-      title: headline(verdict, gate.criticalFailures, warnings, checks.length),
-      environment: inputs.environment,
-      model: { version: inputs.modelVersion, sha256: model?.sha256, sizeBytes: model?.sizeBytes },
-      checks,
-      notes,
-      details: {
-        metrics,
-        baseline: baseline ?? null,
-        counts: computed?.counts ?? null,
-        failOn: inputs.failOn,
-      },
-    },
-    {
-      comment: commentWanted(inputs.comment, ctx.run.eventName)
-        ? { token: inputs.token ?? '', key: 'validate-model' }
-        : undefined,
-    },
-  );
-  if (failing.length > 0) {
-    throw new UserFacingError(`Model validation failed (fail-on: ${inputs.failOn}): ${failing.join(', ')}`);
-  }
-}
-
-function headline(verdict: string, critical: string[], warnings: string[], total: number): string {
-  if (verdict === 'fail')
-    return `${critical.length} of ${total} checks failed a critical rule: ${critical.join(', ')}.`;
-  if (verdict === 'warn')
-    return `All critical checks passed; ${warnings.length} warning(s): ${warnings.join(', ')}.`;
-  return total === 0 ? 'Metrics computed; no checks configured.' : `All ${total} checks passed.`;
+  return { metrics, baseline, model, computed };
 }
 
 function commentWanted(setting: 'auto' | 'true' | 'false', eventName: string | undefined): boolean {

@@ -34,7 +34,7 @@ export interface GateRun {
   readonly onInterval?: (state: EngineState, observation: Observation) => void;
 }
 
-export interface GateResult {
+export interface CanaryGateResult {
   /** The finished analysis: status `done` with a verdict and its reason. */
   readonly state: EngineState;
   /** What was fed to the engine, interval by interval, so the run can be replayed. */
@@ -47,7 +47,7 @@ export interface GateResult {
  * validated first, so a typo fails before any waiting. A realtime source is read once each window has ended
  * (plus the settle delay); a recording is replayed at full speed.
  */
-export async function runGate(run: GateRun): Promise<GateResult> {
+export async function runGate(run: GateRun): Promise<CanaryGateResult> {
   const clock = run.clock ?? systemClock;
   const startMs = (run.startSeconds ?? clock.now() / 1000) * 1000;
   const settleSeconds = run.settleSeconds ?? DEFAULT_SETTLE_SECONDS;

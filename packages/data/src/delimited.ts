@@ -57,78 +57,95 @@ class RecordScanner {
    * the record might continue past `end`. `maxFields` stops early on records longer than the header.
    */
   scan(buf: Buffer, pos: number, end: number, atEnd: boolean, line: number, maxFields: number): number {
-    const delimiter = this.delimiter;
     let field = 0;
-    let lineBreaks = 0;
+    this.innerLineBreaks = 0;
     for (;;) {
       if (field === maxFields) {
         throw new DataError(this.path, `has more fields than the header's ${maxFields}`, { line });
       }
       if (field === this.starts.length) this.grow();
-      let next: number;
-      if (pos < end && buf[pos] === QUOTE) {
-        let p = pos + 1;
-        let escaped = 0;
-        for (;;) {
-          if (p >= end) {
-            if (atEnd) throw new DataError(this.path, 'has a quoted field that is never closed', { line });
-            return NEEDS_MORE_BYTES;
-          }
-          const byte = buf[p];
-          if (byte === QUOTE) {
-            if (p + 1 >= end && !atEnd) return NEEDS_MORE_BYTES;
-            if (p + 1 < end && buf[p + 1] === QUOTE) {
-              escaped = 1;
-              p += 2;
-              continue;
-            }
-            break;
-          }
-          if (byte === LF) lineBreaks++;
-          p++;
-        }
-        this.starts[field] = pos + 1;
-        this.ends[field] = p;
-        this.escaped[field] = escaped;
-        next = p + 1;
-        if (next < end && buf[next] !== delimiter && buf[next] !== LF) {
-          if (buf[next] !== CR) {
-            throw new DataError(
-              this.path,
-              `has text after a closing quote; inside quotes write a quote as "" (e.g. "say ""hi""")`,
-              { line: line + lineBreaks },
-            );
-          }
-          if (next + 1 >= end && !atEnd) return NEEDS_MORE_BYTES;
-          if (next + 1 < end && buf[next + 1] !== LF) {
-            throw new DataError(this.path, 'has a carriage return after a closing quote', {
-              line: line + lineBreaks,
-            });
-          }
-          next++;
-        }
-      } else {
-        let p = pos;
-        while (p < end) {
-          const byte = buf[p];
-          if (byte === delimiter || byte === LF) break;
-          p++;
-        }
-        if (p >= end && !atEnd) return NEEDS_MORE_BYTES;
-        this.starts[field] = pos;
-        this.ends[field] = p > pos && buf[p - 1] === CR && (p >= end || buf[p] === LF) ? p - 1 : p;
-        this.escaped[field] = 0;
-        next = p;
-      }
-      if (next < end && buf[next] === delimiter) {
+      const next =
+        pos < end && buf[pos] === QUOTE
+          ? this.scanQuoted(buf, pos, end, atEnd, line, field)
+          : this.scanPlain(buf, pos, end, atEnd, field);
+      if (next === NEEDS_MORE_BYTES) return NEEDS_MORE_BYTES;
+      if (next < end && buf[next] === this.delimiter) {
         pos = next + 1;
         field++;
         continue;
       }
       this.fieldCount = field + 1;
-      this.innerLineBreaks = lineBreaks;
       return next < end ? next + 1 : next;
     }
+  }
+
+  /** An unquoted field at `pos`: returns the position of its delimiter or line end, or NEEDS_MORE_BYTES. */
+  private scanPlain(buf: Buffer, pos: number, end: number, atEnd: boolean, field: number): number {
+    const delimiter = this.delimiter;
+    let p = pos;
+    while (p < end) {
+      const byte = buf[p];
+      if (byte === delimiter || byte === LF) break;
+      p++;
+    }
+    if (p >= end && !atEnd) return NEEDS_MORE_BYTES;
+    this.starts[field] = pos;
+    this.ends[field] = p > pos && buf[p - 1] === CR && (p >= end || buf[p] === LF) ? p - 1 : p;
+    this.escaped[field] = 0;
+    return p;
+  }
+
+  /**
+   * A quoted field opening at `pos`: returns the position after its closing quote (and a CR before LF), or
+   * NEEDS_MORE_BYTES. Line breaks inside it are added to innerLineBreaks.
+   */
+  private scanQuoted(
+    buf: Buffer,
+    pos: number,
+    end: number,
+    atEnd: boolean,
+    line: number,
+    field: number,
+  ): number {
+    let p = pos + 1;
+    let escaped = 0;
+    for (;;) {
+      if (p >= end) {
+        if (atEnd) throw new DataError(this.path, 'has a quoted field that is never closed', { line });
+        return NEEDS_MORE_BYTES;
+      }
+      const byte = buf[p];
+      if (byte === QUOTE) {
+        if (p + 1 >= end && !atEnd) return NEEDS_MORE_BYTES;
+        if (p + 1 < end && buf[p + 1] === QUOTE) {
+          escaped = 1;
+          p += 2;
+          continue;
+        }
+        break;
+      }
+      if (byte === LF) this.innerLineBreaks++;
+      p++;
+    }
+    this.starts[field] = pos + 1;
+    this.ends[field] = p;
+    this.escaped[field] = escaped;
+    const next = p + 1;
+    if (next >= end || buf[next] === this.delimiter || buf[next] === LF) return next;
+    if (buf[next] !== CR) {
+      throw new DataError(
+        this.path,
+        `has text after a closing quote; inside quotes write a quote as "" (e.g. "say ""hi""")`,
+        { line: line + this.innerLineBreaks },
+      );
+    }
+    if (next + 1 >= end && !atEnd) return NEEDS_MORE_BYTES;
+    if (next + 1 < end && buf[next + 1] !== LF) {
+      throw new DataError(this.path, 'has a carriage return after a closing quote', {
+        line: line + this.innerLineBreaks,
+      });
+    }
+    return next + 1;
   }
 
   text(buf: Buffer, field: number): string {
@@ -226,6 +243,30 @@ class DelimitedRow implements Row {
   }
 }
 
+/** Fills `fieldOf` with each requested column's position in the header; a missing required column is an error. */
+function locateColumns(
+  path: string,
+  header: readonly string[],
+  columns: readonly NormalizedColumn[],
+  fieldOf: Int32Array,
+): void {
+  const position = new Map<string, number>();
+  for (const [index, name] of header.entries()) {
+    if (position.has(name))
+      throw new DataError(path, `names column '${name}' twice in its header`, { line: 1 });
+    position.set(name, index);
+  }
+  for (const [index, column] of columns.entries()) {
+    const field = position.get(column.name);
+    if (field !== undefined) fieldOf[index] = field;
+    else if (!column.optional) {
+      throw new DataError(path, `has no column '${column.name}' (its columns: ${header.join(', ')})`, {
+        line: 1,
+      });
+    }
+  }
+}
+
 /**
  * Reads a CSV or TSV file with a header row, RFC 4180 quoting (a field in double quotes may hold the delimiter,
  * line breaks and doubled quotes) and LF or CRLF line ends. Blank lines are skipped. A `shortcut` made once the
@@ -241,84 +282,103 @@ export async function readDelimited(
   onBadRecord?: (problem: DataError) => void,
   makeShortcut?: RecordShortcutFactory,
 ): Promise<ReadSummary> {
-  const delimiterByte = delimiter.charCodeAt(0);
-  const scanner = new RecordScanner(path, delimiterByte);
-  const fieldOf = new Int32Array(columns.length).fill(-1);
-  const row = new DelimitedRow(path, scanner, columns, fieldOf);
-  let header: string[] | undefined;
-  let shortcut: RecordShortcut | undefined;
-  let line = 1;
-  let rows = 0;
+  const reader = new DelimitedReader(
+    path,
+    delimiter.charCodeAt(0),
+    columns,
+    limit,
+    visit,
+    onBadRecord,
+    makeShortcut,
+  );
+  await scanChunks(path, chunkBytes, (buf, start, end, atEnd) => {
+    const next = reader.readChunk(buf, start, end, atEnd);
+    // Records the shortcut took may still point into the buffer, whose bytes the next read replaces.
+    reader.shortcut?.finish(buf);
+    return next;
+  });
+  if (reader.header === undefined)
+    throw new DataError(path, 'is empty; expected a header row (e.g. user,item,score)');
+  return { rows: reader.rows, columns: reader.header };
+}
 
-  const acceptHeader = (buf: Buffer) => {
-    header = Array.from({ length: scanner.fieldCount }, (_, field) => scanner.text(buf, field));
-    const position = new Map<string, number>();
-    for (const [index, name] of header.entries()) {
-      if (position.has(name))
-        throw new DataError(path, `names column '${name}' twice in its header`, { line: 1 });
-      position.set(name, index);
-    }
-    for (const [index, column] of columns.entries()) {
-      const field = position.get(column.name);
-      if (field !== undefined) fieldOf[index] = field;
-      else if (!column.optional) {
-        throw new DataError(path, `has no column '${column.name}' (its columns: ${header.join(', ')})`, {
-          line: 1,
-        });
-      }
-    }
-    shortcut = makeShortcut?.({ delimiter: delimiterByte, fieldCount: header.length, fieldOf });
-  };
+/** The state of one read: the header once known, the shortcut it allows, and the line and row counts. */
+class DelimitedReader {
+  header: string[] | undefined;
+  shortcut: RecordShortcut | undefined;
+  rows = 0;
+  private line = 1;
+  private readonly scanner: RecordScanner;
+  private readonly fieldOf: Int32Array;
+  private readonly row: DelimitedRow;
 
-  const readChunk = (buf: Buffer, start: number, end: number, atEnd: boolean): number => {
+  constructor(
+    private readonly path: string,
+    private readonly delimiter: number,
+    private readonly columns: readonly NormalizedColumn[],
+    private readonly limit: number,
+    private readonly visit: RowVisitor,
+    private readonly onBadRecord: ((problem: DataError) => void) | undefined,
+    private readonly makeShortcut: RecordShortcutFactory | undefined,
+  ) {
+    this.scanner = new RecordScanner(path, delimiter);
+    this.fieldOf = new Int32Array(columns.length).fill(-1);
+    this.row = new DelimitedRow(path, this.scanner, columns, this.fieldOf);
+  }
+
+  /** Reads the whole records in `buf[start, end)` and returns where the first incomplete one starts. */
+  readChunk(buf: Buffer, start: number, end: number, atEnd: boolean): number {
+    const scanner = this.scanner;
     let pos = start;
-    if (header === undefined && pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
-    row.buffer = buf;
+    if (this.header === undefined && pos === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+      pos = 3;
+    this.row.buffer = buf;
     while (pos < end) {
-      if (header !== undefined && rows === limit) return STOP_READING;
-      if (shortcut !== undefined) {
-        const next = shortcut.take(buf, pos, end);
+      if (this.header !== undefined && this.rows === this.limit) return STOP_READING;
+      if (this.shortcut !== undefined) {
+        const next = this.shortcut.take(buf, pos, end);
         if (next !== DECLINED) {
-          rows++;
-          line++;
+          this.rows++;
+          this.line++;
           pos = next;
           continue;
         }
       }
       // A record that may be skipped is scanned whole, so the next one starts where it should.
       const maxFields =
-        header === undefined || onBadRecord !== undefined ? Number.MAX_SAFE_INTEGER : header.length;
-      const next = scanner.scan(buf, pos, end, atEnd, line, maxFields);
+        this.header === undefined || this.onBadRecord !== undefined
+          ? Number.MAX_SAFE_INTEGER
+          : this.header.length;
+      const next = scanner.scan(buf, pos, end, atEnd, this.line, maxFields);
       if (next === NEEDS_MORE_BYTES) return pos;
       const blank = scanner.fieldCount === 1 && scanner.starts[0] === scanner.ends[0] && buf[pos] !== QUOTE;
-      if (!blank) {
-        if (header === undefined) acceptHeader(buf);
-        else if (scanner.fieldCount !== header.length) {
-          const problem = new DataError(
-            path,
-            `has ${scanner.fieldCount} fields where the header has ${header.length}`,
-            { line },
-          );
-          if (onBadRecord === undefined) throw problem;
-          onBadRecord(problem);
-        } else {
-          row.line = line;
-          visit(row);
-          rows++;
-        }
-      }
-      line += 1 + scanner.innerLineBreaks;
+      if (!blank) this.takeRecord(buf);
+      this.line += 1 + scanner.innerLineBreaks;
       pos = next;
     }
     return pos;
-  };
-  await scanChunks(path, chunkBytes, (buf, start, end, atEnd) => {
-    const next = readChunk(buf, start, end, atEnd);
-    // Records the shortcut took may still point into the buffer, whose bytes the next read replaces.
-    shortcut?.finish(buf);
-    return next;
-  });
-  if (header === undefined)
-    throw new DataError(path, 'is empty; expected a header row (e.g. user,item,score)');
-  return { rows, columns: header };
+  }
+
+  /** The scanned record is the header, a bad record, or a row for the visitor. */
+  private takeRecord(buf: Buffer): void {
+    const fieldCount = this.scanner.fieldCount;
+    if (this.header === undefined) {
+      this.header = Array.from({ length: fieldCount }, (_, field) => this.scanner.text(buf, field));
+      locateColumns(this.path, this.header, this.columns, this.fieldOf);
+      const layout = { delimiter: this.delimiter, fieldCount, fieldOf: this.fieldOf };
+      this.shortcut = this.makeShortcut?.(layout);
+    } else if (fieldCount !== this.header.length) {
+      const problem = new DataError(
+        this.path,
+        `has ${fieldCount} fields where the header has ${this.header.length}`,
+        { line: this.line },
+      );
+      if (this.onBadRecord === undefined) throw problem;
+      this.onBadRecord(problem);
+    } else {
+      this.row.line = this.line;
+      this.visit(this.row);
+      this.rows++;
+    }
+  }
 }

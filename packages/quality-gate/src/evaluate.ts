@@ -3,7 +3,7 @@ import { greaterIsBetter, hasChangeRule, type MetricRule, type Thresholds } from
 
 export type Metrics = Record<string, number>;
 
-export interface GateResult {
+export interface QualityGateResult {
   checks: Check[];
   criticalFailures: string[];
   warnings: string[];
@@ -14,7 +14,11 @@ export interface GateResult {
  * Applies every rule to the candidate's metrics. A metric named in a rule but absent from the results fails
  * (never passes silently). Without a baseline, change rules are skipped with a visible note, as on a first run.
  */
-export function evaluateThresholds(thresholds: Thresholds, metrics: Metrics, baseline?: Metrics): GateResult {
+export function evaluateThresholds(
+  thresholds: Thresholds,
+  metrics: Metrics,
+  baseline?: Metrics,
+): QualityGateResult {
   const checks: Check[] = [];
   const notes: string[] = [];
   const skippedChangeRules: string[] = [];

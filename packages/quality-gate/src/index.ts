@@ -1,4 +1,6 @@
 export * from './rules';
 export * from './evaluate';
 export * from './fingerprint';
+export * from './model-size';
 export * from './metrics-file';
+export * from './verdict';

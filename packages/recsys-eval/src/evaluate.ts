@@ -1,12 +1,12 @@
 import { DataError } from '@recsys-actions/core';
 import { beyondAccuracyMetrics } from './beyond-accuracy';
-import { readGroundTruth } from './ground-truth';
-import { TextInterner } from '@recsys-actions/data';
+import { readGroundTruth, type GroundTruth } from './ground-truth';
+import { TextInterner, type TabularFormat } from '@recsys-actions/data';
 import type { ColumnNames, EvaluateOptions } from './options';
 import { DEFAULT_COLUMNS, needsRatings, validateCutoffs } from './options';
 import { rankingMetrics } from './ranking-metrics';
 import { ratingErrors } from './rating-metrics';
-import { readRankedLists } from './recommendations';
+import { readRankedLists, type RankedLists } from './recommendations';
 import { readTrainStats } from './train';
 
 export interface EvaluationCounts {
@@ -39,7 +39,6 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
   const formats = options.formats ?? {};
   const users = new TextInterner();
   const items = new TextInterner();
-  const notes: string[] = [];
 
   const truth = await readGroundTruth(
     options.interactions,
@@ -63,6 +62,54 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     items,
   );
   const ranking = rankingMetrics(truth, lists, cutoffs, items.size);
+  requireEvaluableUsers(options, ranking, users);
+  const rankingCounts = {
+    users: users.size,
+    recommendationRows: lists.rows,
+    recommendationUsers: lists.userCount,
+    groundTruthRows: truth.rows,
+    groundTruthUsers: ranking.groundTruthUsers,
+    evaluatedUsers: ranking.evaluatedUsers,
+  };
+  const notes: string[] = [];
+  noteUserCoverage(notes, rankingCounts, truth.userCount, options.relevanceThreshold);
+
+  const context = { columns, users, items };
+  const rating =
+    options.ratingPredictions === undefined
+      ? undefined
+      : await ratingPart(options.ratingPredictions, formats.ratingPredictions, truth, context);
+  const train =
+    options.trainInteractions === undefined
+      ? undefined
+      : await trainPart(options.trainInteractions, options, lists, cutoffs, context);
+  return {
+    metrics: { ...ranking.metrics, ...rating?.metrics, ...train?.metrics },
+    counts: { ...rankingCounts, ...rating?.counts, ...train?.counts },
+    notes: [...notes, ...(rating?.notes ?? []), ...(train?.notes ?? [])],
+  };
+}
+
+/** The ids the other files are read against: every file of one evaluation shares them. */
+interface ReadContext {
+  columns: ColumnNames;
+  users: TextInterner;
+  items: TextInterner;
+}
+
+/** What an optional input adds to the evaluation. */
+interface EvaluationPart {
+  metrics: Record<string, number>;
+  counts: Partial<EvaluationCounts>;
+  notes: string[];
+}
+
+/** Refuses an evaluation with nobody to score, naming the file to fix, rather than reporting zeros. */
+function requireEvaluableUsers(
+  options: EvaluateOptions,
+  ranking: { groundTruthUsers: number; evaluatedUsers: number },
+  users: TextInterner,
+): void {
   if (ranking.groundTruthUsers === 0) {
     throw new DataError(
       options.interactions,
@@ -77,58 +124,42 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
       `shares no user with ${options.interactions}; check that both use the same user ids (e.g. '${users.name(0)}')`,
     );
   }
-  const metrics: Record<string, number> = { ...ranking.metrics };
-  const counts: EvaluationCounts = {
-    users: users.size,
-    recommendationRows: lists.rows,
-    recommendationUsers: lists.userCount,
-    groundTruthRows: truth.rows,
-    groundTruthUsers: ranking.groundTruthUsers,
-    evaluatedUsers: ranking.evaluatedUsers,
-  };
-  noteUserCoverage(notes, counts, truth.userCount, options.relevanceThreshold);
+}
 
-  if (options.ratingPredictions !== undefined) {
-    const errors = await ratingErrors(
-      options.ratingPredictions,
-      formats.ratingPredictions,
-      columns,
-      truth,
-      users,
-      items,
-    );
-    Object.assign(counts, {
-      predictionRows: errors.predictionRows,
-      matchedPredictionRows: errors.matchedRows,
-    });
-    if (errors.matchedRows === 0) {
-      notes.push(
-        'No rating prediction matched an interaction on (user, item), so rmse and mae are not reported.',
-      );
-    } else {
-      metrics.rmse = errors.rmse;
-      metrics.mae = errors.mae;
-    }
+async function ratingPart(
+  path: string,
+  format: TabularFormat | undefined,
+  truth: GroundTruth,
+  { columns, users, items }: ReadContext,
+): Promise<EvaluationPart> {
+  const errors = await ratingErrors(path, format, columns, truth, users, items);
+  const counts = { predictionRows: errors.predictionRows, matchedPredictionRows: errors.matchedRows };
+  if (errors.matchedRows === 0) {
+    const note =
+      'No rating prediction matched an interaction on (user, item), so rmse and mae are not reported.';
+    return { metrics: {}, counts, notes: [note] };
   }
+  return { metrics: { rmse: errors.rmse, mae: errors.mae }, counts, notes: [] };
+}
 
-  if (options.trainInteractions !== undefined) {
-    const train = await readTrainStats(
-      options.trainInteractions,
-      formats.trainInteractions,
-      columns,
-      users,
-      items,
-    );
-    Object.assign(counts, { trainRows: train.rows });
-    const beyond = beyondAccuracyMetrics(lists, train, cutoffs, options.diversity ?? true);
-    Object.assign(metrics, beyond.metrics);
-    if (beyond.untrainedRows > 0) {
-      notes.push(
-        `${beyond.untrainedRows} recommended rows (top ${maxK}) name items absent from the train interactions; coverage and novelty leave them out.`,
-      );
-    }
-  }
-  return { metrics, counts, notes };
+async function trainPart(
+  path: string,
+  options: EvaluateOptions,
+  lists: RankedLists,
+  cutoffs: number[],
+  { columns, users, items }: ReadContext,
+): Promise<EvaluationPart> {
+  const format = options.formats?.trainInteractions;
+  const train = await readTrainStats(path, format, columns, users, items);
+  const beyond = beyondAccuracyMetrics(lists, train, cutoffs, options.diversity ?? true);
+  const maxK = cutoffs[cutoffs.length - 1] as number;
+  const notes =
+    beyond.untrainedRows > 0
+      ? [
+          `${beyond.untrainedRows} recommended rows (top ${maxK}) name items absent from the train interactions; coverage and novelty leave them out.`,
+        ]
+      : [];
+  return { metrics: beyond.metrics, counts: { trainRows: train.rows }, notes };
 }
 
 function noteUserCoverage(

@@ -38,24 +38,8 @@ export async function readGroundTruth(
   users: TextInterner,
   items: TextInterner,
 ): Promise<GroundTruth> {
-  const { columns, withRatings, relevanceThreshold, ndcgGain } = options;
-  const userColumn = new Int32Column();
-  const itemColumn = new Int32Column();
-  const ratingColumn = new Float64Column();
-  const lineColumn = new Int32Column();
-  await readRows(
-    path,
-    {
-      columns: withRatings ? [columns.user, columns.item, columns.rating] : [columns.user, columns.item],
-      format: options.format,
-    },
-    (row) => {
-      userColumn.push(row.intern(USER, users));
-      itemColumn.push(row.intern(ITEM, items));
-      ratingColumn.push(withRatings ? row.number(RATING) : 1);
-      lineColumn.push(row.line);
-    },
-  );
+  const { columns, relevanceThreshold, ndcgGain } = options;
+  const { userColumn, itemColumn, ratingColumn, lineColumn } = await readColumns(path, options, users, items);
 
   const rowCount = userColumn.length;
   const userCount = users.size;
@@ -95,6 +79,33 @@ export async function readGroundTruth(
     }
   }
   return { rows: rowCount, userCount, offsets, items: sortedItems, ratings, relevant, gains, relevantCount };
+}
+
+/** The file's rows as columns of interned ids, ratings (1 when ratings are not needed) and line numbers. */
+async function readColumns(
+  path: string,
+  { columns, withRatings, format }: GroundTruthOptions,
+  users: TextInterner,
+  items: TextInterner,
+) {
+  const userColumn = new Int32Column();
+  const itemColumn = new Int32Column();
+  const ratingColumn = new Float64Column();
+  const lineColumn = new Int32Column();
+  await readRows(
+    path,
+    {
+      columns: withRatings ? [columns.user, columns.item, columns.rating] : [columns.user, columns.item],
+      format,
+    },
+    (row) => {
+      userColumn.push(row.intern(USER, users));
+      itemColumn.push(row.intern(ITEM, items));
+      ratingColumn.push(withRatings ? row.number(RATING) : 1);
+      lineColumn.push(row.line);
+    },
+  );
+  return { userColumn, itemColumn, ratingColumn, lineColumn };
 }
 
 function gainOf(rating: number, gain: NdcgGain, path: string, line: number, column: string): number {

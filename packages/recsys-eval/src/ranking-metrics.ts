@@ -31,14 +31,7 @@ export function rankingMetrics(
   const maxK = cutoffs[cutoffs.length - 1] as number;
   const discount = discounts(maxK);
   const width = cutoffs.length;
-  const sums: Sums = {
-    precision: new Float64Array(width),
-    recall: new Float64Array(width),
-    map: new Float64Array(width),
-    ndcg: new Float64Array(width),
-    mrr: new Float64Array(width),
-    hit_rate: new Float64Array(width),
-  };
+  const sums = emptySums(width);
   // markedBy[item] === user while scoring that user: O(1) relevance look-ups without a per-user set.
   const markedBy = new Int32Array(itemCount).fill(-1);
   const markedRow = new Int32Array(itemCount);
@@ -55,14 +48,7 @@ export function rankingMetrics(
     if (listEnd === listStart) continue;
     evaluatedUsers++;
 
-    idealGains.length = 0;
-    for (let row = truth.offsets[user] as number; row < (truth.offsets[user + 1] as number); row++) {
-      if (truth.relevant[row] === 0) continue;
-      markedBy[truth.items[row] as number] = user;
-      markedRow[truth.items[row] as number] = row;
-      idealGains.push(truth.gains[row] as number);
-    }
-    idealGains.sort((a, b) => b - a);
+    markRelevant(truth, user, markedBy, markedRow, idealGains);
 
     let hits = 0;
     let dcg = 0;
@@ -95,6 +81,55 @@ export function rankingMetrics(
     }
   }
 
+  return {
+    metrics: averages(sums, cutoffs, evaluatedUsers, groundTruthUsers),
+    groundTruthUsers,
+    evaluatedUsers,
+  };
+}
+
+/**
+ * Marks the user's relevant items (markedBy[item] = user, markedRow[item] = their ground-truth row) and
+ * leaves their gains, best first, in idealGains: the ideal ranking that IDCG is computed from.
+ */
+function markRelevant(
+  truth: GroundTruth,
+  user: number,
+  markedBy: Int32Array,
+  markedRow: Int32Array,
+  idealGains: number[],
+): void {
+  idealGains.length = 0;
+  for (let row = truth.offsets[user] as number; row < (truth.offsets[user + 1] as number); row++) {
+    if (truth.relevant[row] === 0) continue;
+    markedBy[truth.items[row] as number] = user;
+    markedRow[truth.items[row] as number] = row;
+    idealGains.push(truth.gains[row] as number);
+  }
+  idealGains.sort((a, b) => b - a);
+}
+
+type Sums = Record<'precision' | 'recall' | 'map' | 'ndcg' | 'mrr' | 'hit_rate', Float64Array>;
+
+/** One running sum per metric and cut-off. */
+function emptySums(width: number): Sums {
+  return {
+    precision: new Float64Array(width),
+    recall: new Float64Array(width),
+    map: new Float64Array(width),
+    ndcg: new Float64Array(width),
+    mrr: new Float64Array(width),
+    hit_rate: new Float64Array(width),
+  };
+}
+
+/** NDCG is averaged over every ground-truth user, the other metrics over the users with recommendations. */
+function averages(
+  sums: Sums,
+  cutoffs: readonly number[],
+  evaluatedUsers: number,
+  groundTruthUsers: number,
+): Record<string, number> {
   const metrics: Record<string, number> = {};
   for (const [index, k] of cutoffs.entries()) {
     for (const metric of ['precision', 'recall', 'map', 'mrr', 'hit_rate'] as const) {
@@ -102,10 +137,8 @@ export function rankingMetrics(
     }
     metrics[metricName('ndcg', k)] = (sums.ndcg[index] as number) / groundTruthUsers;
   }
-  return { metrics, groundTruthUsers, evaluatedUsers };
+  return metrics;
 }
-
-type Sums = Record<'precision' | 'recall' | 'map' | 'ndcg' | 'mrr' | 'hit_rate', Float64Array>;
 
 /** One user's standing after the first k ranks. */
 interface UserTotals {

@@ -34,7 +34,7 @@ export interface ActionRun {
   runnerTemp: string;
 }
 
-interface ActionManifest {
+export interface ActionManifest {
   runs: { using: string; main: string };
   inputs?: Record<string, { default?: string | number | boolean; required?: boolean }>;
 }
@@ -120,15 +120,30 @@ function inputEnvironment(
   token: string,
 ): Record<string, string> {
   const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(actionInputs(manifest, given, token)))
+    env[inputVariableName(name)] = value;
+  return env;
+}
+
+/**
+ * The inputs as the runner hands them to the action: action.yml's defaults (with `${{ github.token }}` set to
+ * `token`) overridden by the given values. An input that action.yml does not declare is a test mistake.
+ */
+export function actionInputs(
+  manifest: ActionManifest,
+  given: Record<string, string | number | boolean>,
+  token: string,
+): Record<string, string> {
+  const inputs: Record<string, string> = {};
   for (const [name, declaration] of Object.entries(manifest.inputs ?? {})) {
     if (declaration.default === undefined) continue;
-    env[inputVariableName(name)] = evaluateDefault(String(declaration.default), token);
+    inputs[name] = evaluateDefault(String(declaration.default), token);
   }
   for (const [name, value] of Object.entries(given)) {
     if (!(name in (manifest.inputs ?? {}))) throw new Error(`action.yml declares no input '${name}'`);
-    env[inputVariableName(name)] = String(value);
+    inputs[name] = String(value);
   }
-  return env;
+  return inputs;
 }
 
 function evaluateDefault(value: string, token: string): string {
