@@ -18,6 +18,28 @@ export class InputError extends UserFacingError {
   }
 }
 
+/**
+ * A bad backend configuration, found by the package that owns the backend. It names the field (a YAML path
+ * such as `servers.v1`, or '' for the whole mapping) rather than an action input: each action knows which input
+ * carried the config and turns this into an {@link InputError} for it.
+ */
+export class ConfigError extends UserFacingError {
+  override name = 'ConfigError';
+  constructor(
+    /** Which part of the config is wrong: 'type' for the backend name itself, 'config' for its settings. */
+    readonly part: 'type' | 'config',
+    readonly problem: string,
+    readonly example?: string,
+  ) {
+    super(`${part === 'type' ? 'Backend type' : 'Backend config'} ${problem}`);
+  }
+
+  /** The same problem, told as a fault of the action input that carried it. */
+  toInputError(input: string): InputError {
+    return new InputError(input, this.problem, this.example);
+  }
+}
+
 /** A problem found in a data file: names the file and, when known, the line and column. */
 export class DataError extends UserFacingError {
   override name = 'DataError';
