@@ -29257,9 +29257,9 @@ class errors_InputError extends UserFacingError {
     }
 }
 /**
- * A bad backend configuration, found by the package that owns the backend. It names the field (a YAML path
- * such as `servers.v1`, or '' for the whole mapping) rather than an action input: each action knows which input
- * carried the config and turns this into an {@link InputError} for it.
+ * A bad backend configuration, found by the package that owns the backend. It says which part is wrong (the
+ * backend type or its settings) rather than naming an action input: each action knows which input carried that
+ * part and turns this into an {@link InputError} for it with {@link ConfigError.toInputError}.
  */
 class ConfigError extends UserFacingError {
     part;
