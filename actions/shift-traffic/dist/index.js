@@ -29267,9 +29267,9 @@ class ConfigError extends errors_UserFacingError {
     example;
     name = 'ConfigError';
     constructor(
-    /** Which part of the config is wrong: 'type' for the backend name itself, 'config' for its settings. */
+    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
     part, problem, example) {
-        super(`${part === 'type' ? 'Backend type' : 'Backend config'} ${problem}`);
+        super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
         this.part = part;
         this.problem = problem;
         this.example = example;

@@ -26,12 +26,12 @@ export class InputError extends UserFacingError {
 export class ConfigError extends UserFacingError {
   override name = 'ConfigError';
   constructor(
-    /** Which part of the config is wrong: 'type' for the backend name itself, 'config' for its settings. */
-    readonly part: 'type' | 'config',
+    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
+    readonly part: 'type' | 'config' | 'credentials',
     readonly problem: string,
     readonly example?: string,
   ) {
-    super(`${part === 'type' ? 'Backend type' : 'Backend config'} ${problem}`);
+    super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
   }
 
   /** The same problem, told as a fault of the action input that carried it. */
