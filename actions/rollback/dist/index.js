@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7813);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(865);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7813:
+/***/ 865:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40467,32 +40467,17 @@ function rollbackEvents(history, current, target, reason, context) {
     return events;
 }
 
-;// CONCATENATED MODULE: ../../packages/ledger/src/index.ts
+;// CONCATENATED MODULE: ../../packages/ledger/src/registry.ts
 
 
 
-
-
-
-
-;// CONCATENATED MODULE: ../../packages/release/src/ledger-backend.ts
-
-
-/** Reads `ledger`, `ledger-path` and `token`; `auto` is github when a token is available, else file. */
-function readLedgerSelection(read) {
-    const inputs = readInputs({
-        choice: choiceInput('ledger', ['auto', 'github', 'file', 'none'], 'auto'),
-        path: optionalText('ledger-path', DEFAULT_LEDGER_PATH),
-        token: optionalText('token', '${{ github.token }}'),
-    }, read);
-    const backend = inputs.choice === 'auto' ? (inputs.token ? 'github' : 'file') : inputs.choice;
-    if (backend === 'github' && !inputs.token) {
-        throw new errors_InputError('token', "is required with ledger 'github': a token with deployments: write", '${{ github.token }}');
+/** A ConfigError about one setting, so the caller can name the input that carried it. */
+class LedgerSettingError extends ConfigError {
+    setting;
+    constructor(setting, problem, example) {
+        super('config', problem, example);
+        this.setting = setting;
     }
-    if (inputs.path && backend !== 'file') {
-        throw new errors_InputError('ledger-path', `only applies to ledger 'file', but ledger '${inputs.choice}' resolves to '${backend}' here; set ledger: file`, DEFAULT_LEDGER_PATH);
-    }
-    return { backend, path: inputs.path, token: inputs.token };
 }
 /**
  * With ledger `none` nothing is recorded and the history is empty, so callers treat every backend alike
@@ -40503,26 +40488,94 @@ const NO_LEDGER = {
     history: async () => ({ events: [], warnings: [] }),
     record: async () => [],
 };
-function openLedger(selection, context) {
-    switch (selection.backend) {
-        case 'none':
-            return NO_LEDGER;
-        case 'file':
-            return createFileLedger({
-                workspace: context.workspace,
-                environment: context.environment,
-                path: selection.path,
-            });
-        case 'github':
+const builtIn = [
+    {
+        type: 'github',
+        settings: ['token'],
+        check({ token }) {
+            if (!token) {
+                throw new LedgerSettingError('token', "is required with ledger 'github': a token with deployments: write", '${{ github.token }}');
+            }
+        },
+        credentials: ({ token }) => (token ? [token] : []),
+        open(settings, context) {
             if (!context.ref) {
                 throw new UserFacingError("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
             }
-            return createGitHubLedger({
-                api: context.deployments(selection.token ?? ''),
-                environment: context.environment,
-                ref: context.ref,
-            });
+            const { environment, ref } = context;
+            return createGitHubLedger({ api: context.deployments(settings.token ?? ''), environment, ref });
+        },
+    },
+    {
+        type: 'file',
+        settings: ['path'],
+        check: () => { },
+        credentials: () => [],
+        open: ({ path }, { workspace, environment }) => createFileLedger({ workspace, environment, path }),
+    },
+    { type: 'none', settings: [], check: () => { }, credentials: () => [], open: () => NO_LEDGER },
+];
+const registry_backends = new Map(builtIn.map((backend) => [backend.type, backend]));
+function registerLedgerBackend(backend) {
+    if (registry_backends.has(backend.type))
+        throw new Error(`Ledger '${backend.type}' is already registered`);
+    registry_backends.set(backend.type, backend);
+}
+/** The registered ledger types: github, file, none, then any registered later. */
+function ledgerTypes() {
+    return [...registry_backends.keys()];
+}
+/** The backend registered as `type`; a programming error when there is none (inputs are checked first). */
+function ledgerBackend(type) {
+    const backend = registry_backends.get(type);
+    if (!backend)
+        throw new Error(`Ledger '${type}' is not registered`);
+    return backend;
+}
+/** `auto`: the GitHub Deployments history when a token can write it, else the file in the repository. */
+function automaticLedgerType(settings) {
+    return settings.token ? 'github' : 'file';
+}
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/index.ts
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ../../packages/release/src/ledger-backend.ts
+
+
+/** Reads `ledger`, `ledger-path` and `token`; the ledger package decides what `auto` means. */
+function readLedgerSelection(read) {
+    const inputs = readInputs({
+        choice: choiceInput('ledger', ['auto', ...ledgerTypes()], 'auto'),
+        path: optionalText('ledger-path', DEFAULT_LEDGER_PATH),
+        token: optionalText('token', '${{ github.token }}'),
+    }, read);
+    const settings = { path: inputs.path, token: inputs.token };
+    const backend = inputs.choice === 'auto' ? automaticLedgerType(settings) : inputs.choice;
+    try {
+        ledgerBackend(backend).check(settings);
     }
+    catch (error) {
+        if (error instanceof LedgerSettingError)
+            throw error.toInputError(SETTING_INPUTS[error.setting]);
+        throw error;
+    }
+    if (inputs.path && !ledgerBackend(backend).settings.includes('path')) {
+        const takingPath = ledgerTypes().filter((type) => ledgerBackend(type).settings.includes('path'));
+        throw new errors_InputError('ledger-path', `only applies to ledger ${takingPath.map((type) => `'${type}'`).join(', ')}, but ledger '${inputs.choice}' ` +
+            `resolves to '${backend}' here; set ledger: ${takingPath[0]}`, DEFAULT_LEDGER_PATH);
+    }
+    return { backend, ...settings };
+}
+const SETTING_INPUTS = { path: 'ledger-path', token: 'token' };
+function openLedger(selection, context) {
+    return ledgerBackend(selection.backend).open(selection, context);
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/step-lock.ts
