@@ -39606,7 +39606,7 @@ const trafficFileSchema = object({
  */
 function createFileRouter(config, context, now = () => new Date()) {
     const relativePath = config.path.replaceAll('{environment}', context.environment);
-    const path = resolveWorkspacePath('router-config', relativePath, context.workspace);
+    const path = workspacePath(relativePath, context.workspace);
     const load = () => (0,external_node_fs_namespaceObject.existsSync)(path) ? readTrafficFile(path, relativePath) : undefined;
     return {
         description: `file ${relativePath}`,
@@ -39649,6 +39649,17 @@ const fileRouterBackend = {
     example: '{ path: traffic/production.json }',
     create: (config, context) => createFileRouter(config, context),
 };
+/** The traffic file inside the workspace; a path that leaves it is a config error of this router. */
+function workspacePath(relativePath, workspace) {
+    try {
+        return resolveWorkspacePath('path', relativePath, workspace, fileRouterBackend.example);
+    }
+    catch (error) {
+        if (!(error instanceof errors_InputError))
+            throw error;
+        throw new ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
+    }
+}
 function readTrafficFile(path, shownAs) {
     let document;
     try {
@@ -40605,14 +40616,26 @@ function stepLockPath(router, environment) {
 ;// CONCATENATED MODULE: ../../packages/release/src/targets.ts
 
 
+
 /** The router and the ledger a shift or a rollback works on, opened the same way by both actions. */
 function openReleaseTargets(inputs, run, deployments) {
     const place = { environment: inputs.environment, workspace: run.workspace };
     return {
         place,
-        router: createRouter(inputs.router, place),
+        router: openRouter(inputs.router, place),
         ledger: openLedger(inputs.ledger, { ...place, ref: run.sha, deployments }),
     };
+}
+/** A router finds some faults of its config only when it opens (a path outside the workspace). */
+function openRouter(config, place) {
+    try {
+        return createRouter(config, place);
+    }
+    catch (error) {
+        if (error instanceof ConfigError)
+            throw error.toInputError('router-config');
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:https"

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, InputError, UserFacingError } from '@recsys-actions/core';
+import { DataError, UserFacingError } from '@recsys-actions/core';
 import { allTrafficTo, canarySplit, createRouter, parseRouterConfig, SplitConflictError } from '../src/index';
 import { applyObserved } from './apply-observed';
 
@@ -62,7 +62,12 @@ describe('file router', () => {
   });
 
   it('refuses a path outside the workspace', () => {
-    expect(() => setup({ path: '../elsewhere.json' })).toThrow(InputError);
+    expect(() => setup({ path: '../elsewhere.json' })).toThrow(
+      expect.objectContaining({
+        name: 'ConfigError',
+        problem: "for router 'file' points outside the workspace ('../elsewhere.json')",
+      }),
+    );
   });
 
   it('reports a damaged traffic file as a data error naming the file', async () => {

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
+  ConfigError,
   DataError,
   describeZodError,
+  InputError,
   UserFacingError,
   resolveWorkspacePath,
   writeFileAtomic,
@@ -45,7 +47,7 @@ export function createFileRouter(
   now: () => Date = () => new Date(),
 ): Router {
   const relativePath = config.path.replaceAll('{environment}', context.environment);
-  const path = resolveWorkspacePath('router-config', relativePath, context.workspace);
+  const path = workspacePath(relativePath, context.workspace);
   const load = (): TrafficFile | undefined =>
     existsSync(path) ? readTrafficFile(path, relativePath) : undefined;
 
@@ -92,6 +94,16 @@ export const fileRouterBackend: RouterBackend<FileRouterConfig> = {
   example: '{ path: traffic/production.json }',
   create: (config, context) => createFileRouter(config, context),
 };
+
+/** The traffic file inside the workspace; a path that leaves it is a config error of this router. */
+function workspacePath(relativePath: string, workspace: string): string {
+  try {
+    return resolveWorkspacePath('path', relativePath, workspace, fileRouterBackend.example);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
+  }
+}
 
 export function readTrafficFile(path: string, shownAs: string): TrafficFile {
   let document: unknown;
