@@ -1144,7 +1144,7 @@ const buildConnector = __nccwpck_require__(7035)
 const MockClient = __nccwpck_require__(4366)
 const MockAgent = __nccwpck_require__(8872)
 const MockPool = __nccwpck_require__(8963)
-const mockErrors = __nccwpck_require__(461)
+const mockErrors = __nccwpck_require__(7604)
 const RetryHandler = __nccwpck_require__(705)
 const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8326)
 const DecoratorHandler = __nccwpck_require__(2690)
@@ -2814,7 +2814,7 @@ const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3373)
 const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4242)
-const timers = __nccwpck_require__(2842)
+const timers = __nccwpck_require__(461)
 
 function noop () {}
 
@@ -5632,7 +5632,7 @@ module.exports = BalancedPool
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3373)
 const { channels } = __nccwpck_require__(9737)
-const timers = __nccwpck_require__(2842)
+const timers = __nccwpck_require__(461)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -11761,7 +11761,7 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 461:
+/***/ 7604:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12111,7 +12111,7 @@ module.exports = {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(461)
+const { MockNotMatchedError } = __nccwpck_require__(7604)
 const {
   kDispatches,
   kMockAgent,
@@ -12566,7 +12566,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 2842:
+/***/ 461:
 /***/ ((module) => {
 
 
@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3798);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2842);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3798:
+/***/ 2842:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29254,6 +29254,29 @@ class errors_InputError extends errors_UserFacingError {
         this.input = input;
         this.problem = problem;
         this.example = example;
+    }
+}
+/**
+ * A bad backend configuration, found by the package that owns the backend. It says which part is wrong (the
+ * backend type or its settings) rather than naming an action input: each action knows which input carried that
+ * part and turns this into an {@link InputError} for it with {@link ConfigError.toInputError}.
+ */
+class ConfigError extends errors_UserFacingError {
+    part;
+    problem;
+    example;
+    name = 'ConfigError';
+    constructor(
+    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
+    part, problem, example) {
+        super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
+        this.part = part;
+        this.problem = problem;
+        this.example = example;
+    }
+    /** The same problem, told as a fault of the action input that carried it. */
+    toInputError(input) {
+        return new errors_InputError(input, this.problem, this.example);
     }
 }
 /** A problem found in a data file: names the file and, when known, the line and column. */
@@ -41301,6 +41324,17 @@ function placeholderValues(query, window) {
     };
 }
 
+;// CONCATENATED MODULE: ../../packages/telemetry/src/source-backend.ts
+
+/** Parses a config against its backend's schema, with errors in the registry's words. */
+function parseSourceSchema(schema, raw, name, example) {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success)
+        return parsed.data;
+    const source = raw.source;
+    throw new errors_InputError(name, `for source '${String(source)}' ${describeZodError(parsed.error, name)}`, example);
+}
+
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ../../packages/telemetry/src/file/recording.ts
@@ -41386,9 +41420,10 @@ function isFileSystemError(error) {
 
 
 
+
 const fileSourceConfigSchema = strictObject({
     source: literal('file'),
-    /** The JSONL recording; the action resolves it inside the workspace before it gets here. */
+    /** The JSONL recording, resolved inside the workspace by configure(). */
     path: schemas_string().min(1),
 });
 /**
@@ -41405,6 +41440,23 @@ async function openFileSource(config) {
         read: async (query, window) => aggregate(recording.track(query.expression, query.role), query, window),
     };
 }
+const EXAMPLE = '{ source: file, path: recordings/canary.jsonl }';
+/** The recording replayer, as registered under `file`. It needs no credentials and refuses any. */
+const fileMetricSource = {
+    type: 'file',
+    example: EXAMPLE,
+    configure(raw, { name, workspace, credentials }) {
+        if (credentials.bearerToken || credentials.basicAuth) {
+            throw new ConfigError('credentials', 'only applies to source prometheus; a recording needs no credentials');
+        }
+        const path = typeof raw.path === 'string'
+            ? resolveWorkspaceFile(name, raw.path, workspace, { example: "'path: recordings/canary.jsonl'" })
+            : raw.path;
+        return parseSourceSchema(fileSourceConfigSchema, { ...raw, path }, name, EXAMPLE);
+    },
+    credentials: () => [],
+    open: openFileSource,
+};
 function assertSeriesRecorded(recording, series, field) {
     const known = recording.seriesNames();
     if (known.includes(series))
@@ -41592,6 +41644,8 @@ function errorField(error, field) {
 
 
 
+
+
 /**
  * Reads each window by evaluating the check's PromQL at the window's end (start + endSeconds), so
  * `[{{interval}}]` ranges cover exactly that window. The query does its own aggregation (increase, rate,
@@ -41608,6 +41662,23 @@ function openPrometheusSource(config) {
         },
     };
 }
+/** Any Prometheus query API, as registered under `prometheus`; windows start at the canary's start. */
+const prometheusMetricSource = {
+    type: 'prometheus',
+    example: '{ source: prometheus, address: http://prometheus:9090 }',
+    configure(raw, { name, startSeconds, credentials }) {
+        const { bearerToken, basicAuth } = credentials;
+        const config = {
+            ...raw,
+            start: startSeconds,
+            ...(bearerToken && { bearerToken }),
+            ...(basicAuth && { basicAuth }),
+        };
+        return parseSourceSchema(prometheusSourceConfigSchema, config, name, prometheusMetricSource.example);
+    },
+    credentials: (config) => [config.bearerToken, config.basicAuth?.password].filter((secret) => secret !== undefined),
+    open: async (config) => openPrometheusSource(config),
+};
 /**
  * One number from an instant query. An empty vector means no data. NaN (0/0 ratios, histogram_quantile
  * over no observations) also means no data; ±Inf is passed on, since histogram_quantile returns +Inf for a
@@ -41650,41 +41721,43 @@ function formatLabels(labels) {
 
 
 
-
-
+const backends = new Map();
+/** Makes a metric source available under `backend.type`; the built-in ones are registered on import. */
+function registerMetricSource(backend) {
+    if (backends.has(backend.type))
+        throw new Error(`Metric source '${backend.type}' is already registered`);
+    backends.set(backend.type, backend);
+}
+registerMetricSource(fileMetricSource);
+registerMetricSource(prometheusMetricSource);
+/** The registered source types, the built-in `file` first. */
+function metricSourceTypes() {
+    return [...backends.keys()];
+}
+function backendOf(source, name) {
+    const backend = typeof source === 'string' ? backends.get(source) : undefined;
+    if (backend)
+        return backend;
+    throw new errors_InputError(name, `needs 'source' set to one of ${metricSourceTypes().join(', ')}${source === undefined ? '' : `, got '${String(source)}'`}`, prometheusMetricSource.example);
+}
 /**
- * Every metric source, keyed by its `source` value. A new backend (Datadog, CloudWatch) is one more entry
- * here and in {@link metricSourceConfigSchema}; the actions only ever call {@link openMetricSource}.
+ * Checks a source config: `raw.source` picks the backend, which validates the rest and folds in the setup.
+ * Errors name `setup.name`, the source and the offending key, e.g. "for source 'prometheus' is invalid at
+ * metrics.timeoutSeconds: Too big".
  */
-const OPENERS = {
-    file: openFileSource,
-    prometheus: async (config) => openPrometheusSource(config),
-};
-const metricSourceConfigSchema = discriminatedUnion('source', [
-    fileSourceConfigSchema,
-    prometheusSourceConfigSchema,
-]);
-const METRIC_SOURCE_TYPES = metricSourceConfigSchema.options.map((option) => option.shape.source.value);
-const CONFIG_EXAMPLE = '{ source: prometheus, address: http://prometheus:9090 }';
-/**
- * Validates a source configuration that came from the action input `input`. Errors name the source and the
- * offending key, e.g. "for source 'prometheus' is invalid at metrics.timeoutSeconds: Too big".
- */
-function parseMetricSourceConfig(input, raw) {
-    const source = typeof raw === 'object' && raw !== null ? raw.source : undefined;
-    if (typeof source !== 'string' || !METRIC_SOURCE_TYPES.includes(source))
-        throw new errors_InputError(input, `needs 'source' set to one of ${METRIC_SOURCE_TYPES.join(', ')}${source === undefined ? '' : `, got '${String(source)}'`}`, CONFIG_EXAMPLE);
-    const parsed = metricSourceConfigSchema.safeParse(raw);
-    if (!parsed.success)
-        throw new errors_InputError(input, `for source '${source}' ${describeZodError(parsed.error, input)}`, CONFIG_EXAMPLE);
-    return parsed.data;
+function configureMetricSource(raw, setup) {
+    return backendOf(raw.source, setup.name).configure(raw, setup);
+}
+/** The secrets a config holds, for the action to mask. */
+function metricSourceCredentials(config) {
+    return backendOf(config.source, 'source').credentials(config);
 }
 function openMetricSource(config) {
-    const open = OPENERS[config.source];
-    return open(config);
+    return backendOf(config.source, 'source').open(config);
 }
 
 ;// CONCATENATED MODULE: ../../packages/telemetry/src/index.ts
+
 
 
 
@@ -50102,7 +50175,7 @@ function readCanaryGateInputs(read, workspace) {
         workspace,
     });
     return readInputs({
-        source: choiceInput('source', METRIC_SOURCE_TYPES, 'file'),
+        source: choiceInput('source', metricSourceTypes(), 'file'),
         sourceConfig: yamlInput('source-config', record(schemas_string(), unknown()), {
             example: "'address: http://prometheus.monitoring:9090'",
             workspace,
@@ -50184,35 +50257,28 @@ function basicAuthInput() {
 
 const INPUT = 'source-config';
 /**
- * The metric source's configuration from `source`, `source-config` and the credentials inputs. A recording's
- * path is resolved inside the workspace; a Prometheus source starts its windows at `startSeconds`.
+ * The metric source's configuration from `source`, `source-config` and the credentials inputs. The source's
+ * backend checks it and folds in the workspace, the canary's start and the credentials.
  */
 function sourceConfig(inputs, workspace, startSeconds) {
     const given = inputs.sourceConfig;
     if (given.source !== undefined && given.source !== inputs.source)
         throw new errors_InputError(INPUT, `sets source '${String(given.source)}' while the source input is '${inputs.source}'; set it in the source input only`, "'address: http://prometheus.monitoring:9090'");
-    if (inputs.source === 'file') {
-        const credential = inputs.sourceToken
-            ? 'source-token'
-            : inputs.sourceBasicAuth
-                ? 'source-basic-auth'
-                : '';
-        if (credential)
-            throw new errors_InputError(credential, 'only applies to source prometheus; a recording needs no credentials');
-        const path = typeof given.path === 'string'
-            ? resolveWorkspaceFile(INPUT, given.path, workspace, { example: "'path: recordings/canary.jsonl'" })
-            : given.path;
-        return parseMetricSourceConfig(INPUT, { ...given, source: 'file', path });
-    }
     if (inputs.sourceToken && inputs.sourceBasicAuth)
         throw new errors_InputError('source-basic-auth', 'cannot be combined with source-token; set one of them');
-    return parseMetricSourceConfig(INPUT, {
-        ...given,
-        source: 'prometheus',
-        start: startSeconds,
-        ...(inputs.sourceToken && { bearerToken: inputs.sourceToken }),
-        ...(inputs.sourceBasicAuth && { basicAuth: inputs.sourceBasicAuth }),
-    });
+    const credentials = { bearerToken: inputs.sourceToken, basicAuth: inputs.sourceBasicAuth };
+    try {
+        return configureMetricSource({ ...given, source: inputs.source }, { name: INPUT, workspace, startSeconds, credentials });
+    }
+    catch (error) {
+        if (!(error instanceof ConfigError))
+            throw error;
+        // Only credentials can be refused outside source-config; they came from whichever input was set.
+        throw error.toInputError(error.part === 'credentials' ? credentialInput(inputs) : INPUT);
+    }
+}
+function credentialInput(inputs) {
+    return inputs.sourceToken ? 'source-token' : 'source-basic-auth';
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts

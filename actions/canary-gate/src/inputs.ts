@@ -18,7 +18,7 @@ import {
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
-import { isSafePlaceholderValue, METRIC_SOURCE_TYPES } from '@recsys-actions/telemetry';
+import { isSafePlaceholderValue, metricSourceTypes } from '@recsys-actions/telemetry';
 import { z } from 'zod';
 
 /** Every input of canary-gate, parsed and checked before the metric source is opened. */
@@ -29,7 +29,7 @@ export function readCanaryGateInputs(read: InputReader, workspace: string) {
   });
   return readInputs(
     {
-      source: choiceInput('source', METRIC_SOURCE_TYPES, 'file'),
+      source: choiceInput('source', metricSourceTypes(), 'file'),
       sourceConfig: yamlInput('source-config', z.record(z.string(), z.unknown()), {
         example: "'address: http://prometheus.monitoring:9090'",
         workspace,

@@ -35154,6 +35154,29 @@ class errors_InputError extends UserFacingError {
         this.example = example;
     }
 }
+/**
+ * A bad backend configuration, found by the package that owns the backend. It says which part is wrong (the
+ * backend type or its settings) rather than naming an action input: each action knows which input carried that
+ * part and turns this into an {@link InputError} for it with {@link ConfigError.toInputError}.
+ */
+class ConfigError extends UserFacingError {
+    part;
+    problem;
+    example;
+    name = 'ConfigError';
+    constructor(
+    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
+    part, problem, example) {
+        super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
+        this.part = part;
+        this.problem = problem;
+        this.example = example;
+    }
+    /** The same problem, told as a fault of the action input that carried it. */
+    toInputError(input) {
+        return new errors_InputError(input, this.problem, this.example);
+    }
+}
 /** A problem found in a data file: names the file and, when known, the line and column. */
 class DataError extends UserFacingError {
     file;

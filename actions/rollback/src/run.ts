@@ -23,9 +23,10 @@ export async function rollBackTraffic(ctx: ActionContext): Promise<void> {
   const { place, router, ledger } = openReleaseTargets(inputs, ctx.run, (token) =>
     githubDeployments(ctx.github(token), ctx.run),
   );
+  for (const secret of router.credentials) ctx.mask(secret);
   const health = inputs.healthUrl && { url: inputs.healthUrl, timeoutMs: inputs.healthTimeoutMs };
 
-  const outcome = await withStepLock(inputs.router, place, () =>
+  const outcome = await withStepLock(router, place.environment, () =>
     rollBack(
       router,
       ledger,

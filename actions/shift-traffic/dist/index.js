@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2787);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(865);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2787:
+/***/ 865:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29254,6 +29254,29 @@ class errors_InputError extends errors_UserFacingError {
         this.input = input;
         this.problem = problem;
         this.example = example;
+    }
+}
+/**
+ * A bad backend configuration, found by the package that owns the backend. It says which part is wrong (the
+ * backend type or its settings) rather than naming an action input: each action knows which input carried that
+ * part and turns this into an {@link InputError} for it with {@link ConfigError.toInputError}.
+ */
+class ConfigError extends errors_UserFacingError {
+    part;
+    problem;
+    example;
+    name = 'ConfigError';
+    constructor(
+    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
+    part, problem, example) {
+        super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
+        this.part = part;
+        this.problem = problem;
+        this.example = example;
+    }
+    /** The same problem, told as a fault of the action input that carried it. */
+    toInputError(input) {
+        return new errors_InputError(input, this.problem, this.example);
     }
 }
 /** A problem found in a data file: names the file and, when known, the line and column. */
@@ -39527,6 +39550,27 @@ function release(path, token) {
         (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
 }
 
+;// CONCATENATED MODULE: ../../packages/traffic/src/router.ts
+
+
+/** The split changed between the caller's observation and the apply: someone else moved traffic. */
+class SplitConflictError extends errors_UserFacingError {
+    target;
+    expected;
+    observed;
+    name = 'SplitConflictError';
+    constructor(target, expected, observed) {
+        super(`${target} changed while this step ran: expected ${show(expected)}, but it serves ${show(observed)}. ` +
+            'Nothing was changed; re-run the step to start from what serves now.');
+        this.target = target;
+        this.expected = expected;
+        this.observed = observed;
+    }
+}
+function show(split) {
+    return split === undefined ? 'no split yet' : describeSplit(split);
+}
+
 ;// CONCATENATED MODULE: ../../packages/traffic/src/environment.ts
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -39544,8 +39588,8 @@ function checkEnvironmentName(environment, input = 'environment') {
 
 
 
+
 const fileRouterConfigSchema = object({
-    type: literal('file'),
     /** Relative to the workspace; `{environment}` is replaced by the environment name. */
     path: schemas_string().min(1).default('traffic/{environment}.json'),
 })
@@ -39562,16 +39606,21 @@ const trafficFileSchema = object({
  */
 function createFileRouter(config, context, now = () => new Date()) {
     const relativePath = config.path.replaceAll('{environment}', context.environment);
-    const path = resolveWorkspacePath('router-config', relativePath, context.workspace);
+    const path = workspacePath(relativePath, context.workspace);
     const load = () => (0,external_node_fs_namespaceObject.existsSync)(path) ? readTrafficFile(path, relativePath) : undefined;
     return {
         description: `file ${relativePath}`,
-        async read() {
+        lockTarget: `file:${path}`,
+        credentials: [],
+        async observe() {
             return load()?.split;
         },
-        async apply(split) {
+        async apply(split, { expected }) {
             return withLock(`${path}.lock`, async () => {
                 const current = load();
+                if (!split_sameSplit(current?.split, expected)) {
+                    throw new SplitConflictError(relativePath, expected, current?.split);
+                }
                 if (split_sameSplit(current?.split, split))
                     return { previous: current?.split, changed: false };
                 const next = {
@@ -39584,7 +39633,32 @@ function createFileRouter(config, context, now = () => new Date()) {
                 return { previous: current?.split, changed: true };
             });
         },
+        async verify(split) {
+            const serving = load()?.split;
+            if (!split_sameSplit(serving, split)) {
+                throw new errors_UserFacingError(`${relativePath} does not hold ${describeSplit(split)} after the change, but ` +
+                    `${serving ? describeSplit(serving) : 'no split'}; something else writes this file.`);
+            }
+        },
     };
+}
+/** The GitOps router, as registered under `file`. */
+const fileRouterBackend = {
+    type: 'file',
+    configSchema: fileRouterConfigSchema,
+    example: '{ path: traffic/production.json }',
+    create: (config, context) => createFileRouter(config, context),
+};
+/** The traffic file inside the workspace; a path that leaves it is a config error of this router. */
+function workspacePath(relativePath, workspace) {
+    try {
+        return resolveWorkspacePath('path', relativePath, workspace, fileRouterBackend.example);
+    }
+    catch (error) {
+        if (!(error instanceof errors_InputError))
+            throw error;
+        throw new ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
+    }
 }
 function readTrafficFile(path, shownAs) {
     let document;
@@ -39599,35 +39673,6 @@ function readTrafficFile(path, shownAs) {
         throw new DataError(shownAs, `is not a traffic file: ${describeZodError(parsed.error)}`);
     return parsed.data;
 }
-
-;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/config.ts
-
-
-/** Rejects characters that could end an nginx directive or smuggle in a new one. */
-const nginxToken = schemas_string()
-    .regex(/^[^\s;{}#"'\\$]+$/, 'must be a plain host:port or unix:/path, e.g. 127.0.0.1:8081');
-const command = union([schemas_string().min(1), array(schemas_string().min(1)).min(1)]);
-const nginxRouterConfigSchema = object({
-    type: literal('nginx'),
-    /** The file nginx includes at `http` level; relative paths are resolved against the workspace. */
-    path: schemas_string().min(1),
-    /** Name of the upstream; the rendered file sets `$<upstream>_upstream` for `proxy_pass http://$<upstream>_upstream;`. */
-    upstream: schemas_string()
-        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be letters, digits and "_", e.g. recsys')
-        .default('recsys'),
-    servers: record(versionSchema, array(nginxToken).min(1, 'needs at least one server')),
-    /** What `split_clients` hashes for `user` stickiness. */
-    userKey: schemas_string()
-        .regex(/^[^"\\\n]+$/, 'must not contain quotes, backslashes or new lines, e.g. $http_x_user_id')
-        .default('$http_x_user_id'),
-    /** Loopback address of the small server the rendered file adds so apply() can see which config is live. */
-    probeListen: nginxToken.default('127.0.0.1:8189'),
-    testCommand: command.default(['nginx', '-t']),
-    reloadCommand: command.default(['nginx', '-s', 'reload']),
-    /** How long to wait for the workers to serve the new config after the reload signal. */
-    reloadTimeoutMs: schemas_number().int().positive().default(10_000),
-})
-    .strict();
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -39655,6 +39700,34 @@ function runCommand(command, timeoutMs = 30_000) {
         });
     });
 }
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/config.ts
+
+
+/** Rejects characters that could end an nginx directive or smuggle in a new one. */
+const nginxToken = schemas_string()
+    .regex(/^[^\s;{}#"'\\$]+$/, 'must be a plain host:port or unix:/path, e.g. 127.0.0.1:8081');
+const command = union([schemas_string().min(1), array(schemas_string().min(1)).min(1)]);
+const nginxRouterConfigSchema = object({
+    /** The file nginx includes at `http` level; relative paths are resolved against the workspace. */
+    path: schemas_string().min(1),
+    /** Name of the upstream; the rendered file sets `$<upstream>_upstream` for `proxy_pass http://$<upstream>_upstream;`. */
+    upstream: schemas_string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be letters, digits and "_", e.g. recsys')
+        .default('recsys'),
+    servers: record(versionSchema, array(nginxToken).min(1, 'needs at least one server')),
+    /** What `split_clients` hashes for `user` stickiness. */
+    userKey: schemas_string()
+        .regex(/^[^"\\\n]+$/, 'must not contain quotes, backslashes or new lines, e.g. $http_x_user_id')
+        .default('$http_x_user_id'),
+    /** Loopback address of the small server the rendered file adds so apply() can see which config is live. */
+    probeListen: nginxToken.default('127.0.0.1:8189'),
+    testCommand: command.default(['nginx', '-t']),
+    reloadCommand: command.default(['nginx', '-s', 'reload']),
+    /** How long to wait for the workers to serve the new config after the reload signal. */
+    reloadTimeoutMs: schemas_number().int().positive().default(10_000),
+})
+    .strict();
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
@@ -39815,6 +39888,7 @@ async function waitForRevision(listen, revision, timeoutMs, settleMs = HAND_OVER
     }
     return false;
 }
+/** The revision the probe server answers now, or undefined when nothing answers 200. */
 function fetchRevision(listen) {
     const [host, port] = splitListen(listen);
     return new Promise((resolve) => {
@@ -39846,6 +39920,9 @@ function splitListen(listen) {
 
 
 
+
+
+
 /**
  * Routes with an nginx include file. Apply writes the file atomically, has nginx test it, reloads, and waits
  * until the workers answer with the new revision. Any failure puts the previous file back byte for byte (or
@@ -39855,16 +39932,29 @@ function createNginxRouter(config, context) {
     const path = (0,external_node_path_namespaceObject.resolve)(context.workspace, config.path);
     return {
         description: `nginx ${path} (upstream ${config.upstream})`,
-        async read() {
+        lockTarget: `nginx:${path}`,
+        credentials: [],
+        // The include nginx last loaded successfully: apply() restores it on any failure, so it is what serves.
+        async observe() {
             return (0,external_node_fs_namespaceObject.existsSync)(path) ? splitFromNginxConfig((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) : undefined;
         },
-        async apply(split) {
+        async verify(split) {
+            const { digest } = renderNginxConfig(split, config);
+            const served = await fetchRevision(config.probeListen);
+            if (!served?.startsWith(`${digest}-`)) {
+                throw new errors_UserFacingError(`nginx does not serve ${describeSplit(split)}: the probe on ${config.probeListen} answered ` +
+                    `${served === undefined ? 'nothing' : `revision ${served}`} instead of one starting ${digest}.`);
+            }
+        },
+        async apply(split, { expected }) {
             const rendered = renderNginxConfig(split, config);
             checkWritable(path);
             return withLock(`${path}.lock`, async () => {
                 const before = (0,external_node_fs_namespaceObject.existsSync)(path) ? (0,external_node_fs_namespaceObject.readFileSync)(path) : undefined;
                 const beforeText = before?.toString('utf8');
                 const previous = beforeText === undefined ? undefined : splitFromNginxConfig(beforeText);
+                if (!split_sameSplit(previous, expected))
+                    throw new SplitConflictError(path, expected, previous);
                 if (beforeText !== undefined && digestFromNginxConfig(beforeText) === rendered.digest) {
                     return { previous, changed: false };
                 }
@@ -39894,6 +39984,13 @@ function createNginxRouter(config, context) {
         },
     };
 }
+/** The nginx router, as registered under `nginx`. */
+const nginxRouterBackend = {
+    type: 'nginx',
+    configSchema: nginxRouterConfigSchema,
+    example: '{ path: /etc/nginx/conf.d/recsys-traffic.conf, servers: { v1: ["127.0.0.1:8081"] } }',
+    create: createNginxRouter,
+};
 function router_failure(what, command, message) {
     return new errors_UserFacingError(`nginx ${what} ('${toArgv(command).join(' ')}'), so the previous config stays in force: ${message}`);
 }
@@ -39917,59 +40014,60 @@ function checkWritable(path) {
 
 
 
-
-
-/** Every router's config, told apart by `type`. A new router adds its schema here and its factory below. */
-const routerConfigSchema = discriminatedUnion('type', [
-    fileRouterConfigSchema,
-    nginxRouterConfigSchema,
-]);
-const factories = {
-    file: createFileRouter,
-    nginx: createNginxRouter,
-};
-const examples = {
-    file: '{ path: traffic/production.json }',
-    nginx: '{ path: /etc/nginx/conf.d/recsys-traffic.conf, servers: { v1: ["127.0.0.1:8081"] } }',
-};
-const routerTypes = Object.keys(factories);
-function isRouterType(type) {
-    return Object.hasOwn(factories, type);
+const backends = new Map();
+/**
+ * Makes a router available under `backend.type`. The built-in ones are registered on import; a test or an
+ * extension registers its own the same way. A type registered twice is a programming error.
+ */
+function registerRouterBackend(backend) {
+    if (backends.has(backend.type))
+        throw new Error(`Router '${backend.type}' is already registered`);
+    backends.set(backend.type, backend);
+}
+registerRouterBackend(fileRouterBackend);
+registerRouterBackend(nginxRouterBackend);
+/** The registered router types, in registration order (the built-in `file` first). */
+function routerTypes() {
+    return [...backends.keys()];
 }
 /**
- * Validates the `router` and `router-config` inputs together. `config` is the parsed YAML of router-config
- * (undefined when empty); errors name the router and the offending key.
+ * Validates a router type and its config (the parsed YAML, undefined when empty). Throws {@link ConfigError}:
+ * part 'type' for an unknown router, part 'config' naming the router and the offending key otherwise.
  */
 function parseRouterConfig(type, config) {
-    if (!isRouterType(type)) {
-        throw new errors_InputError('router', `must be one of ${routerTypes.join(', ')}, got '${type}'`, 'file');
+    const backend = backends.get(type);
+    if (!backend) {
+        throw new ConfigError('type', `must be one of ${routerTypes().join(', ')}, got '${type}'`, 'file');
     }
-    const example = examples[type];
     const fields = config ?? {};
-    if (typeof fields !== 'object' || Array.isArray(fields)) {
-        throw new errors_InputError('router-config', `for router '${type}' must be a mapping of keys to values`, example);
-    }
-    if ('type' in fields) {
-        throw new errors_InputError('router-config', `for router '${type}' must not set 'type'; use the router input`, example);
-    }
-    const parsed = routerConfigSchema.safeParse({ ...fields, type });
-    if (parsed.success)
-        return parsed.data;
-    const issue = parsed.error.issues[0];
+    const fault = (problem) => new ConfigError('config', `for router '${type}' ${problem}`, backend.example);
+    if (typeof fields !== 'object' || Array.isArray(fields))
+        throw fault('must be a mapping of keys to values');
+    if ('type' in fields)
+        throw fault("must not set 'type'; use the router input");
+    const parsed = backend.configSchema.safeParse(fields);
+    if (!parsed.success)
+        throw fault(describeIssue(parsed.error));
+    return { ...parsed.data, type };
+}
+function describeIssue(error) {
+    const issue = error.issues[0];
     if (issue?.code === 'unrecognized_keys') {
-        const key = formatYamlPath('', [...issue.path, issue.keys[0] ?? '']);
-        throw new errors_InputError('router-config', `for router '${type}' has an unknown key '${key}'`, example);
+        return `has an unknown key '${formatYamlPath('', [...issue.path, issue.keys[0] ?? ''])}'`;
     }
-    throw new errors_InputError('router-config', `for router '${type}' ${describeZodError(parsed.error)}`, example);
+    return describeZodError(error);
 }
 function createRouter(config, context) {
     checkEnvironmentName(context.environment);
-    // The cast pairs each config with its own factory, which the mapped Factories type already guarantees.
-    const factory = factories[config.type];
-    return factory(config, context);
+    const backend = backends.get(config.type);
+    if (!backend)
+        throw new Error(`Router '${config.type}' is not registered`);
+    const { type: _type, ...fields } = config;
+    return backend.create(fields, context);
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/index.ts
+
 
 
 
@@ -40023,13 +40121,20 @@ function optionalVersionInput(name, example) {
  * reported as such rather than as a config mismatch; config errors then name the router and the key.
  */
 function readRouterConfig(read, workspace) {
-    const type = choiceInput('router', routerTypes, 'file').parse(read('router').trim());
+    const type = choiceInput('router', routerTypes(), 'file').parse(read('router').trim());
     const fields = yamlInput('router-config', unknown(), {
         example: '{ path: traffic/production.json }',
         workspace,
         fallback: {},
     }).parse(read('router-config').trim());
-    return parseRouterConfig(type, fields);
+    try {
+        return parseRouterConfig(type, fields);
+    }
+    catch (error) {
+        if (error instanceof ConfigError)
+            throw error.toInputError(error.part === 'type' ? 'router' : 'router-config');
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ../../packages/ledger/src/events.ts
@@ -40373,32 +40478,17 @@ function transitions_rollbackEvents(history, current, target, reason, context) {
     return events;
 }
 
-;// CONCATENATED MODULE: ../../packages/ledger/src/index.ts
+;// CONCATENATED MODULE: ../../packages/ledger/src/registry.ts
 
 
 
-
-
-
-
-;// CONCATENATED MODULE: ../../packages/release/src/ledger-backend.ts
-
-
-/** Reads `ledger`, `ledger-path` and `token`; `auto` is github when a token is available, else file. */
-function readLedgerSelection(read) {
-    const inputs = readInputs({
-        choice: choiceInput('ledger', ['auto', 'github', 'file', 'none'], 'auto'),
-        path: optionalText('ledger-path', DEFAULT_LEDGER_PATH),
-        token: optionalText('token', '${{ github.token }}'),
-    }, read);
-    const backend = inputs.choice === 'auto' ? (inputs.token ? 'github' : 'file') : inputs.choice;
-    if (backend === 'github' && !inputs.token) {
-        throw new errors_InputError('token', "is required with ledger 'github': a token with deployments: write", '${{ github.token }}');
+/** A ConfigError about one setting, so the caller can name the input that carried it. */
+class LedgerSettingError extends ConfigError {
+    setting;
+    constructor(setting, problem, example) {
+        super('config', problem, example);
+        this.setting = setting;
     }
-    if (inputs.path && backend !== 'file') {
-        throw new errors_InputError('ledger-path', `only applies to ledger 'file', but ledger '${inputs.choice}' resolves to '${backend}' here; set ledger: file`, DEFAULT_LEDGER_PATH);
-    }
-    return { backend, path: inputs.path, token: inputs.token };
 }
 /**
  * With ledger `none` nothing is recorded and the history is empty, so callers treat every backend alike
@@ -40409,26 +40499,94 @@ const NO_LEDGER = {
     history: async () => ({ events: [], warnings: [] }),
     record: async () => [],
 };
-function openLedger(selection, context) {
-    switch (selection.backend) {
-        case 'none':
-            return NO_LEDGER;
-        case 'file':
-            return createFileLedger({
-                workspace: context.workspace,
-                environment: context.environment,
-                path: selection.path,
-            });
-        case 'github':
+const builtIn = [
+    {
+        type: 'github',
+        settings: ['token'],
+        check({ token }) {
+            if (!token) {
+                throw new LedgerSettingError('token', "is required with ledger 'github': a token with deployments: write", '${{ github.token }}');
+            }
+        },
+        credentials: ({ token }) => (token ? [token] : []),
+        open(settings, context) {
             if (!context.ref) {
                 throw new errors_UserFacingError("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
             }
-            return createGitHubLedger({
-                api: context.deployments(selection.token ?? ''),
-                environment: context.environment,
-                ref: context.ref,
-            });
+            const { environment, ref } = context;
+            return createGitHubLedger({ api: context.deployments(settings.token ?? ''), environment, ref });
+        },
+    },
+    {
+        type: 'file',
+        settings: ['path'],
+        check: () => { },
+        credentials: () => [],
+        open: ({ path }, { workspace, environment }) => createFileLedger({ workspace, environment, path }),
+    },
+    { type: 'none', settings: [], check: () => { }, credentials: () => [], open: () => NO_LEDGER },
+];
+const registry_backends = new Map(builtIn.map((backend) => [backend.type, backend]));
+function registerLedgerBackend(backend) {
+    if (registry_backends.has(backend.type))
+        throw new Error(`Ledger '${backend.type}' is already registered`);
+    registry_backends.set(backend.type, backend);
+}
+/** The registered ledger types: github, file, none, then any registered later. */
+function ledgerTypes() {
+    return [...registry_backends.keys()];
+}
+/** The backend registered as `type`; a programming error when there is none (inputs are checked first). */
+function ledgerBackend(type) {
+    const backend = registry_backends.get(type);
+    if (!backend)
+        throw new Error(`Ledger '${type}' is not registered`);
+    return backend;
+}
+/** `auto`: the GitHub Deployments history when a token can write it, else the file in the repository. */
+function automaticLedgerType(settings) {
+    return settings.token ? 'github' : 'file';
+}
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/index.ts
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ../../packages/release/src/ledger-backend.ts
+
+
+/** Reads `ledger`, `ledger-path` and `token`; the ledger package decides what `auto` means. */
+function readLedgerSelection(read) {
+    const inputs = readInputs({
+        choice: choiceInput('ledger', ['auto', ...ledgerTypes()], 'auto'),
+        path: optionalText('ledger-path', DEFAULT_LEDGER_PATH),
+        token: optionalText('token', '${{ github.token }}'),
+    }, read);
+    const settings = { path: inputs.path, token: inputs.token };
+    const backend = inputs.choice === 'auto' ? automaticLedgerType(settings) : inputs.choice;
+    try {
+        ledgerBackend(backend).check(settings);
     }
+    catch (error) {
+        if (error instanceof LedgerSettingError)
+            throw error.toInputError(SETTING_INPUTS[error.setting]);
+        throw error;
+    }
+    if (inputs.path && !ledgerBackend(backend).settings.includes('path')) {
+        const takingPath = ledgerTypes().filter((type) => ledgerBackend(type).settings.includes('path'));
+        throw new errors_InputError('ledger-path', `only applies to ledger ${takingPath.map((type) => `'${type}'`).join(', ')}, but ledger '${inputs.choice}' ` +
+            `resolves to '${backend}' here; set ledger: ${takingPath[0]}`, DEFAULT_LEDGER_PATH);
+    }
+    return { backend, ...settings };
+}
+const SETTING_INPUTS = { path: 'ledger-path', token: 'token' };
+function openLedger(selection, context) {
+    return ledgerBackend(selection.backend).open(selection, context);
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/step-lock.ts
@@ -40437,27 +40595,26 @@ function openLedger(selection, context) {
 
 
 /**
- * Runs read → apply → record of one step under a lock per router target, so two steps on one environment
+ * Runs observe → apply → record of one step under a lock per router target, so two steps on one environment
  * (say, two rollbacks) never interleave: the second reads the history the first wrote. The router and the
  * ledger lock their own files around each write; this lock is a different file, because those locks are not
  * re-entrant.
  */
-function withStepLock(config, context, critical, options) {
-    return withLock(stepLockPath(config, context), critical, options);
+function withStepLock(router, environment, critical, options) {
+    return withLock(stepLockPath(router, environment), critical, options);
 }
 /**
- * The lock lives in the host's temporary folder, keyed by the router's target: every run on this host that can
- * touch that target (an nginx include shared by several runner checkouts) meets the same lock, it needs no
- * write access beside the target, and it never lands in the repository.
+ * The lock lives in the host's temporary folder, keyed by the router's own lock target: every run on this host
+ * that can touch that target (an nginx include shared by several runner checkouts) meets the same lock, it needs
+ * no write access beside the target, and it never lands in the repository.
  */
-function stepLockPath(config, context) {
-    const path = config.type === 'file' ? config.path.replaceAll('{environment}', context.environment) : config.path;
-    const target = (0,external_node_path_namespaceObject.resolve)(context.workspace, path);
-    const key = (0,external_node_crypto_.createHash)('sha256').update(`${config.type}\0${target}`).digest('hex').slice(0, 16);
-    return (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions-locks', `${context.environment}-${key}.lock`);
+function stepLockPath(router, environment) {
+    const key = (0,external_node_crypto_.createHash)('sha256').update(router.lockTarget).digest('hex').slice(0, 16);
+    return (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions-locks', `${environment}-${key}.lock`);
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/targets.ts
+
 
 
 /** The router and the ledger a shift or a rollback works on, opened the same way by both actions. */
@@ -40465,9 +40622,20 @@ function openReleaseTargets(inputs, run, deployments) {
     const place = { environment: inputs.environment, workspace: run.workspace };
     return {
         place,
-        router: createRouter(inputs.router, place),
+        router: openRouter(inputs.router, place),
         ledger: openLedger(inputs.ledger, { ...place, ref: run.sha, deployments }),
     };
+}
+/** A router finds some faults of its config only when it opens (a path outside the workspace). */
+function openRouter(config, place) {
+    try {
+        return createRouter(config, place);
+    }
+    catch (error) {
+        if (error instanceof ConfigError)
+            throw error.toInputError('router-config');
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:https"
@@ -40539,15 +40707,17 @@ function requestedSplit(request) {
         : canarySplit(request.stable, request.canary, request.weight, request.stickiness);
 }
 /**
- * Applies the requested split and records what changed. The history is read first, so a damaged ledger stops
- * the step before traffic moves; an unchanged split records nothing.
+ * Applies the requested split, verifies that it serves and records what changed. The history is read first,
+ * so a damaged ledger stops the step before traffic moves; an unchanged split records nothing. Run it under the
+ * step lock: the split observed there is what apply expects, so a change made by anyone else is refused.
  */
 async function shiftTraffic(router, ledger, request, run) {
     const split = requestedSplit(request);
     const history = await ledger.history();
-    const { previous, changed } = await router.apply(split);
+    const { previous, changed } = await router.apply(split, { expected: await router.observe() });
     if (!changed)
         return { previous, split, changed, recorded: [], warnings: history.warnings };
+    await router.verify(split);
     const context = provenance_eventContext(run, split);
     const recorded = shiftEvents(history.events, previous, request, context);
     const warnings = [...history.warnings, ...(await ledger_recordAll(ledger, recorded))];
@@ -40590,7 +40760,7 @@ function baselineEvents(history, previous, stable, context) {
  * this one wrote and walks further back.
  */
 async function rollBack(router, ledger, request, run) {
-    const previous = await router.read();
+    const previous = await router.observe();
     if (!previous) {
         throw new UserFacingError(`Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`);
     }
@@ -40607,7 +40777,8 @@ async function rollBack(router, ledger, request, run) {
         return { previous, split, from, to, changed: false, recorded: [], warnings: history.warnings };
     }
     const healthBefore = request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
-    await router.apply(split);
+    await router.apply(split, { expected: previous });
+    await router.verify(split);
     const recorded = rollbackEvents(history.events, previous, to, request.reason, eventContext(run, split));
     const warnings = [...history.warnings, ...(await recordAll(ledger, recorded))];
     return { previous, split, from, to, changed: true, healthBefore, recorded, warnings };
@@ -48860,6 +49031,8 @@ async function shiftTrafficStep(ctx) {
     const inputs = readShiftInputs(ctx.read, ctx.run.workspace);
     ctx.mask(inputs.ledger.token);
     const { place, router, ledger } = openReleaseTargets(inputs, ctx.run, (token) => githubDeployments(ctx.github(token), ctx.run));
+    for (const secret of router.credentials)
+        ctx.mask(secret);
     const request = {
         stable: inputs.stableVersion,
         canary: inputs.canaryVersion,
@@ -48867,7 +49040,7 @@ async function shiftTrafficStep(ctx) {
         stickiness: inputs.stickiness,
         modelSha256: inputs.modelSha256,
     };
-    const outcome = await withStepLock(inputs.router, place, () => shiftTraffic(router, ledger, request, ctx.run));
+    const outcome = await withStepLock(router, place.environment, () => shiftTraffic(router, ledger, request, ctx.run));
     for (const warning of outcome.warnings)
         ctx.warning(warning);
     const now = describeSplit(outcome.split);

@@ -16,6 +16,7 @@ export async function shiftTrafficStep(ctx: ActionContext): Promise<void> {
   const { place, router, ledger } = openReleaseTargets(inputs, ctx.run, (token) =>
     githubDeployments(ctx.github(token), ctx.run),
   );
+  for (const secret of router.credentials) ctx.mask(secret);
 
   const request = {
     stable: inputs.stableVersion,
@@ -24,7 +25,7 @@ export async function shiftTrafficStep(ctx: ActionContext): Promise<void> {
     stickiness: inputs.stickiness,
     modelSha256: inputs.modelSha256,
   };
-  const outcome = await withStepLock(inputs.router, place, () =>
+  const outcome = await withStepLock(router, place.environment, () =>
     shiftTraffic(router, ledger, request, ctx.run),
   );
   for (const warning of outcome.warnings) ctx.warning(warning);

@@ -18,6 +18,28 @@ export class InputError extends UserFacingError {
   }
 }
 
+/**
+ * A bad backend configuration, found by the package that owns the backend. It says which part is wrong (the
+ * backend type or its settings) rather than naming an action input: each action knows which input carried that
+ * part and turns this into an {@link InputError} for it with {@link ConfigError.toInputError}.
+ */
+export class ConfigError extends UserFacingError {
+  override name = 'ConfigError';
+  constructor(
+    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
+    readonly part: 'type' | 'config' | 'credentials',
+    readonly problem: string,
+    readonly example?: string,
+  ) {
+    super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
+  }
+
+  /** The same problem, told as a fault of the action input that carried it. */
+  toInputError(input: string): InputError {
+    return new InputError(input, this.problem, this.example);
+  }
+}
+
 /** A problem found in a data file: names the file and, when known, the line and column. */
 export class DataError extends UserFacingError {
   override name = 'DataError';

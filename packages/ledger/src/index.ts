@@ -4,3 +4,4 @@ export * from './file-ledger';
 export * from './github-ledger';
 export * from './queries';
 export * from './transitions';
+export * from './registry';

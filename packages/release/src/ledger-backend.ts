@@ -1,96 +1,54 @@
+import { choiceInput, InputError, optionalText, readInputs, type InputReader } from '@recsys-actions/core';
 import {
-  choiceInput,
-  InputError,
-  optionalText,
-  readInputs,
-  UserFacingError,
-  type InputReader,
-} from '@recsys-actions/core';
-import {
-  createFileLedger,
-  createGitHubLedger,
+  automaticLedgerType,
   DEFAULT_LEDGER_PATH,
-  type DeploymentsApi,
+  ledgerBackend,
+  LedgerSettingError,
+  ledgerTypes,
   type Ledger,
+  type LedgerOpenContext,
+  type LedgerSettings,
 } from '@recsys-actions/ledger';
 
-export type LedgerBackend = 'github' | 'file' | 'none';
-
 /** The `ledger` input with `auto` already decided, so every later step knows exactly where events go. */
-export interface LedgerSelection {
-  backend: LedgerBackend;
-  /** The file backend's path (`ledger-path`), when given. */
-  path?: string;
-  token?: string;
+export interface LedgerSelection extends LedgerSettings {
+  backend: string;
 }
 
-/** Reads `ledger`, `ledger-path` and `token`; `auto` is github when a token is available, else file. */
+/** Reads `ledger`, `ledger-path` and `token`; the ledger package decides what `auto` means. */
 export function readLedgerSelection(read: InputReader): LedgerSelection {
   const inputs = readInputs(
     {
-      choice: choiceInput('ledger', ['auto', 'github', 'file', 'none'] as const, 'auto'),
+      choice: choiceInput('ledger', ['auto', ...ledgerTypes()], 'auto'),
       path: optionalText('ledger-path', DEFAULT_LEDGER_PATH),
       token: optionalText('token', '${{ github.token }}'),
     },
     read,
   );
-  const backend = inputs.choice === 'auto' ? (inputs.token ? 'github' : 'file') : inputs.choice;
-  if (backend === 'github' && !inputs.token) {
-    throw new InputError(
-      'token',
-      "is required with ledger 'github': a token with deployments: write",
-      '${{ github.token }}',
-    );
+  const settings = { path: inputs.path, token: inputs.token };
+  const backend = inputs.choice === 'auto' ? automaticLedgerType(settings) : inputs.choice;
+  try {
+    ledgerBackend(backend).check(settings);
+  } catch (error) {
+    if (error instanceof LedgerSettingError) throw error.toInputError(SETTING_INPUTS[error.setting]);
+    throw error;
   }
-  if (inputs.path && backend !== 'file') {
+  if (inputs.path && !ledgerBackend(backend).settings.includes('path')) {
+    const takingPath = ledgerTypes().filter((type) => ledgerBackend(type).settings.includes('path'));
     throw new InputError(
       'ledger-path',
-      `only applies to ledger 'file', but ledger '${inputs.choice}' resolves to '${backend}' here; set ledger: file`,
+      `only applies to ledger ${takingPath.map((type) => `'${type}'`).join(', ')}, but ledger '${inputs.choice}' ` +
+        `resolves to '${backend}' here; set ledger: ${takingPath[0]}`,
       DEFAULT_LEDGER_PATH,
     );
   }
-  return { backend, path: inputs.path, token: inputs.token };
+  return { backend, ...settings };
 }
 
-export interface LedgerContext {
-  environment: string;
-  workspace: string;
-  /** The run's commit (GITHUB_SHA): what new GitHub deployments point at. */
-  ref?: string;
-  /** The Deployments API of the run's repository, authenticated with the given token. */
-  deployments(token: string): DeploymentsApi;
-}
+const SETTING_INPUTS: Record<keyof LedgerSettings, string> = { path: 'ledger-path', token: 'token' };
 
-/**
- * With ledger `none` nothing is recorded and the history is empty, so callers treat every backend alike
- * (a rollback then needs an explicit to-version).
- */
-const NO_LEDGER: Ledger = {
-  description: 'none (events are not recorded)',
-  history: async () => ({ events: [], warnings: [] }),
-  record: async () => [],
-};
+export type LedgerContext = LedgerOpenContext;
 
 export function openLedger(selection: LedgerSelection, context: LedgerContext): Ledger {
-  switch (selection.backend) {
-    case 'none':
-      return NO_LEDGER;
-    case 'file':
-      return createFileLedger({
-        workspace: context.workspace,
-        environment: context.environment,
-        path: selection.path,
-      });
-    case 'github':
-      if (!context.ref) {
-        throw new UserFacingError(
-          "The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.",
-        );
-      }
-      return createGitHubLedger({
-        api: context.deployments(selection.token ?? ''),
-        environment: context.environment,
-        ref: context.ref,
-      });
-  }
+  return ledgerBackend(selection.backend).open(selection, context);
 }

@@ -41,7 +41,7 @@ export async function rollBack(
   request: RollbackRequest,
   run: RunProvenance,
 ): Promise<RollbackOutcome> {
-  const previous = await router.read();
+  const previous = await router.observe();
   if (!previous) {
     throw new UserFacingError(
       `Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`,
@@ -64,7 +64,8 @@ export async function rollBack(
 
   const healthBefore =
     request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
-  await router.apply(split);
+  await router.apply(split, { expected: previous });
+  await router.verify(split);
   const recorded = rollbackEvents(history.events, previous, to, request.reason, eventContext(run, split));
   const warnings = [...history.warnings, ...(await recordAll(ledger, recorded))];
   return { previous, split, from, to, changed: true, healthBefore, recorded, warnings };

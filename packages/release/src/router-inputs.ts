@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choiceInput, yamlInput, type InputReader } from '@recsys-actions/core';
+import { choiceInput, ConfigError, yamlInput, type InputReader } from '@recsys-actions/core';
 import { parseRouterConfig, routerTypes, type RouterConfig } from '@recsys-actions/traffic';
 
 /**
@@ -7,11 +7,17 @@ import { parseRouterConfig, routerTypes, type RouterConfig } from '@recsys-actio
  * reported as such rather than as a config mismatch; config errors then name the router and the key.
  */
 export function readRouterConfig(read: InputReader, workspace: string): RouterConfig {
-  const type = choiceInput('router', routerTypes, 'file').parse(read('router').trim());
+  const type = choiceInput('router', routerTypes(), 'file').parse(read('router').trim());
   const fields = yamlInput('router-config', z.unknown(), {
     example: '{ path: traffic/production.json }',
     workspace,
     fallback: {},
   }).parse(read('router-config').trim());
-  return parseRouterConfig(type, fields);
+  try {
+    return parseRouterConfig(type, fields);
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw error.toInputError(error.part === 'type' ? 'router' : 'router-config');
+    throw error;
+  }
 }

@@ -42,8 +42,9 @@ export function requestedSplit(request: ShiftRequest): Split {
 }
 
 /**
- * Applies the requested split and records what changed. The history is read first, so a damaged ledger stops
- * the step before traffic moves; an unchanged split records nothing.
+ * Applies the requested split, verifies that it serves and records what changed. The history is read first,
+ * so a damaged ledger stops the step before traffic moves; an unchanged split records nothing. Run it under the
+ * step lock: the split observed there is what apply expects, so a change made by anyone else is refused.
  */
 export async function shiftTraffic(
   router: Router,
@@ -53,8 +54,9 @@ export async function shiftTraffic(
 ): Promise<ShiftOutcome> {
   const split = requestedSplit(request);
   const history = await ledger.history();
-  const { previous, changed } = await router.apply(split);
+  const { previous, changed } = await router.apply(split, { expected: await router.observe() });
   if (!changed) return { previous, split, changed, recorded: [], warnings: history.warnings };
+  await router.verify(split);
 
   const context = eventContext(run, split);
   const recorded = shiftEvents(history.events, previous, request, context);

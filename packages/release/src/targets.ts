@@ -1,3 +1,4 @@
+import { ConfigError } from '@recsys-actions/core';
 import type { DeploymentsApi, Ledger } from '@recsys-actions/ledger';
 import { createRouter, type Router, type RouterConfig, type RouterContext } from '@recsys-actions/traffic';
 import { openLedger, type LedgerSelection } from './ledger-backend';
@@ -17,7 +18,17 @@ export function openReleaseTargets(
   const place = { environment: inputs.environment, workspace: run.workspace };
   return {
     place,
-    router: createRouter(inputs.router, place),
+    router: openRouter(inputs.router, place),
     ledger: openLedger(inputs.ledger, { ...place, ref: run.sha, deployments }),
   };
+}
+
+/** A router finds some faults of its config only when it opens (a path outside the workspace). */
+function openRouter(config: RouterConfig, place: RouterContext): Router {
+  try {
+    return createRouter(config, place);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error.toInputError('router-config');
+    throw error;
+  }
 }

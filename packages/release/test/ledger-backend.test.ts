@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@recsys-actions/core';
+import { registerLedgerBackend } from '@recsys-actions/ledger';
 import { openLedger, readLedgerSelection } from '../src/index';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
@@ -61,6 +62,33 @@ describe('openLedger', () => {
   it('needs the run commit for the github ledger', () => {
     expect(() => openLedger({ backend: 'github', token: 't' }, { ...context, ref: undefined })).toThrow(
       'GITHUB_SHA',
+    );
+  });
+});
+
+describe('a registered ledger backend', () => {
+  registerLedgerBackend({
+    type: 'memory',
+    settings: ['token'],
+    check: () => {},
+    credentials: ({ token }) => (token ? [token] : []),
+    open: (_settings, { environment }) => ({
+      description: `memory ${environment}`,
+      history: async () => ({ events: [], warnings: [] }),
+      record: async () => [],
+    }),
+  });
+
+  it('is chosen by the ledger input and opened without release code knowing it', () => {
+    const selection = readLedgerSelection(reader({ ledger: 'memory', token: 't' }));
+    expect(selection).toEqual({ backend: 'memory', path: undefined, token: 't' });
+    const context = { environment: 'production', workspace: '/ws', deployments: () => undefined as never };
+    expect(openLedger(selection, context).description).toBe('memory production');
+  });
+
+  it('refuses ledger-path, naming the ledgers that take one', () => {
+    expect(() => readLedgerSelection(reader({ ledger: 'memory', 'ledger-path': 'l.jsonl' }))).toThrow(
+      "Input 'ledger-path' only applies to ledger 'file', but ledger 'memory' resolves to 'memory' here",
     );
   });
 });

@@ -1,26 +1,29 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRouterConfig } from '@recsys-actions/traffic';
+import { createRouter, parseRouterConfig } from '@recsys-actions/traffic';
 import { readRouterConfig, stepLockPath, withStepLock } from '../src/index';
 
 const nginx = parseRouterConfig('nginx', { path: '/etc/nginx/conf.d/recsys.conf', servers: {} });
 const file = parseRouterConfig('file', {});
+const runnerA = mkdtempSync(join(tmpdir(), 'release-runner-a-'));
+const runnerB = mkdtempSync(join(tmpdir(), 'release-runner-b-'));
+const lockOf = (config: typeof file, environment: string, workspace: string) =>
+  stepLockPath(createRouter(config, { environment, workspace }), environment);
 
 describe('stepLockPath', () => {
   it('is shared by every checkout that routes the same nginx include', () => {
-    const a = stepLockPath(nginx, { environment: 'production', workspace: '/runner/a' });
-    expect(stepLockPath(nginx, { environment: 'production', workspace: '/runner/b' })).toBe(a);
+    const a = lockOf(nginx, 'production', runnerA);
+    expect(lockOf(nginx, 'production', runnerB)).toBe(a);
     expect(a.startsWith(join(tmpdir(), 'recsys-actions-locks', 'production-'))).toBe(true);
   });
 
   it('differs per environment and per traffic file', () => {
-    const place = { environment: 'production', workspace: '/runner/a' };
     const paths = new Set([
-      stepLockPath(file, place),
-      stepLockPath(file, { ...place, environment: 'staging' }),
-      stepLockPath(file, { ...place, workspace: '/runner/b' }),
-      stepLockPath(nginx, place),
+      lockOf(file, 'production', runnerA),
+      lockOf(file, 'staging', runnerA),
+      lockOf(file, 'production', runnerB),
+      lockOf(nginx, 'production', runnerA),
     ]);
     expect(paths.size).toBe(4);
   });
@@ -35,7 +38,11 @@ describe('withStepLock', () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       trace.push(`${name} out`);
     };
-    await Promise.all([withStepLock(file, place, section('a')), withStepLock(file, place, section('b'))]);
+    const router = createRouter(file, place);
+    await Promise.all([
+      withStepLock(router, place.environment, section('a')),
+      withStepLock(router, place.environment, section('b')),
+    ]);
     expect(trace).toEqual(['a in', 'a out', 'b in', 'b out']);
   });
 });
@@ -56,6 +63,17 @@ describe('readRouterConfig', () => {
   it('reports YAML syntax errors of router-config', () => {
     expect(() => readRouterConfig(read({ 'router-config': '{ path: [' }), '/ws')).toThrow(
       /^Input 'router-config' is not valid YAML/,
+    );
+  });
+
+  it('names the router-config input in a config error found by the router', () => {
+    expect(() =>
+      readRouterConfig(
+        read({ router: 'nginx', 'router-config': '{ path: a.conf, servers: {}, upstreams: x }' }),
+        '/ws',
+      ),
+    ).toThrow(
+      "Input 'router-config' for router 'nginx' has an unknown key 'upstreams'. Example: router-config: {",
     );
   });
 });

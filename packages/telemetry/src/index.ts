@@ -1,8 +1,14 @@
 export * from './metric-source';
 export * from './template';
 export * from './registry';
-export { fileSourceConfigSchema, openFileSource, type FileSourceConfig } from './file/file-source';
+export * from './source-backend';
+export {
+  fileMetricSource,
+  fileSourceConfigSchema,
+  openFileSource,
+  type FileSourceConfig,
+} from './file/file-source';
 export { loadRecording, type Recording, type SampleTrack } from './file/recording';
 export { prometheusSourceConfigSchema, type PrometheusSourceConfig } from './prometheus/config';
-export { openPrometheusSource, singleValue } from './prometheus/prometheus-source';
+export { openPrometheusSource, prometheusMetricSource, singleValue } from './prometheus/prometheus-source';
 export { queryInstant, type QueryData } from './prometheus/query-api';

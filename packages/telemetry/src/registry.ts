@@ -1,59 +1,51 @@
-import { describeZodError, InputError } from '@recsys-actions/core';
-import { z } from 'zod';
-import { fileSourceConfigSchema, openFileSource } from './file/file-source';
+import { InputError } from '@recsys-actions/core';
+import { fileMetricSource } from './file/file-source';
 import type { MetricSource } from './metric-source';
-import { prometheusSourceConfigSchema } from './prometheus/config';
-import { openPrometheusSource } from './prometheus/prometheus-source';
+import type { MetricSourceBackend, MetricSourceConfig, SourceSetup } from './source-backend';
+import { prometheusMetricSource } from './prometheus/prometheus-source';
+
+const backends = new Map<string, MetricSourceBackend>();
+
+/** Makes a metric source available under `backend.type`; the built-in ones are registered on import. */
+export function registerMetricSource<Config extends MetricSourceConfig>(
+  backend: MetricSourceBackend<Config>,
+): void {
+  if (backends.has(backend.type)) throw new Error(`Metric source '${backend.type}' is already registered`);
+  backends.set(backend.type, backend as unknown as MetricSourceBackend);
+}
+
+registerMetricSource(fileMetricSource);
+registerMetricSource(prometheusMetricSource);
+
+/** The registered source types, the built-in `file` first. */
+export function metricSourceTypes(): string[] {
+  return [...backends.keys()];
+}
+
+function backendOf(source: unknown, name: string): MetricSourceBackend {
+  const backend = typeof source === 'string' ? backends.get(source) : undefined;
+  if (backend) return backend;
+  throw new InputError(
+    name,
+    `needs 'source' set to one of ${metricSourceTypes().join(', ')}${source === undefined ? '' : `, got '${String(source)}'`}`,
+    prometheusMetricSource.example,
+  );
+}
 
 /**
- * Every metric source, keyed by its `source` value. A new backend (Datadog, CloudWatch) is one more entry
- * here and in {@link metricSourceConfigSchema}; the actions only ever call {@link openMetricSource}.
+ * Checks a source config: `raw.source` picks the backend, which validates the rest and folds in the setup.
+ * Errors name `setup.name`, the source and the offending key, e.g. "for source 'prometheus' is invalid at
+ * metrics.timeoutSeconds: Too big".
  */
-const OPENERS: { [S in MetricSourceConfig['source']]: OpenSource<S> } = {
-  file: openFileSource,
-  prometheus: async (config) => openPrometheusSource(config),
-};
+export function configureMetricSource(raw: Record<string, unknown>, setup: SourceSetup): MetricSourceConfig {
+  return backendOf(raw.source, setup.name).configure(raw, setup);
+}
 
-type OpenSource<S extends string> = (
-  config: Extract<MetricSourceConfig, { source: S }>,
-) => Promise<MetricSource>;
-
-export const metricSourceConfigSchema = z.discriminatedUnion('source', [
-  fileSourceConfigSchema,
-  prometheusSourceConfigSchema,
-]);
-export type MetricSourceConfig = z.infer<typeof metricSourceConfigSchema>;
-export type MetricSourceConfigInput = z.input<typeof metricSourceConfigSchema>;
-
-export const METRIC_SOURCE_TYPES = metricSourceConfigSchema.options.map(
-  (option) => option.shape.source.value,
-) as MetricSourceConfig['source'][];
-
-const CONFIG_EXAMPLE = '{ source: prometheus, address: http://prometheus:9090 }';
-
-/**
- * Validates a source configuration that came from the action input `input`. Errors name the source and the
- * offending key, e.g. "for source 'prometheus' is invalid at metrics.timeoutSeconds: Too big".
- */
-export function parseMetricSourceConfig(input: string, raw: unknown): MetricSourceConfig {
-  const source = typeof raw === 'object' && raw !== null ? (raw as { source?: unknown }).source : undefined;
-  if (typeof source !== 'string' || !(METRIC_SOURCE_TYPES as string[]).includes(source))
-    throw new InputError(
-      input,
-      `needs 'source' set to one of ${METRIC_SOURCE_TYPES.join(', ')}${source === undefined ? '' : `, got '${String(source)}'`}`,
-      CONFIG_EXAMPLE,
-    );
-  const parsed = metricSourceConfigSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new InputError(
-      input,
-      `for source '${source}' ${describeZodError(parsed.error, input)}`,
-      CONFIG_EXAMPLE,
-    );
-  return parsed.data;
+/** The secrets a config holds, for the action to mask. */
+export function metricSourceCredentials(config: MetricSourceConfig): string[] {
+  return backendOf(config.source, 'source').credentials(config);
 }
 
 export function openMetricSource(config: MetricSourceConfig): Promise<MetricSource> {
-  const open = OPENERS[config.source] as OpenSource<MetricSourceConfig['source']>;
-  return open(config);
+  return backendOf(config.source, 'source').open(config);
 }

@@ -1,7 +1,8 @@
 import { InputError, UserFacingError } from '@recsys-actions/core';
 import {
-  METRIC_SOURCE_TYPES,
-  parseMetricSourceConfig,
+  configureMetricSource,
+  metricSourceTypes,
+  type SourceCredentials,
   renderTemplate,
   validateTemplate,
   windowDuration,
@@ -39,7 +40,19 @@ describe('query templates', () => {
   });
 });
 
-describe('parseMetricSourceConfig', () => {
+/** Configures `raw` as the canary-gate action does, with its `start` (when any) as the canary's start. */
+function parseMetricSourceConfig(name: string, raw: Record<string, unknown>) {
+  const { start, bearerToken, basicAuth, ...fields } = raw;
+  const credentials = { bearerToken, basicAuth } as SourceCredentials;
+  return configureMetricSource(fields, {
+    name,
+    workspace: process.cwd(),
+    startSeconds: Number(start),
+    credentials,
+  });
+}
+
+describe('configureMetricSource', () => {
   it('applies defaults to a Prometheus config', () => {
     expect(
       parseMetricSourceConfig('metrics', {
@@ -54,7 +67,7 @@ describe('parseMetricSourceConfig', () => {
       timeoutSeconds: 30,
       start: 1,
     });
-    expect(METRIC_SOURCE_TYPES).toEqual(['file', 'prometheus']);
+    expect(metricSourceTypes()).toEqual(['file', 'prometheus']);
   });
 
   it.each([

@@ -1,10 +1,11 @@
 import {
   MetricSourceError,
+  configureMetricSource,
+  metricSourceCredentials,
   openMetricSource,
-  parseMetricSourceConfig,
   type MetricSource,
-  type MetricSourceConfigInput,
   type SeriesQuery,
+  type SourceCredentials,
 } from '../src/index';
 import { startHttpStub, type StubAnswer } from './http-stub';
 
@@ -39,10 +40,19 @@ function vector(...values: string[]): StubAnswer {
   });
 }
 
-async function source(extra: Partial<MetricSourceConfigInput> = {}): Promise<MetricSource> {
-  return openMetricSource(
-    parseMetricSourceConfig('metrics', { source: 'prometheus', address: stub.url, start: START, ...extra }),
+async function source(extra: SourceCredentials & Record<string, unknown> = {}): Promise<MetricSource> {
+  const { bearerToken, basicAuth, ...fields } = extra;
+  const config = configureMetricSource(
+    { source: 'prometheus', address: stub.url, ...fields },
+    {
+      name: 'metrics',
+      workspace: process.cwd(),
+      startSeconds: START,
+      credentials: { bearerToken, basicAuth },
+    },
   );
+  expect(metricSourceCredentials(config)).toEqual([bearerToken, basicAuth?.password].filter(Boolean));
+  return openMetricSource(config);
 }
 
 async function failure(read: Promise<unknown>): Promise<MetricSourceError> {

@@ -5,12 +5,14 @@ export * from './router';
 export * from './environment';
 export * from './registry';
 export {
+  fileRouterBackend,
   fileRouterConfigSchema,
   readTrafficFile,
   type FileRouterConfig,
   type TrafficFile,
 } from './routers/file';
 export { nginxRouterConfigSchema, type NginxRouterConfig } from './routers/nginx/config';
+export { nginxRouterBackend } from './routers/nginx/router';
 export {
   renderNginxConfig,
   splitFromNginxConfig,

@@ -1,76 +1,66 @@
-import { z } from 'zod';
-import { describeZodError, formatYamlPath, InputError } from '@recsys-actions/core';
+import { ConfigError, describeZodError, formatYamlPath } from '@recsys-actions/core';
+import type { z } from 'zod';
 import { checkEnvironmentName } from './environment';
-import { createFileRouter, fileRouterConfigSchema } from './routers/file';
-import { nginxRouterConfigSchema } from './routers/nginx/config';
-import { createNginxRouter } from './routers/nginx/router';
-import type { Router, RouterContext } from './router';
+import { fileRouterBackend } from './routers/file';
+import { nginxRouterBackend } from './routers/nginx/router';
+import type { Router, RouterBackend, RouterContext } from './router';
 
-/** Every router's config, told apart by `type`. A new router adds its schema here and its factory below. */
-export const routerConfigSchema = z.discriminatedUnion('type', [
-  fileRouterConfigSchema,
-  nginxRouterConfigSchema,
-]);
-export type RouterConfig = z.infer<typeof routerConfigSchema>;
-export type RouterType = RouterConfig['type'];
+/** A config checked by its backend's schema, tagged with the backend's type; opaque to everyone else. */
+export interface RouterConfig {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
 
-type Factories = {
-  [T in RouterType]: (config: Extract<RouterConfig, { type: T }>, context: RouterContext) => Router;
-};
+const backends = new Map<string, RouterBackend>();
 
-const factories: Factories = {
-  file: createFileRouter,
-  nginx: createNginxRouter,
-};
+/**
+ * Makes a router available under `backend.type`. The built-in ones are registered on import; a test or an
+ * extension registers its own the same way. A type registered twice is a programming error.
+ */
+export function registerRouterBackend<Config>(backend: RouterBackend<Config>): void {
+  if (backends.has(backend.type)) throw new Error(`Router '${backend.type}' is already registered`);
+  backends.set(backend.type, backend as RouterBackend);
+}
 
-const examples: Record<RouterType, string> = {
-  file: '{ path: traffic/production.json }',
-  nginx: '{ path: /etc/nginx/conf.d/recsys-traffic.conf, servers: { v1: ["127.0.0.1:8081"] } }',
-};
+registerRouterBackend(fileRouterBackend);
+registerRouterBackend(nginxRouterBackend);
 
-export const routerTypes = Object.keys(factories) as RouterType[];
-
-function isRouterType(type: string): type is RouterType {
-  return Object.hasOwn(factories, type);
+/** The registered router types, in registration order (the built-in `file` first). */
+export function routerTypes(): string[] {
+  return [...backends.keys()];
 }
 
 /**
- * Validates the `router` and `router-config` inputs together. `config` is the parsed YAML of router-config
- * (undefined when empty); errors name the router and the offending key.
+ * Validates a router type and its config (the parsed YAML, undefined when empty). Throws {@link ConfigError}:
+ * part 'type' for an unknown router, part 'config' naming the router and the offending key otherwise.
  */
 export function parseRouterConfig(type: string, config: unknown): RouterConfig {
-  if (!isRouterType(type)) {
-    throw new InputError('router', `must be one of ${routerTypes.join(', ')}, got '${type}'`, 'file');
+  const backend = backends.get(type);
+  if (!backend) {
+    throw new ConfigError('type', `must be one of ${routerTypes().join(', ')}, got '${type}'`, 'file');
   }
-  const example = examples[type];
   const fields = config ?? {};
-  if (typeof fields !== 'object' || Array.isArray(fields)) {
-    throw new InputError(
-      'router-config',
-      `for router '${type}' must be a mapping of keys to values`,
-      example,
-    );
-  }
-  if ('type' in fields) {
-    throw new InputError(
-      'router-config',
-      `for router '${type}' must not set 'type'; use the router input`,
-      example,
-    );
-  }
-  const parsed = routerConfigSchema.safeParse({ ...fields, type });
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  const fault = (problem: string) =>
+    new ConfigError('config', `for router '${type}' ${problem}`, backend.example);
+  if (typeof fields !== 'object' || Array.isArray(fields)) throw fault('must be a mapping of keys to values');
+  if ('type' in fields) throw fault("must not set 'type'; use the router input");
+  const parsed = backend.configSchema.safeParse(fields);
+  if (!parsed.success) throw fault(describeIssue(parsed.error));
+  return { ...(parsed.data as object), type };
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
   if (issue?.code === 'unrecognized_keys') {
-    const key = formatYamlPath('', [...issue.path, issue.keys[0] ?? '']);
-    throw new InputError('router-config', `for router '${type}' has an unknown key '${key}'`, example);
+    return `has an unknown key '${formatYamlPath('', [...issue.path, issue.keys[0] ?? ''])}'`;
   }
-  throw new InputError('router-config', `for router '${type}' ${describeZodError(parsed.error)}`, example);
+  return describeZodError(error);
 }
 
 export function createRouter(config: RouterConfig, context: RouterContext): Router {
   checkEnvironmentName(context.environment);
-  // The cast pairs each config with its own factory, which the mapped Factories type already guarantees.
-  const factory = factories[config.type] as (config: RouterConfig, context: RouterContext) => Router;
-  return factory(config, context);
+  const backend = backends.get(config.type);
+  if (!backend) throw new Error(`Router '${config.type}' is not registered`);
+  const { type: _type, ...fields } = config;
+  return backend.create(fields, context);
 }

@@ -16,8 +16,10 @@ import {
   parseRouterConfig,
   renderNginxConfig,
   splitSchema,
+  SplitConflictError,
   type Router,
 } from '../src/index';
+import { applyObserved } from './apply-observed';
 
 // Binomial sd of a 10 % share over 2000 draws is 0.67 %; ±2 % is three sd.
 const TOLERANCE = 0.02;
@@ -76,12 +78,12 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
   });
 
   it('reads the split it rendered', async () => {
-    await expect(router.read()).resolves.toEqual(allTrafficTo('v1'));
+    await expect(router.observe()).resolves.toEqual(allTrafficTo('v1'));
     expect(await tally(50)).toEqual({ v1: 50 });
   });
 
   it('sends about 10 % of requests to a 10 % canary', async () => {
-    await expect(router.apply(canarySplit('v1', 'v2', 10))).resolves.toEqual({
+    await expect(applyObserved(router, canarySplit('v1', 'v2', 10))).resolves.toEqual({
       previous: allTrafficTo('v1'),
       changed: true,
     });
@@ -90,17 +92,39 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
     expect(Math.abs((counts.v2 ?? 0) / 2000 - 0.1)).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  it('verifies the split nginx serves and names the revision it serves otherwise', async () => {
+    await expect(router.verify(canarySplit('v1', 'v2', 10))).resolves.toBeUndefined();
+    await expect(router.verify(allTrafficTo('v2'))).rejects.toThrow(
+      /^nginx does not serve v2 100% \(per request\): the probe on .* answered revision [0-9a-f]{16}-[0-9a-f]{8} instead/,
+    );
+  });
+
+  it('refuses to apply over a split it did not expect, without reloading', async () => {
+    const before = reloads();
+    const text = readFileSync(includePath, 'utf8');
+    const attempt = router.apply(allTrafficTo('v2'), { expected: allTrafficTo('v1') });
+    await expect(attempt).rejects.toThrow(SplitConflictError);
+    await expect(attempt).rejects.toThrow(
+      'changed while this step ran: expected v1 100% (per request), but it serves v1 90% / v2 10% (per request)',
+    );
+    expect(readFileSync(includePath, 'utf8')).toBe(text);
+    expect(reloads()).toBe(before);
+    expect(router.lockTarget).toBe(`nginx:${includePath}`);
+  });
+
   it('does not touch nginx when the split is already in force', async () => {
     const before = reloads();
     const text = readFileSync(includePath, 'utf8');
-    await expect(router.apply(canarySplit('v1', 'v2', 10))).resolves.toMatchObject({ changed: false });
+    await expect(applyObserved(router, canarySplit('v1', 'v2', 10))).resolves.toMatchObject({
+      changed: false,
+    });
     expect(readFileSync(includePath, 'utf8')).toBe(text);
     expect(reloads()).toBe(before);
   });
 
   it('moves 100 % back within one reload', async () => {
     const before = reloads();
-    await router.apply(allTrafficTo('v1'));
+    await applyObserved(router, allTrafficTo('v1'));
     expect(reloads()).toBe(before + 1);
     expect(await tally(300)).toEqual({ v1: 300 });
   });
@@ -114,14 +138,14 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
       ],
       stickiness: 'request',
     });
-    await router.apply(zero);
+    await applyObserved(router, zero);
     expect(readFileSync(includePath, 'utf8')).not.toContain(v2.address);
     expect(await tally(300)).toEqual({ v1: 300 });
     expect(v2.hits()).toBe(hitsBefore);
   });
 
   it('keeps each user on one version and sends about 10 % of users to the canary', async () => {
-    await router.apply(canarySplit('v1', 'v2', 10, 'user'));
+    await applyObserved(router, canarySplit('v1', 'v2', 10, 'user'));
     const users = await tally(2000, (request) => ({ 'X-User-Id': `user-${request}` }));
     expect(Math.abs((users.v2 ?? 0) / 2000 - 0.1)).toBeLessThanOrEqual(TOLERANCE);
 
@@ -136,10 +160,10 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
   });
 
   it('keeps the old file and traffic when nginx -t rejects the config, quoting nginx', async () => {
-    await router.apply(canarySplit('v1', 'v2', 10));
+    await applyObserved(router, canarySplit('v1', 'v2', 10));
     const before = readFileSync(includePath);
     const broken = routerWith({ servers: { v1: [v1.address], v3: ['127.0.0.1:99999'] } });
-    const attempt = broken.apply(canarySplit('v1', 'v3', 50));
+    const attempt = applyObserved(broken, canarySplit('v1', 'v3', 50));
     await expect(attempt).rejects.toThrow(UserFacingError);
     await expect(attempt).rejects.toThrow(
       /nginx rejected the new traffic config .*invalid port in upstream "127\.0\.0\.1:99999"/,
@@ -155,7 +179,7 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
     const failing = routerWith({
       reloadCommand: ['/bin/sh', '-c', 'echo "nginx: [alert] kill(4242, 1) failed" >&2; exit 1'],
     });
-    await expect(failing.apply(allTrafficTo('v2'))).rejects.toThrow(
+    await expect(applyObserved(failing, allTrafficTo('v2'))).rejects.toThrow(
       /could not be reloaded .*nginx: \[alert\] kill\(4242, 1\) failed/,
     );
     expect(readFileSync(includePath).equals(before)).toBe(true);
@@ -165,7 +189,7 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
     const before = readFileSync(includePath);
     // `true` stands for a reload signal that nginx swallowed: the command succeeds, the workers never change.
     const silent = routerWith({ reloadCommand: 'true', reloadTimeoutMs: 400 });
-    await expect(silent.apply(allTrafficTo('v2'))).rejects.toThrow(
+    await expect(applyObserved(silent, allTrafficTo('v2'))).rejects.toThrow(
       /did not serve the new traffic config within 400 ms/,
     );
     expect(readFileSync(includePath).equals(before)).toBe(true);
@@ -175,14 +199,16 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
   it('says which program it could not run', async () => {
     const before = readFileSync(includePath);
     const missing = routerWith({ testCommand: 'no-such-nginx -t' });
-    await expect(missing.apply(allTrafficTo('v2'))).rejects.toThrow("could not run 'no-such-nginx' (ENOENT)");
+    await expect(applyObserved(missing, allTrafficTo('v2'))).rejects.toThrow(
+      "could not run 'no-such-nginx' (ENOENT)",
+    );
     expect(readFileSync(includePath).equals(before)).toBe(true);
   });
 
   it('refuses a split naming a version without servers before writing anything', async () => {
     const before = readFileSync(includePath);
     const reloadsBefore = reloads();
-    await expect(router.apply(canarySplit('v1', 'v9', 10))).rejects.toThrow(
+    await expect(applyObserved(router, canarySplit('v1', 'v9', 10))).rejects.toThrow(
       "router-config for router 'nginx' has no servers for version 'v9' (configured: v1, v2)",
     );
     expect(readFileSync(includePath).equals(before)).toBe(true);
@@ -192,7 +218,7 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
   it('refuses a config path it cannot write, changing nothing', async () => {
     writeFileSync(join(nginx.prefix, 'not-a-directory'), '');
     const unwritable = routerWith({ path: 'not-a-directory/traffic.conf' });
-    await expect(unwritable.apply(allTrafficTo('v1'))).rejects.toThrow(
+    await expect(applyObserved(unwritable, allTrafficTo('v1'))).rejects.toThrow(
       /cannot write the traffic config .*not-a-directory\/traffic\.conf \(ENOTDIR/,
     );
     expect(readFileSync(join(nginx.prefix, 'not-a-directory'), 'utf8')).toBe('');

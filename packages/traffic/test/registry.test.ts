@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '@recsys-actions/core';
+import { ConfigError } from '@recsys-actions/core';
 import { createRouter, parseRouterConfig, routerTypes } from '../src/index';
 
 describe('parseRouterConfig', () => {
@@ -23,17 +23,21 @@ describe('parseRouterConfig', () => {
       reloadCommand: ['nginx', '-s', 'reload'],
       reloadTimeoutMs: 10_000,
     });
-    expect(routerTypes).toEqual(['file', 'nginx']);
+    expect(routerTypes()).toEqual(['file', 'nginx']);
   });
 
   it('names the router and the unknown key', () => {
     const attempt = () => parseRouterConfig('nginx', { path: 'a.conf', servers: {}, upstreams: 'x' });
-    expect(attempt).toThrow(InputError);
     expect(attempt).toThrow(
-      "Input 'router-config' for router 'nginx' has an unknown key 'upstreams'. Example:",
+      expect.objectContaining({
+        name: 'ConfigError',
+        part: 'config',
+        problem: "for router 'nginx' has an unknown key 'upstreams'",
+        example: expect.stringContaining('servers: { v1:'),
+      }),
     );
     expect(() => parseRouterConfig('file', { path: 'a.json', servers: {} })).toThrow(
-      "router-config' for router 'file' has an unknown key 'servers'",
+      "Backend config for router 'file' has an unknown key 'servers'",
     );
   });
 
@@ -49,8 +53,10 @@ describe('parseRouterConfig', () => {
   });
 
   it('lists the routers it knows when the type is unknown', () => {
-    expect(() => parseRouterConfig('istio', {})).toThrow(
-      "Input 'router' must be one of file, nginx, got 'istio'",
+    const attempt = () => parseRouterConfig('istio', {});
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(
+      expect.objectContaining({ part: 'type', problem: "must be one of file, nginx, got 'istio'" }),
     );
     expect(() => parseRouterConfig('toString', {})).toThrow("got 'toString'");
   });

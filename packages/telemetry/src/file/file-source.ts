@@ -1,11 +1,12 @@
-import { InputError } from '@recsys-actions/core';
+import { ConfigError, InputError, resolveWorkspaceFile } from '@recsys-actions/core';
 import { z } from 'zod';
 import type { IntervalWindow, MetricSource, SeriesQuery } from '../metric-source';
+import { parseSourceSchema, type MetricSourceBackend } from '../source-backend';
 import { loadRecording, type Recording, type SampleTrack } from './recording';
 
 export const fileSourceConfigSchema = z.strictObject({
   source: z.literal('file'),
-  /** The JSONL recording; the action resolves it inside the workspace before it gets here. */
+  /** The JSONL recording, resolved inside the workspace by configure(). */
   path: z.string().min(1),
 });
 export type FileSourceConfig = z.infer<typeof fileSourceConfigSchema>;
@@ -24,6 +25,29 @@ export async function openFileSource(config: FileSourceConfig): Promise<MetricSo
     read: async (query, window) => aggregate(recording.track(query.expression, query.role), query, window),
   };
 }
+
+const EXAMPLE = '{ source: file, path: recordings/canary.jsonl }';
+
+/** The recording replayer, as registered under `file`. It needs no credentials and refuses any. */
+export const fileMetricSource: MetricSourceBackend<FileSourceConfig> = {
+  type: 'file',
+  example: EXAMPLE,
+  configure(raw, { name, workspace, credentials }) {
+    if (credentials.bearerToken || credentials.basicAuth) {
+      throw new ConfigError(
+        'credentials',
+        'only applies to source prometheus; a recording needs no credentials',
+      );
+    }
+    const path =
+      typeof raw.path === 'string'
+        ? resolveWorkspaceFile(name, raw.path, workspace, { example: "'path: recordings/canary.jsonl'" })
+        : raw.path;
+    return parseSourceSchema(fileSourceConfigSchema, { ...raw, path }, name, EXAMPLE);
+  },
+  credentials: () => [],
+  open: openFileSource,
+};
 
 function assertSeriesRecorded(recording: Recording, series: string, field: string): void {
   const known = recording.seriesNames();

@@ -1,7 +1,8 @@
 import type { MetricSource } from '../metric-source';
 import { MetricSourceError } from '../metric-source';
 import { placeholderValues, renderTemplate, validateTemplate } from '../template';
-import type { PrometheusSourceConfig } from './config';
+import { parseSourceSchema, type MetricSourceBackend } from '../source-backend';
+import { prometheusSourceConfigSchema, type PrometheusSourceConfig } from './config';
 import { queryInstant, type QueryData } from './query-api';
 
 /**
@@ -20,6 +21,25 @@ export function openPrometheusSource(config: PrometheusSourceConfig): MetricSour
     },
   };
 }
+
+/** Any Prometheus query API, as registered under `prometheus`; windows start at the canary's start. */
+export const prometheusMetricSource: MetricSourceBackend<PrometheusSourceConfig> = {
+  type: 'prometheus',
+  example: '{ source: prometheus, address: http://prometheus:9090 }',
+  configure(raw, { name, startSeconds, credentials }) {
+    const { bearerToken, basicAuth } = credentials;
+    const config = {
+      ...raw,
+      start: startSeconds,
+      ...(bearerToken && { bearerToken }),
+      ...(basicAuth && { basicAuth }),
+    };
+    return parseSourceSchema(prometheusSourceConfigSchema, config, name, prometheusMetricSource.example);
+  },
+  credentials: (config) =>
+    [config.bearerToken, config.basicAuth?.password].filter((secret) => secret !== undefined),
+  open: async (config) => openPrometheusSource(config),
+};
 
 /**
  * One number from an instant query. An empty vector means no data. NaN (0/0 ratios, histogram_quantile

@@ -1,13 +1,27 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DataError, describeZodError, resolveWorkspacePath, writeFileAtomic } from '@recsys-actions/core';
+import {
+  ConfigError,
+  DataError,
+  describeZodError,
+  InputError,
+  UserFacingError,
+  resolveWorkspacePath,
+  writeFileAtomic,
+} from '@recsys-actions/core';
 import { withLock } from '../lock';
-import type { ApplyResult, Router, RouterContext } from '../router';
-import { sameSplit, splitSchema, type Split } from '../split';
+import {
+  SplitConflictError,
+  type ApplyOptions,
+  type ApplyResult,
+  type Router,
+  type RouterBackend,
+  type RouterContext,
+} from '../router';
+import { describeSplit, sameSplit, splitSchema, type Split } from '../split';
 
 export const fileRouterConfigSchema = z
   .object({
-    type: z.literal('file'),
     /** Relative to the workspace; `{environment}` is replaced by the environment name. */
     path: z.string().min(1).default('traffic/{environment}.json'),
   })
@@ -33,18 +47,23 @@ export function createFileRouter(
   now: () => Date = () => new Date(),
 ): Router {
   const relativePath = config.path.replaceAll('{environment}', context.environment);
-  const path = resolveWorkspacePath('router-config', relativePath, context.workspace);
+  const path = workspacePath(relativePath, context.workspace);
   const load = (): TrafficFile | undefined =>
     existsSync(path) ? readTrafficFile(path, relativePath) : undefined;
 
   return {
     description: `file ${relativePath}`,
-    async read() {
+    lockTarget: `file:${path}`,
+    credentials: [],
+    async observe() {
       return load()?.split;
     },
-    async apply(split: Split): Promise<ApplyResult> {
+    async apply(split: Split, { expected }: ApplyOptions): Promise<ApplyResult> {
       return withLock(`${path}.lock`, async () => {
         const current = load();
+        if (!sameSplit(current?.split, expected)) {
+          throw new SplitConflictError(relativePath, expected, current?.split);
+        }
         if (sameSplit(current?.split, split)) return { previous: current?.split, changed: false };
         const next: TrafficFile = {
           environment: context.environment,
@@ -56,7 +75,34 @@ export function createFileRouter(
         return { previous: current?.split, changed: true };
       });
     },
+    async verify(split: Split) {
+      const serving = load()?.split;
+      if (!sameSplit(serving, split)) {
+        throw new UserFacingError(
+          `${relativePath} does not hold ${describeSplit(split)} after the change, but ` +
+            `${serving ? describeSplit(serving) : 'no split'}; something else writes this file.`,
+        );
+      }
+    },
   };
+}
+
+/** The GitOps router, as registered under `file`. */
+export const fileRouterBackend: RouterBackend<FileRouterConfig> = {
+  type: 'file',
+  configSchema: fileRouterConfigSchema,
+  example: '{ path: traffic/production.json }',
+  create: (config, context) => createFileRouter(config, context),
+};
+
+/** The traffic file inside the workspace; a path that leaves it is a config error of this router. */
+function workspacePath(relativePath: string, workspace: string): string {
+  try {
+    return resolveWorkspacePath('path', relativePath, workspace, fileRouterBackend.example);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
+  }
 }
 
 export function readTrafficFile(path: string, shownAs: string): TrafficFile {

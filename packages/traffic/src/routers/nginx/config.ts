@@ -10,7 +10,6 @@ const command = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
 export const nginxRouterConfigSchema = z
   .object({
-    type: z.literal('nginx'),
     /** The file nginx includes at `http` level; relative paths are resolved against the workspace. */
     path: z.string().min(1),
     /** Name of the upstream; the rendered file sets `$<upstream>_upstream` for `proxy_pass http://$<upstream>_upstream;`. */

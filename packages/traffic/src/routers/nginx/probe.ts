@@ -37,7 +37,8 @@ export async function waitForRevision(
   return false;
 }
 
-function fetchRevision(listen: string): Promise<string | undefined> {
+/** The revision the probe server answers now, or undefined when nothing answers 200. */
+export function fetchRevision(listen: string): Promise<string | undefined> {
   const [host, port] = splitListen(listen);
   return new Promise((resolve) => {
     const call = request({ host, port, path: PROBE_PATH, agent: false, timeout: 1000 }, (response) => {

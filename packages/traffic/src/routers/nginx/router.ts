@@ -2,11 +2,18 @@ import { accessSync, constants, existsSync, readFileSync, rmSync, statSync } fro
 import { dirname, resolve } from 'node:path';
 import { UserFacingError, writeFileAtomic } from '@recsys-actions/core';
 import { withLock } from '../../lock';
-import type { ApplyResult, Router, RouterContext } from '../../router';
-import type { Split } from '../../split';
+import {
+  SplitConflictError,
+  type ApplyOptions,
+  type ApplyResult,
+  type Router,
+  type RouterBackend,
+  type RouterContext,
+} from '../../router';
+import { describeSplit, sameSplit, type Split } from '../../split';
 import { runCommand, toArgv } from './commands';
-import type { NginxRouterConfig } from './config';
-import { waitForRevision } from './probe';
+import { nginxRouterConfigSchema, type NginxRouterConfig } from './config';
+import { fetchRevision, waitForRevision } from './probe';
 import { digestFromNginxConfig, renderNginxConfig, splitFromNginxConfig } from './render';
 
 /**
@@ -19,16 +26,30 @@ export function createNginxRouter(config: NginxRouterConfig, context: RouterCont
 
   return {
     description: `nginx ${path} (upstream ${config.upstream})`,
-    async read() {
+    lockTarget: `nginx:${path}`,
+    credentials: [],
+    // The include nginx last loaded successfully: apply() restores it on any failure, so it is what serves.
+    async observe() {
       return existsSync(path) ? splitFromNginxConfig(readFileSync(path, 'utf8')) : undefined;
     },
-    async apply(split: Split): Promise<ApplyResult> {
+    async verify(split: Split) {
+      const { digest } = renderNginxConfig(split, config);
+      const served = await fetchRevision(config.probeListen);
+      if (!served?.startsWith(`${digest}-`)) {
+        throw new UserFacingError(
+          `nginx does not serve ${describeSplit(split)}: the probe on ${config.probeListen} answered ` +
+            `${served === undefined ? 'nothing' : `revision ${served}`} instead of one starting ${digest}.`,
+        );
+      }
+    },
+    async apply(split: Split, { expected }: ApplyOptions): Promise<ApplyResult> {
       const rendered = renderNginxConfig(split, config);
       checkWritable(path);
       return withLock(`${path}.lock`, async () => {
         const before = existsSync(path) ? readFileSync(path) : undefined;
         const beforeText = before?.toString('utf8');
         const previous = beforeText === undefined ? undefined : splitFromNginxConfig(beforeText);
+        if (!sameSplit(previous, expected)) throw new SplitConflictError(path, expected, previous);
         if (beforeText !== undefined && digestFromNginxConfig(beforeText) === rendered.digest) {
           return { previous, changed: false };
         }
@@ -63,6 +84,14 @@ export function createNginxRouter(config: NginxRouterConfig, context: RouterCont
     },
   };
 }
+
+/** The nginx router, as registered under `nginx`. */
+export const nginxRouterBackend: RouterBackend<NginxRouterConfig> = {
+  type: 'nginx',
+  configSchema: nginxRouterConfigSchema,
+  example: '{ path: /etc/nginx/conf.d/recsys-traffic.conf, servers: { v1: ["127.0.0.1:8081"] } }',
+  create: createNginxRouter,
+};
 
 function failure(what: string, command: NginxRouterConfig['testCommand'], message: string): UserFacingError {
   return new UserFacingError(

@@ -1,0 +1,115 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { createFileLedger } from '@recsys-actions/ledger';
+import {
+  allTrafficTo,
+  canarySplit,
+  createRouter,
+  parseRouterConfig,
+  registerRouterBackend,
+  routerTypes,
+  sameSplit,
+  SplitConflictError,
+  type Router,
+  type Split,
+} from '@recsys-actions/traffic';
+import { rollBack, shiftTraffic, stepLockPath, withStepLock } from '../src/index';
+
+/**
+ * A router kept in memory, registered the way any new backend is: the release use cases must drive it through
+ * the contract alone (observe, apply with expected, verify, lockTarget), knowing nothing of its config.
+ */
+const served = new Map<string, Split>();
+const calls: string[] = [];
+
+function memoryRouter(config: { zone: string }, environment: string): Router {
+  const key = `${config.zone}/${environment}`;
+  return {
+    description: `memory ${key}`,
+    lockTarget: `memory:${key}`,
+    credentials: [],
+    async observe() {
+      calls.push('observe');
+      return served.get(key);
+    },
+    async apply(split, { expected }) {
+      calls.push('apply');
+      const previous = served.get(key);
+      if (!sameSplit(previous, expected)) throw new SplitConflictError(key, expected, previous);
+      if (sameSplit(previous, split)) return { previous, changed: false };
+      served.set(key, split);
+      return { previous, changed: true };
+    },
+    async verify(split) {
+      calls.push('verify');
+      if (!sameSplit(served.get(key), split)) throw new Error('not serving');
+    },
+  };
+}
+
+registerRouterBackend({
+  type: 'memory',
+  configSchema: z.object({ zone: z.string().default('eu') }).strict(),
+  example: '{ zone: eu }',
+  create: (config, context) => memoryRouter(config, context.environment),
+});
+
+function setup(zone: string) {
+  const workspace = mkdtempSync(join(tmpdir(), 'release-fake-router-'));
+  const place = { environment: 'production', workspace };
+  const router = createRouter(parseRouterConfig('memory', { zone }), place);
+  const ledger = createFileLedger(place);
+  calls.length = 0;
+  return { router, ledger, place };
+}
+
+const run = { actor: 'octocat', sha: 'abc1234' };
+const shiftTo = (weight: number) => ({ stable: 'v1', canary: 'v2', weight, stickiness: 'request' as const });
+
+describe('release use cases on a registered fake router', () => {
+  it('lists the registered router and locks on its own target', () => {
+    const { router, place } = setup('lock');
+    expect(routerTypes()).toEqual(['file', 'nginx', 'memory']);
+    expect(stepLockPath(router, place.environment)).toBe(
+      stepLockPath(createRouter(parseRouterConfig('memory', { zone: 'lock' }), place), place.environment),
+    );
+    expect(() => parseRouterConfig('memory', { region: 'us' })).toThrow(
+      "for router 'memory' has an unknown key 'region'",
+    );
+  });
+
+  it('shifts with the observed split as expected, verifies, and records the canary', async () => {
+    const { router, ledger, place } = setup('shift');
+    served.set('shift/production', allTrafficTo('v1'));
+    const outcome = await withStepLock(router, place.environment, () =>
+      shiftTraffic(router, ledger, shiftTo(10), run),
+    );
+    expect(outcome).toMatchObject({ previous: allTrafficTo('v1'), changed: true });
+    expect(served.get('shift/production')).toEqual(canarySplit('v1', 'v2', 10));
+    expect(calls).toEqual(['observe', 'apply', 'verify']);
+    expect(outcome.recorded.map((event) => [event.type, event.version])).toEqual([
+      ['promoted', 'v1'],
+      ['canary', 'v2'],
+    ]);
+
+    calls.length = 0;
+    const again = await shiftTraffic(router, ledger, shiftTo(10), run);
+    expect(again).toMatchObject({ changed: false, recorded: [] });
+    expect(calls).toEqual(['observe', 'apply']);
+  });
+
+  it('rolls back to the promoted version over the split it observed', async () => {
+    const { router, ledger } = setup('rollback');
+    served.set('rollback/production', allTrafficTo('v1'));
+    await shiftTraffic(router, ledger, shiftTo(25), run);
+    calls.length = 0;
+
+    const outcome = await rollBack(router, ledger, { environment: 'production', reason: 'p95 up' }, run);
+    expect(outcome).toMatchObject({ from: ['v2'], to: 'v1', changed: true });
+    expect(served.get('rollback/production')).toEqual(allTrafficTo('v1'));
+    expect(calls).toEqual(['observe', 'apply', 'verify']);
+    expect(outcome.recorded.map((event) => [event.type, event.version])).toEqual([['rolled-back', 'v2']]);
+  });
+});
