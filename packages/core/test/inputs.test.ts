@@ -85,4 +85,13 @@ describe('resolveWorkspacePath', () => {
     expect(() => resolveWorkspacePath('metrics', '/etc/passwd', workspace)).toThrow(InputError);
     expect(() => resolveWorkspacePath('metrics', 'escape/x.json', workspace)).toThrow(InputError);
   });
+
+  it('keeps a name inside the workspace that only begins with two dots', () => {
+    expect(resolveWorkspacePath('metrics', '..cache/x', workspace)).toBe(join(workspace, '..cache/x'));
+    expect(resolveWorkspacePath('metrics', 'data/..m.json', workspace)).toBe(
+      join(workspace, 'data/..m.json'),
+    );
+    expect(() => resolveWorkspacePath('metrics', '..', workspace)).toThrow(InputError);
+    expect(() => resolveWorkspacePath('metrics', '../..cache/x', workspace)).toThrow(InputError);
+  });
 });
