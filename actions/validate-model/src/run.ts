@@ -42,6 +42,7 @@ export async function validateModel(ctx: ActionContext): Promise<void> {
   const model = inputs.modelPath
     ? await fingerprintModel(
         resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }),
+        workspace,
       )
     : undefined;
 
