@@ -78,7 +78,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     );
   }
   const metrics: Record<string, number> = { ...ranking.metrics };
-  const counts: EvaluationCounts = {
+  const rankingCounts: EvaluationCounts = {
     users: users.size,
     recommendationRows: lists.rows,
     recommendationUsers: lists.userCount,
@@ -86,8 +86,10 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     groundTruthUsers: ranking.groundTruthUsers,
     evaluatedUsers: ranking.evaluatedUsers,
   };
-  noteUserCoverage(notes, counts, truth.userCount, options.relevanceThreshold);
+  noteUserCoverage(notes, rankingCounts, truth.userCount, options.relevanceThreshold);
 
+  // Counts stay readonly for callers, so the optional ones are gathered here and the record is built once.
+  let predictionCounts: Pick<EvaluationCounts, 'predictionRows' | 'matchedPredictionRows'> = {};
   if (options.ratingPredictions !== undefined) {
     const errors = await ratingErrors(
       options.ratingPredictions,
@@ -97,10 +99,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
       users,
       items,
     );
-    Object.assign(counts, {
-      predictionRows: errors.predictionRows,
-      matchedPredictionRows: errors.matchedRows,
-    });
+    predictionCounts = { predictionRows: errors.predictionRows, matchedPredictionRows: errors.matchedRows };
     if (errors.matchedRows === 0) {
       notes.push(
         'No rating prediction matched an interaction on (user, item), so rmse and mae are not reported.',
@@ -111,6 +110,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     }
   }
 
+  let trainCounts: Pick<EvaluationCounts, 'trainRows'> = {};
   if (options.trainInteractions !== undefined) {
     const train = await readTrainStats(
       options.trainInteractions,
@@ -119,7 +119,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
       users,
       items,
     );
-    Object.assign(counts, { trainRows: train.rows });
+    trainCounts = { trainRows: train.rows };
     const beyond = beyondAccuracyMetrics(lists, train, cutoffs, options.diversity ?? true);
     Object.assign(metrics, beyond.metrics);
     if (beyond.untrainedRows > 0) {
@@ -128,6 +128,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
       );
     }
   }
+  const counts: EvaluationCounts = { ...rankingCounts, ...predictionCounts, ...trainCounts };
   return { metrics, counts, notes };
 }
 

@@ -76,6 +76,33 @@ describe('evaluate on a hand-checked example', () => {
   });
 });
 
+describe('evaluate counts', () => {
+  it('adds the prediction and train counts to the ranking counts in one record', async () => {
+    const recommendations = file('counts-recs.csv', 'user,item,score\nu1,a,1\nu1,b,0.5\n');
+    const interactions = file('counts-truth.csv', 'user,item,rating\nu1,a,5\nu1,c,3\n');
+    const ratingPredictions = file('counts-pred.csv', 'user,item,prediction\nu1,a,4\nu1,c,3\nu9,z,1\n');
+    const trainInteractions = file('counts-train.csv', 'user,item\nu1,a\nu2,b\nu3,b\n');
+    const result = await evaluate({
+      recommendations,
+      interactions,
+      ratingPredictions,
+      trainInteractions,
+      k: [2],
+    });
+    expect(result.counts).toEqual({
+      users: 1,
+      recommendationRows: 2,
+      recommendationUsers: 1,
+      groundTruthRows: 2,
+      groundTruthUsers: 1,
+      evaluatedUsers: 1,
+      predictionRows: 3,
+      matchedPredictionRows: 2,
+      trainRows: 3,
+    });
+  });
+});
+
 describe('evaluate errors', () => {
   const interactions = file('truth.csv', 'user,item,rating\nu1,a,5\n');
 
