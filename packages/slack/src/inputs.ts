@@ -43,7 +43,10 @@ export interface ReadContext {
   workspace: string;
   /** Links to this run, commit and PR for status messages (reports carry their own). */
   links?: { run?: string; commit?: string; pullRequest?: string };
-  /** See {@link NotifyOptions.allowInsecureLoopback}; the action sets it only for its own tests. */
+  /**
+   * See {@link NotifyOptions.allowInsecureLoopback}. The notify-slack action never sets it, so a real run always
+   * needs an https endpoint; only this package's own tests turn it on to post to a local server.
+   */
   allowInsecureLoopback?: boolean;
 }
 
