@@ -1,4 +1,5 @@
-import { chartText, columnTable, distributionChart, driftSections } from '../src/render';
+import { mermaidText } from '@recsys-actions/core';
+import { columnTable, distributionChart, driftSections } from '../src/render';
 import { driftIssueUpdate } from '../src/drift-issue';
 import { dispatchPayload } from '../src/dispatch';
 import { column, driftResult } from './results';
@@ -56,7 +57,7 @@ describe('hostile column names and values', () => {
     expect(chart.split('\n')).toHaveLength(8);
     const axis = body.split('\n').find((line) => line.startsWith('  x-axis ')) ?? '';
     expect(JSON.parse(axis.slice('  x-axis '.length))).toHaveLength(4);
-    expect(chartText('a"b\n```c<img>#35;')).toBe('a_b____c_img__35_');
+    expect(mermaidText('a"b\n```c<img>#35;', 24)).toBe('a_b____c_img__35_');
   });
 
   it('are escaped in the drift issue and its title stays plain', () => {

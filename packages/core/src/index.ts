@@ -3,6 +3,7 @@ export * from './atomic-file';
 export * from './inputs';
 export * from './workspace';
 export * from './report';
+export * from './format';
 export * from './markdown';
 export * from './sticky-comment';
 export * from './tracking-issue';
