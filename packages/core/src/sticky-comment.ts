@@ -1,3 +1,5 @@
+import { hiddenMarker } from './marker';
+
 /** The few issue-comment calls the sticky comment needs; the action runtime adapts Octokit to it. */
 export interface IssueCommentsApi {
   list(issueNumber: number): Promise<{ id: number; body?: string | null }[]>;
@@ -5,9 +7,12 @@ export interface IssueCommentsApi {
   update(commentId: number, body: string): Promise<{ id: number }>;
 }
 
-/** A hidden HTML comment that identifies the one comment a given action keeps on a PR. */
+/**
+ * The hidden comment that identifies the one comment a given action keeps on a PR. The key's `:`-separated
+ * parts (`canary-gate:production`) become the marker's parts.
+ */
 export function stickyMarker(key: string): string {
-  return `<!-- recsys-actions:${key.replace(/--/g, '-')} -->`;
+  return hiddenMarker(...key.split(':'));
 }
 
 export interface UpsertResult {

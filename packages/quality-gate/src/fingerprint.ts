@@ -1,8 +1,7 @@
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { DataError, isInside } from '@recsys-actions/core';
+import { DataError, isInside, updateHashWithFile } from '@recsys-actions/core';
 
 export interface ModelFingerprint {
   sha256: string;
@@ -27,7 +26,7 @@ export async function fingerprintModel(path: string, within?: string): Promise<M
   const info = await stat(path);
   if (info.isFile()) {
     const hash = createHash('sha256');
-    await hashFile(hash, path);
+    await updateHashWithFile(hash, path);
     return { sha256: hash.digest('hex'), sizeBytes: info.size, files: 1 };
   }
   const root = await realpath(within ?? path);
@@ -42,7 +41,7 @@ export async function fingerprintModel(path: string, within?: string): Promise<M
   for (const { file, key } of files) {
     const { size } = await stat(file);
     hash.update(`${key}\0${size}\0`);
-    await hashFile(hash, file);
+    await updateHashWithFile(hash, file);
     sizeBytes += size;
   }
   return { sha256: hash.digest('hex'), sizeBytes, files: files.length };
@@ -81,15 +80,6 @@ async function followedLink(link: string, walk: Walk): Promise<string> {
     );
   }
   return real;
-}
-
-function hashFile(hash: Hash, file: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve());
-  });
 }
 
 const SIZE_UNITS: Record<string, number> = {
