@@ -11,6 +11,7 @@ import {
   durationInput,
   InputError,
   numberInput,
+  optionalInput,
   optionalText,
   readInputs,
   requiredText,
@@ -99,14 +100,9 @@ function queryLabelInput(name: string, example: string): InputSpec<string> {
 /** `user:password`; the value itself never appears in an error, since it is a secret. */
 function basicAuthInput(): InputSpec<{ username: string; password: string } | undefined> {
   const example = 'metrics-reader:${{ secrets.PROM_PASSWORD }}';
-  return {
-    name: 'source-basic-auth',
-    example,
-    parse(raw) {
-      if (raw === '') return undefined;
-      const colon = raw.indexOf(':');
-      if (colon < 1) throw new InputError('source-basic-auth', 'must be user:password', example);
-      return { username: raw.slice(0, colon), password: raw.slice(colon + 1) };
-    },
-  };
+  return optionalInput('source-basic-auth', example, (raw) => {
+    const colon = raw.indexOf(':');
+    if (colon < 1) throw new InputError('source-basic-auth', 'must be user:password', example);
+    return { username: raw.slice(0, colon), password: raw.slice(colon + 1) };
+  });
 }

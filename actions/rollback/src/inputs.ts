@@ -1,6 +1,7 @@
 import {
   durationInput,
   InputError,
+  optionalInput,
   optionalText,
   readInputs,
   requiredText,
@@ -41,15 +42,10 @@ export type RollbackInputs = ReturnType<typeof readRollbackInputs>;
 
 function healthUrlInput(): InputSpec<URL | undefined> {
   const example = 'https://recs.example.com/healthz';
-  return {
-    name: 'health-url',
-    example,
-    parse(raw) {
-      if (raw === '') return undefined;
-      const url = URL.canParse(raw) ? new URL(raw) : undefined;
-      if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
-        throw new InputError('health-url', `must be an http or https URL, got '${raw}'`, example);
-      return url;
-    },
-  };
+  return optionalInput('health-url', example, (raw) => {
+    const url = URL.canParse(raw) ? new URL(raw) : undefined;
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+      throw new InputError('health-url', `must be an http or https URL, got '${raw}'`, example);
+    return url;
+  });
 }

@@ -2,6 +2,7 @@ import {
   choiceInput,
   InputError,
   numberInput,
+  optionalInput,
   readInputs,
   type InputReader,
   type InputSpec,
@@ -40,14 +41,9 @@ export type ShiftInputs = ReturnType<typeof readShiftInputs>;
 
 function sha256Input(): InputSpec<string | undefined> {
   const example = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-  return {
-    name: 'model-sha256',
-    example,
-    parse(raw) {
-      if (raw === '') return undefined;
-      if (!/^[0-9a-fA-F]{64}$/.test(raw))
-        throw new InputError('model-sha256', `must be 64 hex digits, got '${raw}'`, example);
-      return raw.toLowerCase();
-    },
-  };
+  return optionalInput('model-sha256', example, (raw) => {
+    if (!/^[0-9a-fA-F]{64}$/.test(raw))
+      throw new InputError('model-sha256', `must be 64 hex digits, got '${raw}'`, example);
+    return raw.toLowerCase();
+  });
 }

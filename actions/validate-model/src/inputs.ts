@@ -2,6 +2,7 @@ import {
   choiceInput,
   InputError,
   listInput,
+  optionalInput,
   optionalNumberInput,
   optionalText,
   readInputs,
@@ -84,15 +85,10 @@ function cutoffsInput(): InputSpec<number[]> {
 }
 
 function maxSizeInput(): InputSpec<number | undefined> {
-  return {
-    name: 'max-model-size',
-    example: '1GB',
-    parse(raw) {
-      if (raw === '') return undefined;
-      const bytes = parseSize(raw);
-      if (bytes === undefined)
-        throw new InputError('max-model-size', `must be a size such as 1GB or 500MiB, got '${raw}'`, '1GB');
-      return bytes;
-    },
-  };
+  return optionalInput('max-model-size', '1GB', (raw) => {
+    const bytes = parseSize(raw);
+    if (bytes === undefined)
+      throw new InputError('max-model-size', `must be a size such as 1GB or 500MiB, got '${raw}'`, '1GB');
+    return bytes;
+  });
 }

@@ -1,4 +1,10 @@
-import { resolveWorkspaceFile, UserFacingError, InputError, type Check } from '@recsys-actions/core';
+import {
+  commentWanted,
+  resolveWorkspaceFile,
+  UserFacingError,
+  InputError,
+  type Check,
+} from '@recsys-actions/core';
 import {
   evaluateThresholds,
   fingerprintModel,
@@ -102,11 +108,4 @@ function headline(verdict: string, critical: string[], warnings: string[], total
   if (verdict === 'warn')
     return `All critical checks passed; ${warnings.length} warning(s): ${warnings.join(', ')}.`;
   return total === 0 ? 'Metrics computed; no checks configured.' : `All ${total} checks passed.`;
-}
-
-function commentWanted(setting: 'auto' | 'true' | 'false', eventName: string | undefined): boolean {
-  return (
-    setting === 'true' ||
-    (setting === 'auto' && (eventName === 'pull_request' || eventName === 'pull_request_target'))
-  );
 }

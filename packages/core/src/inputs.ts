@@ -65,8 +65,17 @@ export function requiredText(name: string, example: string): InputSpec<string> {
   });
 }
 
+/** The one reader of inputs that may be left unset: '' is undefined, anything else goes through `parse`. */
+export function optionalInput<T>(
+  name: string,
+  example: string,
+  parse: (raw: string) => T,
+): InputSpec<T | undefined> {
+  return spec(name, example, (raw) => (raw === '' ? undefined : parse(raw)));
+}
+
 export function optionalText(name: string, example: string): InputSpec<string | undefined> {
-  return spec(name, example, (raw) => (raw === '' ? undefined : raw));
+  return optionalInput(name, example, (raw) => raw);
 }
 
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
@@ -112,8 +121,7 @@ export function optionalNumberInput(
   name: string,
   options: { min?: number; max?: number; exclusiveMin?: number; integer?: boolean; example: string },
 ): InputSpec<number | undefined> {
-  const number = numberInput(name, options);
-  return spec(name, options.example, (raw) => (raw === '' ? undefined : number.parse(raw)));
+  return optionalInput(name, options.example, numberInput(name, options).parse);
 }
 
 export function choiceInput<const C extends readonly string[]>(

@@ -15,6 +15,21 @@ export function stickyMarker(key: string): string {
   return hiddenMarker(...key.split(':'));
 }
 
+/** The events whose run belongs to one pull request, which `comment: auto` speaks to by default. */
+export const PULL_REQUEST_EVENTS: readonly string[] = ['pull_request', 'pull_request_target'];
+
+/**
+ * Whether a run should keep a PR comment: the `comment` input is `true`, `false`, or `auto` (comment on
+ * `autoEvents`, the pull-request events unless an action also finds the PRs of pushed commits).
+ */
+export function commentWanted(
+  setting: 'auto' | 'true' | 'false',
+  eventName: string | undefined,
+  autoEvents: readonly string[] = PULL_REQUEST_EVENTS,
+): boolean {
+  return setting === 'true' || (setting === 'auto' && autoEvents.includes(eventName ?? ''));
+}
+
 export interface UpsertResult {
   commentId: number;
   created: boolean;
