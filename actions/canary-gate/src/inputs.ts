@@ -1,5 +1,6 @@
 import {
   ANALYSIS_MODES,
+  DEFAULT_OPTIONS,
   parseChecks,
   resolveOptions,
   TIMEOUT_OUTCOMES,
@@ -16,6 +17,7 @@ import {
   readInputs,
   requiredText,
   yamlInput,
+  type InputOfField,
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
@@ -38,20 +40,26 @@ export function readCanaryGateInputs(read: InputReader, workspace: string) {
       sourceToken: optionalText('source-token', '${{ secrets.PROM_TOKEN }}'),
       sourceBasicAuth: basicAuthInput(),
       checks: { ...checks, parse: (raw: string) => parseChecks(checks.parse(raw)) },
-      analysis: choiceInput('analysis', ANALYSIS_MODES, 'sequential'),
+      analysis: choiceInput('analysis', ANALYSIS_MODES, DEFAULT_OPTIONS.analysis),
       intervalMs: durationInput('interval', 60_000, '60s'),
       settleMs: durationInput('settle', 5_000, '5s'),
       maxDurationMs: durationInput('max-duration', 900_000, '15m'),
-      alpha: numberInput('alpha', { fallback: 0.05, example: '0.05' }),
-      failureLimit: numberInput('failure-limit', { fallback: 2, example: '2' }),
-      inconclusiveLimit: numberInput('inconclusive-limit', { fallback: 5, example: '5' }),
-      consecutiveErrorLimit: numberInput('consecutive-error-limit', { fallback: 4, example: '4' }),
-      minIntervals: numberInput('min-intervals', { fallback: 3, example: '3' }),
-      minSamples: numberInput('min-samples', { fallback: 100, example: '100' }),
-      onTimeout: choiceInput('on-timeout', TIMEOUT_OUTCOMES, 'inconclusive'),
-      confidence: numberInput('confidence', { fallback: 0.98, example: '0.98' }),
-      pass: numberInput('pass-score', { fallback: 75, example: '75' }),
-      marginal: numberInput('marginal-score', { fallback: 50, example: '50' }),
+      alpha: numberInput('alpha', { fallback: DEFAULT_OPTIONS.alpha, example: '0.05' }),
+      failureLimit: numberInput('failure-limit', { fallback: DEFAULT_OPTIONS.failureLimit, example: '2' }),
+      inconclusiveLimit: numberInput('inconclusive-limit', {
+        fallback: DEFAULT_OPTIONS.inconclusiveLimit,
+        example: '5',
+      }),
+      consecutiveErrorLimit: numberInput('consecutive-error-limit', {
+        fallback: DEFAULT_OPTIONS.consecutiveErrorLimit,
+        example: '4',
+      }),
+      minIntervals: numberInput('min-intervals', { fallback: DEFAULT_OPTIONS.minIntervals, example: '3' }),
+      minSamples: numberInput('min-samples', { fallback: DEFAULT_OPTIONS.minSamples, example: '100' }),
+      onTimeout: choiceInput('on-timeout', TIMEOUT_OUTCOMES, DEFAULT_OPTIONS.onTimeout),
+      confidence: numberInput('confidence', { fallback: DEFAULT_OPTIONS.confidence, example: '0.98' }),
+      pass: numberInput('pass-score', { fallback: DEFAULT_OPTIONS.pass, example: '75' }),
+      marginal: numberInput('marginal-score', { fallback: DEFAULT_OPTIONS.marginal, example: '50' }),
       canaryVersion: queryLabelInput('canary-version', 'v2026.11.22'),
       baselineVersion: queryLabelInput('baseline-version', 'v2026.10.01'),
       environment: queryLabelInput('environment', 'production'),
@@ -64,6 +72,24 @@ export function readCanaryGateInputs(read: InputReader, workspace: string) {
 }
 
 export type CanaryGateInputs = ReturnType<typeof readCanaryGateInputs>;
+
+/** The input behind each field the canary package names in a ConfigError, with the example to show. */
+export const CANARY_GATE_FIELDS: Readonly<Record<string, InputOfField>> = {
+  checks: { input: 'checks' },
+  analysis: { input: 'analysis' },
+  alpha: { input: 'alpha' },
+  failureLimit: { input: 'failure-limit' },
+  inconclusiveLimit: { input: 'inconclusive-limit' },
+  consecutiveErrorLimit: { input: 'consecutive-error-limit' },
+  minIntervals: { input: 'min-intervals' },
+  minSamples: { input: 'min-samples' },
+  maxIntervals: { input: 'max-duration', example: '30m' },
+  intervalSeconds: { input: 'interval' },
+  onTimeout: { input: 'on-timeout' },
+  confidence: { input: 'confidence' },
+  pass: { input: 'pass-score' },
+  marginal: { input: 'marginal-score' },
+};
 
 /** The analysis options, checked (alpha in (0, 0.5], ...); max-duration / interval gives maxIntervals. */
 export function analysisOptions(inputs: CanaryGateInputs): AnalysisOptions {

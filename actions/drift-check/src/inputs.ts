@@ -8,6 +8,7 @@ import {
   readInputs,
   requiredText,
   yamlInput,
+  type InputOfField,
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
@@ -23,6 +24,12 @@ const perColumnSchema = z.record(
   z.string(),
   z.strictObject({ method: z.enum(DRIFT_METHODS).optional(), threshold: z.number().optional() }),
 );
+
+/** The input behind each field the drift package names in a ConfigError, with the example to show. */
+export const DRIFT_CHECK_FIELDS: Readonly<Record<string, InputOfField>> = {
+  currentPaths: { input: 'current', example: 'data/current/*.parquet' },
+  columns: { input: 'columns' },
+};
 
 /** Every input of drift-check, parsed and validated (drift options included) before any file is read. */
 export function readDriftCheckInputs(read: InputReader, workspace: string) {

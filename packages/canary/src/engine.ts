@@ -1,5 +1,5 @@
-import { InputError, formatSignificant } from '@recsys-actions/core';
-import { CHECKS_INPUT, type CheckConfig, type CheckType } from './checks';
+import { ConfigError, formatSignificant } from '@recsys-actions/core';
+import { CHECKS_FIELD, type CheckConfig, type CheckType } from './checks';
 import { classifyCheck, decideCompare, type CompareResult } from './compare';
 import { readInterval, type Observation, type Reading } from './observation';
 import { resolveOptions, type AnalysisOptions } from './options';
@@ -379,9 +379,9 @@ function rateText(evidence: CheckEvidence): string {
 function requireAbsoluteBounds(checks: readonly CheckConfig[]): void {
   checks.forEach((check, index) => {
     if (check.type === 'ratio' && check.max === undefined && check.min === undefined)
-      throw new InputError(
-        CHECKS_INPUT,
-        `is invalid at ${CHECKS_INPUT}[${index}]: ratio check ${check.name} needs max or min under analysis: threshold, which judges each interval against absolute bounds`,
+      throw new ConfigError(
+        CHECKS_FIELD,
+        `is invalid at ${CHECKS_FIELD}[${index}]: ratio check ${check.name} needs max or min under analysis: threshold, which judges each interval against absolute bounds`,
         `[{ name: ${check.name}, type: ratio, ..., max: 0.02 }]`,
       );
   });

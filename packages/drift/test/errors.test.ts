@@ -119,7 +119,7 @@ describe('bad input', () => {
   it('names a compared column the reference lacks', async () => {
     const current = file('ok.csv', 'age,genre\n30,drama\n');
     await expect(detectDrift(await reference(), [current], { columns: ['income'] })).rejects.toThrow(
-      "Input 'columns' names 'income', which the reference profile lacks (it has age, genre)",
+      "columns names 'income', which the reference profile lacks (it has age, genre)",
     );
   });
 
