@@ -16,6 +16,7 @@ import {
   optionalText,
   readInputs,
   requiredText,
+  textInput,
   yamlInput,
   type InputOfField,
   type InputReader,
@@ -24,51 +25,53 @@ import {
 import { isSafePlaceholderValue, METRIC_SOURCE_TYPES } from '@recsys-actions/telemetry';
 import { z } from 'zod';
 
-/** Every input of canary-gate, parsed and checked before the metric source is opened. */
-export function readCanaryGateInputs(read: InputReader, workspace: string) {
+/** How each input of canary-gate is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
+export function inputSpecs(workspace: string) {
   const checks = yamlInput('checks', z.unknown(), {
     example: "'[{name: error-rate, type: ratio, bad: errors_total, total: requests_total}]'",
     workspace,
   });
-  return readInputs(
-    {
-      source: choiceInput('source', METRIC_SOURCE_TYPES, 'file'),
-      sourceConfig: yamlInput('source-config', z.record(z.string(), z.unknown()), {
-        example: "'address: http://prometheus.monitoring:9090'",
-        workspace,
-      }),
-      sourceToken: optionalText('source-token', '${{ secrets.PROM_TOKEN }}'),
-      sourceBasicAuth: basicAuthInput(),
-      checks: { ...checks, parse: (raw: string) => parseChecks(checks.parse(raw)) },
-      analysis: choiceInput('analysis', ANALYSIS_MODES, DEFAULT_OPTIONS.analysis),
-      intervalMs: durationInput('interval', 60_000, '60s'),
-      settleMs: durationInput('settle', 5_000, '5s'),
-      maxDurationMs: durationInput('max-duration', 900_000, '15m'),
-      alpha: numberInput('alpha', { fallback: DEFAULT_OPTIONS.alpha, example: '0.05' }),
-      failureLimit: numberInput('failure-limit', { fallback: DEFAULT_OPTIONS.failureLimit, example: '2' }),
-      inconclusiveLimit: numberInput('inconclusive-limit', {
-        fallback: DEFAULT_OPTIONS.inconclusiveLimit,
-        example: '5',
-      }),
-      consecutiveErrorLimit: numberInput('consecutive-error-limit', {
-        fallback: DEFAULT_OPTIONS.consecutiveErrorLimit,
-        example: '4',
-      }),
-      minIntervals: numberInput('min-intervals', { fallback: DEFAULT_OPTIONS.minIntervals, example: '3' }),
-      minSamples: numberInput('min-samples', { fallback: DEFAULT_OPTIONS.minSamples, example: '100' }),
-      onTimeout: choiceInput('on-timeout', TIMEOUT_OUTCOMES, DEFAULT_OPTIONS.onTimeout),
-      confidence: numberInput('confidence', { fallback: DEFAULT_OPTIONS.confidence, example: '0.98' }),
-      pass: numberInput('pass-score', { fallback: DEFAULT_OPTIONS.pass, example: '75' }),
-      marginal: numberInput('marginal-score', { fallback: DEFAULT_OPTIONS.marginal, example: '50' }),
-      canaryVersion: queryLabelInput('canary-version', 'v2026.11.22'),
-      baselineVersion: queryLabelInput('baseline-version', 'v2026.10.01'),
-      environment: queryLabelInput('environment', 'production'),
-      failOnRollback: booleanInput('fail-on-rollback', true),
-      comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
-      token: optionalText('token', '${{ github.token }}'),
-    },
-    read,
-  );
+  return {
+    source: choiceInput('source', METRIC_SOURCE_TYPES, 'file'),
+    sourceConfig: yamlInput('source-config', z.record(z.string(), z.unknown()), {
+      example: "'address: http://prometheus.monitoring:9090'",
+      workspace,
+    }),
+    sourceToken: optionalText('source-token', '${{ secrets.PROM_TOKEN }}'),
+    sourceBasicAuth: basicAuthInput(),
+    checks: { ...checks, parse: (raw: string) => parseChecks(checks.parse(raw)) },
+    analysis: choiceInput('analysis', ANALYSIS_MODES, DEFAULT_OPTIONS.analysis),
+    intervalMs: durationInput('interval', 60_000, '60s'),
+    settleMs: durationInput('settle', 5_000, '5s'),
+    maxDurationMs: durationInput('max-duration', 900_000, '15m'),
+    alpha: numberInput('alpha', { fallback: DEFAULT_OPTIONS.alpha, example: '0.05' }),
+    failureLimit: numberInput('failure-limit', { fallback: DEFAULT_OPTIONS.failureLimit, example: '2' }),
+    inconclusiveLimit: numberInput('inconclusive-limit', {
+      fallback: DEFAULT_OPTIONS.inconclusiveLimit,
+      example: '5',
+    }),
+    consecutiveErrorLimit: numberInput('consecutive-error-limit', {
+      fallback: DEFAULT_OPTIONS.consecutiveErrorLimit,
+      example: '4',
+    }),
+    minIntervals: numberInput('min-intervals', { fallback: DEFAULT_OPTIONS.minIntervals, example: '3' }),
+    minSamples: numberInput('min-samples', { fallback: DEFAULT_OPTIONS.minSamples, example: '100' }),
+    onTimeout: choiceInput('on-timeout', TIMEOUT_OUTCOMES, DEFAULT_OPTIONS.onTimeout),
+    confidence: numberInput('confidence', { fallback: DEFAULT_OPTIONS.confidence, example: '0.98' }),
+    pass: numberInput('pass-score', { fallback: DEFAULT_OPTIONS.pass, example: '75' }),
+    marginal: numberInput('marginal-score', { fallback: DEFAULT_OPTIONS.marginal, example: '50' }),
+    canaryVersion: queryLabelInput('canary-version', 'v2026.11.22'),
+    baselineVersion: queryLabelInput('baseline-version', 'v2026.10.01'),
+    environment: queryLabelInput('environment', 'production', 'production'),
+    failOnRollback: booleanInput('fail-on-rollback', true),
+    comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
+    token: optionalText('token', '${{ github.token }}'),
+  };
+}
+
+/** Every input of canary-gate, parsed and checked before the metric source is opened. */
+export function readCanaryGateInputs(read: InputReader, workspace: string) {
+  return readInputs(inputSpecs(workspace), read);
 }
 
 export type CanaryGateInputs = ReturnType<typeof readCanaryGateInputs>;
@@ -110,8 +113,8 @@ export function analysisOptions(inputs: CanaryGateInputs): AnalysisOptions {
 }
 
 /** A value that fills a query placeholder ({{version}}, {{environment}}), checked before any waiting. */
-function queryLabelInput(name: string, example: string): InputSpec<string> {
-  const text = requiredText(name, example);
+function queryLabelInput(name: string, example: string, fallback?: string): InputSpec<string> {
+  const text = fallback === undefined ? requiredText(name, example) : textInput(name, fallback, example);
   return {
     ...text,
     parse(raw) {

@@ -14,19 +14,24 @@ import {
   versionInput,
 } from '@recsys-actions/release';
 
+/**
+ * How each input of shift-traffic is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml.
+ * The router and ledger inputs are read by their backends in @recsys-actions/release.
+ */
+export function inputSpecs() {
+  return {
+    environment: environmentInput(),
+    stableVersion: versionInput('stable-version', 'v1.4.0'),
+    canaryVersion: versionInput('canary-version', 'v1.5.0'),
+    canaryWeight: numberInput('canary-weight', { min: 0, max: 100, integer: true, example: '10' }),
+    stickiness: choiceInput('stickiness', ['request', 'user'] as const, 'request'),
+    modelSha256: sha256Input(),
+  };
+}
+
 /** Every input of shift-traffic, checked before the router or the ledger is touched. */
 export function readShiftInputs(read: InputReader, workspace: string) {
-  const inputs = readInputs(
-    {
-      environment: environmentInput(),
-      stableVersion: versionInput('stable-version', 'v1.4.0'),
-      canaryVersion: versionInput('canary-version', 'v1.5.0'),
-      canaryWeight: numberInput('canary-weight', { min: 0, max: 100, integer: true, example: '10' }),
-      stickiness: choiceInput('stickiness', ['request', 'user'] as const, 'request'),
-      modelSha256: sha256Input(),
-    },
-    read,
-  );
+  const inputs = readInputs(inputSpecs(), read);
   if (inputs.canaryVersion === inputs.stableVersion) {
     throw new InputError(
       'canary-version',

@@ -74,6 +74,11 @@ export function optionalInput<T>(
   return spec(name, example, (raw) => (raw === '' ? undefined : parse(raw)));
 }
 
+/** Text that falls back to `fallback` (the action.yml default) when unset. */
+export function textInput(name: string, fallback: string, example = fallback): InputSpec<string> {
+  return spec(name, example, (raw) => (raw === '' ? fallback : raw));
+}
+
 export function optionalText(name: string, example: string): InputSpec<string | undefined> {
   return optionalInput(name, example, (raw) => raw);
 }
@@ -136,13 +141,19 @@ export function choiceInput<const C extends readonly string[]>(
   });
 }
 
-/** A comma- or newline-separated list, blanks dropped. */
-export function listInput(name: string, example: string): InputSpec<string[]> {
+/** A comma- or newline-separated list, blanks dropped; `fallback` when unset. */
+export function listInput(
+  name: string,
+  example: string,
+  fallback: readonly string[] = [],
+): InputSpec<string[]> {
   return spec(name, example, (raw) =>
-    raw
-      .split(/[,\n]/)
-      .map((item) => item.trim())
-      .filter(Boolean),
+    raw === ''
+      ? [...fallback]
+      : raw
+          .split(/[,\n]/)
+          .map((item) => item.trim())
+          .filter(Boolean),
   );
 }
 
