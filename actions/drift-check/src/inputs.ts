@@ -36,6 +36,11 @@ const perColumnSchema = z.record(
 export const DRIFT_CHECK_FIELDS: Readonly<Record<string, InputOfField>> = {
   currentPaths: { input: 'current', example: 'data/current/*.parquet' },
   columns: { input: 'columns' },
+  method: { input: 'method' },
+  threshold: { input: 'threshold' },
+  perColumn: { input: 'per-column' },
+  sensitivity: { input: 'sensitivity' },
+  driftShare: { input: 'drift-share' },
 };
 
 /** How each input of drift-check is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
