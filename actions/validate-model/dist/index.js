@@ -49773,13 +49773,13 @@ const DEFAULT_COLUMNS = {
     rating: 'rating',
     prediction: 'prediction',
 };
-/** Distinct cut-offs, ascending; the input must be positive whole numbers. */
+/** Distinct cut-offs, ascending; `k` must hold positive whole numbers, else a {@link ConfigError} names it. */
 function validateCutoffs(k) {
     if (k.length === 0)
-        throw new errors_InputError('k', 'must list at least one cut-off', '10, 100');
+        throw new ConfigError('k', 'must list at least one cut-off', '10, 100');
     for (const value of k) {
         if (!Number.isSafeInteger(value) || value <= 0) {
-            throw new errors_InputError('k', `must hold positive whole numbers, got ${value}`, '10, 100');
+            throw new ConfigError('k', `must hold positive whole numbers, got ${value}`, '10, 100');
         }
     }
     return [...new Set(k)].sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, InputError } from '@recsys-actions/core';
+import { ConfigError, DataError } from '@recsys-actions/core';
 import { evaluate, isKnownMetricName, parseMetricName } from '../src/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'recsys-eval-'));
@@ -106,12 +106,12 @@ describe('evaluate counts', () => {
 describe('evaluate errors', () => {
   const interactions = file('truth.csv', 'user,item,rating\nu1,a,5\n');
 
-  it('rejects cut-offs that are not positive whole numbers as the k input', async () => {
+  it('rejects cut-offs that are not positive whole numbers as a ConfigError naming k', async () => {
     const recommendations = file('ok.csv', 'user,item,score\nu1,a,1\n');
     for (const k of [[0], [-3], [2.5], []]) {
       const error = await failure(evaluate({ recommendations, interactions, k }));
-      expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).input).toBe('k');
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ field: 'k', example: '10, 100' });
     }
   });
 
