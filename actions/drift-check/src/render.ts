@@ -3,6 +3,7 @@ import {
   formatNumber,
   formatPercent,
   markdownTable,
+  mermaidNumber,
   mermaidText,
   type MarkdownSection,
 } from '@recsys-actions/core';
@@ -82,7 +83,8 @@ export function columnTable(columns: ColumnDrift[]): string {
 /** A mermaid xychart of the reference and current distributions of one column, as shares of rows. */
 export function distributionChart(column: ColumnDrift): string {
   const { labels, reference, current } = column.histogram;
-  const series = (counts: number[]) => `[${shares(counts).map(formatNumber).join(', ')}]`;
+  // Mermaid reads no exponent, so a share such as 1 row in 100 000 must not become 1.000e-5.
+  const series = (counts: number[]) => `[${shares(counts).map(mermaidNumber).join(', ')}]`;
   return [
     '```mermaid',
     'xychart-beta',

@@ -50,6 +50,15 @@ describe('hostile column names and values', () => {
     expect(renderedText(markdown)).not.toMatch(/@octo|<img|\]\(/);
   });
 
+  it('writes tiny shares in decimals, which mermaid can read', () => {
+    const rare = column('rare', {
+      histogram: { labels: ['a', 'b'], reference: [1, 99_999], current: [50_000, 50_000] },
+    });
+    const lines = distributionChart(rare).split('\n');
+    expect(lines).toContain('  bar [0.00001, 1]');
+    expect(lines).toContain('  line [0.5, 0.5]');
+  });
+
   it('cannot break out of the mermaid chart', () => {
     const chart = distributionChart(columns[1] ?? column('x'));
     const body = chart.split('\n').slice(1, -1).join('\n');
