@@ -1144,7 +1144,7 @@ const buildConnector = __nccwpck_require__(7035)
 const MockClient = __nccwpck_require__(4366)
 const MockAgent = __nccwpck_require__(8872)
 const MockPool = __nccwpck_require__(8963)
-const mockErrors = __nccwpck_require__(7604)
+const mockErrors = __nccwpck_require__(461)
 const RetryHandler = __nccwpck_require__(705)
 const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(8326)
 const DecoratorHandler = __nccwpck_require__(2690)
@@ -2814,7 +2814,7 @@ const net = __nccwpck_require__(7030)
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3373)
 const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(4242)
-const timers = __nccwpck_require__(461)
+const timers = __nccwpck_require__(2842)
 
 function noop () {}
 
@@ -5632,7 +5632,7 @@ module.exports = BalancedPool
 const assert = __nccwpck_require__(4589)
 const util = __nccwpck_require__(3373)
 const { channels } = __nccwpck_require__(9737)
-const timers = __nccwpck_require__(461)
+const timers = __nccwpck_require__(2842)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -11761,7 +11761,7 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 7604:
+/***/ 461:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12111,7 +12111,7 @@ module.exports = {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(7604)
+const { MockNotMatchedError } = __nccwpck_require__(461)
 const {
   kDispatches,
   kMockAgent,
@@ -12566,7 +12566,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 461:
+/***/ 2842:
 /***/ ((module) => {
 
 
@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2842);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(971);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2842:
+/***/ 971:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29257,26 +29257,62 @@ class errors_InputError extends errors_UserFacingError {
     }
 }
 /**
- * A bad backend configuration, found by the package that owns the backend. It says which part is wrong (the
- * backend type or its settings) rather than naming an action input: each action knows which input carried that
- * part and turns this into an {@link InputError} for it with {@link ConfigError.toInputError}.
+ * A bad setting found by a domain package, named by the package's own field (an option key, or a path such
+ * as `checks[1].bad`), never by an action input: packages do not know which input a value came from. The
+ * problem may name related fields through the namer, so a caller can show them under its own names. Actions
+ * turn it into an {@link InputError} with {@link inputErrorFrom}; elsewhere the message names the fields.
  */
 class ConfigError extends errors_UserFacingError {
-    part;
+    field;
     problem;
     example;
     name = 'ConfigError';
-    constructor(
-    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
-    part, problem, example) {
-        super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
-        this.part = part;
+    constructor(field, problem, 
+    /** A value that would work, when the package can suggest one; a caller's own example wins. */
+    example) {
+        super(`${field} ${describeProblem(problem, (name) => name)}`);
+        this.field = field;
         this.problem = problem;
         this.example = example;
     }
-    /** The same problem, told as a fault of the action input that carried it. */
+    describe(name) {
+        return describeProblem(this.problem, name);
+    }
+    /** The same problem, told as a fault of the one action input that carried the whole field. */
     toInputError(input) {
-        return new errors_InputError(input, this.problem, this.example);
+        return new errors_InputError(input, this.describe((field) => field), this.example);
+    }
+}
+function describeProblem(problem, name) {
+    return typeof problem === 'string' ? problem : problem(name);
+}
+/**
+ * Maps a {@link ConfigError} whose field is in `fields` to the {@link InputError} a person fixes in the
+ * workflow (related fields named as inputs too); any other error is returned unchanged, to be rethrown.
+ */
+function inputErrorFrom(error, fields) {
+    if (!(error instanceof ConfigError))
+        return error;
+    const target = fields[error.field];
+    if (target === undefined)
+        return error;
+    const name = (field) => fields[field]?.input ?? field;
+    return new errors_InputError(target.input, error.describe(name), target.example ?? error.example);
+}
+/**
+ * Runs `body`, rethrowing its {@link ConfigError}s (thrown at once or by the promise it returns) as the
+ * matching {@link InputError}s, see {@link inputErrorFrom}.
+ */
+function withInputNames(fields, body) {
+    const rethrow = (error) => {
+        throw inputErrorFrom(error, fields);
+    };
+    try {
+        const result = body();
+        return (result instanceof Promise ? result.catch(rethrow) : result);
+    }
+    catch (error) {
+        return rethrow(error);
     }
 }
 /** A problem found in a data file: names the file and, when known, the line and column. */
@@ -29341,6 +29377,21 @@ function writeFileAtomic(path, content) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/file-hash.ts
+
+
+/** Streams a file's bytes into `hash`, so large files (models, datasets) are never held in memory at once. */
+async function updateHashWithFile(hash, path) {
+    for await (const chunk of createReadStream(path))
+        hash.update(chunk);
+}
+/** The SHA-256 digest of a file's contents. */
+async function sha256OfFile(path) {
+    const hash = createHash('sha256');
+    await updateHashWithFile(hash, path);
+    return hash.digest();
+}
+
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
 ;// CONCATENATED MODULE: ../../packages/core/src/workspace.ts
@@ -29355,8 +29406,7 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
     const target = (0,external_node_path_namespaceObject.resolve)(root, value);
     const real = realpathOfNearestExisting(target);
-    const fromRoot = (0,external_node_path_namespaceObject.relative)(root, real);
-    if (fromRoot.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot)) {
+    if (!isInside(root, real)) {
         throw new errors_InputError(input, `points outside the workspace ('${value}')`, example);
     }
     return target;
@@ -29372,6 +29422,14 @@ function resolveWorkspaceFile(input, value, workspace, options = {}) {
         throw new errors_InputError(input, `names a directory, expected a file ('${value}')`, example);
     }
     return path;
+}
+/**
+ * True when `path` is `root` or below it. A bare `startsWith('..')` would also refuse names inside the root that
+ * merely begin with two dots, such as `..cache/x`, so only a whole `..` segment counts as leaving.
+ */
+function isInside(root, path) {
+    const fromRoot = (0,external_node_path_namespaceObject.relative)(root, path);
+    return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot));
 }
 function realpathOfNearestExisting(path) {
     let current = path;
@@ -29433,8 +29491,16 @@ function requiredText(name, example) {
         return raw;
     });
 }
+/** The one reader of inputs that may be left unset: '' is undefined, anything else goes through `parse`. */
+function optionalInput(name, example, parse) {
+    return spec(name, example, (raw) => (raw === '' ? undefined : parse(raw)));
+}
+/** Text that falls back to `fallback` (the action.yml default) when unset. */
+function textInput(name, fallback, example = fallback) {
+    return spec(name, example, (raw) => (raw === '' ? fallback : raw));
+}
 function optionalText(name, example) {
-    return spec(name, example, (raw) => (raw === '' ? undefined : raw));
+    return optionalInput(name, example, (raw) => raw);
 }
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
 function booleanInput(name, fallback) {
@@ -29472,8 +29538,7 @@ function numberInput(name, options) {
 }
 /** A number that may be left unset (undefined), with the same checks as {@link numberInput}. */
 function optionalNumberInput(name, options) {
-    const number = numberInput(name, options);
-    return spec(name, options.example, (raw) => (raw === '' ? undefined : number.parse(raw)));
+    return optionalInput(name, options.example, numberInput(name, options).parse);
 }
 function choiceInput(name, choices, fallback) {
     return spec(name, choices[0] ?? '', (raw) => {
@@ -29484,12 +29549,14 @@ function choiceInput(name, choices, fallback) {
         throw new errors_InputError(name, `must be one of ${choices.join(', ')}, got '${raw}'`, choices[0]);
     });
 }
-/** A comma- or newline-separated list, blanks dropped. */
-function listInput(name, example) {
-    return spec(name, example, (raw) => raw
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter(Boolean));
+/** A comma- or newline-separated list, blanks dropped; `fallback` when unset. */
+function listInput(name, example, fallback = []) {
+    return spec(name, example, (raw) => raw === ''
+        ? [...fallback]
+        : raw
+            .split(/[,\n]/)
+            .map((item) => item.trim())
+            .filter(Boolean));
 }
 const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Durations such as `500ms`, `60s`, `15m` or `1h`; a bare number is seconds. */
@@ -39188,7 +39255,80 @@ function parseReport(value) {
     return reportSchema.parse(value);
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/format.ts
+/**
+ * The one home for how numbers, shares, sizes and chart labels are written in reports, summaries, comments
+ * and charts, so every action shows the same value the same way.
+ */
+/** `value` rounded to `digits` significant digits, still a number (for comparisons and JSON). */
+function roundSignificant(value, digits = 4) {
+    return Number(value.toPrecision(digits));
+}
+/** Numbers as people compare them: up to 4 significant digits, no exponent for everyday magnitudes. */
+function formatNumber(value) {
+    if (value === null || value === undefined)
+        return '—';
+    if (!Number.isFinite(value))
+        return String(value);
+    if (Number.isInteger(value) && Math.abs(value) < 1e9)
+        return String(value);
+    const abs = Math.abs(value);
+    if (abs !== 0 && (abs < 1e-4 || abs >= 1e9))
+        return value.toExponential(3);
+    return String(roundSignificant(value));
+}
+/** Up to 4 significant digits in JavaScript's own notation: the form canary reasons and rules are written in. */
+function formatSignificant(value) {
+    return Number.isFinite(value) ? String(roundSignificant(value)) : String(value);
+}
+/** A fraction (0.25) written as a percentage (`25%`, `25 %`, `+25%`) in the given style. */
+function formatPercent(fraction, style = {}) {
+    if (style.sign && !Number.isFinite(fraction))
+        return fraction > 0 ? '+∞' : '−∞';
+    const magnitude = style.sign ? Math.abs(fraction) : fraction;
+    const sign = !style.sign ? '' : fraction < 0 ? '−' : style.sign === 'always' ? '+' : '';
+    return `${sign}${percentDigits(magnitude, style.digits ?? 'significant')}${style.spaced ? ' %' : '%'}`;
+}
+function percentDigits(fraction, digits) {
+    if (digits === 'one-decimal')
+        return (fraction * 100).toFixed(1);
+    // Tenths of a percent are thousandths of the fraction; rounding those keeps 0.0145 at 1.5, not 1.4.
+    if (digits === 'tenths')
+        return formatNumber(Math.round(fraction * 1000) / 10);
+    return formatSignificant(fraction * 100);
+}
+/** Byte counts in binary units, `512 B`, `1.5 MiB`. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+/** Numbers as mermaid's grammar reads them: up to 4 significant digits in decimal notation, never an exponent. */
+function mermaidNumber(value) {
+    const rounded = roundSignificant(value);
+    const text = String(rounded);
+    return text.includes('e') ? rounded.toFixed(12).replace(/\.?0+$/, '') : text;
+}
+/**
+ * Makes data (a column, a category, a check name) safe as a quoted mermaid string and shortens it to
+ * `maxLength` characters with an ellipsis. Mermaid has no escape for `"`, reads `#…;` as an entity, and a
+ * newline or backtick could end the diagram, so anything beyond letters, digits and plain punctuation becomes
+ * `_`. `%%` starts a mermaid comment (or, as `%%{`, a directive) that swallows the rest of the chart, so each
+ * `%` that would start one is followed by `_`.
+ */
+function mermaidText(text, maxLength) {
+    const safe = text.replace(/[^\p{L}\p{N} .,:/+\-–()[\]%=≤≥]/gu, '_').replace(/%(?=%)/g, '%_');
+    const characters = [...safe];
+    return characters.length > maxLength ? `${characters.slice(0, maxLength - 1).join('')}…` : safe;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/markdown.ts
+
 
 /**
  * Makes text from data or people safe inside Markdown that GitHub renders: no HTML, no links or images,
@@ -39229,19 +39369,6 @@ function toneIcon(tone) {
 }
 function checkIcon(status) {
     return STATUS_ICONS[status];
-}
-/** Numbers as people compare them: up to 4 significant digits, no exponent for everyday magnitudes. */
-function formatNumber(value) {
-    if (value === null || value === undefined)
-        return '—';
-    if (!Number.isFinite(value))
-        return String(value);
-    if (Number.isInteger(value) && Math.abs(value) < 1e9)
-        return String(value);
-    const abs = Math.abs(value);
-    if (abs !== 0 && (abs < 1e-4 || abs >= 1e9))
-        return value.toExponential(3);
-    return String(Number(value.toPrecision(4)));
 }
 /**
  * The one Markdown view of a report, used for the job summary and the PR comment alike. Actions may append
@@ -39310,21 +39437,37 @@ function renderLinks(report) {
         links.push(`[Pull request](${report.links.pullRequest})`);
     return links.join(' · ');
 }
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+
+;// CONCATENATED MODULE: ../../packages/core/src/marker.ts
+/**
+ * The one encoder of the hidden HTML comments that let an action find its own comment or issue again, e.g.
+ * `<!-- recsys-actions:drift:production:features -->`. Each part is percent-encoded so that parts cannot run
+ * into one another (`a:b` + `c` ≠ `a` + `b:c`) and no value can end the comment early (`--`, `!` and `>`
+ * never appear raw). Plain names (letters, digits, `-`, `_`, `.`) stay as they are, so markers already on
+ * GitHub keep matching.
+ */
+function hiddenMarker(...parts) {
+    const part = (text) => encodeURIComponent(text).replace(/!/g, '%21').replace(/--/g, '-%2D');
+    return `<!-- recsys-actions:${parts.map(part).join(':')} -->`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/sticky-comment.ts
-/** A hidden HTML comment that identifies the one comment a given action keeps on a PR. */
+
+/**
+ * The hidden comment that identifies the one comment a given action keeps on a PR. The key's `:`-separated
+ * parts (`canary-gate:production`) become the marker's parts.
+ */
 function stickyMarker(key) {
-    return `<!-- recsys-actions:${key.replace(/--/g, '-')} -->`;
+    return hiddenMarker(...key.split(':'));
+}
+/** The events whose run belongs to one pull request, which `comment: auto` speaks to by default. */
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+/**
+ * Whether a run should keep a PR comment: the `comment` input is `true`, `false`, or `auto` (comment on
+ * `autoEvents`, the pull-request events unless an action also finds the PRs of pushed commits).
+ */
+function commentWanted(setting, eventName, autoEvents = PULL_REQUEST_EVENTS) {
+    return setting === 'true' || (setting === 'auto' && autoEvents.includes(eventName ?? ''));
 }
 /**
  * Keeps exactly one comment per marker on an issue or PR: updates the first comment carrying the marker,
@@ -39351,11 +39494,14 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 
 
 
+
+
+
 ;// CONCATENATED MODULE: ../../packages/canary/src/checks.ts
 
 
-/** The action input the checks come from; every error names it. */
-const CHECKS_INPUT = 'checks';
+/** The field the checks are given as (`runGate`'s `checks`); errors name it and paths below it. */
+const CHECKS_FIELD = 'checks';
 const CHECK_TYPES = ['ratio', 'value'];
 const CHECKS_EXAMPLE = '[{ name: error-rate, type: ratio, bad: http_errors_total, total: http_requests_total, max: 0.02 }]';
 const series = schemas_string().trim().min(1, 'must be a series name or a PromQL template');
@@ -39433,12 +39579,12 @@ function normalize(check) {
         ? { ...rest, events: good ?? '', worse: 'lower' }
         : { ...rest, events: bad, worse: 'higher' };
 }
-/** Validates the parsed YAML of the `checks` input; problems become an {@link InputError} with a path. */
+/** Validates parsed checks (e.g. from YAML); problems become a {@link ConfigError} with a path. */
 function parseChecks(yamlValue) {
     const parsed = checksSchema.safeParse(yamlValue);
     if (parsed.success)
         return parsed.data.map(normalize);
-    throw new errors_InputError(CHECKS_INPUT, describeZodError(parsed.error, CHECKS_INPUT), CHECKS_EXAMPLE);
+    throw new ConfigError(CHECKS_FIELD, describeZodError(parsed.error, CHECKS_FIELD), CHECKS_EXAMPLE);
 }
 /** The series a check needs per interval and version, keyed by the field that names them. */
 function seriesOf(check) {
@@ -39468,33 +39614,32 @@ const DEFAULT_OPTIONS = {
     marginal: 50,
 };
 /**
- * Fills in defaults and checks every option, naming the action input a person would change. `maxIntervals`
- * has no default because only the action knows max-duration and interval.
+ * Fills in defaults and checks every option, throwing a {@link ConfigError} named by the option's key (with
+ * its default as the example); an action maps keys to its inputs. `maxIntervals` has no default because only
+ * the caller knows the run's length and interval.
  */
 function resolveOptions(given) {
     const options = { ...DEFAULT_OPTIONS, ...withoutUndefined(given), maxIntervals: given.maxIntervals };
-    const require = (ok, input, problem, example) => {
+    const require = (ok, field, problem) => {
+        const fallback = field === 'maxIntervals' ? undefined : String(DEFAULT_OPTIONS[field]);
         if (!ok)
-            throw new errors_InputError(input, problem, example);
+            throw new ConfigError(field, problem, fallback);
     };
     const wholeAtLeast = (value, min) => Number.isInteger(value) && value >= min;
-    require(ANALYSIS_MODES.includes(options.analysis), 'analysis', `must be one of ${ANALYSIS_MODES.join(', ')}, got '${options.analysis}'`, 'sequential');
-    require(options.alpha > 0 &&
-        options.alpha <= 0.5, 'alpha', `must be in (0, 0.5], got ${options.alpha}`, '0.05');
-    require(wholeAtLeast(options.failureLimit, 1), 'failure-limit', `must be a whole number ≥ 1, got ${options.failureLimit}`, '2');
-    require(wholeAtLeast(options.inconclusiveLimit, 1), 'inconclusive-limit', `must be a whole number ≥ 1, got ${options.inconclusiveLimit}`, '5');
-    require(wholeAtLeast(options.consecutiveErrorLimit, 1), 'consecutive-error-limit', `must be a whole number ≥ 1, got ${options.consecutiveErrorLimit}`, '4');
-    require(wholeAtLeast(options.minIntervals, 1), 'min-intervals', `must be a whole number ≥ 1, got ${options.minIntervals}`, '3');
-    require(options.minSamples >= 0, 'min-samples', `must be ≥ 0, got ${options.minSamples}`, '100');
-    require(wholeAtLeast(options.maxIntervals, options.minIntervals), 'max-duration', `allows ${options.maxIntervals} intervals, fewer than min-intervals (${options.minIntervals}); lengthen it or shorten interval`, '30m');
-    require(TIMEOUT_OUTCOMES.includes(options.onTimeout), 'on-timeout', `must be one of ${TIMEOUT_OUTCOMES.join(', ')}, got '${options.onTimeout}'`, 'inconclusive');
-    require(options.confidence > 0.5 &&
-        options.confidence < 1, 'confidence', `must be in (0.5, 1), got ${options.confidence}`, '0.98');
-    require(options.pass > 0 &&
-        options.pass <= 100, 'pass-score', `must be in (0, 100], got ${options.pass}`, '75');
-    require(options.marginal >= 0 &&
-        options.marginal <=
-            options.pass, 'marginal-score', `must be between 0 and pass-score (${options.pass}), got ${options.marginal}`, '50');
+    const whole = (field) => require(wholeAtLeast(options[field], 1), field, `must be a whole number ≥ 1, got ${options[field]}`);
+    const { analysis, alpha, onTimeout, confidence, pass, marginal } = options;
+    require(ANALYSIS_MODES.includes(analysis), 'analysis', `must be one of ${ANALYSIS_MODES.join(', ')}, got '${analysis}'`);
+    require(alpha > 0 && alpha <= 0.5, 'alpha', `must be in (0, 0.5], got ${alpha}`);
+    whole('failureLimit');
+    whole('inconclusiveLimit');
+    whole('consecutiveErrorLimit');
+    whole('minIntervals');
+    require(options.minSamples >= 0, 'minSamples', `must be ≥ 0, got ${options.minSamples}`);
+    require(wholeAtLeast(options.maxIntervals, options.minIntervals), 'maxIntervals', (name) => `allows ${options.maxIntervals} intervals, fewer than ${name('minIntervals')} (${options.minIntervals}); lengthen it or shorten ${name('intervalSeconds')}`);
+    require(TIMEOUT_OUTCOMES.includes(onTimeout), 'onTimeout', `must be one of ${TIMEOUT_OUTCOMES.join(', ')}, got '${onTimeout}'`);
+    require(confidence > 0.5 && confidence < 1, 'confidence', `must be in (0.5, 1), got ${confidence}`);
+    require(pass > 0 && pass <= 100, 'pass', `must be in (0, 100], got ${pass}`);
+    require(marginal >= 0 && marginal <= pass, 'marginal', (name) => `must be between 0 and ${name('pass')} (${pass}), got ${marginal}`);
     return options;
 }
 function withoutUndefined(value) {
@@ -39502,6 +39647,7 @@ function withoutUndefined(value) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/rules.ts
+
 /**
  * The per-interval rules of threshold analysis (and of value checks under sequential analysis): absolute
  * bounds on the canary, and for value checks a largest change relative to the baseline. A ratio check's
@@ -39509,18 +39655,18 @@ function withoutUndefined(value) {
  */
 function ruleBreach(check, canary, baseline) {
     if (check.max !== undefined && canary > check.max)
-        return `${format(canary)} above max ${check.max}`;
+        return `${formatSignificant(canary)} above max ${check.max}`;
     if (check.min !== undefined && canary < check.min)
-        return `${format(canary)} below min ${check.min}`;
+        return `${formatSignificant(canary)} below min ${check.min}`;
     if (check.type === 'ratio')
         return undefined;
     const change = relativeChange(canary, baseline);
     const increase = check['max-increase'];
     const decrease = check['max-decrease'];
     if (increase !== undefined && change > increase)
-        return `${format(canary)} is ${percent(change)} above baseline ${format(baseline)} (max-increase ${increase})`;
+        return `${formatSignificant(canary)} is ${formatPercent(change, { spaced: true })} above baseline ${formatSignificant(baseline)} (max-increase ${increase})`;
     if (decrease !== undefined && -change > decrease)
-        return `${format(canary)} is ${percent(-change)} below baseline ${format(baseline)} (max-decrease ${decrease})`;
+        return `${formatSignificant(canary)} is ${formatPercent(-change, { spaced: true })} below baseline ${formatSignificant(baseline)} (max-decrease ${decrease})`;
     return undefined;
 }
 /** (canary − baseline) / |baseline|, so that it also reads right for negative metrics; ±∞ from a zero baseline. */
@@ -39540,19 +39686,13 @@ function describeRules(check, statistical) {
         rules.push(`≥ ${check.min}`);
     if (check.type === 'ratio' && statistical)
         rules.push(check.worse === 'higher'
-            ? `≤ baseline × ${format(1 + check.tolerance)}`
-            : `≥ baseline × ${format(1 - check.tolerance)}`);
+            ? `≤ baseline × ${formatSignificant(1 + check.tolerance)}`
+            : `≥ baseline × ${formatSignificant(1 - check.tolerance)}`);
     if (check.type === 'value' && check['max-increase'] !== undefined)
-        rules.push(`≤ baseline + ${percent(check['max-increase'])}`);
+        rules.push(`≤ baseline + ${formatPercent(check['max-increase'], { spaced: true })}`);
     if (check.type === 'value' && check['max-decrease'] !== undefined)
-        rules.push(`≥ baseline − ${percent(check['max-decrease'])}`);
+        rules.push(`≥ baseline − ${formatPercent(check['max-decrease'], { spaced: true })}`);
     return rules.join(', ');
-}
-function format(value) {
-    return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
-}
-function percent(fraction) {
-    return `${format(fraction * 100)} %`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/stats/src/sort-floats.ts
@@ -40718,6 +40858,7 @@ function averageRanks(values) {
 ;// CONCATENATED MODULE: ../../packages/canary/src/compare.ts
 
 
+
 /**
  * Kayenta-style judgement of one check over the whole window: a significant Mann-Whitney difference in the
  * bad direction is High or Low only when the mean also moved by more than the check allows; absolute bounds
@@ -40744,10 +40885,10 @@ function classifyCheck(check, canary, baseline, options) {
         message,
     });
     if (check.max !== undefined && canaryMean > check.max)
-        return result('High', `canary mean ${format(canaryMean)} above max ${check.max}`);
+        return result('High', `canary mean ${formatSignificant(canaryMean)} above max ${check.max}`);
     if (check.min !== undefined && canaryMean < check.min)
-        return result('Low', `canary mean ${format(canaryMean)} below min ${check.min}`);
-    const summary = `p = ${format(pValue)}, mean change ${format(change * 100)} %`;
+        return result('Low', `canary mean ${formatSignificant(canaryMean)} below min ${check.min}`);
+    const summary = `p = ${formatSignificant(pValue)}, mean change ${formatSignificant(change * 100)} %`;
     if (pValue >= 1 - options.confidence)
         return result('Pass', `no significant difference (${summary})`);
     const { increase, decrease } = allowedChange(check);
@@ -40788,7 +40929,7 @@ function decideCompare(scored, options) {
         };
     if (score === null)
         return { verdict: 'inconclusive', score, reason: `no data for ${missing.join(', ')}` };
-    const scoreText = `score ${format(score)}`;
+    const scoreText = `score ${formatSignificant(score)}`;
     if (score < options.marginal)
         return { verdict: 'rollback', score, reason: `${scoreText} is below marginal ${options.marginal}` };
     if (missing.length > 0)
@@ -41087,7 +41228,7 @@ function immaturity(state) {
         return `no data for ${young.name}`;
     if (young.intervalsWithData < minIntervals)
         return `not enough data for ${young.name}: ${young.intervalsWithData} intervals with data, min-intervals is ${minIntervals}`;
-    return `not enough data for ${young.name}: canary total ${format(young.canary.count)}, min-samples is ${minSamples}`;
+    return `not enough data for ${young.name}: canary total ${formatSignificant(young.canary.count)}, min-samples is ${minSamples}`;
 }
 /** Verdicts that may come before max-duration; compare analysis only ever decides at the end. */
 function decideEarly(state) {
@@ -41119,7 +41260,7 @@ function sequentialRollback(state) {
         return undefined;
     return {
         verdict: 'rollback',
-        reason: `${worse.name} is worse than baseline beyond its tolerance: canary ${rateText(worse)}, e-value ${format(worse.sequential.rollbackEValue)} ≥ 1/alpha = ${format(bar)}`,
+        reason: `${worse.name} is worse than baseline beyond its tolerance: canary ${rateText(worse)}, e-value ${formatSignificant(worse.sequential.rollbackEValue)} ≥ 1/alpha = ${formatSignificant(bar)}`,
     };
 }
 /** Early promote needs every check mature, every ratio check shown within tolerance and no rule ever broken. */
@@ -41134,7 +41275,9 @@ function sequentialPromote(state) {
     return {
         verdict: 'promote',
         reason: `every ratio check is within tolerance at alpha ${state.options.alpha} (e-values ${state.perCheck
-            .flatMap((evidence) => evidence.sequential ? [`${evidence.name} ${format(evidence.sequential.promoteEValue)}`] : [])
+            .flatMap((evidence) => evidence.sequential
+            ? [`${evidence.name} ${formatSignificant(evidence.sequential.promoteEValue)}`]
+            : [])
             .join(', ')}) and no rule was broken`,
     };
 }
@@ -41171,17 +41314,18 @@ function conclude(state, conclusion) {
     return { ...state, status: 'done', verdict: conclusion.verdict, reason: conclusion.reason };
 }
 function rateText(evidence) {
-    const rate = (totals) => (totals.count === 0 ? 'n/a' : format(totals.sum / totals.count));
+    const rate = (totals) => totals.count === 0 ? 'n/a' : formatSignificant(totals.sum / totals.count);
     return `${rate(evidence.canary)} vs baseline ${rate(evidence.baseline)}`;
 }
 function requireAbsoluteBounds(checks) {
     checks.forEach((check, index) => {
         if (check.type === 'ratio' && check.max === undefined && check.min === undefined)
-            throw new errors_InputError(CHECKS_INPUT, `is invalid at ${CHECKS_INPUT}[${index}]: ratio check ${check.name} needs max or min under analysis: threshold, which judges each interval against absolute bounds`, `[{ name: ${check.name}, type: ratio, ..., max: 0.02 }]`);
+            throw new ConfigError(CHECKS_FIELD, `is invalid at ${CHECKS_FIELD}[${index}]: ratio check ${check.name} needs max or min under analysis: threshold, which judges each interval against absolute bounds`, `[{ name: ${check.name}, type: ratio, ..., max: 0.02 }]`);
     });
 }
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/report-checks.ts
+
 
 /** The report's evidence rows, one per check, from a finished (or stopped) analysis. */
 function toReportChecks(state) {
@@ -41218,17 +41362,23 @@ function judge(state, evidence) {
             ? { status: breachStatus, message: broken }
             : { status: 'pass', message: 'within its rules in every interval' };
     const bar = 1 / options.alpha;
-    const worse = `rollback e-value ${format(sequential.rollbackEValue)}`;
-    const better = `promote e-value ${format(sequential.promoteEValue)}`;
+    const worse = `rollback e-value ${formatSignificant(sequential.rollbackEValue)}`;
+    const better = `promote e-value ${formatSignificant(sequential.promoteEValue)}`;
     if (sequential.rollbackEValue >= bar)
-        return { status: 'fail', message: `worse than baseline beyond tolerance (${worse} ≥ ${format(bar)})` };
+        return {
+            status: 'fail',
+            message: `worse than baseline beyond tolerance (${worse} ≥ ${formatSignificant(bar)})`,
+        };
     if (broken)
         return { status: breachStatus, message: broken };
     if (sequential.promoteEValue >= bar)
-        return { status: 'pass', message: `within tolerance of baseline (${better} ≥ ${format(bar)})` };
+        return {
+            status: 'pass',
+            message: `within tolerance of baseline (${better} ≥ ${formatSignificant(bar)})`,
+        };
     return {
         status: 'warn',
-        message: `not enough evidence either way yet (${worse}, ${better}; decisive at ${format(bar)})`,
+        message: `not enough evidence either way yet (${worse}, ${better}; decisive at ${formatSignificant(bar)})`,
     };
 }
 function average(totals) {
@@ -41865,11 +42015,12 @@ async function runGate(run) {
 function validateSeries(checks, source) {
     checks.forEach((check, index) => {
         for (const [field, request] of Object.entries(seriesOf(check)))
-            source.validate(request.series, formatYamlPath(CHECKS_INPUT, [index, field]));
+            source.validate(request.series, formatYamlPath(CHECKS_FIELD, [index, field]));
     });
 }
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/chart.ts
+
 
 /** More points than this are averaged in runs of neighbours, so a long run stays readable. */
 const MAX_CHART_POINTS = 60;
@@ -41878,6 +42029,7 @@ const BASELINE_COLOUR = '#1c7ed6';
 const MIN_WIDTH = 600;
 const MAX_WIDTH = 1200;
 const WIDTH_PER_POINT = 20;
+const MAX_TITLE_LENGTH = 80;
 /**
  * One job-summary section per check: a mermaid `xychart-beta` of the canary's and the baseline's rate
  * (in %) or value per interval. Intervals where either side had no data are left out, and said so, rather
@@ -41916,16 +42068,16 @@ function chartMarkdown(check, points, missing) {
         xyChart: { width, height: 300 },
         themeVariables: { xyChart: { plotColorPalette: `${CANARY_COLOUR}, ${BASELINE_COLOUR}` } },
     };
-    const labels = plotted.map((point) => plain(inMinutes ? point.elapsedSeconds / 60 : point.elapsedSeconds));
+    const labels = plotted.map((point) => mermaidNumber(inMinutes ? point.elapsedSeconds / 60 : point.elapsedSeconds));
     const chart = [
         '```mermaid',
         `%%{init: ${JSON.stringify(config)}}%%`,
         'xychart-beta',
-        `  title "${mermaidText(check.name)}"`,
+        `  title "${mermaidText(check.name, MAX_TITLE_LENGTH)}"`,
         `  x-axis "${inMinutes ? 'minutes' : 'seconds'} since the canary started" [${labels.join(', ')}]`,
-        `  y-axis "${check.type === 'ratio' ? 'rate (%)' : 'value'}" ${plain(low)} --> ${plain(high)}`,
-        `  line [${plotted.map((point) => plain(point.canary)).join(', ')}]`,
-        `  line [${plotted.map((point) => plain(point.baseline)).join(', ')}]`,
+        `  y-axis "${check.type === 'ratio' ? 'rate (%)' : 'value'}" ${mermaidNumber(low)} --> ${mermaidNumber(high)}`,
+        `  line [${plotted.map((point) => mermaidNumber(point.canary)).join(', ')}]`,
+        `  line [${plotted.map((point) => mermaidNumber(point.baseline)).join(', ')}]`,
         '```',
     ].join('\n');
     const notes = [`Orange: canary; blue: baseline.`];
@@ -41962,16 +42114,6 @@ function niceCeiling(value) {
     const power = 10 ** Math.floor(Math.log10(value));
     const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value) ?? 10;
     return Number((step * power).toPrecision(3));
-}
-/** Numbers as mermaid's grammar reads them: decimal notation, never an exponent. */
-function plain(value) {
-    const rounded = Number(value.toPrecision(4));
-    const text = String(rounded);
-    return text.includes('e') ? rounded.toFixed(12).replace(/\.?0+$/, '') : text;
-}
-/** Text inside a quoted mermaid string: quotes and anything that could end the block or the string go. */
-function mermaidText(text) {
-    return text.replace(/[^\w .%()/-]/g, '').slice(0, 80);
 }
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/evidence.ts
@@ -45734,7 +45876,7 @@ function parameterValue(str) {
 /**
  * Format an object into a `Content-Type` header.
  */
-function dist_format(obj) {
+function format(obj) {
     const { type, parameters } = obj;
     if (!type || !isTypeValid(type)) {
         throw new TypeError(`Invalid type: ${type}`);
@@ -50149,11 +50291,11 @@ async function commentOnPullRequests(run, comment, markdown, log) {
 
 
 ;// CONCATENATED MODULE: ./src/comment.ts
+
 /** Events whose pull requests `comment: auto` speaks to: the PR itself, or the open PRs of the pushed commit. */
-const AUTO_COMMENT_EVENTS = ['pull_request', 'pull_request_target', 'push', 'workflow_dispatch'];
+const AUTO_COMMENT_EVENTS = [...PULL_REQUEST_EVENTS, 'push', 'workflow_dispatch'];
 function commentOption(inputs, eventName) {
-    const wanted = inputs.comment === 'true' || (inputs.comment === 'auto' && AUTO_COMMENT_EVENTS.includes(eventName ?? ''));
-    if (!wanted)
+    if (!commentWanted(inputs.comment, eventName, AUTO_COMMENT_EVENTS))
         return undefined;
     return {
         token: inputs.token ?? '',
@@ -50168,13 +50310,13 @@ function commentOption(inputs, eventName) {
 
 
 
-/** Every input of canary-gate, parsed and checked before the metric source is opened. */
-function readCanaryGateInputs(read, workspace) {
+/** How each input of canary-gate is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
+function inputSpecs(workspace) {
     const checks = yamlInput('checks', unknown(), {
         example: "'[{name: error-rate, type: ratio, bad: errors_total, total: requests_total}]'",
         workspace,
     });
-    return readInputs({
+    return {
         source: choiceInput('source', metricSourceTypes(), 'file'),
         sourceConfig: yamlInput('source-config', record(schemas_string(), unknown()), {
             example: "'address: http://prometheus.monitoring:9090'",
@@ -50183,28 +50325,55 @@ function readCanaryGateInputs(read, workspace) {
         sourceToken: optionalText('source-token', '${{ secrets.PROM_TOKEN }}'),
         sourceBasicAuth: basicAuthInput(),
         checks: { ...checks, parse: (raw) => parseChecks(checks.parse(raw)) },
-        analysis: choiceInput('analysis', ANALYSIS_MODES, 'sequential'),
+        analysis: choiceInput('analysis', ANALYSIS_MODES, DEFAULT_OPTIONS.analysis),
         intervalMs: durationInput('interval', 60_000, '60s'),
         settleMs: durationInput('settle', 5_000, '5s'),
         maxDurationMs: durationInput('max-duration', 900_000, '15m'),
-        alpha: numberInput('alpha', { fallback: 0.05, example: '0.05' }),
-        failureLimit: numberInput('failure-limit', { fallback: 2, example: '2' }),
-        inconclusiveLimit: numberInput('inconclusive-limit', { fallback: 5, example: '5' }),
-        consecutiveErrorLimit: numberInput('consecutive-error-limit', { fallback: 4, example: '4' }),
-        minIntervals: numberInput('min-intervals', { fallback: 3, example: '3' }),
-        minSamples: numberInput('min-samples', { fallback: 100, example: '100' }),
-        onTimeout: choiceInput('on-timeout', TIMEOUT_OUTCOMES, 'inconclusive'),
-        confidence: numberInput('confidence', { fallback: 0.98, example: '0.98' }),
-        pass: numberInput('pass-score', { fallback: 75, example: '75' }),
-        marginal: numberInput('marginal-score', { fallback: 50, example: '50' }),
+        alpha: numberInput('alpha', { fallback: DEFAULT_OPTIONS.alpha, example: '0.05' }),
+        failureLimit: numberInput('failure-limit', { fallback: DEFAULT_OPTIONS.failureLimit, example: '2' }),
+        inconclusiveLimit: numberInput('inconclusive-limit', {
+            fallback: DEFAULT_OPTIONS.inconclusiveLimit,
+            example: '5',
+        }),
+        consecutiveErrorLimit: numberInput('consecutive-error-limit', {
+            fallback: DEFAULT_OPTIONS.consecutiveErrorLimit,
+            example: '4',
+        }),
+        minIntervals: numberInput('min-intervals', { fallback: DEFAULT_OPTIONS.minIntervals, example: '3' }),
+        minSamples: numberInput('min-samples', { fallback: DEFAULT_OPTIONS.minSamples, example: '100' }),
+        onTimeout: choiceInput('on-timeout', TIMEOUT_OUTCOMES, DEFAULT_OPTIONS.onTimeout),
+        confidence: numberInput('confidence', { fallback: DEFAULT_OPTIONS.confidence, example: '0.98' }),
+        pass: numberInput('pass-score', { fallback: DEFAULT_OPTIONS.pass, example: '75' }),
+        marginal: numberInput('marginal-score', { fallback: DEFAULT_OPTIONS.marginal, example: '50' }),
         canaryVersion: queryLabelInput('canary-version', 'v2026.11.22'),
         baselineVersion: queryLabelInput('baseline-version', 'v2026.10.01'),
-        environment: queryLabelInput('environment', 'production'),
+        environment: queryLabelInput('environment', 'production', 'production'),
         failOnRollback: booleanInput('fail-on-rollback', true),
         comment: choiceInput('comment', ['auto', 'true', 'false'], 'auto'),
         token: optionalText('token', '${{ github.token }}'),
-    }, read);
+    };
 }
+/** Every input of canary-gate, parsed and checked before the metric source is opened. */
+function readCanaryGateInputs(read, workspace) {
+    return readInputs(inputSpecs(workspace), read);
+}
+/** The input behind each field the canary package names in a ConfigError, with the example to show. */
+const CANARY_GATE_FIELDS = {
+    checks: { input: 'checks' },
+    analysis: { input: 'analysis' },
+    alpha: { input: 'alpha' },
+    failureLimit: { input: 'failure-limit' },
+    inconclusiveLimit: { input: 'inconclusive-limit' },
+    consecutiveErrorLimit: { input: 'consecutive-error-limit' },
+    minIntervals: { input: 'min-intervals' },
+    minSamples: { input: 'min-samples' },
+    maxIntervals: { input: 'max-duration', example: '30m' },
+    intervalSeconds: { input: 'interval' },
+    onTimeout: { input: 'on-timeout' },
+    confidence: { input: 'confidence' },
+    pass: { input: 'pass-score' },
+    marginal: { input: 'marginal-score' },
+};
 /** The analysis options, checked (alpha in (0, 0.5], ...); max-duration / interval gives maxIntervals. */
 function analysisOptions(inputs) {
     return resolveOptions({
@@ -50223,8 +50392,8 @@ function analysisOptions(inputs) {
     });
 }
 /** A value that fills a query placeholder ({{version}}, {{environment}}), checked before any waiting. */
-function queryLabelInput(name, example) {
-    const text = requiredText(name, example);
+function queryLabelInput(name, example, fallback) {
+    const text = fallback === undefined ? requiredText(name, example) : textInput(name, fallback, example);
     return {
         ...text,
         parse(raw) {
@@ -50238,18 +50407,12 @@ function queryLabelInput(name, example) {
 /** `user:password`; the value itself never appears in an error, since it is a secret. */
 function basicAuthInput() {
     const example = 'metrics-reader:${{ secrets.PROM_PASSWORD }}';
-    return {
-        name: 'source-basic-auth',
-        example,
-        parse(raw) {
-            if (raw === '')
-                return undefined;
-            const colon = raw.indexOf(':');
-            if (colon < 1)
-                throw new errors_InputError('source-basic-auth', 'must be user:password', example);
-            return { username: raw.slice(0, colon), password: raw.slice(colon + 1) };
-        },
-    };
+    return optionalInput('source-basic-auth', example, (raw) => {
+        const colon = raw.indexOf(':');
+        if (colon < 1)
+            throw new errors_InputError('source-basic-auth', 'must be user:password', example);
+        return { username: raw.slice(0, colon), password: raw.slice(colon + 1) };
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/source-config.ts
@@ -50274,7 +50437,7 @@ function sourceConfig(inputs, workspace, startSeconds) {
         if (!(error instanceof ConfigError))
             throw error;
         // Only credentials can be refused outside source-config; they came from whichever input was set.
-        throw error.toInputError(error.part === 'credentials' ? credentialInput(inputs) : INPUT);
+        throw error.toInputError(error.field === 'credentials' ? credentialInput(inputs) : INPUT);
     }
 }
 function credentialInput(inputs) {
@@ -50317,7 +50480,7 @@ function lastError(state, check) {
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 function run() {
-    return runAction('canary-gate', judgeCanary);
+    return runAction('canary-gate', (ctx) => withInputNames(CANARY_GATE_FIELDS, () => judgeCanary(ctx)));
 }
 /** Judges the canary against its baseline from live metrics and publishes the verdict. */
 async function judgeCanary(ctx) {

@@ -1,5 +1,6 @@
 import {
   ANALYSIS_MODES,
+  DEFAULT_OPTIONS,
   parseChecks,
   resolveOptions,
   TIMEOUT_OUTCOMES,
@@ -11,58 +12,87 @@ import {
   durationInput,
   InputError,
   numberInput,
+  optionalInput,
   optionalText,
   readInputs,
   requiredText,
+  textInput,
   yamlInput,
+  type InputOfField,
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
 import { isSafePlaceholderValue, metricSourceTypes } from '@recsys-actions/telemetry';
 import { z } from 'zod';
 
-/** Every input of canary-gate, parsed and checked before the metric source is opened. */
-export function readCanaryGateInputs(read: InputReader, workspace: string) {
+/** How each input of canary-gate is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
+export function inputSpecs(workspace: string) {
   const checks = yamlInput('checks', z.unknown(), {
     example: "'[{name: error-rate, type: ratio, bad: errors_total, total: requests_total}]'",
     workspace,
   });
-  return readInputs(
-    {
-      source: choiceInput('source', metricSourceTypes(), 'file'),
-      sourceConfig: yamlInput('source-config', z.record(z.string(), z.unknown()), {
-        example: "'address: http://prometheus.monitoring:9090'",
-        workspace,
-      }),
-      sourceToken: optionalText('source-token', '${{ secrets.PROM_TOKEN }}'),
-      sourceBasicAuth: basicAuthInput(),
-      checks: { ...checks, parse: (raw: string) => parseChecks(checks.parse(raw)) },
-      analysis: choiceInput('analysis', ANALYSIS_MODES, 'sequential'),
-      intervalMs: durationInput('interval', 60_000, '60s'),
-      settleMs: durationInput('settle', 5_000, '5s'),
-      maxDurationMs: durationInput('max-duration', 900_000, '15m'),
-      alpha: numberInput('alpha', { fallback: 0.05, example: '0.05' }),
-      failureLimit: numberInput('failure-limit', { fallback: 2, example: '2' }),
-      inconclusiveLimit: numberInput('inconclusive-limit', { fallback: 5, example: '5' }),
-      consecutiveErrorLimit: numberInput('consecutive-error-limit', { fallback: 4, example: '4' }),
-      minIntervals: numberInput('min-intervals', { fallback: 3, example: '3' }),
-      minSamples: numberInput('min-samples', { fallback: 100, example: '100' }),
-      onTimeout: choiceInput('on-timeout', TIMEOUT_OUTCOMES, 'inconclusive'),
-      confidence: numberInput('confidence', { fallback: 0.98, example: '0.98' }),
-      pass: numberInput('pass-score', { fallback: 75, example: '75' }),
-      marginal: numberInput('marginal-score', { fallback: 50, example: '50' }),
-      canaryVersion: queryLabelInput('canary-version', 'v2026.11.22'),
-      baselineVersion: queryLabelInput('baseline-version', 'v2026.10.01'),
-      environment: queryLabelInput('environment', 'production'),
-      failOnRollback: booleanInput('fail-on-rollback', true),
-      comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
-      token: optionalText('token', '${{ github.token }}'),
-    },
-    read,
-  );
+  return {
+    source: choiceInput('source', metricSourceTypes(), 'file'),
+    sourceConfig: yamlInput('source-config', z.record(z.string(), z.unknown()), {
+      example: "'address: http://prometheus.monitoring:9090'",
+      workspace,
+    }),
+    sourceToken: optionalText('source-token', '${{ secrets.PROM_TOKEN }}'),
+    sourceBasicAuth: basicAuthInput(),
+    checks: { ...checks, parse: (raw: string) => parseChecks(checks.parse(raw)) },
+    analysis: choiceInput('analysis', ANALYSIS_MODES, DEFAULT_OPTIONS.analysis),
+    intervalMs: durationInput('interval', 60_000, '60s'),
+    settleMs: durationInput('settle', 5_000, '5s'),
+    maxDurationMs: durationInput('max-duration', 900_000, '15m'),
+    alpha: numberInput('alpha', { fallback: DEFAULT_OPTIONS.alpha, example: '0.05' }),
+    failureLimit: numberInput('failure-limit', { fallback: DEFAULT_OPTIONS.failureLimit, example: '2' }),
+    inconclusiveLimit: numberInput('inconclusive-limit', {
+      fallback: DEFAULT_OPTIONS.inconclusiveLimit,
+      example: '5',
+    }),
+    consecutiveErrorLimit: numberInput('consecutive-error-limit', {
+      fallback: DEFAULT_OPTIONS.consecutiveErrorLimit,
+      example: '4',
+    }),
+    minIntervals: numberInput('min-intervals', { fallback: DEFAULT_OPTIONS.minIntervals, example: '3' }),
+    minSamples: numberInput('min-samples', { fallback: DEFAULT_OPTIONS.minSamples, example: '100' }),
+    onTimeout: choiceInput('on-timeout', TIMEOUT_OUTCOMES, DEFAULT_OPTIONS.onTimeout),
+    confidence: numberInput('confidence', { fallback: DEFAULT_OPTIONS.confidence, example: '0.98' }),
+    pass: numberInput('pass-score', { fallback: DEFAULT_OPTIONS.pass, example: '75' }),
+    marginal: numberInput('marginal-score', { fallback: DEFAULT_OPTIONS.marginal, example: '50' }),
+    canaryVersion: queryLabelInput('canary-version', 'v2026.11.22'),
+    baselineVersion: queryLabelInput('baseline-version', 'v2026.10.01'),
+    environment: queryLabelInput('environment', 'production', 'production'),
+    failOnRollback: booleanInput('fail-on-rollback', true),
+    comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
+    token: optionalText('token', '${{ github.token }}'),
+  };
+}
+
+/** Every input of canary-gate, parsed and checked before the metric source is opened. */
+export function readCanaryGateInputs(read: InputReader, workspace: string) {
+  return readInputs(inputSpecs(workspace), read);
 }
 
 export type CanaryGateInputs = ReturnType<typeof readCanaryGateInputs>;
+
+/** The input behind each field the canary package names in a ConfigError, with the example to show. */
+export const CANARY_GATE_FIELDS: Readonly<Record<string, InputOfField>> = {
+  checks: { input: 'checks' },
+  analysis: { input: 'analysis' },
+  alpha: { input: 'alpha' },
+  failureLimit: { input: 'failure-limit' },
+  inconclusiveLimit: { input: 'inconclusive-limit' },
+  consecutiveErrorLimit: { input: 'consecutive-error-limit' },
+  minIntervals: { input: 'min-intervals' },
+  minSamples: { input: 'min-samples' },
+  maxIntervals: { input: 'max-duration', example: '30m' },
+  intervalSeconds: { input: 'interval' },
+  onTimeout: { input: 'on-timeout' },
+  confidence: { input: 'confidence' },
+  pass: { input: 'pass-score' },
+  marginal: { input: 'marginal-score' },
+};
 
 /** The analysis options, checked (alpha in (0, 0.5], ...); max-duration / interval gives maxIntervals. */
 export function analysisOptions(inputs: CanaryGateInputs): AnalysisOptions {
@@ -83,8 +113,8 @@ export function analysisOptions(inputs: CanaryGateInputs): AnalysisOptions {
 }
 
 /** A value that fills a query placeholder ({{version}}, {{environment}}), checked before any waiting. */
-function queryLabelInput(name: string, example: string): InputSpec<string> {
-  const text = requiredText(name, example);
+function queryLabelInput(name: string, example: string, fallback?: string): InputSpec<string> {
+  const text = fallback === undefined ? requiredText(name, example) : textInput(name, fallback, example);
   return {
     ...text,
     parse(raw) {
@@ -99,14 +129,9 @@ function queryLabelInput(name: string, example: string): InputSpec<string> {
 /** `user:password`; the value itself never appears in an error, since it is a secret. */
 function basicAuthInput(): InputSpec<{ username: string; password: string } | undefined> {
   const example = 'metrics-reader:${{ secrets.PROM_PASSWORD }}';
-  return {
-    name: 'source-basic-auth',
-    example,
-    parse(raw) {
-      if (raw === '') return undefined;
-      const colon = raw.indexOf(':');
-      if (colon < 1) throw new InputError('source-basic-auth', 'must be user:password', example);
-      return { username: raw.slice(0, colon), password: raw.slice(colon + 1) };
-    },
-  };
+  return optionalInput('source-basic-auth', example, (raw) => {
+    const colon = raw.indexOf(':');
+    if (colon < 1) throw new InputError('source-basic-auth', 'must be user:password', example);
+    return { username: raw.slice(0, colon), password: raw.slice(colon + 1) };
+  });
 }

@@ -1,15 +1,15 @@
-import { UserFacingError } from '@recsys-actions/core';
+import { UserFacingError, withInputNames } from '@recsys-actions/core';
 import { gateCharts, gateEvidence, runGate, toReportChecks } from '@recsys-actions/canary';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { openMetricSource } from '@recsys-actions/telemetry';
 import { commentOption } from './comment';
-import { analysisOptions, readCanaryGateInputs } from './inputs';
+import { analysisOptions, CANARY_GATE_FIELDS, readCanaryGateInputs } from './inputs';
 import { sourceConfig } from './source-config';
 import { gateNotes, headline } from './summary';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
-  return runAction('canary-gate', judgeCanary);
+  return runAction('canary-gate', (ctx) => withInputNames(CANARY_GATE_FIELDS, () => judgeCanary(ctx)));
 }
 
 /** Judges the canary against its baseline from live metrics and publishes the verdict. */

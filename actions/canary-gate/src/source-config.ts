@@ -31,7 +31,7 @@ export function sourceConfig(
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // Only credentials can be refused outside source-config; they came from whichever input was set.
-    throw error.toInputError(error.part === 'credentials' ? credentialInput(inputs) : INPUT);
+    throw error.toInputError(error.field === 'credentials' ? credentialInput(inputs) : INPUT);
   }
 }
 

@@ -2,7 +2,7 @@ import {
   codeSpan,
   escapeMarkdown,
   syncTrackingIssue,
-  trackingMarker,
+  hiddenMarker,
   type TrackingIssueOutcome,
   type TrackingIssueUpdate,
 } from '@recsys-actions/core';
@@ -42,7 +42,7 @@ export function driftIssueUpdate(result: DriftResult, scope: DriftIssueScope): T
   const where = `${scope.environment}/${scope.dataset}`;
   const run = scope.runUrl ? [`[Run](${scope.runUrl})`] : [];
   return {
-    marker: trackingMarker('drift', scope.environment, scope.dataset),
+    marker: hiddenMarker('drift', scope.environment, scope.dataset),
     labels: scope.labels,
     present: result.datasetDrift,
     title: `Data drift in ${where}`,

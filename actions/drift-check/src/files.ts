@@ -1,5 +1,5 @@
-import { DataError, InputError, resolveWorkspaceFile, resolveWorkspacePath } from '@recsys-actions/core';
-import { expandPaths } from '@recsys-actions/data';
+import { InputError, resolveWorkspaceFile, resolveWorkspacePath } from '@recsys-actions/core';
+import { expandPaths, NoMatchingFileError } from '@recsys-actions/data';
 
 /**
  * The files an input names, in order: each path or glob is resolved inside the workspace first, and every
@@ -11,7 +11,8 @@ export async function dataFiles(input: string, patterns: string[], workspace: st
   for (const pattern of patterns) {
     const absolute = resolveWorkspacePath(input, pattern, workspace, example);
     const matches = await expandPaths([absolute]).catch((error: unknown) => {
-      if (error instanceof DataError) throw new InputError(input, `matches no file ('${pattern}')`, example);
+      if (error instanceof NoMatchingFileError)
+        throw new InputError(input, `matches no file ('${pattern}')`, example);
       throw error;
     });
     for (const match of matches) files.push(resolveWorkspaceFile(input, match, workspace, { example }));

@@ -6,12 +6,20 @@ import {
   optionalNumberInput,
   optionalText,
   readInputs,
-  requiredText,
+  numberInput,
+  textInput,
   yamlInput,
+  type InputOfField,
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
-import { DRIFT_METHODS, validateDriftOptions, type DriftOptions } from '@recsys-actions/drift';
+import {
+  DEFAULT_DRIFT_SHARE,
+  DEFAULT_PREDICTION_COLUMN,
+  DRIFT_METHODS,
+  validateDriftOptions,
+  type DriftOptions,
+} from '@recsys-actions/drift';
 import { z } from 'zod';
 
 const COLUMN_TYPES_EXAMPLE = "'{zip: categorical, age: numeric}'";
@@ -24,40 +32,53 @@ const perColumnSchema = z.record(
   z.strictObject({ method: z.enum(DRIFT_METHODS).optional(), threshold: z.number().optional() }),
 );
 
+/** The input behind each field the drift package names in a ConfigError, with the example to show. */
+export const DRIFT_CHECK_FIELDS: Readonly<Record<string, InputOfField>> = {
+  currentPaths: { input: 'current', example: 'data/current/*.parquet' },
+  columns: { input: 'columns' },
+  method: { input: 'method' },
+  threshold: { input: 'threshold' },
+  perColumn: { input: 'per-column' },
+  sensitivity: { input: 'sensitivity' },
+  driftShare: { input: 'drift-share' },
+};
+
+/** How each input of drift-check is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
+export function inputSpecs(workspace: string) {
+  return {
+    reference: filePatterns('reference', 'data/reference/*.parquet'),
+    current: filePatterns('current', 'data/current/*.parquet'),
+    columns: listInput('columns', 'price,age,category'),
+    columnTypes: yamlInput('column-types', columnTypesSchema, {
+      example: COLUMN_TYPES_EXAMPLE,
+      workspace,
+      fallback: {},
+    }),
+    predictionColumn: textInput('prediction-column', DEFAULT_PREDICTION_COLUMN),
+    method: choiceInput('method', ['auto', ...DRIFT_METHODS] as const, 'auto'),
+    threshold: optionalNumberInput('threshold', { example: '0.1' }),
+    perColumn: yamlInput('per-column', perColumnSchema, {
+      example: PER_COLUMN_EXAMPLE,
+      workspace,
+      fallback: {},
+    }),
+    sensitivity: choiceInput('sensitivity', ['low', 'medium', 'high'] as const, 'medium'),
+    driftShare: numberInput('drift-share', { fallback: DEFAULT_DRIFT_SHARE, example: '0.5' }),
+    onBadRows: choiceInput('on-bad-rows', ['fail', 'skip'] as const, 'fail'),
+    failOnDrift: booleanInput('fail-on-drift', false),
+    createIssue: booleanInput('create-issue', true),
+    issueLabels: listInput('issue-labels', 'drift,ml', ['drift']),
+    dataset: textInput('dataset', 'features'),
+    environment: textInput('environment', 'production'),
+    dispatchEvent: optionalText('dispatch-event', 'retrain'),
+    cacheReference: booleanInput('cache-reference', true),
+    token: optionalText('token', '${{ github.token }}'),
+  };
+}
+
 /** Every input of drift-check, parsed and validated (drift options included) before any file is read. */
 export function readDriftCheckInputs(read: InputReader, workspace: string) {
-  const inputs = readInputs(
-    {
-      reference: filePatterns('reference', 'data/reference/*.parquet'),
-      current: filePatterns('current', 'data/current/*.parquet'),
-      columns: listInput('columns', 'price,age,category'),
-      columnTypes: yamlInput('column-types', columnTypesSchema, {
-        example: COLUMN_TYPES_EXAMPLE,
-        workspace,
-        fallback: {},
-      }),
-      predictionColumn: optionalText('prediction-column', 'prediction'),
-      method: choiceInput('method', ['auto', ...DRIFT_METHODS] as const, 'auto'),
-      threshold: optionalNumberInput('threshold', { example: '0.1' }),
-      perColumn: yamlInput('per-column', perColumnSchema, {
-        example: PER_COLUMN_EXAMPLE,
-        workspace,
-        fallback: {},
-      }),
-      sensitivity: choiceInput('sensitivity', ['low', 'medium', 'high'] as const, 'medium'),
-      driftShare: optionalNumberInput('drift-share', { example: '0.5' }),
-      onBadRows: choiceInput('on-bad-rows', ['fail', 'skip'] as const, 'fail'),
-      failOnDrift: booleanInput('fail-on-drift', false),
-      createIssue: booleanInput('create-issue', true),
-      issueLabels: listInput('issue-labels', 'drift,ml'),
-      dataset: requiredText('dataset', 'features'),
-      environment: requiredText('environment', 'production'),
-      dispatchEvent: optionalText('dispatch-event', 'retrain'),
-      cacheReference: booleanInput('cache-reference', true),
-      token: optionalText('token', '${{ github.token }}'),
-    },
-    read,
-  );
+  const inputs = readInputs(inputSpecs(workspace), read);
   // GitHub refuses longer event types; failing here keeps a bad value from surfacing only once drift occurs.
   if (inputs.dispatchEvent && inputs.dispatchEvent.length > 100)
     throw new InputError('dispatch-event', 'must be at most 100 characters long', 'retrain');

@@ -1,4 +1,12 @@
-import { codeSpan, formatNumber, markdownTable, type MarkdownSection } from '@recsys-actions/core';
+import {
+  codeSpan,
+  formatNumber,
+  formatPercent,
+  markdownTable,
+  mermaidNumber,
+  mermaidText,
+  type MarkdownSection,
+} from '@recsys-actions/core';
 import type { ColumnDrift, DriftResult } from '@recsys-actions/drift';
 
 /**
@@ -12,7 +20,7 @@ const MAX_CHART_LABEL = 24;
 /** "3 of 12 columns drifted (25 %)", the fact every headline, comment and payload starts from. */
 export function driftedShareText(result: DriftResult): string {
   const total = result.columns.length;
-  return `${result.driftedColumns.length} of ${total} column${total === 1 ? '' : 's'} drifted (${formatPercent(result.driftShare)})`;
+  return `${result.driftedColumns.length} of ${total} column${total === 1 ? '' : 's'} drifted (${formatPercent(result.driftShare, { digits: 'tenths', spaced: true })})`;
 }
 
 /** The Markdown sections shown after the checks in the job summary, and in the issue. */
@@ -75,12 +83,13 @@ export function columnTable(columns: ColumnDrift[]): string {
 /** A mermaid xychart of the reference and current distributions of one column, as shares of rows. */
 export function distributionChart(column: ColumnDrift): string {
   const { labels, reference, current } = column.histogram;
-  const series = (counts: number[]) => `[${shares(counts).map(formatNumber).join(', ')}]`;
+  // Mermaid reads no exponent, so a share such as 1 row in 100 000 must not become 1.000e-5.
+  const series = (counts: number[]) => `[${shares(counts).map(mermaidNumber).join(', ')}]`;
   return [
     '```mermaid',
     'xychart-beta',
-    `  title "${chartText(column.column)}"`,
-    `  x-axis [${labels.map((label) => `"${chartText(label)}"`).join(', ')}]`,
+    `  title "${mermaidText(column.column, MAX_CHART_LABEL)}"`,
+    `  x-axis [${labels.map((label) => `"${mermaidText(label, MAX_CHART_LABEL)}"`).join(', ')}]`,
     '  y-axis "share of rows"',
     `  bar ${series(reference)}`,
     `  line ${series(current)}`,
@@ -88,22 +97,7 @@ export function distributionChart(column: ColumnDrift): string {
   ].join('\n');
 }
 
-/**
- * Makes data safe as a quoted mermaid string: mermaid has no escape for `"` and reads `#…;` as an entity, and
- * a newline or backtick could end the diagram, so anything beyond letters, digits and plain punctuation
- * becomes `_`.
- */
-export function chartText(text: string): string {
-  const safe = text.replace(/[^\p{L}\p{N} .,:/+\-–()[\]%=≤≥]/gu, '_');
-  const characters = [...safe];
-  return characters.length > MAX_CHART_LABEL ? `${characters.slice(0, MAX_CHART_LABEL - 1).join('')}…` : safe;
-}
-
 function shares(counts: number[]): number[] {
   const total = counts.reduce((sum, count) => sum + count, 0);
   return counts.map((count) => (total > 0 ? count / total : 0));
-}
-
-export function formatPercent(share: number): string {
-  return `${formatNumber(Math.round(share * 1000) / 10)} %`;
 }

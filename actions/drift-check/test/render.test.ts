@@ -1,4 +1,5 @@
-import { chartText, columnTable, distributionChart, driftSections } from '../src/render';
+import { mermaidText } from '@recsys-actions/core';
+import { columnTable, distributionChart, driftSections } from '../src/render';
 import { driftIssueUpdate } from '../src/drift-issue';
 import { dispatchPayload } from '../src/dispatch';
 import { column, driftResult } from './results';
@@ -49,6 +50,15 @@ describe('hostile column names and values', () => {
     expect(renderedText(markdown)).not.toMatch(/@octo|<img|\]\(/);
   });
 
+  it('writes tiny shares in decimals, which mermaid can read', () => {
+    const rare = column('rare', {
+      histogram: { labels: ['a', 'b'], reference: [1, 99_999], current: [50_000, 50_000] },
+    });
+    const lines = distributionChart(rare).split('\n');
+    expect(lines).toContain('  bar [0.00001, 1]');
+    expect(lines).toContain('  line [0.5, 0.5]');
+  });
+
   it('cannot break out of the mermaid chart', () => {
     const chart = distributionChart(columns[1] ?? column('x'));
     const body = chart.split('\n').slice(1, -1).join('\n');
@@ -56,7 +66,7 @@ describe('hostile column names and values', () => {
     expect(chart.split('\n')).toHaveLength(8);
     const axis = body.split('\n').find((line) => line.startsWith('  x-axis ')) ?? '';
     expect(JSON.parse(axis.slice('  x-axis '.length))).toHaveLength(4);
-    expect(chartText('a"b\n```c<img>#35;')).toBe('a_b____c_img__35_');
+    expect(mermaidText('a"b\n```c<img>#35;', 24)).toBe('a_b____c_img__35_');
   });
 
   it('are escaped in the drift issue and its title stays plain', () => {

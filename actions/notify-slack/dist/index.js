@@ -35113,7 +35113,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7514);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8493);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -35122,7 +35122,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7514:
+/***/ 8493:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35155,26 +35155,62 @@ class errors_InputError extends UserFacingError {
     }
 }
 /**
- * A bad backend configuration, found by the package that owns the backend. It says which part is wrong (the
- * backend type or its settings) rather than naming an action input: each action knows which input carried that
- * part and turns this into an {@link InputError} for it with {@link ConfigError.toInputError}.
+ * A bad setting found by a domain package, named by the package's own field (an option key, or a path such
+ * as `checks[1].bad`), never by an action input: packages do not know which input a value came from. The
+ * problem may name related fields through the namer, so a caller can show them under its own names. Actions
+ * turn it into an {@link InputError} with {@link inputErrorFrom}; elsewhere the message names the fields.
  */
 class ConfigError extends UserFacingError {
-    part;
+    field;
     problem;
     example;
     name = 'ConfigError';
-    constructor(
-    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
-    part, problem, example) {
-        super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
-        this.part = part;
+    constructor(field, problem, 
+    /** A value that would work, when the package can suggest one; a caller's own example wins. */
+    example) {
+        super(`${field} ${describeProblem(problem, (name) => name)}`);
+        this.field = field;
         this.problem = problem;
         this.example = example;
     }
-    /** The same problem, told as a fault of the action input that carried it. */
+    describe(name) {
+        return describeProblem(this.problem, name);
+    }
+    /** The same problem, told as a fault of the one action input that carried the whole field. */
     toInputError(input) {
-        return new errors_InputError(input, this.problem, this.example);
+        return new errors_InputError(input, this.describe((field) => field), this.example);
+    }
+}
+function describeProblem(problem, name) {
+    return typeof problem === 'string' ? problem : problem(name);
+}
+/**
+ * Maps a {@link ConfigError} whose field is in `fields` to the {@link InputError} a person fixes in the
+ * workflow (related fields named as inputs too); any other error is returned unchanged, to be rethrown.
+ */
+function inputErrorFrom(error, fields) {
+    if (!(error instanceof ConfigError))
+        return error;
+    const target = fields[error.field];
+    if (target === undefined)
+        return error;
+    const name = (field) => fields[field]?.input ?? field;
+    return new errors_InputError(target.input, error.describe(name), target.example ?? error.example);
+}
+/**
+ * Runs `body`, rethrowing its {@link ConfigError}s (thrown at once or by the promise it returns) as the
+ * matching {@link InputError}s, see {@link inputErrorFrom}.
+ */
+function withInputNames(fields, body) {
+    const rethrow = (error) => {
+        throw inputErrorFrom(error, fields);
+    };
+    try {
+        const result = body();
+        return (result instanceof Promise ? result.catch(rethrow) : result);
+    }
+    catch (error) {
+        return rethrow(error);
     }
 }
 /** A problem found in a data file: names the file and, when known, the line and column. */
@@ -35239,6 +35275,21 @@ function writeFileAtomic(path, content) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/file-hash.ts
+
+
+/** Streams a file's bytes into `hash`, so large files (models, datasets) are never held in memory at once. */
+async function updateHashWithFile(hash, path) {
+    for await (const chunk of createReadStream(path))
+        hash.update(chunk);
+}
+/** The SHA-256 digest of a file's contents. */
+async function sha256OfFile(path) {
+    const hash = createHash('sha256');
+    await updateHashWithFile(hash, path);
+    return hash.digest();
+}
+
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
 ;// CONCATENATED MODULE: ../../packages/core/src/workspace.ts
@@ -35253,8 +35304,7 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     const root = (0,external_node_fs_.realpathSync)(workspace);
     const target = (0,external_node_path_.resolve)(root, value);
     const real = realpathOfNearestExisting(target);
-    const fromRoot = (0,external_node_path_.relative)(root, real);
-    if (fromRoot.startsWith('..') || (0,external_node_path_.isAbsolute)(fromRoot)) {
+    if (!isInside(root, real)) {
         throw new errors_InputError(input, `points outside the workspace ('${value}')`, example);
     }
     return target;
@@ -35270,6 +35320,14 @@ function workspace_resolveWorkspaceFile(input, value, workspace, options = {}) {
         throw new errors_InputError(input, `names a directory, expected a file ('${value}')`, example);
     }
     return path;
+}
+/**
+ * True when `path` is `root` or below it. A bare `startsWith('..')` would also refuse names inside the root that
+ * merely begin with two dots, such as `..cache/x`, so only a whole `..` segment counts as leaving.
+ */
+function isInside(root, path) {
+    const fromRoot = (0,external_node_path_.relative)(root, path);
+    return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_.sep}`) || (0,external_node_path_.isAbsolute)(fromRoot));
 }
 function realpathOfNearestExisting(path) {
     let current = path;
@@ -35331,8 +35389,16 @@ function requiredText(name, example) {
         return raw;
     });
 }
+/** The one reader of inputs that may be left unset: '' is undefined, anything else goes through `parse`. */
+function optionalInput(name, example, parse) {
+    return spec(name, example, (raw) => (raw === '' ? undefined : parse(raw)));
+}
+/** Text that falls back to `fallback` (the action.yml default) when unset. */
+function textInput(name, fallback, example = fallback) {
+    return spec(name, example, (raw) => (raw === '' ? fallback : raw));
+}
 function optionalText(name, example) {
-    return spec(name, example, (raw) => (raw === '' ? undefined : raw));
+    return optionalInput(name, example, (raw) => raw);
 }
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
 function booleanInput(name, fallback) {
@@ -35370,8 +35436,7 @@ function numberInput(name, options) {
 }
 /** A number that may be left unset (undefined), with the same checks as {@link numberInput}. */
 function optionalNumberInput(name, options) {
-    const number = numberInput(name, options);
-    return spec(name, options.example, (raw) => (raw === '' ? undefined : number.parse(raw)));
+    return optionalInput(name, options.example, numberInput(name, options).parse);
 }
 function choiceInput(name, choices, fallback) {
     return spec(name, choices[0] ?? '', (raw) => {
@@ -35382,12 +35447,14 @@ function choiceInput(name, choices, fallback) {
         throw new errors_InputError(name, `must be one of ${choices.join(', ')}, got '${raw}'`, choices[0]);
     });
 }
-/** A comma- or newline-separated list, blanks dropped. */
-function listInput(name, example) {
-    return spec(name, example, (raw) => raw
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter(Boolean));
+/** A comma- or newline-separated list, blanks dropped; `fallback` when unset. */
+function listInput(name, example, fallback = []) {
+    return spec(name, example, (raw) => raw === ''
+        ? [...fallback]
+        : raw
+            .split(/[,\n]/)
+            .map((item) => item.trim())
+            .filter(Boolean));
 }
 const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Durations such as `500ms`, `60s`, `15m` or `1h`; a bare number is seconds. */
@@ -45086,7 +45153,80 @@ function parseReport(value) {
     return reportSchema.parse(value);
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/format.ts
+/**
+ * The one home for how numbers, shares, sizes and chart labels are written in reports, summaries, comments
+ * and charts, so every action shows the same value the same way.
+ */
+/** `value` rounded to `digits` significant digits, still a number (for comparisons and JSON). */
+function roundSignificant(value, digits = 4) {
+    return Number(value.toPrecision(digits));
+}
+/** Numbers as people compare them: up to 4 significant digits, no exponent for everyday magnitudes. */
+function formatNumber(value) {
+    if (value === null || value === undefined)
+        return '—';
+    if (!Number.isFinite(value))
+        return String(value);
+    if (Number.isInteger(value) && Math.abs(value) < 1e9)
+        return String(value);
+    const abs = Math.abs(value);
+    if (abs !== 0 && (abs < 1e-4 || abs >= 1e9))
+        return value.toExponential(3);
+    return String(roundSignificant(value));
+}
+/** Up to 4 significant digits in JavaScript's own notation: the form canary reasons and rules are written in. */
+function formatSignificant(value) {
+    return Number.isFinite(value) ? String(roundSignificant(value)) : String(value);
+}
+/** A fraction (0.25) written as a percentage (`25%`, `25 %`, `+25%`) in the given style. */
+function formatPercent(fraction, style = {}) {
+    if (style.sign && !Number.isFinite(fraction))
+        return fraction > 0 ? '+∞' : '−∞';
+    const magnitude = style.sign ? Math.abs(fraction) : fraction;
+    const sign = !style.sign ? '' : fraction < 0 ? '−' : style.sign === 'always' ? '+' : '';
+    return `${sign}${percentDigits(magnitude, style.digits ?? 'significant')}${style.spaced ? ' %' : '%'}`;
+}
+function percentDigits(fraction, digits) {
+    if (digits === 'one-decimal')
+        return (fraction * 100).toFixed(1);
+    // Tenths of a percent are thousandths of the fraction; rounding those keeps 0.0145 at 1.5, not 1.4.
+    if (digits === 'tenths')
+        return formatNumber(Math.round(fraction * 1000) / 10);
+    return formatSignificant(fraction * 100);
+}
+/** Byte counts in binary units, `512 B`, `1.5 MiB`. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+/** Numbers as mermaid's grammar reads them: up to 4 significant digits in decimal notation, never an exponent. */
+function mermaidNumber(value) {
+    const rounded = roundSignificant(value);
+    const text = String(rounded);
+    return text.includes('e') ? rounded.toFixed(12).replace(/\.?0+$/, '') : text;
+}
+/**
+ * Makes data (a column, a category, a check name) safe as a quoted mermaid string and shortens it to
+ * `maxLength` characters with an ellipsis. Mermaid has no escape for `"`, reads `#…;` as an entity, and a
+ * newline or backtick could end the diagram, so anything beyond letters, digits and plain punctuation becomes
+ * `_`. `%%` starts a mermaid comment (or, as `%%{`, a directive) that swallows the rest of the chart, so each
+ * `%` that would start one is followed by `_`.
+ */
+function mermaidText(text, maxLength) {
+    const safe = text.replace(/[^\p{L}\p{N} .,:/+\-–()[\]%=≤≥]/gu, '_').replace(/%(?=%)/g, '%_');
+    const characters = [...safe];
+    return characters.length > maxLength ? `${characters.slice(0, maxLength - 1).join('')}…` : safe;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/markdown.ts
+
 
 /**
  * Makes text from data or people safe inside Markdown that GitHub renders: no HTML, no links or images,
@@ -45127,19 +45267,6 @@ function toneIcon(tone) {
 }
 function checkIcon(status) {
     return STATUS_ICONS[status];
-}
-/** Numbers as people compare them: up to 4 significant digits, no exponent for everyday magnitudes. */
-function formatNumber(value) {
-    if (value === null || value === undefined)
-        return '—';
-    if (!Number.isFinite(value))
-        return String(value);
-    if (Number.isInteger(value) && Math.abs(value) < 1e9)
-        return String(value);
-    const abs = Math.abs(value);
-    if (abs !== 0 && (abs < 1e-4 || abs >= 1e9))
-        return value.toExponential(3);
-    return String(Number(value.toPrecision(4)));
 }
 /**
  * The one Markdown view of a report, used for the job summary and the PR comment alike. Actions may append
@@ -45208,21 +45335,37 @@ function renderLinks(report) {
         links.push(`[Pull request](${report.links.pullRequest})`);
     return links.join(' · ');
 }
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+
+;// CONCATENATED MODULE: ../../packages/core/src/marker.ts
+/**
+ * The one encoder of the hidden HTML comments that let an action find its own comment or issue again, e.g.
+ * `<!-- recsys-actions:drift:production:features -->`. Each part is percent-encoded so that parts cannot run
+ * into one another (`a:b` + `c` ≠ `a` + `b:c`) and no value can end the comment early (`--`, `!` and `>`
+ * never appear raw). Plain names (letters, digits, `-`, `_`, `.`) stay as they are, so markers already on
+ * GitHub keep matching.
+ */
+function hiddenMarker(...parts) {
+    const part = (text) => encodeURIComponent(text).replace(/!/g, '%21').replace(/--/g, '-%2D');
+    return `<!-- recsys-actions:${parts.map(part).join(':')} -->`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/sticky-comment.ts
-/** A hidden HTML comment that identifies the one comment a given action keeps on a PR. */
+
+/**
+ * The hidden comment that identifies the one comment a given action keeps on a PR. The key's `:`-separated
+ * parts (`canary-gate:production`) become the marker's parts.
+ */
 function stickyMarker(key) {
-    return `<!-- recsys-actions:${key.replace(/--/g, '-')} -->`;
+    return hiddenMarker(...key.split(':'));
+}
+/** The events whose run belongs to one pull request, which `comment: auto` speaks to by default. */
+const PULL_REQUEST_EVENTS = (/* unused pure expression or super */ null && (['pull_request', 'pull_request_target']));
+/**
+ * Whether a run should keep a PR comment: the `comment` input is `true`, `false`, or `auto` (comment on
+ * `autoEvents`, the pull-request events unless an action also finds the PRs of pushed commits).
+ */
+function commentWanted(setting, eventName, autoEvents = PULL_REQUEST_EVENTS) {
+    return setting === 'true' || (setting === 'auto' && autoEvents.includes(eventName ?? ''));
 }
 /**
  * Keeps exactly one comment per marker on an issue or PR: updates the first comment carrying the marker,
@@ -45249,6 +45392,9 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 
 
 
+
+
+
 ;// CONCATENATED MODULE: ../../packages/slack/src/escape.ts
 
 /**
@@ -45266,10 +45412,6 @@ function escapeSlack(text) {
 function inlineCode(text) {
     const flat = text.replace(/[\r\n]+/g, ' ').replace(/`/g, '\u02cb');
     return `\`${escapeSlack(flat === '' ? ' ' : flat)}\``;
-}
-/** A link whose label is data: the label is escaped and `|` (which would end the label) is dropped. */
-function slackLink(url, label) {
-    return `<${url}|${escapeSlack(label.replace(/\|/g, '/'))}>`;
 }
 const MENTION = /^<(?:!here|!channel|!everyone|@[UW][A-Z0-9]{2,}|!subteam\^[A-Z0-9]{2,}(?:\|@?[\w.-]+)?)>$/;
 /**
@@ -45480,139 +45622,6 @@ function isUsableUrl(url) {
     }
     // A URL lands inside `<url|label>` markup when content is cut, where these would end or split the link.
     return !/[\s<>|]/.test(url);
-}
-
-;// CONCATENATED MODULE: ../../packages/slack/src/status-message.ts
-
-
-
-
-const STATUSES = ['success', 'failure', 'cancelled', 'warning', 'info'];
-const STATUS_WORDING = {
-    success: { emoji: ':white_check_mark:', label: 'Succeeded' },
-    failure: { emoji: ':rotating_light:', label: 'Failed' },
-    cancelled: { emoji: ':no_entry_sign:', label: 'Cancelled' },
-    warning: { emoji: ':warning:', label: 'Warning' },
-    info: { emoji: ':information_source:', label: 'Info' },
-};
-function renderStatusMessage(message, options = {}) {
-    const { emoji, label } = STATUS_WORDING[message.status];
-    return renderDraft({
-        emoji,
-        headline: label,
-        title: message.title,
-        text: message.text,
-        facts: Object.entries(message.fields ?? {}).map(([name, value]) => ({
-            label: cutPlain(name, 100),
-            value: escapeSlack(cutPlain(value, RENDER_BUDGET.field)),
-        })),
-        sections: [],
-        links: message.links ?? {},
-        footer: [],
-        mentions: message.status === 'failure' ? (options.mentions ?? []) : [],
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/slack/src/inputs.ts
-
-
-
-
-
-const specs = {
-    webhookUrl: optionalText('webhook-url', '${{ secrets.SLACK_WEBHOOK_URL }}'),
-    token: optionalText('token', '${{ secrets.SLACK_BOT_TOKEN }}'),
-    channel: optionalText('channel', 'C0123ABCD'),
-    threadTs: optionalText('thread-ts', '1712345678.000100'),
-    updateTs: optionalText('update-ts', '1712345678.000100'),
-    apiUrl: optionalText('slack-api-url', 'https://slack.com/api/'),
-    report: optionalText('report', 'reports/canary-gate.json'),
-    status: optionalText('status', 'failure'),
-    title: optionalText('title', 'Nightly retrain finished'),
-    text: optionalText('text', 'Offline metrics are in the job summary.'),
-    fields: optionalText('fields', '{ dataset: clicks-2026-05, rows: "1.2M" }'),
-    mention: optionalText('mention-on-failure', '<!subteam^S0123ABCD>'),
-    retries: numberInput('retries', { fallback: 3, min: 0, max: 10, integer: true, example: '3' }),
-    errors: booleanInput('errors', true),
-    dryRun: optionalText('dry-run', 'slack-payload.json'),
-    allowedHosts: listInput('allowed-hosts', 'slack-proxy.example.com'),
-};
-/** Reads and cross-checks the notify-slack inputs; every problem is an InputError naming the input. */
-function readNotifyOptions(read, context) {
-    const raw = readInputs(specs, read);
-    return {
-        destination: raw.dryRun && !raw.webhookUrl && !raw.token ? undefined : destination(raw),
-        source: source(raw, context),
-        mentions: raw.mention ? parseMentions(raw.mention) : [],
-        failOnError: raw.errors,
-        dryRun: raw.dryRun !== undefined,
-        payloadPath: raw.dryRun && resolveWorkspacePath('dry-run', raw.dryRun, context.workspace, 'slack-payload.json'),
-        retry: { retries: raw.retries },
-        allowedHosts: raw.allowedHosts,
-        allowInsecureLoopback: context.allowInsecureLoopback,
-    };
-}
-function destination(raw) {
-    if (raw.webhookUrl && raw.token)
-        throw new errors_InputError('token', "cannot be combined with 'webhook-url': use one of the two modes", "''");
-    if (raw.webhookUrl) {
-        for (const [name, value] of [
-            ['channel', raw.channel],
-            ['thread-ts', raw.threadTs],
-            ['update-ts', raw.updateTs],
-        ])
-            if (value)
-                throw new errors_InputError(name, "needs 'token': a webhook always posts to its own channel");
-        return { kind: 'webhook', url: raw.webhookUrl };
-    }
-    if (!raw.token)
-        throw new errors_InputError('webhook-url', "and 'token' are both empty: set one of them", specs.webhookUrl.example);
-    if (!raw.channel)
-        throw new errors_InputError('channel', "is required with 'token'", specs.channel.example);
-    return {
-        kind: 'bot',
-        token: raw.token,
-        channel: raw.channel,
-        threadTs: raw.threadTs,
-        updateTs: raw.updateTs,
-        apiUrl: raw.apiUrl,
-    };
-}
-function source(raw, context) {
-    if (raw.report) {
-        const conflict = ['status', 'title', 'text', 'fields'].find((name) => raw[name]);
-        if (conflict)
-            throw new errors_InputError(conflict, "cannot be combined with 'report', which supplies the message");
-        return { kind: 'report', report: readReport(raw.report, context.workspace) };
-    }
-    if (!raw.title)
-        throw new errors_InputError('title', "is required when no 'report' is given", specs.title.example);
-    return {
-        kind: 'status',
-        status: {
-            status: choiceInput('status', STATUSES, 'info').parse(raw.status ?? ''),
-            title: raw.title,
-            text: raw.text,
-            fields: raw.fields ? parseYamlWith('fields', raw.fields, fieldMap, specs.fields.example) : undefined,
-            links: context.links,
-        },
-    };
-}
-const scalar = union([schemas_string(), schemas_number(), schemas_boolean()]).transform(String);
-const fieldMap = record(schemas_string(), scalar, { error: 'must be a YAML map of names to values' });
-function readReport(value, workspace) {
-    const path = workspace_resolveWorkspaceFile('report', value, workspace);
-    let document;
-    try {
-        document = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        throw new errors_InputError('report', `is not a JSON file ('${value}')`, specs.report.example);
-    }
-    const parsed = reportSchema.safeParse(document);
-    if (!parsed.success)
-        throw new errors_InputError('report', `is not a suite report: ${describeZodError(parsed.error)}`, specs.report.example);
-    return parsed.data;
 }
 
 ;// CONCATENATED MODULE: ../../packages/slack/src/wording.ts
@@ -45891,6 +45900,37 @@ function redact(message, secrets) {
     return [...secrets]
         .sort((a, b) => b.length - a.length)
         .reduce((text, secret) => (secret ? text.split(secret).join('***') : text), message);
+}
+
+;// CONCATENATED MODULE: ../../packages/slack/src/status-message.ts
+
+
+
+
+const STATUSES = ['success', 'failure', 'cancelled', 'warning', 'info'];
+const STATUS_WORDING = {
+    success: { emoji: ':white_check_mark:', label: 'Succeeded' },
+    failure: { emoji: ':rotating_light:', label: 'Failed' },
+    cancelled: { emoji: ':no_entry_sign:', label: 'Cancelled' },
+    warning: { emoji: ':warning:', label: 'Warning' },
+    info: { emoji: ':information_source:', label: 'Info' },
+};
+function renderStatusMessage(message, options = {}) {
+    const { emoji, label } = STATUS_WORDING[message.status];
+    return renderDraft({
+        emoji,
+        headline: label,
+        title: message.title,
+        text: message.text,
+        facts: Object.entries(message.fields ?? {}).map(([name, value]) => ({
+            label: cutPlain(name, 100),
+            value: escapeSlack(cutPlain(value, RENDER_BUDGET.field)),
+        })),
+        sections: [],
+        links: message.links ?? {},
+        footer: [],
+        mentions: message.status === 'failure' ? (options.mentions ?? []) : [],
+    });
 }
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@slack+webhook@8.0.2/node_modules/@slack/webhook/dist/index.js
@@ -46245,6 +46285,112 @@ function assertAcceptable(payload) {
         const first = violations[0];
         throw new Error(`Rendered Slack payload breaks a limit at ${first?.path}: ${first?.problem}`);
     }
+}
+
+;// CONCATENATED MODULE: ../../packages/slack/src/inputs.ts
+
+
+
+
+
+
+/** How each notify-slack input is read; the repository's action-defaults test holds fallbacks to action.yml. */
+const NOTIFY_INPUT_SPECS = {
+    webhookUrl: optionalText('webhook-url', '${{ secrets.SLACK_WEBHOOK_URL }}'),
+    token: optionalText('token', '${{ secrets.SLACK_BOT_TOKEN }}'),
+    channel: optionalText('channel', 'C0123ABCD'),
+    threadTs: optionalText('thread-ts', '1712345678.000100'),
+    updateTs: optionalText('update-ts', '1712345678.000100'),
+    apiUrl: textInput('slack-api-url', SLACK_API_URL),
+    report: optionalText('report', 'reports/canary-gate.json'),
+    status: optionalText('status', 'failure'),
+    title: optionalText('title', 'Nightly retrain finished'),
+    text: optionalText('text', 'Offline metrics are in the job summary.'),
+    fields: optionalText('fields', '{ dataset: clicks-2026-05, rows: "1.2M" }'),
+    mention: optionalText('mention-on-failure', '<!subteam^S0123ABCD>'),
+    retries: numberInput('retries', { fallback: 3, min: 0, max: 10, integer: true, example: '3' }),
+    errors: booleanInput('errors', true),
+    dryRun: optionalText('dry-run', 'slack-payload.json'),
+    allowedHosts: listInput('allowed-hosts', 'slack-proxy.example.com'),
+};
+/** Reads and cross-checks the notify-slack inputs; every problem is an InputError naming the input. */
+function readNotifyOptions(read, context) {
+    const raw = readInputs(NOTIFY_INPUT_SPECS, read);
+    return {
+        destination: raw.dryRun && !raw.webhookUrl && !raw.token ? undefined : destination(raw),
+        source: source(raw, context),
+        mentions: raw.mention ? parseMentions(raw.mention) : [],
+        failOnError: raw.errors,
+        dryRun: raw.dryRun !== undefined,
+        payloadPath: raw.dryRun && resolveWorkspacePath('dry-run', raw.dryRun, context.workspace, 'slack-payload.json'),
+        retry: { retries: raw.retries },
+        allowedHosts: raw.allowedHosts,
+        allowInsecureLoopback: context.allowInsecureLoopback,
+    };
+}
+function destination(raw) {
+    if (raw.webhookUrl && raw.token)
+        throw new errors_InputError('token', "cannot be combined with 'webhook-url': use one of the two modes", "''");
+    if (raw.webhookUrl) {
+        for (const [name, value] of [
+            ['channel', raw.channel],
+            ['thread-ts', raw.threadTs],
+            ['update-ts', raw.updateTs],
+        ])
+            if (value)
+                throw new errors_InputError(name, "needs 'token': a webhook always posts to its own channel");
+        return { kind: 'webhook', url: raw.webhookUrl };
+    }
+    if (!raw.token)
+        throw new errors_InputError('webhook-url', "and 'token' are both empty: set one of them", NOTIFY_INPUT_SPECS.webhookUrl.example);
+    if (!raw.channel)
+        throw new errors_InputError('channel', "is required with 'token'", NOTIFY_INPUT_SPECS.channel.example);
+    return {
+        kind: 'bot',
+        token: raw.token,
+        channel: raw.channel,
+        threadTs: raw.threadTs,
+        updateTs: raw.updateTs,
+        apiUrl: raw.apiUrl,
+    };
+}
+function source(raw, context) {
+    if (raw.report) {
+        const conflict = ['status', 'title', 'text', 'fields'].find((name) => raw[name]);
+        if (conflict)
+            throw new errors_InputError(conflict, "cannot be combined with 'report', which supplies the message");
+        return { kind: 'report', report: readReport(raw.report, context.workspace) };
+    }
+    if (!raw.title)
+        throw new errors_InputError('title', "is required when no 'report' is given", NOTIFY_INPUT_SPECS.title.example);
+    return {
+        kind: 'status',
+        status: {
+            status: choiceInput('status', STATUSES, 'info').parse(raw.status ?? ''),
+            title: raw.title,
+            text: raw.text,
+            fields: raw.fields
+                ? parseYamlWith('fields', raw.fields, fieldMap, NOTIFY_INPUT_SPECS.fields.example)
+                : undefined,
+            links: context.links,
+        },
+    };
+}
+const scalar = union([schemas_string(), schemas_number(), schemas_boolean()]).transform(String);
+const fieldMap = record(schemas_string(), scalar, { error: 'must be a YAML map of names to values' });
+function readReport(value, workspace) {
+    const path = workspace_resolveWorkspaceFile('report', value, workspace);
+    let document;
+    try {
+        document = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        throw new errors_InputError('report', `is not a JSON file ('${value}')`, NOTIFY_INPUT_SPECS.report.example);
+    }
+    const parsed = reportSchema.safeParse(document);
+    if (!parsed.success)
+        throw new errors_InputError('report', `is not a suite report: ${describeZodError(parsed.error)}`, NOTIFY_INPUT_SPECS.report.example);
+    return parsed.data;
 }
 
 ;// CONCATENATED MODULE: ../../packages/slack/src/index.ts

@@ -1,6 +1,7 @@
 import {
   durationInput,
   InputError,
+  optionalInput,
   optionalText,
   readInputs,
   requiredText,
@@ -14,19 +15,24 @@ import {
   readRouterConfig,
 } from '@recsys-actions/release';
 
+/**
+ * How each input of rollback is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml.
+ * The router and ledger inputs are read by their backends in @recsys-actions/release.
+ */
+export function inputSpecs() {
+  return {
+    environment: environmentInput(),
+    toVersion: optionalVersionInput('to-version', 'v1.4.0'),
+    reason: requiredText('reason', "'p95 latency doubled after the 25 % step'"),
+    confirm: optionalText('confirm', 'production'),
+    healthUrl: healthUrlInput(),
+    healthTimeoutMs: durationInput('health-timeout', 30_000, '30s'),
+  };
+}
+
 /** Every input of rollback, checked before the router or the ledger is touched. */
 export function readRollbackInputs(read: InputReader, workspace: string) {
-  const inputs = readInputs(
-    {
-      environment: environmentInput(),
-      toVersion: optionalVersionInput('to-version', 'v1.4.0'),
-      reason: requiredText('reason', "'p95 latency doubled after the 25 % step'"),
-      confirm: optionalText('confirm', 'production'),
-      healthUrl: healthUrlInput(),
-      healthTimeoutMs: durationInput('health-timeout', 30_000, '30s'),
-    },
-    read,
-  );
+  const inputs = readInputs(inputSpecs(), read);
   if (inputs.confirm !== undefined && inputs.confirm !== inputs.environment) {
     throw new InputError(
       'confirm',
@@ -41,15 +47,10 @@ export type RollbackInputs = ReturnType<typeof readRollbackInputs>;
 
 function healthUrlInput(): InputSpec<URL | undefined> {
   const example = 'https://recs.example.com/healthz';
-  return {
-    name: 'health-url',
-    example,
-    parse(raw) {
-      if (raw === '') return undefined;
-      const url = URL.canParse(raw) ? new URL(raw) : undefined;
-      if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
-        throw new InputError('health-url', `must be an http or https URL, got '${raw}'`, example);
-      return url;
-    },
-  };
+  return optionalInput('health-url', example, (raw) => {
+    const url = URL.canParse(raw) ? new URL(raw) : undefined;
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+      throw new InputError('health-url', `must be an http or https URL, got '${raw}'`, example);
+    return url;
+  });
 }

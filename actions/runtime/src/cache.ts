@@ -1,9 +1,9 @@
 import * as actionsCache from '@actions/cache';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@recsys-actions/core';
+import { sha256OfFile, writeFileAtomic } from '@recsys-actions/core';
 
 /** Bytes kept between runs under a key, e.g. a serialized reference profile. */
 export interface ProfileCache {
@@ -91,12 +91,6 @@ export async function contentCacheKey(prefix: string, files: string[], settings:
   for (const file of files) hash.update(await sha256OfFile(file));
   hash.update(canonicalJson(settings));
   return `${prefix}-${hash.digest('hex')}`;
-}
-
-async function sha256OfFile(path: string): Promise<Buffer> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest();
 }
 
 function canonicalJson(value: unknown): string {

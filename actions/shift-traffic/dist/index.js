@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(865);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1745);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 865:
+/***/ 1745:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29257,26 +29257,62 @@ class errors_InputError extends errors_UserFacingError {
     }
 }
 /**
- * A bad backend configuration, found by the package that owns the backend. It says which part is wrong (the
- * backend type or its settings) rather than naming an action input: each action knows which input carried that
- * part and turns this into an {@link InputError} for it with {@link ConfigError.toInputError}.
+ * A bad setting found by a domain package, named by the package's own field (an option key, or a path such
+ * as `checks[1].bad`), never by an action input: packages do not know which input a value came from. The
+ * problem may name related fields through the namer, so a caller can show them under its own names. Actions
+ * turn it into an {@link InputError} with {@link inputErrorFrom}; elsewhere the message names the fields.
  */
 class ConfigError extends errors_UserFacingError {
-    part;
+    field;
     problem;
     example;
     name = 'ConfigError';
-    constructor(
-    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
-    part, problem, example) {
-        super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
-        this.part = part;
+    constructor(field, problem, 
+    /** A value that would work, when the package can suggest one; a caller's own example wins. */
+    example) {
+        super(`${field} ${describeProblem(problem, (name) => name)}`);
+        this.field = field;
         this.problem = problem;
         this.example = example;
     }
-    /** The same problem, told as a fault of the action input that carried it. */
+    describe(name) {
+        return describeProblem(this.problem, name);
+    }
+    /** The same problem, told as a fault of the one action input that carried the whole field. */
     toInputError(input) {
-        return new errors_InputError(input, this.problem, this.example);
+        return new errors_InputError(input, this.describe((field) => field), this.example);
+    }
+}
+function describeProblem(problem, name) {
+    return typeof problem === 'string' ? problem : problem(name);
+}
+/**
+ * Maps a {@link ConfigError} whose field is in `fields` to the {@link InputError} a person fixes in the
+ * workflow (related fields named as inputs too); any other error is returned unchanged, to be rethrown.
+ */
+function inputErrorFrom(error, fields) {
+    if (!(error instanceof ConfigError))
+        return error;
+    const target = fields[error.field];
+    if (target === undefined)
+        return error;
+    const name = (field) => fields[field]?.input ?? field;
+    return new errors_InputError(target.input, error.describe(name), target.example ?? error.example);
+}
+/**
+ * Runs `body`, rethrowing its {@link ConfigError}s (thrown at once or by the promise it returns) as the
+ * matching {@link InputError}s, see {@link inputErrorFrom}.
+ */
+function withInputNames(fields, body) {
+    const rethrow = (error) => {
+        throw inputErrorFrom(error, fields);
+    };
+    try {
+        const result = body();
+        return (result instanceof Promise ? result.catch(rethrow) : result);
+    }
+    catch (error) {
+        return rethrow(error);
     }
 }
 /** A problem found in a data file: names the file and, when known, the line and column. */
@@ -29341,6 +29377,21 @@ function writeFileAtomic(path, content) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/file-hash.ts
+
+
+/** Streams a file's bytes into `hash`, so large files (models, datasets) are never held in memory at once. */
+async function updateHashWithFile(hash, path) {
+    for await (const chunk of createReadStream(path))
+        hash.update(chunk);
+}
+/** The SHA-256 digest of a file's contents. */
+async function sha256OfFile(path) {
+    const hash = createHash('sha256');
+    await updateHashWithFile(hash, path);
+    return hash.digest();
+}
+
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
 ;// CONCATENATED MODULE: ../../packages/core/src/workspace.ts
@@ -29355,8 +29406,7 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
     const target = (0,external_node_path_namespaceObject.resolve)(root, value);
     const real = realpathOfNearestExisting(target);
-    const fromRoot = (0,external_node_path_namespaceObject.relative)(root, real);
-    if (fromRoot.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot)) {
+    if (!isInside(root, real)) {
         throw new errors_InputError(input, `points outside the workspace ('${value}')`, example);
     }
     return target;
@@ -29372,6 +29422,14 @@ function resolveWorkspaceFile(input, value, workspace, options = {}) {
         throw new errors_InputError(input, `names a directory, expected a file ('${value}')`, example);
     }
     return path;
+}
+/**
+ * True when `path` is `root` or below it. A bare `startsWith('..')` would also refuse names inside the root that
+ * merely begin with two dots, such as `..cache/x`, so only a whole `..` segment counts as leaving.
+ */
+function isInside(root, path) {
+    const fromRoot = (0,external_node_path_namespaceObject.relative)(root, path);
+    return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot));
 }
 function realpathOfNearestExisting(path) {
     let current = path;
@@ -29433,8 +29491,16 @@ function requiredText(name, example) {
         return raw;
     });
 }
+/** The one reader of inputs that may be left unset: '' is undefined, anything else goes through `parse`. */
+function inputs_optionalInput(name, example, parse) {
+    return spec(name, example, (raw) => (raw === '' ? undefined : parse(raw)));
+}
+/** Text that falls back to `fallback` (the action.yml default) when unset. */
+function textInput(name, fallback, example = fallback) {
+    return spec(name, example, (raw) => (raw === '' ? fallback : raw));
+}
 function optionalText(name, example) {
-    return spec(name, example, (raw) => (raw === '' ? undefined : raw));
+    return inputs_optionalInput(name, example, (raw) => raw);
 }
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
 function booleanInput(name, fallback) {
@@ -29472,8 +29538,7 @@ function numberInput(name, options) {
 }
 /** A number that may be left unset (undefined), with the same checks as {@link numberInput}. */
 function optionalNumberInput(name, options) {
-    const number = numberInput(name, options);
-    return spec(name, options.example, (raw) => (raw === '' ? undefined : number.parse(raw)));
+    return inputs_optionalInput(name, options.example, numberInput(name, options).parse);
 }
 function choiceInput(name, choices, fallback) {
     return spec(name, choices[0] ?? '', (raw) => {
@@ -29484,12 +29549,14 @@ function choiceInput(name, choices, fallback) {
         throw new errors_InputError(name, `must be one of ${choices.join(', ')}, got '${raw}'`, choices[0]);
     });
 }
-/** A comma- or newline-separated list, blanks dropped. */
-function listInput(name, example) {
-    return spec(name, example, (raw) => raw
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter(Boolean));
+/** A comma- or newline-separated list, blanks dropped; `fallback` when unset. */
+function listInput(name, example, fallback = []) {
+    return spec(name, example, (raw) => raw === ''
+        ? [...fallback]
+        : raw
+            .split(/[,\n]/)
+            .map((item) => item.trim())
+            .filter(Boolean));
 }
 const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Durations such as `500ms`, `60s`, `15m` or `1h`; a bare number is seconds. */
@@ -39188,7 +39255,80 @@ function parseReport(value) {
     return reportSchema.parse(value);
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/format.ts
+/**
+ * The one home for how numbers, shares, sizes and chart labels are written in reports, summaries, comments
+ * and charts, so every action shows the same value the same way.
+ */
+/** `value` rounded to `digits` significant digits, still a number (for comparisons and JSON). */
+function roundSignificant(value, digits = 4) {
+    return Number(value.toPrecision(digits));
+}
+/** Numbers as people compare them: up to 4 significant digits, no exponent for everyday magnitudes. */
+function formatNumber(value) {
+    if (value === null || value === undefined)
+        return '—';
+    if (!Number.isFinite(value))
+        return String(value);
+    if (Number.isInteger(value) && Math.abs(value) < 1e9)
+        return String(value);
+    const abs = Math.abs(value);
+    if (abs !== 0 && (abs < 1e-4 || abs >= 1e9))
+        return value.toExponential(3);
+    return String(roundSignificant(value));
+}
+/** Up to 4 significant digits in JavaScript's own notation: the form canary reasons and rules are written in. */
+function formatSignificant(value) {
+    return Number.isFinite(value) ? String(roundSignificant(value)) : String(value);
+}
+/** A fraction (0.25) written as a percentage (`25%`, `25 %`, `+25%`) in the given style. */
+function formatPercent(fraction, style = {}) {
+    if (style.sign && !Number.isFinite(fraction))
+        return fraction > 0 ? '+∞' : '−∞';
+    const magnitude = style.sign ? Math.abs(fraction) : fraction;
+    const sign = !style.sign ? '' : fraction < 0 ? '−' : style.sign === 'always' ? '+' : '';
+    return `${sign}${percentDigits(magnitude, style.digits ?? 'significant')}${style.spaced ? ' %' : '%'}`;
+}
+function percentDigits(fraction, digits) {
+    if (digits === 'one-decimal')
+        return (fraction * 100).toFixed(1);
+    // Tenths of a percent are thousandths of the fraction; rounding those keeps 0.0145 at 1.5, not 1.4.
+    if (digits === 'tenths')
+        return formatNumber(Math.round(fraction * 1000) / 10);
+    return formatSignificant(fraction * 100);
+}
+/** Byte counts in binary units, `512 B`, `1.5 MiB`. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+/** Numbers as mermaid's grammar reads them: up to 4 significant digits in decimal notation, never an exponent. */
+function mermaidNumber(value) {
+    const rounded = roundSignificant(value);
+    const text = String(rounded);
+    return text.includes('e') ? rounded.toFixed(12).replace(/\.?0+$/, '') : text;
+}
+/**
+ * Makes data (a column, a category, a check name) safe as a quoted mermaid string and shortens it to
+ * `maxLength` characters with an ellipsis. Mermaid has no escape for `"`, reads `#…;` as an entity, and a
+ * newline or backtick could end the diagram, so anything beyond letters, digits and plain punctuation becomes
+ * `_`. `%%` starts a mermaid comment (or, as `%%{`, a directive) that swallows the rest of the chart, so each
+ * `%` that would start one is followed by `_`.
+ */
+function mermaidText(text, maxLength) {
+    const safe = text.replace(/[^\p{L}\p{N} .,:/+\-–()[\]%=≤≥]/gu, '_').replace(/%(?=%)/g, '%_');
+    const characters = [...safe];
+    return characters.length > maxLength ? `${characters.slice(0, maxLength - 1).join('')}…` : safe;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/markdown.ts
+
 
 /**
  * Makes text from data or people safe inside Markdown that GitHub renders: no HTML, no links or images,
@@ -39229,19 +39369,6 @@ function toneIcon(tone) {
 }
 function checkIcon(status) {
     return STATUS_ICONS[status];
-}
-/** Numbers as people compare them: up to 4 significant digits, no exponent for everyday magnitudes. */
-function formatNumber(value) {
-    if (value === null || value === undefined)
-        return '—';
-    if (!Number.isFinite(value))
-        return String(value);
-    if (Number.isInteger(value) && Math.abs(value) < 1e9)
-        return String(value);
-    const abs = Math.abs(value);
-    if (abs !== 0 && (abs < 1e-4 || abs >= 1e9))
-        return value.toExponential(3);
-    return String(Number(value.toPrecision(4)));
 }
 /**
  * The one Markdown view of a report, used for the job summary and the PR comment alike. Actions may append
@@ -39310,21 +39437,37 @@ function renderLinks(report) {
         links.push(`[Pull request](${report.links.pullRequest})`);
     return links.join(' · ');
 }
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+
+;// CONCATENATED MODULE: ../../packages/core/src/marker.ts
+/**
+ * The one encoder of the hidden HTML comments that let an action find its own comment or issue again, e.g.
+ * `<!-- recsys-actions:drift:production:features -->`. Each part is percent-encoded so that parts cannot run
+ * into one another (`a:b` + `c` ≠ `a` + `b:c`) and no value can end the comment early (`--`, `!` and `>`
+ * never appear raw). Plain names (letters, digits, `-`, `_`, `.`) stay as they are, so markers already on
+ * GitHub keep matching.
+ */
+function hiddenMarker(...parts) {
+    const part = (text) => encodeURIComponent(text).replace(/!/g, '%21').replace(/--/g, '-%2D');
+    return `<!-- recsys-actions:${parts.map(part).join(':')} -->`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/sticky-comment.ts
-/** A hidden HTML comment that identifies the one comment a given action keeps on a PR. */
+
+/**
+ * The hidden comment that identifies the one comment a given action keeps on a PR. The key's `:`-separated
+ * parts (`canary-gate:production`) become the marker's parts.
+ */
 function stickyMarker(key) {
-    return `<!-- recsys-actions:${key.replace(/--/g, '-')} -->`;
+    return hiddenMarker(...key.split(':'));
+}
+/** The events whose run belongs to one pull request, which `comment: auto` speaks to by default. */
+const PULL_REQUEST_EVENTS = (/* unused pure expression or super */ null && (['pull_request', 'pull_request_target']));
+/**
+ * Whether a run should keep a PR comment: the `comment` input is `true`, `false`, or `auto` (comment on
+ * `autoEvents`, the pull-request events unless an action also finds the PRs of pushed commits).
+ */
+function commentWanted(setting, eventName, autoEvents = PULL_REQUEST_EVENTS) {
+    return setting === 'true' || (setting === 'auto' && autoEvents.includes(eventName ?? ''));
 }
 /**
  * Keeps exactly one comment per marker on an issue or PR: updates the first comment carrying the marker,
@@ -39342,6 +39485,9 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/index.ts
+
+
+
 
 
 
@@ -40108,8 +40254,7 @@ function versionInput(name, example) {
     };
 }
 function optionalVersionInput(name, example) {
-    const version = versionInput(name, example);
-    return { ...version, parse: (raw) => (raw === '' ? undefined : version.parse(raw)) };
+    return optionalInput(name, example, versionInput(name, example).parse);
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/router-inputs.ts
@@ -40132,7 +40277,7 @@ function readRouterConfig(read, workspace) {
     }
     catch (error) {
         if (error instanceof ConfigError)
-            throw error.toInputError(error.part === 'type' ? 'router' : 'router-config');
+            throw error.toInputError(error.field === 'type' ? 'router' : 'router-config');
         throw error;
     }
 }
@@ -48986,16 +49131,23 @@ function toDeploymentStatus(status) {
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
-/** Every input of shift-traffic, checked before the router or the ledger is touched. */
-function readShiftInputs(read, workspace) {
-    const inputs = readInputs({
+/**
+ * How each input of shift-traffic is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml.
+ * The router and ledger inputs are read by their backends in @recsys-actions/release.
+ */
+function inputSpecs() {
+    return {
         environment: environmentInput(),
         stableVersion: versionInput('stable-version', 'v1.4.0'),
         canaryVersion: versionInput('canary-version', 'v1.5.0'),
         canaryWeight: numberInput('canary-weight', { min: 0, max: 100, integer: true, example: '10' }),
         stickiness: choiceInput('stickiness', ['request', 'user'], 'request'),
         modelSha256: sha256Input(),
-    }, read);
+    };
+}
+/** Every input of shift-traffic, checked before the router or the ledger is touched. */
+function readShiftInputs(read, workspace) {
+    const inputs = readInputs(inputSpecs(), read);
     if (inputs.canaryVersion === inputs.stableVersion) {
         throw new errors_InputError('canary-version', `must differ from stable-version (both are '${inputs.stableVersion}')`, 'v1.5.0');
     }
@@ -49003,17 +49155,11 @@ function readShiftInputs(read, workspace) {
 }
 function sha256Input() {
     const example = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-    return {
-        name: 'model-sha256',
-        example,
-        parse(raw) {
-            if (raw === '')
-                return undefined;
-            if (!/^[0-9a-fA-F]{64}$/.test(raw))
-                throw new errors_InputError('model-sha256', `must be 64 hex digits, got '${raw}'`, example);
-            return raw.toLowerCase();
-        },
-    };
+    return inputs_optionalInput('model-sha256', example, (raw) => {
+        if (!/^[0-9a-fA-F]{64}$/.test(raw))
+            throw new errors_InputError('model-sha256', `must be 64 hex digits, got '${raw}'`, example);
+        return raw.toLowerCase();
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/run.ts

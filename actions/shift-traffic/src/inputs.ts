@@ -2,6 +2,7 @@ import {
   choiceInput,
   InputError,
   numberInput,
+  optionalInput,
   readInputs,
   type InputReader,
   type InputSpec,
@@ -13,19 +14,24 @@ import {
   versionInput,
 } from '@recsys-actions/release';
 
+/**
+ * How each input of shift-traffic is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml.
+ * The router and ledger inputs are read by their backends in @recsys-actions/release.
+ */
+export function inputSpecs() {
+  return {
+    environment: environmentInput(),
+    stableVersion: versionInput('stable-version', 'v1.4.0'),
+    canaryVersion: versionInput('canary-version', 'v1.5.0'),
+    canaryWeight: numberInput('canary-weight', { min: 0, max: 100, integer: true, example: '10' }),
+    stickiness: choiceInput('stickiness', ['request', 'user'] as const, 'request'),
+    modelSha256: sha256Input(),
+  };
+}
+
 /** Every input of shift-traffic, checked before the router or the ledger is touched. */
 export function readShiftInputs(read: InputReader, workspace: string) {
-  const inputs = readInputs(
-    {
-      environment: environmentInput(),
-      stableVersion: versionInput('stable-version', 'v1.4.0'),
-      canaryVersion: versionInput('canary-version', 'v1.5.0'),
-      canaryWeight: numberInput('canary-weight', { min: 0, max: 100, integer: true, example: '10' }),
-      stickiness: choiceInput('stickiness', ['request', 'user'] as const, 'request'),
-      modelSha256: sha256Input(),
-    },
-    read,
-  );
+  const inputs = readInputs(inputSpecs(), read);
   if (inputs.canaryVersion === inputs.stableVersion) {
     throw new InputError(
       'canary-version',
@@ -40,14 +46,9 @@ export type ShiftInputs = ReturnType<typeof readShiftInputs>;
 
 function sha256Input(): InputSpec<string | undefined> {
   const example = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-  return {
-    name: 'model-sha256',
-    example,
-    parse(raw) {
-      if (raw === '') return undefined;
-      if (!/^[0-9a-fA-F]{64}$/.test(raw))
-        throw new InputError('model-sha256', `must be 64 hex digits, got '${raw}'`, example);
-      return raw.toLowerCase();
-    },
-  };
+  return optionalInput('model-sha256', example, (raw) => {
+    if (!/^[0-9a-fA-F]{64}$/.test(raw))
+      throw new InputError('model-sha256', `must be 64 hex digits, got '${raw}'`, example);
+    return raw.toLowerCase();
+  });
 }

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1873);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3176);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1873:
+/***/ 3176:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29257,26 +29257,62 @@ class errors_InputError extends errors_UserFacingError {
     }
 }
 /**
- * A bad backend configuration, found by the package that owns the backend. It says which part is wrong (the
- * backend type or its settings) rather than naming an action input: each action knows which input carried that
- * part and turns this into an {@link InputError} for it with {@link ConfigError.toInputError}.
+ * A bad setting found by a domain package, named by the package's own field (an option key, or a path such
+ * as `checks[1].bad`), never by an action input: packages do not know which input a value came from. The
+ * problem may name related fields through the namer, so a caller can show them under its own names. Actions
+ * turn it into an {@link InputError} with {@link inputErrorFrom}; elsewhere the message names the fields.
  */
 class ConfigError extends errors_UserFacingError {
-    part;
+    field;
     problem;
     example;
     name = 'ConfigError';
-    constructor(
-    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
-    part, problem, example) {
-        super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
-        this.part = part;
+    constructor(field, problem, 
+    /** A value that would work, when the package can suggest one; a caller's own example wins. */
+    example) {
+        super(`${field} ${describeProblem(problem, (name) => name)}`);
+        this.field = field;
         this.problem = problem;
         this.example = example;
     }
-    /** The same problem, told as a fault of the action input that carried it. */
+    describe(name) {
+        return describeProblem(this.problem, name);
+    }
+    /** The same problem, told as a fault of the one action input that carried the whole field. */
     toInputError(input) {
-        return new errors_InputError(input, this.problem, this.example);
+        return new errors_InputError(input, this.describe((field) => field), this.example);
+    }
+}
+function describeProblem(problem, name) {
+    return typeof problem === 'string' ? problem : problem(name);
+}
+/**
+ * Maps a {@link ConfigError} whose field is in `fields` to the {@link InputError} a person fixes in the
+ * workflow (related fields named as inputs too); any other error is returned unchanged, to be rethrown.
+ */
+function inputErrorFrom(error, fields) {
+    if (!(error instanceof ConfigError))
+        return error;
+    const target = fields[error.field];
+    if (target === undefined)
+        return error;
+    const name = (field) => fields[field]?.input ?? field;
+    return new errors_InputError(target.input, error.describe(name), target.example ?? error.example);
+}
+/**
+ * Runs `body`, rethrowing its {@link ConfigError}s (thrown at once or by the promise it returns) as the
+ * matching {@link InputError}s, see {@link inputErrorFrom}.
+ */
+function withInputNames(fields, body) {
+    const rethrow = (error) => {
+        throw inputErrorFrom(error, fields);
+    };
+    try {
+        const result = body();
+        return (result instanceof Promise ? result.catch(rethrow) : result);
+    }
+    catch (error) {
+        return rethrow(error);
     }
 }
 /** A problem found in a data file: names the file and, when known, the line and column. */
@@ -29341,6 +29377,21 @@ function writeFileAtomic(path, content) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/file-hash.ts
+
+
+/** Streams a file's bytes into `hash`, so large files (models, datasets) are never held in memory at once. */
+async function updateHashWithFile(hash, path) {
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(path))
+        hash.update(chunk);
+}
+/** The SHA-256 digest of a file's contents. */
+async function sha256OfFile(path) {
+    const hash = createHash('sha256');
+    await updateHashWithFile(hash, path);
+    return hash.digest();
+}
+
 // EXTERNAL MODULE: ../../node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8293);
 ;// CONCATENATED MODULE: ../../packages/core/src/workspace.ts
@@ -29355,8 +29406,7 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
     const target = (0,external_node_path_namespaceObject.resolve)(root, value);
     const real = realpathOfNearestExisting(target);
-    const fromRoot = (0,external_node_path_namespaceObject.relative)(root, real);
-    if (fromRoot.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot)) {
+    if (!isInside(root, real)) {
         throw new errors_InputError(input, `points outside the workspace ('${value}')`, example);
     }
     return target;
@@ -29372,6 +29422,14 @@ function resolveWorkspaceFile(input, value, workspace, options = {}) {
         throw new errors_InputError(input, `names a directory, expected a file ('${value}')`, example);
     }
     return path;
+}
+/**
+ * True when `path` is `root` or below it. A bare `startsWith('..')` would also refuse names inside the root that
+ * merely begin with two dots, such as `..cache/x`, so only a whole `..` segment counts as leaving.
+ */
+function isInside(root, path) {
+    const fromRoot = (0,external_node_path_namespaceObject.relative)(root, path);
+    return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot));
 }
 function realpathOfNearestExisting(path) {
     let current = path;
@@ -29429,12 +29487,20 @@ function input(name, schema, example) {
 function requiredText(name, example) {
     return spec(name, example, (raw) => {
         if (raw === '')
-            throw new errors_InputError(name, 'is required', example);
+            throw new InputError(name, 'is required', example);
         return raw;
     });
 }
+/** The one reader of inputs that may be left unset: '' is undefined, anything else goes through `parse`. */
+function optionalInput(name, example, parse) {
+    return spec(name, example, (raw) => (raw === '' ? undefined : parse(raw)));
+}
+/** Text that falls back to `fallback` (the action.yml default) when unset. */
+function textInput(name, fallback, example = fallback) {
+    return spec(name, example, (raw) => (raw === '' ? fallback : raw));
+}
 function optionalText(name, example) {
-    return spec(name, example, (raw) => (raw === '' ? undefined : raw));
+    return optionalInput(name, example, (raw) => raw);
 }
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
 function booleanInput(name, fallback) {
@@ -29472,8 +29538,7 @@ function numberInput(name, options) {
 }
 /** A number that may be left unset (undefined), with the same checks as {@link numberInput}. */
 function optionalNumberInput(name, options) {
-    const number = numberInput(name, options);
-    return spec(name, options.example, (raw) => (raw === '' ? undefined : number.parse(raw)));
+    return optionalInput(name, options.example, numberInput(name, options).parse);
 }
 function choiceInput(name, choices, fallback) {
     return spec(name, choices[0] ?? '', (raw) => {
@@ -29484,12 +29549,14 @@ function choiceInput(name, choices, fallback) {
         throw new errors_InputError(name, `must be one of ${choices.join(', ')}, got '${raw}'`, choices[0]);
     });
 }
-/** A comma- or newline-separated list, blanks dropped. */
-function listInput(name, example) {
-    return spec(name, example, (raw) => raw
-        .split(/[,\n]/)
-        .map((item) => item.trim())
-        .filter(Boolean));
+/** A comma- or newline-separated list, blanks dropped; `fallback` when unset. */
+function listInput(name, example, fallback = []) {
+    return spec(name, example, (raw) => raw === ''
+        ? [...fallback]
+        : raw
+            .split(/[,\n]/)
+            .map((item) => item.trim())
+            .filter(Boolean));
 }
 const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** Durations such as `500ms`, `60s`, `15m` or `1h`; a bare number is seconds. */
@@ -39188,7 +39255,80 @@ function parseReport(value) {
     return reportSchema.parse(value);
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/format.ts
+/**
+ * The one home for how numbers, shares, sizes and chart labels are written in reports, summaries, comments
+ * and charts, so every action shows the same value the same way.
+ */
+/** `value` rounded to `digits` significant digits, still a number (for comparisons and JSON). */
+function roundSignificant(value, digits = 4) {
+    return Number(value.toPrecision(digits));
+}
+/** Numbers as people compare them: up to 4 significant digits, no exponent for everyday magnitudes. */
+function formatNumber(value) {
+    if (value === null || value === undefined)
+        return '—';
+    if (!Number.isFinite(value))
+        return String(value);
+    if (Number.isInteger(value) && Math.abs(value) < 1e9)
+        return String(value);
+    const abs = Math.abs(value);
+    if (abs !== 0 && (abs < 1e-4 || abs >= 1e9))
+        return value.toExponential(3);
+    return String(roundSignificant(value));
+}
+/** Up to 4 significant digits in JavaScript's own notation: the form canary reasons and rules are written in. */
+function formatSignificant(value) {
+    return Number.isFinite(value) ? String(roundSignificant(value)) : String(value);
+}
+/** A fraction (0.25) written as a percentage (`25%`, `25 %`, `+25%`) in the given style. */
+function formatPercent(fraction, style = {}) {
+    if (style.sign && !Number.isFinite(fraction))
+        return fraction > 0 ? '+∞' : '−∞';
+    const magnitude = style.sign ? Math.abs(fraction) : fraction;
+    const sign = !style.sign ? '' : fraction < 0 ? '−' : style.sign === 'always' ? '+' : '';
+    return `${sign}${percentDigits(magnitude, style.digits ?? 'significant')}${style.spaced ? ' %' : '%'}`;
+}
+function percentDigits(fraction, digits) {
+    if (digits === 'one-decimal')
+        return (fraction * 100).toFixed(1);
+    // Tenths of a percent are thousandths of the fraction; rounding those keeps 0.0145 at 1.5, not 1.4.
+    if (digits === 'tenths')
+        return formatNumber(Math.round(fraction * 1000) / 10);
+    return formatSignificant(fraction * 100);
+}
+/** Byte counts in binary units, `512 B`, `1.5 MiB`. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit += 1;
+    }
+    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+/** Numbers as mermaid's grammar reads them: up to 4 significant digits in decimal notation, never an exponent. */
+function mermaidNumber(value) {
+    const rounded = roundSignificant(value);
+    const text = String(rounded);
+    return text.includes('e') ? rounded.toFixed(12).replace(/\.?0+$/, '') : text;
+}
+/**
+ * Makes data (a column, a category, a check name) safe as a quoted mermaid string and shortens it to
+ * `maxLength` characters with an ellipsis. Mermaid has no escape for `"`, reads `#…;` as an entity, and a
+ * newline or backtick could end the diagram, so anything beyond letters, digits and plain punctuation becomes
+ * `_`. `%%` starts a mermaid comment (or, as `%%{`, a directive) that swallows the rest of the chart, so each
+ * `%` that would start one is followed by `_`.
+ */
+function mermaidText(text, maxLength) {
+    const safe = text.replace(/[^\p{L}\p{N} .,:/+\-–()[\]%=≤≥]/gu, '_').replace(/%(?=%)/g, '%_');
+    const characters = [...safe];
+    return characters.length > maxLength ? `${characters.slice(0, maxLength - 1).join('')}…` : safe;
+}
+
 ;// CONCATENATED MODULE: ../../packages/core/src/markdown.ts
+
 
 /**
  * Makes text from data or people safe inside Markdown that GitHub renders: no HTML, no links or images,
@@ -39229,19 +39369,6 @@ function toneIcon(tone) {
 }
 function checkIcon(status) {
     return STATUS_ICONS[status];
-}
-/** Numbers as people compare them: up to 4 significant digits, no exponent for everyday magnitudes. */
-function formatNumber(value) {
-    if (value === null || value === undefined)
-        return '—';
-    if (!Number.isFinite(value))
-        return String(value);
-    if (Number.isInteger(value) && Math.abs(value) < 1e9)
-        return String(value);
-    const abs = Math.abs(value);
-    if (abs !== 0 && (abs < 1e-4 || abs >= 1e9))
-        return value.toExponential(3);
-    return String(Number(value.toPrecision(4)));
 }
 /**
  * The one Markdown view of a report, used for the job summary and the PR comment alike. Actions may append
@@ -39310,21 +39437,37 @@ function renderLinks(report) {
         links.push(`[Pull request](${report.links.pullRequest})`);
     return links.join(' · ');
 }
-function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit += 1;
-    }
-    return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+
+;// CONCATENATED MODULE: ../../packages/core/src/marker.ts
+/**
+ * The one encoder of the hidden HTML comments that let an action find its own comment or issue again, e.g.
+ * `<!-- recsys-actions:drift:production:features -->`. Each part is percent-encoded so that parts cannot run
+ * into one another (`a:b` + `c` ≠ `a` + `b:c`) and no value can end the comment early (`--`, `!` and `>`
+ * never appear raw). Plain names (letters, digits, `-`, `_`, `.`) stay as they are, so markers already on
+ * GitHub keep matching.
+ */
+function hiddenMarker(...parts) {
+    const part = (text) => encodeURIComponent(text).replace(/!/g, '%21').replace(/--/g, '-%2D');
+    return `<!-- recsys-actions:${parts.map(part).join(':')} -->`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/sticky-comment.ts
-/** A hidden HTML comment that identifies the one comment a given action keeps on a PR. */
+
+/**
+ * The hidden comment that identifies the one comment a given action keeps on a PR. The key's `:`-separated
+ * parts (`canary-gate:production`) become the marker's parts.
+ */
 function stickyMarker(key) {
-    return `<!-- recsys-actions:${key.replace(/--/g, '-')} -->`;
+    return hiddenMarker(...key.split(':'));
+}
+/** The events whose run belongs to one pull request, which `comment: auto` speaks to by default. */
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+/**
+ * Whether a run should keep a PR comment: the `comment` input is `true`, `false`, or `auto` (comment on
+ * `autoEvents`, the pull-request events unless an action also finds the PRs of pushed commits).
+ */
+function commentWanted(setting, eventName, autoEvents = PULL_REQUEST_EVENTS) {
+    return setting === 'true' || (setting === 'auto' && autoEvents.includes(eventName ?? ''));
 }
 /**
  * Keeps exactly one comment per marker on an issue or PR: updates the first comment carrying the marker,
@@ -39342,6 +39485,9 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/index.ts
+
+
+
 
 
 
@@ -39389,6 +39535,7 @@ function greaterIsBetter(metric, rule) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/quality-gate/src/evaluate.ts
+
 
 /**
  * Applies every rule to the candidate's metrics. A metric named in a rule but absent from the results fails
@@ -39459,7 +39606,7 @@ function changeProblems(metric, value, baseline, rule) {
     const problems = [];
     const absolute = rule['min-absolute-change'];
     if (absolute !== undefined && improvement < absolute - slack) {
-        problems.push(`improves on the baseline by ${round(improvement)}, needs ${absolute}`);
+        problems.push(`improves on the baseline by ${roundSignificant(improvement)}, needs ${absolute}`);
     }
     const relative = rule['min-relative-change'];
     if (relative !== undefined) {
@@ -39469,7 +39616,7 @@ function changeProblems(metric, value, baseline, rule) {
                 : Math.sign(improvement) * Infinity
             : improvement / Math.abs(baseline);
         if (relativeImprovement < relative - slack) {
-            problems.push(`relative change ${formatPercent(relativeImprovement)}, needs ${formatPercent(relative)}`);
+            problems.push(`relative change ${formatPercent(relativeImprovement, { sign: 'minus' })}, needs ${formatPercent(relative, { sign: 'minus' })}`);
         }
     }
     return problems;
@@ -39488,22 +39635,11 @@ function describeRule(metric, rule) {
         parts.push(`${direction} baseline ${signed(sign * absolute)}`);
     const relative = rule['min-relative-change'];
     if (relative !== undefined)
-        parts.push(`${direction} baseline ${formatPercent(sign * relative, true)}`);
+        parts.push(`${direction} baseline ${formatPercent(sign * relative, { sign: 'always' })}`);
     return parts.join(', ');
 }
-function round(value) {
-    return Number(value.toPrecision(4));
-}
 function signed(value) {
-    return value >= 0 ? `+${round(value)}` : `−${round(-value)}`;
-}
-function formatPercent(value, withSign = false) {
-    if (!Number.isFinite(value))
-        return value > 0 ? '+∞' : '−∞';
-    const text = `${round(Math.abs(value) * 100)}%`;
-    if (value < 0)
-        return `−${text}`;
-    return withSign ? `+${text}` : text;
+    return value >= 0 ? `+${roundSignificant(value)}` : `−${roundSignificant(-value)}`;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -39517,16 +39653,25 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
  * SHA-256 and size of a model file, or of a directory as one artefact. For a directory the hash covers, for
  * every regular file in byte-wise order of its relative path (with `/` separators): the path, a NUL byte,
  * the size in decimal, a NUL byte, then the content. Paths are part of the hash so renames change it, and
- * sizes delimit contents so two layouts can never hash alike. Symbolic links are followed.
+ * sizes delimit contents so two layouts can never hash alike.
+ *
+ * Symbolic links are followed, because model exports often link shared shards, with two limits:
+ * - A link whose real target lies outside `within` (the workspace) is refused with a DataError, not skipped:
+ *   skipping would publish a fingerprint that silently leaves out files the model loads, and following it
+ *   would let a checked-in link make the action read arbitrary runner files.
+ * - A directory link that leads back to a directory already being walked (a cycle, which would otherwise
+ *   recurse until ELOOP) is skipped: everything under it is already hashed under its first path.
  */
-async function fingerprintModel(path) {
+async function fingerprintModel(path, within) {
     const info = await (0,promises_namespaceObject.stat)(path);
     if (info.isFile()) {
         const hash = (0,external_node_crypto_.createHash)('sha256');
-        await hashFile(hash, path);
+        await updateHashWithFile(hash, path);
         return { sha256: hash.digest('hex'), sizeBytes: info.size, files: 1 };
     }
-    const files = (await listFiles(path)).map((file) => ({
+    const root = await (0,promises_namespaceObject.realpath)(within ?? path);
+    const walk = { root, modelDir: path, walking: [await (0,promises_namespaceObject.realpath)(path)] };
+    const files = (await listFiles(path, walk)).map((file) => ({
         file,
         key: (0,external_node_path_namespaceObject.relative)(path, file).split(external_node_path_namespaceObject.sep).join('/'),
     }));
@@ -39536,30 +39681,33 @@ async function fingerprintModel(path) {
     for (const { file, key } of files) {
         const { size } = await (0,promises_namespaceObject.stat)(file);
         hash.update(`${key}\0${size}\0`);
-        await hashFile(hash, file);
+        await updateHashWithFile(hash, file);
         sizeBytes += size;
     }
     return { sha256: hash.digest('hex'), sizeBytes, files: files.length };
 }
-async function listFiles(dir) {
+async function listFiles(dir, walk) {
     const found = [];
     for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
         const full = (0,external_node_path_namespaceObject.join)(dir, entry.name);
-        const info = entry.isSymbolicLink() ? await (0,promises_namespaceObject.stat)(full) : entry;
-        if (info.isDirectory())
-            found.push(...(await listFiles(full)));
+        const info = entry.isSymbolicLink() ? await (0,promises_namespaceObject.stat)(await followedLink(full, walk)) : entry;
+        if (info.isDirectory()) {
+            const real = await (0,promises_namespaceObject.realpath)(full);
+            if (!walk.walking.includes(real))
+                found.push(...(await listFiles(full, { ...walk, walking: [...walk.walking, real] })));
+        }
         else if (info.isFile())
             found.push(full);
     }
     return found;
 }
-function hashFile(hash, file) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_fs_namespaceObject.createReadStream)(file)
-            .on('data', (chunk) => hash.update(chunk))
-            .on('error', reject)
-            .on('end', () => resolve());
-    });
+async function followedLink(link, walk) {
+    const real = await (0,promises_namespaceObject.realpath)(link);
+    if (!isInside(walk.root, real)) {
+        const name = (0,external_node_path_namespaceObject.relative)(walk.modelDir, link).split(external_node_path_namespaceObject.sep).join('/');
+        throw new errors_DataError(name, 'is a symbolic link that leads outside the workspace; copy the file in instead');
+    }
+    return real;
 }
 
 ;// CONCATENATED MODULE: ../../packages/quality-gate/src/model-size.ts
@@ -47791,21 +47939,21 @@ async function commentOnPullRequests(run, comment, markdown, log) {
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
-/** Every input of validate-model, parsed and checked before any file is read. */
-function readValidateModelInputs(read, workspace) {
-    const inputs = readInputs({
+/** How each input of validate-model is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
+function inputSpecs(workspace) {
+    return {
         metrics: optionalText('metrics', 'metrics.json'),
         recommendations: optionalText('recommendations', 'eval/recommendations.csv'),
         interactions: optionalText('interactions', 'eval/ground-truth.csv'),
         ratingPredictions: optionalText('rating-predictions', 'eval/predictions.csv'),
         trainInteractions: optionalText('train-interactions', 'data/train.csv'),
         k: cutoffsInput(),
-        userColumn: requiredText('user-column', 'user_id'),
-        itemColumn: requiredText('item-column', 'item_id'),
-        scoreColumn: requiredText('score-column', 'score'),
-        rankColumn: requiredText('rank-column', 'rank'),
-        ratingColumn: requiredText('rating-column', 'rating'),
-        predictionColumn: requiredText('prediction-column', 'prediction'),
+        userColumn: textInput('user-column', 'user', 'user_id'),
+        itemColumn: textInput('item-column', 'item', 'item_id'),
+        scoreColumn: textInput('score-column', 'score'),
+        rankColumn: textInput('rank-column', 'rank'),
+        ratingColumn: textInput('rating-column', 'rating'),
+        predictionColumn: textInput('prediction-column', 'prediction'),
         relevanceThreshold: optionalNumberInput('relevance-threshold', { example: '4' }),
         ndcgGain: choiceInput('ndcg-gain', ['binary', 'rating', 'exp2'], 'binary'),
         thresholds: yamlInput('thresholds', thresholdsSchema, {
@@ -47821,7 +47969,11 @@ function readValidateModelInputs(read, workspace) {
         failOn: choiceInput('fail-on', FAIL_ON_LEVELS, 'critical'),
         comment: choiceInput('comment', ['auto', 'true', 'false'], 'auto'),
         token: optionalText('token', '${{ github.token }}'),
-    }, read);
+    };
+}
+/** Every input of validate-model, parsed and checked before any file is read. */
+function readValidateModelInputs(read, workspace) {
+    const inputs = readInputs(inputSpecs(workspace), read);
     if (!inputs.metrics && !inputs.recommendations) {
         throw new errors_InputError('metrics', 'or `recommendations` must be given: there are no metrics to check', 'metrics.json');
     }
@@ -47831,7 +47983,7 @@ function readValidateModelInputs(read, workspace) {
     return inputs;
 }
 function cutoffsInput() {
-    const list = listInput('k', '5,10,20');
+    const list = listInput('k', '5,10,20', ['10']);
     return {
         ...list,
         parse(raw) {
@@ -47847,18 +47999,12 @@ function cutoffsInput() {
     };
 }
 function maxSizeInput() {
-    return {
-        name: 'max-model-size',
-        example: '1GB',
-        parse(raw) {
-            if (raw === '')
-                return undefined;
-            const bytes = parseSize(raw);
-            if (bytes === undefined)
-                throw new errors_InputError('max-model-size', `must be a size such as 1GB or 500MiB, got '${raw}'`, '1GB');
-            return bytes;
-        },
-    };
+    return optionalInput('max-model-size', '1GB', (raw) => {
+        const bytes = parseSize(raw);
+        if (bytes === undefined)
+            throw new errors_InputError('max-model-size', `must be a size such as 1GB or 500MiB, got '${raw}'`, '1GB');
+        return bytes;
+    });
 }
 
 ;// CONCATENATED MODULE: ../../packages/recsys-eval/src/growable.ts
@@ -49022,10 +49168,19 @@ const GLOB_CHARACTERS = /[*?[]/;
 function isGlob(pattern) {
     return GLOB_CHARACTERS.test(pattern);
 }
+/** A glob pattern that matches no file; its caller knows where the pattern came from and what would work. */
+class NoMatchingFileError extends errors_DataError {
+    pattern;
+    name = 'NoMatchingFileError';
+    constructor(pattern) {
+        super(pattern, 'matches no file');
+        this.pattern = pattern;
+    }
+}
 /**
  * Expands glob patterns to files, each pattern's matches sorted by path, in pattern order and without repeats.
  * A plain path is kept as it is (its reader reports it when it does not exist); a pattern matching no file is a
- * DataError naming the pattern. Node 20 has no `fs.glob`, hence this small matcher: `*` and `?` within one path
+ * {@link NoMatchingFileError} naming the pattern. Node 20 has no `fs.glob`, hence this small matcher: `*` and `?` within one path
  * segment, `[abc]` / `[a-z]` classes, and `**` for any number of directories. Hidden entries match only a pattern
  * segment that starts with a dot, as in shells.
  */
@@ -49038,7 +49193,7 @@ async function glob_expandPaths(patterns) {
         }
         const matches = await expandGlob(pattern);
         if (matches.length === 0) {
-            throw new DataError(pattern, 'matches no file; check the pattern (e.g. data/current/*.parquet)');
+            throw new NoMatchingFileError(pattern);
         }
         files.push(...matches.sort());
     }
@@ -49715,13 +49870,13 @@ const DEFAULT_COLUMNS = {
     rating: 'rating',
     prediction: 'prediction',
 };
-/** Distinct cut-offs, ascending; the input must be positive whole numbers. */
+/** Distinct cut-offs, ascending; `k` must hold positive whole numbers, else a {@link ConfigError} names it. */
 function validateCutoffs(k) {
     if (k.length === 0)
-        throw new errors_InputError('k', 'must list at least one cut-off', '10, 100');
+        throw new ConfigError('k', 'must list at least one cut-off', '10, 100');
     for (const value of k) {
         if (!Number.isSafeInteger(value) || value <= 0) {
-            throw new errors_InputError('k', `must hold positive whole numbers, got ${value}`, '10, 100');
+            throw new ConfigError('k', `must hold positive whole numbers, got ${value}`, '10, 100');
         }
     }
     return [...new Set(k)].sort((a, b) => a - b);
@@ -50220,13 +50375,9 @@ async function gatherEvidence(inputs, workspace) {
         ? readMetricsFile('baseline', file('baseline', inputs.baseline), inputs.baseline)
         : undefined;
     const model = inputs.modelPath
-        ? await fingerprintModel(resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }))
+        ? await fingerprintModel(resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }), workspace)
         : undefined;
     return { metrics, baseline, model, computed };
-}
-function commentWanted(setting, eventName) {
-    return (setting === 'true' ||
-        (setting === 'auto' && (eventName === 'pull_request' || eventName === 'pull_request_target')));
 }
 
 

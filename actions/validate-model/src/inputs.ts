@@ -2,50 +2,53 @@ import {
   choiceInput,
   InputError,
   listInput,
+  optionalInput,
   optionalNumberInput,
   optionalText,
   readInputs,
-  requiredText,
+  textInput,
   yamlInput,
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
 import { FAIL_ON_LEVELS, parseSize, thresholdsSchema } from '@recsys-actions/quality-gate';
 
+/** How each input of validate-model is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
+export function inputSpecs(workspace: string) {
+  return {
+    metrics: optionalText('metrics', 'metrics.json'),
+    recommendations: optionalText('recommendations', 'eval/recommendations.csv'),
+    interactions: optionalText('interactions', 'eval/ground-truth.csv'),
+    ratingPredictions: optionalText('rating-predictions', 'eval/predictions.csv'),
+    trainInteractions: optionalText('train-interactions', 'data/train.csv'),
+    k: cutoffsInput(),
+    userColumn: textInput('user-column', 'user', 'user_id'),
+    itemColumn: textInput('item-column', 'item', 'item_id'),
+    scoreColumn: textInput('score-column', 'score'),
+    rankColumn: textInput('rank-column', 'rank'),
+    ratingColumn: textInput('rating-column', 'rating'),
+    predictionColumn: textInput('prediction-column', 'prediction'),
+    relevanceThreshold: optionalNumberInput('relevance-threshold', { example: '4' }),
+    ndcgGain: choiceInput('ndcg-gain', ['binary', 'rating', 'exp2'] as const, 'binary'),
+    thresholds: yamlInput('thresholds', thresholdsSchema, {
+      example: "'ndcg@10: {min: 0.42}'",
+      workspace,
+      fallback: {},
+    }),
+    baseline: optionalText('baseline', 'champion/metrics.json'),
+    modelPath: optionalText('model-path', 'model/'),
+    modelVersion: optionalText('model-version', 'v2026.11.22'),
+    maxModelSize: maxSizeInput(),
+    environment: optionalText('environment', 'staging'),
+    failOn: choiceInput('fail-on', FAIL_ON_LEVELS, 'critical'),
+    comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
+    token: optionalText('token', '${{ github.token }}'),
+  };
+}
+
 /** Every input of validate-model, parsed and checked before any file is read. */
 export function readValidateModelInputs(read: InputReader, workspace: string) {
-  const inputs = readInputs(
-    {
-      metrics: optionalText('metrics', 'metrics.json'),
-      recommendations: optionalText('recommendations', 'eval/recommendations.csv'),
-      interactions: optionalText('interactions', 'eval/ground-truth.csv'),
-      ratingPredictions: optionalText('rating-predictions', 'eval/predictions.csv'),
-      trainInteractions: optionalText('train-interactions', 'data/train.csv'),
-      k: cutoffsInput(),
-      userColumn: requiredText('user-column', 'user_id'),
-      itemColumn: requiredText('item-column', 'item_id'),
-      scoreColumn: requiredText('score-column', 'score'),
-      rankColumn: requiredText('rank-column', 'rank'),
-      ratingColumn: requiredText('rating-column', 'rating'),
-      predictionColumn: requiredText('prediction-column', 'prediction'),
-      relevanceThreshold: optionalNumberInput('relevance-threshold', { example: '4' }),
-      ndcgGain: choiceInput('ndcg-gain', ['binary', 'rating', 'exp2'] as const, 'binary'),
-      thresholds: yamlInput('thresholds', thresholdsSchema, {
-        example: "'ndcg@10: {min: 0.42}'",
-        workspace,
-        fallback: {},
-      }),
-      baseline: optionalText('baseline', 'champion/metrics.json'),
-      modelPath: optionalText('model-path', 'model/'),
-      modelVersion: optionalText('model-version', 'v2026.11.22'),
-      maxModelSize: maxSizeInput(),
-      environment: optionalText('environment', 'staging'),
-      failOn: choiceInput('fail-on', FAIL_ON_LEVELS, 'critical'),
-      comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
-      token: optionalText('token', '${{ github.token }}'),
-    },
-    read,
-  );
+  const inputs = readInputs(inputSpecs(workspace), read);
   if (!inputs.metrics && !inputs.recommendations) {
     throw new InputError(
       'metrics',
@@ -66,7 +69,7 @@ export function readValidateModelInputs(read: InputReader, workspace: string) {
 export type ValidateModelInputs = ReturnType<typeof readValidateModelInputs>;
 
 function cutoffsInput(): InputSpec<number[]> {
-  const list = listInput('k', '5,10,20');
+  const list = listInput('k', '5,10,20', ['10']);
   return {
     ...list,
     parse(raw) {
@@ -84,15 +87,10 @@ function cutoffsInput(): InputSpec<number[]> {
 }
 
 function maxSizeInput(): InputSpec<number | undefined> {
-  return {
-    name: 'max-model-size',
-    example: '1GB',
-    parse(raw) {
-      if (raw === '') return undefined;
-      const bytes = parseSize(raw);
-      if (bytes === undefined)
-        throw new InputError('max-model-size', `must be a size such as 1GB or 500MiB, got '${raw}'`, '1GB');
-      return bytes;
-    },
-  };
+  return optionalInput('max-model-size', '1GB', (raw) => {
+    const bytes = parseSize(raw);
+    if (bytes === undefined)
+      throw new InputError('max-model-size', `must be a size such as 1GB or 500MiB, got '${raw}'`, '1GB');
+    return bytes;
+  });
 }

@@ -1,4 +1,10 @@
-import { resolveWorkspaceFile, UserFacingError, InputError, type Check } from '@recsys-actions/core';
+import {
+  commentWanted,
+  resolveWorkspaceFile,
+  UserFacingError,
+  InputError,
+  type Check,
+} from '@recsys-actions/core';
 import {
   decideQuality,
   evaluateThresholds,
@@ -90,14 +96,8 @@ async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
   const model = inputs.modelPath
     ? await fingerprintModel(
         resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }),
+        workspace,
       )
     : undefined;
   return { metrics, baseline, model, computed };
-}
-
-function commentWanted(setting: 'auto' | 'true' | 'false', eventName: string | undefined): boolean {
-  return (
-    setting === 'true' ||
-    (setting === 'auto' && (eventName === 'pull_request' || eventName === 'pull_request_target'))
-  );
 }

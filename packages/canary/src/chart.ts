@@ -1,7 +1,7 @@
 import type { CheckConfig } from './checks';
 import type { EngineState } from './engine';
 import { chartSeries } from './report-checks';
-import type { MarkdownSection } from '@recsys-actions/core';
+import { mermaidNumber, mermaidText, type MarkdownSection } from '@recsys-actions/core';
 
 /** More points than this are averaged in runs of neighbours, so a long run stays readable. */
 export const MAX_CHART_POINTS = 60;
@@ -11,6 +11,7 @@ const BASELINE_COLOUR = '#1c7ed6';
 const MIN_WIDTH = 600;
 const MAX_WIDTH = 1200;
 const WIDTH_PER_POINT = 20;
+const MAX_TITLE_LENGTH = 80;
 
 interface Point {
   readonly elapsedSeconds: number;
@@ -56,16 +57,18 @@ function chartMarkdown(check: CheckConfig, points: Point[], missing: number): st
     xyChart: { width, height: 300 },
     themeVariables: { xyChart: { plotColorPalette: `${CANARY_COLOUR}, ${BASELINE_COLOUR}` } },
   };
-  const labels = plotted.map((point) => plain(inMinutes ? point.elapsedSeconds / 60 : point.elapsedSeconds));
+  const labels = plotted.map((point) =>
+    mermaidNumber(inMinutes ? point.elapsedSeconds / 60 : point.elapsedSeconds),
+  );
   const chart = [
     '```mermaid',
     `%%{init: ${JSON.stringify(config)}}%%`,
     'xychart-beta',
-    `  title "${mermaidText(check.name)}"`,
+    `  title "${mermaidText(check.name, MAX_TITLE_LENGTH)}"`,
     `  x-axis "${inMinutes ? 'minutes' : 'seconds'} since the canary started" [${labels.join(', ')}]`,
-    `  y-axis "${check.type === 'ratio' ? 'rate (%)' : 'value'}" ${plain(low)} --> ${plain(high)}`,
-    `  line [${plotted.map((point) => plain(point.canary)).join(', ')}]`,
-    `  line [${plotted.map((point) => plain(point.baseline)).join(', ')}]`,
+    `  y-axis "${check.type === 'ratio' ? 'rate (%)' : 'value'}" ${mermaidNumber(low)} --> ${mermaidNumber(high)}`,
+    `  line [${plotted.map((point) => mermaidNumber(point.canary)).join(', ')}]`,
+    `  line [${plotted.map((point) => mermaidNumber(point.baseline)).join(', ')}]`,
     '```',
   ].join('\n');
   const notes = [`Orange: canary; blue: baseline.`];
@@ -104,16 +107,4 @@ function niceCeiling(value: number): number {
   const power = 10 ** Math.floor(Math.log10(value));
   const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value) ?? 10;
   return Number((step * power).toPrecision(3));
-}
-
-/** Numbers as mermaid's grammar reads them: decimal notation, never an exponent. */
-function plain(value: number): string {
-  const rounded = Number(value.toPrecision(4));
-  const text = String(rounded);
-  return text.includes('e') ? rounded.toFixed(12).replace(/\.?0+$/, '') : text;
-}
-
-/** Text inside a quoted mermaid string: quotes and anything that could end the block or the string go. */
-function mermaidText(text: string): string {
-  return text.replace(/[^\w .%()/-]/g, '').slice(0, 80);
 }

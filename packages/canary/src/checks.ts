@@ -1,8 +1,8 @@
-import { describeZodError, InputError } from '@recsys-actions/core';
+import { ConfigError, describeZodError } from '@recsys-actions/core';
 import { z } from 'zod';
 
-/** The action input the checks come from; every error names it. */
-export const CHECKS_INPUT = 'checks';
+/** The field the checks are given as (`runGate`'s `checks`); errors name it and paths below it. */
+export const CHECKS_FIELD = 'checks';
 
 export const CHECK_TYPES = ['ratio', 'value'] as const;
 export type CheckType = (typeof CHECK_TYPES)[number];
@@ -106,11 +106,11 @@ function normalize(check: ParsedCheck): CheckConfig {
     : { ...rest, events: bad, worse: 'higher' };
 }
 
-/** Validates the parsed YAML of the `checks` input; problems become an {@link InputError} with a path. */
+/** Validates parsed checks (e.g. from YAML); problems become a {@link ConfigError} with a path. */
 export function parseChecks(yamlValue: unknown): CheckConfig[] {
   const parsed = checksSchema.safeParse(yamlValue);
   if (parsed.success) return parsed.data.map(normalize);
-  throw new InputError(CHECKS_INPUT, describeZodError(parsed.error, CHECKS_INPUT), CHECKS_EXAMPLE);
+  throw new ConfigError(CHECKS_FIELD, describeZodError(parsed.error, CHECKS_FIELD), CHECKS_EXAMPLE);
 }
 
 export type Aggregation = 'sum' | 'last';

@@ -1,6 +1,7 @@
+import { formatSignificant } from '@recsys-actions/core';
 import type { CheckConfig } from './checks';
 import type { AnalysisOptions } from './options';
-import { format, relativeChange } from './rules';
+import { relativeChange } from './rules';
 import { mannWhitneyU } from './stats/mann-whitney';
 
 export type Classification = 'High' | 'Low' | 'Pass' | 'NoData';
@@ -46,10 +47,10 @@ export function classifyCheck(
     message,
   });
   if (check.max !== undefined && canaryMean > check.max)
-    return result('High', `canary mean ${format(canaryMean)} above max ${check.max}`);
+    return result('High', `canary mean ${formatSignificant(canaryMean)} above max ${check.max}`);
   if (check.min !== undefined && canaryMean < check.min)
-    return result('Low', `canary mean ${format(canaryMean)} below min ${check.min}`);
-  const summary = `p = ${format(pValue)}, mean change ${format(change * 100)} %`;
+    return result('Low', `canary mean ${formatSignificant(canaryMean)} below min ${check.min}`);
+  const summary = `p = ${formatSignificant(pValue)}, mean change ${formatSignificant(change * 100)} %`;
   if (pValue >= 1 - options.confidence) return result('Pass', `no significant difference (${summary})`);
   const { increase, decrease } = allowedChange(check);
   if (change > 0 && change > increase) return result('High', `significantly higher (${summary})`);
@@ -105,7 +106,7 @@ export function decideCompare(
       reason: `critical check ${criticalFailure.check.name} is ${criticalFailure.result.classification}: ${criticalFailure.result.message}`,
     };
   if (score === null) return { verdict: 'inconclusive', score, reason: `no data for ${missing.join(', ')}` };
-  const scoreText = `score ${format(score)}`;
+  const scoreText = `score ${formatSignificant(score)}`;
   if (score < options.marginal)
     return { verdict: 'rollback', score, reason: `${scoreText} is below marginal ${options.marginal}` };
   if (missing.length > 0)

@@ -1,9 +1,9 @@
-import { InputError } from '@recsys-actions/core';
-import { CHECKS_INPUT, type CheckConfig, type CheckType } from './checks';
+import { ConfigError, formatSignificant } from '@recsys-actions/core';
+import { CHECKS_FIELD, type CheckConfig, type CheckType } from './checks';
 import { classifyCheck, decideCompare, type CompareResult } from './compare';
 import { readInterval, type Observation, type Reading } from './observation';
 import { resolveOptions, type AnalysisOptions } from './options';
-import { format, ruleBreach } from './rules';
+import { ruleBreach } from './rules';
 import {
   promoteEValue,
   rollbackEValue,
@@ -259,7 +259,7 @@ function immaturity(state: EngineState): string | undefined {
   if (young.intervalsWithData === 0) return `no data for ${young.name}`;
   if (young.intervalsWithData < minIntervals)
     return `not enough data for ${young.name}: ${young.intervalsWithData} intervals with data, min-intervals is ${minIntervals}`;
-  return `not enough data for ${young.name}: canary total ${format(young.canary.count)}, min-samples is ${minSamples}`;
+  return `not enough data for ${young.name}: canary total ${formatSignificant(young.canary.count)}, min-samples is ${minSamples}`;
 }
 
 /** Verdicts that may come before max-duration; compare analysis only ever decides at the end. */
@@ -296,9 +296,9 @@ function sequentialRollback(state: EngineState): Conclusion | undefined {
   if (!worse?.sequential) return undefined;
   return {
     verdict: 'rollback',
-    reason: `${worse.name} is worse than baseline beyond its tolerance: canary ${rateText(worse)}, e-value ${format(
+    reason: `${worse.name} is worse than baseline beyond its tolerance: canary ${rateText(worse)}, e-value ${formatSignificant(
       worse.sequential.rollbackEValue,
-    )} ≥ 1/alpha = ${format(bar)}`,
+    )} ≥ 1/alpha = ${formatSignificant(bar)}`,
   };
 }
 
@@ -317,7 +317,9 @@ function sequentialPromote(state: EngineState): Conclusion | undefined {
     verdict: 'promote',
     reason: `every ratio check is within tolerance at alpha ${state.options.alpha} (e-values ${state.perCheck
       .flatMap((evidence) =>
-        evidence.sequential ? [`${evidence.name} ${format(evidence.sequential.promoteEValue)}`] : [],
+        evidence.sequential
+          ? [`${evidence.name} ${formatSignificant(evidence.sequential.promoteEValue)}`]
+          : [],
       )
       .join(', ')}) and no rule was broken`,
   };
@@ -369,16 +371,17 @@ function conclude(state: EngineState, conclusion: Conclusion): EngineState {
 }
 
 function rateText(evidence: CheckEvidence): string {
-  const rate = (totals: ArmTotals) => (totals.count === 0 ? 'n/a' : format(totals.sum / totals.count));
+  const rate = (totals: ArmTotals) =>
+    totals.count === 0 ? 'n/a' : formatSignificant(totals.sum / totals.count);
   return `${rate(evidence.canary)} vs baseline ${rate(evidence.baseline)}`;
 }
 
 function requireAbsoluteBounds(checks: readonly CheckConfig[]): void {
   checks.forEach((check, index) => {
     if (check.type === 'ratio' && check.max === undefined && check.min === undefined)
-      throw new InputError(
-        CHECKS_INPUT,
-        `is invalid at ${CHECKS_INPUT}[${index}]: ratio check ${check.name} needs max or min under analysis: threshold, which judges each interval against absolute bounds`,
+      throw new ConfigError(
+        CHECKS_FIELD,
+        `is invalid at ${CHECKS_FIELD}[${index}]: ratio check ${check.name} needs max or min under analysis: threshold, which judges each interval against absolute bounds`,
         `[{ name: ${check.name}, type: ratio, ..., max: 0.02 }]`,
       );
   });

@@ -1,4 +1,4 @@
-import { InputError } from '@recsys-actions/core';
+import { ConfigError } from '@recsys-actions/core';
 
 export const ANALYSIS_MODES = ['threshold', 'compare', 'sequential'] as const;
 export type AnalysisMode = (typeof ANALYSIS_MODES)[number];
@@ -45,53 +45,40 @@ export const DEFAULT_OPTIONS: Omit<AnalysisOptions, 'maxIntervals'> = {
 };
 
 /**
- * Fills in defaults and checks every option, naming the action input a person would change. `maxIntervals`
- * has no default because only the action knows max-duration and interval.
+ * Fills in defaults and checks every option, throwing a {@link ConfigError} named by the option's key (with
+ * its default as the example); an action maps keys to its inputs. `maxIntervals` has no default because only
+ * the caller knows the run's length and interval.
  */
 export function resolveOptions(
   given: Partial<AnalysisOptions> & Pick<AnalysisOptions, 'maxIntervals'>,
 ): AnalysisOptions {
   const options = { ...DEFAULT_OPTIONS, ...withoutUndefined(given), maxIntervals: given.maxIntervals };
-  const require = (ok: boolean, input: string, problem: string, example: string) => {
-    if (!ok) throw new InputError(input, problem, example);
+  const require = (ok: boolean, field: keyof AnalysisOptions, problem: ConfigError['problem']) => {
+    const fallback = field === 'maxIntervals' ? undefined : String(DEFAULT_OPTIONS[field]);
+    if (!ok) throw new ConfigError(field, problem, fallback);
   };
   const wholeAtLeast = (value: number, min: number) => Number.isInteger(value) && value >= min;
+  const whole = (field: 'failureLimit' | 'inconclusiveLimit' | 'consecutiveErrorLimit' | 'minIntervals') =>
+    require(wholeAtLeast(options[field], 1), field, `must be a whole number ≥ 1, got ${options[field]}`);
+  const { analysis, alpha, onTimeout, confidence, pass, marginal } = options;
   require(ANALYSIS_MODES.includes(
-    options.analysis,
-  ), 'analysis', `must be one of ${ANALYSIS_MODES.join(', ')}, got '${options.analysis}'`, 'sequential');
-  require(options.alpha > 0 &&
-    options.alpha <= 0.5, 'alpha', `must be in (0, 0.5], got ${options.alpha}`, '0.05');
-  require(wholeAtLeast(
-    options.failureLimit,
-    1,
-  ), 'failure-limit', `must be a whole number ≥ 1, got ${options.failureLimit}`, '2');
-  require(wholeAtLeast(
-    options.inconclusiveLimit,
-    1,
-  ), 'inconclusive-limit', `must be a whole number ≥ 1, got ${options.inconclusiveLimit}`, '5');
-  require(wholeAtLeast(
-    options.consecutiveErrorLimit,
-    1,
-  ), 'consecutive-error-limit', `must be a whole number ≥ 1, got ${options.consecutiveErrorLimit}`, '4');
-  require(wholeAtLeast(
-    options.minIntervals,
-    1,
-  ), 'min-intervals', `must be a whole number ≥ 1, got ${options.minIntervals}`, '3');
-  require(options.minSamples >= 0, 'min-samples', `must be ≥ 0, got ${options.minSamples}`, '100');
-  require(wholeAtLeast(
-    options.maxIntervals,
-    options.minIntervals,
-  ), 'max-duration', `allows ${options.maxIntervals} intervals, fewer than min-intervals (${options.minIntervals}); lengthen it or shorten interval`, '30m');
+    analysis,
+  ), 'analysis', `must be one of ${ANALYSIS_MODES.join(', ')}, got '${analysis}'`);
+  require(alpha > 0 && alpha <= 0.5, 'alpha', `must be in (0, 0.5], got ${alpha}`);
+  whole('failureLimit');
+  whole('inconclusiveLimit');
+  whole('consecutiveErrorLimit');
+  whole('minIntervals');
+  require(options.minSamples >= 0, 'minSamples', `must be ≥ 0, got ${options.minSamples}`);
+  require(wholeAtLeast(options.maxIntervals, options.minIntervals), 'maxIntervals', (name) =>
+    `allows ${options.maxIntervals} intervals, fewer than ${name('minIntervals')} (${options.minIntervals}); lengthen it or shorten ${name('intervalSeconds')}`);
   require(TIMEOUT_OUTCOMES.includes(
-    options.onTimeout,
-  ), 'on-timeout', `must be one of ${TIMEOUT_OUTCOMES.join(', ')}, got '${options.onTimeout}'`, 'inconclusive');
-  require(options.confidence > 0.5 &&
-    options.confidence < 1, 'confidence', `must be in (0.5, 1), got ${options.confidence}`, '0.98');
-  require(options.pass > 0 &&
-    options.pass <= 100, 'pass-score', `must be in (0, 100], got ${options.pass}`, '75');
-  require(options.marginal >= 0 &&
-    options.marginal <=
-      options.pass, 'marginal-score', `must be between 0 and pass-score (${options.pass}), got ${options.marginal}`, '50');
+    onTimeout,
+  ), 'onTimeout', `must be one of ${TIMEOUT_OUTCOMES.join(', ')}, got '${onTimeout}'`);
+  require(confidence > 0.5 && confidence < 1, 'confidence', `must be in (0.5, 1), got ${confidence}`);
+  require(pass > 0 && pass <= 100, 'pass', `must be in (0, 100], got ${pass}`);
+  require(marginal >= 0 && marginal <= pass, 'marginal', (name) =>
+    `must be between 0 and ${name('pass')} (${pass}), got ${marginal}`);
   return options;
 }
 

@@ -1,7 +1,7 @@
-import type { Check, CheckStatus } from '@recsys-actions/core';
+import { formatSignificant, type Check, type CheckStatus } from '@recsys-actions/core';
 import type { CheckConfig } from './checks';
 import type { ArmTotals, CheckEvidence, EngineState } from './engine';
-import { describeRules, format } from './rules';
+import { describeRules } from './rules';
 
 /** The report's evidence rows, one per check, from a finished (or stopped) analysis. */
 export function toReportChecks(state: EngineState): Check[] {
@@ -41,16 +41,22 @@ function judge(state: EngineState, evidence: CheckEvidence): { status: CheckStat
       ? { status: breachStatus, message: broken }
       : { status: 'pass', message: 'within its rules in every interval' };
   const bar = 1 / options.alpha;
-  const worse = `rollback e-value ${format(sequential.rollbackEValue)}`;
-  const better = `promote e-value ${format(sequential.promoteEValue)}`;
+  const worse = `rollback e-value ${formatSignificant(sequential.rollbackEValue)}`;
+  const better = `promote e-value ${formatSignificant(sequential.promoteEValue)}`;
   if (sequential.rollbackEValue >= bar)
-    return { status: 'fail', message: `worse than baseline beyond tolerance (${worse} ≥ ${format(bar)})` };
+    return {
+      status: 'fail',
+      message: `worse than baseline beyond tolerance (${worse} ≥ ${formatSignificant(bar)})`,
+    };
   if (broken) return { status: breachStatus, message: broken };
   if (sequential.promoteEValue >= bar)
-    return { status: 'pass', message: `within tolerance of baseline (${better} ≥ ${format(bar)})` };
+    return {
+      status: 'pass',
+      message: `within tolerance of baseline (${better} ≥ ${formatSignificant(bar)})`,
+    };
   return {
     status: 'warn',
-    message: `not enough evidence either way yet (${worse}, ${better}; decisive at ${format(bar)})`,
+    message: `not enough evidence either way yet (${worse}, ${better}; decisive at ${formatSignificant(bar)})`,
   };
 }
 

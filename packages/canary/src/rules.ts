@@ -1,3 +1,4 @@
+import { formatPercent, formatSignificant } from '@recsys-actions/core';
 import type { CheckConfig } from './checks';
 
 /**
@@ -6,16 +7,18 @@ import type { CheckConfig } from './checks';
  * tolerance is not a per-interval rule: one interval's rate is too noisy to compare with the baseline's.
  */
 export function ruleBreach(check: CheckConfig, canary: number, baseline: number): string | undefined {
-  if (check.max !== undefined && canary > check.max) return `${format(canary)} above max ${check.max}`;
-  if (check.min !== undefined && canary < check.min) return `${format(canary)} below min ${check.min}`;
+  if (check.max !== undefined && canary > check.max)
+    return `${formatSignificant(canary)} above max ${check.max}`;
+  if (check.min !== undefined && canary < check.min)
+    return `${formatSignificant(canary)} below min ${check.min}`;
   if (check.type === 'ratio') return undefined;
   const change = relativeChange(canary, baseline);
   const increase = check['max-increase'];
   const decrease = check['max-decrease'];
   if (increase !== undefined && change > increase)
-    return `${format(canary)} is ${percent(change)} above baseline ${format(baseline)} (max-increase ${increase})`;
+    return `${formatSignificant(canary)} is ${formatPercent(change, { spaced: true })} above baseline ${formatSignificant(baseline)} (max-increase ${increase})`;
   if (decrease !== undefined && -change > decrease)
-    return `${format(canary)} is ${percent(-change)} below baseline ${format(baseline)} (max-decrease ${decrease})`;
+    return `${formatSignificant(canary)} is ${formatPercent(-change, { spaced: true })} below baseline ${formatSignificant(baseline)} (max-decrease ${decrease})`;
   return undefined;
 }
 
@@ -34,20 +37,12 @@ export function describeRules(check: CheckConfig, statistical: boolean): string 
   if (check.type === 'ratio' && statistical)
     rules.push(
       check.worse === 'higher'
-        ? `≤ baseline × ${format(1 + check.tolerance)}`
-        : `≥ baseline × ${format(1 - check.tolerance)}`,
+        ? `≤ baseline × ${formatSignificant(1 + check.tolerance)}`
+        : `≥ baseline × ${formatSignificant(1 - check.tolerance)}`,
     );
   if (check.type === 'value' && check['max-increase'] !== undefined)
-    rules.push(`≤ baseline + ${percent(check['max-increase'])}`);
+    rules.push(`≤ baseline + ${formatPercent(check['max-increase'], { spaced: true })}`);
   if (check.type === 'value' && check['max-decrease'] !== undefined)
-    rules.push(`≥ baseline − ${percent(check['max-decrease'])}`);
+    rules.push(`≥ baseline − ${formatPercent(check['max-decrease'], { spaced: true })}`);
   return rules.join(', ');
-}
-
-export function format(value: number): string {
-  return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
-}
-
-function percent(fraction: number): string {
-  return `${format(fraction * 100)} %`;
 }

@@ -1,4 +1,4 @@
-import { CHECKS_INPUT, seriesOf, type CheckConfig } from './checks';
+import { CHECKS_FIELD, seriesOf, type CheckConfig } from './checks';
 import { createEngine, finish, step, type EngineState } from './engine';
 import type { Observation } from './observation';
 import type { AnalysisOptions } from './options';
@@ -84,6 +84,6 @@ export async function runGate(run: GateRun): Promise<CanaryGateResult> {
 function validateSeries(checks: readonly CheckConfig[], source: MetricSource): void {
   checks.forEach((check, index) => {
     for (const [field, request] of Object.entries(seriesOf(check)))
-      source.validate(request.series, formatYamlPath(CHECKS_INPUT, [index, field]));
+      source.validate(request.series, formatYamlPath(CHECKS_FIELD, [index, field]));
   });
 }

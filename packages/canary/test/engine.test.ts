@@ -1,4 +1,4 @@
-import { InputError } from '@recsys-actions/core';
+import { ConfigError } from '@recsys-actions/core';
 import {
   chartSeries,
   createEngine,
@@ -100,9 +100,9 @@ describe('threshold analysis', () => {
 
   it('needs an absolute bound on every ratio check', () => {
     const unbounded = () => engine([{ ...errorRate, max: undefined }], { analysis: 'threshold' });
-    expect(unbounded).toThrow(InputError);
+    expect(unbounded).toThrow(ConfigError);
     expect(unbounded).toThrow(
-      /^Input 'checks' is invalid at checks\[0\]: ratio check error-rate needs max or min under analysis: threshold/,
+      /^checks is invalid at checks\[0\]: ratio check error-rate needs max or min under analysis: threshold/,
     );
   });
 });
@@ -376,15 +376,32 @@ describe('engine state', () => {
 
 describe('options', () => {
   it.each([
-    [{ alpha: 0 }, "Input 'alpha' must be in (0, 0.5], got 0. Example: alpha: 0.05"],
-    [{ alpha: 0.6 }, "Input 'alpha' must be in (0, 0.5], got 0.6"],
-    [{ minIntervals: 12 }, "Input 'max-duration' allows 10 intervals, fewer than min-intervals (12)"],
+    [{ alpha: 0 }, 'alpha', 'alpha must be in (0, 0.5], got 0'],
+    [{ alpha: 0.6 }, 'alpha', 'alpha must be in (0, 0.5], got 0.6'],
+    [
+      { minIntervals: 12 },
+      'maxIntervals',
+      'maxIntervals allows 10 intervals, fewer than minIntervals (12); lengthen it or shorten intervalSeconds',
+    ],
     [
       { analysis: 'bayes' as never },
-      "Input 'analysis' must be one of threshold, compare, sequential, got 'bayes'",
+      'analysis',
+      "analysis must be one of threshold, compare, sequential, got 'bayes'",
     ],
-    [{ pass: 40 }, "Input 'marginal-score' must be between 0 and pass-score (40), got 50"],
-  ])('rejects %j', (options, message) => {
-    expect(() => engine([errorRate], options)).toThrow(message);
+    [{ pass: 40 }, 'marginal', 'marginal must be between 0 and pass (40), got 50'],
+  ])('rejects %j as a ConfigError naming the option, never an action input', (options, field, message) => {
+    const error = (() => {
+      try {
+        engine([errorRate], options);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ field, message });
+  });
+
+  it('suggests the default as the example', () => {
+    expect(() => engine([errorRate], { alpha: 0 })).toThrow(expect.objectContaining({ example: '0.05' }));
   });
 });

@@ -18,25 +18,71 @@ export class InputError extends UserFacingError {
   }
 }
 
+/** Turns a domain field (`alpha`, `checks`) into the name its caller knows it by, e.g. an action input. */
+export type FieldNamer = (field: string) => string;
+
 /**
- * A bad backend configuration, found by the package that owns the backend. It says which part is wrong (the
- * backend type or its settings) rather than naming an action input: each action knows which input carried that
- * part and turns this into an {@link InputError} for it with {@link ConfigError.toInputError}.
+ * A bad setting found by a domain package, named by the package's own field (an option key, or a path such
+ * as `checks[1].bad`), never by an action input: packages do not know which input a value came from. The
+ * problem may name related fields through the namer, so a caller can show them under its own names. Actions
+ * turn it into an {@link InputError} with {@link inputErrorFrom}; elsewhere the message names the fields.
  */
 export class ConfigError extends UserFacingError {
   override name = 'ConfigError';
   constructor(
-    /** Which part is wrong: the backend name itself, its settings, or the credentials given to it. */
-    readonly part: 'type' | 'config' | 'credentials',
-    readonly problem: string,
+    readonly field: string,
+    readonly problem: string | ((name: FieldNamer) => string),
+    /** A value that would work, when the package can suggest one; a caller's own example wins. */
     readonly example?: string,
   ) {
-    super(`Backend ${part === 'config' ? 'config' : part} ${problem}`);
+    super(`${field} ${describeProblem(problem, (name) => name)}`);
   }
 
-  /** The same problem, told as a fault of the action input that carried it. */
+  describe(name: FieldNamer): string {
+    return describeProblem(this.problem, name);
+  }
+
+  /** The same problem, told as a fault of the one action input that carried the whole field. */
   toInputError(input: string): InputError {
-    return new InputError(input, this.problem, this.example);
+    return new InputError(input, this.describe((field) => field), this.example);
+  }
+}
+
+function describeProblem(problem: ConfigError['problem'], name: FieldNamer): string {
+  return typeof problem === 'string' ? problem : problem(name);
+}
+
+/** The action input a domain field comes from, and the example its error shows. */
+export interface InputOfField {
+  readonly input: string;
+  readonly example?: string;
+}
+
+/**
+ * Maps a {@link ConfigError} whose field is in `fields` to the {@link InputError} a person fixes in the
+ * workflow (related fields named as inputs too); any other error is returned unchanged, to be rethrown.
+ */
+export function inputErrorFrom(error: unknown, fields: Readonly<Record<string, InputOfField>>): unknown {
+  if (!(error instanceof ConfigError)) return error;
+  const target = fields[error.field];
+  if (target === undefined) return error;
+  const name: FieldNamer = (field) => fields[field]?.input ?? field;
+  return new InputError(target.input, error.describe(name), target.example ?? error.example);
+}
+
+/**
+ * Runs `body`, rethrowing its {@link ConfigError}s (thrown at once or by the promise it returns) as the
+ * matching {@link InputError}s, see {@link inputErrorFrom}.
+ */
+export function withInputNames<T>(fields: Readonly<Record<string, InputOfField>>, body: () => T): T {
+  const rethrow = (error: unknown): never => {
+    throw inputErrorFrom(error, fields);
+  };
+  try {
+    const result = body();
+    return (result instanceof Promise ? result.catch(rethrow) : result) as T;
+  } catch (error) {
+    return rethrow(error);
   }
 }
 

@@ -65,8 +65,22 @@ export function requiredText(name: string, example: string): InputSpec<string> {
   });
 }
 
+/** The one reader of inputs that may be left unset: '' is undefined, anything else goes through `parse`. */
+export function optionalInput<T>(
+  name: string,
+  example: string,
+  parse: (raw: string) => T,
+): InputSpec<T | undefined> {
+  return spec(name, example, (raw) => (raw === '' ? undefined : parse(raw)));
+}
+
+/** Text that falls back to `fallback` (the action.yml default) when unset. */
+export function textInput(name: string, fallback: string, example = fallback): InputSpec<string> {
+  return spec(name, example, (raw) => (raw === '' ? fallback : raw));
+}
+
 export function optionalText(name: string, example: string): InputSpec<string | undefined> {
-  return spec(name, example, (raw) => (raw === '' ? undefined : raw));
+  return optionalInput(name, example, (raw) => raw);
 }
 
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
@@ -112,8 +126,7 @@ export function optionalNumberInput(
   name: string,
   options: { min?: number; max?: number; exclusiveMin?: number; integer?: boolean; example: string },
 ): InputSpec<number | undefined> {
-  const number = numberInput(name, options);
-  return spec(name, options.example, (raw) => (raw === '' ? undefined : number.parse(raw)));
+  return optionalInput(name, options.example, numberInput(name, options).parse);
 }
 
 export function choiceInput<const C extends readonly string[]>(
@@ -128,13 +141,19 @@ export function choiceInput<const C extends readonly string[]>(
   });
 }
 
-/** A comma- or newline-separated list, blanks dropped. */
-export function listInput(name: string, example: string): InputSpec<string[]> {
+/** A comma- or newline-separated list, blanks dropped; `fallback` when unset. */
+export function listInput(
+  name: string,
+  example: string,
+  fallback: readonly string[] = [],
+): InputSpec<string[]> {
   return spec(name, example, (raw) =>
-    raw
-      .split(/[,\n]/)
-      .map((item) => item.trim())
-      .filter(Boolean),
+    raw === ''
+      ? [...fallback]
+      : raw
+          .split(/[,\n]/)
+          .map((item) => item.trim())
+          .filter(Boolean),
   );
 }
 

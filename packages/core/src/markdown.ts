@@ -1,3 +1,4 @@
+import { formatBytes, formatNumber } from './format';
 import { verdictTone, type Check, type Report, type Tone } from './report';
 
 /**
@@ -46,16 +47,6 @@ export function toneIcon(tone: Tone): string {
 
 export function checkIcon(status: Check['status']): string {
   return STATUS_ICONS[status];
-}
-
-/** Numbers as people compare them: up to 4 significant digits, no exponent for everyday magnitudes. */
-export function formatNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '—';
-  if (!Number.isFinite(value)) return String(value);
-  if (Number.isInteger(value) && Math.abs(value) < 1e9) return String(value);
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return value.toExponential(3);
-  return String(Number(value.toPrecision(4)));
 }
 
 export interface MarkdownSection {
@@ -120,15 +111,4 @@ function renderLinks(report: Report): string {
   if (report.links.commit) links.push(`[Commit](${report.links.commit})`);
   if (report.links.pullRequest) links.push(`[Pull request](${report.links.pullRequest})`);
   return links.join(' · ');
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }

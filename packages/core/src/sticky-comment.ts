@@ -1,3 +1,5 @@
+import { hiddenMarker } from './marker';
+
 /** The few issue-comment calls the sticky comment needs; the action runtime adapts Octokit to it. */
 export interface IssueCommentsApi {
   list(issueNumber: number): Promise<{ id: number; body?: string | null }[]>;
@@ -5,9 +7,27 @@ export interface IssueCommentsApi {
   update(commentId: number, body: string): Promise<{ id: number }>;
 }
 
-/** A hidden HTML comment that identifies the one comment a given action keeps on a PR. */
+/**
+ * The hidden comment that identifies the one comment a given action keeps on a PR. The key's `:`-separated
+ * parts (`canary-gate:production`) become the marker's parts.
+ */
 export function stickyMarker(key: string): string {
-  return `<!-- recsys-actions:${key.replace(/--/g, '-')} -->`;
+  return hiddenMarker(...key.split(':'));
+}
+
+/** The events whose run belongs to one pull request, which `comment: auto` speaks to by default. */
+export const PULL_REQUEST_EVENTS: readonly string[] = ['pull_request', 'pull_request_target'];
+
+/**
+ * Whether a run should keep a PR comment: the `comment` input is `true`, `false`, or `auto` (comment on
+ * `autoEvents`, the pull-request events unless an action also finds the PRs of pushed commits).
+ */
+export function commentWanted(
+  setting: 'auto' | 'true' | 'false',
+  eventName: string | undefined,
+  autoEvents: readonly string[] = PULL_REQUEST_EVENTS,
+): boolean {
+  return setting === 'true' || (setting === 'auto' && autoEvents.includes(eventName ?? ''));
 }
 
 export interface UpsertResult {

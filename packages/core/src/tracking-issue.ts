@@ -7,17 +7,8 @@ export interface TrackingIssuesApi {
   close(issueNumber: number): Promise<void>;
 }
 
-/**
- * A hidden HTML comment naming what an issue tracks, e.g. `<!-- recsys-actions:drift:production:features -->`.
- * Each part is percent-encoded so that parts cannot run into one another (`a:b` + `c` ≠ `a` + `b:c`) and no
- * value can end the comment early (`--`, `!` and `>` never appear raw).
- */
-export function trackingMarker(kind: string, ...keys: string[]): string {
-  const part = (text: string) => encodeURIComponent(text).replace(/!/g, '%21').replace(/--/g, '-%2D');
-  return `<!-- recsys-actions:${[kind, ...keys].map(part).join(':')} -->`;
-}
-
 export interface TrackingIssueUpdate {
+  /** From {@link hiddenMarker}, e.g. `hiddenMarker('drift', environment, dataset)`. */
   marker: string;
   /** Set on a new issue and used to find the open one, which also keeps issues others opened out of reach. */
   labels: string[];

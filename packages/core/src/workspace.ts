@@ -1,5 +1,5 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from './errors';
 
 /**
@@ -15,8 +15,7 @@ export function resolveWorkspacePath(
   const root = realpathSync(workspace);
   const target = resolve(root, value);
   const real = realpathOfNearestExisting(target);
-  const fromRoot = relative(root, real);
-  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
+  if (!isInside(root, real)) {
     throw new InputError(input, `points outside the workspace ('${value}')`, example);
   }
   return target;
@@ -42,6 +41,15 @@ export function resolveWorkspaceFile(
     throw new InputError(input, `names a directory, expected a file ('${value}')`, example);
   }
   return path;
+}
+
+/**
+ * True when `path` is `root` or below it. A bare `startsWith('..')` would also refuse names inside the root that
+ * merely begin with two dots, such as `..cache/x`, so only a whole `..` segment counts as leaving.
+ */
+export function isInside(root: string, path: string): boolean {
+  const fromRoot = relative(root, path);
+  return !(fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot));
 }
 
 function realpathOfNearestExisting(path: string): string {

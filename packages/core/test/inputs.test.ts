@@ -5,10 +5,13 @@ import { z } from 'zod';
 import {
   booleanInput,
   choiceInput,
+  commentWanted,
   durationInput,
   InputError,
   listInput,
   numberInput,
+  optionalInput,
+  PULL_REQUEST_EVENTS,
   readInputs,
   resolveWorkspacePath,
   yamlInput,
@@ -84,5 +87,48 @@ describe('resolveWorkspacePath', () => {
     );
     expect(() => resolveWorkspacePath('metrics', '/etc/passwd', workspace)).toThrow(InputError);
     expect(() => resolveWorkspacePath('metrics', 'escape/x.json', workspace)).toThrow(InputError);
+  });
+
+  it('keeps a name inside the workspace that only begins with two dots', () => {
+    expect(resolveWorkspacePath('metrics', '..cache/x', workspace)).toBe(join(workspace, '..cache/x'));
+    expect(resolveWorkspacePath('metrics', 'data/..m.json', workspace)).toBe(
+      join(workspace, 'data/..m.json'),
+    );
+    expect(() => resolveWorkspacePath('metrics', '..', workspace)).toThrow(InputError);
+    expect(() => resolveWorkspacePath('metrics', '../..cache/x', workspace)).toThrow(InputError);
+  });
+});
+
+describe('optionalInput', () => {
+  const sizeInput = optionalInput('max-size', '10', (raw) => {
+    const value = Number(raw);
+    if (!Number.isInteger(value))
+      throw new InputError('max-size', `must be a whole number, got '${raw}'`, '10');
+    return value;
+  });
+
+  it('reads an unset input as undefined without calling the parser', () => {
+    expect(sizeInput.parse('')).toBeUndefined();
+    expect(sizeInput).toMatchObject({ name: 'max-size', example: '10' });
+  });
+
+  it('parses a set input and keeps its errors', () => {
+    expect(sizeInput.parse('12')).toBe(12);
+    expect(() => sizeInput.parse('1.5')).toThrow("Input 'max-size' must be a whole number, got '1.5'");
+  });
+});
+
+describe('commentWanted', () => {
+  it('comments on pull-request events under auto, always under true, never under false', () => {
+    expect(commentWanted('auto', 'pull_request')).toBe(true);
+    expect(commentWanted('auto', 'pull_request_target')).toBe(true);
+    expect(commentWanted('auto', 'push')).toBe(false);
+    expect(commentWanted('auto', undefined)).toBe(false);
+    expect(commentWanted('true', 'schedule')).toBe(true);
+    expect(commentWanted('false', 'pull_request')).toBe(false);
+  });
+
+  it('lets an action widen the auto events', () => {
+    expect(commentWanted('auto', 'push', [...PULL_REQUEST_EVENTS, 'push'])).toBe(true);
   });
 });

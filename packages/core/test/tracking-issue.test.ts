@@ -1,6 +1,7 @@
 import {
   syncTrackingIssue,
-  trackingMarker,
+  hiddenMarker,
+  stickyMarker,
   type TrackingIssuesApi,
   type TrackingIssueUpdate,
 } from '../src/index';
@@ -61,7 +62,7 @@ class InMemoryIssues implements TrackingIssuesApi {
 }
 
 const update = (present: boolean, overrides: Partial<TrackingIssueUpdate> = {}): TrackingIssueUpdate => ({
-  marker: trackingMarker('drift', 'production', 'features'),
+  marker: hiddenMarker('drift', 'production', 'features'),
   labels: ['drift'],
   present,
   title: 'Data drift in production/features',
@@ -109,8 +110,8 @@ describe('syncTrackingIssue', () => {
   it('keeps datasets and environments apart by their markers', async () => {
     const api = new InMemoryIssues();
     const features = update(true);
-    const clicks = update(true, { marker: trackingMarker('drift', 'production', 'clicks') });
-    const staging = update(true, { marker: trackingMarker('drift', 'staging', 'features') });
+    const clicks = update(true, { marker: hiddenMarker('drift', 'production', 'clicks') });
+    const staging = update(true, { marker: hiddenMarker('drift', 'staging', 'features') });
     await syncTrackingIssue(api, features);
     await syncTrackingIssue(api, clicks);
     await syncTrackingIssue(api, staging);
@@ -129,14 +130,14 @@ describe('syncTrackingIssue', () => {
     const api = new InMemoryIssues();
     await syncTrackingIssue(
       api,
-      update(true, { marker: trackingMarker('drift', 'production', 'features-v2') }),
+      update(true, { marker: hiddenMarker('drift', 'production', 'features-v2') }),
     );
     expect(await syncTrackingIssue(api, update(true))).toEqual({ action: 'opened', issueNumber: 2 });
   });
 
   it('only considers open issues carrying every label', async () => {
     const api = new InMemoryIssues();
-    const marker = trackingMarker('drift', 'production', 'features');
+    const marker = hiddenMarker('drift', 'production', 'features');
     api.seed({ body: `${marker}\nunlabelled copy someone pasted`, labels: [] });
     api.seed({ body: `${marker}\nclosed long ago`, labels: ['drift', 'ml'], state: 'closed' });
 
@@ -148,7 +149,7 @@ describe('syncTrackingIssue', () => {
 
   it('comments on the oldest of racing duplicates and closes them all once resolved', async () => {
     const api = new InMemoryIssues();
-    const marker = trackingMarker('drift', 'production', 'features');
+    const marker = hiddenMarker('drift', 'production', 'features');
     api.seed({ body: `${marker}\nfirst`, labels: ['drift'] });
     api.seed({ body: `${marker}\nsecond`, labels: ['drift'] });
 
@@ -159,22 +160,29 @@ describe('syncTrackingIssue', () => {
   });
 });
 
-describe('trackingMarker', () => {
+describe('stickyMarker', () => {
+  it('keeps the markers of comments already on GitHub and shares the hidden-marker encoding', () => {
+    expect(stickyMarker('validate-model')).toBe('<!-- recsys-actions:validate-model -->');
+    expect(stickyMarker('canary-gate:production')).toBe(hiddenMarker('canary-gate', 'production'));
+    expect(stickyMarker('canary-gate:production')).toBe('<!-- recsys-actions:canary-gate:production -->');
+    expect(stickyMarker('canary-gate:prod --> <b>')).toBe(
+      '<!-- recsys-actions:canary-gate:prod%20-%2D%3E%20%3Cb%3E -->',
+    );
+  });
+});
+
+describe('hiddenMarker', () => {
   it('reads as kind:environment:dataset', () => {
-    expect(trackingMarker('drift', 'production', 'features')).toBe(
+    expect(hiddenMarker('drift', 'production', 'features')).toBe(
       '<!-- recsys-actions:drift:production:features -->',
     );
   });
 
   it('cannot be closed early, spread into HTML or collide through separators', () => {
-    const hostile = trackingMarker(
-      'drift',
-      'prod --> <img src=x> @octo-org/admins --!>',
-      '[x](https://evil)',
-    );
+    const hostile = hiddenMarker('drift', 'prod --> <img src=x> @octo-org/admins --!>', '[x](https://evil)');
     const inner = hostile.slice('<!-- '.length, -' -->'.length);
     expect(inner).not.toMatch(/--|[<>!@\s[\]]/);
     expect(hostile).toMatch(/^<!-- recsys-actions:drift:[^:]+:[^:]+ -->$/);
-    expect(trackingMarker('drift', 'a:b', 'c')).not.toBe(trackingMarker('drift', 'a', 'b:c'));
+    expect(hiddenMarker('drift', 'a:b', 'c')).not.toBe(hiddenMarker('drift', 'a', 'b:c'));
   });
 });

@@ -9,10 +9,18 @@ export function isGlob(pattern: string): boolean {
   return GLOB_CHARACTERS.test(pattern);
 }
 
+/** A glob pattern that matches no file; its caller knows where the pattern came from and what would work. */
+export class NoMatchingFileError extends DataError {
+  override name = 'NoMatchingFileError';
+  constructor(readonly pattern: string) {
+    super(pattern, 'matches no file');
+  }
+}
+
 /**
  * Expands glob patterns to files, each pattern's matches sorted by path, in pattern order and without repeats.
  * A plain path is kept as it is (its reader reports it when it does not exist); a pattern matching no file is a
- * DataError naming the pattern. Node 20 has no `fs.glob`, hence this small matcher: `*` and `?` within one path
+ * {@link NoMatchingFileError} naming the pattern. Node 20 has no `fs.glob`, hence this small matcher: `*` and `?` within one path
  * segment, `[abc]` / `[a-z]` classes, and `**` for any number of directories. Hidden entries match only a pattern
  * segment that starts with a dot, as in shells.
  */
@@ -25,7 +33,7 @@ export async function expandPaths(patterns: readonly string[]): Promise<string[]
     }
     const matches = await expandGlob(pattern);
     if (matches.length === 0) {
-      throw new DataError(pattern, 'matches no file; check the pattern (e.g. data/current/*.parquet)');
+      throw new NoMatchingFileError(pattern);
     }
     files.push(...matches.sort());
   }

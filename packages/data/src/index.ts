@@ -6,6 +6,6 @@ export { parseDecimalText } from './number';
 export { TextInterner } from './text-interner';
 export { readTable, columnNamesOf, type ReadTableOptions, type Table } from './table';
 export type { CategoricalColumn, ColumnType, NumericColumn, TableColumn } from './columns';
-export { expandPaths, isGlob } from './glob';
+export { expandPaths, isGlob, NoMatchingFileError } from './glob';
 export { isMissingText, MISSING_TEXTS } from './missing';
 export { tableFormatOf, type TableFormat } from './table-format';

@@ -1,4 +1,4 @@
-import { DataError, InputError, UserFacingError } from '@recsys-actions/core';
+import { ConfigError, DataError, UserFacingError } from '@recsys-actions/core';
 import { columnNamesOf, expandPaths, type ColumnType } from '@recsys-actions/data';
 import { categoricalColumnDrift, numericColumnDrift, type ColumnDrift } from './column-drift';
 import { DEFAULT_DRIFT_SHARE, validateDriftOptions, type DriftOptions } from './options';
@@ -64,7 +64,7 @@ interface CurrentRead {
 
 async function expandCurrent(currentPaths: string[]): Promise<string[]> {
   const files = await expandPaths(currentPaths);
-  if (files.length === 0) throw new InputError('current', 'names no file', 'data/current/*.parquet');
+  if (files.length === 0) throw new ConfigError('currentPaths', 'names no file');
   return files;
 }
 
@@ -167,7 +167,7 @@ function comparedColumns(reference: DatasetProfile, options: DriftOptions): Colu
     const column = reference.columns.find((candidate) => candidate.name === name);
     if (column === undefined) {
       const known = reference.columns.map((candidate) => candidate.name);
-      throw new InputError(
+      throw new ConfigError(
         'columns',
         `names '${name}', which the reference profile lacks (it has ${known.join(', ')})`,
         known.slice(0, 2).join(', '),

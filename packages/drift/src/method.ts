@@ -1,4 +1,4 @@
-import { InputError } from '@recsys-actions/core';
+import { ConfigError } from '@recsys-actions/core';
 import { isNumericOnly, type DriftMethod, type DriftOptions } from './options';
 
 /** Evidently switches from tests to distances above this many reference values (its `reference.shape[0] <= 1000`). */
@@ -33,8 +33,8 @@ export function chooseMethod(
   const own = options.perColumn?.[column]?.method;
   if (own !== undefined) {
     if (type === 'categorical' && isNumericOnly(own)) {
-      throw new InputError(
-        'per-column',
+      throw new ConfigError(
+        'perColumn',
         `sets ${own} for categorical column '${column}', but ${own} compares numbers; use chisquare, ztest, psi, kl, jensenshannon or hellinger`,
         `{"${column}": {"method": "jensenshannon"}}`,
       );

@@ -1,4 +1,4 @@
-import { InputError } from '@recsys-actions/core';
+import { ConfigError } from '@recsys-actions/core';
 import type { ColumnType } from '@recsys-actions/data';
 
 export const DRIFT_METHODS = [
@@ -76,13 +76,13 @@ export function thresholdFor(column: string, method: DriftMethod, options: Drift
   return isPValueMethod(method) ? preset.pValue : DEFAULT_DISTANCE * preset.distanceFactor;
 }
 
-/** Rejects options that cannot mean anything, naming the action input they come from. */
+/** Rejects options that cannot mean anything with a {@link ConfigError} naming the option (`driftShare`, `perColumn`). */
 export function validateDriftOptions(options: DriftOptions): void {
   const { method, threshold, sensitivity, driftShare } = options;
   if (method !== undefined && method !== 'auto') checkMethod('method', method);
   if (threshold !== undefined) {
     if (method === undefined || method === 'auto') {
-      throw new InputError(
+      throw new ConfigError(
         'threshold',
         'applies to one test, so it needs a method other than auto; use sensitivity to scale every test',
         'threshold: 0.2 with method: psi',
@@ -91,21 +91,21 @@ export function validateDriftOptions(options: DriftOptions): void {
     checkThreshold('threshold', threshold, method);
   }
   if (sensitivity !== undefined && !(sensitivity in SENSITIVITY)) {
-    throw new InputError('sensitivity', `must be low, medium or high, not '${String(sensitivity)}'`, 'high');
+    throw new ConfigError('sensitivity', `must be low, medium or high, not '${String(sensitivity)}'`, 'high');
   }
   if (driftShare !== undefined && !(driftShare > 0 && driftShare <= 1)) {
-    throw new InputError('drift-share', `must be a share above 0 and at most 1, not ${driftShare}`, '0.5');
+    throw new ConfigError('driftShare', `must be a share above 0 and at most 1, not ${driftShare}`, '0.5');
   }
   for (const [column, override] of Object.entries(options.perColumn ?? {})) {
-    if (override.method !== undefined) checkMethod('per-column', override.method, column);
+    if (override.method !== undefined) checkMethod('perColumn', override.method, column);
     if (override.threshold !== undefined) {
-      checkThreshold('per-column', override.threshold, override.method ?? method, column);
+      checkThreshold('perColumn', override.threshold, override.method ?? method, column);
     }
   }
   for (const kind of options.criticalQuality ?? []) {
     if (!(QUALITY_KINDS as readonly string[]).includes(kind)) {
-      throw new InputError(
-        'critical-quality',
+      throw new ConfigError(
+        'criticalQuality',
         `names unknown finding '${kind}'; use ${QUALITY_KINDS.join(', ')}`,
         'row-count, new-column',
       );
@@ -113,11 +113,11 @@ export function validateDriftOptions(options: DriftOptions): void {
   }
 }
 
-function checkMethod(input: string, method: string, column?: string): void {
+function checkMethod(field: string, method: string, column?: string): void {
   if (!(DRIFT_METHODS as readonly string[]).includes(method)) {
     const where = column === undefined ? '' : ` for column '${column}'`;
-    throw new InputError(
-      input,
+    throw new ConfigError(
+      field,
       `names unknown method '${method}'${where}; use auto, ${DRIFT_METHODS.join(', ')}`,
       column === undefined ? 'wasserstein' : `{"${column}": {"method": "psi"}}`,
     );
@@ -129,7 +129,7 @@ function checkMethod(input: string, method: string, column?: string): void {
  * threshold under auto) only positivity can be checked here.
  */
 function checkThreshold(
-  input: string,
+  field: string,
   threshold: number,
   method: DriftMethod | 'auto' | undefined,
   column?: string,
@@ -139,8 +139,8 @@ function checkThreshold(
   if (valid) return;
   const where = column === undefined ? '' : ` for column '${column}'`;
   const range = pValue ? `a p-value between 0 and 1 (exclusive) for ${method}` : 'a positive number';
-  throw new InputError(
-    input,
+  throw new ConfigError(
+    field,
     `must be ${range}${where}, not ${threshold}`,
     column === undefined ? (pValue ? '0.05' : '0.1') : `{"${column}": {"method": "psi", "threshold": 0.2}}`,
   );

@@ -84,9 +84,18 @@ function revivedProfile(profile: DatasetProfile): DatasetProfile {
   return { ...profile, columns };
 }
 
+/** The names of the UserFacingError classes a profile can throw (a worker's reply carries only the name). */
+const USER_FACING_ERRORS = [
+  'UserFacingError',
+  'InputError',
+  'DataError',
+  'ConfigError',
+  'NoMatchingFileError',
+];
+
 /** User-facing errors keep their one-line message; anything else stays a bug, with the worker's stack. */
 function revivedError(reply: Extract<ProfileReply, { ok: false }>): Error {
-  const error = ['UserFacingError', 'InputError', 'DataError'].includes(reply.name)
+  const error = USER_FACING_ERRORS.includes(reply.name)
     ? new UserFacingError(reply.message)
     : new Error(reply.message);
   error.name = reply.name;

@@ -1,3 +1,4 @@
+import { formatPercent } from '@recsys-actions/core';
 import type { DriftOptions, QualityKind } from './options';
 import type { ColumnProfile, DatasetProfile } from './profile';
 
@@ -16,7 +17,7 @@ const LISTED_CATEGORIES = 5;
 
 type Finding = Omit<QualityFinding, 'severity'>;
 
-const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+const percent = (share: number): string => formatPercent(share, { digits: 'one-decimal' });
 
 function missingOf(column: ColumnProfile): number {
   return column.type === 'numeric' ? column.numeric.missing : column.counts.missing;

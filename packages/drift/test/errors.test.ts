@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@recsys-actions/core';
 import { detectDrift, profileDataset, validateDriftOptions, type DriftOptions } from '../src/index';
 
 let directory: string;
@@ -16,35 +17,38 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe('validateDriftOptions', () => {
   it.each<[DriftOptions, string]>([
-    [{ method: 'median' as never }, "Input 'method' names unknown method 'median'"],
+    [{ method: 'median' as never }, "method names unknown method 'median'"],
     [
       { method: 'ks', threshold: 1.5 },
-      "Input 'threshold' must be a p-value between 0 and 1 (exclusive) for ks, not 1.5",
+      'threshold must be a p-value between 0 and 1 (exclusive) for ks, not 1.5',
     ],
-    [
-      { method: 'psi', threshold: -0.1 },
-      "Input 'threshold' must be a positive number, not -0.1. Example: threshold: 0.1",
-    ],
-    [{ threshold: 0.2 }, "Input 'threshold' applies to one test, so it needs a method other than auto"],
-    [
-      { sensitivity: 'extreme' as never },
-      "Input 'sensitivity' must be low, medium or high, not 'extreme'. Example: sensitivity: high",
-    ],
-    [
-      { driftShare: 0 },
-      "Input 'drift-share' must be a share above 0 and at most 1, not 0. Example: drift-share: 0.5",
-    ],
+    [{ method: 'psi', threshold: -0.1 }, 'threshold must be a positive number, not -0.1'],
+    [{ threshold: 0.2 }, 'threshold applies to one test, so it needs a method other than auto'],
+    [{ sensitivity: 'extreme' as never }, "sensitivity must be low, medium or high, not 'extreme'"],
+    [{ driftShare: 0 }, 'driftShare must be a share above 0 and at most 1, not 0'],
     [
       { perColumn: { age: { method: 'chisquare', threshold: 2 } } },
-      "Input 'per-column' must be a p-value between 0 and 1 (exclusive) for chisquare for column 'age', not 2",
+      "perColumn must be a p-value between 0 and 1 (exclusive) for chisquare for column 'age', not 2",
     ],
     [
       { perColumn: { age: { method: 'nope' as never } } },
-      "Input 'per-column' names unknown method 'nope' for column 'age'",
+      "perColumn names unknown method 'nope' for column 'age'",
     ],
-    [{ criticalQuality: ['typo' as never] }, "Input 'critical-quality' names unknown finding 'typo'"],
+    [{ criticalQuality: ['typo' as never] }, "criticalQuality names unknown finding 'typo'"],
   ])('rejects %j', (options, message) => {
     expect(() => validateDriftOptions(options)).toThrow(message);
+  });
+
+  it('throws a ConfigError naming the option and suggesting a value', () => {
+    const error = (() => {
+      try {
+        validateDriftOptions({ driftShare: 0 });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ field: 'driftShare', example: '0.5' });
   });
 
   it('accepts sensible options', () => {
@@ -119,7 +123,7 @@ describe('bad input', () => {
   it('names a compared column the reference lacks', async () => {
     const current = file('ok.csv', 'age,genre\n30,drama\n');
     await expect(detectDrift(await reference(), [current], { columns: ['income'] })).rejects.toThrow(
-      "Input 'columns' names 'income', which the reference profile lacks (it has age, genre)",
+      "columns names 'income', which the reference profile lacks (it has age, genre)",
     );
   });
 

@@ -1,4 +1,4 @@
-import type { Check } from '@recsys-actions/core';
+import { formatPercent, roundSignificant, type Check } from '@recsys-actions/core';
 import { greaterIsBetter, hasChangeRule, type MetricRule, type Thresholds } from './rules';
 
 export type Metrics = Record<string, number>;
@@ -84,7 +84,7 @@ function changeProblems(metric: string, value: number, baseline: number, rule: M
   const problems: string[] = [];
   const absolute = rule['min-absolute-change'];
   if (absolute !== undefined && improvement < absolute - slack) {
-    problems.push(`improves on the baseline by ${round(improvement)}, needs ${absolute}`);
+    problems.push(`improves on the baseline by ${roundSignificant(improvement)}, needs ${absolute}`);
   }
   const relative = rule['min-relative-change'];
   if (relative !== undefined) {
@@ -96,7 +96,7 @@ function changeProblems(metric: string, value: number, baseline: number, rule: M
         : improvement / Math.abs(baseline);
     if (relativeImprovement < relative - slack) {
       problems.push(
-        `relative change ${formatPercent(relativeImprovement)}, needs ${formatPercent(relative)}`,
+        `relative change ${formatPercent(relativeImprovement, { sign: 'minus' })}, needs ${formatPercent(relative, { sign: 'minus' })}`,
       );
     }
   }
@@ -113,21 +113,11 @@ export function describeRule(metric: string, rule: MetricRule): string {
   const absolute = rule['min-absolute-change'];
   if (absolute !== undefined) parts.push(`${direction} baseline ${signed(sign * absolute)}`);
   const relative = rule['min-relative-change'];
-  if (relative !== undefined) parts.push(`${direction} baseline ${formatPercent(sign * relative, true)}`);
+  if (relative !== undefined)
+    parts.push(`${direction} baseline ${formatPercent(sign * relative, { sign: 'always' })}`);
   return parts.join(', ');
 }
 
-function round(value: number): number {
-  return Number(value.toPrecision(4));
-}
-
 function signed(value: number): string {
-  return value >= 0 ? `+${round(value)}` : `−${round(-value)}`;
-}
-
-function formatPercent(value: number, withSign = false): string {
-  if (!Number.isFinite(value)) return value > 0 ? '+∞' : '−∞';
-  const text = `${round(Math.abs(value) * 100)}%`;
-  if (value < 0) return `−${text}`;
-  return withSign ? `+${text}` : text;
+  return value >= 0 ? `+${roundSignificant(value)}` : `−${roundSignificant(-value)}`;
 }

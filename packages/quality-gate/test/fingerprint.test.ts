@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fingerprintModel, parseSize } from '../src/index';
@@ -33,6 +33,34 @@ describe('fingerprintModel', () => {
     writeFileSync(join(one, 'x'), 'same');
     writeFileSync(join(two, 'y'), 'same');
     expect((await fingerprintModel(one)).sha256).not.toBe((await fingerprintModel(two)).sha256);
+  });
+});
+
+describe('fingerprintModel and symbolic links', () => {
+  it('follows links inside the workspace and skips a directory link that loops back', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'model-ws-'));
+    const model = join(workspace, 'model');
+    mkdirSync(join(model, 'shards'), { recursive: true });
+    writeFileSync(join(workspace, 'shared.bin'), 'ab');
+    writeFileSync(join(model, 'shards', 'w.bin'), 'xy');
+    symlinkSync(join(workspace, 'shared.bin'), join(model, 'shared.bin'));
+    symlinkSync(model, join(model, 'shards', 'loop'));
+    const expected = createHash('sha256')
+      .update('shards/w.bin\0' + '2\0xy' + 'shared.bin\0' + '2\0ab')
+      .digest('hex');
+    expect(await fingerprintModel(model, workspace)).toEqual({ sha256: expected, sizeBytes: 4, files: 2 });
+  });
+
+  it('refuses a link that leads outside the workspace', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'model-outside-'));
+    writeFileSync(join(outside, 'secret'), 'x');
+    const workspace = mkdtempSync(join(tmpdir(), 'model-ws-'));
+    const model = join(workspace, 'model');
+    mkdirSync(join(model, 'sub'), { recursive: true });
+    symlinkSync(outside, join(model, 'sub', 'escape'));
+    await expect(fingerprintModel(model, workspace)).rejects.toThrow(
+      'sub/escape: is a symbolic link that leads outside the workspace',
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { InputError } from '@recsys-actions/core';
+import { ConfigError } from '@recsys-actions/core';
 import type { TabularFormat } from '@recsys-actions/data';
 
 export const NDCG_GAINS = ['binary', 'rating', 'exp2'] as const;
@@ -45,12 +45,12 @@ export interface EvaluateOptions {
   readonly formats?: Partial<Record<EvaluationFile, TabularFormat>>;
 }
 
-/** Distinct cut-offs, ascending; the input must be positive whole numbers. */
+/** Distinct cut-offs, ascending; `k` must hold positive whole numbers, else a {@link ConfigError} names it. */
 export function validateCutoffs(k: readonly number[]): number[] {
-  if (k.length === 0) throw new InputError('k', 'must list at least one cut-off', '10, 100');
+  if (k.length === 0) throw new ConfigError('k', 'must list at least one cut-off', '10, 100');
   for (const value of k) {
     if (!Number.isSafeInteger(value) || value <= 0) {
-      throw new InputError('k', `must hold positive whole numbers, got ${value}`, '10, 100');
+      throw new ConfigError('k', `must hold positive whole numbers, got ${value}`, '10, 100');
     }
   }
   return [...new Set(k)].sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, InputError } from '@recsys-actions/core';
+import { ConfigError, DataError } from '@recsys-actions/core';
 import { evaluate, isKnownMetricName, parseMetricName } from '../src/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'recsys-eval-'));
@@ -76,15 +76,42 @@ describe('evaluate on a hand-checked example', () => {
   });
 });
 
+describe('evaluate counts', () => {
+  it('adds the prediction and train counts to the ranking counts in one record', async () => {
+    const recommendations = file('counts-recs.csv', 'user,item,score\nu1,a,1\nu1,b,0.5\n');
+    const interactions = file('counts-truth.csv', 'user,item,rating\nu1,a,5\nu1,c,3\n');
+    const ratingPredictions = file('counts-pred.csv', 'user,item,prediction\nu1,a,4\nu1,c,3\nu9,z,1\n');
+    const trainInteractions = file('counts-train.csv', 'user,item\nu1,a\nu2,b\nu3,b\n');
+    const result = await evaluate({
+      recommendations,
+      interactions,
+      ratingPredictions,
+      trainInteractions,
+      k: [2],
+    });
+    expect(result.counts).toEqual({
+      users: 1,
+      recommendationRows: 2,
+      recommendationUsers: 1,
+      groundTruthRows: 2,
+      groundTruthUsers: 1,
+      evaluatedUsers: 1,
+      predictionRows: 3,
+      matchedPredictionRows: 2,
+      trainRows: 3,
+    });
+  });
+});
+
 describe('evaluate errors', () => {
   const interactions = file('truth.csv', 'user,item,rating\nu1,a,5\n');
 
-  it('rejects cut-offs that are not positive whole numbers as the k input', async () => {
+  it('rejects cut-offs that are not positive whole numbers as a ConfigError naming k', async () => {
     const recommendations = file('ok.csv', 'user,item,score\nu1,a,1\n');
     for (const k of [[0], [-3], [2.5], []]) {
       const error = await failure(evaluate({ recommendations, interactions, k }));
-      expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).input).toBe('k');
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ field: 'k', example: '10, 100' });
     }
   });
 

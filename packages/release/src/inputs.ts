@@ -1,4 +1,4 @@
-import { InputError, type InputSpec } from '@recsys-actions/core';
+import { InputError, optionalInput, type InputSpec } from '@recsys-actions/core';
 import { checkEnvironmentName, versionSchema } from '@recsys-actions/traffic';
 
 export function environmentInput(): InputSpec<string> {
@@ -32,6 +32,5 @@ export function versionInput(name: string, example: string): InputSpec<string> {
 }
 
 export function optionalVersionInput(name: string, example: string): InputSpec<string | undefined> {
-  const version = versionInput(name, example);
-  return { ...version, parse: (raw) => (raw === '' ? undefined : version.parse(raw)) };
+  return optionalInput(name, example, versionInput(name, example).parse);
 }

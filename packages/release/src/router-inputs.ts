@@ -17,7 +17,7 @@ export function readRouterConfig(read: InputReader, workspace: string): RouterCo
     return parseRouterConfig(type, fields);
   } catch (error) {
     if (error instanceof ConfigError)
-      throw error.toInputError(error.part === 'type' ? 'router' : 'router-config');
+      throw error.toInputError(error.field === 'type' ? 'router' : 'router-config');
     throw error;
   }
 }

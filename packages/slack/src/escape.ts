@@ -18,11 +18,6 @@ export function inlineCode(text: string): string {
   return `\`${escapeSlack(flat === '' ? ' ' : flat)}\``;
 }
 
-/** A link whose label is data: the label is escaped and `|` (which would end the label) is dropped. */
-export function slackLink(url: string, label: string): string {
-  return `<${url}|${escapeSlack(label.replace(/\|/g, '/'))}>`;
-}
-
 const MENTION = /^<(?:!here|!channel|!everyone|@[UW][A-Z0-9]{2,}|!subteam\^[A-Z0-9]{2,}(?:\|@?[\w.-]+)?)>$/;
 
 /**

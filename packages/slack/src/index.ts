@@ -1,7 +1,7 @@
 export * from './blocks';
 export { escapeSlack, inlineCode, parseMentions } from './escape';
 export { checkEndpoint, type EndpointPolicy } from './endpoint';
-export { readNotifyOptions, type ReadContext } from './inputs';
+export { NOTIFY_INPUT_SPECS, readNotifyOptions, type ReadContext } from './inputs';
 export { SLACK_LIMITS, RENDER_BUDGET } from './limits';
 export {
   notifySlack,

@@ -8,6 +8,7 @@ import {
   listInput,
   numberInput,
   optionalText,
+  textInput,
   parseYamlWith,
   readInputs,
   reportSchema,
@@ -17,16 +18,17 @@ import {
   type Report,
 } from '@recsys-actions/core';
 import { parseMentions } from './escape';
-import type { Destination, MessageSource, NotifyOptions } from './notify';
+import { SLACK_API_URL, type Destination, type MessageSource, type NotifyOptions } from './notify';
 import { STATUSES } from './status-message';
 
-const specs = {
+/** How each notify-slack input is read; the repository's action-defaults test holds fallbacks to action.yml. */
+export const NOTIFY_INPUT_SPECS = {
   webhookUrl: optionalText('webhook-url', '${{ secrets.SLACK_WEBHOOK_URL }}'),
   token: optionalText('token', '${{ secrets.SLACK_BOT_TOKEN }}'),
   channel: optionalText('channel', 'C0123ABCD'),
   threadTs: optionalText('thread-ts', '1712345678.000100'),
   updateTs: optionalText('update-ts', '1712345678.000100'),
-  apiUrl: optionalText('slack-api-url', 'https://slack.com/api/'),
+  apiUrl: textInput('slack-api-url', SLACK_API_URL),
   report: optionalText('report', 'reports/canary-gate.json'),
   status: optionalText('status', 'failure'),
   title: optionalText('title', 'Nightly retrain finished'),
@@ -43,13 +45,16 @@ export interface ReadContext {
   workspace: string;
   /** Links to this run, commit and PR for status messages (reports carry their own). */
   links?: { run?: string; commit?: string; pullRequest?: string };
-  /** See {@link NotifyOptions.allowInsecureLoopback}; the action sets it only for its own tests. */
+  /**
+   * See {@link NotifyOptions.allowInsecureLoopback}. The notify-slack action never sets it, so a real run always
+   * needs an https endpoint; only this package's own tests turn it on to post to a local server.
+   */
   allowInsecureLoopback?: boolean;
 }
 
 /** Reads and cross-checks the notify-slack inputs; every problem is an InputError naming the input. */
 export function readNotifyOptions(read: InputReader, context: ReadContext): NotifyOptions {
-  const raw = readInputs(specs, read);
+  const raw = readInputs(NOTIFY_INPUT_SPECS, read);
   return {
     destination: raw.dryRun && !raw.webhookUrl && !raw.token ? undefined : destination(raw),
     source: source(raw, context),
@@ -64,7 +69,7 @@ export function readNotifyOptions(read: InputReader, context: ReadContext): Noti
   };
 }
 
-type RawInputs = ReturnType<typeof readInputs<typeof specs>>;
+type RawInputs = ReturnType<typeof readInputs<typeof NOTIFY_INPUT_SPECS>>;
 
 function destination(raw: RawInputs): Destination {
   if (raw.webhookUrl && raw.token)
@@ -82,9 +87,10 @@ function destination(raw: RawInputs): Destination {
     throw new InputError(
       'webhook-url',
       "and 'token' are both empty: set one of them",
-      specs.webhookUrl.example,
+      NOTIFY_INPUT_SPECS.webhookUrl.example,
     );
-  if (!raw.channel) throw new InputError('channel', "is required with 'token'", specs.channel.example);
+  if (!raw.channel)
+    throw new InputError('channel', "is required with 'token'", NOTIFY_INPUT_SPECS.channel.example);
   return {
     kind: 'bot',
     token: raw.token,
@@ -102,14 +108,17 @@ function source(raw: RawInputs, context: ReadContext): MessageSource {
       throw new InputError(conflict, "cannot be combined with 'report', which supplies the message");
     return { kind: 'report', report: readReport(raw.report, context.workspace) };
   }
-  if (!raw.title) throw new InputError('title', "is required when no 'report' is given", specs.title.example);
+  if (!raw.title)
+    throw new InputError('title', "is required when no 'report' is given", NOTIFY_INPUT_SPECS.title.example);
   return {
     kind: 'status',
     status: {
       status: choiceInput('status', STATUSES, 'info').parse(raw.status ?? ''),
       title: raw.title,
       text: raw.text,
-      fields: raw.fields ? parseYamlWith('fields', raw.fields, fieldMap, specs.fields.example) : undefined,
+      fields: raw.fields
+        ? parseYamlWith('fields', raw.fields, fieldMap, NOTIFY_INPUT_SPECS.fields.example)
+        : undefined,
       links: context.links,
     },
   };
@@ -124,14 +133,14 @@ function readReport(value: string, workspace: string): Report {
   try {
     document = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    throw new InputError('report', `is not a JSON file ('${value}')`, specs.report.example);
+    throw new InputError('report', `is not a JSON file ('${value}')`, NOTIFY_INPUT_SPECS.report.example);
   }
   const parsed = reportSchema.safeParse(document);
   if (!parsed.success)
     throw new InputError(
       'report',
       `is not a suite report: ${describeZodError(parsed.error)}`,
-      specs.report.example,
+      NOTIFY_INPUT_SPECS.report.example,
     );
   return parsed.data;
 }

@@ -29,6 +29,16 @@ describe('readNotifyOptions', () => {
     });
   });
 
+  it('leaves plain-http loopback off unless the caller (only tests) turns it on; no input can', () => {
+    const inputs = { 'webhook-url': WEBHOOK, 'allow-insecure-loopback': 'true', report: 'canary.json' };
+    expect(read(inputs).allowInsecureLoopback).toBeUndefined();
+    const testOnly = readNotifyOptions((name) => inputs[name as keyof typeof inputs] ?? '', {
+      workspace,
+      allowInsecureLoopback: true,
+    });
+    expect(testOnly.allowInsecureLoopback).toBe(true);
+  });
+
   it('reads a dry run that needs no webhook or token', () => {
     const options = read({ report: 'canary.json', 'dry-run': 'out/slack.json' });
     expect(options.destination).toBeUndefined();
