@@ -44,7 +44,11 @@ export class ConfigError extends UserFacingError {
 
   /** The same problem, told as a fault of the one action input that carried the whole field. */
   toInputError(input: string): InputError {
-    return new InputError(input, this.describe((field) => field), this.example);
+    return new InputError(
+      input,
+      this.describe((field) => field),
+      this.example,
+    );
   }
 }
 
