@@ -23,7 +23,7 @@ export interface LedgerOpenContext {
 export interface LedgerBackend {
   readonly type: string;
   readonly settings: readonly (keyof LedgerSettings)[];
-  /** Throws ConfigError (part 'config', naming the setting in its problem) for settings it cannot work with. */
+  /** Throws ConfigError (field 'config', naming the setting in its problem) for settings it cannot work with. */
   check(settings: LedgerSettings): void;
   credentials(settings: LedgerSettings): string[];
   open(settings: LedgerSettings, context: LedgerOpenContext): Ledger;

@@ -32,7 +32,7 @@ export function routerTypes(): string[] {
 
 /**
  * Validates a router type and its config (the parsed YAML, undefined when empty). Throws {@link ConfigError}:
- * part 'type' for an unknown router, part 'config' naming the router and the offending key otherwise.
+ * field 'type' for an unknown router, field 'config' naming the router and the offending key otherwise.
  */
 export function parseRouterConfig(type: string, config: unknown): RouterConfig {
   const backend = backends.get(type);

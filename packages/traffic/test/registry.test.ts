@@ -31,13 +31,13 @@ describe('parseRouterConfig', () => {
     expect(attempt).toThrow(
       expect.objectContaining({
         name: 'ConfigError',
-        part: 'config',
+        field: 'config',
         problem: "for router 'nginx' has an unknown key 'upstreams'",
         example: expect.stringContaining('servers: { v1:'),
       }),
     );
     expect(() => parseRouterConfig('file', { path: 'a.json', servers: {} })).toThrow(
-      "Backend config for router 'file' has an unknown key 'servers'",
+      "config for router 'file' has an unknown key 'servers'",
     );
   });
 
@@ -56,7 +56,7 @@ describe('parseRouterConfig', () => {
     const attempt = () => parseRouterConfig('istio', {});
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(
-      expect.objectContaining({ part: 'type', problem: "must be one of file, nginx, got 'istio'" }),
+      expect.objectContaining({ field: 'type', problem: "must be one of file, nginx, got 'istio'" }),
     );
     expect(() => parseRouterConfig('toString', {})).toThrow("got 'toString'");
   });
