@@ -103,6 +103,34 @@ export const reportSchema = z.object({
 export type Report = z.infer<typeof reportSchema>;
 export type ReportInput = z.input<typeof reportSchema>;
 
+/** A traffic split as reports carry it: the versions served and their share in percent. */
+export const reportSplitSchema = z.object({
+  targets: z.array(z.object({ version: z.string(), weight: z.number().finite() })).min(1),
+  stickiness: z.string().optional(),
+});
+export type ReportSplit = z.infer<typeof reportSplitSchema>;
+
+/**
+ * The `details` shift-traffic publishes. Renderers parse through this schema instead of reading loose keys, so a
+ * renamed or missing key shows up as a failed parse in their tests rather than as a line that silently never
+ * appears.
+ */
+export const shiftTrafficDetailsSchema = z.looseObject({
+  /** null on the first shift, when no split was serving yet. */
+  previousSplit: reportSplitSchema.nullable(),
+  split: reportSplitSchema,
+  changed: z.boolean(),
+  router: z.string(),
+  ledger: z.string(),
+  recorded: z.array(z.object({ type: z.string(), version: z.string() })),
+});
+export type ShiftTrafficDetails = z.infer<typeof shiftTrafficDetailsSchema>;
+
+/** The share of traffic `version` gets in `split`, in percent; 0 when the split does not route to it. */
+export function versionWeight(split: ReportSplit, version: string): number {
+  return split.targets.find((target) => target.version === version)?.weight ?? 0;
+}
+
 /** Validates and normalises a report; throws a ZodError when it is not a suite report. */
 export function parseReport(value: unknown): Report {
   return reportSchema.parse(value);

@@ -4,3 +4,4 @@ export * from './services/availability';
 export * from './assertions';
 export * from './certificate';
 export * from './random';
+export * from './report-corpus';

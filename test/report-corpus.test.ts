@@ -1,0 +1,44 @@
+// Every report the e2e tests produced (test/__reports__, kept fresh by matchReportCorpus) must still parse as a
+// suite report and render through every renderer, so a renderer cannot drift from what the actions really write.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseReport, renderReportMarkdown, type Report } from '@recsys-actions/core';
+import { renderReportMessage, type SlackMessage } from '@recsys-actions/slack';
+import { REPORT_CORPUS_DIR } from '@recsys-actions/testkit';
+import { markdownToTerminal } from '../scripts/terminal-markdown';
+
+const corpus = readdirSync(REPORT_CORPUS_DIR)
+  .filter((file) => file.endsWith('.json'))
+  .map(
+    (file) => [file, parseReport(JSON.parse(readFileSync(join(REPORT_CORPUS_DIR, file), 'utf8')))] as const,
+  );
+
+function slackText(message: SlackMessage): string {
+  return JSON.stringify(message.blocks);
+}
+
+function corpusReport(file: string): Report {
+  const found = corpus.find(([name]) => name === file);
+  if (!found) throw new Error(`${file} is missing from ${REPORT_CORPUS_DIR}`);
+  return found[1];
+}
+
+describe('the report corpus', () => {
+  it('holds at least one report', () => {
+    expect(corpus.length).toBeGreaterThan(0);
+  });
+
+  it.each(corpus)('%s renders as job summary, Slack message and terminal text', (_file, report) => {
+    const markdown = renderReportMarkdown(report);
+    expect(markdown).toContain(report.title);
+    expect(markdownToTerminal(markdown)).toContain(report.action);
+    const message = renderReportMessage(report);
+    expect(message.text).toContain(report.title);
+    expect(message.blocks.length).toBeGreaterThan(1);
+  });
+
+  it("shows a real shift-traffic run's canary share before and after in Slack", () => {
+    const report = corpusReport('shift-traffic-file-router-first-shift.json');
+    expect(slackText(renderReportMessage(report))).toContain('*Traffic:* 0% → 10%');
+  });
+});
