@@ -41,4 +41,17 @@ describe('the report corpus', () => {
     const report = corpusReport('shift-traffic-file-router-first-shift.json');
     expect(slackText(renderReportMessage(report))).toContain('*Traffic:* 0% → 10%');
   });
+
+  it("lists a real drift-check's drifted columns in Slack, hostile names escaped", () => {
+    const text = slackText(renderReportMessage(corpusReport('drift-check-drift-issue-drift.json')));
+    expect(text).toContain('*Drifted columns (3):*');
+    expect(text).toContain('`price`');
+    expect(text).not.toContain('<img');
+  });
+
+  it("shows a real rollback's versions and reason in Slack", () => {
+    const text = slackText(renderReportMessage(corpusReport('rollback-file-router-during-canary.json')));
+    expect(text).toContain('*Serving:* `v2` → `v1`');
+    expect(text).toContain('*Reason:* p95 latency doubled');
+  });
 });

@@ -69,7 +69,7 @@ describe('shift-traffic with the file router and the file ledger (built dist, ru
       },
     });
     expect(run.summary).toContain('shift-traffic: **shifted**');
-    matchReportCorpus('shift-traffic-file-router-first-shift', report, workspace);
+    matchReportCorpus('shift-traffic-file-router-first-shift', run);
   });
 
   it('applies the same split again as a no-op: changed=false and no ledger event', async () => {
