@@ -2,7 +2,13 @@
 // suite report and render through every renderer, so a renderer cannot drift from what the actions really write.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseReport, renderReportMarkdown, type Report } from '@recsys-actions/core';
+import {
+  ACTION_VERDICTS,
+  parseReport,
+  renderReportMarkdown,
+  type Report,
+  type Verdict,
+} from '@recsys-actions/core';
 import { renderReportMessage, type SlackMessage } from '@recsys-actions/slack';
 import { REPORT_CORPUS_DIR } from '@recsys-actions/testkit';
 import { markdownToTerminal } from '../scripts/terminal-markdown';
@@ -26,6 +32,11 @@ function corpusReport(file: string): Report {
 describe('the report corpus', () => {
   it('holds at least one report', () => {
     expect(corpus.length).toBeGreaterThan(0);
+  });
+
+  it.each(corpus)("%s has one of its action's verdicts", (_file, report) => {
+    const allowed: readonly Verdict[] = ACTION_VERDICTS[report.action];
+    expect(allowed).toContain(report.verdict);
   });
 
   it.each(corpus)('%s renders as job summary, Slack message and terminal text', (_file, report) => {

@@ -30,6 +30,17 @@ export const VERDICTS = [
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
+export const ACTION_VERDICTS = {
+  'validate-model': ['pass', 'warn', 'fail'],
+  'shift-traffic': ['shifted', 'unchanged'],
+  'canary-gate': ['promote', 'rollback', 'inconclusive'],
+  'drift-check': ['drift', 'no-drift'],
+  rollback: ['rolled-back', 'unchanged'],
+  'notify-slack': ['sent', 'warn'],
+} as const satisfies Record<ActionName, readonly Verdict[]>;
+export type ActionVerdict<A extends ActionName> = (typeof ACTION_VERDICTS)[A][number];
+
 export type Tone = 'success' | 'warning' | 'failure' | 'neutral';
 
 const TONES: Record<Verdict, Tone> = {
