@@ -44999,6 +44999,15 @@ const VERDICTS = [
     'rolled-back',
     'sent',
 ];
+/** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
+const ACTION_VERDICTS = {
+    'validate-model': ['pass', 'warn', 'fail'],
+    'shift-traffic': ['shifted', 'unchanged'],
+    'canary-gate': ['promote', 'rollback', 'inconclusive'],
+    'drift-check': ['drift', 'no-drift'],
+    rollback: ['rolled-back', 'unchanged'],
+    'notify-slack': ['sent', 'warn'],
+};
 const TONES = {
     pass: 'success',
     promote: 'success',
