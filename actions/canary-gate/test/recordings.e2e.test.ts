@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expectCleanFailure, runAction } from '@recsys-actions/testkit';
+import { expectCleanFailure, matchReportCorpus, runAction } from '@recsys-actions/testkit';
 import { recordingOf, workspaceWith } from './helpers';
 
 const DEMO = {
@@ -42,6 +42,7 @@ describe('canary-gate replaying recordings (built dist)', () => {
     expect(run.summary).toContain('#### error-rate: canary vs baseline\n\n```mermaid\n');
     expect(run.summary).toContain('#### latency-p95: canary vs baseline\n\n```mermaid\n');
     expect(run.summary).toContain('xychart-beta');
+    matchReportCorpus('canary-gate-recordings-promote', run);
   });
 
   it('rolls back a canary with twice the error rate and fails the step with one error', async () => {

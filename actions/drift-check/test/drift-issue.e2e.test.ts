@@ -1,4 +1,4 @@
-import { runAction, workspaceWith, type ActionRun } from '@recsys-actions/testkit';
+import { matchReportCorpus, runAction, workspaceWith, type ActionRun } from '@recsys-actions/testkit';
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
 import { readFileSync } from 'node:fs';
 import { featuresCsv, HOSTILE_COLUMN } from './data';
@@ -118,6 +118,7 @@ describe('drift-check issue lifecycle and dispatch (OpenAPI-validated GitHub emu
     expect(report.details.prediction).toMatchObject({ column: 'prediction', drifted: true });
     expect(report.details.columns[0]).not.toHaveProperty('histogram');
     expect(report.checks[0]).toMatchObject({ name: 'dataset drift', status: 'fail' });
+    matchReportCorpus('drift-check-drift-issue-drift', run);
     // The clicks dataset has an issue of its own.
     expect(openIssues().map((issue) => issue.title)).toEqual(['Data drift in production/clicks']);
   });

@@ -44430,7 +44430,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -45089,6 +45089,15 @@ const VERDICTS = [
     'rolled-back',
     'sent',
 ];
+/** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
+const ACTION_VERDICTS = {
+    'validate-model': ['pass', 'warn', 'fail'],
+    'shift-traffic': ['shifted', 'unchanged'],
+    'canary-gate': ['promote', 'rollback', 'inconclusive'],
+    'drift-check': ['drift', 'no-drift'],
+    rollback: ['rolled-back', 'unchanged'],
+    'notify-slack': ['sent', 'warn'],
+};
 const TONES = {
     pass: 'success',
     promote: 'success',
@@ -45148,6 +45157,29 @@ const reportSchema = object({
     /** Action-specific data; its shape is documented by each action. */
     details: record(schemas_string(), unknown()).default({}),
 });
+/** A traffic split as reports carry it: the versions served and their share in percent. */
+const reportSplitSchema = object({
+    targets: array(object({ version: schemas_string(), weight: schemas_number().finite() })).min(1),
+    stickiness: schemas_string().optional(),
+});
+/**
+ * The `details` shift-traffic publishes. Renderers parse through this schema instead of reading loose keys, so a
+ * renamed or missing key shows up as a failed parse in their tests rather than as a line that silently never
+ * appears.
+ */
+const shiftTrafficDetailsSchema = looseObject({
+    /** null on the first shift, when no split was serving yet. */
+    previousSplit: reportSplitSchema.nullable(),
+    split: reportSplitSchema,
+    changed: schemas_boolean(),
+    router: schemas_string(),
+    ledger: schemas_string(),
+    recorded: array(object({ type: schemas_string(), version: schemas_string() })),
+});
+/** The share of traffic `version` gets in `split`, in percent; 0 when the split does not route to it. */
+function versionWeight(split, version) {
+    return split.targets.find((target) => target.version === version)?.weight ?? 0;
+}
 /** Validates and normalises a report; throws a ZodError when it is not a suite report. */
 function parseReport(value) {
     return reportSchema.parse(value);
@@ -45675,7 +45707,8 @@ const CANARY_ADVICE = {
  * - drift-check: `details.driftedColumns: string[]`
  * - rollback: `details.from`, `details.to`, `details.reason` (strings; from/to default to model.version and
  *   model.baselineVersion)
- * - shift-traffic: `details.fromPercent`, `details.toPercent` (numbers)
+ * - shift-traffic: `details.previousSplit` and `details.split` (see shiftTrafficDetailsSchema), read for the
+ *   canary's share, the canary being `model.version`
  */
 function renderReportMessage(report, options = {}) {
     const tone = verdictTone(report.verdict);
@@ -45705,7 +45738,6 @@ function reportFacts(report) {
 }
 const stringList = array(schemas_string());
 const report_message_text = schemas_string().min(1);
-const percent = schemas_number().finite();
 function detail(report, key, schema) {
     const parsed = schema.safeParse(report.details[key]);
     return parsed.success ? parsed.data : undefined;
@@ -45731,16 +45763,21 @@ function actionSummary(report) {
                 lines.push(`*Reason:* ${escapeSlack(reason)}`);
             return lines.length > 0 ? cutMrkdwn(lines.join('\n'), RENDER_BUDGET.summary) : undefined;
         }
-        case 'shift-traffic': {
-            const from = detail(report, 'fromPercent', percent);
-            const to = detail(report, 'toPercent', percent);
-            if (to === undefined)
-                return undefined;
-            return `*Traffic:* ${from === undefined ? '' : `${formatNumber(from)}% → `}${formatNumber(to)}%`;
-        }
+        case 'shift-traffic':
+            return trafficLine(report);
         default:
             return undefined;
     }
+}
+/** "Traffic: 10% → 25%", the canary's share before and after; without "before" on the first shift. */
+function trafficLine(report) {
+    const details = shiftTrafficDetailsSchema.safeParse(report.details);
+    const canary = report.model.version;
+    if (!details.success || canary === undefined)
+        return undefined;
+    const { previousSplit, split } = details.data;
+    const from = previousSplit ? `${formatNumber(versionWeight(previousSplit, canary))}% → ` : '';
+    return `*Traffic:* ${from}${formatNumber(versionWeight(split, canary))}%`;
 }
 /** Names as inline code until the budget is spent, then how many were left out. */
 function codeList(names, budget) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expectCleanFailure, workspaceWith } from '@recsys-actions/testkit';
+import { expectCleanFailure, matchReportCorpus, workspaceWith } from '@recsys-actions/testkit';
 import {
   expectSuccess,
   readLedgerFile,
@@ -71,6 +71,7 @@ describe('rollback with the file router and the file ledger (built dist, runner 
       details: { from: 'v2', fromVersions: ['v2'], to: 'v1', reason, healthBefore: null, healthAfter: null },
     });
     expect(report.details.durationMs).toBe(Number(run.outputs['duration-ms']));
+    matchReportCorpus('rollback-file-router-during-canary', run);
     // The reason is a person's text: escaped in the summary, never raw HTML or a live mention.
     expect(run.summary).toContain('Reason: p95 latency doubled &lt;img src=x&gt; @\u200boncall');
     expect(run.summary).not.toContain('<img');

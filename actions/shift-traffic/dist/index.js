@@ -32331,9 +32331,9 @@ const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, d
     $ZodCheckNumberFormat.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
 });
-const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBoolean", (inst, def) => {
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.boolean;
+    inst._zod.pattern = regexes_boolean;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -32351,7 +32351,7 @@ const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = bigint;
@@ -34741,7 +34741,7 @@ function _uint32(Class, params) {
 function _boolean(Class, params) {
     return new Class({
         type: "boolean",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -38283,13 +38283,13 @@ function int32(params) {
 function uint32(params) {
     return core._uint32(ZodNumberFormat, params);
 }
-const ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBoolean", (inst, def) => {
-    core.$ZodBoolean.init(inst, def);
+const ZodBoolean = /*@__PURE__*/ $constructor("ZodBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.booleanProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => booleanProcessor(inst, ctx, json, params);
+});
 function schemas_boolean(params) {
-    return core._boolean(ZodBoolean, params);
+    return _boolean(ZodBoolean, params);
 }
 const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
     $ZodBigInt.init(inst, def);
@@ -38532,7 +38532,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -39191,6 +39191,15 @@ const VERDICTS = [
     'rolled-back',
     'sent',
 ];
+/** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
+const ACTION_VERDICTS = {
+    'validate-model': ['pass', 'warn', 'fail'],
+    'shift-traffic': ['shifted', 'unchanged'],
+    'canary-gate': ['promote', 'rollback', 'inconclusive'],
+    'drift-check': ['drift', 'no-drift'],
+    rollback: ['rolled-back', 'unchanged'],
+    'notify-slack': ['sent', 'warn'],
+};
 const TONES = {
     pass: 'success',
     promote: 'success',
@@ -39250,6 +39259,29 @@ const reportSchema = object({
     /** Action-specific data; its shape is documented by each action. */
     details: record(schemas_string(), unknown()).default({}),
 });
+/** A traffic split as reports carry it: the versions served and their share in percent. */
+const reportSplitSchema = object({
+    targets: array(object({ version: schemas_string(), weight: schemas_number().finite() })).min(1),
+    stickiness: schemas_string().optional(),
+});
+/**
+ * The `details` shift-traffic publishes. Renderers parse through this schema instead of reading loose keys, so a
+ * renamed or missing key shows up as a failed parse in their tests rather than as a line that silently never
+ * appears.
+ */
+const shiftTrafficDetailsSchema = looseObject({
+    /** null on the first shift, when no split was serving yet. */
+    previousSplit: reportSplitSchema.nullable(),
+    split: reportSplitSchema,
+    changed: schemas_boolean(),
+    router: schemas_string(),
+    ledger: schemas_string(),
+    recorded: array(object({ type: schemas_string(), version: schemas_string() })),
+});
+/** The share of traffic `version` gets in `split`, in percent; 0 when the split does not route to it. */
+function versionWeight(split, version) {
+    return split.targets.find((target) => target.version === version)?.weight ?? 0;
+}
 /** Validates and normalises a report; throws a ZodError when it is not a suite report. */
 function parseReport(value) {
     return reportSchema.parse(value);
@@ -40178,7 +40210,7 @@ function routerTypes() {
 }
 /**
  * Validates a router type and its config (the parsed YAML, undefined when empty). Throws {@link ConfigError}:
- * part 'type' for an unknown router, part 'config' naming the router and the offending key otherwise.
+ * field 'type' for an unknown router, field 'config' naming the router and the offending key otherwise.
  */
 function parseRouterConfig(type, config) {
     const backend = backends.get(type);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { workspaceWith } from '@recsys-actions/testkit';
+import { matchReportCorpus, workspaceWith } from '@recsys-actions/testkit';
 import {
   expectSuccess,
   readLedgerFile,
@@ -69,6 +69,7 @@ describe('shift-traffic with the file router and the file ledger (built dist, ru
       },
     });
     expect(run.summary).toContain('shift-traffic: **shifted**');
+    matchReportCorpus('shift-traffic-file-router-first-shift', run);
   });
 
   it('applies the same split again as a no-op: changed=false and no ledger event', async () => {

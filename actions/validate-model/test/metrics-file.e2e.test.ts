@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expectCleanFailure, runAction, workspaceWith } from '@recsys-actions/testkit';
+import { expectCleanFailure, matchReportCorpus, runAction, workspaceWith } from '@recsys-actions/testkit';
 
 const SEED_THRESHOLDS = `
 rmse:             { max: 0.85 }
@@ -58,6 +58,7 @@ describe('validate-model with a metrics file (built dist, runner emulation)', ()
       links: { run: 'https://github.com/octo-org/recsys/actions/runs/4242' },
     });
     expect(report.checks).toHaveLength(6);
+    matchReportCorpus('validate-model-metrics-file-pass', run);
   });
 
   it('fails on a critical rule, reporting which metric failed', async () => {

@@ -30,6 +30,17 @@ export const VERDICTS = [
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
+export const ACTION_VERDICTS = {
+  'validate-model': ['pass', 'warn', 'fail'],
+  'shift-traffic': ['shifted', 'unchanged'],
+  'canary-gate': ['promote', 'rollback', 'inconclusive'],
+  'drift-check': ['drift', 'no-drift'],
+  rollback: ['rolled-back', 'unchanged'],
+  'notify-slack': ['sent', 'warn'],
+} as const satisfies Record<ActionName, readonly Verdict[]>;
+export type ActionVerdict<A extends ActionName> = (typeof ACTION_VERDICTS)[A][number];
+
 export type Tone = 'success' | 'warning' | 'failure' | 'neutral';
 
 const TONES: Record<Verdict, Tone> = {
@@ -102,6 +113,34 @@ export const reportSchema = z.object({
 });
 export type Report = z.infer<typeof reportSchema>;
 export type ReportInput = z.input<typeof reportSchema>;
+
+/** A traffic split as reports carry it: the versions served and their share in percent. */
+export const reportSplitSchema = z.object({
+  targets: z.array(z.object({ version: z.string(), weight: z.number().finite() })).min(1),
+  stickiness: z.string().optional(),
+});
+export type ReportSplit = z.infer<typeof reportSplitSchema>;
+
+/**
+ * The `details` shift-traffic publishes. Renderers parse through this schema instead of reading loose keys, so a
+ * renamed or missing key shows up as a failed parse in their tests rather than as a line that silently never
+ * appears.
+ */
+export const shiftTrafficDetailsSchema = z.looseObject({
+  /** null on the first shift, when no split was serving yet. */
+  previousSplit: reportSplitSchema.nullable(),
+  split: reportSplitSchema,
+  changed: z.boolean(),
+  router: z.string(),
+  ledger: z.string(),
+  recorded: z.array(z.object({ type: z.string(), version: z.string() })),
+});
+export type ShiftTrafficDetails = z.infer<typeof shiftTrafficDetailsSchema>;
+
+/** The share of traffic `version` gets in `split`, in percent; 0 when the split does not route to it. */
+export function versionWeight(split: ReportSplit, version: string): number {
+  return split.targets.find((target) => target.version === version)?.weight ?? 0;
+}
 
 /** Validates and normalises a report; throws a ZodError when it is not a suite report. */
 export function parseReport(value: unknown): Report {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { formatNumber, verdictTone, type Check, type Report } from '@recsys-actions/core';
+import {
+  formatNumber,
+  shiftTrafficDetailsSchema,
+  verdictTone,
+  versionWeight,
+  type Check,
+  type Report,
+} from '@recsys-actions/core';
 import type { SlackMessage } from './blocks';
 import { escapeSlack, inlineCode } from './escape';
 import { RENDER_BUDGET as B } from './limits';
@@ -18,7 +25,8 @@ export interface RenderOptions {
  * - drift-check: `details.driftedColumns: string[]`
  * - rollback: `details.from`, `details.to`, `details.reason` (strings; from/to default to model.version and
  *   model.baselineVersion)
- * - shift-traffic: `details.fromPercent`, `details.toPercent` (numbers)
+ * - shift-traffic: `details.previousSplit` and `details.split` (see shiftTrafficDetailsSchema), read for the
+ *   canary's share, the canary being `model.version`
  */
 export function renderReportMessage(report: Report, options: RenderOptions = {}): SlackMessage {
   const tone = verdictTone(report.verdict);
@@ -52,7 +60,6 @@ function reportFacts(report: Report): Fact[] {
 
 const stringList = z.array(z.string());
 const text = z.string().min(1);
-const percent = z.number().finite();
 
 function detail<T>(report: Report, key: string, schema: z.ZodType<T>): T | undefined {
   const parsed = schema.safeParse(report.details[key]);
@@ -77,15 +84,21 @@ function actionSummary(report: Report): string | undefined {
       if (reason) lines.push(`*Reason:* ${escapeSlack(reason)}`);
       return lines.length > 0 ? cutMrkdwn(lines.join('\n'), B.summary) : undefined;
     }
-    case 'shift-traffic': {
-      const from = detail(report, 'fromPercent', percent);
-      const to = detail(report, 'toPercent', percent);
-      if (to === undefined) return undefined;
-      return `*Traffic:* ${from === undefined ? '' : `${formatNumber(from)}% → `}${formatNumber(to)}%`;
-    }
+    case 'shift-traffic':
+      return trafficLine(report);
     default:
       return undefined;
   }
+}
+
+/** "Traffic: 10% → 25%", the canary's share before and after; without "before" on the first shift. */
+function trafficLine(report: Report): string | undefined {
+  const details = shiftTrafficDetailsSchema.safeParse(report.details);
+  const canary = report.model.version;
+  if (!details.success || canary === undefined) return undefined;
+  const { previousSplit, split } = details.data;
+  const from = previousSplit ? `${formatNumber(versionWeight(previousSplit, canary))}% → ` : '';
+  return `*Traffic:* ${from}${formatNumber(versionWeight(split, canary))}%`;
 }
 
 /** Names as inline code until the budget is spent, then how many were left out. */

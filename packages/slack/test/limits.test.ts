@@ -42,13 +42,21 @@ function randomReport(random: () => number): Report {
   const s = () => hostileString(random);
   // Long lists get fewer huge items, which keeps a case fast without making it less hostile.
   const item = () => hostileString(random, 0.01);
+  // shift-traffic's split, with the report's own (hostile) model version among many other versions.
+  const hostileSplit = () => ({
+    targets: [
+      { version: model.version, weight: random() * 100 },
+      ...many(200, () => ({ version: item(), weight: random() * 100 })),
+    ],
+  });
+  const model = { version: s(), baselineVersion: s() };
   return parseReport({
     schemaVersion: 1,
     action: pick(ACTION_NAMES),
     verdict: pick(VERDICTS),
     title: s(),
     environment: s(),
-    model: { version: s(), baselineVersion: s() },
+    model,
     startedAt: '2026-05-12T09:30:00.000Z',
     finishedAt: '2026-05-12T11:34:12.000Z',
     links: {
@@ -71,8 +79,12 @@ function randomReport(random: () => number): Report {
       from: s(),
       to: s(),
       reason: s(),
-      fromPercent: random() * 100,
-      toPercent: random() * 100,
+      previousSplit: random() < 0.3 ? null : hostileSplit(),
+      split: hostileSplit(),
+      changed: true,
+      router: s(),
+      ledger: s(),
+      recorded: [],
     },
   });
 }

@@ -1,4 +1,10 @@
-import { parseReport, type ActionName, type Report, type ReportInput } from '@recsys-actions/core';
+import {
+  parseReport,
+  shiftTrafficDetailsSchema,
+  type ActionName,
+  type Report,
+  type ReportInput,
+} from '@recsys-actions/core';
 
 const links = {
   repository: 'https://github.com/acme/recs',
@@ -89,7 +95,27 @@ export const SAMPLE_REPORTS: Record<ActionName, Report> = {
     action: 'shift-traffic',
     verdict: 'shifted',
     title: 'ranker-v42 now serves 25% of production traffic',
-    details: { fromPercent: 10, toPercent: 25 },
+    // Parsed through the schema shift-traffic's report follows, so a key the action does not write fails here.
+    details: shiftTrafficDetailsSchema.parse({
+      previousSplit: {
+        targets: [
+          { version: 'ranker-v41', weight: 90 },
+          { version: 'ranker-v42', weight: 10 },
+        ],
+        stickiness: 'user',
+      },
+      split: {
+        targets: [
+          { version: 'ranker-v41', weight: 75 },
+          { version: 'ranker-v42', weight: 25 },
+        ],
+        stickiness: 'user',
+      },
+      changed: true,
+      router: 'file traffic/production.json',
+      ledger: 'file .recsys/ledger/production.jsonl',
+      recorded: [{ type: 'canary', version: 'ranker-v42' }],
+    }),
   }),
   'notify-slack': report({
     action: 'notify-slack',

@@ -5,3 +5,4 @@ export * from './assertions';
 export * from './certificate';
 export * from './random';
 export * from './action-context';
+export * from './report-corpus';

@@ -1,0 +1,68 @@
+// Every report the e2e tests produced (test/__reports__, kept fresh by matchReportCorpus) must still parse as a
+// suite report and render through every renderer, so a renderer cannot drift from what the actions really write.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ACTION_VERDICTS,
+  parseReport,
+  renderReportMarkdown,
+  type Report,
+  type Verdict,
+} from '@recsys-actions/core';
+import { renderReportMessage, type SlackMessage } from '@recsys-actions/slack';
+import { REPORT_CORPUS_DIR } from '@recsys-actions/testkit';
+import { markdownToTerminal } from '../scripts/terminal-markdown';
+
+const corpus = readdirSync(REPORT_CORPUS_DIR)
+  .filter((file) => file.endsWith('.json'))
+  .map(
+    (file) => [file, parseReport(JSON.parse(readFileSync(join(REPORT_CORPUS_DIR, file), 'utf8')))] as const,
+  );
+
+function slackText(message: SlackMessage): string {
+  return JSON.stringify(message.blocks);
+}
+
+function corpusReport(file: string): Report {
+  const found = corpus.find(([name]) => name === file);
+  if (!found) throw new Error(`${file} is missing from ${REPORT_CORPUS_DIR}`);
+  return found[1];
+}
+
+describe('the report corpus', () => {
+  it('holds at least one report', () => {
+    expect(corpus.length).toBeGreaterThan(0);
+  });
+
+  it.each(corpus)("%s has one of its action's verdicts", (_file, report) => {
+    const allowed: readonly Verdict[] = ACTION_VERDICTS[report.action];
+    expect(allowed).toContain(report.verdict);
+  });
+
+  it.each(corpus)('%s renders as job summary, Slack message and terminal text', (_file, report) => {
+    const markdown = renderReportMarkdown(report);
+    expect(markdown).toContain(report.title);
+    expect(markdownToTerminal(markdown)).toContain(report.action);
+    const message = renderReportMessage(report);
+    expect(message.text).toContain(report.title);
+    expect(message.blocks.length).toBeGreaterThan(1);
+  });
+
+  it("shows a real shift-traffic run's canary share before and after in Slack", () => {
+    const report = corpusReport('shift-traffic-file-router-first-shift.json');
+    expect(slackText(renderReportMessage(report))).toContain('*Traffic:* 0% → 10%');
+  });
+
+  it("lists a real drift-check's drifted columns in Slack, hostile names escaped", () => {
+    const text = slackText(renderReportMessage(corpusReport('drift-check-drift-issue-drift.json')));
+    expect(text).toContain('*Drifted columns (3):*');
+    expect(text).toContain('`price`');
+    expect(text).not.toContain('<img');
+  });
+
+  it("shows a real rollback's versions and reason in Slack", () => {
+    const text = slackText(renderReportMessage(corpusReport('rollback-file-router-during-canary.json')));
+    expect(text).toContain('*Serving:* `v2` → `v1`');
+    expect(text).toContain('*Reason:* p95 latency doubled');
+  });
+});
