@@ -39165,19 +39165,19 @@ function iso_duration(params) {
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report.ts
 
-const ACTION_NAMES = [
+const ACTION_NAMES = (/* unused pure expression or super */ null && ([
     'validate-model',
     'shift-traffic',
     'canary-gate',
     'drift-check',
     'rollback',
     'notify-slack',
-];
+]));
 /**
  * Every verdict any action can reach. Each action uses its own subset (validate-model: pass/warn/fail,
  * canary-gate: promote/rollback/inconclusive, ...); keeping one list lets every renderer colour any report.
  */
-const VERDICTS = [
+const VERDICTS = (/* unused pure expression or super */ null && ([
     'pass',
     'warn',
     'fail',
@@ -39190,7 +39190,7 @@ const VERDICTS = [
     'unchanged',
     'rolled-back',
     'sent',
-];
+]));
 /** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
 const ACTION_VERDICTS = {
     'validate-model': ['pass', 'warn', 'fail'],
@@ -39230,10 +39230,75 @@ const checkSchema = object({
     message: schemas_string().optional(),
 });
 const REPORT_SCHEMA_VERSION = 1;
-const reportSchema = object({
+/** A traffic split as reports carry it: the versions served and their share in percent. */
+const reportSplitSchema = object({
+    targets: array(object({ version: schemas_string(), weight: schemas_number().finite() })).min(1),
+    stickiness: schemas_string().optional(),
+});
+const recordedEvents = array(object({ type: schemas_string(), version: schemas_string() }));
+const numberRecord = record(schemas_string(), schemas_number());
+/**
+ * Each action's `details`. Renderers read these typed fields, so a renamed or missing key fails a parse in their
+ * tests instead of leaving a line that silently never appears. Objects are loose: a key added later is kept.
+ * Nested evidence that only the action's own README documents stays `unknown` here.
+ */
+const validateModelDetailsSchema = looseObject({
+    metrics: numberRecord,
+    baseline: numberRecord.nullable(),
+    /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
+    counts: record(schemas_string(), schemas_number()).nullable(),
+    failOn: schemas_enum(['critical', 'warning', 'never']),
+});
+const shiftTrafficDetailsSchema = looseObject({
+    /** null on the first shift, when no split was serving yet. */
+    previousSplit: reportSplitSchema.nullable(),
+    split: reportSplitSchema,
+    changed: schemas_boolean(),
+    router: schemas_string(),
+    ledger: schemas_string(),
+    recorded: recordedEvents,
+});
+const canaryGateDetailsSchema = looseObject({
+    analysis: schemas_string(),
+    evidence: unknown(),
+    intervals: array(unknown()).readonly(),
+    reason: schemas_string(),
+    score: schemas_number().nullable().optional(),
+});
+const driftCheckDetailsSchema = looseObject({
+    dataset: schemas_string(),
+    driftShare: schemas_number(),
+    driftedColumns: array(schemas_string()),
+    columns: array(looseObject({ column: schemas_string() })),
+    prediction: looseObject({ column: schemas_string() }).nullable(),
+    quality: unknown(),
+    rows: unknown(),
+    profileSource: schemas_enum(['cache', 'computed']),
+    issueNumber: schemas_number().nullable(),
+});
+const rollbackDetailsSchema = looseObject({
+    /** The versions left, comma-separated, as people read them; `fromVersions` has them one by one. */
+    from: schemas_string(),
+    fromVersions: array(schemas_string()),
+    to: schemas_string(),
+    reason: schemas_string(),
+    healthBefore: unknown(),
+    healthAfter: unknown(),
+    durationMs: schemas_number(),
+    previousSplit: reportSplitSchema,
+    split: reportSplitSchema,
+    router: schemas_string(),
+    ledger: schemas_string(),
+    recorded: recordedEvents,
+});
+const notifySlackDetailsSchema = looseObject({
+    attempts: schemas_number(),
+    ts: schemas_string().nullable(),
+    dryRun: schemas_boolean(),
+});
+/** What every report carries, whichever action wrote it. */
+const envelopeFields = {
     schemaVersion: literal(REPORT_SCHEMA_VERSION),
-    action: schemas_enum(ACTION_NAMES),
-    verdict: schemas_enum(VERDICTS),
     /** One sentence saying what happened, shown as the headline everywhere. */
     title: schemas_string(),
     environment: schemas_string().optional(),
@@ -39256,28 +39321,27 @@ const reportSchema = object({
     checks: array(checkSchema).default([]),
     /** Things a reader must not miss, e.g. "no baseline: change rules skipped". */
     notes: array(schemas_string()).default([]),
-    /** Action-specific data; its shape is documented by each action. */
-    details: record(schemas_string(), unknown()).default({}),
-});
-/** A traffic split as reports carry it: the versions served and their share in percent. */
-const reportSplitSchema = object({
-    targets: array(object({ version: schemas_string(), weight: schemas_number().finite() })).min(1),
-    stickiness: schemas_string().optional(),
-});
+};
+function reportOf(action, details) {
+    return object({
+        ...envelopeFields,
+        action: literal(action),
+        verdict: schemas_enum(ACTION_VERDICTS[action]),
+        details,
+    });
+}
 /**
- * The `details` shift-traffic publishes. Renderers parse through this schema instead of reading loose keys, so a
- * renamed or missing key shows up as a failed parse in their tests rather than as a line that silently never
- * appears.
+ * The report envelope: one member per action, told apart by `action`, each with its own verdicts and details.
+ * A new action (the planned `deployment-report`) adds its verdicts to ACTION_VERDICTS and one member here.
  */
-const shiftTrafficDetailsSchema = looseObject({
-    /** null on the first shift, when no split was serving yet. */
-    previousSplit: reportSplitSchema.nullable(),
-    split: reportSplitSchema,
-    changed: schemas_boolean(),
-    router: schemas_string(),
-    ledger: schemas_string(),
-    recorded: array(object({ type: schemas_string(), version: schemas_string() })),
-});
+const reportSchema = discriminatedUnion('action', [
+    reportOf('validate-model', validateModelDetailsSchema),
+    reportOf('shift-traffic', shiftTrafficDetailsSchema),
+    reportOf('canary-gate', canaryGateDetailsSchema),
+    reportOf('drift-check', driftCheckDetailsSchema),
+    reportOf('rollback', rollbackDetailsSchema),
+    reportOf('notify-slack', notifySlackDetailsSchema),
+]);
 /** The share of traffic `version` gets in `split`, in percent; 0 when the split does not route to it. */
 function versionWeight(split, version) {
     return split.targets.find((target) => target.version === version)?.weight ?? 0;
@@ -39285,6 +39349,13 @@ function versionWeight(split, version) {
 /** Validates and normalises a report; throws a ZodError when it is not a suite report. */
 function parseReport(value) {
     return reportSchema.parse(value);
+}
+/** Validates a report that must come from `action`, typed as that action's member of the envelope. */
+function parseReportOf(action, value) {
+    const report = reportSchema.parse(value);
+    if (report.action !== action)
+        throw new Error(`Expected a ${action} report, got one from ${report.action}`);
+    return report;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/format.ts
@@ -50265,7 +50336,7 @@ function createContext(action) {
         warning: (message) => warning(oneLine(message)),
         github: (token) => githubClient(token, run),
         async publish(fields, options = {}) {
-            const report = parseReport({
+            const report = parseReportOf(action, {
                 ...fields,
                 schemaVersion: 1,
                 action,

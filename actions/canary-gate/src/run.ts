@@ -13,7 +13,7 @@ export function run(): Promise<void> {
 }
 
 /** Judges the canary against its baseline from live metrics and publishes the verdict. */
-export async function judgeCanary(ctx: ActionContext): Promise<void> {
+export async function judgeCanary(ctx: ActionContext<'canary-gate'>): Promise<void> {
   for (const secret of ['source-token', 'source-basic-auth']) ctx.mask(ctx.read(secret));
   const inputs = readCanaryGateInputs(ctx.read, ctx.run.workspace);
   ctx.mask(inputs.sourceBasicAuth?.password);

@@ -14,7 +14,7 @@ import { driftReport } from './report';
  * The check: profile the reference (cached, or on a worker thread started from `script`) while reading the current
  * data, decide drift, then keep the issue, the dispatch and the report in step with the decision.
  */
-export async function checkDrift(ctx: ActionContext, script: URL): Promise<void> {
+export async function checkDrift(ctx: ActionContext<'drift-check'>, script: URL): Promise<void> {
   const { run } = ctx;
   const inputs = readDriftCheckInputs(ctx.read, run.workspace);
   const scope = { environment: inputs.environment, dataset: inputs.dataset };

@@ -1,4 +1,5 @@
-import type { Check, ReportInput, TrackingIssueOutcome } from '@recsys-actions/core';
+import type { Check, TrackingIssueOutcome } from '@recsys-actions/core';
+import type { ReportFields } from '@recsys-actions/runtime';
 import type { ColumnDrift, DriftResult } from '@recsys-actions/drift';
 import { driftedShareText } from './render';
 
@@ -17,7 +18,7 @@ export interface DriftReportContext {
 export function driftReport(
   result: DriftResult,
   context: DriftReportContext,
-): Omit<ReportInput, 'schemaVersion' | 'action' | 'startedAt' | 'finishedAt' | 'links'> {
+): ReportFields<'drift-check'> {
   const where = `${context.environment}/${context.dataset}`;
   const issueNumber = context.issue?.action === 'none' ? undefined : context.issue?.issueNumber;
   return {

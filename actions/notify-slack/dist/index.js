@@ -38953,11 +38953,11 @@ function discriminatorMap(def) {
 }
 const $ZodDiscriminatedUnion = 
 /*@__PURE__*/
-(/* unused pure expression or super */ null && (core.$constructor("$ZodDiscriminatedUnion", (inst, def) => {
+$constructor("$ZodDiscriminatedUnion", (inst, def) => {
     def.inclusive = false;
     $ZodUnion.init(inst, def);
     const _super = inst._zod.parse;
-    util.defineLazyInternal(inst, "propValues", (zod) => {
+    defineLazyInternal(inst, "propValues", (zod) => {
         const propValues = {};
         let undefinedCount = 0;
         for (const option of zod.def.options) {
@@ -38968,7 +38968,7 @@ const $ZodDiscriminatedUnion =
                 undefinedCount++;
             for (const [k, v] of Object.entries(pv)) {
                 if (!Object.prototype.hasOwnProperty.call(propValues, k)) {
-                    util.assignProp(propValues, k, new Set());
+                    util_assignProp(propValues, k, new Set());
                 }
                 for (const val of v) {
                     propValues[k].add(val);
@@ -38981,15 +38981,15 @@ const $ZodDiscriminatedUnion =
     });
     // Checked now rather than in the lookup map below, so an option that lacks the discriminator fails at the `discriminatedUnion` call instead of on the first object parsed. Options whose shape cannot be enumerated without resolving it — pipes and lazies — are left to the map.
     def.options.forEach((option, i) => {
-        const propShape = util.rawShape(option._zod.def);
+        const propShape = rawShape(option._zod.def);
         if (propShape && !Object.prototype.hasOwnProperty.call(propShape, def.discriminator)) {
             throw new Error(`Invalid discriminated union option at index "${i}"`);
         }
     });
-    const disc = util.cached(() => discriminatorMap(def));
+    const disc = cached(() => discriminatorMap(def));
     inst._zod.parse = (payload, ctx) => {
         const input = payload.value;
-        if (!util.isObject(input)) {
+        if (!util_isObject(input)) {
             payload.issues.push({
                 code: "invalid_type",
                 expected: "object",
@@ -39023,7 +39023,7 @@ const $ZodDiscriminatedUnion =
         });
         return payload;
     };
-})));
+});
 const $ZodIntersection = /*@__PURE__*/ $constructor("$ZodIntersection", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload, ctx) => {
@@ -44463,17 +44463,17 @@ function xor(options, params) {
         ...util.normalizeParams(params),
     });
 }
-const ZodDiscriminatedUnion = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodDiscriminatedUnion", (inst, def) => {
+const ZodDiscriminatedUnion = /*@__PURE__*/ $constructor("ZodDiscriminatedUnion", (inst, def) => {
     ZodUnion.init(inst, def);
-    core.$ZodDiscriminatedUnion.init(inst, def);
-})));
+    $ZodDiscriminatedUnion.init(inst, def);
+});
 function discriminatedUnion(discriminator, options, params) {
     // const [options, params] = args;
     return new ZodDiscriminatedUnion({
         type: "union",
         options: options,
         discriminator,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodIntersection = /*@__PURE__*/ $constructor("ZodIntersection", (inst, def) => {
@@ -45063,19 +45063,19 @@ function iso_duration(params) {
 
 ;// CONCATENATED MODULE: ../../packages/core/src/report.ts
 
-const ACTION_NAMES = [
+const ACTION_NAMES = (/* unused pure expression or super */ null && ([
     'validate-model',
     'shift-traffic',
     'canary-gate',
     'drift-check',
     'rollback',
     'notify-slack',
-];
+]));
 /**
  * Every verdict any action can reach. Each action uses its own subset (validate-model: pass/warn/fail,
  * canary-gate: promote/rollback/inconclusive, ...); keeping one list lets every renderer colour any report.
  */
-const VERDICTS = [
+const VERDICTS = (/* unused pure expression or super */ null && ([
     'pass',
     'warn',
     'fail',
@@ -45088,7 +45088,7 @@ const VERDICTS = [
     'unchanged',
     'rolled-back',
     'sent',
-];
+]));
 /** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
 const ACTION_VERDICTS = {
     'validate-model': ['pass', 'warn', 'fail'],
@@ -45128,10 +45128,75 @@ const checkSchema = object({
     message: schemas_string().optional(),
 });
 const REPORT_SCHEMA_VERSION = 1;
-const reportSchema = object({
+/** A traffic split as reports carry it: the versions served and their share in percent. */
+const reportSplitSchema = object({
+    targets: array(object({ version: schemas_string(), weight: schemas_number().finite() })).min(1),
+    stickiness: schemas_string().optional(),
+});
+const recordedEvents = array(object({ type: schemas_string(), version: schemas_string() }));
+const numberRecord = record(schemas_string(), schemas_number());
+/**
+ * Each action's `details`. Renderers read these typed fields, so a renamed or missing key fails a parse in their
+ * tests instead of leaving a line that silently never appears. Objects are loose: a key added later is kept.
+ * Nested evidence that only the action's own README documents stays `unknown` here.
+ */
+const validateModelDetailsSchema = looseObject({
+    metrics: numberRecord,
+    baseline: numberRecord.nullable(),
+    /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
+    counts: record(schemas_string(), schemas_number()).nullable(),
+    failOn: schemas_enum(['critical', 'warning', 'never']),
+});
+const shiftTrafficDetailsSchema = looseObject({
+    /** null on the first shift, when no split was serving yet. */
+    previousSplit: reportSplitSchema.nullable(),
+    split: reportSplitSchema,
+    changed: schemas_boolean(),
+    router: schemas_string(),
+    ledger: schemas_string(),
+    recorded: recordedEvents,
+});
+const canaryGateDetailsSchema = looseObject({
+    analysis: schemas_string(),
+    evidence: unknown(),
+    intervals: array(unknown()).readonly(),
+    reason: schemas_string(),
+    score: schemas_number().nullable().optional(),
+});
+const driftCheckDetailsSchema = looseObject({
+    dataset: schemas_string(),
+    driftShare: schemas_number(),
+    driftedColumns: array(schemas_string()),
+    columns: array(looseObject({ column: schemas_string() })),
+    prediction: looseObject({ column: schemas_string() }).nullable(),
+    quality: unknown(),
+    rows: unknown(),
+    profileSource: schemas_enum(['cache', 'computed']),
+    issueNumber: schemas_number().nullable(),
+});
+const rollbackDetailsSchema = looseObject({
+    /** The versions left, comma-separated, as people read them; `fromVersions` has them one by one. */
+    from: schemas_string(),
+    fromVersions: array(schemas_string()),
+    to: schemas_string(),
+    reason: schemas_string(),
+    healthBefore: unknown(),
+    healthAfter: unknown(),
+    durationMs: schemas_number(),
+    previousSplit: reportSplitSchema,
+    split: reportSplitSchema,
+    router: schemas_string(),
+    ledger: schemas_string(),
+    recorded: recordedEvents,
+});
+const notifySlackDetailsSchema = looseObject({
+    attempts: schemas_number(),
+    ts: schemas_string().nullable(),
+    dryRun: schemas_boolean(),
+});
+/** What every report carries, whichever action wrote it. */
+const envelopeFields = {
     schemaVersion: literal(REPORT_SCHEMA_VERSION),
-    action: schemas_enum(ACTION_NAMES),
-    verdict: schemas_enum(VERDICTS),
     /** One sentence saying what happened, shown as the headline everywhere. */
     title: schemas_string(),
     environment: schemas_string().optional(),
@@ -45154,28 +45219,27 @@ const reportSchema = object({
     checks: array(checkSchema).default([]),
     /** Things a reader must not miss, e.g. "no baseline: change rules skipped". */
     notes: array(schemas_string()).default([]),
-    /** Action-specific data; its shape is documented by each action. */
-    details: record(schemas_string(), unknown()).default({}),
-});
-/** A traffic split as reports carry it: the versions served and their share in percent. */
-const reportSplitSchema = object({
-    targets: array(object({ version: schemas_string(), weight: schemas_number().finite() })).min(1),
-    stickiness: schemas_string().optional(),
-});
+};
+function reportOf(action, details) {
+    return object({
+        ...envelopeFields,
+        action: literal(action),
+        verdict: schemas_enum(ACTION_VERDICTS[action]),
+        details,
+    });
+}
 /**
- * The `details` shift-traffic publishes. Renderers parse through this schema instead of reading loose keys, so a
- * renamed or missing key shows up as a failed parse in their tests rather than as a line that silently never
- * appears.
+ * The report envelope: one member per action, told apart by `action`, each with its own verdicts and details.
+ * A new action (the planned `deployment-report`) adds its verdicts to ACTION_VERDICTS and one member here.
  */
-const shiftTrafficDetailsSchema = looseObject({
-    /** null on the first shift, when no split was serving yet. */
-    previousSplit: reportSplitSchema.nullable(),
-    split: reportSplitSchema,
-    changed: schemas_boolean(),
-    router: schemas_string(),
-    ledger: schemas_string(),
-    recorded: array(object({ type: schemas_string(), version: schemas_string() })),
-});
+const reportSchema = discriminatedUnion('action', [
+    reportOf('validate-model', validateModelDetailsSchema),
+    reportOf('shift-traffic', shiftTrafficDetailsSchema),
+    reportOf('canary-gate', canaryGateDetailsSchema),
+    reportOf('drift-check', driftCheckDetailsSchema),
+    reportOf('rollback', rollbackDetailsSchema),
+    reportOf('notify-slack', notifySlackDetailsSchema),
+]);
 /** The share of traffic `version` gets in `split`, in percent; 0 when the split does not route to it. */
 function versionWeight(split, version) {
     return split.targets.find((target) => target.version === version)?.weight ?? 0;
@@ -45183,6 +45247,13 @@ function versionWeight(split, version) {
 /** Validates and normalises a report; throws a ZodError when it is not a suite report. */
 function parseReport(value) {
     return reportSchema.parse(value);
+}
+/** Validates a report that must come from `action`, typed as that action's member of the envelope. */
+function parseReportOf(action, value) {
+    const report = reportSchema.parse(value);
+    if (report.action !== action)
+        throw new Error(`Expected a ${action} report, got one from ${report.action}`);
+    return report;
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/format.ts
@@ -45700,15 +45771,10 @@ const CANARY_ADVICE = {
 
 
 
-
 /**
- * Renders any suite report. Besides the envelope's generic fields it reads these well-known detail keys, each
- * ignored when absent or of another shape:
- * - drift-check: `details.driftedColumns: string[]`
- * - rollback: `details.from`, `details.to`, `details.reason` (strings; from/to default to model.version and
- *   model.baselineVersion)
- * - shift-traffic: `details.previousSplit` and `details.split` (see shiftTrafficDetailsSchema), read for the
- *   canary's share, the canary being `model.version`
+ * Renders any suite report. Besides the envelope's generic fields it reads each action's typed details: the
+ * drifted columns of drift-check, the versions and reason of rollback, and shift-traffic's splits for the
+ * canary's share (the canary being `model.version`).
  */
 function renderReportMessage(report, options = {}) {
     const tone = verdictTone(report.verdict);
@@ -45736,32 +45802,22 @@ function reportFacts(report) {
     fact('Baseline', report.model.baselineVersion);
     return facts;
 }
-const stringList = array(schemas_string());
-const report_message_text = schemas_string().min(1);
-function detail(report, key, schema) {
-    const parsed = schema.safeParse(report.details[key]);
-    return parsed.success ? parsed.data : undefined;
-}
 function actionSummary(report) {
     switch (report.action) {
         case 'canary-gate':
             return CANARY_ADVICE[report.verdict];
         case 'drift-check': {
-            const columns = detail(report, 'driftedColumns', stringList);
-            if (!columns || columns.length === 0)
+            const columns = report.details.driftedColumns;
+            if (columns.length === 0)
                 return undefined;
             return `*Drifted columns (${columns.length}):* ${codeList(columns, RENDER_BUDGET.summary - 40)}`;
         }
         case 'rollback': {
-            const from = detail(report, 'from', report_message_text) ?? report.model.version;
-            const to = detail(report, 'to', report_message_text) ?? report.model.baselineVersion;
-            const reason = detail(report, 'reason', report_message_text);
-            const lines = [];
-            if (from || to)
-                lines.push(`*Serving:* ${inlineCode(from ?? '?')} → ${inlineCode(to ?? '?')}`);
+            const { from, to, reason } = report.details;
+            const lines = [`*Serving:* ${inlineCode(from || '?')} → ${inlineCode(to || '?')}`];
             if (reason)
                 lines.push(`*Reason:* ${escapeSlack(reason)}`);
-            return lines.length > 0 ? cutMrkdwn(lines.join('\n'), RENDER_BUDGET.summary) : undefined;
+            return cutMrkdwn(lines.join('\n'), RENDER_BUDGET.summary);
         }
         case 'shift-traffic':
             return trafficLine(report);
@@ -45771,11 +45827,10 @@ function actionSummary(report) {
 }
 /** "Traffic: 10% → 25%", the canary's share before and after; without "before" on the first shift. */
 function trafficLine(report) {
-    const details = shiftTrafficDetailsSchema.safeParse(report.details);
     const canary = report.model.version;
-    if (!details.success || canary === undefined)
+    if (canary === undefined)
         return undefined;
-    const { previousSplit, split } = details.data;
+    const { previousSplit, split } = report.details;
     const from = previousSplit ? `${formatNumber(versionWeight(previousSplit, canary))}% → ` : '';
     return `*Traffic:* ${from}${formatNumber(versionWeight(split, canary))}%`;
 }
@@ -54515,7 +54570,7 @@ function createContext(action) {
         warning: (message) => warning(oneLine(message)),
         github: (token) => githubClient(token, run),
         async publish(fields, options = {}) {
-            const report = parseReport({
+            const report = parseReportOf(action, {
                 ...fields,
                 schemaVersion: 1,
                 action,

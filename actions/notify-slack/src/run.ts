@@ -7,7 +7,7 @@ export function run(): Promise<void> {
 }
 
 /** Posts or updates the Slack message rendered from a report, or a plain text message. */
-export async function sendNotification(ctx: ActionContext): Promise<void> {
+export async function sendNotification(ctx: ActionContext<'notify-slack'>): Promise<void> {
   // Masked before anything else runs, so no later log line or error can show them.
   ctx.mask(ctx.read('webhook-url'));
   ctx.mask(ctx.read('token'));

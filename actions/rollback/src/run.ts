@@ -17,7 +17,7 @@ export function run(): Promise<void> {
 }
 
 /** Sends all traffic back to the rollback target, checks health and records the rollback. */
-export async function rollBackTraffic(ctx: ActionContext): Promise<void> {
+export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<void> {
   const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);
   ctx.mask(inputs.ledger.token);
   const { place, router, ledger } = openReleaseTargets(inputs, ctx.run, (token) =>

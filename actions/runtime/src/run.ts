@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import {
   oneLine,
-  parseReport,
+  parseReportOf,
   renderReportMarkdown,
   resolveWorkspacePath,
   stickyMarker,
@@ -13,7 +13,7 @@ import {
   type ActionName,
   type InputReader,
   type MarkdownSection,
-  type Report,
+  type ReportOf,
   type ReportInput,
 } from '@recsys-actions/core';
 import { readRunContext, type RunContext } from './context';
@@ -28,9 +28,15 @@ export interface PublishOptions {
   comment?: { token: string; key: string; includeAssociatedPullRequests?: boolean };
 }
 
-/** Everything main.ts needs from the runner, so that it never touches @actions/core directly. */
-export interface ActionContext {
-  readonly action: ActionName;
+/** The fields of action `A`'s report that its body fills in; the runtime stamps the rest. */
+export type ReportFields<A extends ActionName> = Omit<
+  Extract<ReportInput, { action: A }>,
+  'schemaVersion' | 'action' | 'startedAt' | 'finishedAt' | 'links'
+>;
+
+/** Everything an action body needs from the runner, so that it never touches @actions/core directly. */
+export interface ActionContext<A extends ActionName = ActionName> {
+  readonly action: A;
   readonly run: RunContext;
   readonly startedAt: Date;
   readonly read: InputReader;
@@ -40,19 +46,16 @@ export interface ActionContext {
   warning(message: string): void;
   github(token: string): Octokit;
   /** Stamps, validates and writes the report, the job summary and the optional PR comment. */
-  publish(
-    report: Omit<ReportInput, 'schemaVersion' | 'action' | 'startedAt' | 'finishedAt' | 'links'>,
-    options?: PublishOptions,
-  ): Promise<Report>;
+  publish(report: ReportFields<A>, options?: PublishOptions): Promise<ReportOf<A>>;
 }
 
 /**
  * Runs an action body with the suite's conventions: a user mistake becomes one `::error::` line naming the
  * problem and a non-zero exit; anything else is reported as a bug, with the stack trace only in debug logs.
  */
-export async function runAction(
-  action: ActionName,
-  body: (context: ActionContext) => Promise<void>,
+export async function runAction<A extends ActionName>(
+  action: A,
+  body: (context: ActionContext<A>) => Promise<void>,
 ): Promise<void> {
   const context = createContext(action);
   // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
@@ -70,7 +73,7 @@ export async function runAction(
   }
 }
 
-function createContext(action: ActionName): ActionContext {
+function createContext<A extends ActionName>(action: A): ActionContext<A> {
   const run = readRunContext();
   const startedAt = new Date();
   const read: InputReader = (name) => core.getInput(name);
@@ -90,7 +93,7 @@ function createContext(action: ActionName): ActionContext {
     warning: (message) => core.warning(oneLine(message)),
     github: (token) => githubClient(token, run),
     async publish(fields, options = {}) {
-      const report = parseReport({
+      const report = parseReportOf(action, {
         ...fields,
         schemaVersion: 1,
         action,

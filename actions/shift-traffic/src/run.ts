@@ -10,7 +10,7 @@ export function run(): Promise<void> {
 }
 
 /** Moves traffic to the requested split and records it in the ledger. */
-export async function shiftTrafficStep(ctx: ActionContext): Promise<void> {
+export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Promise<void> {
   const inputs = readShiftInputs(ctx.read, ctx.run.workspace);
   ctx.mask(inputs.ledger.token);
   const { place, router, ledger } = openReleaseTargets(inputs, ctx.run, (token) =>

@@ -23,7 +23,7 @@ export function run(): Promise<void> {
 }
 
 /** Checks offline metrics against the quality gates and publishes the verdict. */
-export async function validateModel(ctx: ActionContext): Promise<void> {
+export async function validateModel(ctx: ActionContext<'validate-model'>): Promise<void> {
   const inputs = readValidateModelInputs(ctx.read, ctx.run.workspace);
   const { metrics, baseline, model, computed } = await gatherEvidence(inputs, ctx.run.workspace);
 
@@ -54,7 +54,7 @@ export async function validateModel(ctx: ActionContext): Promise<void> {
       details: {
         metrics,
         baseline: baseline ?? null,
-        counts: computed?.counts ?? null,
+        counts: computed ? { ...computed.counts } : null,
         failOn: inputs.failOn,
       },
     },

@@ -80,10 +80,85 @@ export type Check = z.infer<typeof checkSchema>;
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export const reportSchema = z.object({
+/** A traffic split as reports carry it: the versions served and their share in percent. */
+export const reportSplitSchema = z.object({
+  targets: z.array(z.object({ version: z.string(), weight: z.number().finite() })).min(1),
+  stickiness: z.string().optional(),
+});
+export type ReportSplit = z.infer<typeof reportSplitSchema>;
+
+const recordedEvents = z.array(z.object({ type: z.string(), version: z.string() }));
+const numberRecord = z.record(z.string(), z.number());
+
+/**
+ * Each action's `details`. Renderers read these typed fields, so a renamed or missing key fails a parse in their
+ * tests instead of leaving a line that silently never appears. Objects are loose: a key added later is kept.
+ * Nested evidence that only the action's own README documents stays `unknown` here.
+ */
+export const validateModelDetailsSchema = z.looseObject({
+  metrics: numberRecord,
+  baseline: numberRecord.nullable(),
+  /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
+  counts: z.record(z.string(), z.number()).nullable(),
+  failOn: z.enum(['critical', 'warning', 'never']),
+});
+
+export const shiftTrafficDetailsSchema = z.looseObject({
+  /** null on the first shift, when no split was serving yet. */
+  previousSplit: reportSplitSchema.nullable(),
+  split: reportSplitSchema,
+  changed: z.boolean(),
+  router: z.string(),
+  ledger: z.string(),
+  recorded: recordedEvents,
+});
+export type ShiftTrafficDetails = z.infer<typeof shiftTrafficDetailsSchema>;
+
+export const canaryGateDetailsSchema = z.looseObject({
+  analysis: z.string(),
+  evidence: z.unknown(),
+  intervals: z.array(z.unknown()).readonly(),
+  reason: z.string(),
+  score: z.number().nullable().optional(),
+});
+
+export const driftCheckDetailsSchema = z.looseObject({
+  dataset: z.string(),
+  driftShare: z.number(),
+  driftedColumns: z.array(z.string()),
+  columns: z.array(z.looseObject({ column: z.string() })),
+  prediction: z.looseObject({ column: z.string() }).nullable(),
+  quality: z.unknown(),
+  rows: z.unknown(),
+  profileSource: z.enum(['cache', 'computed']),
+  issueNumber: z.number().nullable(),
+});
+
+export const rollbackDetailsSchema = z.looseObject({
+  /** The versions left, comma-separated, as people read them; `fromVersions` has them one by one. */
+  from: z.string(),
+  fromVersions: z.array(z.string()),
+  to: z.string(),
+  reason: z.string(),
+  healthBefore: z.unknown(),
+  healthAfter: z.unknown(),
+  durationMs: z.number(),
+  previousSplit: reportSplitSchema,
+  split: reportSplitSchema,
+  router: z.string(),
+  ledger: z.string(),
+  recorded: recordedEvents,
+});
+
+export const notifySlackDetailsSchema = z.looseObject({
+  attempts: z.number(),
+  ts: z.string().nullable(),
+  dryRun: z.boolean(),
+});
+
+/** What every report carries, whichever action wrote it. */
+const envelopeFields = {
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
-  action: z.enum(ACTION_NAMES),
-  verdict: z.enum(VERDICTS),
   /** One sentence saying what happened, shown as the headline everywhere. */
   title: z.string(),
   environment: z.string().optional(),
@@ -108,34 +183,33 @@ export const reportSchema = z.object({
   checks: z.array(checkSchema).default([]),
   /** Things a reader must not miss, e.g. "no baseline: change rules skipped". */
   notes: z.array(z.string()).default([]),
-  /** Action-specific data; its shape is documented by each action. */
-  details: z.record(z.string(), z.unknown()).default({}),
-});
-export type Report = z.infer<typeof reportSchema>;
-export type ReportInput = z.input<typeof reportSchema>;
+};
 
-/** A traffic split as reports carry it: the versions served and their share in percent. */
-export const reportSplitSchema = z.object({
-  targets: z.array(z.object({ version: z.string(), weight: z.number().finite() })).min(1),
-  stickiness: z.string().optional(),
-});
-export type ReportSplit = z.infer<typeof reportSplitSchema>;
+function reportOf<A extends ActionName, D extends z.ZodType>(action: A, details: D) {
+  return z.object({
+    ...envelopeFields,
+    action: z.literal(action),
+    verdict: z.enum(ACTION_VERDICTS[action]),
+    details,
+  });
+}
 
 /**
- * The `details` shift-traffic publishes. Renderers parse through this schema instead of reading loose keys, so a
- * renamed or missing key shows up as a failed parse in their tests rather than as a line that silently never
- * appears.
+ * The report envelope: one member per action, told apart by `action`, each with its own verdicts and details.
+ * A new action (the planned `deployment-report`) adds its verdicts to ACTION_VERDICTS and one member here.
  */
-export const shiftTrafficDetailsSchema = z.looseObject({
-  /** null on the first shift, when no split was serving yet. */
-  previousSplit: reportSplitSchema.nullable(),
-  split: reportSplitSchema,
-  changed: z.boolean(),
-  router: z.string(),
-  ledger: z.string(),
-  recorded: z.array(z.object({ type: z.string(), version: z.string() })),
-});
-export type ShiftTrafficDetails = z.infer<typeof shiftTrafficDetailsSchema>;
+export const reportSchema = z.discriminatedUnion('action', [
+  reportOf('validate-model', validateModelDetailsSchema),
+  reportOf('shift-traffic', shiftTrafficDetailsSchema),
+  reportOf('canary-gate', canaryGateDetailsSchema),
+  reportOf('drift-check', driftCheckDetailsSchema),
+  reportOf('rollback', rollbackDetailsSchema),
+  reportOf('notify-slack', notifySlackDetailsSchema),
+]);
+export type Report = z.infer<typeof reportSchema>;
+export type ReportInput = z.input<typeof reportSchema>;
+/** The report of one action, e.g. `ReportOf<'rollback'>['details']`. */
+export type ReportOf<A extends ActionName> = Extract<Report, { action: A }>;
 
 /** The share of traffic `version` gets in `split`, in percent; 0 when the split does not route to it. */
 export function versionWeight(split: ReportSplit, version: string): number {
@@ -145,4 +219,11 @@ export function versionWeight(split: ReportSplit, version: string): number {
 /** Validates and normalises a report; throws a ZodError when it is not a suite report. */
 export function parseReport(value: unknown): Report {
   return reportSchema.parse(value);
+}
+
+/** Validates a report that must come from `action`, typed as that action's member of the envelope. */
+export function parseReportOf<A extends ActionName>(action: A, value: unknown): ReportOf<A> {
+  const report = reportSchema.parse(value);
+  if (report.action !== action) throw new Error(`Expected a ${action} report, got one from ${report.action}`);
+  return report as ReportOf<A>;
 }

@@ -38,6 +38,7 @@ describe('renderReportMarkdown', () => {
       finishedAt: '2026-01-01T00:00:01.000Z',
       links: { run: 'https://github.com/o/r/actions/runs/1' },
       checks: [{ name: 'ndcg@10', status: 'fail', value: 0.4, threshold: '≥ 0.42', severity: 'critical' }],
+      details: { metrics: { 'ndcg@10': 0.4 }, baseline: null, counts: null, failOn: 'critical' },
     });
     const markdown = renderReportMarkdown(report);
     expect(markdown).toContain('### ❌ validate-model: **fail**');

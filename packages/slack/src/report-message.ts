@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import {
   formatNumber,
-  shiftTrafficDetailsSchema,
   verdictTone,
   versionWeight,
   type Check,
   type Report,
+  type ReportOf,
 } from '@recsys-actions/core';
 import type { SlackMessage } from './blocks';
 import { escapeSlack, inlineCode } from './escape';
@@ -20,13 +19,9 @@ export interface RenderOptions {
 }
 
 /**
- * Renders any suite report. Besides the envelope's generic fields it reads these well-known detail keys, each
- * ignored when absent or of another shape:
- * - drift-check: `details.driftedColumns: string[]`
- * - rollback: `details.from`, `details.to`, `details.reason` (strings; from/to default to model.version and
- *   model.baselineVersion)
- * - shift-traffic: `details.previousSplit` and `details.split` (see shiftTrafficDetailsSchema), read for the
- *   canary's share, the canary being `model.version`
+ * Renders any suite report. Besides the envelope's generic fields it reads each action's typed details: the
+ * drifted columns of drift-check, the versions and reason of rollback, and shift-traffic's splits for the
+ * canary's share (the canary being `model.version`).
  */
 export function renderReportMessage(report: Report, options: RenderOptions = {}): SlackMessage {
   const tone = verdictTone(report.verdict);
@@ -58,31 +53,20 @@ function reportFacts(report: Report): Fact[] {
   return facts;
 }
 
-const stringList = z.array(z.string());
-const text = z.string().min(1);
-
-function detail<T>(report: Report, key: string, schema: z.ZodType<T>): T | undefined {
-  const parsed = schema.safeParse(report.details[key]);
-  return parsed.success ? parsed.data : undefined;
-}
-
 function actionSummary(report: Report): string | undefined {
   switch (report.action) {
     case 'canary-gate':
       return CANARY_ADVICE[report.verdict];
     case 'drift-check': {
-      const columns = detail(report, 'driftedColumns', stringList);
-      if (!columns || columns.length === 0) return undefined;
+      const columns = report.details.driftedColumns;
+      if (columns.length === 0) return undefined;
       return `*Drifted columns (${columns.length}):* ${codeList(columns, B.summary - 40)}`;
     }
     case 'rollback': {
-      const from = detail(report, 'from', text) ?? report.model.version;
-      const to = detail(report, 'to', text) ?? report.model.baselineVersion;
-      const reason = detail(report, 'reason', text);
-      const lines = [];
-      if (from || to) lines.push(`*Serving:* ${inlineCode(from ?? '?')} → ${inlineCode(to ?? '?')}`);
+      const { from, to, reason } = report.details;
+      const lines = [`*Serving:* ${inlineCode(from || '?')} → ${inlineCode(to || '?')}`];
       if (reason) lines.push(`*Reason:* ${escapeSlack(reason)}`);
-      return lines.length > 0 ? cutMrkdwn(lines.join('\n'), B.summary) : undefined;
+      return cutMrkdwn(lines.join('\n'), B.summary);
     }
     case 'shift-traffic':
       return trafficLine(report);
@@ -92,11 +76,10 @@ function actionSummary(report: Report): string | undefined {
 }
 
 /** "Traffic: 10% → 25%", the canary's share before and after; without "before" on the first shift. */
-function trafficLine(report: Report): string | undefined {
-  const details = shiftTrafficDetailsSchema.safeParse(report.details);
+function trafficLine(report: ReportOf<'shift-traffic'>): string | undefined {
   const canary = report.model.version;
-  if (!details.success || canary === undefined) return undefined;
-  const { previousSplit, split } = details.data;
+  if (canary === undefined) return undefined;
+  const { previousSplit, split } = report.details;
   const from = previousSplit ? `${formatNumber(versionWeight(previousSplit, canary))}% → ` : '';
   return `*Traffic:* ${from}${formatNumber(versionWeight(split, canary))}%`;
 }

@@ -96,7 +96,7 @@ describe('readNotifyOptions', () => {
       'a report that is not a suite report',
       { 'webhook-url': WEBHOOK, report: 'other.json' },
       'report',
-      /is not a suite report: is invalid at '?schemaVersion/,
+      /is not a suite report: is invalid at '?action/,
     ],
     [
       'a report that is not JSON',

@@ -1,4 +1,4 @@
-import { parseReport, ACTION_NAMES, VERDICTS, type Report } from '@recsys-actions/core';
+import { parseReport, ACTION_NAMES, ACTION_VERDICTS, type Report } from '@recsys-actions/core';
 import {
   renderReportMessage,
   renderStatusMessage,
@@ -50,10 +50,46 @@ function randomReport(random: () => number): Report {
     ],
   });
   const model = { version: s(), baselineVersion: s() };
+  const action = pick(ACTION_NAMES);
+  // Every action's details at once: the loose schemas keep the keys of other actions, so one object serves all.
+  const details = {
+    driftedColumns: many(2000, item),
+    from: s(),
+    fromVersions: [s()],
+    to: s(),
+    reason: s(),
+    previousSplit: random() < 0.3 && action === 'shift-traffic' ? null : hostileSplit(),
+    split: hostileSplit(),
+    changed: true,
+    router: s(),
+    ledger: s(),
+    recorded: [],
+    metrics: { [item()]: random() },
+    baseline: null,
+    counts: null,
+    failOn: 'critical',
+    analysis: s(),
+    evidence: {},
+    intervals: [],
+    dataset: s(),
+    driftShare: random(),
+    columns: [],
+    prediction: null,
+    quality: [],
+    rows: {},
+    profileSource: 'computed',
+    issueNumber: null,
+    healthBefore: null,
+    healthAfter: null,
+    durationMs: 1,
+    attempts: 1,
+    ts: null,
+    dryRun: false,
+  };
   return parseReport({
     schemaVersion: 1,
-    action: pick(ACTION_NAMES),
-    verdict: pick(VERDICTS),
+    action,
+    verdict: pick(ACTION_VERDICTS[action]),
     title: s(),
     environment: s(),
     model,
@@ -74,18 +110,7 @@ function randomReport(random: () => number): Report {
       message: item(),
     })),
     notes: many(50, item),
-    details: {
-      driftedColumns: many(2000, item),
-      from: s(),
-      to: s(),
-      reason: s(),
-      previousSplit: random() < 0.3 ? null : hostileSplit(),
-      split: hostileSplit(),
-      changed: true,
-      router: s(),
-      ledger: s(),
-      recorded: [],
-    },
+    details,
   });
 }
 

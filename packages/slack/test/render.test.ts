@@ -1,19 +1,20 @@
-import { parseReport, type Report } from '@recsys-actions/core';
+import { parseReport, type ActionName, type Report } from '@recsys-actions/core';
 import { renderReportMessage, renderStatusMessage, validatePayload, type SlackMessage } from '../src/index';
 import { SAMPLE_REPORTS } from './sample-reports';
 
 const HOSTILE = '<!channel> <!here> <@U0HOSTILE> <https://evil.example|click> & `code`';
 const mentions = ['<!subteam^S0123ABCD>'];
 
-function hostileReport(overrides: Partial<Report> = {}): Report {
+function hostileReport(action: ActionName = 'drift-check', overrides: Partial<Report> = {}): Report {
+  const sample = SAMPLE_REPORTS[action];
   return parseReport({
-    ...SAMPLE_REPORTS['drift-check'],
+    ...sample,
     title: HOSTILE,
     environment: HOSTILE,
     model: { version: HOSTILE, baselineVersion: HOSTILE },
     checks: [{ name: HOSTILE, status: 'fail', value: 1, threshold: HOSTILE, message: HOSTILE }],
     notes: [HOSTILE],
-    details: { driftedColumns: [HOSTILE], from: HOSTILE, to: HOSTILE, reason: HOSTILE },
+    details: { ...sample.details, driftedColumns: [HOSTILE], from: HOSTILE, to: HOSTILE, reason: HOSTILE },
     ...overrides,
   });
 }
@@ -27,7 +28,7 @@ describe('escaping data and people', () => {
   it.each(['drift-check', 'rollback', 'validate-model'] as const)(
     '%s: no mention or link from data reaches Slack raw',
     (action) => {
-      const message = renderReportMessage(hostileReport({ action }), { mentions: [] });
+      const message = renderReportMessage(hostileReport(action), { mentions: [] });
       const raw = controlSequences(message).filter((sequence) => !sequence.startsWith('<!date^'));
       expect(raw.every((sequence) => sequence.startsWith('<https://github.com/acme/'))).toBe(true);
       expect(JSON.stringify(message)).toContain('&lt;!channel&gt;');
@@ -76,14 +77,16 @@ describe('report rendering', () => {
     expect(checks).not.toContain('mrr');
   });
 
-  it('uses action wording from well-known details and ignores details of another shape', () => {
+  it('uses action wording from typed details, and the envelope refuses details of another shape', () => {
     const canary = JSON.stringify(renderReportMessage(SAMPLE_REPORTS['canary-gate']));
     expect(canary).toContain('Canary gate: roll back');
     expect(canary).toContain('roll it back');
     const rollback = JSON.stringify(renderReportMessage(SAMPLE_REPORTS.rollback));
     expect(rollback).toContain('`ranker-v42` → `ranker-v41`');
-    const oddDrift = parseReport({ ...SAMPLE_REPORTS['drift-check'], details: { driftedColumns: 'age' } });
-    expect(JSON.stringify(renderReportMessage(oddDrift))).not.toContain('Drifted columns');
+    const drift = SAMPLE_REPORTS['drift-check'];
+    expect(() => parseReport({ ...drift, details: { ...drift.details, driftedColumns: 'age' } })).toThrow(
+      'driftedColumns',
+    );
   });
 
   it('offers only usable links as buttons', () => {

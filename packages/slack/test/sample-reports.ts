@@ -22,7 +22,14 @@ const base = {
   links,
 } as const;
 
-function report(input: Omit<ReportInput, 'schemaVersion' | 'startedAt' | 'finishedAt'>): Report {
+/** One action's report input without the fields `base` fills in; distributes over the envelope's members. */
+type SampleInput = ReportInput extends infer Member
+  ? Member extends ReportInput
+    ? Omit<Member, 'schemaVersion' | 'startedAt' | 'finishedAt'>
+    : never
+  : never;
+
+function report(input: SampleInput): Report {
   return parseReport({ ...base, ...input });
 }
 
@@ -54,6 +61,18 @@ export const SAMPLE_REPORTS: Record<ActionName, Report> = {
       { name: 'p99_scoring_ms', status: 'pass', value: 41, threshold: '≤ 50' },
     ],
     notes: ['Evaluated on 120,000 held-out sessions from 2026-05-01 to 2026-05-07.'],
+    details: {
+      metrics: {
+        'ndcg@10': 0.4012,
+        'recall@50': 0.611,
+        catalog_coverage: 0.21,
+        mrr: 0.31,
+        p99_scoring_ms: 41,
+      },
+      baseline: { 'ndcg@10': 0.4331, 'recall@50': 0.652 },
+      counts: null,
+      failOn: 'critical',
+    },
   }),
   'canary-gate': report({
     action: 'canary-gate',
@@ -72,6 +91,12 @@ export const SAMPLE_REPORTS: Record<ActionName, Report> = {
       { name: 'ctr', status: 'pass', value: 0.0412, baseline: 0.0405, threshold: '≥ baseline × 0.97' },
       { name: 'error_rate', status: 'pass', value: 0.0011, baseline: 0.001, threshold: '≤ 0.005' },
     ],
+    details: {
+      analysis: 'sequential',
+      evidence: {},
+      intervals: [],
+      reason: 'p95_latency_ms is higher on the canary (e-value 41 ≥ 20)',
+    },
   }),
   'drift-check': report({
     action: 'drift-check',
@@ -82,14 +107,42 @@ export const SAMPLE_REPORTS: Record<ActionName, Report> = {
       { name: 'item_category', status: 'warn', value: 0.27, threshold: 'PSI ≤ 0.2' },
       { name: 'session_length', status: 'warn', value: 0.22, threshold: 'PSI ≤ 0.2' },
     ],
-    details: { driftedColumns: ['user_country', 'item_category', 'session_length'] },
+    details: {
+      dataset: 'features',
+      driftShare: 0.125,
+      driftedColumns: ['user_country', 'item_category', 'session_length'],
+      columns: [{ column: 'user_country' }, { column: 'item_category' }, { column: 'session_length' }],
+      prediction: null,
+      quality: [],
+      rows: { reference: 120000, current: 9800 },
+      profileSource: 'cache',
+      issueNumber: 17,
+    },
     notes: ['Reference window: training snapshot 2026-04-28.'],
   }),
   rollback: report({
     action: 'rollback',
     verdict: 'rolled-back',
     title: 'Production rolled back from ranker-v42 to ranker-v41',
-    details: { from: 'ranker-v42', to: 'ranker-v41', reason: 'canary-gate verdict: p95 latency regression' },
+    details: {
+      from: 'ranker-v42',
+      fromVersions: ['ranker-v42'],
+      to: 'ranker-v41',
+      reason: 'canary-gate verdict: p95 latency regression',
+      healthBefore: null,
+      healthAfter: null,
+      durationMs: 840,
+      previousSplit: {
+        targets: [
+          { version: 'ranker-v41', weight: 75 },
+          { version: 'ranker-v42', weight: 25 },
+        ],
+      },
+      split: { targets: [{ version: 'ranker-v41', weight: 100 }] },
+      router: 'file traffic/production.json',
+      ledger: 'file .recsys/ledger/production.jsonl',
+      recorded: [{ type: 'rolled-back', version: 'ranker-v42' }],
+    },
   }),
   'shift-traffic': report({
     action: 'shift-traffic',
@@ -122,5 +175,6 @@ export const SAMPLE_REPORTS: Record<ActionName, Report> = {
     verdict: 'sent',
     title: 'Posted the canary verdict to #ml-deploys',
     model: {},
+    details: { attempts: 1, ts: '1715506452.000100', dryRun: false },
   }),
 };

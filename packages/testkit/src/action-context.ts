@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { oneLine, parseReport, type ActionName, type Report } from '@recsys-actions/core';
+import { oneLine, parseReportOf, type ActionName, type Report } from '@recsys-actions/core';
 // Type-only: the fake must not load the runner glue (and @actions/core) that it stands in for.
 import type {
   ActionContext,
@@ -27,7 +27,7 @@ export interface PublishedReport {
 }
 
 /** An ActionContext that keeps everything in memory, plus what the body did with it. */
-export interface FakeActionContext extends ActionContext {
+export interface FakeActionContext<A extends ActionName = ActionName> extends ActionContext<A> {
   /** Outputs by name, as the runner would store them: objects as JSON, everything else as text. */
   readonly outputs: Record<string, string>;
   readonly masked: string[];
@@ -40,7 +40,10 @@ export interface FakeActionContext extends ActionContext {
  * A fake of the runner for fast in-process tests of an action body. Reports go through the suite's schema,
  * as the real context's do, so a body that builds an invalid report fails here too; nothing is written.
  */
-export function fakeActionContext(action: ActionName, options: FakeContextOptions = {}): FakeActionContext {
+export function fakeActionContext<A extends ActionName>(
+  action: A,
+  options: FakeContextOptions = {},
+): FakeActionContext<A> {
   const inputs = actionInputs(readActionManifest(action), options.inputs ?? {}, options.token ?? '');
   const run: RunContext = {
     workspace: tmpdir(),
@@ -57,7 +60,7 @@ export function fakeActionContext(action: ActionName, options: FakeContextOption
       if (value !== undefined)
         outputs[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
   };
-  const fake: FakeActionContext = {
+  const fake: FakeActionContext<A> = {
     action,
     run,
     startedAt,
@@ -78,7 +81,7 @@ export function fakeActionContext(action: ActionName, options: FakeContextOption
       return options.github(token);
     },
     async publish(fields, publishOptions = {}) {
-      const report = parseReport({
+      const report = parseReportOf(action, {
         ...fields,
         schemaVersion: 1,
         action,

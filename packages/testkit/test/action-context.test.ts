@@ -15,6 +15,18 @@ describe('fakeActionContext', () => {
     );
   });
 
+  const NO_DRIFT = {
+    dataset: 'events',
+    driftShare: 0,
+    driftedColumns: [],
+    columns: [],
+    prediction: null,
+    quality: [],
+    rows: {},
+    profileSource: 'computed' as const,
+    issueNumber: null,
+  };
+
   it('records outputs as the runner stores them, masks, log lines and schema-checked reports', async () => {
     const ctx = fakeActionContext('drift-check', { run: { workspace: '/w', eventName: 'schedule' } });
     ctx.setOutputs({ drifted: false, score: 0.25, columns: ['a'], skipped: undefined });
@@ -22,7 +34,7 @@ describe('fakeActionContext', () => {
     ctx.mask('');
     ctx.info('reading');
     ctx.warning('two\nlines');
-    const report = await ctx.publish({ verdict: 'no-drift', title: 'No drift.' });
+    const report = await ctx.publish({ verdict: 'no-drift', title: 'No drift.', details: NO_DRIFT });
     expect(ctx.run).toMatchObject({ workspace: '/w', eventName: 'schedule', event: {} });
     expect(ctx.outputs).toEqual({
       drifted: 'false',
@@ -35,7 +47,13 @@ describe('fakeActionContext', () => {
     expect(ctx.warnings).toEqual(['two lines']);
     expect(ctx.published).toEqual([{ report, options: {} }]);
     expect(report).toMatchObject({ schemaVersion: 1, action: 'drift-check', checks: [], notes: [] });
-    await expect(ctx.publish({ verdict: 'nonsense' as 'pass', title: 'x' })).rejects.toThrow();
+    await expect(
+      ctx.publish({ verdict: 'nonsense' as 'drift', title: 'x', details: NO_DRIFT }),
+    ).rejects.toThrow();
+    // A verdict of another action is refused: each action has its own subset.
+    await expect(
+      ctx.publish({ verdict: 'pass' as 'drift', title: 'x', details: NO_DRIFT }),
+    ).rejects.toThrow();
     expect(() => ctx.github('t')).toThrow('no github client factory');
   });
 });
