@@ -15,10 +15,7 @@ export interface DriftReportContext {
 }
 
 /** The suite report of one drift check; `details` is documented in the action's README. */
-export function driftReport(
-  result: DriftResult,
-  context: DriftReportContext,
-): ReportFields<'drift-check'> {
+export function driftReport(result: DriftResult, context: DriftReportContext): ReportFields<'drift-check'> {
   const where = `${context.environment}/${context.dataset}`;
   const issueNumber = context.issue?.action === 'none' ? undefined : context.issue?.issueNumber;
   return {

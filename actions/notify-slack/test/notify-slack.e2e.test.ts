@@ -17,7 +17,12 @@ const REPORT = {
     { name: 'error-rate', status: 'fail', value: 0.021, baseline: 0.01, threshold: '≤ baseline × 1.5' },
   ],
   notes: [],
-  details: {},
+  details: {
+    analysis: 'sequential',
+    evidence: {},
+    intervals: [],
+    reason: 'error-rate is higher on the canary (e-value 31 ≥ 20)',
+  },
 };
 
 /** Everything the step printed except the runner's own `::add-mask::` commands, which the runner swallows. */

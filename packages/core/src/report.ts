@@ -158,7 +158,6 @@ export const notifySlackDetailsSchema = z.looseObject({
 
 /** What every report carries, whichever action wrote it. */
 const envelopeFields = {
-  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   /** One sentence saying what happened, shown as the headline everywhere. */
   title: z.string(),
   environment: z.string().optional(),
@@ -186,10 +185,12 @@ const envelopeFields = {
 };
 
 function reportOf<A extends ActionName, D extends z.ZodType>(action: A, details: D) {
+  // Keys in this order, so every report file reads from what and which verdict down to the details.
   return z.object({
-    ...envelopeFields,
+    schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
     action: z.literal(action),
     verdict: z.enum(ACTION_VERDICTS[action]),
+    ...envelopeFields,
     details,
   });
 }
