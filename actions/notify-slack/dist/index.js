@@ -45196,7 +45196,6 @@ const notifySlackDetailsSchema = looseObject({
 });
 /** What every report carries, whichever action wrote it. */
 const envelopeFields = {
-    schemaVersion: literal(REPORT_SCHEMA_VERSION),
     /** One sentence saying what happened, shown as the headline everywhere. */
     title: schemas_string(),
     environment: schemas_string().optional(),
@@ -45221,10 +45220,12 @@ const envelopeFields = {
     notes: array(schemas_string()).default([]),
 };
 function reportOf(action, details) {
+    // Keys in this order, so every report file reads from what and which verdict down to the details.
     return object({
-        ...envelopeFields,
+        schemaVersion: literal(REPORT_SCHEMA_VERSION),
         action: literal(action),
         verdict: schemas_enum(ACTION_VERDICTS[action]),
+        ...envelopeFields,
         details,
     });
 }

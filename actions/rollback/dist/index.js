@@ -39298,7 +39298,6 @@ const notifySlackDetailsSchema = looseObject({
 });
 /** What every report carries, whichever action wrote it. */
 const envelopeFields = {
-    schemaVersion: literal(REPORT_SCHEMA_VERSION),
     /** One sentence saying what happened, shown as the headline everywhere. */
     title: schemas_string(),
     environment: schemas_string().optional(),
@@ -39323,10 +39322,12 @@ const envelopeFields = {
     notes: array(schemas_string()).default([]),
 };
 function reportOf(action, details) {
+    // Keys in this order, so every report file reads from what and which verdict down to the details.
     return object({
-        ...envelopeFields,
+        schemaVersion: literal(REPORT_SCHEMA_VERSION),
         action: literal(action),
         verdict: schemas_enum(ACTION_VERDICTS[action]),
+        ...envelopeFields,
         details,
     });
 }
@@ -40837,6 +40838,22 @@ function openLedger(selection, context) {
     return ledgerBackend(selection.backend).open(selection, context);
 }
 
+;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
+/** The provenance every event of one step carries, with the split in force after it. */
+function provenance_eventContext(run, split, now = new Date()) {
+    return {
+        actor: run.actor ?? 'unknown',
+        ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
+        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
+        timestamp: now.toISOString(),
+        split,
+    };
+}
+/** The events a step recorded, as its report lists them: type and version, without the provenance. */
+function eventSummaries(events) {
+    return events.map((event) => ({ type: event.type, version: event.version }));
+}
+
 ;// CONCATENATED MODULE: ../../packages/release/src/step-lock.ts
 
 
@@ -40982,18 +40999,6 @@ function baselineEvents(history, previous, stable, context) {
     if (liveVersion(history) !== undefined || !previous || !routedVersions(previous).includes(stable))
         return [];
     return [{ type: 'promoted', version: stable, ...context, split: previous }];
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
-/** The provenance every event of one step carries, with the split in force after it. */
-function provenance_eventContext(run, split, now = new Date()) {
-    return {
-        actor: run.actor ?? 'unknown',
-        ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
-        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
-        timestamp: now.toISOString(),
-        split,
-    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/rollback.ts
@@ -49300,10 +49305,7 @@ async function rollBackTraffic(ctx) {
             : `${outcome.to} already takes all traffic in ${inputs.environment}; nothing was changed or recorded.`,
         environment: inputs.environment,
         model: { version: outcome.to },
-        checks: [
-            healthCheck('health before', outcome.healthBefore, 'warn'),
-            healthCheck('health after', healthAfter, 'fail'),
-        ].filter((check) => check !== undefined),
+        checks: healthChecks(outcome.healthBefore, healthAfter),
         notes: [
             `Reason: ${inputs.reason}`,
             ...(health ? [] : ['No health-url was given, so health was not checked.']),
@@ -49321,7 +49323,7 @@ async function rollBackTraffic(ctx) {
             split: outcome.split,
             router: router.description,
             ledger: ledger.description,
-            recorded: outcome.recorded.map((event) => ({ type: event.type, version: event.version })),
+            recorded: eventSummaries(outcome.recorded),
         },
     });
     if (health && healthAfter && !healthAfter.healthy) {
@@ -49331,6 +49333,10 @@ async function rollBackTraffic(ctx) {
     }
 }
 /** Unhealthy before the switch is expected (it is often why the rollback runs), so it only warns. */
+/** Before the switch a failed probe is only a warning (the reason to roll back); after it, a failure. */
+function healthChecks(before, after) {
+    return [healthCheck('health before', before, 'warn'), healthCheck('health after', after, 'fail')].filter((check) => check !== undefined);
+}
 function healthCheck(name, result, unhealthy) {
     if (!result)
         return undefined;

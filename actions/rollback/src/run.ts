@@ -1,5 +1,6 @@
 import { UserFacingError, type Check } from '@recsys-actions/core';
 import {
+  eventSummaries,
   openReleaseTargets,
   rollBack,
   waitForHealth,
@@ -50,10 +51,7 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
       : `${outcome.to} already takes all traffic in ${inputs.environment}; nothing was changed or recorded.`,
     environment: inputs.environment,
     model: { version: outcome.to },
-    checks: [
-      healthCheck('health before', outcome.healthBefore, 'warn'),
-      healthCheck('health after', healthAfter, 'fail'),
-    ].filter((check) => check !== undefined),
+    checks: healthChecks(outcome.healthBefore, healthAfter),
     notes: [
       `Reason: ${inputs.reason}`,
       ...(health ? [] : ['No health-url was given, so health was not checked.']),
@@ -71,7 +69,7 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
       split: outcome.split,
       router: router.description,
       ledger: ledger.description,
-      recorded: outcome.recorded.map((event) => ({ type: event.type, version: event.version })),
+      recorded: eventSummaries(outcome.recorded),
     },
   });
   if (health && healthAfter && !healthAfter.healthy) {
@@ -84,6 +82,13 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
 }
 
 /** Unhealthy before the switch is expected (it is often why the rollback runs), so it only warns. */
+/** Before the switch a failed probe is only a warning (the reason to roll back); after it, a failure. */
+function healthChecks(before: HealthResult | undefined, after: HealthResult | undefined): Check[] {
+  return [healthCheck('health before', before, 'warn'), healthCheck('health after', after, 'fail')].filter(
+    (check) => check !== undefined,
+  );
+}
+
 function healthCheck(
   name: string,
   result: HealthResult | undefined,

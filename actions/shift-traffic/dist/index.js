@@ -39298,7 +39298,6 @@ const notifySlackDetailsSchema = looseObject({
 });
 /** What every report carries, whichever action wrote it. */
 const envelopeFields = {
-    schemaVersion: literal(REPORT_SCHEMA_VERSION),
     /** One sentence saying what happened, shown as the headline everywhere. */
     title: schemas_string(),
     environment: schemas_string().optional(),
@@ -39323,10 +39322,12 @@ const envelopeFields = {
     notes: array(schemas_string()).default([]),
 };
 function reportOf(action, details) {
+    // Keys in this order, so every report file reads from what and which verdict down to the details.
     return object({
-        ...envelopeFields,
+        schemaVersion: literal(REPORT_SCHEMA_VERSION),
         action: literal(action),
         verdict: schemas_enum(ACTION_VERDICTS[action]),
+        ...envelopeFields,
         details,
     });
 }
@@ -40837,6 +40838,22 @@ function openLedger(selection, context) {
     return ledgerBackend(selection.backend).open(selection, context);
 }
 
+;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
+/** The provenance every event of one step carries, with the split in force after it. */
+function provenance_eventContext(run, split, now = new Date()) {
+    return {
+        actor: run.actor ?? 'unknown',
+        ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
+        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
+        timestamp: now.toISOString(),
+        split,
+    };
+}
+/** The events a step recorded, as its report lists them: type and version, without the provenance. */
+function eventSummaries(events) {
+    return events.map((event) => ({ type: event.type, version: event.version }));
+}
+
 ;// CONCATENATED MODULE: ../../packages/release/src/step-lock.ts
 
 
@@ -40930,18 +40947,6 @@ function probe(url, timeoutMs) {
         call.on('error', (error) => resolve({ ok: false, answer: error.code ?? error.message }));
         call.end();
     });
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
-/** The provenance every event of one step carries, with the split in force after it. */
-function provenance_eventContext(run, split, now = new Date()) {
-    return {
-        actor: run.actor ?? 'unknown',
-        ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
-        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
-        timestamp: now.toISOString(),
-        split,
-    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/shift.ts
@@ -49313,7 +49318,7 @@ async function shiftTrafficStep(ctx) {
             changed: outcome.changed,
             router: router.description,
             ledger: ledger.description,
-            recorded: outcome.recorded.map((event) => ({ type: event.type, version: event.version })),
+            recorded: eventSummaries(outcome.recorded),
         },
     });
 }

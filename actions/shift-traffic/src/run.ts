@@ -1,4 +1,4 @@
-import { openReleaseTargets, shiftTraffic, withStepLock } from '@recsys-actions/release';
+import { eventSummaries, openReleaseTargets, shiftTraffic, withStepLock } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { githubDeployments } from '@recsys-actions/runtime/deployments';
 import { describeSplit } from '@recsys-actions/traffic';
@@ -51,7 +51,7 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
       changed: outcome.changed,
       router: router.description,
       ledger: ledger.description,
-      recorded: outcome.recorded.map((event) => ({ type: event.type, version: event.version })),
+      recorded: eventSummaries(outcome.recorded),
     },
   });
 }

@@ -1,4 +1,4 @@
-import type { EventContext } from '@recsys-actions/ledger';
+import type { EventContext, LedgerEvent } from '@recsys-actions/ledger';
 import type { Split } from '@recsys-actions/traffic';
 
 /** What the runner tells about the run recording an event (a subset of the runtime's RunContext). */
@@ -17,4 +17,9 @@ export function eventContext(run: RunProvenance, split: Split, now: Date = new D
     timestamp: now.toISOString(),
     split,
   };
+}
+
+/** The events a step recorded, as its report lists them: type and version, without the provenance. */
+export function eventSummaries(events: readonly LedgerEvent[]): { type: string; version: string }[] {
+  return events.map((event) => ({ type: event.type, version: event.version }));
 }

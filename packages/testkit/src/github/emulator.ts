@@ -220,26 +220,8 @@ export class GitHubEmulator {
     record: RecordedRequest,
   ): OperationResponse {
     const matched = findOperation(record.method, url.pathname);
-    const reject = (
-      status: number,
-      reason: RejectionReason,
-      message: string,
-      violations: Violation[] = [],
-    ) => {
-      this.rejected.push({
-        method: record.method,
-        path: record.path,
-        status,
-        reason,
-        message,
-        violations,
-        ...operationOf(record),
-      });
-      return {
-        status,
-        body: errorBody(status, message, documentationUrl(matched), violationDetails(violations)),
-      };
-    };
+    const reject = (status: number, reason: RejectionReason, message: string, violations: Violation[] = []) =>
+      this.rejectRequest(record, matched, { status, reason, message, violations });
     if (!request.headers.authorization?.trim())
       return reject(401, 'unauthenticated', 'Requires authentication');
     if (!matched) return reject(404, 'unknown-route', 'Not Found');
@@ -255,14 +237,7 @@ export class GitHubEmulator {
     }
 
     const injected = this.injectedFailures.shift();
-    if (injected) {
-      const message = injected.failure.message ?? STATUS_CODES[injected.status] ?? 'Injected failure';
-      return {
-        status: injected.status,
-        body: errorBody(injected.status, message),
-        headers: injected.failure.headers,
-      };
-    }
+    if (injected) return injectedReply(injected);
 
     const body = text ? parseJson(text) : undefined;
     if (text && body === undefined) return reject(400, 'invalid-json', 'Problems parsing JSON');
@@ -280,6 +255,28 @@ export class GitHubEmulator {
       body: (body ?? {}) as Record<string, unknown>,
       url,
     });
+  }
+
+  /** Records why a request was refused and answers with GitHub's error body for it. */
+  private rejectRequest(
+    record: RecordedRequest,
+    matched: MatchedOperation | undefined,
+    rejection: { status: number; reason: RejectionReason; message: string; violations: Violation[] },
+  ): OperationResponse {
+    const { status, reason, message, violations } = rejection;
+    this.rejected.push({
+      method: record.method,
+      path: record.path,
+      status,
+      reason,
+      message,
+      violations,
+      ...operationOf(record),
+    });
+    return {
+      status,
+      body: errorBody(status, message, documentationUrl(matched), violationDetails(violations)),
+    };
   }
 
   private runHandler(
@@ -352,4 +349,10 @@ function violationDetails(violations: Violation[]): ErrorDetail[] | undefined {
     code,
     message,
   }));
+}
+
+/** A failure a test queued (a 5xx, a rate limit with Retry-After), answered instead of the real handler. */
+function injectedReply({ status, failure }: { status: number; failure: InjectedFailure }): OperationResponse {
+  const message = failure.message ?? STATUS_CODES[status] ?? 'Injected failure';
+  return { status, body: errorBody(status, message), headers: failure.headers };
 }

@@ -55,23 +55,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     errorRate: options.errorRate ?? 0,
     latency: options.latency ?? fixedLatency(0.005),
   };
-  const registry = new Registry();
-  const requests = new Counter({
-    name: 'requests_total',
-    help: 'Prediction requests answered, by model version and HTTP status.',
-    labelNames: ['version', 'code'],
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'request_duration_seconds',
-    help: 'Prediction latency by model version.',
-    labelNames: ['version'],
-    buckets: LATENCY_BUCKETS_SECONDS,
-    registers: [registry],
-  });
-  // Series that exist from the first scrape at 0 let increase() count the very first requests.
-  for (const code of ['200', '500']) requests.inc({ version: options.version, code }, 0);
-  duration.zero({ version: options.version });
+  const { registry, requests, duration } = versionMetrics(options.version);
 
   const answered = { ok: 0, errors: 0 };
   let sequence = 0;
@@ -120,4 +104,26 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
         server.close(() => resolve());
       }),
   };
+}
+
+/** The registry a stand-in model server exposes on /metrics, with its series zeroed for `version`. */
+function versionMetrics(version: string) {
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'requests_total',
+    help: 'Prediction requests answered, by model version and HTTP status.',
+    labelNames: ['version', 'code'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'request_duration_seconds',
+    help: 'Prediction latency by model version.',
+    labelNames: ['version'],
+    buckets: LATENCY_BUCKETS_SECONDS,
+    registers: [registry],
+  });
+  // Series that exist from the first scrape at 0 let increase() count the very first requests.
+  for (const code of ['200', '500']) requests.inc({ version: version, code }, 0);
+  duration.zero({ version: version });
+  return { registry, requests, duration };
 }
