@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import {
   oneLine,
-  parseReportOf,
+  stampReport,
   renderReportMarkdown,
   resolveWorkspacePath,
   stickyMarker,
@@ -14,12 +14,14 @@ import {
   type InputReader,
   type MarkdownSection,
   type ReportOf,
-  type ReportInput,
+  type ReportFields,
 } from '@recsys-actions/core';
 import { readRunContext, type RunContext } from './context';
 import { githubClient, issueCommentsApi, pullRequestsForRun, type Octokit } from './github';
 
 export type OutputValue = string | number | boolean | object | undefined;
+
+export type { ReportFields };
 
 export interface PublishOptions {
   /** Extra Markdown sections (charts, tables) shown after the checks. */
@@ -27,12 +29,6 @@ export interface PublishOptions {
   /** Upsert the sticky PR comment with this token; skipped quietly when there is no PR. */
   comment?: { token: string; key: string; includeAssociatedPullRequests?: boolean };
 }
-
-/** The fields of action `A`'s report that its body fills in; the runtime stamps the rest. */
-export type ReportFields<A extends ActionName> = Omit<
-  Extract<ReportInput, { action: A }>,
-  'schemaVersion' | 'action' | 'startedAt' | 'finishedAt' | 'links'
->;
 
 /** Everything an action body needs from the runner, so that it never touches @actions/core directly. */
 export interface ActionContext<A extends ActionName = ActionName> {
@@ -93,12 +89,8 @@ function createContext<A extends ActionName>(action: A): ActionContext<A> {
     warning: (message) => core.warning(oneLine(message)),
     github: (token) => githubClient(token, run),
     async publish(fields, options = {}) {
-      const report = parseReportOf(action, {
-        ...fields,
-        schemaVersion: 1,
-        action,
-        startedAt: startedAt.toISOString(),
-        finishedAt: new Date().toISOString(),
+      const report = stampReport(action, fields, {
+        startedAt,
         links: {
           repository: run.owner && run.repo ? `${run.serverUrl}/${run.owner}/${run.repo}` : undefined,
           run: run.runUrl,

@@ -228,3 +228,25 @@ export function parseReportOf<A extends ActionName>(action: A, value: unknown): 
   if (report.action !== action) throw new Error(`Expected a ${action} report, got one from ${report.action}`);
   return report as ReportOf<A>;
 }
+
+/** The fields of action `A`'s report that its body fills in; {@link stampReport} adds the rest. */
+export type ReportFields<A extends ActionName> = Omit<
+  Extract<ReportInput, { action: A }>,
+  'schemaVersion' | 'action' | 'startedAt' | 'finishedAt' | 'links'
+>;
+
+/** Completes a body's report with the envelope's own fields and validates it, finished now. */
+export function stampReport<A extends ActionName>(
+  action: A,
+  fields: ReportFields<A>,
+  run: { startedAt: Date; links: z.input<typeof envelopeFields.links> },
+): ReportOf<A> {
+  return parseReportOf(action, {
+    ...fields,
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    action,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    links: run.links,
+  });
+}

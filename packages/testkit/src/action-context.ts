@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { oneLine, parseReportOf, type ActionName, type Report } from '@recsys-actions/core';
+import { oneLine, stampReport, type ActionName, type Report } from '@recsys-actions/core';
 // Type-only: the fake must not load the runner glue (and @actions/core) that it stands in for.
 import type {
   ActionContext,
@@ -81,14 +81,7 @@ export function fakeActionContext<A extends ActionName>(
       return options.github(token);
     },
     async publish(fields, publishOptions = {}) {
-      const report = parseReportOf(action, {
-        ...fields,
-        schemaVersion: 1,
-        action,
-        startedAt: startedAt.toISOString(),
-        finishedAt: new Date().toISOString(),
-        links: {},
-      });
+      const report = stampReport(action, fields, { startedAt, links: {} });
       setOutputs({ report: JSON.stringify(report) });
       fake.published.push({ report, options: publishOptions });
       return report;
