@@ -1,6 +1,6 @@
 import type { Check, ReportInput, TrackingIssueOutcome } from '@recsys-actions/core';
 import type { ColumnDrift, DriftResult } from '@recsys-actions/drift';
-import { driftedShareText } from './render';
+import { driftedShareText, driftSections } from './render';
 
 export interface DriftReportContext {
   environment: string;
@@ -37,10 +37,14 @@ export function driftReport(
       profileSource: context.profileSource,
       issueNumber: issueNumber ?? null,
     },
+    sections: driftSections(result),
   };
 }
 
-/** A column without its histogram: the histograms are drawn in the summary and would bloat the report. */
+/**
+ * A column without its histogram: every histogram would bloat the report, and the few worth drawing are in its
+ * chart section.
+ */
 function columnSummary({ histogram: _histogram, ...summary }: ColumnDrift) {
   return summary;
 }

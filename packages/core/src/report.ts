@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportSectionSchema } from './report-sections';
 
 export const ACTION_NAMES = [
   'validate-model',
@@ -110,6 +111,8 @@ export const reportSchema = z.object({
   notes: z.array(z.string()).default([]),
   /** Action-specific data; its shape is documented by each action. */
   details: z.record(z.string(), z.unknown()).default({}),
+  /** Charts and tables shown after the checks, as data (see report-sections.ts); absent in older reports. */
+  sections: z.array(reportSectionSchema).default([]),
 });
 export type Report = z.infer<typeof reportSchema>;
 export type ReportInput = z.input<typeof reportSchema>;
