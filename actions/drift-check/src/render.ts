@@ -66,14 +66,23 @@ export function columnTable(columns: ColumnDrift[]): Omit<TableSection, 'title'>
       column.column,
       column.type,
       column.method,
-      column.score,
-      column.statistic,
-      ...(withPValue ? [column.pValue ?? null] : []),
-      column.threshold,
+      numberCell(column.score),
+      numberCell(column.statistic),
+      ...(withPValue ? [numberCell(column.pValue)] : []),
+      numberCell(column.threshold),
       column.drifted,
     ]),
     ...(hidden > 0 && { footnote: `…and ${hidden} more columns, listed in the JSON report.` }),
   };
+}
+
+/**
+ * A divergence is infinite when the current data has a value the reference never had (SciPy's convention). JSON
+ * has no infinity, so it travels as its name, which every renderer shows as written.
+ */
+function numberCell(value: number | undefined): number | string | null {
+  if (value === undefined) return null;
+  return Number.isFinite(value) ? value : String(value);
 }
 
 /** The reference and current distributions of one column, as shares of rows. */

@@ -44,6 +44,15 @@ describe('column table', () => {
     expect(tableMarkdown([column('price')]).split('\n')[0]).not.toContain('p-value');
   });
 
+  it('shows an infinite divergence by name, which a report (JSON) can carry', () => {
+    const infinite = column('city', { method: 'kl', statistic: Infinity, score: Infinity });
+    const table = columnTable([infinite]);
+    expect(JSON.parse(JSON.stringify(table))).toEqual(table);
+    expect(tableMarkdown([infinite]).split('\n')[2]).toBe(
+      '| ⚠️ | `city` | numeric | kl | Infinity | Infinity | 0.1 | **yes** |',
+    );
+  });
+
   it('keeps long tables short and says where the rest is', () => {
     const columns = Array.from({ length: 60 }, (_, index) => column(`c${index}`));
     const table = tableMarkdown(columns);
