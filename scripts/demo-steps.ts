@@ -1,10 +1,11 @@
 // The demo's way of running one step: the built action under the runner emulation, its summary printed as
 // terminal text, its report rendered to a Slack payload by notify-slack in dry-run mode.
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAction, type RunActionOptions } from '@recsys-actions/testkit';
 import { ROOT } from './actions';
-import { markdownToTerminal } from './terminal-markdown';
+import { parseReport } from '@recsys-actions/core';
+import { markdownToTerminal, reportToTerminal } from './terminal-markdown';
 
 export type DemoStep = Omit<RunActionOptions, 'workspace' | 'inputs'> & {
   inputs: Record<string, string | number>;
@@ -34,7 +35,13 @@ export function startDemo(folder: string): Demo {
       workspace: output,
       inputs: { ...options.inputs, 'report-path': report },
     });
-    console.log(markdownToTerminal(run.summary).trim());
+    const reportFile = join(output, report);
+    // A step that fails before publishing has no report; its summary (if any) is all there is to show.
+    console.log(
+      existsSync(reportFile)
+        ? reportToTerminal(parseReport(JSON.parse(readFileSync(reportFile, 'utf8'))))
+        : markdownToTerminal(run.summary).trim(),
+    );
     for (const error of run.errors) console.log(`  error: ${error}`);
     if (run.exitCode !== expectExit) {
       failures += 1;

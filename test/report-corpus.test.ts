@@ -11,7 +11,7 @@ import {
 } from '@recsys-actions/core';
 import { renderReportMessage, type SlackMessage } from '@recsys-actions/slack';
 import { REPORT_CORPUS_DIR } from '@recsys-actions/testkit';
-import { markdownToTerminal } from '../scripts/terminal-markdown';
+import { reportToTerminal } from '../scripts/terminal-markdown';
 
 const corpus = readdirSync(REPORT_CORPUS_DIR)
   .filter((file) => file.endsWith('.json'))
@@ -42,7 +42,7 @@ describe('the report corpus', () => {
   it.each(corpus)('%s renders as job summary, Slack message and terminal text', (_file, report) => {
     const markdown = renderReportMarkdown(report);
     expect(markdown).toContain(report.title);
-    expect(markdownToTerminal(markdown)).toContain(report.action);
+    expect(reportToTerminal(report)).toContain(report.action);
     const message = renderReportMessage(report);
     expect(message.text).toContain(report.title);
     expect(message.blocks.length).toBeGreaterThan(1);
@@ -64,5 +64,56 @@ describe('the report corpus', () => {
     const text = slackText(renderReportMessage(corpusReport('rollback-file-router-during-canary.json')));
     expect(text).toContain('*Serving:* `v2` → `v1`');
     expect(text).toContain('*Reason:* p95 latency doubled');
+  });
+
+  describe("a real canary-gate's chart section", () => {
+    const report = corpusReport('canary-gate-recordings-promote.json');
+
+    it('is a mermaid xychart in the job summary', () => {
+      const markdown = renderReportMarkdown(report);
+      expect(markdown).toContain('#### error-rate: canary vs baseline\n\n```mermaid\n%%{init: ');
+      expect(markdown).toContain('  line [0.9016, 1.073, 1.041, 1.209, ');
+      expect(markdown).toContain('  x-axis "minutes since the canary started" [1, 2, 3, 4, ');
+    });
+
+    it('is one line in Slack, which cannot draw it', () => {
+      expect(slackText(renderReportMessage(report))).toContain(
+        ':bar_chart: *error-rate: canary vs baseline*: a chart of canary, baseline, drawn in the job summary',
+      );
+    });
+
+    it('is one line per series in the terminal', () => {
+      const lines = reportToTerminal(report).split('\n');
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^ {2}error-rate · canary: 9 points of rate \(%\), 0\.7576 to 1\.216, last 0\.7673$/,
+        ),
+      );
+      expect(lines).toContain('  latency-p95 · baseline: 9 points of value, 0.0759 to 0.085, last 0.0825');
+    });
+  });
+
+  describe("a real drift-check's table section", () => {
+    const report = corpusReport('drift-check-drift-issue-drift.json');
+
+    it('is a Markdown table in the job summary', () => {
+      expect(renderReportMarkdown(report)).toContain(
+        '| ⚠️ | `price` | numeric | ks | 60.94 | 0.65 | 5.143e-80 | 0.05 | **yes** |',
+      );
+    });
+
+    it('is a short list of its first rows in Slack', () => {
+      const text = slackText(renderReportMessage(report));
+      expect(text).toContain(
+        '*Columns by drift score*\\n• ⚠️ · `@octo-org/admins &lt;img src=x&gt; [x](https://evil)` · numeric',
+      );
+      expect(text).toContain('• ⚠️ · `price` · numeric · ks · 60.94 · 0.65 · 5.143e-80 · 0.05 · *Drifted*');
+    });
+
+    it('is an aligned text table in the terminal', () => {
+      expect(reportToTerminal(report)).toMatch(
+        /\n {2}⚠️ +price +numeric +ks +60\.94 +0\.65 +5\.143e-80 +0\.05 +yes\n/,
+      );
+    });
   });
 });

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(971);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2240);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 971:
+/***/ 2240:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32408,9 +32408,9 @@ const $ZodUndefined = /*@__PURE__*/ (/* unused pure expression or super */ null 
         return payload;
     };
 })));
-const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodNull", (inst, def) => {
+const $ZodNull = /*@__PURE__*/ $constructor("$ZodNull", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.null;
+    inst._zod.pattern = _null;
     inst._zod.values = new Set([null]);
     inst._zod.parse = (payload, _ctx) => {
         const input = payload.value;
@@ -32424,7 +32424,7 @@ const $ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (c
         });
         return payload;
     };
-})));
+});
 const $ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodAny", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.parse = (payload) => payload;
@@ -34805,7 +34805,7 @@ function api_undefined(Class, params) {
 function api_null(Class, params) {
     return new Class({
         type: "null",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -38365,13 +38365,13 @@ function schemas_undefined(params) {
     return core._undefined(ZodUndefined, params);
 }
 
-const ZodNull = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodNull", (inst, def) => {
-    core.$ZodNull.init(inst, def);
+const ZodNull = /*@__PURE__*/ $constructor("ZodNull", (inst, def) => {
+    $ZodNull.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.nullProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => nullProcessor(inst, ctx, json, params);
+});
 function schemas_null(params) {
-    return core._null(ZodNull, params);
+    return api_null(ZodNull, params);
 }
 
 const ZodAny = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodAny", (inst, def) => {
@@ -39163,7 +39163,68 @@ function iso_duration(params) {
     return core._isoDuration(ZodISODuration, params);
 }
 
+;// CONCATENATED MODULE: ../../packages/core/src/report-sections.ts
+
+/**
+ * Charts and tables travel inside the report as data, so every renderer (job summary and PR comment, Slack,
+ * terminal, a later re-render of the report file) draws them from the report alone. Each kind says what to
+ * show, never how one renderer spells it: no Markdown, mermaid or mrkdwn inside.
+ */
+/** What every section has: a heading, and plain text shown before (`intro`) and after (`footnote`) its body. */
+const sectionBase = {
+    title: schemas_string(),
+    intro: schemas_string().optional(),
+    footnote: schemas_string().optional(),
+};
+const chartSeriesSchema = object({
+    name: schemas_string(),
+    style: schemas_enum(['line', 'bar']).default('line'),
+    /** One value per x-axis label, already in the unit the y-axis names. */
+    values: array(schemas_number()),
+    /** A hex colour such as `#e8590c`; renderers that draw colours use it, in series order. */
+    colour: schemas_string()
+        .regex(/^#[0-9a-fA-F]{6}$/)
+        .optional(),
+});
+const chartSchema = object({
+    title: schemas_string(),
+    xAxis: object({
+        label: schemas_string().optional(),
+        /** Numbers are drawn as numbers (elapsed time), strings as categories (histogram bins). */
+        labels: array(union([schemas_string(), schemas_number()])),
+    }),
+    yAxis: object({
+        label: schemas_string().optional(),
+        range: object({ min: schemas_number(), max: schemas_number() }).optional(),
+    }),
+    series: array(chartSeriesSchema).min(1),
+    /** The drawing size in pixels for renderers that draw; others ignore it. */
+    size: object({ width: schemas_number().int().positive(), height: schemas_number().int().positive() }).optional(),
+});
+/** Zero charts is allowed: the intro then says why there is nothing to draw. */
+const chartSectionSchema = object({
+    kind: literal('chart'),
+    ...sectionBase,
+    charts: array(chartSchema),
+});
+/**
+ * How a column's cells read: `text` as written, `code` as an identifier (a column or check name), `number`
+ * formatted like every other number in reports (null as "—"), `flag` a boolean as yes/no, yes stressed.
+ */
+const TABLE_CELL_FORMATS = ['text', 'code', 'number', 'flag'];
+const tableCellSchema = union([schemas_string(), schemas_number(), schemas_boolean(), schemas_null()]);
+const tableSectionSchema = object({
+    kind: literal('table'),
+    ...sectionBase,
+    columns: array(object({ header: schemas_string(), format: schemas_enum(TABLE_CELL_FORMATS).default('text') }))
+        .min(1),
+    /** One cell per column, in column order. */
+    rows: array(array(tableCellSchema)),
+});
+const reportSectionSchema = discriminatedUnion('kind', [chartSectionSchema, tableSectionSchema]);
+
 ;// CONCATENATED MODULE: ../../packages/core/src/report.ts
+
 
 const ACTION_NAMES = (/* unused pure expression or super */ null && ([
     'validate-model',
@@ -39320,6 +39381,8 @@ const envelopeFields = {
     checks: array(checkSchema).default([]),
     /** Things a reader must not miss, e.g. "no baseline: change rules skipped". */
     notes: array(schemas_string()).default([]),
+    /** Charts and tables shown after the checks, as data (see report-sections.ts); absent in older reports. */
+    sections: array(reportSectionSchema).default([]),
 };
 function reportOf(action, details) {
     // Keys in this order, so every report file reads from what and which verdict down to the details.
@@ -39357,6 +39420,17 @@ function parseReportOf(action, value) {
     if (report.action !== action)
         throw new Error(`Expected a ${action} report, got one from ${report.action}`);
     return report;
+}
+/** Completes a body's report with the envelope's own fields and validates it, finished now. */
+function stampReport(action, fields, run) {
+    return parseReportOf(action, {
+        ...fields,
+        schemaVersion: REPORT_SCHEMA_VERSION,
+        action,
+        startedAt: run.startedAt.toISOString(),
+        finishedAt: new Date().toISOString(),
+        links: run.links,
+    });
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/format.ts
@@ -39474,11 +39548,8 @@ function toneIcon(tone) {
 function checkIcon(status) {
     return STATUS_ICONS[status];
 }
-/**
- * The one Markdown view of a report, used for the job summary and the PR comment alike. Actions may append
- * sections (charts, tables) derived from their own details.
- */
-function renderReportMarkdown(report, sections = []) {
+/** The one Markdown view of a report, used for the job summary and the PR comment alike. */
+function renderReportMarkdown(report) {
     const tone = verdictTone(report.verdict);
     const parts = [
         `### ${toneIcon(tone)} ${report.action}: **${report.verdict}**`,
@@ -39489,12 +39560,68 @@ function renderReportMarkdown(report, sections = []) {
         parts.push(report.notes.map((note) => `> ${escapeMarkdown(note)}`).join('\n>\n'));
     if (report.checks.length > 0)
         parts.push(renderChecks(report.checks));
-    for (const section of sections)
-        parts.push(`#### ${escapeMarkdown(section.title)}\n\n${section.markdown}`);
+    parts.push(...report.sections.map(renderSectionMarkdown));
     const links = renderLinks(report);
     if (links)
         parts.push(links);
     return `${parts.filter(Boolean).join('\n\n')}\n`;
+}
+/** A chart or table section as a `####` heading, its intro, its body (mermaid or a table) and its footnote. */
+function renderSectionMarkdown(section) {
+    const body = section.kind === 'chart'
+        ? section.charts.map(mermaidChart).join('\n\n')
+        : markdownTable(section.columns.map((column) => escapeMarkdown(column.header)), section.rows.map((row) => section.columns.map((column, i) => markdownCell(column, row[i] ?? null))));
+    const text = (value) => (value ? escapeMarkdown(value) : '');
+    return [`#### ${escapeMarkdown(section.title)}`, text(section.intro), body, text(section.footnote)]
+        .filter(Boolean)
+        .join('\n\n');
+}
+function markdownCell(column, cell) {
+    if (cell === null)
+        return formatNumber(null);
+    if (column.format === 'flag')
+        return cell === true ? '**yes**' : 'no';
+    if (column.format === 'number' && typeof cell === 'number')
+        return formatNumber(cell);
+    if (column.format === 'code')
+        return codeSpan(String(cell));
+    return escapeMarkdown(String(cell));
+}
+/** Chart titles and axis names may say more than category labels, which share the width of the x-axis. */
+const MAX_CHART_TITLE = 80;
+const MAX_CHART_LABEL = 24;
+/** A chart as a mermaid `xychart-beta`; every piece of data goes through mermaidText or mermaidNumber. */
+function mermaidChart(chart) {
+    const quoted = (text, maxLength = MAX_CHART_TITLE) => `"${mermaidText(text, maxLength)}"`;
+    const labels = chart.xAxis.labels.map((label) => typeof label === 'number' ? mermaidNumber(label) : quoted(label, MAX_CHART_LABEL));
+    const { range } = chart.yAxis;
+    const xAxis = [chart.xAxis.label && quoted(chart.xAxis.label), `[${labels.join(', ')}]`];
+    const yAxis = [
+        chart.yAxis.label && quoted(chart.yAxis.label),
+        range && `${mermaidNumber(range.min)} --> ${mermaidNumber(range.max)}`,
+    ];
+    const words = (items) => items.filter(Boolean).join(' ');
+    return [
+        '```mermaid',
+        ...mermaidInit(chart),
+        'xychart-beta',
+        `  title ${quoted(chart.title)}`,
+        `  x-axis ${words(xAxis)}`,
+        ...(words(yAxis) ? [`  y-axis ${words(yAxis)}`] : []),
+        ...chart.series.map((series) => `  ${series.style} [${series.values.map(mermaidNumber).join(', ')}]`),
+        '```',
+    ].join('\n');
+}
+/** The init directive for a size or series colours (schema-checked hex), or nothing when the chart has neither. */
+function mermaidInit(chart) {
+    const colours = chart.series.flatMap((series) => (series.colour ? [series.colour] : []));
+    if (!chart.size && colours.length === 0)
+        return [];
+    const config = {
+        ...(chart.size && { xyChart: chart.size }),
+        ...(colours.length > 0 && { themeVariables: { xyChart: { plotColorPalette: colours.join(', ') } } }),
+    };
+    return [`%%{init: ${JSON.stringify(config)}}%%`];
 }
 function renderFacts(report) {
     const facts = [];
@@ -39589,6 +39716,7 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/index.ts
+
 
 
 
@@ -42125,7 +42253,6 @@ function validateSeries(checks, source) {
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/chart.ts
 
-
 /** More points than this are averaged in runs of neighbours, so a long run stays readable. */
 const MAX_CHART_POINTS = 60;
 const CANARY_COLOUR = '#e8590c';
@@ -42133,10 +42260,8 @@ const BASELINE_COLOUR = '#1c7ed6';
 const MIN_WIDTH = 600;
 const MAX_WIDTH = 1200;
 const WIDTH_PER_POINT = 20;
-const MAX_TITLE_LENGTH = 80;
 /**
- * One job-summary section per check: a mermaid `xychart-beta` of the canary's and the baseline's rate
- * (in %) or value per interval. Intervals where either side had no data are left out, and said so, rather
+ * One chart section per check: the canary's and the baseline's rate (in %) or value per interval. Intervals where either side had no data are left out, and said so, rather
  * than drawn as zeros that would look like a perfect canary.
  */
 function gateCharts(state) {
@@ -42151,45 +42276,56 @@ function gateCharts(state) {
                 points.push({ elapsedSeconds, canary, baseline });
         });
         const missing = state.history.length - points.length;
-        return { title: `${check.name}: canary vs baseline`, markdown: chartMarkdown(check, points, missing) };
+        return {
+            kind: 'chart',
+            title: `${check.name}: canary vs baseline`,
+            ...checkChart(check, points, missing),
+        };
     });
 }
-function chartMarkdown(check, points, missing) {
+function checkChart(check, points, missing) {
     if (points.length === 0)
-        return `No data to chart: none of the ${missing} intervals had data for both the canary and the baseline.`;
+        return {
+            intro: `No data to chart: none of the ${missing} intervals had data for both the canary and the baseline.`,
+            charts: [],
+        };
     const scale = check.type === 'ratio' ? 100 : 1;
     const plotted = downsample(points).map((point) => ({
         ...point,
         canary: point.canary * scale,
         baseline: point.baseline * scale,
     }));
-    const values = plotted.flatMap((point) => [point.canary, point.baseline]);
-    const low = Math.min(0, ...values);
-    const high = niceCeiling(Math.max(...values) * 1.1) || low + 1;
-    const inMinutes = (points[0]?.elapsedSeconds ?? 0) >= 60;
-    const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, plotted.length * WIDTH_PER_POINT));
-    const config = {
-        xyChart: { width, height: 300 },
-        themeVariables: { xyChart: { plotColorPalette: `${CANARY_COLOUR}, ${BASELINE_COLOUR}` } },
-    };
-    const labels = plotted.map((point) => mermaidNumber(inMinutes ? point.elapsedSeconds / 60 : point.elapsedSeconds));
-    const chart = [
-        '```mermaid',
-        `%%{init: ${JSON.stringify(config)}}%%`,
-        'xychart-beta',
-        `  title "${mermaidText(check.name, MAX_TITLE_LENGTH)}"`,
-        `  x-axis "${inMinutes ? 'minutes' : 'seconds'} since the canary started" [${labels.join(', ')}]`,
-        `  y-axis "${check.type === 'ratio' ? 'rate (%)' : 'value'}" ${mermaidNumber(low)} --> ${mermaidNumber(high)}`,
-        `  line [${plotted.map((point) => mermaidNumber(point.canary)).join(', ')}]`,
-        `  line [${plotted.map((point) => mermaidNumber(point.baseline)).join(', ')}]`,
-        '```',
-    ].join('\n');
     const notes = [`Orange: canary; blue: baseline.`];
     if (plotted.length < points.length)
         notes.push(`Each point averages ${Math.ceil(points.length / MAX_CHART_POINTS)} intervals.`);
     if (missing > 0)
         notes.push(`${missing} interval(s) without data for the canary or the baseline are left out.`);
-    return `${chart}\n\n${notes.join(' ')}`;
+    // The unit follows the first interval's length, before averaging stretches it.
+    const inMinutes = (points[0]?.elapsedSeconds ?? 0) >= 60;
+    return { charts: [plottedChart(check, plotted, inMinutes)], footnote: notes.join(' ') };
+}
+function plottedChart(check, plotted, inMinutes) {
+    const values = plotted.flatMap((point) => [point.canary, point.baseline]);
+    const low = Math.min(0, ...values);
+    const high = niceCeiling(Math.max(...values) * 1.1) || low + 1;
+    return {
+        title: check.name,
+        xAxis: {
+            label: `${inMinutes ? 'minutes' : 'seconds'} since the canary started`,
+            labels: plotted.map((point) => (inMinutes ? point.elapsedSeconds / 60 : point.elapsedSeconds)),
+        },
+        yAxis: { label: check.type === 'ratio' ? 'rate (%)' : 'value', range: { min: low, max: high } },
+        series: [
+            { name: 'canary', style: 'line', values: plotted.map((point) => point.canary), colour: CANARY_COLOUR },
+            {
+                name: 'baseline',
+                style: 'line',
+                values: plotted.map((point) => point.baseline),
+                colour: BASELINE_COLOUR,
+            },
+        ],
+        size: { width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, plotted.length * WIDTH_PER_POINT)), height: 300 },
+    };
 }
 function isPlottable(value) {
     return typeof value === 'number' && Number.isFinite(value);
@@ -50337,12 +50473,8 @@ function createContext(action) {
         warning: (message) => warning(oneLine(message)),
         github: (token) => githubClient(token, run),
         async publish(fields, options = {}) {
-            const report = parseReportOf(action, {
-                ...fields,
-                schemaVersion: 1,
-                action,
-                startedAt: startedAt.toISOString(),
-                finishedAt: new Date().toISOString(),
+            const report = stampReport(action, fields, {
+                startedAt,
                 links: {
                     repository: run.owner && run.repo ? `${run.serverUrl}/${run.owner}/${run.repo}` : undefined,
                     run: run.runUrl,
@@ -50354,7 +50486,7 @@ function createContext(action) {
             writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
             // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
             setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
-            const markdown = renderReportMarkdown(report, options.sections);
+            const markdown = renderReportMarkdown(report);
             if (process.env.GITHUB_STEP_SUMMARY)
                 await summary.addRaw(markdown).write();
             if (options.comment) {
@@ -50635,7 +50767,8 @@ async function judgeCanary(ctx) {
             reason: state.reason,
             ...(state.score !== undefined && { score: state.score }),
         },
-    }, { sections: gateCharts(state), comment: commentOption(inputs, ctx.run.eventName) });
+        sections: gateCharts(state),
+    }, { comment: commentOption(inputs, ctx.run.eventName) });
     if (verdict === 'rollback' && inputs.failOnRollback)
         throw new errors_UserFacingError(`The canary gate decided rollback for ${versions.canary}: ${state.reason}`);
 }

@@ -65,8 +65,9 @@ export async function judgeCanary(ctx: ActionContext<'canary-gate'>): Promise<vo
         reason: state.reason,
         ...(state.score !== undefined && { score: state.score }),
       },
+      sections: gateCharts(state),
     },
-    { sections: gateCharts(state), comment: commentOption(inputs, ctx.run.eventName) },
+    { comment: commentOption(inputs, ctx.run.eventName) },
   );
   if (verdict === 'rollback' && inputs.failOnRollback)
     throw new UserFacingError(`The canary gate decided rollback for ${versions.canary}: ${state.reason}`);

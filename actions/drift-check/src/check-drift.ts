@@ -7,7 +7,7 @@ import { syncDriftIssue } from './drift-issue';
 import { dataFiles } from './files';
 import { readDriftCheckInputs } from './inputs';
 import { referenceProfile } from './reference-profile';
-import { driftedShareText, driftSections } from './render';
+import { driftedShareText } from './render';
 import { driftReport } from './report';
 
 /**
@@ -58,7 +58,6 @@ export async function checkDrift(ctx: ActionContext<'drift-check'>, script: URL)
       issue,
       dispatchEvent,
     }),
-    { sections: driftSections(result) },
   );
   if (inputs.failOnDrift && result.datasetDrift) {
     throw new UserFacingError(

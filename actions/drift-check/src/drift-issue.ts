@@ -1,6 +1,6 @@
 import {
   codeSpan,
-  escapeMarkdown,
+  renderSectionMarkdown,
   syncTrackingIssue,
   hiddenMarker,
   type TrackingIssueOutcome,
@@ -49,9 +49,7 @@ export function driftIssueUpdate(result: DriftResult, scope: DriftIssueScope): T
     findings: [
       `### Data drift on ${scope.date}`,
       `${codeSpan(where)}: ${driftedShareText(result)}.`,
-      ...driftSections(result).map(
-        (section) => `#### ${escapeMarkdown(section.title)}\n\n${section.markdown}`,
-      ),
+      ...driftSections(result).map(renderSectionMarkdown),
       ...run,
     ].join('\n\n'),
     resolution: [

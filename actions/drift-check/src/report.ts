@@ -1,7 +1,7 @@
 import type { Check, TrackingIssueOutcome } from '@recsys-actions/core';
 import type { ReportFields } from '@recsys-actions/runtime';
 import type { ColumnDrift, DriftResult } from '@recsys-actions/drift';
-import { driftedShareText } from './render';
+import { driftedShareText, driftSections } from './render';
 
 export interface DriftReportContext {
   environment: string;
@@ -35,10 +35,14 @@ export function driftReport(result: DriftResult, context: DriftReportContext): R
       profileSource: context.profileSource,
       issueNumber: issueNumber ?? null,
     },
+    sections: driftSections(result),
   };
 }
 
-/** A column without its histogram: the histograms are drawn in the summary and would bloat the report. */
+/**
+ * A column without its histogram: every histogram would bloat the report, and the few worth drawing are in its
+ * chart section.
+ */
 function columnSummary({ histogram: _histogram, ...summary }: ColumnDrift) {
   return summary;
 }

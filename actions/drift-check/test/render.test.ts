@@ -1,10 +1,28 @@
-import { mermaidText } from '@recsys-actions/core';
+import { mermaidText, renderSectionMarkdown } from '@recsys-actions/core';
+import type { ColumnDrift } from '@recsys-actions/drift';
 import { columnTable, distributionChart, driftSections } from '../src/render';
 import { driftIssueUpdate } from '../src/drift-issue';
 import { dispatchPayload } from '../src/dispatch';
 import { column, driftResult } from './results';
 
 const HOSTILE = ['@octo-org/admins', '<img src=x onerror=alert(1)>', '[x](https://evil)'];
+
+/** The column table as the job summary shows it, without its heading. */
+function tableMarkdown(columns: ColumnDrift[]): string {
+  return renderSectionMarkdown({ ...columnTable(columns), title: 'Columns' }).replace(
+    /^#### Columns\n\n/,
+    '',
+  );
+}
+
+/** One distribution chart as the job summary shows it: the mermaid block alone. */
+function chartMarkdown(column: ColumnDrift): string {
+  return renderSectionMarkdown({
+    kind: 'chart',
+    title: 'Chart',
+    charts: [distributionChart(column)],
+  }).replace(/^#### Chart\n\n/, '');
+}
 
 /** Markdown outside code spans and mermaid blocks: what GitHub would turn into mentions, links or HTML. */
 function renderedText(markdown: string): string {
@@ -13,7 +31,7 @@ function renderedText(markdown: string): string {
 
 describe('column table', () => {
   it('shows every column in the order given, with p-values only when a test produced them', () => {
-    const withP = columnTable([
+    const withP = tableMarkdown([
       column('price', { method: 'ks', statistic: 0.42, pValue: 0.001, threshold: 0.05 }),
       column('age', { drifted: false, score: 0.02, statistic: 0.02 }),
     ]);
@@ -23,12 +41,21 @@ describe('column table', () => {
     );
     expect(lines[2]).toBe('| ⚠️ | `price` | numeric | ks | 0.31 | 0.42 | 0.001 | 0.05 | **yes** |');
     expect(lines[3]).toBe('| ✅ | `age` | numeric | psi | 0.02 | 0.02 | — | 0.1 | no |');
-    expect(columnTable([column('price')]).split('\n')[0]).not.toContain('p-value');
+    expect(tableMarkdown([column('price')]).split('\n')[0]).not.toContain('p-value');
+  });
+
+  it('shows an infinite divergence by name, which a report (JSON) can carry', () => {
+    const infinite = column('city', { method: 'kl', statistic: Infinity, score: Infinity });
+    const table = columnTable([infinite]);
+    expect(JSON.parse(JSON.stringify(table))).toEqual(table);
+    expect(tableMarkdown([infinite]).split('\n')[2]).toBe(
+      '| ⚠️ | `city` | numeric | kl | Infinity | Infinity | 0.1 | **yes** |',
+    );
   });
 
   it('keeps long tables short and says where the rest is', () => {
     const columns = Array.from({ length: 60 }, (_, index) => column(`c${index}`));
-    const table = columnTable(columns);
+    const table = tableMarkdown(columns);
     expect(table.split('\n').filter((line) => line.startsWith('| ⚠️'))).toHaveLength(50);
     expect(table).toContain('…and 10 more columns, listed in the JSON report.');
   });
@@ -43,9 +70,7 @@ describe('hostile column names and values', () => {
   const result = driftResult(columns);
 
   it('cannot mention, link or inject HTML in the job summary sections', () => {
-    const markdown = driftSections(result)
-      .map((section) => section.markdown)
-      .join('\n');
+    const markdown = driftSections(result).map(renderSectionMarkdown).join('\n');
     for (const name of HOSTILE) expect(markdown).toContain(`\`${name}\``);
     expect(renderedText(markdown)).not.toMatch(/@octo|<img|\]\(/);
   });
@@ -54,13 +79,13 @@ describe('hostile column names and values', () => {
     const rare = column('rare', {
       histogram: { labels: ['a', 'b'], reference: [1, 99_999], current: [50_000, 50_000] },
     });
-    const lines = distributionChart(rare).split('\n');
+    const lines = chartMarkdown(rare).split('\n');
     expect(lines).toContain('  bar [0.00001, 1]');
     expect(lines).toContain('  line [0.5, 0.5]');
   });
 
   it('cannot break out of the mermaid chart', () => {
-    const chart = distributionChart(columns[1] ?? column('x'));
+    const chart = chartMarkdown(columns[1] ?? column('x'));
     const body = chart.split('\n').slice(1, -1).join('\n');
     expect(body).not.toMatch(/[<>`#;]/);
     expect(chart.split('\n')).toHaveLength(8);

@@ -12,7 +12,6 @@ import {
   writeFileAtomic,
   type ActionName,
   type InputReader,
-  type MarkdownSection,
   type ReportOf,
   type ReportFields,
 } from '@recsys-actions/core';
@@ -24,8 +23,6 @@ export type OutputValue = string | number | boolean | object | undefined;
 export type { ReportFields };
 
 export interface PublishOptions {
-  /** Extra Markdown sections (charts, tables) shown after the checks. */
-  sections?: MarkdownSection[];
   /** Upsert the sticky PR comment with this token; skipped quietly when there is no PR. */
   comment?: { token: string; key: string; includeAssociatedPullRequests?: boolean };
 }
@@ -102,7 +99,7 @@ function createContext<A extends ActionName>(action: A): ActionContext<A> {
       writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
       // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
       setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
-      const markdown = renderReportMarkdown(report, options.sections);
+      const markdown = renderReportMarkdown(report);
       if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
       if (options.comment) {
         // The comment is a courtesy copy of the summary: an API failure must not fail a step whose report is written.

@@ -1,7 +1,7 @@
 import type { CheckConfig } from './checks';
 import type { EngineState } from './engine';
 import { chartSeries } from './report-checks';
-import { mermaidNumber, mermaidText, type MarkdownSection } from '@recsys-actions/core';
+import type { Chart, ChartSection } from '@recsys-actions/core';
 
 /** More points than this are averaged in runs of neighbours, so a long run stays readable. */
 export const MAX_CHART_POINTS = 60;
@@ -11,7 +11,6 @@ const BASELINE_COLOUR = '#1c7ed6';
 const MIN_WIDTH = 600;
 const MAX_WIDTH = 1200;
 const WIDTH_PER_POINT = 20;
-const MAX_TITLE_LENGTH = 80;
 
 interface Point {
   readonly elapsedSeconds: number;
@@ -20,11 +19,10 @@ interface Point {
 }
 
 /**
- * One job-summary section per check: a mermaid `xychart-beta` of the canary's and the baseline's rate
- * (in %) or value per interval. Intervals where either side had no data are left out, and said so, rather
+ * One chart section per check: the canary's and the baseline's rate (in %) or value per interval. Intervals where either side had no data are left out, and said so, rather
  * than drawn as zeros that would look like a perfect canary.
  */
-export function gateCharts(state: EngineState): MarkdownSection[] {
+export function gateCharts(state: EngineState): ChartSection[] {
   const series = chartSeries(state);
   return state.checks.map((check) => {
     const data = series[check.name];
@@ -35,48 +33,62 @@ export function gateCharts(state: EngineState): MarkdownSection[] {
       if (isPlottable(canary) && isPlottable(baseline)) points.push({ elapsedSeconds, canary, baseline });
     });
     const missing = state.history.length - points.length;
-    return { title: `${check.name}: canary vs baseline`, markdown: chartMarkdown(check, points, missing) };
+    return {
+      kind: 'chart',
+      title: `${check.name}: canary vs baseline`,
+      ...checkChart(check, points, missing),
+    };
   });
 }
 
-function chartMarkdown(check: CheckConfig, points: Point[], missing: number): string {
+function checkChart(
+  check: CheckConfig,
+  points: Point[],
+  missing: number,
+): Pick<ChartSection, 'intro' | 'charts' | 'footnote'> {
   if (points.length === 0)
-    return `No data to chart: none of the ${missing} intervals had data for both the canary and the baseline.`;
+    return {
+      intro: `No data to chart: none of the ${missing} intervals had data for both the canary and the baseline.`,
+      charts: [],
+    };
   const scale = check.type === 'ratio' ? 100 : 1;
   const plotted = downsample(points).map((point) => ({
     ...point,
     canary: point.canary * scale,
     baseline: point.baseline * scale,
   }));
-  const values = plotted.flatMap((point) => [point.canary, point.baseline]);
-  const low = Math.min(0, ...values);
-  const high = niceCeiling(Math.max(...values) * 1.1) || low + 1;
-  const inMinutes = (points[0]?.elapsedSeconds ?? 0) >= 60;
-  const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, plotted.length * WIDTH_PER_POINT));
-  const config = {
-    xyChart: { width, height: 300 },
-    themeVariables: { xyChart: { plotColorPalette: `${CANARY_COLOUR}, ${BASELINE_COLOUR}` } },
-  };
-  const labels = plotted.map((point) =>
-    mermaidNumber(inMinutes ? point.elapsedSeconds / 60 : point.elapsedSeconds),
-  );
-  const chart = [
-    '```mermaid',
-    `%%{init: ${JSON.stringify(config)}}%%`,
-    'xychart-beta',
-    `  title "${mermaidText(check.name, MAX_TITLE_LENGTH)}"`,
-    `  x-axis "${inMinutes ? 'minutes' : 'seconds'} since the canary started" [${labels.join(', ')}]`,
-    `  y-axis "${check.type === 'ratio' ? 'rate (%)' : 'value'}" ${mermaidNumber(low)} --> ${mermaidNumber(high)}`,
-    `  line [${plotted.map((point) => mermaidNumber(point.canary)).join(', ')}]`,
-    `  line [${plotted.map((point) => mermaidNumber(point.baseline)).join(', ')}]`,
-    '```',
-  ].join('\n');
   const notes = [`Orange: canary; blue: baseline.`];
   if (plotted.length < points.length)
     notes.push(`Each point averages ${Math.ceil(points.length / MAX_CHART_POINTS)} intervals.`);
   if (missing > 0)
     notes.push(`${missing} interval(s) without data for the canary or the baseline are left out.`);
-  return `${chart}\n\n${notes.join(' ')}`;
+  // The unit follows the first interval's length, before averaging stretches it.
+  const inMinutes = (points[0]?.elapsedSeconds ?? 0) >= 60;
+  return { charts: [plottedChart(check, plotted, inMinutes)], footnote: notes.join(' ') };
+}
+
+function plottedChart(check: CheckConfig, plotted: Point[], inMinutes: boolean): Chart {
+  const values = plotted.flatMap((point) => [point.canary, point.baseline]);
+  const low = Math.min(0, ...values);
+  const high = niceCeiling(Math.max(...values) * 1.1) || low + 1;
+  return {
+    title: check.name,
+    xAxis: {
+      label: `${inMinutes ? 'minutes' : 'seconds'} since the canary started`,
+      labels: plotted.map((point) => (inMinutes ? point.elapsedSeconds / 60 : point.elapsedSeconds)),
+    },
+    yAxis: { label: check.type === 'ratio' ? 'rate (%)' : 'value', range: { min: low, max: high } },
+    series: [
+      { name: 'canary', style: 'line', values: plotted.map((point) => point.canary), colour: CANARY_COLOUR },
+      {
+        name: 'baseline',
+        style: 'line',
+        values: plotted.map((point) => point.baseline),
+        colour: BASELINE_COLOUR,
+      },
+    ],
+    size: { width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, plotted.length * WIDTH_PER_POINT)), height: 300 },
+  };
 }
 
 function isPlottable(value: number | null | undefined): value is number {

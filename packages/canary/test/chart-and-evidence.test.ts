@@ -7,6 +7,7 @@ import {
   type SamplePair,
 } from '../src/index';
 import { gateCharts, gateEvidence, MAX_CHART_POINTS } from '../src/index';
+import { renderSectionMarkdown, type ReportSection } from '@recsys-actions/core';
 
 const CHECKS = parseChecks([
   { name: 'error-rate', type: 'ratio', bad: 'errors', total: 'requests' },
@@ -33,6 +34,11 @@ const steady = (i: number) => ({
   latency_p95: { canary: value(0.081), baseline: value(0.0795) },
 });
 
+/** A chart section as the job summary shows it. */
+function markdownOf(section: ReportSection | undefined): string {
+  return section ? renderSectionMarkdown(section) : '';
+}
+
 /** The numbers of a `line [...]` row, in order of appearance. */
 function lines(markdown: string): number[][] {
   return [...markdown.matchAll(/^ {2}line \[(.*)\]$/gm)].map((match) =>
@@ -44,20 +50,20 @@ describe('gateCharts', () => {
   it('plots canary then baseline per interval, ratio checks in percent, minutes on the x-axis', () => {
     const [errorRate, latency] = gateCharts(stateAfter(3, 60, steady));
     expect(errorRate?.title).toBe('error-rate: canary vs baseline');
-    expect(errorRate?.markdown).toContain('```mermaid\n%%{init: ');
-    expect(errorRate?.markdown).toContain('\nxychart-beta\n  title "error-rate"\n');
-    expect(errorRate?.markdown).toContain('  x-axis "minutes since the canary started" [1, 2, 3]');
-    expect(errorRate?.markdown).toContain('  y-axis "rate (%)" 0 --> 5');
-    expect(lines(errorRate?.markdown ?? '')).toEqual([
+    expect(markdownOf(errorRate)).toContain('```mermaid\n%%{init: ');
+    expect(markdownOf(errorRate)).toContain('\nxychart-beta\n  title "error-rate"\n');
+    expect(markdownOf(errorRate)).toContain('  x-axis "minutes since the canary started" [1, 2, 3]');
+    expect(markdownOf(errorRate)).toContain('  y-axis "rate (%)" 0 --> 5');
+    expect(lines(markdownOf(errorRate))).toEqual([
       [2, 3, 2],
       [1, 1, 1],
     ]);
-    expect(latency?.markdown).toContain('  y-axis "value" 0 --> 0.1');
-    expect(lines(latency?.markdown ?? '')).toEqual([
+    expect(markdownOf(latency)).toContain('  y-axis "value" 0 --> 0.1');
+    expect(lines(markdownOf(latency))).toEqual([
       [0.081, 0.081, 0.081],
       [0.0795, 0.0795, 0.0795],
     ]);
-    expect(latency?.markdown).toContain('Orange: canary; blue: baseline.');
+    expect(markdownOf(latency)).toContain('Orange: canary; blue: baseline.');
   });
 
   it('uses seconds for short intervals and leaves out intervals without data, saying so', () => {
@@ -65,8 +71,8 @@ describe('gateCharts', () => {
       i === 1 ? { latency_p95: { canary: value(0.08), baseline: value(0.08) } } : steady(i),
     );
     const [errorRate] = gateCharts(state);
-    expect(errorRate?.markdown).toContain('  x-axis "seconds since the canary started" [5, 15, 20]');
-    expect(errorRate?.markdown).toContain(
+    expect(markdownOf(errorRate)).toContain('  x-axis "seconds since the canary started" [5, 15, 20]');
+    expect(markdownOf(errorRate)).toContain(
       '1 interval(s) without data for the canary or the baseline are left out.',
     );
   });
@@ -77,21 +83,22 @@ describe('gateCharts', () => {
       latency_p95: { canary: value(Number.NaN), baseline: value(0.08) },
     }));
     const [errorRate] = gateCharts(state);
-    expect(errorRate?.markdown).toBe(
+    expect(errorRate?.intro).toBe(
       'No data to chart: none of the 2 intervals had data for both the canary and the baseline.',
     );
+    expect(errorRate?.charts).toEqual([]);
   });
 
   it('averages neighbouring intervals of a long run down to at most MAX_CHART_POINTS', () => {
     const [errorRate] = gateCharts(stateAfter(240, 60, steady));
-    const [canary, baseline] = lines(errorRate?.markdown ?? '');
+    const [canary, baseline] = lines(markdownOf(errorRate));
     expect(canary).toHaveLength(MAX_CHART_POINTS);
     // Groups of 4 intervals alternate 2 % and 3 %: each averages 2.5 %.
     expect(new Set(canary)).toEqual(new Set([2.5]));
     expect(new Set(baseline)).toEqual(new Set([1]));
-    expect(errorRate?.markdown).toContain('x-axis "minutes since the canary started" [4, 8, 12,');
-    expect(errorRate?.markdown).toContain('Each point averages 4 intervals.');
-    expect(errorRate?.markdown).toContain('"xyChart":{"width":1200,"height":300}');
+    expect(markdownOf(errorRate)).toContain('x-axis "minutes since the canary started" [4, 8, 12,');
+    expect(markdownOf(errorRate)).toContain('Each point averages 4 intervals.');
+    expect(markdownOf(errorRate)).toContain('"xyChart":{"width":1200,"height":300}');
   });
 
   it('writes tiny numbers without exponents, which mermaid cannot parse', () => {
@@ -99,9 +106,7 @@ describe('gateCharts', () => {
       'error-rate': { canary: ratio(1, 1e9), baseline: ratio(1, 1e9) },
       latency_p95: { canary: value(1.5e-7), baseline: value(2e-7) },
     }));
-    const markdown = gateCharts(state)
-      .map((section) => section.markdown)
-      .join('\n');
+    const markdown = gateCharts(state).map(renderSectionMarkdown).join('\n');
     expect(markdown).not.toMatch(/\de-\d/);
     expect(lines(markdown)).toEqual([[0.0000001], [0.0000001], [0.00000015], [0.0000002]]);
   });

@@ -4,6 +4,7 @@ export * from './file-hash';
 export * from './inputs';
 export * from './workspace';
 export * from './report';
+export * from './report-sections';
 export * from './format';
 export * from './markdown';
 export * from './marker';

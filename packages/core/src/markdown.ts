@@ -1,5 +1,6 @@
-import { formatBytes, formatNumber } from './format';
+import { formatBytes, formatNumber, mermaidNumber, mermaidText } from './format';
 import { verdictTone, type Check, type Report, type Tone } from './report';
+import type { Chart, ReportSection, TableCell, TableColumn } from './report-sections';
 
 /**
  * Makes text from data or people safe inside Markdown that GitHub renders: no HTML, no links or images,
@@ -49,16 +50,8 @@ export function checkIcon(status: Check['status']): string {
   return STATUS_ICONS[status];
 }
 
-export interface MarkdownSection {
-  title: string;
-  markdown: string;
-}
-
-/**
- * The one Markdown view of a report, used for the job summary and the PR comment alike. Actions may append
- * sections (charts, tables) derived from their own details.
- */
-export function renderReportMarkdown(report: Report, sections: MarkdownSection[] = []): string {
+/** The one Markdown view of a report, used for the job summary and the PR comment alike. */
+export function renderReportMarkdown(report: Report): string {
   const tone = verdictTone(report.verdict);
   const parts = [
     `### ${toneIcon(tone)} ${report.action}: **${report.verdict}**`,
@@ -68,10 +61,73 @@ export function renderReportMarkdown(report: Report, sections: MarkdownSection[]
   if (report.notes.length > 0)
     parts.push(report.notes.map((note) => `> ${escapeMarkdown(note)}`).join('\n>\n'));
   if (report.checks.length > 0) parts.push(renderChecks(report.checks));
-  for (const section of sections) parts.push(`#### ${escapeMarkdown(section.title)}\n\n${section.markdown}`);
+  parts.push(...report.sections.map(renderSectionMarkdown));
   const links = renderLinks(report);
   if (links) parts.push(links);
   return `${parts.filter(Boolean).join('\n\n')}\n`;
+}
+
+/** A chart or table section as a `####` heading, its intro, its body (mermaid or a table) and its footnote. */
+export function renderSectionMarkdown(section: ReportSection): string {
+  const body =
+    section.kind === 'chart'
+      ? section.charts.map(mermaidChart).join('\n\n')
+      : markdownTable(
+          section.columns.map((column) => escapeMarkdown(column.header)),
+          section.rows.map((row) => section.columns.map((column, i) => markdownCell(column, row[i] ?? null))),
+        );
+  const text = (value: string | undefined) => (value ? escapeMarkdown(value) : '');
+  return [`#### ${escapeMarkdown(section.title)}`, text(section.intro), body, text(section.footnote)]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function markdownCell(column: TableColumn, cell: TableCell): string {
+  if (cell === null) return formatNumber(null);
+  if (column.format === 'flag') return cell === true ? '**yes**' : 'no';
+  if (column.format === 'number' && typeof cell === 'number') return formatNumber(cell);
+  if (column.format === 'code') return codeSpan(String(cell));
+  return escapeMarkdown(String(cell));
+}
+
+/** Chart titles and axis names may say more than category labels, which share the width of the x-axis. */
+const MAX_CHART_TITLE = 80;
+const MAX_CHART_LABEL = 24;
+
+/** A chart as a mermaid `xychart-beta`; every piece of data goes through mermaidText or mermaidNumber. */
+function mermaidChart(chart: Chart): string {
+  const quoted = (text: string, maxLength = MAX_CHART_TITLE) => `"${mermaidText(text, maxLength)}"`;
+  const labels = chart.xAxis.labels.map((label) =>
+    typeof label === 'number' ? mermaidNumber(label) : quoted(label, MAX_CHART_LABEL),
+  );
+  const { range } = chart.yAxis;
+  const xAxis = [chart.xAxis.label && quoted(chart.xAxis.label), `[${labels.join(', ')}]`];
+  const yAxis = [
+    chart.yAxis.label && quoted(chart.yAxis.label),
+    range && `${mermaidNumber(range.min)} --> ${mermaidNumber(range.max)}`,
+  ];
+  const words = (items: (string | undefined)[]) => items.filter(Boolean).join(' ');
+  return [
+    '```mermaid',
+    ...mermaidInit(chart),
+    'xychart-beta',
+    `  title ${quoted(chart.title)}`,
+    `  x-axis ${words(xAxis)}`,
+    ...(words(yAxis) ? [`  y-axis ${words(yAxis)}`] : []),
+    ...chart.series.map((series) => `  ${series.style} [${series.values.map(mermaidNumber).join(', ')}]`),
+    '```',
+  ].join('\n');
+}
+
+/** The init directive for a size or series colours (schema-checked hex), or nothing when the chart has neither. */
+function mermaidInit(chart: Chart): string[] {
+  const colours = chart.series.flatMap((series) => (series.colour ? [series.colour] : []));
+  if (!chart.size && colours.length === 0) return [];
+  const config = {
+    ...(chart.size && { xyChart: chart.size }),
+    ...(colours.length > 0 && { themeVariables: { xyChart: { plotColorPalette: colours.join(', ') } } }),
+  };
+  return [`%%{init: ${JSON.stringify(config)}}%%`];
 }
 
 function renderFacts(report: Report): string {

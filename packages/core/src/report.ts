@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportSectionSchema } from './report-sections';
 
 export const ACTION_NAMES = [
   'validate-model',
@@ -182,6 +183,8 @@ const envelopeFields = {
   checks: z.array(checkSchema).default([]),
   /** Things a reader must not miss, e.g. "no baseline: change rules skipped". */
   notes: z.array(z.string()).default([]),
+  /** Charts and tables shown after the checks, as data (see report-sections.ts); absent in older reports. */
+  sections: z.array(reportSectionSchema).default([]),
 };
 
 function reportOf<A extends ActionName, D extends z.ZodType>(action: A, details: D) {

@@ -33,6 +33,8 @@ export const RENDER_BUDGET = {
   field: 300,
   summary: 1500,
   checks: 3000,
+  /** Charts and tables, as short lists and one-line mentions. */
+  sections: 1500,
   notes: 1500,
   footerElement: 300,
   /** Longer links are left out rather than cut, since a cut URL leads nowhere. */

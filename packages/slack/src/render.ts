@@ -33,7 +33,7 @@ export interface MessageDraft {
   title: string;
   text?: string;
   facts: Fact[];
-  /** Escaped mrkdwn sections, in order: action-specific summary, checks, notes. */
+  /** Escaped mrkdwn sections, in order: action-specific summary, checks, charts and tables, notes. */
   sections: string[];
   links: MessageLinks;
   /** Escaped mrkdwn context elements. */

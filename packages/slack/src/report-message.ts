@@ -10,6 +10,7 @@ import type { SlackMessage } from './blocks';
 import { escapeSlack, inlineCode } from './escape';
 import { RENDER_BUDGET as B } from './limits';
 import { renderDraft, type Fact } from './render';
+import { sectionsSummary } from './sections';
 import { cutMrkdwn, cutPlain } from './truncate';
 import { ACTION_LABELS, CANARY_ADVICE, TONE_EMOJI, VERDICT_LABELS } from './wording';
 
@@ -30,9 +31,12 @@ export function renderReportMessage(report: Report, options: RenderOptions = {})
     headline: `${ACTION_LABELS[report.action]}: ${VERDICT_LABELS[report.verdict]}`,
     title: report.title,
     facts: reportFacts(report),
-    sections: [actionSummary(report), checksSummary(report.checks), notesSummary(report.notes)].filter(
-      (text): text is string => text !== undefined,
-    ),
+    sections: [
+      actionSummary(report),
+      checksSummary(report.checks),
+      sectionsSummary(report.sections, B.sections),
+      notesSummary(report.notes),
+    ].filter((text): text is string => text !== undefined),
     links: report.links,
     footer: reportFooter(report),
     mentions: tone === 'failure' ? (options.mentions ?? []) : [],

@@ -110,6 +110,33 @@ function randomReport(random: () => number): Report {
       message: item(),
     })),
     notes: many(50, item),
+    sections: many(20, () =>
+      random() < 0.5
+        ? {
+            kind: 'table' as const,
+            title: s(),
+            columns: [
+              { header: s(), format: 'code' as const },
+              { header: s() },
+              { header: s(), format: 'flag' as const },
+            ],
+            rows: many(200, () => [item(), item(), random() < 0.5]),
+          }
+        : {
+            kind: 'chart' as const,
+            title: s(),
+            intro: s(),
+            charts: many(5, () => ({
+              title: s(),
+              xAxis: { labels: [s()] },
+              yAxis: {},
+              series: [
+                { name: item(), values: [random()] },
+                ...many(4, () => ({ name: item(), values: [random()] })),
+              ],
+            })),
+          },
+    ),
     details,
   });
 }

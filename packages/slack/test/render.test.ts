@@ -119,3 +119,59 @@ describe('report rendering', () => {
     expect(JSON.stringify(renderReportMessage(report))).toContain('All 1 checks passed or were skipped.');
   });
 });
+
+describe('report sections', () => {
+  const report = (sections: unknown[]) => parseReport({ ...SAMPLE_REPORTS['drift-check'], sections });
+  const table = {
+    kind: 'table',
+    title: 'Columns by drift score',
+    columns: [
+      { header: 'Column', format: 'code' },
+      { header: 'Score', format: 'number' },
+      { header: 'Drifted', format: 'flag' },
+    ],
+    rows: Array.from({ length: 7 }, (_, i) => [i === 0 ? HOSTILE : `c${i}`, 1 / (i + 3), i < 2]),
+  };
+  const chart = {
+    kind: 'chart',
+    title: 'error-rate: canary vs baseline',
+    charts: [
+      {
+        title: 'error-rate',
+        xAxis: { labels: [1, 2] },
+        yAxis: {},
+        series: [
+          { name: 'canary', values: [1, 2] },
+          { name: 'baseline', values: [1, 1] },
+        ],
+      },
+    ],
+  };
+
+  it('lists the first rows of a table and mentions a chart in one line', () => {
+    const text = JSON.stringify(renderReportMessage(report([table, chart])).blocks);
+    expect(text).toContain(
+      JSON.stringify(
+        [
+          '*Columns by drift score*',
+          '• `&lt;!channel&gt; &lt;!here&gt; &lt;@U0HOSTILE&gt; &lt;https://evil.example|click&gt; &amp; \u02cbcode\u02cb` · 0.3333 · *Drifted*',
+          '• `c1` · 0.25 · *Drifted*',
+          '• `c2` · 0.2',
+          '• `c3` · 0.1667',
+          '• `c4` · 0.1429',
+          '…and 2 more',
+          '',
+          ':bar_chart: *error-rate: canary vs baseline*: a chart of canary, baseline, drawn in the job summary',
+        ].join('\n'),
+      ).slice(1, -1),
+    );
+    expect(controlSequences(renderReportMessage(report([table])))).not.toContain('<!channel>');
+  });
+
+  it('says why a chart section has nothing to draw', () => {
+    const empty = { kind: 'chart', title: 'latency', intro: 'No data to chart.', charts: [] };
+    expect(JSON.stringify(renderReportMessage(report([empty])).blocks)).toContain(
+      ':bar_chart: *latency*: No data to chart.',
+    );
+  });
+});

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/**
+ * Charts and tables travel inside the report as data, so every renderer (job summary and PR comment, Slack,
+ * terminal, a later re-render of the report file) draws them from the report alone. Each kind says what to
+ * show, never how one renderer spells it: no Markdown, mermaid or mrkdwn inside.
+ */
+
+/** What every section has: a heading, and plain text shown before (`intro`) and after (`footnote`) its body. */
+const sectionBase = {
+  title: z.string(),
+  intro: z.string().optional(),
+  footnote: z.string().optional(),
+};
+
+export const chartSeriesSchema = z.object({
+  name: z.string(),
+  style: z.enum(['line', 'bar']).default('line'),
+  /** One value per x-axis label, already in the unit the y-axis names. */
+  values: z.array(z.number()),
+  /** A hex colour such as `#e8590c`; renderers that draw colours use it, in series order. */
+  colour: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .optional(),
+});
+export type ChartSeries = z.infer<typeof chartSeriesSchema>;
+
+export const chartSchema = z.object({
+  title: z.string(),
+  xAxis: z.object({
+    label: z.string().optional(),
+    /** Numbers are drawn as numbers (elapsed time), strings as categories (histogram bins). */
+    labels: z.array(z.union([z.string(), z.number()])),
+  }),
+  yAxis: z.object({
+    label: z.string().optional(),
+    range: z.object({ min: z.number(), max: z.number() }).optional(),
+  }),
+  series: z.array(chartSeriesSchema).min(1),
+  /** The drawing size in pixels for renderers that draw; others ignore it. */
+  size: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
+});
+export type Chart = z.infer<typeof chartSchema>;
+
+/** Zero charts is allowed: the intro then says why there is nothing to draw. */
+export const chartSectionSchema = z.object({
+  kind: z.literal('chart'),
+  ...sectionBase,
+  charts: z.array(chartSchema),
+});
+export type ChartSection = z.infer<typeof chartSectionSchema>;
+
+/**
+ * How a column's cells read: `text` as written, `code` as an identifier (a column or check name), `number`
+ * formatted like every other number in reports (null as "—"), `flag` a boolean as yes/no, yes stressed.
+ */
+export const TABLE_CELL_FORMATS = ['text', 'code', 'number', 'flag'] as const;
+export type TableCellFormat = (typeof TABLE_CELL_FORMATS)[number];
+
+export const tableCellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export type TableCell = z.infer<typeof tableCellSchema>;
+
+export const tableSectionSchema = z.object({
+  kind: z.literal('table'),
+  ...sectionBase,
+  columns: z
+    .array(z.object({ header: z.string(), format: z.enum(TABLE_CELL_FORMATS).default('text') }))
+    .min(1),
+  /** One cell per column, in column order. */
+  rows: z.array(z.array(tableCellSchema)),
+});
+export type TableSection = z.infer<typeof tableSectionSchema>;
+export type TableColumn = TableSection['columns'][number];
+
+export const reportSectionSchema = z.discriminatedUnion('kind', [chartSectionSchema, tableSectionSchema]);
+export type ReportSection = z.infer<typeof reportSectionSchema>;
+export type ReportSectionInput = z.input<typeof reportSectionSchema>;
