@@ -7,6 +7,17 @@ const envelope = {
   title: 'Dataset drift',
   startedAt: '2026-01-01T00:00:00.000Z',
   finishedAt: '2026-01-01T00:00:01.000Z',
+  details: {
+    dataset: 'events',
+    driftShare: 0.5,
+    driftedColumns: ['price'],
+    columns: [{ column: 'price' }],
+    prediction: null,
+    quality: [],
+    rows: {},
+    profileSource: 'computed',
+    issueNumber: null,
+  },
 } as const;
 
 describe('report sections', () => {
