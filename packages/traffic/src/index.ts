@@ -19,3 +19,4 @@ export {
   upstreamVariable,
   PROBE_PATH,
 } from './routers/nginx/render';
+export { NginxConfigDisagreementError, NginxUnreachableError } from './routers/nginx/live';

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserFacingError } from '@recsys-actions/core';
 import { describeWithService } from '@recsys-actions/testkit';
@@ -13,11 +13,15 @@ import {
   allTrafficTo,
   canarySplit,
   createRouter,
+  NginxConfigDisagreementError,
+  NginxUnreachableError,
   parseRouterConfig,
   renderNginxConfig,
+  splitFromNginxConfig,
   splitSchema,
   SplitConflictError,
   type Router,
+  type Split,
 } from '../src/index';
 import { applyObserved } from './apply-observed';
 
@@ -30,6 +34,7 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
   let v2: VersionServer;
   let site: string;
   let includePath: string;
+  let renderFields: Parameters<typeof renderNginxConfig>[1];
   let routerFields: Record<string, unknown>;
   let router: Router;
 
@@ -40,18 +45,21 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
     });
   const tally = async (count: number, headersFor?: (request: number) => Record<string, string>) =>
     (await tallyVersions(site, count, headersFor)).tally;
+  // An include written by hand (or by a run stopped before its reload), which the workers never loaded.
+  const writeIncludeWithoutReload = (split: Split) =>
+    writeFileSync(includePath, renderNginxConfig(split, renderFields).text);
   const reloads = () => nginx.errorLog().match(/\(SIGHUP\) received/g)?.length ?? 0;
 
   beforeAll(async () => {
     [v1, v2] = await Promise.all([startVersionServer('v1'), startVersionServer('v2')]);
     const [sitePort, probePort] = [await freePort(), await freePort()];
     site = `http://127.0.0.1:${sitePort}/predict`;
-    const fields = {
+    const fields = (renderFields = {
       upstream: 'recsys',
       servers: { v1: [v1.address], v2: [v2.address] },
       userKey: '$http_x_user_id',
       probeListen: `127.0.0.1:${probePort}`,
-    };
+    });
     nginx = await startNginx({
       executable,
       files: { 'traffic.conf': renderNginxConfig(allTrafficTo('v1'), fields).text },
@@ -218,9 +226,68 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
   it('refuses a config path it cannot write, changing nothing', async () => {
     writeFileSync(join(nginx.prefix, 'not-a-directory'), '');
     const unwritable = routerWith({ path: 'not-a-directory/traffic.conf' });
-    await expect(applyObserved(unwritable, allTrafficTo('v1'))).rejects.toThrow(
+    // Not observed first: the probe belongs to the include nginx does load, so observe() would say they disagree.
+    await expect(unwritable.apply(allTrafficTo('v1'), { expected: undefined })).rejects.toThrow(
       /cannot write the traffic config .*not-a-directory\/traffic\.conf \(ENOTDIR/,
     );
     expect(readFileSync(join(nginx.prefix, 'not-a-directory'), 'utf8')).toBe('');
+  });
+
+  it('observes the split the live nginx serves after an apply', async () => {
+    await applyObserved(router, allTrafficTo('v2'));
+    await expect(router.observe()).resolves.toEqual(allTrafficTo('v2'));
+    expect(await tally(100)).toEqual({ v2: 100 });
+  });
+
+  it('does not report an include nginx has not loaded as live', async () => {
+    writeIncludeWithoutReload(canarySplit('v1', 'v2', 50));
+    await expect(router.observe()).resolves.toEqual(allTrafficTo('v2'));
+    expect(await tally(100)).toEqual({ v2: 100 });
+
+    // Without the copy the router keeps of what it served, nothing says which split is live: it says so.
+    const servedCopy = `${includePath}.served`;
+    renameSync(servedCopy, `${servedCopy}.aside`);
+    try {
+      const attempt = router.observe();
+      await expect(attempt).rejects.toThrow(NginxConfigDisagreementError);
+      await expect(attempt).rejects.toThrow(
+        /traffic\.conf and the live nginx disagree: the probe answers revision [0-9a-f]{16}-[0-9a-f]{8}.*Run 'nginx -t && nginx -s reload'/,
+      );
+    } finally {
+      renameSync(`${servedCopy}.aside`, servedCopy);
+    }
+  });
+
+  it('judges "changed" by what nginx serves, not by the include', async () => {
+    // The include says 50/50 but nginx serves v2: applying v2 changes no traffic and puts the include back.
+    let before = reloads();
+    await expect(applyObserved(router, allTrafficTo('v2'))).resolves.toEqual({
+      previous: allTrafficTo('v2'),
+      changed: false,
+    });
+    expect(reloads()).toBe(before);
+    expect(splitFromNginxConfig(readFileSync(includePath, 'utf8'))).toEqual(allTrafficTo('v2'));
+
+    // The include already says 50/50, but nginx does not serve it yet: applying 50/50 must reload.
+    writeIncludeWithoutReload(canarySplit('v1', 'v2', 50));
+    before = reloads();
+    await expect(applyObserved(router, canarySplit('v1', 'v2', 50))).resolves.toEqual({
+      previous: allTrafficTo('v2'),
+      changed: true,
+    });
+    expect(reloads()).toBe(before + 1);
+    await expect(router.observe()).resolves.toEqual(canarySplit('v1', 'v2', 50));
+    expect(Object.keys(await tally(200)).sort()).toEqual(['v1', 'v2']);
+  });
+
+  it('says nginx does not answer instead of trusting the include', async () => {
+    const unanswered = routerWith({ probeListen: `127.0.0.1:${await freePort()}` });
+    const before = readFileSync(includePath);
+    await expect(unanswered.observe()).rejects.toThrow(NginxUnreachableError);
+    await expect(unanswered.observe()).rejects.toThrow(
+      /^Cannot tell what nginx serves: nothing answers the traffic probe on 127\.0\.0\.1:\d+, which .*traffic\.conf defines/,
+    );
+    await expect(applyObserved(unanswered, allTrafficTo('v1'))).rejects.toThrow(NginxUnreachableError);
+    expect(readFileSync(includePath).equals(before)).toBe(true);
   });
 });

@@ -13,13 +13,15 @@ import {
 import { describeSplit, sameSplit, type Split } from '../../split';
 import { runCommand, toArgv } from './commands';
 import { nginxRouterConfigSchema, type NginxRouterConfig } from './config';
+import { keepServedCopy, observeLive } from './live';
 import { fetchRevision, waitForRevision } from './probe';
-import { digestFromNginxConfig, renderNginxConfig, splitFromNginxConfig } from './render';
+import { digestFromNginxConfig, renderNginxConfig, type RenderedNginxConfig } from './render';
 
 /**
- * Routes with an nginx include file. Apply writes the file atomically, has nginx test it, reloads, and waits
- * until the workers answer with the new revision. Any failure puts the previous file back byte for byte (or
- * removes it when there was none), so traffic stays as it was, and reports nginx's own words.
+ * Routes with an nginx include file. Observe asks the live probe which routing the workers serve. Apply writes
+ * the file atomically, has nginx test it, reloads, and waits until the workers answer with the new revision. Any
+ * failure puts the previous file back byte for byte (or removes it when there was none), so traffic stays as it
+ * was, and reports nginx's own words.
  */
 export function createNginxRouter(config: NginxRouterConfig, context: RouterContext): Router {
   const path = resolve(context.workspace, config.path);
@@ -28,9 +30,8 @@ export function createNginxRouter(config: NginxRouterConfig, context: RouterCont
     description: `nginx ${path} (upstream ${config.upstream})`,
     lockTarget: `nginx:${path}`,
     credentials: [],
-    // The include nginx last loaded successfully: apply() restores it on any failure, so it is what serves.
     async observe() {
-      return existsSync(path) ? splitFromNginxConfig(readFileSync(path, 'utf8')) : undefined;
+      return (await observeLive(path, config)).split;
     },
     async verify(split: Split) {
       const { digest } = renderNginxConfig(split, config);
@@ -46,43 +47,61 @@ export function createNginxRouter(config: NginxRouterConfig, context: RouterCont
       const rendered = renderNginxConfig(split, config);
       checkWritable(path);
       return withLock(`${path}.lock`, async () => {
-        const before = existsSync(path) ? readFileSync(path) : undefined;
-        const beforeText = before?.toString('utf8');
-        const previous = beforeText === undefined ? undefined : splitFromNginxConfig(beforeText);
+        // Judged by what the workers serve, not by the include: a run stopped before its reload leaves them apart.
+        const live = await observeLive(path, config);
+        const previous = live.split;
         if (!sameSplit(previous, expected)) throw new SplitConflictError(path, expected, previous);
-        if (beforeText !== undefined && digestFromNginxConfig(beforeText) === rendered.digest) {
+        const before = existsSync(path) ? readFileSync(path) : undefined;
+        if (live.digest === rendered.digest) {
+          // Traffic is already right; only an include that drifted ahead of nginx is put back in line.
+          if (before === undefined || digestFromNginxConfig(before.toString('utf8')) !== rendered.digest) {
+            writeFileAtomic(path, rendered.text);
+          }
           return { previous, changed: false };
         }
-
-        const restore = () =>
-          before === undefined ? rmSync(path, { force: true }) : writeFileAtomic(path, before);
-        writeFileAtomic(path, rendered.text);
-
-        const tested = await runCommand(config.testCommand);
-        if (!tested.ok) {
-          restore();
-          throw failure('rejected the new traffic config', config.testCommand, tested.message);
-        }
-        const reloaded = await runCommand(config.reloadCommand);
-        if (!reloaded.ok) {
-          restore();
-          throw failure('could not be reloaded', config.reloadCommand, reloaded.message);
-        }
-        if (!(await waitForRevision(config.probeListen, rendered.revision, config.reloadTimeoutMs))) {
-          restore();
-          // The master may have loaded the new file after all (only the probe failed): reload the old one.
-          const recovered = await runCommand(config.reloadCommand);
-          throw new UserFacingError(
-            `nginx did not serve the new traffic config within ${config.reloadTimeoutMs} ms ` +
-              `(no answer with revision ${rendered.revision} on ${config.probeListen}); check nginx's error log, ` +
-              `that ${path} is included inside the http block and that ${config.probeListen} is free. ` +
-              `The previous config was restored${recovered.ok ? ' and reloaded' : ` but reloading it failed: ${recovered.message}`}.`,
-          );
-        }
+        await serve(path, rendered, before, config);
         return { previous, changed: true };
       });
     },
   };
+}
+
+/**
+ * Writes, tests and reloads `rendered`, then waits for the workers to answer its revision. On any failure the
+ * previous bytes go back (or the file goes away) so traffic stays as it was; on success the served copy is kept.
+ */
+async function serve(
+  path: string,
+  rendered: RenderedNginxConfig,
+  before: Buffer | undefined,
+  config: NginxRouterConfig,
+): Promise<void> {
+  const restore = () =>
+    before === undefined ? rmSync(path, { force: true }) : writeFileAtomic(path, before);
+  writeFileAtomic(path, rendered.text);
+
+  const tested = await runCommand(config.testCommand);
+  if (!tested.ok) {
+    restore();
+    throw failure('rejected the new traffic config', config.testCommand, tested.message);
+  }
+  const reloaded = await runCommand(config.reloadCommand);
+  if (!reloaded.ok) {
+    restore();
+    throw failure('could not be reloaded', config.reloadCommand, reloaded.message);
+  }
+  if (!(await waitForRevision(config.probeListen, rendered.revision, config.reloadTimeoutMs))) {
+    restore();
+    // The master may have loaded the new file after all (only the probe failed): reload the old one.
+    const recovered = await runCommand(config.reloadCommand);
+    throw new UserFacingError(
+      `nginx did not serve the new traffic config within ${config.reloadTimeoutMs} ms ` +
+        `(no answer with revision ${rendered.revision} on ${config.probeListen}); check nginx's error log, ` +
+        `that ${path} is included inside the http block and that ${config.probeListen} is free. ` +
+        `The previous config was restored${recovered.ok ? ' and reloaded' : ` but reloading it failed: ${recovered.message}`}.`,
+    );
+  }
+  keepServedCopy(path, rendered.text);
 }
 
 /** The nginx router, as registered under `nginx`. */
