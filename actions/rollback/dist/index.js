@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7340);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5911);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7340:
+/***/ 5911:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40290,6 +40290,71 @@ function splitListen(listen) {
     return ['127.0.0.1', Number(listen)];
 }
 
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/live.ts
+
+
+
+
+/** The include exists, so nginx should serve its probe, but nothing answers it. */
+class NginxUnreachableError extends UserFacingError {
+    path;
+    probeListen;
+    name = 'NginxUnreachableError';
+    constructor(path, probeListen) {
+        super(`Cannot tell what nginx serves: nothing answers the traffic probe on ${probeListen}, which ${path} ` +
+            'defines. Start nginx (or check that it includes that file inside http { }) and re-run the step.');
+        this.path = path;
+        this.probeListen = probeListen;
+    }
+}
+/** The include and the live nginx route differently, and no kept copy says what the live one is. */
+class NginxConfigDisagreementError extends UserFacingError {
+    path;
+    served;
+    name = 'NginxConfigDisagreementError';
+    constructor(path, served) {
+        super(`${path} and the live nginx disagree: the probe answers revision ${served}, which is neither that file's ` +
+            'routing nor the last one this router served (a run stopped between writing the file and reloading, ' +
+            "or someone edited it). Run 'nginx -t && nginx -s reload' to serve the file, or re-run the step.");
+        this.path = path;
+        this.served = served;
+    }
+}
+/**
+ * The copy of the include that nginx last served after an apply. A run stopped between writing the include and
+ * reloading leaves the include ahead of nginx; this copy still says which split the workers route.
+ */
+function servedCopyPath(path) {
+    return `${path}.served`;
+}
+function keepServedCopy(path, text) {
+    writeFileAtomic(servedCopyPath(path), text);
+}
+/**
+ * The split the live nginx serves, judged by its probe: the include's split when the probe answers that file's
+ * digest, else the kept copy's when the probe answers that. Undefined split when there is no include and no
+ * probe (never routed); throws when nginx does not answer or nothing known matches what it answers.
+ */
+async function observeLive(path, config) {
+    const served = await fetchRevision(config.probeListen);
+    const include = readIfExists(path);
+    if (served === undefined) {
+        if (include === undefined)
+            return { split: undefined, digest: undefined };
+        throw new NginxUnreachableError(path, config.probeListen);
+    }
+    for (const text of [include, readIfExists(servedCopyPath(path))]) {
+        const digest = text === undefined ? undefined : digestFromNginxConfig(text);
+        if (text !== undefined && digest !== undefined && served.startsWith(`${digest}-`)) {
+            return { split: splitFromNginxConfig(text), digest };
+        }
+    }
+    throw new NginxConfigDisagreementError(path, served);
+}
+function readIfExists(path) {
+    return (0,external_node_fs_namespaceObject.existsSync)(path) ? (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8') : undefined;
+}
+
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/router.ts
 
 
@@ -40301,10 +40366,12 @@ function splitListen(listen) {
 
 
 
+
 /**
- * Routes with an nginx include file. Apply writes the file atomically, has nginx test it, reloads, and waits
- * until the workers answer with the new revision. Any failure puts the previous file back byte for byte (or
- * removes it when there was none), so traffic stays as it was, and reports nginx's own words.
+ * Routes with an nginx include file. Observe asks the live probe which routing the workers serve. Apply writes
+ * the file atomically, has nginx test it, reloads, and waits until the workers answer with the new revision. Any
+ * failure puts the previous file back byte for byte (or removes it when there was none), so traffic stays as it
+ * was, and reports nginx's own words.
  */
 function createNginxRouter(config, context) {
     const path = (0,external_node_path_namespaceObject.resolve)(context.workspace, config.path);
@@ -40312,9 +40379,8 @@ function createNginxRouter(config, context) {
         description: `nginx ${path} (upstream ${config.upstream})`,
         lockTarget: `nginx:${path}`,
         credentials: [],
-        // The include nginx last loaded successfully: apply() restores it on any failure, so it is what serves.
         async observe() {
-            return (0,external_node_fs_namespaceObject.existsSync)(path) ? splitFromNginxConfig((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) : undefined;
+            return (await observeLive(path, config)).split;
         },
         async verify(split) {
             const { digest } = renderNginxConfig(split, config);
@@ -40328,39 +40394,52 @@ function createNginxRouter(config, context) {
             const rendered = renderNginxConfig(split, config);
             checkWritable(path);
             return withLock(`${path}.lock`, async () => {
-                const before = (0,external_node_fs_namespaceObject.existsSync)(path) ? (0,external_node_fs_namespaceObject.readFileSync)(path) : undefined;
-                const beforeText = before?.toString('utf8');
-                const previous = beforeText === undefined ? undefined : splitFromNginxConfig(beforeText);
+                // Judged by what the workers serve, not by the include: a run stopped before its reload leaves them apart.
+                const live = await observeLive(path, config);
+                const previous = live.split;
                 if (!sameSplit(previous, expected))
                     throw new SplitConflictError(path, expected, previous);
-                if (beforeText !== undefined && digestFromNginxConfig(beforeText) === rendered.digest) {
+                const before = (0,external_node_fs_namespaceObject.existsSync)(path) ? (0,external_node_fs_namespaceObject.readFileSync)(path) : undefined;
+                if (live.digest === rendered.digest) {
+                    // Traffic is already right; only an include that drifted ahead of nginx is put back in line.
+                    if (before === undefined || digestFromNginxConfig(before.toString('utf8')) !== rendered.digest) {
+                        writeFileAtomic(path, rendered.text);
+                    }
                     return { previous, changed: false };
                 }
-                const restore = () => before === undefined ? (0,external_node_fs_namespaceObject.rmSync)(path, { force: true }) : writeFileAtomic(path, before);
-                writeFileAtomic(path, rendered.text);
-                const tested = await runCommand(config.testCommand);
-                if (!tested.ok) {
-                    restore();
-                    throw router_failure('rejected the new traffic config', config.testCommand, tested.message);
-                }
-                const reloaded = await runCommand(config.reloadCommand);
-                if (!reloaded.ok) {
-                    restore();
-                    throw router_failure('could not be reloaded', config.reloadCommand, reloaded.message);
-                }
-                if (!(await waitForRevision(config.probeListen, rendered.revision, config.reloadTimeoutMs))) {
-                    restore();
-                    // The master may have loaded the new file after all (only the probe failed): reload the old one.
-                    const recovered = await runCommand(config.reloadCommand);
-                    throw new UserFacingError(`nginx did not serve the new traffic config within ${config.reloadTimeoutMs} ms ` +
-                        `(no answer with revision ${rendered.revision} on ${config.probeListen}); check nginx's error log, ` +
-                        `that ${path} is included inside the http block and that ${config.probeListen} is free. ` +
-                        `The previous config was restored${recovered.ok ? ' and reloaded' : ` but reloading it failed: ${recovered.message}`}.`);
-                }
+                await serve(path, rendered, before, config);
                 return { previous, changed: true };
             });
         },
     };
+}
+/**
+ * Writes, tests and reloads `rendered`, then waits for the workers to answer its revision. On any failure the
+ * previous bytes go back (or the file goes away) so traffic stays as it was; on success the served copy is kept.
+ */
+async function serve(path, rendered, before, config) {
+    const restore = () => before === undefined ? (0,external_node_fs_namespaceObject.rmSync)(path, { force: true }) : writeFileAtomic(path, before);
+    writeFileAtomic(path, rendered.text);
+    const tested = await runCommand(config.testCommand);
+    if (!tested.ok) {
+        restore();
+        throw router_failure('rejected the new traffic config', config.testCommand, tested.message);
+    }
+    const reloaded = await runCommand(config.reloadCommand);
+    if (!reloaded.ok) {
+        restore();
+        throw router_failure('could not be reloaded', config.reloadCommand, reloaded.message);
+    }
+    if (!(await waitForRevision(config.probeListen, rendered.revision, config.reloadTimeoutMs))) {
+        restore();
+        // The master may have loaded the new file after all (only the probe failed): reload the old one.
+        const recovered = await runCommand(config.reloadCommand);
+        throw new UserFacingError(`nginx did not serve the new traffic config within ${config.reloadTimeoutMs} ms ` +
+            `(no answer with revision ${rendered.revision} on ${config.probeListen}); check nginx's error log, ` +
+            `that ${path} is included inside the http block and that ${config.probeListen} is free. ` +
+            `The previous config was restored${recovered.ok ? ' and reloaded' : ` but reloading it failed: ${recovered.message}`}.`);
+    }
+    keepServedCopy(path, rendered.text);
 }
 /** The nginx router, as registered under `nginx`. */
 const nginxRouterBackend = {
@@ -40445,6 +40524,7 @@ function createRouter(config, context) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/index.ts
+
 
 
 
