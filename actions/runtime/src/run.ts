@@ -70,6 +70,10 @@ function createContext<A extends ActionName>(action: A): ActionContext<A> {
   const run = readRunContext();
   const startedAt = new Date();
   const read: InputReader = (name) => core.getInput(name);
+  // Every action that talks to GitHub takes its token as `token`. Masked before the body runs, so an API error
+  // that echoes the token (or a body that forgets to mask it) can never print it.
+  const token = read('token');
+  if (token) core.setSecret(token);
   const setOutputs = (outputs: Record<string, OutputValue>) => {
     for (const [name, value] of Object.entries(outputs)) if (value !== undefined) core.setOutput(name, value);
   };
@@ -84,7 +88,10 @@ function createContext<A extends ActionName>(action: A): ActionContext<A> {
     },
     info: (message) => core.info(message),
     warning: (message) => core.warning(oneLine(message)),
-    github: (token) => githubClient(token, run),
+    github: (token) => {
+      if (token) core.setSecret(token);
+      return githubClient(token, run);
+    },
     async publish(fields, options = {}) {
       const report = stampReport(action, fields, {
         startedAt,

@@ -56,6 +56,18 @@ const lines = (stdout: string, command: string) =>
   stdout.split('\n').filter((line) => line.startsWith(`::${command}::`));
 
 describe('runAction', () => {
+  it('masks the token input before the body runs, so an error that echoes it prints only the mask', async () => {
+    const token = 'ghp_EchoedSecret0123456789';
+    const run = await runBody('echoed-token', { INPUT_TOKEN: token });
+    expect(run.exitCode).not.toBe(0);
+    const commands = run.stdout.split('\n');
+    const maskedAt = commands.indexOf(`::add-mask::${token}`);
+    const printedAt = commands.findIndex((line) => line.includes(token) && !line.startsWith('::add-mask::'));
+    expect(maskedAt).toBeGreaterThanOrEqual(0);
+    // The runner replaces a masked value in every later line, so the mask must come before the echo.
+    expect(printedAt).toBeGreaterThan(maskedAt);
+  });
+
   it('turns a UserFacingError into one ::error:: line with workspace paths made relative', async () => {
     const run = await runBody('user-error');
     expect(run.exitCode).toBe(1);

@@ -49307,6 +49307,11 @@ function createContext(action) {
     const run = readRunContext();
     const startedAt = new Date();
     const read = (name) => getInput(name);
+    // Every action that talks to GitHub takes its token as `token`. Masked before the body runs, so an API error
+    // that echoes the token (or a body that forgets to mask it) can never print it.
+    const token = read('token');
+    if (token)
+        core_setSecret(token);
     const setOutputs = (outputs) => {
         for (const [name, value] of Object.entries(outputs))
             if (value !== undefined)
@@ -49324,7 +49329,11 @@ function createContext(action) {
         },
         info: (message) => info(message),
         warning: (message) => warning(oneLine(message)),
-        github: (token) => githubClient(token, run),
+        github: (token) => {
+            if (token)
+                core_setSecret(token);
+            return githubClient(token, run);
+        },
         async publish(fields, options = {}) {
             const report = stampReport(action, fields, {
                 startedAt,
