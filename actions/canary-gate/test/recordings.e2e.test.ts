@@ -58,6 +58,7 @@ describe('canary-gate replaying recordings (built dist)', () => {
     expect(evidence['error-rate'].sequential.rollbackEValue).toBeGreaterThanOrEqual(20);
     expect(run.summary).toContain('### ❌ canary-gate: **rollback**');
     expect(run.summary).toContain('| ❌ | `error-rate` |');
+    matchReportCorpus('canary-gate-recordings-rollback', run);
   });
 
   it.each([

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { validatePayload } from '@recsys-actions/slack';
-import { expectCleanFailure, runAction, selfSignedCertificate, workspaceWith } from '@recsys-actions/testkit';
+import {
+  expectCleanFailure,
+  matchReportCorpus,
+  runAction,
+  selfSignedCertificate,
+  workspaceWith,
+} from '@recsys-actions/testkit';
 import { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
 
 const REPORT = {
@@ -63,6 +69,7 @@ describe('notify-slack (built dist) against a Slack-like receiver over https', (
     expect(payload.text).toContain('v2');
     expect(JSON.stringify(payload)).not.toContain('<!channel>');
     expect(slack.requests.length).toBe(before);
+    matchReportCorpus('notify-slack-dry-run', run);
   });
 
   it('posts a report through a webhook, never printing the URL', async () => {

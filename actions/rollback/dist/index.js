@@ -39952,10 +39952,13 @@ function show(split) {
 ;// CONCATENATED MODULE: ../../packages/traffic/src/environment.ts
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** Environment names become file names (`traffic/<environment>.json`, ledger files), so they must be plain. */
-function checkEnvironmentName(environment, input = 'environment') {
+/**
+ * Environment names become file names (`traffic/<environment>.json`, ledger files), so they must be plain.
+ * Throws a {@link ConfigError} on the field `environment`.
+ */
+function checkEnvironmentName(environment) {
     if (!ENVIRONMENT_NAME.test(environment) || environment.includes('..')) {
-        throw new errors_InputError(input, `must be a plain name of letters, digits, ".", "_" or "-", got '${environment}'`, 'production');
+        throw new ConfigError('environment', `must be a plain name of letters, digits, ".", "_" or "-", got '${environment}'`, 'production');
     }
     return environment;
 }
@@ -40172,7 +40175,7 @@ function checkServersCover(split, config) {
     const missing = split.targets.map((target) => target.version).filter((version) => !config.servers[version]);
     if (missing.length > 0) {
         const known = Object.keys(config.servers).join(', ') || 'none';
-        throw new UserFacingError(`router-config for router 'nginx' has no servers for version '${missing[0]}' (configured: ${known}); ` +
+        throw new ConfigError('config', `for router 'nginx' has no servers for version '${missing[0]}' (configured: ${known}); ` +
             `add them, e.g. servers: { ${missing[0]}: ["127.0.0.1:8082"] }. Nothing was changed.`);
     }
 }
@@ -40461,7 +40464,7 @@ function checkWritable(path) {
     }
     catch (error) {
         const code = error.code ?? 'unknown error';
-        throw new UserFacingError(`router-config for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
+        throw new ConfigError('config', `for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
             'point path at a writable file nginx includes, e.g. path: /etc/nginx/conf.d/recsys-traffic.conf. Nothing was changed.');
     }
 }
@@ -40546,7 +40549,14 @@ function environmentInput() {
         parse(raw) {
             if (raw === '')
                 throw new errors_InputError('environment', 'is required', 'production');
-            return checkEnvironmentName(raw);
+            try {
+                return checkEnvironmentName(raw);
+            }
+            catch (error) {
+                if (error instanceof ConfigError)
+                    throw error.toInputError('environment');
+                throw error;
+            }
         },
     };
 }
@@ -40590,6 +40600,21 @@ function readRouterConfig(read, workspace) {
     catch (error) {
         if (error instanceof ConfigError)
             throw error.toInputError(error.field === 'type' ? 'router' : 'router-config');
+        throw error;
+    }
+}
+/**
+ * Runs a release step, naming the router's `config` field as the `router-config` input in the faults a router
+ * finds only while it applies a split (no servers for a version, a traffic file it cannot write). Those are not
+ * typos in one key, so they read "router-config for router ..." rather than as an input's bad value.
+ */
+async function withRouterInputNames(step) {
+    try {
+        return await step();
+    }
+    catch (error) {
+        if (error instanceof ConfigError && error.field === 'config')
+            throw new UserFacingError(`router-config ${error.describe((field) => field)}`);
         throw error;
     }
 }
@@ -40639,6 +40664,17 @@ async function ledger_recordAll(ledger, events) {
 
 
 const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
+/** Throws a {@link ConfigError} on the field `path` when the ledger file would land outside the workspace. */
+function ledgerFilePath(shownAs, workspace) {
+    try {
+        return resolveWorkspacePath('path', shownAs, workspace);
+    }
+    catch (error) {
+        if (!(error instanceof errors_InputError))
+            throw error;
+        throw new ConfigError('path', error.problem, error.example);
+    }
+}
 /**
  * One JSON event per line in a file committed with the repository. Each append is a single write followed by
  * fsync, under the environment's lock; a run killed mid-write leaves at most one unterminated last line, which
@@ -40647,7 +40683,7 @@ const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
 function createFileLedger(options) {
     checkEnvironmentName(options.environment);
     const shownAs = (options.path ?? DEFAULT_LEDGER_PATH).replaceAll('{environment}', options.environment);
-    const path = resolveWorkspacePath('ledger-path', shownAs, options.workspace);
+    const path = ledgerFilePath(shownAs, options.workspace);
     return {
         description: `file ${shownAs}`,
         async history() {
@@ -41042,8 +41078,10 @@ function readLedgerSelection(read) {
     return { backend, ...settings };
 }
 const SETTING_INPUTS = { path: 'ledger-path', token: 'token' };
+const LEDGER_FIELDS = { path: { input: SETTING_INPUTS.path }, environment: { input: 'environment' } };
+/** A ledger finds some faults of its settings only when it opens (a file outside the workspace). */
 function openLedger(selection, context) {
-    return ledgerBackend(selection.backend).open(selection, context);
+    return withInputNames(LEDGER_FIELDS, () => ledgerBackend(selection.backend).open(selection, context));
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
@@ -41101,15 +41139,10 @@ function openReleaseTargets(inputs, run, deployments) {
 }
 /** A router finds some faults of its config only when it opens (a path outside the workspace). */
 function openRouter(config, place) {
-    try {
-        return createRouter(config, place);
-    }
-    catch (error) {
-        if (error instanceof ConfigError)
-            throw error.toInputError('router-config');
-        throw error;
-    }
+    return withInputNames(ROUTER_FIELDS, () => createRouter(config, place));
 }
+/** The router's own fields, as the inputs shift-traffic and rollback read them from. */
+const ROUTER_FIELDS = { config: { input: 'router-config' }, environment: { input: 'environment' } };
 
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
@@ -49492,7 +49525,7 @@ function healthUrlInput() {
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 function run() {
-    return runAction('rollback', rollBackTraffic);
+    return runAction('rollback', (ctx) => withRouterInputNames(() => rollBackTraffic(ctx)));
 }
 /** Sends all traffic back to the rollback target, checks health and records the rollback. */
 async function rollBackTraffic(ctx) {

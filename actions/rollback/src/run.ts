@@ -4,6 +4,7 @@ import {
   openReleaseTargets,
   rollBack,
   waitForHealth,
+  withRouterInputNames,
   withStepLock,
   type HealthResult,
 } from '@recsys-actions/release';
@@ -14,7 +15,7 @@ import { readRollbackInputs } from './inputs';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
-  return runAction('rollback', rollBackTraffic);
+  return runAction('rollback', (ctx) => withRouterInputNames(() => rollBackTraffic(ctx)));
 }
 
 /** Sends all traffic back to the rollback target, checks health and records the rollback. */

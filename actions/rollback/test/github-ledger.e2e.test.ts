@@ -1,5 +1,5 @@
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
-import { workspaceWith } from '@recsys-actions/testkit';
+import { matchReportCorpus, workspaceWith } from '@recsys-actions/testkit';
 import {
   expectSuccess,
   readTrafficSplit,
@@ -76,6 +76,7 @@ describe('shift-traffic and rollback with the github ledger (GitHub API emulator
       v3: ['in_progress', 'failure'],
     });
     expect(github.deployments()[2]?.statuses[1]?.description).toBe('Rolled back by octocat: CTR dropped 4 %');
+    matchReportCorpus('rollback-github-ledger-canary', run);
   });
 
   it('walks further back on the next rollback', async () => {

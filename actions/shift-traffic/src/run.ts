@@ -1,4 +1,10 @@
-import { eventSummaries, openReleaseTargets, shiftTraffic, withStepLock } from '@recsys-actions/release';
+import {
+  eventSummaries,
+  openReleaseTargets,
+  shiftTraffic,
+  withRouterInputNames,
+  withStepLock,
+} from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { githubDeployments } from '@recsys-actions/runtime/deployments';
 import { describeSplit } from '@recsys-actions/traffic';
@@ -6,7 +12,7 @@ import { readShiftInputs } from './inputs';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
-  return runAction('shift-traffic', shiftTrafficStep);
+  return runAction('shift-traffic', (ctx) => withRouterInputNames(() => shiftTrafficStep(ctx)));
 }
 
 /** Moves traffic to the requested split and records it in the ledger. */

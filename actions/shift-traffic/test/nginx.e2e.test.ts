@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeWithService, expectCleanFailure, workspaceWith } from '@recsys-actions/testkit';
+import {
+  describeWithService,
+  expectCleanFailure,
+  matchReportCorpus,
+  workspaceWith,
+} from '@recsys-actions/testkit';
 import { NGINX_SERVICE, startNginx, type NginxInstance } from '@recsys-actions/testkit/services/nginx';
 import { freePort } from '@recsys-actions/testkit/services/prometheus';
 import {
@@ -72,6 +77,7 @@ describeWithService(
       const { v1 = 0, v2 = 0 } = await tally(REQUESTS);
       expect(v1 + v2).toBe(REQUESTS);
       expect(Math.abs(v2 / REQUESTS - 0.2)).toBeLessThan(TOLERANCE);
+      matchReportCorpus('shift-traffic-nginx-shift', run, { [nginx.prefix]: '/nginx-prefix' });
     });
 
     it("leaves the old file and traffic in place when nginx -t rejects the config, failing with nginx's words", async () => {

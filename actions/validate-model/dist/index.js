@@ -39980,22 +39980,25 @@ function modelSizeCheck(sizeBytes, maxBytes) {
 
 
 const EXAMPLE = '\'{"ndcg@10": 0.45, "rmse": 0.82}\'';
-/** Reads a flat JSON object of metric names to numbers, blaming the input that named the file. */
-function readMetricsFile(input, path, shownPath) {
+/**
+ * Reads a flat JSON object of metric names to numbers. A bad file is a {@link ConfigError} on `field`, the
+ * gate's name for the file (`metrics` for the candidate's, `baseline` for the one compared against).
+ */
+function readMetricsFile(field, path, shownPath) {
     let parsed;
     try {
         parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
     }
     catch (error) {
         const reason = error instanceof SyntaxError ? error.message : String(error);
-        throw new errors_InputError(input, `file '${shownPath}' is not valid JSON (${reason})`, `a file holding ${EXAMPLE}`);
+        throw new ConfigError(field, `file '${shownPath}' is not valid JSON (${reason})`, `a file holding ${EXAMPLE}`);
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new errors_InputError(input, `file '${shownPath}' must hold a JSON object of metric values`, `a file holding ${EXAMPLE}`);
+        throw new ConfigError(field, `file '${shownPath}' must hold a JSON object of metric values`, `a file holding ${EXAMPLE}`);
     }
     for (const [name, value] of Object.entries(parsed)) {
         if (typeof value !== 'number' || !Number.isFinite(value)) {
-            throw new errors_InputError(input, `file '${shownPath}' has a non-numeric value for '${name}' (${JSON.stringify(value)})`, `a file holding ${EXAMPLE}`);
+            throw new ConfigError(field, `file '${shownPath}' has a non-numeric value for '${name}' (${JSON.stringify(value)})`, `a file holding ${EXAMPLE}`);
         }
     }
     return parsed;
@@ -50598,9 +50601,8 @@ async function validateModel(ctx) {
 /** Reads or computes everything the gate judges: the candidate's metrics, the baseline and the model files. */
 async function gatherEvidence(inputs, workspace) {
     const file = (input, value) => resolveWorkspaceFile(input, value, workspace);
-    const precomputed = inputs.metrics
-        ? readMetricsFile('metrics', file('metrics', inputs.metrics), inputs.metrics)
-        : {};
+    const metricsFile = (input, value) => withInputNames({ [input]: { input } }, () => readMetricsFile(input, file(input, value), value));
+    const precomputed = inputs.metrics ? metricsFile('metrics', inputs.metrics) : {};
     // Checked before computing, so a typo in a rule fails in milliseconds rather than after a long evaluation.
     const unknown = Object.keys(inputs.thresholds).filter((name) => !(name in precomputed) && !isComputableMetric(name));
     if (unknown.length > 0) {
@@ -50608,9 +50610,7 @@ async function gatherEvidence(inputs, workspace) {
     }
     const computed = inputs.recommendations ? await computeMetrics(inputs, file) : undefined;
     const metrics = { ...precomputed, ...computed?.metrics };
-    const baseline = inputs.baseline
-        ? readMetricsFile('baseline', file('baseline', inputs.baseline), inputs.baseline)
-        : undefined;
+    const baseline = inputs.baseline ? metricsFile('baseline', inputs.baseline) : undefined;
     const model = inputs.modelPath
         ? await fingerprintModel(resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }), workspace)
         : undefined;

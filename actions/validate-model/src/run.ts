@@ -3,6 +3,7 @@ import {
   resolveWorkspaceFile,
   UserFacingError,
   InputError,
+  withInputNames,
   type Check,
 } from '@recsys-actions/core';
 import {
@@ -74,9 +75,9 @@ export async function validateModel(ctx: ActionContext<'validate-model'>): Promi
 /** Reads or computes everything the gate judges: the candidate's metrics, the baseline and the model files. */
 async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
   const file = (input: string, value: string) => resolveWorkspaceFile(input, value, workspace);
-  const precomputed = inputs.metrics
-    ? readMetricsFile('metrics', file('metrics', inputs.metrics), inputs.metrics)
-    : {};
+  const metricsFile = (input: 'metrics' | 'baseline', value: string) =>
+    withInputNames({ [input]: { input } }, () => readMetricsFile(input, file(input, value), value));
+  const precomputed = inputs.metrics ? metricsFile('metrics', inputs.metrics) : {};
   // Checked before computing, so a typo in a rule fails in milliseconds rather than after a long evaluation.
   const unknown = Object.keys(inputs.thresholds).filter(
     (name) => !(name in precomputed) && !isComputableMetric(name),
@@ -90,9 +91,7 @@ async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
   }
   const computed = inputs.recommendations ? await computeMetrics(inputs, file) : undefined;
   const metrics: Metrics = { ...precomputed, ...computed?.metrics };
-  const baseline = inputs.baseline
-    ? readMetricsFile('baseline', file('baseline', inputs.baseline), inputs.baseline)
-    : undefined;
+  const baseline = inputs.baseline ? metricsFile('baseline', inputs.baseline) : undefined;
   const model = inputs.modelPath
     ? await fingerprintModel(
         resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }),

@@ -1,4 +1,4 @@
-import { expectCleanFailure, runAction, workspaceWith } from '@recsys-actions/testkit';
+import { expectCleanFailure, matchReportCorpus, runAction, workspaceWith } from '@recsys-actions/testkit';
 
 // Two users. u1's list ranks i1 (relevant) first and i3 (relevant) third; u2's list has no hit.
 const FILES = {
@@ -32,6 +32,7 @@ describe('validate-model computing metrics from data (built dist)', () => {
     expect(metrics.rmse).toBeCloseTo(Math.sqrt(1.25 / 3), 12);
     expect(metrics.mae).toBeCloseTo(1.5 / 3, 12);
     expect(run.outputs.verdict).toBe('pass');
+    matchReportCorpus('validate-model-from-data-pass', run);
   });
 
   const cases: [string, Record<string, string>, Record<string, string>, RegExp][] = [

@@ -11,7 +11,13 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataError, describeZodError, resolveWorkspacePath } from '@recsys-actions/core';
+import {
+  ConfigError,
+  DataError,
+  describeZodError,
+  InputError,
+  resolveWorkspacePath,
+} from '@recsys-actions/core';
 import { checkEnvironmentName, withLock, type LockOptions } from '@recsys-actions/traffic';
 import { ledgerEventSchema, type LedgerEvent } from './events';
 import type { Ledger, LedgerHistory } from './ledger';
@@ -26,6 +32,16 @@ export interface FileLedgerOptions {
 
 export const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
 
+/** Throws a {@link ConfigError} on the field `path` when the ledger file would land outside the workspace. */
+function ledgerFilePath(shownAs: string, workspace: string): string {
+  try {
+    return resolveWorkspacePath('path', shownAs, workspace);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new ConfigError('path', error.problem, error.example);
+  }
+}
+
 /**
  * One JSON event per line in a file committed with the repository. Each append is a single write followed by
  * fsync, under the environment's lock; a run killed mid-write leaves at most one unterminated last line, which
@@ -34,7 +50,7 @@ export const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
 export function createFileLedger(options: FileLedgerOptions): Ledger {
   checkEnvironmentName(options.environment);
   const shownAs = (options.path ?? DEFAULT_LEDGER_PATH).replaceAll('{environment}', options.environment);
-  const path = resolveWorkspacePath('ledger-path', shownAs, options.workspace);
+  const path = ledgerFilePath(shownAs, options.workspace);
 
   return {
     description: `file ${shownAs}`,

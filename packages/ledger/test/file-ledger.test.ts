@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataError, InputError } from '@recsys-actions/core';
+import { ConfigError, DataError } from '@recsys-actions/core';
 import { canarySplit } from '@recsys-actions/traffic';
 import { createFileLedger } from '../src/index';
 import { canary, promoted, rolledBack, validated } from './events';
@@ -86,10 +86,17 @@ describe('file ledger', () => {
     );
   });
 
-  it('keeps the ledger inside the workspace', () => {
+  it('keeps the ledger inside the workspace, blaming its own path field', () => {
     const workspace = mkdtempSync(join(tmpdir(), 'ledger-file-'));
-    expect(() => createFileLedger({ workspace, environment: 'production', path: '../ledger.jsonl' })).toThrow(
-      InputError,
+    const open = () => createFileLedger({ workspace, environment: 'production', path: '../ledger.jsonl' });
+    expect(open).toThrow(ConfigError);
+    expect(open).toThrow("path points outside the workspace ('../ledger.jsonl')");
+  });
+
+  it('refuses an environment name that would escape the ledger folder, blaming the environment field', () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'ledger-file-'));
+    expect(() => createFileLedger({ workspace, environment: '../prod' })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', field: 'environment' }),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { InputError, optionalInput, type InputSpec } from '@recsys-actions/core';
+import { ConfigError, InputError, optionalInput, type InputSpec } from '@recsys-actions/core';
 import { checkEnvironmentName, versionSchema } from '@recsys-actions/traffic';
 
 export function environmentInput(): InputSpec<string> {
@@ -7,7 +7,12 @@ export function environmentInput(): InputSpec<string> {
     example: 'production',
     parse(raw) {
       if (raw === '') throw new InputError('environment', 'is required', 'production');
-      return checkEnvironmentName(raw);
+      try {
+        return checkEnvironmentName(raw);
+      } catch (error) {
+        if (error instanceof ConfigError) throw error.toInputError('environment');
+        throw error;
+      }
     },
   };
 }

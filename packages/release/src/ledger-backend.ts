@@ -1,4 +1,11 @@
-import { choiceInput, InputError, optionalText, readInputs, type InputReader } from '@recsys-actions/core';
+import {
+  choiceInput,
+  InputError,
+  optionalText,
+  readInputs,
+  withInputNames,
+  type InputReader,
+} from '@recsys-actions/core';
 import {
   automaticLedgerType,
   DEFAULT_LEDGER_PATH,
@@ -46,9 +53,11 @@ export function readLedgerSelection(read: InputReader): LedgerSelection {
 }
 
 const SETTING_INPUTS: Record<keyof LedgerSettings, string> = { path: 'ledger-path', token: 'token' };
+const LEDGER_FIELDS = { path: { input: SETTING_INPUTS.path }, environment: { input: 'environment' } };
 
 export type LedgerContext = LedgerOpenContext;
 
+/** A ledger finds some faults of its settings only when it opens (a file outside the workspace). */
 export function openLedger(selection: LedgerSelection, context: LedgerContext): Ledger {
-  return ledgerBackend(selection.backend).open(selection, context);
+  return withInputNames(LEDGER_FIELDS, () => ledgerBackend(selection.backend).open(selection, context));
 }

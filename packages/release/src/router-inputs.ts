@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choiceInput, ConfigError, yamlInput, type InputReader } from '@recsys-actions/core';
+import { choiceInput, ConfigError, UserFacingError, yamlInput, type InputReader } from '@recsys-actions/core';
 import { parseRouterConfig, routerTypes, type RouterConfig } from '@recsys-actions/traffic';
 
 /**
@@ -18,6 +18,21 @@ export function readRouterConfig(read: InputReader, workspace: string): RouterCo
   } catch (error) {
     if (error instanceof ConfigError)
       throw error.toInputError(error.field === 'type' ? 'router' : 'router-config');
+    throw error;
+  }
+}
+
+/**
+ * Runs a release step, naming the router's `config` field as the `router-config` input in the faults a router
+ * finds only while it applies a split (no servers for a version, a traffic file it cannot write). Those are not
+ * typos in one key, so they read "router-config for router ..." rather than as an input's bad value.
+ */
+export async function withRouterInputNames<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof ConfigError && error.field === 'config')
+      throw new UserFacingError(`router-config ${error.describe((field) => field)}`);
     throw error;
   }
 }

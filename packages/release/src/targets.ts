@@ -1,4 +1,4 @@
-import { ConfigError } from '@recsys-actions/core';
+import { withInputNames } from '@recsys-actions/core';
 import type { DeploymentsApi, Ledger } from '@recsys-actions/ledger';
 import { createRouter, type Router, type RouterConfig, type RouterContext } from '@recsys-actions/traffic';
 import { openLedger, type LedgerSelection } from './ledger-backend';
@@ -25,10 +25,8 @@ export function openReleaseTargets(
 
 /** A router finds some faults of its config only when it opens (a path outside the workspace). */
 function openRouter(config: RouterConfig, place: RouterContext): Router {
-  try {
-    return createRouter(config, place);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error.toInputError('router-config');
-    throw error;
-  }
+  return withInputNames(ROUTER_FIELDS, () => createRouter(config, place));
 }
+
+/** The router's own fields, as the inputs shift-traffic and rollback read them from. */
+const ROUTER_FIELDS = { config: { input: 'router-config' }, environment: { input: 'environment' } };

@@ -23,15 +23,21 @@ const LOCAL_URL = /^(https?:\/\/)(127\.0\.0\.1|localhost):\d+/;
  * Replaces what changes from run to run (times, temporary directories, emulator ports) with fixed text free of Markdown and Slack markup, so the
  * same e2e case always yields the same corpus file.
  */
-export function normaliseReport(report: unknown, run: Pick<ActionRun, 'workspace' | 'runnerTemp'>): unknown {
+export function normaliseReport(
+  report: unknown,
+  run: Pick<ActionRun, 'workspace' | 'runnerTemp'>,
+  places: Readonly<Record<string, string>> = {},
+): unknown {
+  const folders: [string, string][] = [
+    [run.workspace, '/workspace'],
+    [run.runnerTemp, '/runner-temp'],
+    ...Object.entries(places),
+  ];
   const visit = (value: unknown): unknown => {
     if (typeof value === 'string') {
       if (ISO_TIME.test(value)) return FIXED_TIME;
-      return value
-        .split(run.workspace)
-        .join('/workspace')
-        .split(run.runnerTemp)
-        .join('/runner-temp')
+      return folders
+        .reduce((text, [folder, shownAs]) => text.split(folder).join(shownAs), value)
         .replace(LOCAL_URL, '$1localhost')
         .replace(ELAPSED_TEXT, 'in N ms');
     }
@@ -45,17 +51,28 @@ export function normaliseReport(report: unknown, run: Pick<ActionRun, 'workspace
   return visit(report);
 }
 
+/** The report file a run wrote, or, for notify-slack, which writes no file, its `report` output. */
+function runReport(run: ActionRun, name: string): unknown {
+  const reportPath = run.outputs['report-path'];
+  if (reportPath) return JSON.parse(readFileSync(reportPath, 'utf8'));
+  const inline = run.outputs.report;
+  if (inline) return JSON.parse(inline);
+  throw new Error(`the run has no report-path or report output, so there is no report to match ${name}`);
+}
+
 /**
  * Checks the report file an e2e run wrote against its corpus file `<name>.json`, or writes that file when
  * RECSYS_UPDATE_REPORTS=1. Throws when they differ or the file is missing, so CI fails on a stale corpus.
  */
-export function matchReportCorpus(name: string, run: ActionRun): void {
-  const reportPath = run.outputs['report-path'];
-  if (!reportPath)
-    throw new Error(`the run has no report-path output, so there is no report to match ${name}`);
-  const report: unknown = JSON.parse(readFileSync(reportPath, 'utf8'));
+export function matchReportCorpus(
+  name: string,
+  run: ActionRun,
+  /** Further run-specific folders, such as a service's temporary prefix, and the fixed text shown instead. */
+  places: Readonly<Record<string, string>> = {},
+): void {
+  const report = runReport(run, name);
   const file = join(REPORT_CORPUS_DIR, `${name}.json`);
-  const text = `${JSON.stringify(normaliseReport(report, run), null, 2)}\n`;
+  const text = `${JSON.stringify(normaliseReport(report, run, places), null, 2)}\n`;
   if (process.env[UPDATE_REPORTS_ENV] === '1') {
     mkdirSync(REPORT_CORPUS_DIR, { recursive: true });
     writeFileSync(file, text);

@@ -1,12 +1,15 @@
-import { InputError } from '@recsys-actions/core';
+import { ConfigError } from '@recsys-actions/core';
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** Environment names become file names (`traffic/<environment>.json`, ledger files), so they must be plain. */
-export function checkEnvironmentName(environment: string, input = 'environment'): string {
+/**
+ * Environment names become file names (`traffic/<environment>.json`, ledger files), so they must be plain.
+ * Throws a {@link ConfigError} on the field `environment`.
+ */
+export function checkEnvironmentName(environment: string): string {
   if (!ENVIRONMENT_NAME.test(environment) || environment.includes('..')) {
-    throw new InputError(
-      input,
+    throw new ConfigError(
+      'environment',
       `must be a plain name of letters, digits, ".", "_" or "-", got '${environment}'`,
       'production',
     );

@@ -217,7 +217,7 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
     const before = readFileSync(includePath);
     const reloadsBefore = reloads();
     await expect(applyObserved(router, canarySplit('v1', 'v9', 10))).rejects.toThrow(
-      "router-config for router 'nginx' has no servers for version 'v9' (configured: v1, v2)",
+      "config for router 'nginx' has no servers for version 'v9' (configured: v1, v2)",
     );
     expect(readFileSync(includePath).equals(before)).toBe(true);
     expect(reloads()).toBe(reloadsBefore);

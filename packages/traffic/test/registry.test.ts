@@ -65,8 +65,8 @@ describe('parseRouterConfig', () => {
 describe('createRouter', () => {
   it('refuses environment names that would escape the traffic folder', () => {
     const workspace = mkdtempSync(join(tmpdir(), 'traffic-registry-'));
-    expect(() => createRouter(parseRouterConfig('file', {}), { environment: '../prod', workspace })).toThrow(
-      "Input 'environment' must be a plain name",
-    );
+    const open = () => createRouter(parseRouterConfig('file', {}), { environment: '../prod', workspace });
+    expect(open).toThrow(ConfigError);
+    expect(open).toThrow('environment must be a plain name of letters, digits');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { UserFacingError } from '@recsys-actions/core';
+import { ConfigError, UserFacingError } from '@recsys-actions/core';
 import { splitSchema, type Split } from '../../split';
 import type { NginxRouterConfig } from './config';
 
@@ -80,8 +80,9 @@ function checkServersCover(split: Split, config: RenderConfig): void {
   const missing = split.targets.map((target) => target.version).filter((version) => !config.servers[version]);
   if (missing.length > 0) {
     const known = Object.keys(config.servers).join(', ') || 'none';
-    throw new UserFacingError(
-      `router-config for router 'nginx' has no servers for version '${missing[0]}' (configured: ${known}); ` +
+    throw new ConfigError(
+      'config',
+      `for router 'nginx' has no servers for version '${missing[0]}' (configured: ${known}); ` +
         `add them, e.g. servers: { ${missing[0]}: ["127.0.0.1:8082"] }. Nothing was changed.`,
     );
   }

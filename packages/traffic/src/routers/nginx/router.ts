@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserFacingError, writeFileAtomic } from '@recsys-actions/core';
+import { ConfigError, UserFacingError, writeFileAtomic } from '@recsys-actions/core';
 import { withLock } from '../../lock';
 import {
   SplitConflictError,
@@ -126,8 +126,9 @@ function checkWritable(path: string): void {
     accessSync(directory, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new UserFacingError(
-      `router-config for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
+    throw new ConfigError(
+      'config',
+      `for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
         'point path at a writable file nginx includes, e.g. path: /etc/nginx/conf.d/recsys-traffic.conf. Nothing was changed.',
     );
   }
