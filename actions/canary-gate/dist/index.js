@@ -29293,11 +29293,22 @@ function describeProblem(problem, name) {
 function inputErrorFrom(error, fields) {
     if (!(error instanceof ConfigError))
         return error;
-    const target = fields[error.field];
+    const target = inputOfField(error.field, fields);
     if (target === undefined)
         return error;
     const name = (field) => fields[field]?.input ?? field;
-    return new errors_InputError(target.input, error.describe(name), target.example ?? error.example);
+    // Inside an input (`checks[0].bad`), the package's own example fits the part better than the input's.
+    const example = target.within ? (error.example ?? target.example) : (target.example ?? error.example);
+    return new errors_InputError(`${target.input}${target.within}`, error.describe(name), example);
+}
+/** The input a field comes from: the field itself, or the root of a path into it (`checks` of `checks[0].bad`). */
+function inputOfField(field, fields) {
+    const exact = fields[field];
+    if (exact)
+        return { ...exact, within: '' };
+    const root = /^[^.[]+/.exec(field)?.[0];
+    const nested = root === undefined ? undefined : fields[root];
+    return nested && root !== undefined ? { ...nested, within: field.slice(root.length) } : undefined;
 }
 /**
  * Runs `body`, rethrowing its {@link ConfigError}s (thrown at once or by the promise it returns) as the
@@ -41675,12 +41686,12 @@ function isPlaceholder(name) {
 function listPlaceholders() {
     return PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ');
 }
-/** Throws an InputError naming `field` when the template uses a placeholder that is not defined. */
+/** Throws a ConfigError naming `field` when the template uses a placeholder that is not defined. */
 function validateTemplate(template, field) {
     for (const match of template.matchAll(PLACEHOLDER_PATTERN)) {
         const name = match[1] ?? '';
         if (!isPlaceholder(name))
-            throw new errors_InputError(field, `uses the unknown placeholder ${match[0]}; the defined placeholders are ${listPlaceholders()}`, TEMPLATE_EXAMPLE);
+            throw new ConfigError(field, `uses the unknown placeholder ${match[0]}; the defined placeholders are ${listPlaceholders()}`, TEMPLATE_EXAMPLE);
     }
 }
 /** Substitutes every placeholder; call {@link validateTemplate} first, unknown names are rejected here too. */
@@ -41714,7 +41725,7 @@ function parseSourceSchema(schema, raw, name, example) {
     if (parsed.success)
         return parsed.data;
     const source = raw.source;
-    throw new errors_InputError(name, `for source '${String(source)}' ${describeZodError(parsed.error, name)}`, example);
+    throw new ConfigError('config', `for source '${String(source)}' ${describeZodError(parsed.error, name)}`, example);
 }
 
 ;// CONCATENATED MODULE: external "node:readline"
@@ -41844,7 +41855,7 @@ function assertSeriesRecorded(recording, series, field) {
     if (known.includes(series))
         return;
     const holds = known.length === 0 ? 'holds no samples' : `holds ${known.join(', ')}`;
-    throw new errors_InputError(field, `names the series '${series}', which the recording ${recording.file} does not contain (it ${holds})`, known[0] ?? 'requests_total');
+    throw new ConfigError(field, `names the series '${series}', which the recording ${recording.file} does not contain (it ${holds})`, known[0] ?? 'requests_total');
 }
 function aggregate(track, query, window) {
     if (!track)
@@ -42116,11 +42127,11 @@ registerMetricSource(prometheusMetricSource);
 function metricSourceTypes() {
     return [...backends.keys()];
 }
-function backendOf(source, name) {
+function backendOf(source) {
     const backend = typeof source === 'string' ? backends.get(source) : undefined;
     if (backend)
         return backend;
-    throw new errors_InputError(name, `needs 'source' set to one of ${metricSourceTypes().join(', ')}${source === undefined ? '' : `, got '${String(source)}'`}`, prometheusMetricSource.example);
+    throw new ConfigError('config', `needs 'source' set to one of ${metricSourceTypes().join(', ')}${source === undefined ? '' : `, got '${String(source)}'`}`, prometheusMetricSource.example);
 }
 /**
  * Checks a source config: `raw.source` picks the backend, which validates the rest and folds in the setup.
@@ -42128,14 +42139,14 @@ function backendOf(source, name) {
  * metrics.timeoutSeconds: Too big".
  */
 function configureMetricSource(raw, setup) {
-    return backendOf(raw.source, setup.name).configure(raw, setup);
+    return backendOf(raw.source).configure(raw, setup);
 }
 /** The secrets a config holds, for the action to mask. */
 function metricSourceCredentials(config) {
-    return backendOf(config.source, 'source').credentials(config);
+    return backendOf(config.source).credentials(config);
 }
 function openMetricSource(config) {
-    return backendOf(config.source, 'source').open(config);
+    return backendOf(config.source).open(config);
 }
 
 ;// CONCATENATED MODULE: ../../packages/telemetry/src/index.ts

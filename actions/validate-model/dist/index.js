@@ -29293,11 +29293,22 @@ function describeProblem(problem, name) {
 function inputErrorFrom(error, fields) {
     if (!(error instanceof ConfigError))
         return error;
-    const target = fields[error.field];
+    const target = inputOfField(error.field, fields);
     if (target === undefined)
         return error;
     const name = (field) => fields[field]?.input ?? field;
-    return new errors_InputError(target.input, error.describe(name), target.example ?? error.example);
+    // Inside an input (`checks[0].bad`), the package's own example fits the part better than the input's.
+    const example = target.within ? (error.example ?? target.example) : (target.example ?? error.example);
+    return new errors_InputError(`${target.input}${target.within}`, error.describe(name), example);
+}
+/** The input a field comes from: the field itself, or the root of a path into it (`checks` of `checks[0].bad`). */
+function inputOfField(field, fields) {
+    const exact = fields[field];
+    if (exact)
+        return { ...exact, within: '' };
+    const root = /^[^.[]+/.exec(field)?.[0];
+    const nested = root === undefined ? undefined : fields[root];
+    return nested && root !== undefined ? { ...nested, within: field.slice(root.length) } : undefined;
 }
 /**
  * Runs `body`, rethrowing its {@link ConfigError}s (thrown at once or by the promise it returns) as the

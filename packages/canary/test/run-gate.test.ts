@@ -1,5 +1,5 @@
 import { parseChecks } from '../src/index';
-import { InputError } from '@recsys-actions/core';
+import { ConfigError } from '@recsys-actions/core';
 import {
   MetricSourceError,
   type IntervalWindow,
@@ -79,8 +79,8 @@ describe('runGate over a recording (file source)', () => {
       source: await recordingSource([healthy]),
       maxIntervals: 5,
     });
-    await expect(run).rejects.toThrow(InputError);
-    await expect(run).rejects.toThrow(/^Input 'checks\[0\]\.good' names the series 'clicks_total'/);
+    await expect(run).rejects.toThrow(ConfigError);
+    await expect(run).rejects.toThrow(/^checks\[0\]\.good names the series 'clicks_total'/);
   });
 });
 
@@ -96,7 +96,7 @@ function realtimeSource(
     validate: (expression, field) => {
       validated.push(field);
       if (expression.includes('{{typo}}'))
-        throw new InputError(field, 'uses the unknown placeholder {{typo}}');
+        throw new ConfigError(field, 'uses the unknown placeholder {{typo}}');
     },
     read: async (query, window) => {
       reads.push({
@@ -179,7 +179,7 @@ describe('runGate over a realtime source (fake clock)', () => {
     const checks = parseChecks([{ name: 'p95', type: 'value', query: 'latency{{typo}}', max: 1 }]);
     const { source, reads } = realtimeSource(clock, () => 1);
     await expect(runGate({ ...common, checks, options: {}, source, maxIntervals: 3, clock })).rejects.toThrow(
-      /^Input 'checks\[0\]\.query' uses the unknown placeholder/,
+      /^checks\[0\]\.query uses the unknown placeholder/,
     );
     expect(clock.sleeps).toEqual([]);
     expect(reads).toEqual([]);

@@ -49,3 +49,19 @@ describe('withInputNames', () => {
     await expect(withInputNames(FIELDS, () => Promise.resolve('ok'))).resolves.toBe('ok');
   });
 });
+
+describe('inputErrorFrom on a path into an input', () => {
+  it("names the input and the path within it, with the package's own example for that part", () => {
+    const fields = { checks: { input: 'checks', example: '[{name: errors}]' } };
+    const error = inputErrorFrom(new ConfigError('checks[0].bad', 'uses {{typo}}', '{{version}}'), fields);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(
+      "Input 'checks[0].bad' uses {{typo}}. Example: checks[0].bad: {{version}}",
+    );
+  });
+
+  it('leaves a field whose root is not an input alone', () => {
+    const unmapped = new ConfigError('columns[1]', 'names x');
+    expect(inputErrorFrom(unmapped, { checks: { input: 'checks' } })).toBe(unmapped);
+  });
+});

@@ -30,7 +30,7 @@ export interface MetricSource {
   readonly realtime: boolean;
   /**
    * Rejects, before any waiting starts, an expression this source can never answer (a typo in a series name,
-   * an unknown placeholder), throwing an InputError that names `field`, e.g. `checks[0].bad`.
+   * an unknown placeholder), throwing a ConfigError that names `field`, e.g. `checks[0].bad`.
    */
   validate(expression: string, field: string): void;
   /** The aggregated value of the series in the window, or undefined when it has no data there. */

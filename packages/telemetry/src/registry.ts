@@ -1,4 +1,4 @@
-import { InputError } from '@recsys-actions/core';
+import { ConfigError } from '@recsys-actions/core';
 import { fileMetricSource } from './file/file-source';
 import type { MetricSource } from './metric-source';
 import type { MetricSourceBackend, MetricSourceConfig, SourceSetup } from './source-backend';
@@ -22,11 +22,11 @@ export function metricSourceTypes(): string[] {
   return [...backends.keys()];
 }
 
-function backendOf(source: unknown, name: string): MetricSourceBackend {
+function backendOf(source: unknown): MetricSourceBackend {
   const backend = typeof source === 'string' ? backends.get(source) : undefined;
   if (backend) return backend;
-  throw new InputError(
-    name,
+  throw new ConfigError(
+    'config',
     `needs 'source' set to one of ${metricSourceTypes().join(', ')}${source === undefined ? '' : `, got '${String(source)}'`}`,
     prometheusMetricSource.example,
   );
@@ -38,14 +38,14 @@ function backendOf(source: unknown, name: string): MetricSourceBackend {
  * metrics.timeoutSeconds: Too big".
  */
 export function configureMetricSource(raw: Record<string, unknown>, setup: SourceSetup): MetricSourceConfig {
-  return backendOf(raw.source, setup.name).configure(raw, setup);
+  return backendOf(raw.source).configure(raw, setup);
 }
 
 /** The secrets a config holds, for the action to mask. */
 export function metricSourceCredentials(config: MetricSourceConfig): string[] {
-  return backendOf(config.source, 'source').credentials(config);
+  return backendOf(config.source).credentials(config);
 }
 
 export function openMetricSource(config: MetricSourceConfig): Promise<MetricSource> {
-  return backendOf(config.source, 'source').open(config);
+  return backendOf(config.source).open(config);
 }

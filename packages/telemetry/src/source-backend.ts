@@ -1,4 +1,4 @@
-import { describeZodError, InputError } from '@recsys-actions/core';
+import { ConfigError, describeZodError } from '@recsys-actions/core';
 import type { z } from 'zod';
 import type { MetricSource } from './metric-source';
 
@@ -45,8 +45,8 @@ export function parseSourceSchema<Config extends MetricSourceConfig>(
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const source = (raw as { source?: unknown }).source;
-  throw new InputError(
-    name,
+  throw new ConfigError(
+    'config',
     `for source '${String(source)}' ${describeZodError(parsed.error, name)}`,
     example,
   );

@@ -1,4 +1,4 @@
-import { InputError, UserFacingError } from '@recsys-actions/core';
+import { ConfigError, UserFacingError } from '@recsys-actions/core';
 import type { IntervalWindow, SeriesQuery } from './metric-source';
 
 export const PLACEHOLDERS = ['version', 'role', 'interval', 'environment'] as const;
@@ -23,12 +23,12 @@ function listPlaceholders(): string {
   return PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ');
 }
 
-/** Throws an InputError naming `field` when the template uses a placeholder that is not defined. */
+/** Throws a ConfigError naming `field` when the template uses a placeholder that is not defined. */
 export function validateTemplate(template: string, field: string): void {
   for (const match of template.matchAll(PLACEHOLDER_PATTERN)) {
     const name = match[1] ?? '';
     if (!isPlaceholder(name))
-      throw new InputError(
+      throw new ConfigError(
         field,
         `uses the unknown placeholder ${match[0]}; the defined placeholders are ${listPlaceholders()}`,
         TEMPLATE_EXAMPLE,

@@ -1,4 +1,4 @@
-import { InputError, UserFacingError } from '@recsys-actions/core';
+import { ConfigError, UserFacingError } from '@recsys-actions/core';
 import {
   configureMetricSource,
   metricSourceTypes,
@@ -22,9 +22,9 @@ describe('query templates', () => {
 
   it('rejects an unknown placeholder naming the check field and the defined ones', () => {
     const check = () => validateTemplate('rate(x{version="{{verison}}"}[5m])', 'checks[0].bad');
-    expect(check).toThrow(InputError);
+    expect(check).toThrow(ConfigError);
     expect(check).toThrow(
-      "Input 'checks[0].bad' uses the unknown placeholder {{verison}}; the defined placeholders are {{version}}, {{role}}, {{interval}}, {{environment}}",
+      'checks[0].bad uses the unknown placeholder {{verison}}; the defined placeholders are {{version}}, {{role}}, {{interval}}, {{environment}}',
     );
   });
 
@@ -71,8 +71,8 @@ describe('configureMetricSource', () => {
   });
 
   it.each([
-    [{ source: 'datadog' }, "Input 'metrics' needs 'source' set to one of file, prometheus, got 'datadog'"],
-    [{ address: 'http://p:9090' }, "Input 'metrics' needs 'source' set to one of file, prometheus. Example"],
+    [{ source: 'datadog' }, "config needs 'source' set to one of file, prometheus, got 'datadog'"],
+    [{ address: 'http://p:9090' }, "config needs 'source' set to one of file, prometheus"],
     [
       { source: 'prometheus', adress: 'http://p:9090', address: 'http://p:9090', start: 0 },
       /for source 'prometheus' is invalid: Unrecognized key: "adress"/,
@@ -102,7 +102,7 @@ describe('configureMetricSource', () => {
     [{ source: 'file' }, /for source 'file' is invalid at metrics.path:/],
   ])('rejects %j', (raw, message) => {
     const parse = () => parseMetricSourceConfig('metrics', raw);
-    expect(parse).toThrow(InputError);
+    expect(parse).toThrow(ConfigError);
     expect(parse).toThrow(message);
   });
 
@@ -115,7 +115,7 @@ describe('configureMetricSource', () => {
         bearerToken: 'tok-123',
         basicAuth: { username: 'u', password: 'pw-456' },
       });
-    expect(parse).toThrow(InputError);
+    expect(parse).toThrow(ConfigError);
     expect(parse).not.toThrow(/tok-123|pw-456/);
   });
 });

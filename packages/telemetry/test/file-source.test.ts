@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataError, InputError } from '@recsys-actions/core';
+import { ConfigError, DataError } from '@recsys-actions/core';
 import {
   openMetricSource,
   type Aggregation,
@@ -113,9 +113,9 @@ describe('file source', () => {
       ]),
     });
     expect(() => source.validate('requests_total', 'checks[0].total')).not.toThrow();
-    expect(() => source.validate('request_total', 'checks[0].total')).toThrow(InputError);
+    expect(() => source.validate('request_total', 'checks[0].total')).toThrow(ConfigError);
     expect(() => source.validate('request_total', 'checks[0].total')).toThrow(
-      /'checks\[0\]\.total' names the series 'request_total'.*holds errors_total, requests_total/,
+      /^checks\[0\]\.total names the series 'request_total'.*holds errors_total, requests_total/,
     );
   });
 

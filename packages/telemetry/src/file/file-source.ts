@@ -1,4 +1,4 @@
-import { ConfigError, InputError, resolveWorkspaceFile } from '@recsys-actions/core';
+import { ConfigError, resolveWorkspaceFile } from '@recsys-actions/core';
 import { z } from 'zod';
 import type { IntervalWindow, MetricSource, SeriesQuery } from '../metric-source';
 import { parseSourceSchema, type MetricSourceBackend } from '../source-backend';
@@ -53,7 +53,7 @@ function assertSeriesRecorded(recording: Recording, series: string, field: strin
   const known = recording.seriesNames();
   if (known.includes(series)) return;
   const holds = known.length === 0 ? 'holds no samples' : `holds ${known.join(', ')}`;
-  throw new InputError(
+  throw new ConfigError(
     field,
     `names the series '${series}', which the recording ${recording.file} does not contain (it ${holds})`,
     known[0] ?? 'requests_total',
