@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5911);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2523);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5911:
+/***/ 2523:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49493,6 +49493,21 @@ function toDeploymentStatus(status) {
     };
 }
 
+;// CONCATENATED MODULE: ../runtime/src/release-targets.ts
+
+
+/**
+ * The router and ledger of a shift or a rollback, opened with the run's GitHub Deployments API, and every
+ * secret they hold masked before anything can print it.
+ */
+function openReleaseStep(ctx, inputs) {
+    ctx.mask(inputs.ledger.token);
+    const targets = openReleaseTargets(inputs, ctx.run, (token) => githubDeployments(ctx.github(token), ctx.run));
+    for (const secret of targets.router.credentials)
+        ctx.mask(secret);
+    return targets;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -49541,10 +49556,7 @@ function run() {
 /** Sends all traffic back to the rollback target, checks health and records the rollback. */
 async function rollBackTraffic(ctx) {
     const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);
-    ctx.mask(inputs.ledger.token);
-    const { place, router, ledger } = openReleaseTargets(inputs, ctx.run, (token) => githubDeployments(ctx.github(token), ctx.run));
-    for (const secret of router.credentials)
-        ctx.mask(secret);
+    const { place, router, ledger } = openReleaseStep(ctx, inputs);
     const health = inputs.healthUrl && { url: inputs.healthUrl, timeoutMs: inputs.healthTimeoutMs };
     const outcome = await withStepLock(router, place.environment, () => rollBack(router, ledger, { environment: inputs.environment, toVersion: inputs.toVersion, reason: inputs.reason, health }, ctx.run));
     for (const warning of outcome.warnings)

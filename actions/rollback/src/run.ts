@@ -1,7 +1,6 @@
 import { UserFacingError, type Check } from '@recsys-actions/core';
 import {
   eventSummaries,
-  openReleaseTargets,
   rollBack,
   waitForHealth,
   withRouterInputNames,
@@ -9,7 +8,7 @@ import {
   type HealthResult,
 } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
-import { githubDeployments } from '@recsys-actions/runtime/deployments';
+import { openReleaseStep } from '@recsys-actions/runtime/release-targets';
 
 import { readRollbackInputs } from './inputs';
 
@@ -21,11 +20,7 @@ export function run(): Promise<void> {
 /** Sends all traffic back to the rollback target, checks health and records the rollback. */
 export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<void> {
   const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);
-  ctx.mask(inputs.ledger.token);
-  const { place, router, ledger } = openReleaseTargets(inputs, ctx.run, (token) =>
-    githubDeployments(ctx.github(token), ctx.run),
-  );
-  for (const secret of router.credentials) ctx.mask(secret);
+  const { place, router, ledger } = openReleaseStep(ctx, inputs);
   const health = inputs.healthUrl && { url: inputs.healthUrl, timeoutMs: inputs.healthTimeoutMs };
 
   const outcome = await withStepLock(router, place.environment, () =>

@@ -1,12 +1,6 @@
-import {
-  eventSummaries,
-  openReleaseTargets,
-  shiftTraffic,
-  withRouterInputNames,
-  withStepLock,
-} from '@recsys-actions/release';
+import { eventSummaries, shiftTraffic, withRouterInputNames, withStepLock } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
-import { githubDeployments } from '@recsys-actions/runtime/deployments';
+import { openReleaseStep } from '@recsys-actions/runtime/release-targets';
 import { describeSplit } from '@recsys-actions/traffic';
 import { readShiftInputs } from './inputs';
 
@@ -18,11 +12,7 @@ export function run(): Promise<void> {
 /** Moves traffic to the requested split and records it in the ledger. */
 export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Promise<void> {
   const inputs = readShiftInputs(ctx.read, ctx.run.workspace);
-  ctx.mask(inputs.ledger.token);
-  const { place, router, ledger } = openReleaseTargets(inputs, ctx.run, (token) =>
-    githubDeployments(ctx.github(token), ctx.run),
-  );
-  for (const secret of router.credentials) ctx.mask(secret);
+  const { place, router, ledger } = openReleaseStep(ctx, inputs);
 
   const request = {
     stable: inputs.stableVersion,
