@@ -75,12 +75,14 @@ export async function readParquetInto(
     // hyparquet calls this from promise callbacks it does not await: a throw would go unhandled, so keep it.
     onChunk: ({ columnName, columnData, rowStart }) => {
       const builder = byName.get(columnName);
-      if (builder === undefined || problem !== undefined) return;
+      if (builder === undefined) return;
       for (let i = 0; i < columnData.length; i++) {
-        const row = firstRow + rowStart + i;
-        const fit = setValue(builder, row, columnData[i]);
+        const fit = setValue(builder, firstRow + rowStart + i, columnData[i]);
+        // Chunks (pages, row groups) arrive in no fixed order, so report the earliest bad row, not the first seen.
         if (fit !== FITS) {
-          problem = new ParquetValueProblem(fit, columnName, rowStart + i, String(columnData[i]));
+          if (problem === undefined || rowStart + i < problem.row) {
+            problem = new ParquetValueProblem(fit, columnName, rowStart + i, String(columnData[i]));
+          }
           return;
         }
       }
