@@ -1,4 +1,18 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { UserFacingError } from '@recsys-actions/core';
 import { describeWithService } from '@recsys-actions/testkit';
@@ -49,6 +63,13 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
   const writeIncludeWithoutReload = (split: Split) =>
     writeFileSync(includePath, renderNginxConfig(split, renderFields).text);
   const reloads = () => nginx.errorLog().match(/\(SIGHUP\) received/g)?.length ?? 0;
+  // What a run killed while nginx -t ran leaves on disk: a file nobody tested, here one nginx would reject.
+  const writeUntestedInclude = () =>
+    writeFileSync(includePath, 'upstream recsys { server 127.0.0.1:99999; }\n');
+  const nginxTestPasses = () => {
+    const [program = 'nginx', ...args] = nginx.testCommand;
+    execFileSync(program, args, { stdio: 'pipe' });
+  };
 
   beforeAll(async () => {
     [v1, v2] = await Promise.all([startVersionServer('v1'), startVersionServer('v2')]);
@@ -289,5 +310,118 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
     );
     await expect(applyObserved(unanswered, allTrafficTo('v1'))).rejects.toThrow(NginxUnreachableError);
     expect(readFileSync(includePath).equals(before)).toBe(true);
+  });
+
+  it('reports what nginx serves over an untested include a dead run left, and puts the served bytes back', async () => {
+    const live = canarySplit('v1', 'v2', 50);
+    await expect(router.observe()).resolves.toEqual(live);
+    const served = readFileSync(includePath, 'utf8');
+    writeUntestedInclude();
+    await expect(router.observe()).resolves.toEqual(live);
+
+    const before = reloads();
+    await expect(applyObserved(router, live)).resolves.toEqual({ previous: live, changed: false });
+    expect(reloads()).toBe(before);
+    expect(readFileSync(includePath, 'utf8')).toBe(served);
+    expect(nginxTestPasses).not.toThrow();
+  });
+
+  it('applies a new split over an untested include a dead run left', async () => {
+    const live = await router.observe();
+    writeUntestedInclude();
+    await expect(applyObserved(router, allTrafficTo('v1'))).resolves.toEqual({
+      previous: live,
+      changed: true,
+    });
+    await expect(router.observe()).resolves.toEqual(allTrafficTo('v1'));
+    expect(await tally(100)).toEqual({ v1: 100 });
+  });
+
+  it('keeps the served config beside the include before writing, so a run killed in nginx -t is undone', async () => {
+    // As before the router's first apply: nginx serves an include of which no copy was kept.
+    rmSync(`${includePath}.served`);
+    const served = readFileSync(includePath);
+    const atDeath = join(nginx.prefix, 'at-death');
+    // The test command photographs the include and the kept copy as they are while nginx -t runs, then fails.
+    const dying = routerWith({
+      testCommand: [
+        '/bin/sh',
+        '-c',
+        `mkdir -p ${atDeath} && cp ${includePath} ${includePath}.served ${atDeath}/ && exit 1`,
+      ],
+    });
+    await expect(applyObserved(dying, canarySplit('v1', 'v2', 30))).rejects.toThrow(
+      /rejected the new traffic config/,
+    );
+
+    // Put the files back as a run killed at that moment would have left them.
+    copyFileSync(join(atDeath, 'traffic.conf'), includePath);
+    copyFileSync(join(atDeath, 'traffic.conf.served'), `${includePath}.served`);
+    expect(splitFromNginxConfig(readFileSync(includePath, 'utf8'))).toEqual(canarySplit('v1', 'v2', 30));
+    await expect(router.observe()).resolves.toEqual(allTrafficTo('v1'));
+
+    const before = reloads();
+    await expect(applyObserved(router, allTrafficTo('v1'))).resolves.toEqual({
+      previous: allTrafficTo('v1'),
+      changed: false,
+    });
+    expect(reloads()).toBe(before);
+    expect(readFileSync(includePath).equals(served)).toBe(true);
+  });
+
+  it('leaves the previous bytes and traffic when the test command fails, saying nothing was changed', async () => {
+    const before = readFileSync(includePath);
+    const reloadsBefore = reloads();
+    const failing = routerWith({
+      testCommand: ['/bin/sh', '-c', 'echo "nginx: [emerg] unexpected end of file" >&2; exit 1'],
+    });
+    const attempt = applyObserved(failing, allTrafficTo('v2'));
+    await expect(attempt).rejects.toThrow(UserFacingError);
+    await expect(attempt).rejects.toThrow(
+      /^nginx rejected the new traffic config \('\/bin\/sh -c .*: nginx: \[emerg\] unexpected end of file \['\/bin\/sh -c .*' exited with code 1\]\), so nothing was changed: \/.*\/traffic\.conf holds the config nginx serves again \(v1 100% \(per request\)\)\.$/,
+    );
+    expect(readFileSync(includePath).equals(before)).toBe(true);
+    expect(reloads()).toBe(reloadsBefore);
+    await expect(router.observe()).resolves.toEqual(allTrafficTo('v1'));
+    expect(await tally(100)).toEqual({ v1: 100 });
+  });
+
+  it('keeps a symlinked include a symlink with its mode and owner, on apply and on restore', async () => {
+    const target = join(nginx.prefix, 'config-repo', 'traffic.conf');
+    mkdirSync(join(nginx.prefix, 'config-repo'));
+    renameSync(includePath, target);
+    symlinkSync('config-repo/traffic.conf', includePath);
+    chmodSync(target, 0o640);
+    // Root can hand the file to someone else, which is what a rewrite must then keep.
+    if (process.getuid?.() === 0) chownSync(target, 65534, 65534);
+    const { uid, gid } = statSync(target);
+    const expectKept = () => {
+      expect(lstatSync(includePath).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(includePath)).toBe('config-repo/traffic.conf');
+      const now = statSync(target);
+      expect({ mode: now.mode & 0o7777, uid: now.uid, gid: now.gid }).toEqual({ mode: 0o640, uid, gid });
+    };
+
+    await expect(applyObserved(router, canarySplit('v1', 'v2', 20))).resolves.toMatchObject({
+      changed: true,
+    });
+    expectKept();
+    expect(splitFromNginxConfig(readFileSync(target, 'utf8'))).toEqual(canarySplit('v1', 'v2', 20));
+    expect(Object.keys(await tally(200)).sort()).toEqual(['v1', 'v2']);
+
+    const served = readFileSync(target);
+    const broken = routerWith({ servers: { v1: [v1.address], v3: ['127.0.0.1:99999'] } });
+    await expect(applyObserved(broken, canarySplit('v1', 'v3', 50))).rejects.toThrow(
+      /rejected the new traffic config .*invalid port/,
+    );
+    expectKept();
+    expect(readFileSync(target).equals(served)).toBe(true);
+
+    writeUntestedInclude();
+    await expect(applyObserved(router, canarySplit('v1', 'v2', 20))).resolves.toMatchObject({
+      changed: false,
+    });
+    expectKept();
+    expect(readFileSync(target).equals(served)).toBe(true);
   });
 });

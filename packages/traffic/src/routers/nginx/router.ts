@@ -1,6 +1,6 @@
-import { accessSync, constants, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, UserFacingError, writeFileAtomic } from '@recsys-actions/core';
+import { ConfigError, UserFacingError } from '@recsys-actions/core';
 import { withLock } from '../../lock';
 import {
   SplitConflictError,
@@ -13,15 +13,16 @@ import {
 import { describeSplit, sameSplit, type Split } from '../../split';
 import { runCommand, toArgv } from './commands';
 import { nginxRouterConfigSchema, type NginxRouterConfig } from './config';
-import { keepServedCopy, observeLive } from './live';
+import { removeKeepingLink, writeKeepingAttributes, writeTarget } from './include-file';
+import { keepServedCopy, observeLive, type LiveSplit } from './live';
 import { fetchRevision, waitForRevision } from './probe';
-import { digestFromNginxConfig, renderNginxConfig, type RenderedNginxConfig } from './render';
+import { renderNginxConfig, type RenderedNginxConfig } from './render';
 
 /**
  * Routes with an nginx include file. Observe asks the live probe which routing the workers serve. Apply writes
- * the file atomically, has nginx test it, reloads, and waits until the workers answer with the new revision. Any
- * failure puts the previous file back byte for byte (or removes it when there was none), so traffic stays as it
- * was, and reports nginx's own words.
+ * the file atomically (through a symlink, keeping mode and owner), has nginx test it, reloads, and waits until
+ * the workers answer with the new revision. Any failure puts the served config back byte for byte (or removes
+ * the file when there was none), so traffic stays as it was, and reports nginx's own words.
  */
 export function createNginxRouter(config: NginxRouterConfig, context: RouterContext): Router {
   const path = resolve(context.workspace, config.path);
@@ -51,15 +52,15 @@ export function createNginxRouter(config: NginxRouterConfig, context: RouterCont
         const live = await observeLive(path, config);
         const previous = live.split;
         if (!sameSplit(previous, expected)) throw new SplitConflictError(path, expected, previous);
-        const before = existsSync(path) ? readFileSync(path) : undefined;
         if (live.digest === rendered.digest) {
-          // Traffic is already right; only an include that drifted ahead of nginx is put back in line.
-          if (before === undefined || digestFromNginxConfig(before.toString('utf8')) !== rendered.digest) {
-            writeFileAtomic(path, rendered.text);
+          // Traffic is already right. An include nginx does not serve (left by a run that died before its
+          // reload, perhaps never passed by nginx -t) gets the served bytes back, so file and workers agree.
+          if (!live.includeAgrees && live.servedText !== undefined) {
+            writeKeepingAttributes(path, live.servedText);
           }
           return { previous, changed: false };
         }
-        await serve(path, rendered, before, config);
+        await serve(path, rendered, live, config);
         return { previous, changed: true };
       });
     },
@@ -67,28 +68,33 @@ export function createNginxRouter(config: NginxRouterConfig, context: RouterCont
 }
 
 /**
- * Writes, tests and reloads `rendered`, then waits for the workers to answer its revision. On any failure the
- * previous bytes go back (or the file goes away) so traffic stays as it was; on success the served copy is kept.
+ * Writes, tests and reloads `rendered`, then waits for the workers to answer its revision. The served config is
+ * kept beside the include before the include is touched, so a run that dies half-way leaves the next one what
+ * nginx serves. On any failure the served bytes go back (or the file goes away) so traffic stays as it was; on
+ * success the new config becomes the kept copy.
  */
 async function serve(
   path: string,
   rendered: RenderedNginxConfig,
-  before: Buffer | undefined,
+  live: LiveSplit,
   config: NginxRouterConfig,
 ): Promise<void> {
+  const served = live.servedText;
+  if (served !== undefined) keepServedCopy(path, served);
   const restore = () =>
-    before === undefined ? rmSync(path, { force: true }) : writeFileAtomic(path, before);
-  writeFileAtomic(path, rendered.text);
+    served === undefined ? removeKeepingLink(path) : writeKeepingAttributes(path, served);
+  const restored = restoredNote(path, live);
+  writeKeepingAttributes(path, rendered.text);
 
   const tested = await runCommand(config.testCommand);
   if (!tested.ok) {
     restore();
-    throw failure('rejected the new traffic config', config.testCommand, tested.message);
+    throw failure('rejected the new traffic config', config.testCommand, tested.message, restored);
   }
   const reloaded = await runCommand(config.reloadCommand);
   if (!reloaded.ok) {
     restore();
-    throw failure('could not be reloaded', config.reloadCommand, reloaded.message);
+    throw failure('could not be reloaded', config.reloadCommand, reloaded.message, restored);
   }
   if (!(await waitForRevision(config.probeListen, rendered.revision, config.reloadTimeoutMs))) {
     restore();
@@ -112,24 +118,40 @@ export const nginxRouterBackend: RouterBackend<NginxRouterConfig> = {
   create: createNginxRouter,
 };
 
-function failure(what: string, command: NginxRouterConfig['testCommand'], message: string): UserFacingError {
+/** What a failed apply left behind, for its error. */
+function restoredNote(path: string, live: LiveSplit): string {
+  if (live.servedText === undefined) return `the new ${path} was removed again, as nothing was routed before`;
+  const split = live.split === undefined ? '' : ` (${describeSplit(live.split)})`;
+  return `${path} holds the config nginx serves again${split}`;
+}
+
+function failure(
+  what: string,
+  command: NginxRouterConfig['testCommand'],
+  message: string,
+  restored: string,
+): UserFacingError {
   return new UserFacingError(
-    `nginx ${what} ('${toArgv(command).join(' ')}'), so the previous config stays in force: ${message}`,
+    `nginx ${what} ('${toArgv(command).join(' ')}': ${message}), so nothing was changed: ${restored}.`,
   );
 }
 
-/** Atomic writes rename a sibling into place, so it is the directory that must be writable. */
+/**
+ * Atomic writes rename a sibling into place, so it is the directory that must be writable: the symlink
+ * target's, and the include's own for the lock and the kept copy.
+ */
 function checkWritable(path: string): void {
-  const directory = dirname(path);
-  try {
-    if (!statSync(directory).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
-    accessSync(directory, constants.W_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new ConfigError(
-      'config',
-      `for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
-        'point path at a writable file nginx includes, e.g. path: /etc/nginx/conf.d/recsys-traffic.conf. Nothing was changed.',
-    );
+  for (const directory of new Set([dirname(path), dirname(writeTarget(path))])) {
+    try {
+      if (!statSync(directory).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+      accessSync(directory, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      throw new ConfigError(
+        'config',
+        `for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
+          'point path at a writable file nginx includes, e.g. path: /etc/nginx/conf.d/recsys-traffic.conf. Nothing was changed.',
+      );
+    }
   }
 }
