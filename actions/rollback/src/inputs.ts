@@ -22,6 +22,7 @@ import {
 export function inputSpecs() {
   return {
     environment: environmentInput(),
+    fromVersion: optionalVersionInput('from-version', 'v1.5.0'),
     toVersion: optionalVersionInput('to-version', 'v1.4.0'),
     reason: requiredText('reason', "'p95 latency doubled after the 25 % step'"),
     confirm: optionalText('confirm', 'production'),
@@ -38,6 +39,13 @@ export function readRollbackInputs(read: InputReader, workspace: string) {
       'confirm',
       `must equal the environment name '${inputs.environment}' to confirm the rollback, got '${inputs.confirm}'`,
       inputs.environment,
+    );
+  }
+  if (inputs.fromVersion !== undefined && inputs.fromVersion === inputs.toVersion) {
+    throw new InputError(
+      'to-version',
+      `must differ from from-version (both are '${inputs.toVersion}')`,
+      'v1.4.0',
     );
   }
   return { ...inputs, router: readRouterConfig(read, workspace), ledger: readLedgerSelection(read) };

@@ -1,55 +1,54 @@
-import { UserFacingError, type Check } from '@recsys-actions/core';
+import { UserFacingError, withInputNames, type Check } from '@recsys-actions/core';
 import {
-  eventSummaries,
   rollBack,
+  stepKey,
   waitForHealth,
   withRouterInputNames,
   withStepLock,
   type HealthResult,
+  type RollbackOutcome,
+  type RollbackRequest,
 } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { openReleaseStep } from '@recsys-actions/runtime/release-targets';
 
-import { readRollbackInputs } from './inputs';
+import { readRollbackInputs, type RollbackInputs } from './inputs';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
   return runAction('rollback', (ctx) => withRouterInputNames(() => rollBackTraffic(ctx)));
 }
 
-/** Sends all traffic back to the rollback target, checks health and records the rollback. */
+/** The fields of the release package's errors, as the inputs they came from. */
+const REQUEST_FIELDS = { fromVersion: { input: 'from-version' }, toVersion: { input: 'to-version' } };
+
+/** Sends all traffic back to the rollback target, checks health and journals the rollback. */
 export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<void> {
   const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);
   const { place, router, ledger } = openReleaseStep(ctx, inputs);
-  const health = inputs.healthUrl && { url: inputs.healthUrl, timeoutMs: inputs.healthTimeoutMs };
-
+  const request = rollbackRequest(ctx, inputs);
+  const health = request.health;
   const outcome = await withStepLock(router, place.environment, () =>
-    rollBack(
-      router,
-      ledger,
-      { environment: inputs.environment, toVersion: inputs.toVersion, reason: inputs.reason, health },
-      ctx.run,
-    ),
+    withInputNames(REQUEST_FIELDS, () => rollBack(router, ledger, request, ctx.run)),
   );
   for (const warning of outcome.warnings) ctx.warning(warning);
   // Health after the switch is awaited outside the lock: the switch is done and recorded, and a second rollback
   // must not wait for this one's health check to start from the new state.
-  const healthAfter =
-    health && outcome.changed ? await waitForHealth(health.url, health.timeoutMs) : undefined;
+  const rolledBack = outcome.changed || outcome.already === 'this-step';
+  const healthAfter = health && rolledBack ? await waitForHealth(health.url, health.timeoutMs) : undefined;
   const durationMs = Date.now() - ctx.startedAt.getTime();
   const from = outcome.from.join(',');
 
   ctx.setOutputs({ 'from-version': from, 'to-version': outcome.to, 'duration-ms': durationMs });
   await ctx.publish({
-    verdict: outcome.changed ? 'rolled-back' : 'unchanged',
-    title: outcome.changed
-      ? `${inputs.environment} rolled back from ${from} to ${outcome.to} in ${durationMs} ms.`
-      : `${outcome.to} already takes all traffic in ${inputs.environment}; nothing was changed or recorded.`,
+    verdict: rolledBack ? 'rolled-back' : 'unchanged',
+    title: rollbackTitle(inputs, outcome, durationMs),
     environment: inputs.environment,
     model: { version: outcome.to },
     checks: healthChecks(outcome.healthBefore, healthAfter),
     notes: [
       `Reason: ${inputs.reason}`,
+      ...(outcome.disagreement ? [outcome.disagreement] : []),
       ...(health ? [] : ['No health-url was given, so health was not checked.']),
       ...outcome.warnings,
     ],
@@ -65,7 +64,8 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
       split: outcome.split,
       router: router.description,
       ledger: ledger.description,
-      recorded: eventSummaries(outcome.recorded),
+      already: outcome.already ?? null,
+      journal: outcome.journal,
     },
   });
   if (health && healthAfter && !healthAfter.healthy) {
@@ -77,7 +77,35 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
   }
 }
 
-/** Unhealthy before the switch is expected (it is often why the rollback runs), so it only warns. */
+function rollbackRequest(ctx: ActionContext<'rollback'>, inputs: RollbackInputs): RollbackRequest {
+  const { environment, fromVersion, toVersion, reason } = inputs;
+  return {
+    key: stepKey(ctx.run, 'rollback', {
+      environment,
+      from: fromVersion ?? null,
+      to: toVersion ?? null,
+      reason,
+    }),
+    environment,
+    fromVersion,
+    toVersion,
+    reason,
+    health: inputs.healthUrl && { url: inputs.healthUrl, timeoutMs: inputs.healthTimeoutMs },
+  };
+}
+
+function rollbackTitle(inputs: RollbackInputs, outcome: RollbackOutcome, durationMs: number): string {
+  const from = outcome.from.join(', ');
+  switch (outcome.already) {
+    case 'this-step':
+      return `This rollback already ran in this workflow run: ${inputs.environment} went from ${from} to ${outcome.to}; nothing was done again.`;
+    case 'rolled-back':
+      return `${inputs.fromVersion} takes no traffic in ${inputs.environment} (already rolled back); nothing was changed.`;
+    default:
+      return `${inputs.environment} rolled back from ${from} to ${outcome.to} in ${durationMs} ms.`;
+  }
+}
+
 /** Before the switch a failed probe is only a warning (the reason to roll back); after it, a failure. */
 function healthChecks(before: HealthResult | undefined, after: HealthResult | undefined): Check[] {
   return [healthCheck('health before', before, 'warn'), healthCheck('health after', after, 'fail')].filter(

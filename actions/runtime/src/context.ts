@@ -13,6 +13,10 @@ export interface RunContext {
   serverUrl: string;
   apiUrl: string;
   runUrl?: string;
+  /** GITHUB_RUN_ID, GITHUB_JOB and GITHUB_ACTION: which run, job and step this is; re-runs keep all three. */
+  runId?: string;
+  job?: string;
+  action?: string;
   commitUrl?: string;
   pullRequest?: { number: number; url?: string };
 }
@@ -35,6 +39,9 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     serverUrl,
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, ''),
     runUrl: repository && env.GITHUB_RUN_ID ? `${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+    runId: env.GITHUB_RUN_ID || undefined,
+    job: env.GITHUB_JOB || undefined,
+    action: env.GITHUB_ACTION || undefined,
     commitUrl: repository && env.GITHUB_SHA ? `${repository}/commit/${env.GITHUB_SHA}` : undefined,
     pullRequest: typeof pull?.number === 'number' ? { number: pull.number, url: pull.html_url } : undefined,
   };

@@ -7,16 +7,16 @@ type OctokitDeploymentStatus = Awaited<
   ReturnType<Octokit['rest']['repos']['createDeploymentStatus']>
 >['data'];
 
-/** The ledger's port to GitHub Deployments, for the run's repository; lists are paginated, newest first. */
+/** The ledger's port to GitHub Deployments, for the run's repository; lists come newest first. */
 export function githubDeployments(octokit: Octokit, context: RunContext): DeploymentsApi {
   const repository = requireRepository(context);
   return {
-    async listDeployments({ environment }) {
-      const deployments = await octokit.paginate(octokit.rest.repos.listDeployments, {
-        ...repository,
-        environment,
-        per_page: 100,
-      });
+    async listDeployments({ environment, limit }) {
+      const query = { ...repository, environment, per_page: limit ?? 100 };
+      const deployments =
+        limit === undefined
+          ? await octokit.paginate(octokit.rest.repos.listDeployments, query)
+          : (await octokit.rest.repos.listDeployments(query)).data;
       return deployments.map(toDeployment);
     },
     async createDeployment({ payload, ...request }) {
@@ -32,12 +32,12 @@ export function githubDeployments(octokit: Octokit, context: RunContext): Deploy
       }
       return toDeployment(response.data);
     },
-    async listDeploymentStatuses({ deployment_id }) {
-      const statuses = await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
-        ...repository,
-        deployment_id,
-        per_page: 100,
-      });
+    async listDeploymentStatuses({ deployment_id, limit }) {
+      const query = { ...repository, deployment_id, per_page: limit ?? 100 };
+      const statuses =
+        limit === undefined
+          ? await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, query)
+          : (await octokit.rest.repos.listDeploymentStatuses(query)).data;
       return statuses.map(toDeploymentStatus);
     },
     async createDeploymentStatus(request) {

@@ -9,6 +9,7 @@ import {
 } from '@recsys-actions/core';
 import {
   environmentInput,
+  optionalVersionInput,
   readLedgerSelection,
   readRouterConfig,
   versionInput,
@@ -21,7 +22,7 @@ import {
 export function inputSpecs() {
   return {
     environment: environmentInput(),
-    stableVersion: versionInput('stable-version', 'v1.4.0'),
+    stableVersion: stableVersionInput(),
     canaryVersion: versionInput('canary-version', 'v1.5.0'),
     canaryWeight: numberInput('canary-weight', { min: 0, max: 100, integer: true, example: '10' }),
     stickiness: choiceInput('stickiness', ['request', 'user'] as const, 'request'),
@@ -32,7 +33,7 @@ export function inputSpecs() {
 /** Every input of shift-traffic, checked before the router or the ledger is touched. */
 export function readShiftInputs(read: InputReader, workspace: string) {
   const inputs = readInputs(inputSpecs(), read);
-  if (inputs.canaryVersion === inputs.stableVersion) {
+  if (inputs.stableVersion !== undefined && inputs.canaryVersion === inputs.stableVersion) {
     throw new InputError(
       'canary-version',
       `must differ from stable-version (both are '${inputs.stableVersion}')`,
@@ -43,6 +44,12 @@ export function readShiftInputs(read: InputReader, workspace: string) {
 }
 
 export type ShiftInputs = ReturnType<typeof readShiftInputs>;
+
+/** `live` (the default) or empty: whatever the router serves now, decided under the step lock. */
+function stableVersionInput(): InputSpec<string | undefined> {
+  const named = optionalVersionInput('stable-version', 'v1.4.0');
+  return { ...named, parse: (raw) => (raw === 'live' ? undefined : named.parse(raw)) };
+}
 
 function sha256Input(): InputSpec<string | undefined> {
   const example = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

@@ -1,20 +1,36 @@
-import { eventSummaries, shiftTraffic, withRouterInputNames, withStepLock } from '@recsys-actions/release';
+import { withInputNames } from '@recsys-actions/core';
+import {
+  shiftTraffic,
+  stepKey,
+  withRouterInputNames,
+  withStepLock,
+  type ShiftOutcome,
+} from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { openReleaseStep } from '@recsys-actions/runtime/release-targets';
 import { describeSplit } from '@recsys-actions/traffic';
-import { readShiftInputs } from './inputs';
+import { readShiftInputs, type ShiftInputs } from './inputs';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
   return runAction('shift-traffic', (ctx) => withRouterInputNames(() => shiftTrafficStep(ctx)));
 }
 
-/** Moves traffic to the requested split and records it in the ledger. */
+/** The fields of the release package's errors, as the inputs they came from. */
+const REQUEST_FIELDS = { stable: { input: 'stable-version' } };
+
+/** Moves traffic to the requested split and journals it. */
 export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Promise<void> {
   const inputs = readShiftInputs(ctx.read, ctx.run.workspace);
   const { place, router, ledger } = openReleaseStep(ctx, inputs);
-
   const request = {
+    key: stepKey(ctx.run, 'shift-traffic', {
+      environment: inputs.environment,
+      stable: inputs.stableVersion ?? 'live',
+      canary: inputs.canaryVersion,
+      weight: inputs.canaryWeight,
+      stickiness: inputs.stickiness,
+    }),
     stable: inputs.stableVersion,
     canary: inputs.canaryVersion,
     weight: inputs.canaryWeight,
@@ -22,32 +38,43 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
     modelSha256: inputs.modelSha256,
   };
   const outcome = await withStepLock(router, place.environment, () =>
-    shiftTraffic(router, ledger, request, ctx.run),
+    withInputNames(REQUEST_FIELDS, () => shiftTraffic(router, ledger, request, ctx.run)),
   );
   for (const warning of outcome.warnings) ctx.warning(warning);
 
   const now = describeSplit(outcome.split);
   ctx.info(outcome.changed ? `${inputs.environment}: ${now}` : `${inputs.environment} already routes ${now}`);
-  ctx.setOutputs({ 'previous-split': outcome.previous, split: outcome.split, changed: outcome.changed });
+  ctx.setOutputs({
+    'previous-split': outcome.previous,
+    split: outcome.split,
+    changed: outcome.changed,
+    'stable-version': outcome.stable ?? '',
+  });
   await ctx.publish({
-    verdict: outcome.changed ? 'shifted' : 'unchanged',
-    title: outcome.changed
-      ? `${inputs.environment} now routes ${now}${inputs.canaryWeight === 100 ? `: ${inputs.canaryVersion} is promoted` : ''}.`
-      : `${inputs.environment} already routes ${now}; nothing was changed or recorded.`,
+    // A re-run reports what the step did in its first attempt.
+    verdict: outcome.changed || outcome.repeated ? 'shifted' : 'unchanged',
+    title: shiftTitle(inputs, outcome),
     environment: inputs.environment,
-    model: {
-      version: inputs.canaryVersion,
-      baselineVersion: inputs.stableVersion,
-      sha256: inputs.modelSha256,
-    },
-    notes: outcome.warnings,
+    model: { version: inputs.canaryVersion, baselineVersion: outcome.stable, sha256: inputs.modelSha256 },
+    notes: [...(outcome.disagreement ? [outcome.disagreement] : []), ...outcome.warnings],
     details: {
       previousSplit: outcome.previous ?? null,
       split: outcome.split,
       changed: outcome.changed,
+      repeated: outcome.repeated,
+      stable: outcome.stable ?? null,
       router: router.description,
       ledger: ledger.description,
-      recorded: eventSummaries(outcome.recorded),
+      journal: outcome.journal,
     },
   });
+}
+
+function shiftTitle(inputs: ShiftInputs, outcome: ShiftOutcome): string {
+  const now = describeSplit(outcome.split);
+  if (outcome.repeated) {
+    return `This step already ran in this workflow run and put ${now} in force in ${inputs.environment}; nothing was done again.`;
+  }
+  if (!outcome.changed) return `${inputs.environment} already routes ${now}; nothing was changed.`;
+  return `${inputs.environment} now routes ${now}${inputs.canaryWeight === 100 ? `: ${inputs.canaryVersion} is promoted` : ''}.`;
 }

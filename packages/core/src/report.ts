@@ -88,7 +88,13 @@ export const reportSplitSchema = z.object({
 });
 export type ReportSplit = z.infer<typeof reportSplitSchema>;
 
-const recordedEvents = z.array(z.object({ type: z.string(), version: z.string() }));
+/** What a release step did to the journal (see the release package's JournalRecord). */
+const journalRecord = z.object({
+  key: z.string(),
+  outcome: z.string().nullable(),
+  reconciled: z.array(z.object({ key: z.string(), result: z.string() })),
+  unrecorded: z.string().optional(),
+});
 const numberRecord = z.record(z.string(), z.number());
 
 /**
@@ -109,9 +115,13 @@ export const shiftTrafficDetailsSchema = z.looseObject({
   previousSplit: reportSplitSchema.nullable(),
   split: reportSplitSchema,
   changed: z.boolean(),
+  /** True when this step already ran in an earlier attempt of the run; nothing was done again. */
+  repeated: z.boolean(),
+  /** The stable version the split keeps; null when the canary takes all traffic. */
+  stable: z.string().nullable(),
   router: z.string(),
   ledger: z.string(),
-  recorded: recordedEvents,
+  journal: journalRecord,
 });
 export type ShiftTrafficDetails = z.infer<typeof shiftTrafficDetailsSchema>;
 
@@ -148,7 +158,9 @@ export const rollbackDetailsSchema = z.looseObject({
   split: reportSplitSchema,
   router: z.string(),
   ledger: z.string(),
-  recorded: recordedEvents,
+  /** this-step: done in an earlier attempt of the run; rolled-back: from-version took no traffic already. */
+  already: z.enum(['this-step', 'rolled-back']).nullable(),
+  journal: journalRecord,
 });
 
 export const notifySlackDetailsSchema = z.looseObject({

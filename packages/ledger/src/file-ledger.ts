@@ -19,8 +19,17 @@ import {
   resolveWorkspacePath,
 } from '@recsys-actions/core';
 import { checkEnvironmentName, withLock, type LockOptions } from '@recsys-actions/traffic';
+import { z } from 'zod';
 import { ledgerEventSchema, type LedgerEvent } from './events';
-import type { Ledger, LedgerHistory } from './ledger';
+import {
+  journalOf,
+  stepIntentSchema,
+  stepOutcomeSchema,
+  type JournalStep,
+  type StepOutcome,
+} from './journal';
+import type { Ledger } from './ledger';
+import { stateFromEvents } from './state';
 
 export interface FileLedgerOptions {
   workspace: string;
@@ -42,75 +51,115 @@ function ledgerFilePath(shownAs: string, workspace: string): string {
   }
 }
 
+/** A line of the file: a journal entry, or an event of the plain history written before the journal. */
+const lineSchema = z.discriminatedUnion('type', [stepIntentSchema, stepOutcomeSchema, ledgerEventSchema]);
+type Line = z.infer<typeof lineSchema>;
+
+/** What a ledger file holds, read back: its steps in order, the older plain history, and what was skipped. */
+export interface LedgerFileContent {
+  steps: JournalStep[];
+  events: LedgerEvent[];
+  warnings: string[];
+}
+
 /**
- * One JSON event per line in a file committed with the repository. Each append is a single write followed by
- * fsync, under the environment's lock; a run killed mid-write leaves at most one unterminated last line, which
- * readers skip and the next append cuts off, each with a warning.
+ * One JSON entry per line in a file committed with the repository: an `intent` before a step touches traffic, an
+ * `outcome` after. Each append is a single write followed by fsync, under the file's lock; a run killed mid-write
+ * leaves at most one unterminated last line, which readers skip and the next append cuts off, each with a
+ * warning. Lines of the plain history written before the journal are read as that history.
  */
 export function createFileLedger(options: FileLedgerOptions): Ledger {
   checkEnvironmentName(options.environment);
   const shownAs = (options.path ?? DEFAULT_LEDGER_PATH).replaceAll('{environment}', options.environment);
   const path = ledgerFilePath(shownAs, options.workspace);
+  const append = (entry: Line) => appendLine(path, shownAs, `${JSON.stringify(entry)}\n`, options.lock);
 
   return {
     description: `file ${shownAs}`,
-    async history() {
-      return existsSync(path)
+    keepsJournal: true,
+    async read(key) {
+      const content = existsSync(path)
         ? parseLedger(readFileSync(path, 'utf8'), shownAs)
-        : { events: [], warnings: [] };
+        : { steps: [], events: [], warnings: [] };
+      return journalOf(content.steps, key, stateFromEvents(content.events), content.warnings);
     },
-    async record(event) {
-      const line = `${JSON.stringify(ledgerEventSchema.parse(event))}\n`;
-      return withLock(
-        `${path}.lock`,
-        async () => {
-          mkdirSync(dirname(path), { recursive: true });
-          const created = !existsSync(path);
-          const fd = openSync(path, 'a+');
-          try {
-            const warnings = cutPartialLine(fd, shownAs);
-            writeSync(fd, line);
-            fsyncSync(fd);
-            return warnings;
-          } finally {
-            closeSync(fd);
-            // A new file is only durable once the directory entry pointing at it is.
-            if (created) syncDirectory(dirname(path));
-          }
-        },
-        options.lock,
-      );
+    async begin(input) {
+      const intent = stepIntentSchema.parse(input);
+      await append(intent);
+      return { ref: `${shownAs} intent ${intent.key}`, intent };
+    },
+    async finish(_step, outcome: StepOutcome) {
+      return append(stepOutcomeSchema.parse(outcome));
     },
   };
 }
 
-export function parseLedger(text: string, shownAs: string): LedgerHistory {
-  const lines = text.split('\n');
-  const unterminated = lines.pop() ?? '';
-  const warnings =
-    unterminated === ''
-      ? []
-      : [
-          `${shownAs}: ignored an incomplete last line (${Buffer.byteLength(unterminated)} bytes) left by an interrupted write`,
-        ];
-  const events: LedgerEvent[] = [];
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    events.push(parseEvent(line, shownAs, index + 1));
-  });
-  return { events, warnings };
+function appendLine(path: string, shownAs: string, line: string, lock?: LockOptions): Promise<string[]> {
+  return withLock(
+    `${path}.lock`,
+    async () => {
+      mkdirSync(dirname(path), { recursive: true });
+      const created = !existsSync(path);
+      const fd = openSync(path, 'a+');
+      try {
+        const warnings = cutPartialLine(fd, shownAs);
+        writeSync(fd, line);
+        fsyncSync(fd);
+        return warnings;
+      } finally {
+        closeSync(fd);
+        // A new file is only durable once the directory entry pointing at it is.
+        if (created) syncDirectory(dirname(path));
+      }
+    },
+    lock,
+  );
 }
 
-function parseEvent(line: string, shownAs: string, lineNumber: number): LedgerEvent {
+export function parseLedger(text: string, shownAs: string): LedgerFileContent {
+  const lines = text.split('\n');
+  const unterminated = lines.pop() ?? '';
+  const content: LedgerFileContent = {
+    steps: [],
+    events: [],
+    warnings:
+      unterminated === ''
+        ? []
+        : [
+            `${shownAs}: ignored an incomplete last line (${Buffer.byteLength(unterminated)} bytes) left by an interrupted write`,
+          ],
+  };
+  lines.forEach((line, index) => {
+    if (line.trim() !== '') addLine(content, parseLine(line, shownAs, index + 1), `${shownAs}:${index + 1}`);
+  });
+  return content;
+}
+
+/**
+ * An outcome completes the newest unfinished intent with its key. A second outcome for the same step (a step and
+ * a reconciling one racing) adds nothing, so it is dropped.
+ */
+function addLine(content: LedgerFileContent, line: Line, ref: string): void {
+  if (line.type === 'intent') content.steps.push({ ref, intent: line });
+  else if (line.type === 'outcome') {
+    const index = content.steps.findLastIndex(
+      (step) => step.intent.key === line.key && step.outcome === undefined,
+    );
+    const step = content.steps[index];
+    if (step) content.steps[index] = { ...step, outcome: line };
+  } else content.events.push(line);
+}
+
+function parseLine(line: string, shownAs: string, lineNumber: number): Line {
   let document: unknown;
   try {
     document = JSON.parse(line);
   } catch (error) {
     throw new DataError(shownAs, `is not valid JSON (${(error as Error).message})`, { line: lineNumber });
   }
-  const parsed = ledgerEventSchema.safeParse(document);
+  const parsed = lineSchema.safeParse(document);
   if (!parsed.success) {
-    throw new DataError(shownAs, `is not a ledger event: ${describeZodError(parsed.error)}`, {
+    throw new DataError(shownAs, `is not a journal entry: ${describeZodError(parsed.error)}`, {
       line: lineNumber,
     });
   }

@@ -1,6 +1,17 @@
 import type { Split } from '@recsys-actions/traffic';
-import { ledgerEventSchema, type LedgerEvent, type LedgerEventType } from './events';
+import {
+  stateAfter,
+  stepIntentSchema,
+  tookEffect,
+  type Journal,
+  type JournalStep,
+  type StepIntent,
+  type StepOutcome,
+  type StepResult,
+} from './journal';
+import { readLegacyHistory } from './github-legacy';
 import type { Ledger } from './ledger';
+import { stateFromEvents, type ReleaseState } from './state';
 
 /** Deployment status states GitHub accepts. */
 export type DeploymentState =
@@ -26,10 +37,11 @@ export interface DeploymentStatus {
 
 /**
  * The slice of the GitHub Deployments API the ledger needs, for one repository. The action runtime implements it
- * with Octokit (paginating the lists); lists come newest first, as GitHub returns them.
+ * with Octokit. Lists come newest first, as GitHub returns them: with `limit`, only that many (one request);
+ * without, every page.
  */
 export interface DeploymentsApi {
-  listDeployments(query: { environment: string }): Promise<Deployment[]>;
+  listDeployments(query: { environment: string; limit?: number }): Promise<Deployment[]>;
   createDeployment(request: {
     ref: string;
     environment: string;
@@ -39,7 +51,7 @@ export interface DeploymentsApi {
     required_contexts: [];
     transient_environment: false;
   }): Promise<Deployment>;
-  listDeploymentStatuses(query: { deployment_id: number }): Promise<DeploymentStatus[]>;
+  listDeploymentStatuses(query: { deployment_id: number; limit?: number }): Promise<DeploymentStatus[]>;
   createDeploymentStatus(request: {
     deployment_id: number;
     state: DeploymentState;
@@ -50,9 +62,13 @@ export interface DeploymentsApi {
   }): Promise<DeploymentStatus>;
 }
 
-/** What each deployment carries: one deployment per model version per environment. */
+/**
+ * What a step's deployment carries: the version it sends traffic to, and under `recsys` the whole intent.
+ * Deployments written before the journal carry `{version, split, metrics, modelSha256}` only.
+ */
 export interface DeploymentPayload {
   version: string;
+  recsys?: { journal: 1; intent: StepIntent };
   split?: Split;
   metrics?: Record<string, number>;
   modelSha256?: string;
@@ -61,86 +77,72 @@ export interface DeploymentPayload {
 export interface GitHubLedgerOptions {
   api: DeploymentsApi;
   environment: string;
-  /** The commit a new deployment points at when the event names none, usually GITHUB_SHA. */
+  /** The commit a new deployment points at when the intent names none, usually GITHUB_SHA. */
   ref: string;
 }
 
-const STATE_OF: Record<LedgerEventType, DeploymentState> = {
-  validated: 'queued',
-  canary: 'in_progress',
-  promoted: 'success',
-  'rolled-back': 'failure',
-  superseded: 'inactive',
-};
-const TYPE_OF = new Map(Object.entries(STATE_OF).map(([type, state]) => [state, type as LedgerEventType]));
-
-const LABEL_OF: Record<LedgerEventType, string> = {
-  validated: 'Validated',
-  canary: 'Canary',
-  promoted: 'Promoted',
-  'rolled-back': 'Rolled back',
-  superseded: 'Superseded',
-};
+/** How many recent deployments a step reads: the window in which re-runs and unfinished steps are found. */
+export const JOURNAL_WINDOW = 30;
 /** GitHub rejects longer status descriptions. */
 const DESCRIPTION_LIMIT = 140;
 
+const STATE_OF: Record<StepResult, DeploymentState> = {
+  applied: 'success',
+  unchanged: 'inactive',
+  abandoned: 'failure',
+  failed: 'failure',
+};
+const LABEL_OF: Record<StepResult, string> = {
+  applied: 'Applied',
+  unchanged: 'Unchanged',
+  abandoned: 'Abandoned',
+  failed: 'Failed',
+};
+
 /**
- * The history kept as GitHub deployments: each event becomes a status on its version's deployment, with actor,
- * canary weight and rollback reason in the description (e.g. `Canary 10% by alice`, `Rolled back by alice: p95
- * over budget`) and the run in log_url. auto_inactive is always off: `superseded` events mark old deployments
- * inactive explicitly, the same way in every environment.
+ * The journal kept as GitHub deployments: each step is one deployment whose payload holds the intent, with an
+ * `in_progress` status while it runs and a final status for its outcome (`success` applied, `inactive`
+ * unchanged, `failure` abandoned or failed, told apart by the description). A step reads the newest
+ * {@link JOURNAL_WINDOW} deployments in one request and the statuses of only the few it needs, so its cost does
+ * not grow with history.
  */
 export function createGitHubLedger(options: GitHubLedgerOptions): Ledger {
   const { api, environment } = options;
-
-  const deploymentOf = async (version: string) =>
-    (await api.listDeployments({ environment })).find((deployment) => payloadVersion(deployment) === version);
-
   return {
     description: `GitHub deployments of environment ${environment}`,
-    async history() {
-      const warnings: string[] = [];
-      const events: { event: LedgerEvent; order: [string, number] }[] = [];
-      for (const deployment of await api.listDeployments({ environment })) {
-        const version = payloadVersion(deployment);
-        if (version === undefined) continue;
-        for (const status of await api.listDeploymentStatuses({ deployment_id: deployment.id })) {
-          const event = ledgerEventSchema.safeParse(eventFromStatus(deployment, version, status));
-          if (event.success) {
-            events.push({ event: event.data, order: [status.created_at, status.id] });
-          } else {
-            warnings.push(
-              `deployment ${deployment.id} (${version}): skipped status ${status.id} '${status.state}', which this ledger did not write`,
-            );
-          }
-        }
-      }
-      events.sort((a, b) => a.order[0].localeCompare(b.order[0]) || a.order[1] - b.order[1]);
-      return { events: events.map(({ event }) => event), warnings };
-    },
-    async record(input) {
-      const event = ledgerEventSchema.parse(input);
-      const deployment =
-        (await deploymentOf(event.version)) ??
-        (await api.createDeployment({
-          ref: event.commitSha ?? options.ref,
-          environment,
-          payload: {
-            version: event.version,
-            split: event.split,
-            metrics: event.metrics,
-            modelSha256: event.modelSha256,
-          },
-          description: `Model ${event.version}`,
-          auto_merge: false,
-          required_contexts: [],
-          transient_environment: false,
-        }));
+    keepsJournal: true,
+    read: (key) => readJournal(api, environment, key),
+    async begin(input) {
+      const intent = stepIntentSchema.parse(input);
+      const deployment = await api.createDeployment({
+        ref: intent.commitSha ?? options.ref,
+        environment,
+        payload: { version: intent.version, recsys: { journal: 1, intent } },
+        description: limited(intentSummary(intent)),
+        auto_merge: false,
+        required_contexts: [],
+        transient_environment: false,
+      });
+      const step = { ref: String(deployment.id), intent };
+      // A deployment without any status reads as unfinished too, so this status is for people, not for readers.
       await api.createDeploymentStatus({
         deployment_id: deployment.id,
-        state: STATE_OF[event.type],
-        description: statusDescription(event),
-        ...(event.runUrl === undefined ? {} : { log_url: event.runUrl }),
+        state: 'in_progress',
+        description: limited(`Started by ${intent.actor}`),
+        ...(intent.runUrl === undefined ? {} : { log_url: intent.runUrl }),
+        environment,
+        auto_inactive: false,
+      });
+      return step;
+    },
+    async finish(step, outcome) {
+      await api.createDeploymentStatus({
+        deployment_id: Number(step.ref),
+        state: STATE_OF[outcome.result],
+        description: limited(
+          `${LABEL_OF[outcome.result]} by ${outcome.actor}${outcome.note ? `: ${outcome.note}` : ''}`,
+        ),
+        ...(outcome.runUrl === undefined ? {} : { log_url: outcome.runUrl }),
         environment,
         auto_inactive: false,
       });
@@ -149,47 +151,94 @@ export function createGitHubLedger(options: GitHubLedgerOptions): Ledger {
   };
 }
 
-function payloadVersion(deployment: Deployment): string | undefined {
-  const payload = deployment.payload as Partial<DeploymentPayload> | null;
-  return typeof payload?.version === 'string' ? payload.version : undefined;
-}
-
-function statusDescription(event: LedgerEvent): string {
-  const weight = event.type === 'canary' ? ` ${event.weight}%` : '';
-  const reason = event.type === 'rolled-back' ? `: ${event.reason}` : '';
-  const text = `${LABEL_OF[event.type]}${weight} by ${event.actor}${reason}`;
-  return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
-}
-
-const DESCRIPTION =
-  /^(?:Validated|Canary|Promoted|Rolled back|Superseded)(?: (\d{1,3})%)? by ([^\s:]+)(?:: (.*))?$/s;
-
-function eventFromStatus(
-  deployment: Deployment,
-  version: string,
-  status: DeploymentStatus,
-): LedgerEvent | undefined {
-  const type = TYPE_OF.get(status.state);
-  if (type === undefined) return undefined;
-  // Statuses written by other tools have other descriptions; the creator is then the best actor there is.
-  const [, weight, actor, reason] = DESCRIPTION.exec(status.description ?? '') ?? [];
-  const payload = deployment.payload as Partial<DeploymentPayload>;
-  const common = {
-    version,
-    actor: actor ?? status.creator?.login ?? 'unknown',
-    ...(status.log_url ? { runUrl: status.log_url } : {}),
-    commitSha: deployment.sha,
-    ...(payload.modelSha256 === undefined ? {} : { modelSha256: payload.modelSha256 }),
-    timestamp: status.created_at,
-  };
-  switch (type) {
-    case 'canary': {
-      const fromPayload = payload.split?.targets.find((target) => target.version === version)?.weight;
-      return { type, weight: weight === undefined ? (fromPayload ?? 0) : Number(weight), ...common };
+async function readJournal(api: DeploymentsApi, environment: string, key: string): Promise<Journal> {
+  const recent = await api.listDeployments({ environment, limit: JOURNAL_WINDOW });
+  const steps = recent.flatMap((deployment) => {
+    const intent = journalIntent(deployment);
+    return intent === undefined ? [] : [new LazyStep(api, deployment.id, intent)];
+  });
+  const newest = await steps[0]?.read();
+  const own = await steps.find((step) => step.intent.key === key)?.read();
+  let state: ReleaseState | undefined;
+  for (const step of steps) {
+    const read = await step.read();
+    if (tookEffect(read)) {
+      state = stateAfter(read);
+      break;
     }
-    case 'rolled-back':
-      return { type, reason: reason ?? status.description ?? 'no reason recorded', ...common };
-    default:
-      return { type, ...common };
   }
+  const warnings: string[] = [];
+  if (state === undefined) {
+    const legacy = await readLegacyHistory(api, environment);
+    warnings.push(...legacy.warnings);
+    state = stateFromEvents(legacy.events);
+  }
+  return { state, ...(newest ? { newest } : {}), ...(own ? { own } : {}), warnings };
+}
+
+/** A step whose statuses are fetched on first use, once: most reads need the newest step's only. */
+class LazyStep {
+  private step: Promise<JournalStep> | undefined;
+  constructor(
+    private readonly api: DeploymentsApi,
+    private readonly deploymentId: number,
+    readonly intent: StepIntent,
+  ) {}
+
+  read(): Promise<JournalStep> {
+    this.step ??= this.api
+      .listDeploymentStatuses({ deployment_id: this.deploymentId, limit: 5 })
+      .then((statuses) => {
+        const outcome = outcomeFrom(this.intent.key, statuses);
+        return { ref: String(this.deploymentId), intent: this.intent, ...(outcome ? { outcome } : {}) };
+      });
+    return this.step;
+  }
+}
+
+function journalIntent(deployment: Deployment): StepIntent | undefined {
+  const payload = deployment.payload as Partial<DeploymentPayload> | null;
+  if (payload?.recsys?.journal !== 1) return undefined;
+  const parsed = stepIntentSchema.safeParse(payload.recsys.intent);
+  return parsed.success ? parsed.data : undefined;
+}
+
+const OUTCOME_DESCRIPTION = /^(Applied|Unchanged|Abandoned|Failed) by ([^\s:]+)(?:: (.*))?$/s;
+const RESULT_OF = new Map(Object.entries(LABEL_OF).map(([result, label]) => [label, result as StepResult]));
+
+/** The outcome told by the newest status; undefined while the step is unfinished (in_progress, or none yet). */
+function outcomeFrom(key: string, statuses: DeploymentStatus[]): StepOutcome | undefined {
+  const latest = statuses[0];
+  if (
+    latest === undefined ||
+    latest.state === 'in_progress' ||
+    latest.state === 'queued' ||
+    latest.state === 'pending'
+  )
+    return undefined;
+  const [, label, actor, note] = OUTCOME_DESCRIPTION.exec(latest.description ?? '') ?? [];
+  const result =
+    RESULT_OF.get(label ?? '') ??
+    (latest.state === 'success' ? 'applied' : latest.state === 'inactive' ? 'unchanged' : 'failed');
+  return {
+    type: 'outcome',
+    key,
+    result,
+    actor: actor ?? latest.creator?.login ?? 'unknown',
+    ...(note === undefined ? {} : { note }),
+    ...(latest.log_url ? { runUrl: latest.log_url } : {}),
+    timestamp: latest.created_at,
+  };
+}
+
+function intentSummary(intent: StepIntent): string {
+  if (intent.step === 'rollback') {
+    return `Roll back to ${intent.version}${intent.leaving?.length ? ` from ${intent.leaving.join(', ')}` : ''}`;
+  }
+  const weight = intent.to.targets.find((target) => target.version === intent.version)?.weight ?? 0;
+  return weight === 100 ? `Promote ${intent.version}` : `Canary ${intent.version} at ${weight}%`;
+}
+
+function limited(text: string): string {
+  return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
 }

@@ -1,24 +1,19 @@
-import type { LedgerEvent } from './events';
+import type { Journal, JournalStep, StepIntent, StepOutcome } from './journal';
 
-/** A ledger read back: events oldest first, and anything odd that was skipped on the way. */
-export interface LedgerHistory {
-  events: LedgerEvent[];
-  /** For the caller to show (e.g. as `::warning::`); the ledger never prints. */
-  warnings: string[];
-}
-
-/** Append-only deployment history of one environment. */
+/**
+ * The journal of one environment's release steps: each step records its intent before it touches traffic and
+ * its outcome after. Backends read back at most a bounded window of recent steps, so a step's cost does not grow
+ * with history.
+ */
 export interface Ledger {
-  /** One line naming the backend and where it keeps the history. */
+  /** One line naming the backend and where it keeps the journal. */
   readonly description: string;
-  history(): Promise<LedgerHistory>;
-  /** Appends one event; resolves with warnings about anything repaired on the way. */
-  record(event: LedgerEvent): Promise<string[]>;
-}
-
-/** Records events one after another, in order, collecting the warnings. */
-export async function recordAll(ledger: Ledger, events: LedgerEvent[]): Promise<string[]> {
-  const warnings: string[] = [];
-  for (const event of events) warnings.push(...(await ledger.record(event)));
-  return warnings;
+  /** False for ledger `none`: reads are always empty, so a version it has not seen says nothing. */
+  readonly keepsJournal: boolean;
+  /** The state and the recent steps, with the newest step recorded under `key`. */
+  read(key: string): Promise<Journal>;
+  /** Records an intent; resolves with the step as it will be read back. */
+  begin(intent: StepIntent): Promise<JournalStep>;
+  /** Records the outcome of a step; resolves with warnings about anything repaired on the way. */
+  finish(step: JournalStep, outcome: StepOutcome): Promise<string[]>;
 }

@@ -2,6 +2,7 @@ import { ConfigError, UserFacingError } from '@recsys-actions/core';
 import { createFileLedger } from './file-ledger';
 import { createGitHubLedger, type DeploymentsApi } from './github-ledger';
 import type { Ledger } from './ledger';
+import { EMPTY_RELEASE_STATE } from './state';
 
 /** What a step may configure about its ledger; each backend uses the settings it names. */
 export interface LedgerSettings {
@@ -41,13 +42,15 @@ export class LedgerSettingError extends ConfigError {
 }
 
 /**
- * With ledger `none` nothing is recorded and the history is empty, so callers treat every backend alike
- * (a rollback then needs an explicit to-version).
+ * With ledger `none` there is no journal: nothing is recorded and every read is empty, so callers treat every
+ * backend alike. Steps then rely on the observed split and from-version alone.
  */
 const NO_LEDGER: Ledger = {
-  description: 'none (events are not recorded)',
-  history: async () => ({ events: [], warnings: [] }),
-  record: async () => [],
+  description: 'none (no journal is kept)',
+  keepsJournal: false,
+  read: async () => ({ state: EMPTY_RELEASE_STATE, warnings: [] }),
+  begin: async (intent) => ({ ref: 'none', intent }),
+  finish: async () => [],
 };
 
 const builtIn: LedgerBackend[] = [

@@ -5,5 +5,7 @@ export * from './provenance';
 export * from './step-lock';
 export * from './targets';
 export * from './health';
+export * from './journaled-step';
+export * from './rollback-target';
 export * from './shift';
 export * from './rollback';

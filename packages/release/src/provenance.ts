@@ -1,25 +1,36 @@
-import type { EventContext, LedgerEvent } from '@recsys-actions/ledger';
-import type { Split } from '@recsys-actions/traffic';
+import { createHash, randomUUID } from 'node:crypto';
 
-/** What the runner tells about the run recording an event (a subset of the runtime's RunContext). */
+/** What the runner tells about the run taking a step (a subset of the runtime's RunContext). */
 export interface RunProvenance {
   actor?: string;
   runUrl?: string;
   sha?: string;
+  /** GITHUB_RUN_ID: the same for every attempt, so "Re-run jobs" finds the steps of the first attempt. */
+  runId?: string;
+  /** GITHUB_JOB and GITHUB_ACTION: which job, and which step in it. */
+  job?: string;
+  action?: string;
 }
 
-/** The provenance every event of one step carries, with the split in force after it. */
-export function eventContext(run: RunProvenance, split: Split, now: Date = new Date()): EventContext {
+/** Who records a journal entry, from where, and when. */
+export function recordedBy(run: RunProvenance, now: Date = new Date()) {
   return {
     actor: run.actor ?? 'unknown',
     ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
-    ...(run.sha === undefined ? {} : { commitSha: run.sha }),
     timestamp: now.toISOString(),
-    split,
   };
 }
 
-/** The events a step recorded, as its report lists them: type and version, without the provenance. */
-export function eventSummaries(events: readonly LedgerEvent[]): { type: string; version: string }[] {
-  return events.map((event) => ({ type: event.type, version: event.version }));
+/**
+ * The journal key of a step: its run, job and step in the job, and its inputs. A re-run of the step (any
+ * attempt) has the same key; another step, or the same action with other inputs, has another. Outside a
+ * workflow run there is no run to re-run, so every invocation is a step of its own.
+ */
+export function stepKey(run: RunProvenance, step: string, inputs: Readonly<Record<string, unknown>>): string {
+  if (run.runId === undefined) return `local:${step}:${randomUUID()}`;
+  const digest = createHash('sha256')
+    .update(JSON.stringify([run.job ?? '', run.action ?? '', step, inputs]))
+    .digest('hex')
+    .slice(0, 16);
+  return `run-${run.runId}:${step}:${digest}`;
 }

@@ -1,18 +1,32 @@
-import { UserFacingError } from '@recsys-actions/core';
+import { ConfigError, UserFacingError } from '@recsys-actions/core';
+import { disagrees, type Ledger, type ReleaseState } from '@recsys-actions/ledger';
 import {
-  recordAll,
-  rollbackEvents,
-  rollbackTarget,
-  type Ledger,
-  type LedgerEvent,
-} from '@recsys-actions/ledger';
-import { eventContext, type RunProvenance } from './provenance';
-import { allTrafficTo, routedVersions, sameSplit, type Router, type Split } from '@recsys-actions/traffic';
+  allTrafficTo,
+  describeSplit,
+  routedVersions,
+  SplitConflictError,
+  type Router,
+  type Split,
+} from '@recsys-actions/traffic';
 import { checkHealthOnce, type HealthResult } from './health';
+import {
+  alreadyTaken,
+  journaledChange,
+  openJournal,
+  type JournalRecord,
+  type OpenedJournal,
+} from './journaled-step';
+import { recordedBy, type RunProvenance } from './provenance';
+import { byWeight, defaultLeaving, rollbackTarget } from './rollback-target';
+import { journalDisagreement } from './shift';
 
 export interface RollbackRequest {
+  /** The step's journal key (see stepKey). */
+  key: string;
   environment: string;
-  /** Explicit target; by default the ledger decides (see rollbackTarget). */
+  /** The version this rollback takes out of traffic; once it takes none, the rollback is done. */
+  fromVersion?: string;
+  /** Explicit target; by default the journal decides (see rollbackTarget). */
   toVersion?: string;
   reason: string;
   health?: { url: URL; timeoutMs: number };
@@ -25,15 +39,20 @@ export interface RollbackOutcome {
   from: string[];
   to: string;
   changed: boolean;
+  /** True when nothing was left to do: this step took effect in an earlier attempt, or from-version takes no traffic. */
+  already: 'this-step' | 'rolled-back' | undefined;
+  disagreement?: string;
   healthBefore?: HealthResult;
-  recorded: LedgerEvent[];
+  journal: JournalRecord;
   warnings: string[];
 }
 
+/** Duplicates racing with the same from-version: each conflict means another one moved traffic; look again. */
+const CONFLICT_ATTEMPTS = 3;
+
 /**
- * Sends all traffic to the rollback target and records `rolled-back` (with the reason) for the versions it
- * leaves. Read → apply → record must run under the step lock, so that a second rollback starts from the history
- * this one wrote and walks further back.
+ * Sends all traffic to the rollback target, journaled (see shiftTraffic). With from-version, a rollback that
+ * loses a race to a duplicate looks again and finds its work done. Run it under the step lock.
  */
 export async function rollBack(
   router: Router,
@@ -41,32 +60,140 @@ export async function rollBack(
   request: RollbackRequest,
   run: RunProvenance,
 ): Promise<RollbackOutcome> {
-  const previous = await router.observe();
-  if (!previous) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rollBackOnce(router, ledger, request, run);
+    } catch (error) {
+      if (
+        !(error instanceof SplitConflictError) ||
+        request.fromVersion === undefined ||
+        attempt >= CONFLICT_ATTEMPTS
+      )
+        throw error;
+    }
+  }
+}
+
+async function rollBackOnce(
+  router: Router,
+  ledger: Ledger,
+  request: RollbackRequest,
+  run: RunProvenance,
+): Promise<RollbackOutcome> {
+  const observed = await router.observe();
+  if (!observed) {
     throw new UserFacingError(
       `Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`,
     );
   }
-  const history = await ledger.history();
-  const to = request.toVersion ?? rollbackTarget(history.events, previous);
+  const opened = await openJournal(ledger, request.key, observed, run);
+  const finished = alreadyDone(request, observed, opened, ledger);
+  if (finished) return finished;
+
+  const { state } = opened.journal;
+  const leaving = request.fromVersion === undefined ? defaultLeaving(observed, state) : [request.fromVersion];
+  const to = checkTarget(
+    request,
+    request.toVersion ?? rollbackTarget(state, observed, leaving),
+    leaving,
+    observed,
+    state,
+    ledger,
+  );
+  const split = allTrafficTo(to, observed.stickiness);
+  const from = routedVersions(observed).filter((version) => version !== to);
+  const healthBefore =
+    request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
+  const intent = {
+    type: 'intent' as const,
+    key: request.key,
+    step: 'rollback' as const,
+    version: to,
+    from: observed,
+    to: split,
+    leaving: from,
+    reason: request.reason,
+    ...(run.sha === undefined ? {} : { commitSha: run.sha }),
+    before: state,
+    ...recordedBy(run),
+  };
+  const change = await journaledChange(router, ledger, intent, opened, run);
+  return {
+    previous: observed,
+    split,
+    from,
+    to,
+    changed: change.changed,
+    already: undefined,
+    disagreement: disagrees(state, observed) ? journalDisagreement(state.split, observed) : undefined,
+    healthBefore,
+    journal: change.record,
+    warnings: change.warnings,
+  };
+}
+
+/** The outcome when there is nothing left to do; undefined when the rollback still has to happen. */
+function alreadyDone(
+  request: RollbackRequest,
+  observed: Split,
+  opened: OpenedJournal,
+  ledger: Ledger,
+): RollbackOutcome | undefined {
+  const journal = { key: request.key, outcome: null, reconciled: opened.reconciled };
+  const done = alreadyTaken(opened);
+  const common = { previous: observed, split: observed, changed: false, journal, warnings: opened.warnings };
+  if (done) {
+    const { from, to, leaving, version } = done.intent;
+    return {
+      ...common,
+      previous: from ?? observed,
+      split: to,
+      from: leaving ?? [],
+      to: version,
+      already: 'this-step',
+    };
+  }
+  const fromVersion = request.fromVersion;
+  if (fromVersion === undefined || routedVersions(observed).includes(fromVersion)) return undefined;
+  if (ledger.keepsJournal && !opened.journal.state.seen.includes(fromVersion)) {
+    throw new ConfigError(
+      'fromVersion',
+      `is '${fromVersion}', which neither takes traffic (${describeSplit(observed)}) nor appears in the journal (${ledger.description}); name the version to take out of traffic`,
+      routedVersions(observed).at(-1),
+    );
+  }
+  return { ...common, from: [], to: byWeight(observed)[0] ?? fromVersion, already: 'rolled-back' };
+}
+
+function checkTarget(
+  request: RollbackRequest,
+  to: string | undefined,
+  leaving: readonly string[],
+  observed: Split,
+  state: ReleaseState,
+  ledger: Ledger,
+): string {
   if (to === undefined) {
     throw new UserFacingError(
-      `No known good version to roll back ${request.environment} to: the ledger (${ledger.description}) has no ` +
-        `version promoted before the one now taking traffic (${routedVersions(previous).join(', ')}). ` +
+      `No known good version to roll back ${request.environment} to: the journal (${ledger.description}) has no ` +
+        `version that was fully live before ${leaving.join(', ')} and was not rolled back since. ` +
         'Pass to-version to choose one. Nothing was changed.',
     );
   }
-  const split = allTrafficTo(to, previous.stickiness);
-  const from = routedVersions(previous).filter((version) => version !== to);
-  if (sameSplit(previous, split)) {
-    return { previous, split, from, to, changed: false, recorded: [], warnings: history.warnings };
+  if (leaving.includes(to)) {
+    throw new ConfigError(
+      'toVersion',
+      `is '${to}', the version this rollback takes out of traffic; name a good version`,
+      state.fullyLive.findLast((version) => !leaving.includes(version)) ?? 'v1.4.0',
+    );
   }
-
-  const healthBefore =
-    request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
-  await router.apply(split, { expected: previous });
-  await router.verify(split);
-  const recorded = rollbackEvents(history.events, previous, to, request.reason, eventContext(run, split));
-  const warnings = [...history.warnings, ...(await recordAll(ledger, recorded))];
-  return { previous, split, from, to, changed: true, healthBefore, recorded, warnings };
+  const known = state.seen.includes(to) || routedVersions(observed).includes(to);
+  if (request.toVersion !== undefined && ledger.keepsJournal && !known) {
+    throw new ConfigError(
+      'toVersion',
+      `is '${to}', which the journal (${ledger.description}) has never seen; a rollback goes back to a version that served before`,
+      state.fullyLive.at(-1) ?? 'v1.4.0',
+    );
+  }
+  return to;
 }

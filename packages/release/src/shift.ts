@@ -1,23 +1,21 @@
-import {
-  liveVersion,
-  promotionEvents,
-  recordAll,
-  type EventContext,
-  type Ledger,
-  type LedgerEvent,
-} from '@recsys-actions/ledger';
-import { eventContext, type RunProvenance } from './provenance';
+import { ConfigError, UserFacingError } from '@recsys-actions/core';
+import { disagrees, type Ledger } from '@recsys-actions/ledger';
 import {
   allTrafficTo,
   canarySplit,
-  routedVersions,
+  describeSplit,
   type Router,
   type Split,
   type Stickiness,
 } from '@recsys-actions/traffic';
+import { alreadyTaken, journaledChange, openJournal, type JournalRecord } from './journaled-step';
+import { recordedBy, type RunProvenance } from './provenance';
 
 export interface ShiftRequest {
-  stable: string;
+  /** The step's journal key (see stepKey). */
+  key: string;
+  /** The version the canary is measured against; undefined means whatever is live now. */
+  stable?: string;
   canary: string;
   /** 0–100; 100 promotes the canary. */
   weight: number;
@@ -28,23 +26,20 @@ export interface ShiftRequest {
 export interface ShiftOutcome {
   previous?: Split;
   split: Split;
+  /** The stable version the split was built with; undefined when the canary takes all traffic. */
+  stable?: string;
   changed: boolean;
-  /** The ledger events this step recorded, in order. */
-  recorded: LedgerEvent[];
+  /** True when this step already took effect in an earlier attempt: nothing was done again. */
+  repeated: boolean;
+  /** Set when the journal's last split is not what the router serves; the step acted on what serves. */
+  disagreement?: string;
+  journal: JournalRecord;
   warnings: string[];
 }
 
-/** The split a request asks for: at 100 the stable version is no longer named at all. */
-export function requestedSplit(request: ShiftRequest): Split {
-  return request.weight === 100
-    ? allTrafficTo(request.canary, request.stickiness)
-    : canarySplit(request.stable, request.canary, request.weight, request.stickiness);
-}
-
 /**
- * Applies the requested split, verifies that it serves and records what changed. The history is read first,
- * so a damaged ledger stops the step before traffic moves; an unchanged split records nothing. Run it under the
- * step lock: the split observed there is what apply expects, so a change made by anyone else is refused.
+ * Moves traffic to the requested split, journaled: what the router serves decides, the journal is completed
+ * first, and a step whose key already took effect changes nothing. Run it under the step lock.
  */
 export async function shiftTraffic(
   router: Router,
@@ -52,52 +47,96 @@ export async function shiftTraffic(
   request: ShiftRequest,
   run: RunProvenance,
 ): Promise<ShiftOutcome> {
-  const split = requestedSplit(request);
-  const history = await ledger.history();
-  const { previous, changed } = await router.apply(split, { expected: await router.observe() });
-  if (!changed) return { previous, split, changed, recorded: [], warnings: history.warnings };
-  await router.verify(split);
-
-  const context = eventContext(run, split);
-  const recorded = shiftEvents(history.events, previous, request, context);
-  const warnings = [...history.warnings, ...(await recordAll(ledger, recorded))];
-  return { previous, split, changed, recorded, warnings };
+  const observed = await router.observe();
+  const opened = await openJournal(ledger, request.key, observed, run);
+  const done = alreadyTaken(opened);
+  if (done) {
+    const { from, to, stable } = done.intent;
+    const journal = { key: request.key, outcome: null, reconciled: opened.reconciled };
+    return {
+      previous: from ?? undefined,
+      split: to,
+      stable,
+      changed: false,
+      repeated: true,
+      journal,
+      warnings: opened.warnings,
+    };
+  }
+  const stable = liveStable(request, observed);
+  const split = requestedSplit(request, stable);
+  const disagreement = disagrees(opened.journal.state, observed)
+    ? journalDisagreement(opened.journal.state.split, observed)
+    : undefined;
+  const intent = {
+    type: 'intent' as const,
+    key: request.key,
+    step: 'shift' as const,
+    version: request.canary,
+    from: observed ?? null,
+    to: split,
+    ...(stable === undefined ? {} : { stable }),
+    ...(run.sha === undefined ? {} : { commitSha: run.sha }),
+    ...(request.modelSha256 === undefined ? {} : { modelSha256: request.modelSha256 }),
+    before: opened.journal.state,
+    ...recordedBy(run),
+  };
+  const change = await journaledChange(router, ledger, intent, opened, run);
+  return {
+    previous: observed,
+    split,
+    stable,
+    changed: change.changed,
+    repeated: false,
+    disagreement,
+    journal: change.record,
+    warnings: change.warnings,
+  };
 }
 
-function shiftEvents(
-  history: LedgerEvent[],
-  previous: Split | undefined,
-  request: ShiftRequest,
-  context: EventContext,
-): LedgerEvent[] {
-  const baseline = baselineEvents(history, previous, request.stable, context);
-  const known = [...history, ...baseline];
-  const sha = request.modelSha256 === undefined ? {} : { modelSha256: request.modelSha256 };
-  if (request.weight < 100) {
-    return [
-      ...baseline,
-      { type: 'canary', version: request.canary, weight: request.weight, ...context, ...sha },
-    ];
-  }
-  // The model's SHA-256 belongs to the canary's event only, not to the version it supersedes.
-  const promotion = promotionEvents(known, request.canary, context).map((event) =>
-    event.version === request.canary ? { ...event, ...sha } : event,
-  );
-  return [...baseline, ...promotion];
+/** The split a request asks for: at 100 the stable version is no longer named at all. */
+export function requestedSplit(request: ShiftRequest, stable: string | undefined): Split {
+  if (request.weight === 100) return allTrafficTo(request.canary, request.stickiness);
+  if (stable === undefined) throw new Error('a canary split needs a stable version (see liveStable)');
+  return canarySplit(stable, request.canary, request.weight, request.stickiness);
 }
 
 /**
- * A ledger that has never seen a promotion (the first release after adopting it) would leave a rollback with no
- * known good version although the stable version serves traffic right now; recording it as promoted, with the
- * split that was in force, makes the history match what is running.
+ * The version serving besides the canary (the one with the most traffic), which a named stable version must be.
+ * A stable version that was superseded or rolled back would otherwise get the lion's share again.
  */
-function baselineEvents(
-  history: LedgerEvent[],
-  previous: Split | undefined,
-  stable: string,
-  context: EventContext,
-): LedgerEvent[] {
-  if (liveVersion(history) !== undefined || !previous || !routedVersions(previous).includes(stable))
-    return [];
-  return [{ type: 'promoted', version: stable, ...context, split: previous }];
+function liveStable(request: ShiftRequest, observed: Split | undefined): string | undefined {
+  if (observed === undefined) {
+    if (request.stable === undefined && request.weight < 100) {
+      throw new ConfigError(
+        'stable',
+        'is required while nothing is routed yet: name the version serving now',
+        'v1.4.0',
+      );
+    }
+    return request.stable;
+  }
+  const others = observed.targets
+    .filter((target) => target.weight > 0 && target.version !== request.canary)
+    .sort((a, b) => b.weight - a.weight);
+  const live = others[0]?.version;
+  if (request.stable !== undefined && request.stable !== live) {
+    throw new ConfigError(
+      'stable',
+      `is '${request.stable}', but the router serves ${describeSplit(observed)}${live === undefined ? '' : `, so the live version is '${live}'`}; leave it empty to use whatever is live`,
+      live ?? 'live',
+    );
+  }
+  if (live === undefined && request.weight < 100) {
+    throw new UserFacingError(
+      `${request.canary} already takes all traffic (${describeSplit(observed)}), so there is no stable version to keep a ${100 - request.weight} % share. Nothing was changed.`,
+    );
+  }
+  return live;
+}
+
+export function journalDisagreement(recorded: Split | undefined, observed: Split | undefined): string {
+  const served = observed === undefined ? 'nothing' : describeSplit(observed);
+  const journal = recorded === undefined ? 'nothing' : describeSplit(recorded);
+  return `The journal's last step put ${journal} in force, but the router serves ${served} (changed by hand?); this step acted on what the router serves.`;
 }

@@ -79,6 +79,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     GITHUB_REF: 'refs/heads/main',
     GITHUB_RUN_ID: '4242',
     GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'release',
+    GITHUB_ACTION: `__${options.action}`,
     GITHUB_ACTOR: 'octocat',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: 'https://api.github.invalid',

@@ -1,0 +1,159 @@
+import {
+  stateAfter,
+  tookEffect,
+  type Journal,
+  type JournalStep,
+  type Ledger,
+  type StepIntent,
+  type StepResult,
+} from '@recsys-actions/ledger';
+import { sameSplit, SplitConflictError, type Router, type Split } from '@recsys-actions/traffic';
+import { recordedBy, type RunProvenance } from './provenance';
+
+/** An intent older than this, with no outcome, belongs to a run that died: nothing takes that long. */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
+
+/** What a step did to the journal, for its report. */
+export interface JournalRecord {
+  key: string;
+  /** The outcome this step recorded (or would have: see `unrecorded`); null when it recorded none. */
+  outcome: StepResult | null;
+  /** Unfinished steps this step found and completed from what the router serves, before acting. */
+  reconciled: { key: string; result: StepResult }[];
+  /** Why the outcome could not be recorded; the next step's reconciliation records it. */
+  unrecorded?: string;
+}
+
+/** The journal as a step acts on it: unfinished steps completed, and what that took. */
+export interface OpenedJournal {
+  journal: Journal;
+  reconciled: JournalRecord['reconciled'];
+  warnings: string[];
+}
+
+/**
+ * Reads the journal and completes unfinished steps first: one whose intended split is what serves took effect;
+ * one of this very step (an earlier attempt), or one so old its run must be dead, never moved traffic. A fresh
+ * intent of another run is left to it. The target of a step is never re-decided from a state it has left.
+ */
+export async function openJournal(
+  ledger: Ledger,
+  key: string,
+  observed: Split | undefined,
+  run: RunProvenance,
+  now: Date = new Date(),
+): Promise<OpenedJournal> {
+  const journal = await ledger.read(key);
+  const warnings = [...journal.warnings];
+  const reconciled: OpenedJournal['reconciled'] = [];
+  const unfinished = [journal.newest, journal.own].filter(
+    (step, index, all): step is JournalStep =>
+      step !== undefined && step.outcome === undefined && all.indexOf(step) === index,
+  );
+  let { state, own, newest } = journal;
+  for (const step of unfinished) {
+    const result = reconciledResult(step, key, observed, now);
+    if (result === undefined) {
+      warnings.push(
+        `Step ${step.intent.key} (${step.intent.actor}, ${step.intent.timestamp}) has not recorded an outcome yet; it may still be running, so it was left alone.`,
+      );
+      continue;
+    }
+    const note =
+      result === 'applied'
+        ? 'completed by a later step: the router serves its split'
+        : 'completed by a later step: traffic never reached its split';
+    const outcome = { type: 'outcome' as const, key: step.intent.key, result, note, ...recordedBy(run, now) };
+    warnings.push(...(await finishOrWarn(ledger, step, outcome)));
+    const finished = { ...step, outcome };
+    reconciled.push({ key: step.intent.key, result });
+    if (step === journal.newest) {
+      newest = finished;
+      if (result === 'applied') state = stateAfter(finished);
+    }
+    if (step === journal.own) own = finished;
+  }
+  return { journal: { ...journal, state, newest, own }, reconciled, warnings };
+}
+
+function reconciledResult(
+  step: JournalStep,
+  key: string,
+  observed: Split | undefined,
+  now: Date,
+): StepResult | undefined {
+  if (sameSplit(step.intent.to, observed)) return 'applied';
+  const age = now.getTime() - Date.parse(step.intent.timestamp);
+  return step.intent.key === key || age > ABANDONED_AFTER_MS ? 'abandoned' : undefined;
+}
+
+/** The step of this key that already took effect in an earlier attempt, if any. */
+export function alreadyTaken(opened: OpenedJournal): JournalStep | undefined {
+  const own = opened.journal.own;
+  return own !== undefined && tookEffect(own) ? own : undefined;
+}
+
+export interface ChangeResult {
+  changed: boolean;
+  record: JournalRecord;
+  warnings: string[];
+}
+
+/**
+ * Records the intent, moves traffic from `intent.from` to `intent.to`, verifies it and records the outcome.
+ * Nothing moves when the intent cannot be recorded. When the router fails, the outcome is recorded only where it
+ * is certain (a conflict changed nothing); otherwise the step stays unfinished for the next one to reconcile from
+ * what serves. An outcome that cannot be recorded is a warning, not a failure: traffic did move.
+ */
+export async function journaledChange(
+  router: Router,
+  ledger: Ledger,
+  intent: StepIntent,
+  opened: OpenedJournal,
+  run: RunProvenance,
+): Promise<ChangeResult> {
+  const step = await ledger.begin(intent);
+  const outcomeOf = (result: StepResult, note?: string) => ({
+    type: 'outcome' as const,
+    key: intent.key,
+    result,
+    ...(note === undefined ? {} : { note }),
+    ...recordedBy(run),
+  });
+  let changed: boolean;
+  try {
+    ({ changed } = await router.apply(intent.to, { expected: intent.from ?? undefined }));
+    await router.verify(intent.to);
+  } catch (error) {
+    if (error instanceof SplitConflictError) {
+      await finishOrWarn(ledger, step, outcomeOf('abandoned', 'another step moved traffic first'));
+    }
+    throw error;
+  }
+  const result = changed ? 'applied' : 'unchanged';
+  const record: JournalRecord = { key: intent.key, outcome: result, reconciled: opened.reconciled };
+  const warnings = [...opened.warnings];
+  try {
+    warnings.push(...(await ledger.finish(step, outcomeOf(result))));
+  } catch (error) {
+    record.unrecorded = `${ledger.description}: ${(error as Error).message}`;
+    warnings.push(
+      `Traffic moved, but its outcome could not be recorded (${record.unrecorded}). The next shift-traffic or rollback on this environment records it.`,
+    );
+  }
+  return { changed, record, warnings };
+}
+
+async function finishOrWarn(
+  ledger: Ledger,
+  step: JournalStep,
+  outcome: Parameters<Ledger['finish']>[1],
+): Promise<string[]> {
+  try {
+    return await ledger.finish(step, outcome);
+  } catch (error) {
+    return [
+      `Could not record that step ${step.intent.key} was ${outcome.result} (${(error as Error).message}); a later step will.`,
+    ];
+  }
+}
