@@ -55,14 +55,15 @@ export function isInside(root: string, path: string): boolean {
   return !(fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot));
 }
 
-/** Linux gives up after 40 links in one lookup (ELOOP); a longer chain is treated as the loop it almost is. */
+/** Linux gives up after 40 links in one lookup (ELOOP); a longer chain counts as the loop it likely is. */
 const MAX_LINKS = 40;
 
 /**
  * Where writing to `path` would really land. realpath cannot answer for a path that does not exist yet, and
- * existsSync follows links, so a dangling link (`ledger.jsonl -> /outside/x`) would pass for a missing file and
- * the write would follow it out of the workspace. So every existing component is looked at with lstat, links are
- * followed by hand (relative targets from the link's folder), and only what truly does not exist is appended.
+ * existsSync follows links, so a dangling link (`ledger.jsonl -> /outside/x`) would pass for a missing file
+ * and the write would follow it out of the workspace. So every existing component is looked at with lstat,
+ * links are followed by hand (relative targets from the link's folder), and only what truly does not exist is
+ * appended.
  */
 function followLinks(path: string): string | 'loop' {
   const { root } = parse(path);

@@ -45,9 +45,9 @@ export function stepLockPath(router: Router, environment: string): string {
 }
 
 /**
- * Runners of several users share the folder, so it must be sticky and world-writable whoever comes first. A folder
- * we own with another mode (made by an older version) is fixed; one of another user that we may not write to is
- * reported with the fix.
+ * Runners of several users share the folder, so it must be sticky and world-writable whoever comes first. A
+ * folder we own with another mode (made by an older version) is fixed; one of another user that we may not
+ * write to is reported with the fix.
  */
 function prepareSharedFolder(folder: string): void {
   if (!existsSync(folder)) createSharedFolder(folder);
@@ -74,8 +74,8 @@ function prepareSharedFolder(folder: string): void {
 
 /**
  * Made under a private name, given its mode (chmod, because the umask strips bits from mkdir's mode) and only
- * then renamed into place, so no other user ever finds it with a narrower mode. Losing the race to another run
- * is fine: its folder is used.
+ * then renamed into place, so no other user ever finds it with a narrower mode. Losing the race to another
+ * run is fine: its folder is used.
  */
 function createSharedFolder(folder: string): void {
   const staging = `${folder}.${randomBytes(6).toString('hex')}`;

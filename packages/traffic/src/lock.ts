@@ -21,7 +21,7 @@ interface LockOwner {
   acquiredAt: string;
 }
 
-/** What a waiter saw at the lock path: who holds it (or that the file is empty or garbled), and since when. */
+/** What a waiter saw at the lock path: who holds it (or that the file is empty or garbled), since when. */
 interface LockSighting {
   holder: LockOwner | 'unwritten';
   inode: number;
@@ -33,8 +33,9 @@ type Settings = typeof DEFAULTS;
 const DEFAULTS = { timeoutMs: 30_000, staleMs: 120_000, pollMs: 50 };
 
 /**
- * A holder writes its owner line right after creating the file, so a file still empty or garbled after this long
- * was left by a run killed in between; waiting the full `staleMs` for it would only delay the next deployment.
+ * A holder writes its owner line right after creating the file, so a file still empty or garbled after this
+ * long was left by a run killed in between; waiting the full `staleMs` for it would only delay the next
+ * deployment.
  */
 const UNWRITTEN_GRACE_MS = 5_000;
 
@@ -71,8 +72,11 @@ async function acquire(path: string, owner: LockOwner, settings: Settings): Prom
   for (;;) {
     if (tryCreate(path, owner)) return;
     const seen = inspect(path);
-    if (seen !== 'gone' && isStale(seen, settings.staleMs)) {
-      breakStaleLock(path, seen, owner, settings.staleMs);
+    if (
+      seen !== 'gone' &&
+      isStale(seen, settings.staleMs) &&
+      breakStaleLock(path, seen, owner, settings.staleMs)
+    ) {
       continue;
     }
     if (Date.now() >= deadline) {
@@ -165,20 +169,22 @@ function sameLock(a: LockSighting, b: LockSighting): boolean {
 }
 
 /**
- * WHY a guard file: two waiters that both judged the same lock stale must not both remove "it": the slower one
- * would remove the fresh lock the faster one has just created, and both would enter. Plain files offer no
+ * WHY a guard file: two waiters that both judged the same lock stale must not both remove "it": the slower
+ * one would remove the fresh lock the faster one has just created, and both would enter. Plain files offer no
  * compare-and-delete, so removal is serialised instead: only the holder of `<path>.break` (taken with O_EXCL)
  * removes a stale lock, and only after looking again while holding the guard, so it removes the very lock it
  * judged stale (same token, or same inode for an unwritten one) and only if it is still stale. A waiter that
- * finds the guard taken simply polls again. The guard is held for a few system calls; one left by a breaker that
- * was killed in between is itself broken by the same rules (dead pid at once, otherwise after 5 s).
+ * finds the guard taken waits a poll interval and looks again. The guard is held for a few system calls; one
+ * left by a breaker killed in between is itself broken by the same rules (dead pid at once, otherwise after 5
+ * s). Returns false when another waiter holds the guard.
  */
-function breakStaleLock(path: string, judged: LockSighting, breaker: LockOwner, staleMs: number): void {
+function breakStaleLock(path: string, judged: LockSighting, breaker: LockOwner, staleMs: number): boolean {
   const guard = `${path}.break`;
   if (!tryCreate(guard, breaker)) {
     const guardSeen = inspect(guard);
-    if (guardSeen !== 'gone' && isStale(guardSeen, UNWRITTEN_GRACE_MS)) removeStale(guard, guardSeen);
-    return;
+    if (guardSeen === 'gone' || !isStale(guardSeen, UNWRITTEN_GRACE_MS)) return false;
+    removeStale(guard, guardSeen);
+    return true;
   }
   try {
     const now = inspect(path);
@@ -186,6 +192,7 @@ function breakStaleLock(path: string, judged: LockSighting, breaker: LockOwner, 
   } finally {
     rmSync(guard, { force: true });
   }
+  return true;
 }
 
 /** In a sticky shared folder only a file's owner (or root) may remove it; say so instead of a bare EPERM. */

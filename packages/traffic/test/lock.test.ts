@@ -138,9 +138,9 @@ describe('withLock', () => {
 const straceService = { name: 'strace', executable: 'strace', debianPackage: 'strace' };
 
 /**
- * Every unlink in the children takes 50 ms longer, which holds open the gap between a waiter judging a lock stale
- * and removing it: a waiter that removed whatever lies at the path after that gap would remove a lock another
- * waiter has just taken, and the overlap shows in every run instead of rarely.
+ * Every unlink in the children takes 50 ms longer, which holds open the gap between a waiter judging a lock
+ * stale and removing it: a waiter that removed whatever lies at the path after that gap would remove a lock
+ * another waiter has just taken, and the overlap shows in every run instead of rarely.
  */
 const slowUnlinks = ['-f', '-o', '/dev/null', '-e', 'inject=unlink,unlinkat:delay_enter=50000'];
 
