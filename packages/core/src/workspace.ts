@@ -1,5 +1,5 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { InputError } from './errors';
 
 /**
@@ -14,7 +14,10 @@ export function resolveWorkspacePath(
 ): string {
   const root = realpathSync(workspace);
   const target = resolve(root, value);
-  const real = realpathOfNearestExisting(target);
+  const real = followLinks(target);
+  if (real === 'loop') {
+    throw new InputError(input, `leads into a loop of symbolic links ('${value}')`, example);
+  }
   if (!isInside(root, real)) {
     throw new InputError(input, `points outside the workspace ('${value}')`, example);
   }
@@ -52,14 +55,47 @@ export function isInside(root: string, path: string): boolean {
   return !(fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot));
 }
 
-function realpathOfNearestExisting(path: string): string {
-  let current = path;
-  const missing: string[] = [];
-  while (!existsSync(current)) {
-    const parent = dirname(current);
-    if (parent === current) break;
-    missing.unshift(current.slice(parent.length));
-    current = parent;
+/** Linux gives up after 40 links in one lookup (ELOOP); a longer chain counts as the loop it likely is. */
+const MAX_LINKS = 40;
+
+/**
+ * Where writing to `path` would really land. realpath cannot answer for a path that does not exist yet, and
+ * existsSync follows links, so a dangling link (`ledger.jsonl -> /outside/x`) would pass for a missing file
+ * and the write would follow it out of the workspace. So every existing component is looked at with lstat,
+ * links are followed by hand (relative targets from the link's folder), and only what truly does not exist is
+ * appended.
+ */
+function followLinks(path: string): string | 'loop' {
+  const { root } = parse(path);
+  let resolved = root;
+  let pending = path.slice(root.length).split(sep);
+  let linksFollowed = 0;
+  while (pending.length > 0) {
+    const [name = '', ...rest] = pending;
+    pending = rest;
+    if (name === '' || name === '.') continue;
+    const next = name === '..' ? dirname(resolved) : join(resolved, name);
+    const kind = lookUp(next);
+    if (kind === 'missing') return join(next, ...pending);
+    if (kind === 'link') {
+      if (++linksFollowed > MAX_LINKS) return 'loop';
+      const target = readlinkSync(next);
+      pending = [...target.split(sep), ...pending];
+      if (isAbsolute(target)) resolved = root;
+      continue;
+    }
+    resolved = next;
   }
-  return realpathSync(current) + missing.join('');
+  return resolved;
+}
+
+/** A component we may not look at (EACCES) cannot be written through either, so it counts as missing. */
+function lookUp(path: string): 'link' | 'missing' | 'present' {
+  try {
+    return lstatSync(path).isSymbolicLink() ? 'link' : 'present';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES') return 'missing';
+    throw error;
+  }
 }

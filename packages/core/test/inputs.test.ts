@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import {
   booleanInput,
@@ -96,6 +96,49 @@ describe('resolveWorkspacePath', () => {
     );
     expect(() => resolveWorkspacePath('metrics', '..', workspace)).toThrow(InputError);
     expect(() => resolveWorkspacePath('metrics', '../..cache/x', workspace)).toThrow(InputError);
+  });
+
+  describe('through symbolic links', () => {
+    const ws = mkdtempSync(join(tmpdir(), 'core-links-'));
+    const outside = mkdtempSync(join(tmpdir(), 'core-outside-'));
+    mkdirSync(join(ws, 'data'));
+    const link = (target: string, name: string) => symlinkSync(target, join(ws, name));
+    const refusal = (value: string) => `Input 'ledger' points outside the workspace ('${value}')`;
+    const resolveIn = (value: string) => resolveWorkspacePath('ledger', value, ws, 'ledger.jsonl');
+
+    it('refuses a dangling link that points outside, which a write would follow', () => {
+      link(join(outside, 'x'), 'ledger.jsonl');
+      expect(() => resolveIn('ledger.jsonl')).toThrow(refusal('ledger.jsonl'));
+    });
+
+    it('refuses a path below a linked folder outside, even where it does not exist yet', () => {
+      link(outside, 'out');
+      expect(() => resolveIn('out/new/ledger.jsonl')).toThrow(refusal('out/new/ledger.jsonl'));
+    });
+
+    it('follows a chain of links, relative ones from their own folder', () => {
+      link('second', 'first');
+      link('data/third', 'second');
+      link(`../../${basename(outside)}/x`, 'data/third');
+      expect(() => resolveIn('first')).toThrow(refusal('first'));
+    });
+
+    it('names a loop of links instead of hanging', () => {
+      link('loop-b', 'loop-a');
+      link('loop-a', 'loop-b');
+      expect(() => resolveIn('loop-a/ledger.jsonl')).toThrow(
+        "Input 'ledger' leads into a loop of symbolic links ('loop-a/ledger.jsonl'). Example: ledger: ledger.jsonl",
+      );
+    });
+
+    it('accepts links, dangling or not, that stay inside', () => {
+      link('data', 'current');
+      link(join(ws, 'data', 'ledger.jsonl'), 'ledger-link');
+      link('../data/x.json', 'data/up-and-back');
+      expect(resolveIn('current/ledger.jsonl')).toBe(join(ws, 'current/ledger.jsonl'));
+      expect(resolveIn('ledger-link')).toBe(join(ws, 'ledger-link'));
+      expect(resolveIn('data/up-and-back')).toBe(join(ws, 'data/up-and-back'));
+    });
   });
 });
 

@@ -1,6 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRouter, parseRouterConfig } from '@recsys-actions/traffic';
 import { readRouterConfig, stepLockPath, withStepLock } from '../src/index';
 
@@ -44,6 +46,63 @@ describe('withStepLock', () => {
       withStepLock(router, place.environment, section('b')),
     ]);
     expect(trace).toEqual(['a in', 'a out', 'b in', 'b out']);
+  });
+});
+
+// os.tmpdir() reads the real environment, not jest's copy of it, so these runs are child processes that are
+// given a temporary folder of their own as the host's, world-writable and sticky like /tmp.
+describe('the shared lock folder', () => {
+  let hostTmp = '';
+  let folder = '';
+  beforeEach(() => {
+    hostTmp = mkdtempSync(join(tmpdir(), 'release-host-tmp-'));
+    chmodSync(hostTmp, 0o1777);
+    folder = join(hostTmp, 'recsys-actions-locks');
+  });
+
+  const child = fileURLToPath(new URL('./fixtures/step-lock-child.ts', import.meta.url));
+  const takeStepLock = (user: { uid?: number; gid?: number } = {}) =>
+    spawnSync(process.execPath, ['--import', 'tsx', child, runnerA], {
+      ...user,
+      env: { ...process.env, TMPDIR: hostTmp },
+      encoding: 'utf8',
+    });
+  const modeOf = (path: string) => statSync(path).mode & 0o7777;
+
+  it('is made sticky and world-writable by its first user, whatever the umask', () => {
+    const umask = process.umask(0o022);
+    try {
+      expect(takeStepLock().stdout).toBe('entered');
+    } finally {
+      process.umask(umask);
+    }
+    expect(modeOf(folder)).toBe(0o1777);
+  });
+
+  it('is fixed when an older run made it with a narrower mode', () => {
+    mkdirSync(folder, { mode: 0o755 });
+    expect(takeStepLock().stdout).toBe('entered');
+    expect(modeOf(folder)).toBe(0o1777);
+  });
+
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  const nobody = { uid: 65534, gid: 65534 };
+
+  asRoot('lets another user take step locks in the folder its first user made', () => {
+    expect(takeStepLock().stdout).toBe('entered');
+    const other = takeStepLock(nobody);
+    expect(other.stdout).toBe('entered');
+    expect(other.status).toBe(0);
+  });
+
+  asRoot("names the folder and the fix when it is another user's and not writable", () => {
+    mkdirSync(folder, { mode: 0o755 });
+    const other = takeStepLock(nobody);
+    expect(other.stdout).toBe(
+      `The shared lock folder ${folder} belongs to uid 0 and this user may not write to it; ` +
+        `as its owner or root run: chmod 1777 ${folder}`,
+    );
+    expect(other.status).toBe(1);
   });
 });
 

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -21,12 +21,29 @@ interface LockOwner {
   acquiredAt: string;
 }
 
+/** What a waiter saw at the lock path: who holds it (or that the file is empty or garbled), since when. */
+interface LockSighting {
+  holder: LockOwner | 'unwritten';
+  inode: number;
+  ageMs: number;
+}
+
+type Settings = typeof DEFAULTS;
+
 const DEFAULTS = { timeoutMs: 30_000, staleMs: 120_000, pollMs: 50 };
 
 /**
+ * A holder writes its owner line right after creating the file, so a file still empty or garbled after this
+ * long was left by a run killed in between; waiting the full `staleMs` for it would only delay the next
+ * deployment.
+ */
+const UNWRITTEN_GRACE_MS = 5_000;
+
+/**
  * Runs `critical` while holding an exclusive lock file at `path`, so two deployments touching the same
- * environment never interleave. The lock is created with O_EXCL (atomic on local file systems); a lock left by
- * a crashed run is broken once it is older than `staleMs`, or at once when its process is known to be gone.
+ * environment never interleave. The lock is created with O_EXCL (atomic on local file systems) and names its
+ * holder's host and pid. A lock whose holder on this host is gone is broken at once, an empty or garbled one
+ * after 5 s, any other once it is older than `staleMs`.
  * Not re-entrant: taking the same path twice in one run waits for itself and times out.
  */
 export async function withLock<T>(
@@ -49,21 +66,24 @@ export async function withLock<T>(
   }
 }
 
-async function acquire(path: string, owner: LockOwner, settings: typeof DEFAULTS): Promise<void> {
+async function acquire(path: string, owner: LockOwner, settings: Settings): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   const deadline = Date.now() + settings.timeoutMs;
   for (;;) {
     if (tryCreate(path, owner)) return;
-    const holder = readOwner(path);
-    if (holder !== 'gone' && isStale(path, holder, settings.staleMs)) {
-      breakLock(path, holder);
+    const seen = inspect(path);
+    if (
+      seen !== 'gone' &&
+      isStale(seen, settings.staleMs) &&
+      breakStaleLock(path, seen, owner, settings.staleMs)
+    ) {
       continue;
     }
     if (Date.now() >= deadline) {
       const who =
-        holder === 'gone' || holder === 'unreadable'
+        seen === 'gone' || seen.holder === 'unwritten'
           ? 'another run'
-          : `pid ${holder.pid} on ${holder.host} since ${holder.acquiredAt}`;
+          : `pid ${seen.holder.pid} on ${seen.holder.host} since ${seen.holder.acquiredAt}`;
       throw new UserFacingError(
         `Timed out after ${settings.timeoutMs} ms waiting for the lock ${path}, held by ${who}; ` +
           'another deployment to this environment is running. Retry when it has finished.',
@@ -89,31 +109,46 @@ function tryCreate(path: string, owner: LockOwner): boolean {
   return true;
 }
 
-/** 'unreadable' covers a holder that has created the file but not yet written its owner line. */
-function readOwner(path: string): LockOwner | 'gone' | 'unreadable' {
-  let text: string;
+/** Reads size, age and owner through one descriptor, so they all describe the same file. */
+function inspect(path: string): LockSighting | 'gone' {
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     throw error;
   }
   try {
-    return JSON.parse(text) as LockOwner;
-  } catch {
-    return 'unreadable';
+    const stat = fstatSync(fd);
+    return {
+      holder: parseOwner(readFileSync(fd, 'utf8')),
+      inode: stat.ino,
+      ageMs: Date.now() - stat.mtimeMs,
+    };
+  } finally {
+    closeSync(fd);
   }
 }
 
-function isStale(path: string, holder: LockOwner | 'unreadable', staleMs: number): boolean {
-  let ageMs: number;
+/** 'unwritten' covers a holder that has created the file but not (or not fully) written its owner line. */
+function parseOwner(text: string): LockOwner | 'unwritten' {
+  let parsed: unknown;
   try {
-    ageMs = Date.now() - statSync(path).mtimeMs;
+    parsed = JSON.parse(text);
   } catch {
-    return false;
+    return 'unwritten';
   }
-  if (ageMs > staleMs) return true;
-  return holder !== 'unreadable' && holder.host === hostname() && !processAlive(holder.pid);
+  const owner = parsed as Partial<LockOwner> | null;
+  const complete =
+    typeof owner?.token === 'string' && typeof owner.pid === 'number' && typeof owner.host === 'string';
+  return complete ? (owner as LockOwner) : 'unwritten';
+}
+
+function isStale(seen: LockSighting, staleMs: number): boolean {
+  const { holder, ageMs } = seen;
+  if (holder === 'unwritten') return ageMs > Math.min(UNWRITTEN_GRACE_MS, staleMs);
+  if (holder.host === hostname() && !processAlive(holder.pid)) return true;
+  return ageMs > staleMs;
 }
 
 function processAlive(pid: number): boolean {
@@ -126,22 +161,58 @@ function processAlive(pid: number): boolean {
   }
 }
 
+function sameLock(a: LockSighting, b: LockSighting): boolean {
+  if (a.holder === 'unwritten' || b.holder === 'unwritten') {
+    return a.holder === 'unwritten' && b.holder === 'unwritten' && a.inode === b.inode;
+  }
+  return a.holder.token === b.holder.token;
+}
+
 /**
- * Removes a stale lock only if it still holds the owner judged stale, which narrows (but on plain files cannot
- * close) the window in which two waiters break the same lock and one of them deletes the other's fresh one.
+ * WHY a guard file: two waiters that both judged the same lock stale must not both remove "it": the slower
+ * one would remove the fresh lock the faster one has just created, and both would enter. Plain files offer no
+ * compare-and-delete, so removal is serialised instead: only the holder of `<path>.break` (taken with O_EXCL)
+ * removes a stale lock, and only after looking again while holding the guard, so it removes the very lock it
+ * judged stale (same token, or same inode for an unwritten one) and only if it is still stale. A waiter that
+ * finds the guard taken waits a poll interval and looks again. The guard is held for a few system calls; one
+ * left by a breaker killed in between is itself broken by the same rules (dead pid at once, otherwise after 5
+ * s). Returns false when another waiter holds the guard.
  */
-function breakLock(path: string, stale: LockOwner | 'unreadable'): void {
-  const current = readOwner(path);
-  if (current === 'gone') return;
-  const sameOwner =
-    stale === 'unreadable'
-      ? current === 'unreadable'
-      : current !== 'unreadable' && current.token === stale.token;
-  if (sameOwner) rmSync(path, { force: true });
+function breakStaleLock(path: string, judged: LockSighting, breaker: LockOwner, staleMs: number): boolean {
+  const guard = `${path}.break`;
+  if (!tryCreate(guard, breaker)) {
+    const guardSeen = inspect(guard);
+    if (guardSeen === 'gone' || !isStale(guardSeen, UNWRITTEN_GRACE_MS)) return false;
+    removeStale(guard, guardSeen);
+    return true;
+  }
+  try {
+    const now = inspect(path);
+    if (now !== 'gone' && sameLock(judged, now) && isStale(now, staleMs)) removeStale(path, now);
+  } finally {
+    rmSync(guard, { force: true });
+  }
+  return true;
+}
+
+/** In a sticky shared folder only a file's owner (or root) may remove it; say so instead of a bare EPERM. */
+function removeStale(path: string, seen: LockSighting): void {
+  try {
+    rmSync(path, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'EACCES') throw error;
+    const who =
+      seen.holder === 'unwritten' ? 'a run that was killed' : `pid ${seen.holder.pid} on ${seen.holder.host}`;
+    throw new UserFacingError(
+      `The stale lock ${path}, left by ${who}, belongs to another user and this user may not remove it; ` +
+        `remove it as its owner or root (rm ${path}) and retry.`,
+    );
+  }
 }
 
 function release(path: string, token: string): void {
-  const current = readOwner(path);
-  if (current !== 'gone' && current !== 'unreadable' && current.token === token)
+  const current = inspect(path);
+  if (current !== 'gone' && current.holder !== 'unwritten' && current.holder.token === token)
     rmSync(path, { force: true });
 }
