@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2523);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2523:
+/***/ 46:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29240,11 +29240,11 @@ __nccwpck_require__.d(__webpack_exports__, {
  * Errors meant for the person who configured the step. The action runtime prints their message as a single
  * `::error::` line and exits non-zero; any other error is treated as a bug in the suite.
  */
-class UserFacingError extends Error {
+class errors_UserFacingError extends Error {
     name = 'UserFacingError';
 }
 /** A bad action input: names the input, says what is wrong and shows a value that would work. */
-class errors_InputError extends UserFacingError {
+class errors_InputError extends errors_UserFacingError {
     input;
     problem;
     example;
@@ -29262,7 +29262,7 @@ class errors_InputError extends UserFacingError {
  * problem may name related fields through the namer, so a caller can show them under its own names. Actions
  * turn it into an {@link InputError} with {@link inputErrorFrom}; elsewhere the message names the fields.
  */
-class ConfigError extends UserFacingError {
+class errors_ConfigError extends errors_UserFacingError {
     field;
     problem;
     example;
@@ -29291,7 +29291,7 @@ function describeProblem(problem, name) {
  * workflow (related fields named as inputs too); any other error is returned unchanged, to be rethrown.
  */
 function inputErrorFrom(error, fields) {
-    if (!(error instanceof ConfigError))
+    if (!(error instanceof errors_ConfigError))
         return error;
     const target = inputOfField(error.field, fields);
     if (target === undefined)
@@ -29327,7 +29327,7 @@ function withInputNames(fields, body) {
     }
 }
 /** A problem found in a data file: names the file and, when known, the line and column. */
-class DataError extends UserFacingError {
+class DataError extends errors_UserFacingError {
     file;
     problem;
     location;
@@ -29416,7 +29416,10 @@ var dist = __nccwpck_require__(8293);
 function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv') {
     const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
     const target = (0,external_node_path_namespaceObject.resolve)(root, value);
-    const real = realpathOfNearestExisting(target);
+    const real = followLinks(target);
+    if (real === 'loop') {
+        throw new errors_InputError(input, `leads into a loop of symbolic links ('${value}')`, example);
+    }
     if (!isInside(root, real)) {
         throw new errors_InputError(input, `points outside the workspace ('${value}')`, example);
     }
@@ -29442,17 +29445,53 @@ function isInside(root, path) {
     const fromRoot = (0,external_node_path_namespaceObject.relative)(root, path);
     return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot));
 }
-function realpathOfNearestExisting(path) {
-    let current = path;
-    const missing = [];
-    while (!(0,external_node_fs_namespaceObject.existsSync)(current)) {
-        const parent = (0,external_node_path_namespaceObject.dirname)(current);
-        if (parent === current)
-            break;
-        missing.unshift(current.slice(parent.length));
-        current = parent;
+/** Linux gives up after 40 links in one lookup (ELOOP); a longer chain counts as the loop it likely is. */
+const MAX_LINKS = 40;
+/**
+ * Where writing to `path` would really land. realpath cannot answer for a path that does not exist yet, and
+ * existsSync follows links, so a dangling link (`ledger.jsonl -> /outside/x`) would pass for a missing file
+ * and the write would follow it out of the workspace. So every existing component is looked at with lstat,
+ * links are followed by hand (relative targets from the link's folder), and only what truly does not exist is
+ * appended.
+ */
+function followLinks(path) {
+    const { root } = (0,external_node_path_namespaceObject.parse)(path);
+    let resolved = root;
+    let pending = path.slice(root.length).split(external_node_path_namespaceObject.sep);
+    let linksFollowed = 0;
+    while (pending.length > 0) {
+        const [name = '', ...rest] = pending;
+        pending = rest;
+        if (name === '' || name === '.')
+            continue;
+        const next = name === '..' ? (0,external_node_path_namespaceObject.dirname)(resolved) : (0,external_node_path_namespaceObject.join)(resolved, name);
+        const kind = lookUp(next);
+        if (kind === 'missing')
+            return (0,external_node_path_namespaceObject.join)(next, ...pending);
+        if (kind === 'link') {
+            if (++linksFollowed > MAX_LINKS)
+                return 'loop';
+            const target = (0,external_node_fs_namespaceObject.readlinkSync)(next);
+            pending = [...target.split(external_node_path_namespaceObject.sep), ...pending];
+            if ((0,external_node_path_namespaceObject.isAbsolute)(target))
+                resolved = root;
+            continue;
+        }
+        resolved = next;
     }
-    return (0,external_node_fs_namespaceObject.realpathSync)(current) + missing.join('');
+    return resolved;
+}
+/** A component we may not look at (EACCES) cannot be written through either, so it counts as missing. */
+function lookUp(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(path).isSymbolicLink() ? 'link' : 'present';
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES')
+            return 'missing';
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/inputs.ts
@@ -39307,7 +39346,13 @@ const reportSplitSchema = object({
     targets: array(object({ version: schemas_string(), weight: schemas_number().finite() })).min(1),
     stickiness: schemas_string().optional(),
 });
-const recordedEvents = array(object({ type: schemas_string(), version: schemas_string() }));
+/** What a release step did to the journal (see the release package's JournalRecord). */
+const journalRecord = object({
+    key: schemas_string(),
+    outcome: schemas_string().nullable(),
+    reconciled: array(object({ key: schemas_string(), result: schemas_string() })),
+    unrecorded: schemas_string().optional(),
+});
 const numberRecord = record(schemas_string(), schemas_number());
 /**
  * Each action's `details`. Renderers read these typed fields, so a renamed or missing key fails a parse in their
@@ -39326,9 +39371,13 @@ const shiftTrafficDetailsSchema = looseObject({
     previousSplit: reportSplitSchema.nullable(),
     split: reportSplitSchema,
     changed: schemas_boolean(),
+    /** True when this step already ran in an earlier attempt of the run; nothing was done again. */
+    repeated: schemas_boolean(),
+    /** The stable version the split keeps; null when the canary takes all traffic. */
+    stable: schemas_string().nullable(),
     router: schemas_string(),
     ledger: schemas_string(),
-    recorded: recordedEvents,
+    journal: journalRecord,
 });
 const canaryGateDetailsSchema = looseObject({
     analysis: schemas_string(),
@@ -39361,7 +39410,9 @@ const rollbackDetailsSchema = looseObject({
     split: reportSplitSchema,
     router: schemas_string(),
     ledger: schemas_string(),
-    recorded: recordedEvents,
+    /** this-step: done in an earlier attempt of the run; rolled-back: from-version took no traffic already. */
+    already: schemas_enum(['this-step', 'rolled-back']).nullable(),
+    journal: journalRecord,
 });
 const notifySlackDetailsSchema = looseObject({
     attempts: schemas_number(),
@@ -39790,7 +39841,7 @@ function split_canarySplit(stable, canary, canaryWeight, stickiness = 'request')
     });
 }
 /** Versions that receive any traffic at all, in split order. */
-function split_routedVersions(split) {
+function routedVersions(split) {
     return split.targets.filter((target) => target.weight > 0).map((target) => target.version);
 }
 function sameSplit(a, b) {
@@ -39801,7 +39852,7 @@ function sameSplit(a, b) {
         a.targets.every((target, index) => target.version === b.targets[index]?.version && target.weight === b.targets[index]?.weight));
 }
 /** `v1 90% / v2 10% (per user)`, for logs and reports. */
-function describeSplit(split) {
+function split_describeSplit(split) {
     const shares = split.targets.map((target) => `${target.version} ${target.weight}%`).join(' / ');
     return `${shares} (${split.stickiness === 'user' ? 'per user' : 'per request'})`;
 }
@@ -39819,9 +39870,16 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 
 const DEFAULTS = { timeoutMs: 30_000, staleMs: 120_000, pollMs: 50 };
 /**
+ * A holder writes its owner line right after creating the file, so a file still empty or garbled after this
+ * long was left by a run killed in between; waiting the full `staleMs` for it would only delay the next
+ * deployment.
+ */
+const UNWRITTEN_GRACE_MS = 5_000;
+/**
  * Runs `critical` while holding an exclusive lock file at `path`, so two deployments touching the same
- * environment never interleave. The lock is created with O_EXCL (atomic on local file systems); a lock left by
- * a crashed run is broken once it is older than `staleMs`, or at once when its process is known to be gone.
+ * environment never interleave. The lock is created with O_EXCL (atomic on local file systems) and names its
+ * holder's host and pid. A lock whose holder on this host is gone is broken at once, an empty or garbled one
+ * after 5 s, any other once it is older than `staleMs`.
  * Not re-entrant: taking the same path twice in one run waits for itself and times out.
  */
 async function withLock(path, critical, options = {}) {
@@ -39846,16 +39904,17 @@ async function acquire(path, owner, settings) {
     for (;;) {
         if (tryCreate(path, owner))
             return;
-        const holder = readOwner(path);
-        if (holder !== 'gone' && isStale(path, holder, settings.staleMs)) {
-            breakLock(path, holder);
+        const seen = inspect(path);
+        if (seen !== 'gone' &&
+            isStale(seen, settings.staleMs) &&
+            breakStaleLock(path, seen, owner, settings.staleMs)) {
             continue;
         }
         if (Date.now() >= deadline) {
-            const who = holder === 'gone' || holder === 'unreadable'
+            const who = seen === 'gone' || seen.holder === 'unwritten'
                 ? 'another run'
-                : `pid ${holder.pid} on ${holder.host} since ${holder.acquiredAt}`;
-            throw new UserFacingError(`Timed out after ${settings.timeoutMs} ms waiting for the lock ${path}, held by ${who}; ` +
+                : `pid ${seen.holder.pid} on ${seen.holder.host} since ${seen.holder.acquiredAt}`;
+            throw new errors_UserFacingError(`Timed out after ${settings.timeoutMs} ms waiting for the lock ${path}, held by ${who}; ` +
                 'another deployment to this environment is running. Retry when it has finished.');
         }
         await (0,promises_namespaceObject.setTimeout)(settings.pollMs);
@@ -39879,11 +39938,11 @@ function tryCreate(path, owner) {
     }
     return true;
 }
-/** 'unreadable' covers a holder that has created the file but not yet written its owner line. */
-function readOwner(path) {
-    let text;
+/** Reads size, age and owner through one descriptor, so they all describe the same file. */
+function inspect(path) {
+    let fd;
     try {
-        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
     }
     catch (error) {
         if (error.code === 'ENOENT')
@@ -39891,23 +39950,37 @@ function readOwner(path) {
         throw error;
     }
     try {
-        return JSON.parse(text);
+        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        return {
+            holder: parseOwner((0,external_node_fs_namespaceObject.readFileSync)(fd, 'utf8')),
+            inode: stat.ino,
+            ageMs: Date.now() - stat.mtimeMs,
+        };
     }
-    catch {
-        return 'unreadable';
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
 }
-function isStale(path, holder, staleMs) {
-    let ageMs;
+/** 'unwritten' covers a holder that has created the file but not (or not fully) written its owner line. */
+function parseOwner(text) {
+    let parsed;
     try {
-        ageMs = Date.now() - (0,external_node_fs_namespaceObject.statSync)(path).mtimeMs;
+        parsed = JSON.parse(text);
     }
     catch {
-        return false;
+        return 'unwritten';
     }
-    if (ageMs > staleMs)
+    const owner = parsed;
+    const complete = typeof owner?.token === 'string' && typeof owner.pid === 'number' && typeof owner.host === 'string';
+    return complete ? owner : 'unwritten';
+}
+function isStale(seen, staleMs) {
+    const { holder, ageMs } = seen;
+    if (holder === 'unwritten')
+        return ageMs > Math.min(UNWRITTEN_GRACE_MS, staleMs);
+    if (holder.host === (0,external_node_os_namespaceObject.hostname)() && !processAlive(holder.pid))
         return true;
-    return holder !== 'unreadable' && holder.host === (0,external_node_os_namespaceObject.hostname)() && !processAlive(holder.pid);
+    return ageMs > staleMs;
 }
 function processAlive(pid) {
     try {
@@ -39919,23 +39992,58 @@ function processAlive(pid) {
         return error.code === 'EPERM';
     }
 }
+function sameLock(a, b) {
+    if (a.holder === 'unwritten' || b.holder === 'unwritten') {
+        return a.holder === 'unwritten' && b.holder === 'unwritten' && a.inode === b.inode;
+    }
+    return a.holder.token === b.holder.token;
+}
 /**
- * Removes a stale lock only if it still holds the owner judged stale, which narrows (but on plain files cannot
- * close) the window in which two waiters break the same lock and one of them deletes the other's fresh one.
+ * WHY a guard file: two waiters that both judged the same lock stale must not both remove "it": the slower
+ * one would remove the fresh lock the faster one has just created, and both would enter. Plain files offer no
+ * compare-and-delete, so removal is serialised instead: only the holder of `<path>.break` (taken with O_EXCL)
+ * removes a stale lock, and only after looking again while holding the guard, so it removes the very lock it
+ * judged stale (same token, or same inode for an unwritten one) and only if it is still stale. A waiter that
+ * finds the guard taken waits a poll interval and looks again. The guard is held for a few system calls; one
+ * left by a breaker killed in between is itself broken by the same rules (dead pid at once, otherwise after 5
+ * s). Returns false when another waiter holds the guard.
  */
-function breakLock(path, stale) {
-    const current = readOwner(path);
-    if (current === 'gone')
-        return;
-    const sameOwner = stale === 'unreadable'
-        ? current === 'unreadable'
-        : current !== 'unreadable' && current.token === stale.token;
-    if (sameOwner)
+function breakStaleLock(path, judged, breaker, staleMs) {
+    const guard = `${path}.break`;
+    if (!tryCreate(guard, breaker)) {
+        const guardSeen = inspect(guard);
+        if (guardSeen === 'gone' || !isStale(guardSeen, UNWRITTEN_GRACE_MS))
+            return false;
+        removeStale(guard, guardSeen);
+        return true;
+    }
+    try {
+        const now = inspect(path);
+        if (now !== 'gone' && sameLock(judged, now) && isStale(now, staleMs))
+            removeStale(path, now);
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.rmSync)(guard, { force: true });
+    }
+    return true;
+}
+/** In a sticky shared folder only a file's owner (or root) may remove it; say so instead of a bare EPERM. */
+function removeStale(path, seen) {
+    try {
         (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
+    }
+    catch (error) {
+        const code = error.code;
+        if (code !== 'EPERM' && code !== 'EACCES')
+            throw error;
+        const who = seen.holder === 'unwritten' ? 'a run that was killed' : `pid ${seen.holder.pid} on ${seen.holder.host}`;
+        throw new errors_UserFacingError(`The stale lock ${path}, left by ${who}, belongs to another user and this user may not remove it; ` +
+            `remove it as its owner or root (rm ${path}) and retry.`);
+    }
 }
 function release(path, token) {
-    const current = readOwner(path);
-    if (current !== 'gone' && current !== 'unreadable' && current.token === token)
+    const current = inspect(path);
+    if (current !== 'gone' && current.holder !== 'unwritten' && current.holder.token === token)
         (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
 }
 
@@ -39943,7 +40051,7 @@ function release(path, token) {
 
 
 /** The split changed between the caller's observation and the apply: someone else moved traffic. */
-class SplitConflictError extends UserFacingError {
+class SplitConflictError extends errors_UserFacingError {
     target;
     expected;
     observed;
@@ -39957,7 +40065,7 @@ class SplitConflictError extends UserFacingError {
     }
 }
 function show(split) {
-    return split === undefined ? 'no split yet' : describeSplit(split);
+    return split === undefined ? 'no split yet' : split_describeSplit(split);
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/environment.ts
@@ -39969,7 +40077,7 @@ const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  */
 function checkEnvironmentName(environment) {
     if (!ENVIRONMENT_NAME.test(environment) || environment.includes('..')) {
-        throw new ConfigError('environment', `must be a plain name of letters, digits, ".", "_" or "-", got '${environment}'`, 'production');
+        throw new errors_ConfigError('environment', `must be a plain name of letters, digits, ".", "_" or "-", got '${environment}'`, 'production');
     }
     return environment;
 }
@@ -40004,6 +40112,10 @@ function createFileRouter(config, context, now = () => new Date()) {
         description: `file ${relativePath}`,
         lockTarget: `file:${path}`,
         credentials: [],
+        // Any split fits a file; a damaged one is found here, before a step journals its intent.
+        async check() {
+            load();
+        },
         async observe() {
             return load()?.split;
         },
@@ -40028,8 +40140,8 @@ function createFileRouter(config, context, now = () => new Date()) {
         async verify(split) {
             const serving = load()?.split;
             if (!sameSplit(serving, split)) {
-                throw new UserFacingError(`${relativePath} does not hold ${describeSplit(split)} after the change, but ` +
-                    `${serving ? describeSplit(serving) : 'no split'}; something else writes this file.`);
+                throw new errors_UserFacingError(`${relativePath} does not hold ${split_describeSplit(split)} after the change, but ` +
+                    `${serving ? split_describeSplit(serving) : 'no split'}; something else writes this file.`);
             }
         },
     };
@@ -40049,7 +40161,7 @@ function workspacePath(relativePath, workspace) {
     catch (error) {
         if (!(error instanceof errors_InputError))
             throw error;
-        throw new ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
+        throw new errors_ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
     }
 }
 function readTrafficFile(path, shownAs) {
@@ -40121,6 +40233,91 @@ const nginxRouterConfigSchema = object({
 })
     .strict();
 
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/include-file.ts
+
+
+
+
+/** Linux gives up after 40 links too (MAXSYMLINKS). */
+const MAX_SYMLINK_HOPS = 40;
+/**
+ * The file a write to `path` replaces: the end of its symlink chain, else `path` itself. Operators often link
+ * the include from a config repository; renaming over the link itself would silently cut it loose.
+ */
+function writeTarget(path) {
+    let current = path;
+    for (let hop = 0; hop < MAX_SYMLINK_HOPS; hop++) {
+        let link;
+        try {
+            link = (0,external_node_fs_namespaceObject.readlinkSync)(current);
+        }
+        catch (error) {
+            // EINVAL: a plain file; ENOENT: nothing there yet, so the write creates it; ENOTDIR: the write reports it.
+            if (['EINVAL', 'ENOENT', 'ENOTDIR'].includes(error.code ?? ''))
+                return current;
+            throw error;
+        }
+        current = (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(current), link);
+    }
+    throw new errors_UserFacingError(`${path} is a loop of symlinks; point it at the file nginx should include.`);
+}
+/** Mode and owner of the file `path` names (following symlinks), or undefined when there is none. */
+function attributesOf(path) {
+    try {
+        const stats = (0,external_node_fs_namespaceObject.statSync)(path);
+        return { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Replaces the file `path` names atomically (temporary sibling of the symlink target, flushed, renamed over it),
+ * keeping any symlink, the mode and, where the process may chown, the owner. A new file takes `fallback`'s
+ * attributes when given, else the usual 0644 under the umask.
+ */
+function writeKeepingAttributes(path, content, fallback) {
+    const target = writeTarget(path);
+    const kept = attributesOf(target) ?? fallback;
+    const temporary = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.${(0,external_node_path_namespaceObject.basename)(target)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(temporary, 'wx', kept?.mode ?? 0o644);
+    try {
+        (0,external_node_fs_namespaceObject.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
+        if (kept)
+            keepAttributes(fd, kept);
+        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+    }
+    catch (error) {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+        throw error;
+    }
+    (0,external_node_fs_namespaceObject.closeSync)(fd);
+    try {
+        (0,external_node_fs_namespaceObject.renameSync)(temporary, target);
+    }
+    catch (error) {
+        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+        throw error;
+    }
+}
+/** Removes the file `path` names; a symlink stays, as it was before that file was written. */
+function removeKeepingLink(path) {
+    (0,external_node_fs_namespaceObject.rmSync)(writeTarget(path), { force: true });
+}
+function keepAttributes(fd, attributes) {
+    // The mode given to open() is cut by the umask, so it is set again explicitly.
+    (0,external_node_fs_namespaceObject.fchmodSync)(fd, attributes.mode);
+    try {
+        (0,external_node_fs_namespaceObject.fchownSync)(fd, attributes.uid, attributes.gid);
+    }
+    catch (error) {
+        // Only root (or CAP_CHOWN) may give a file away; everyone else keeps the mode and owns the new file.
+        if (error.code !== 'EPERM')
+            throw error;
+    }
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/render.ts
@@ -40186,7 +40383,7 @@ function checkServersCover(split, config) {
     const missing = split.targets.map((target) => target.version).filter((version) => !config.servers[version]);
     if (missing.length > 0) {
         const known = Object.keys(config.servers).join(', ') || 'none';
-        throw new ConfigError('config', `for router 'nginx' has no servers for version '${missing[0]}' (configured: ${known}); ` +
+        throw new errors_ConfigError('config', `for router 'nginx' has no servers for version '${missing[0]}' (configured: ${known}); ` +
             `add them, e.g. servers: { ${missing[0]}: ["127.0.0.1:8082"] }. Nothing was changed.`);
     }
 }
@@ -40234,7 +40431,7 @@ function versionUpstreamNames(versions, upstream) {
         const name = `${upstream}__${version.replace(/[^A-Za-z0-9_]/g, '_')}`;
         const clash = owners.get(name);
         if (clash !== undefined) {
-            throw new UserFacingError(`Versions '${clash}' and '${version}' both become nginx upstream '${name}'; rename one of them.`);
+            throw new errors_UserFacingError(`Versions '${clash}' and '${version}' both become nginx upstream '${name}'; rename one of them.`);
         }
         owners.set(name, version);
         names.set(version, name);
@@ -40309,8 +40506,9 @@ function splitListen(listen) {
 
 
 
+
 /** The include exists, so nginx should serve its probe, but nothing answers it. */
-class NginxUnreachableError extends UserFacingError {
+class NginxUnreachableError extends errors_UserFacingError {
     path;
     probeListen;
     name = 'NginxUnreachableError';
@@ -40322,7 +40520,7 @@ class NginxUnreachableError extends UserFacingError {
     }
 }
 /** The include and the live nginx route differently, and no kept copy says what the live one is. */
-class NginxConfigDisagreementError extends UserFacingError {
+class NginxConfigDisagreementError extends errors_UserFacingError {
     path;
     served;
     name = 'NginxConfigDisagreementError';
@@ -40341,26 +40539,31 @@ class NginxConfigDisagreementError extends UserFacingError {
 function servedCopyPath(path) {
     return `${path}.served`;
 }
+/** Keeps `text` as the served copy, with the include's mode and owner (it holds the same upstreams). */
 function keepServedCopy(path, text) {
-    writeFileAtomic(servedCopyPath(path), text);
+    const copy = servedCopyPath(path);
+    if (readIfExists(copy) !== text)
+        writeKeepingAttributes(copy, text, attributesOf(path));
 }
 /**
  * The split the live nginx serves, judged by its probe: the include's split when the probe answers that file's
- * digest, else the kept copy's when the probe answers that. Undefined split when there is no include and no
- * probe (never routed); throws when nginx does not answer or nothing known matches what it answers.
+ * digest, else the kept copy's when the probe answers that (the include is then not trusted: it may be a file
+ * `nginx -t` never passed). Undefined split when there is no include and no probe (never routed); throws when
+ * nginx does not answer or nothing known matches what it answers.
  */
 async function observeLive(path, config) {
     const served = await fetchRevision(config.probeListen);
     const include = readIfExists(path);
     if (served === undefined) {
-        if (include === undefined)
-            return { split: undefined, digest: undefined };
+        if (include === undefined) {
+            return { split: undefined, digest: undefined, servedText: undefined, includeAgrees: true };
+        }
         throw new NginxUnreachableError(path, config.probeListen);
     }
     for (const text of [include, readIfExists(servedCopyPath(path))]) {
         const digest = text === undefined ? undefined : digestFromNginxConfig(text);
         if (text !== undefined && digest !== undefined && served.startsWith(`${digest}-`)) {
-            return { split: splitFromNginxConfig(text), digest };
+            return { split: splitFromNginxConfig(text), digest, servedText: text, includeAgrees: text === include };
         }
     }
     throw new NginxConfigDisagreementError(path, served);
@@ -40381,11 +40584,12 @@ function readIfExists(path) {
 
 
 
+
 /**
  * Routes with an nginx include file. Observe asks the live probe which routing the workers serve. Apply writes
- * the file atomically, has nginx test it, reloads, and waits until the workers answer with the new revision. Any
- * failure puts the previous file back byte for byte (or removes it when there was none), so traffic stays as it
- * was, and reports nginx's own words.
+ * the file atomically (through a symlink, keeping mode and owner), has nginx test it, reloads, and waits until
+ * the workers answer with the new revision. Any failure puts the served config back byte for byte (or removes
+ * the file when there was none), so traffic stays as it was, and reports nginx's own words.
  */
 function createNginxRouter(config, context) {
     const path = (0,external_node_path_namespaceObject.resolve)(context.workspace, config.path);
@@ -40400,9 +40604,13 @@ function createNginxRouter(config, context) {
             const { digest } = renderNginxConfig(split, config);
             const served = await fetchRevision(config.probeListen);
             if (!served?.startsWith(`${digest}-`)) {
-                throw new UserFacingError(`nginx does not serve ${describeSplit(split)}: the probe on ${config.probeListen} answered ` +
+                throw new errors_UserFacingError(`nginx does not serve ${split_describeSplit(split)}: the probe on ${config.probeListen} answered ` +
                     `${served === undefined ? 'nothing' : `revision ${served}`} instead of one starting ${digest}.`);
             }
+        },
+        async check(split) {
+            renderNginxConfig(split, config);
+            checkWritable(path);
         },
         async apply(split, { expected }) {
             const rendered = renderNginxConfig(split, config);
@@ -40413,42 +40621,48 @@ function createNginxRouter(config, context) {
                 const previous = live.split;
                 if (!sameSplit(previous, expected))
                     throw new SplitConflictError(path, expected, previous);
-                const before = (0,external_node_fs_namespaceObject.existsSync)(path) ? (0,external_node_fs_namespaceObject.readFileSync)(path) : undefined;
                 if (live.digest === rendered.digest) {
-                    // Traffic is already right; only an include that drifted ahead of nginx is put back in line.
-                    if (before === undefined || digestFromNginxConfig(before.toString('utf8')) !== rendered.digest) {
-                        writeFileAtomic(path, rendered.text);
+                    // Traffic is already right. An include nginx does not serve (left by a run that died before its
+                    // reload, perhaps never passed by nginx -t) gets the served bytes back, so file and workers agree.
+                    if (!live.includeAgrees && live.servedText !== undefined) {
+                        writeKeepingAttributes(path, live.servedText);
                     }
                     return { previous, changed: false };
                 }
-                await serve(path, rendered, before, config);
+                await serve(path, rendered, live, config);
                 return { previous, changed: true };
             });
         },
     };
 }
 /**
- * Writes, tests and reloads `rendered`, then waits for the workers to answer its revision. On any failure the
- * previous bytes go back (or the file goes away) so traffic stays as it was; on success the served copy is kept.
+ * Writes, tests and reloads `rendered`, then waits for the workers to answer its revision. The served config is
+ * kept beside the include before the include is touched, so a run that dies half-way leaves the next one what
+ * nginx serves. On any failure the served bytes go back (or the file goes away) so traffic stays as it was; on
+ * success the new config becomes the kept copy.
  */
-async function serve(path, rendered, before, config) {
-    const restore = () => before === undefined ? (0,external_node_fs_namespaceObject.rmSync)(path, { force: true }) : writeFileAtomic(path, before);
-    writeFileAtomic(path, rendered.text);
+async function serve(path, rendered, live, config) {
+    const served = live.servedText;
+    if (served !== undefined)
+        keepServedCopy(path, served);
+    const restore = () => served === undefined ? removeKeepingLink(path) : writeKeepingAttributes(path, served);
+    const restored = restoredNote(path, live);
+    writeKeepingAttributes(path, rendered.text);
     const tested = await runCommand(config.testCommand);
     if (!tested.ok) {
         restore();
-        throw router_failure('rejected the new traffic config', config.testCommand, tested.message);
+        throw router_failure('rejected the new traffic config', config.testCommand, tested.message, restored);
     }
     const reloaded = await runCommand(config.reloadCommand);
     if (!reloaded.ok) {
         restore();
-        throw router_failure('could not be reloaded', config.reloadCommand, reloaded.message);
+        throw router_failure('could not be reloaded', config.reloadCommand, reloaded.message, restored);
     }
     if (!(await waitForRevision(config.probeListen, rendered.revision, config.reloadTimeoutMs))) {
         restore();
         // The master may have loaded the new file after all (only the probe failed): reload the old one.
         const recovered = await runCommand(config.reloadCommand);
-        throw new UserFacingError(`nginx did not serve the new traffic config within ${config.reloadTimeoutMs} ms ` +
+        throw new errors_UserFacingError(`nginx did not serve the new traffic config within ${config.reloadTimeoutMs} ms ` +
             `(no answer with revision ${rendered.revision} on ${config.probeListen}); check nginx's error log, ` +
             `that ${path} is included inside the http block and that ${config.probeListen} is free. ` +
             `The previous config was restored${recovered.ok ? ' and reloaded' : ` but reloading it failed: ${recovered.message}`}.`);
@@ -40462,21 +40676,32 @@ const nginxRouterBackend = {
     example: '{ path: /etc/nginx/conf.d/recsys-traffic.conf, servers: { v1: ["127.0.0.1:8081"] } }',
     create: createNginxRouter,
 };
-function router_failure(what, command, message) {
-    return new UserFacingError(`nginx ${what} ('${toArgv(command).join(' ')}'), so the previous config stays in force: ${message}`);
+/** What a failed apply left behind, for its error. */
+function restoredNote(path, live) {
+    if (live.servedText === undefined)
+        return `the new ${path} was removed again, as nothing was routed before`;
+    const split = live.split === undefined ? '' : ` (${split_describeSplit(live.split)})`;
+    return `${path} holds the config nginx serves again${split}`;
 }
-/** Atomic writes rename a sibling into place, so it is the directory that must be writable. */
+function router_failure(what, command, message, restored) {
+    return new errors_UserFacingError(`nginx ${what} ('${toArgv(command).join(' ')}': ${message}), so nothing was changed: ${restored}.`);
+}
+/**
+ * Atomic writes rename a sibling into place, so it is the directory that must be writable: the symlink
+ * target's, and the include's own for the lock and the kept copy.
+ */
 function checkWritable(path) {
-    const directory = (0,external_node_path_namespaceObject.dirname)(path);
-    try {
-        if (!(0,external_node_fs_namespaceObject.statSync)(directory).isDirectory())
-            throw Object.assign(new Error(), { code: 'ENOTDIR' });
-        (0,external_node_fs_namespaceObject.accessSync)(directory, external_node_fs_namespaceObject.constants.W_OK);
-    }
-    catch (error) {
-        const code = error.code ?? 'unknown error';
-        throw new ConfigError('config', `for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
-            'point path at a writable file nginx includes, e.g. path: /etc/nginx/conf.d/recsys-traffic.conf. Nothing was changed.');
+    for (const directory of new Set([(0,external_node_path_namespaceObject.dirname)(path), (0,external_node_path_namespaceObject.dirname)(writeTarget(path))])) {
+        try {
+            if (!(0,external_node_fs_namespaceObject.statSync)(directory).isDirectory())
+                throw Object.assign(new Error(), { code: 'ENOTDIR' });
+            (0,external_node_fs_namespaceObject.accessSync)(directory, external_node_fs_namespaceObject.constants.W_OK);
+        }
+        catch (error) {
+            const code = error.code ?? 'unknown error';
+            throw new errors_ConfigError('config', `for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
+                'point path at a writable file nginx includes, e.g. path: /etc/nginx/conf.d/recsys-traffic.conf. Nothing was changed.');
+        }
     }
 }
 
@@ -40508,10 +40733,10 @@ function routerTypes() {
 function parseRouterConfig(type, config) {
     const backend = backends.get(type);
     if (!backend) {
-        throw new ConfigError('type', `must be one of ${routerTypes().join(', ')}, got '${type}'`, 'file');
+        throw new errors_ConfigError('type', `must be one of ${routerTypes().join(', ')}, got '${type}'`, 'file');
     }
     const fields = config ?? {};
-    const fault = (problem) => new ConfigError('config', `for router '${type}' ${problem}`, backend.example);
+    const fault = (problem) => new errors_ConfigError('config', `for router '${type}' ${problem}`, backend.example);
     if (typeof fields !== 'object' || Array.isArray(fields))
         throw fault('must be a mapping of keys to values');
     if ('type' in fields)
@@ -40564,7 +40789,7 @@ function environmentInput() {
                 return checkEnvironmentName(raw);
             }
             catch (error) {
-                if (error instanceof ConfigError)
+                if (error instanceof errors_ConfigError)
                     throw error.toInputError('environment');
                 throw error;
             }
@@ -40609,7 +40834,7 @@ function readRouterConfig(read, workspace) {
         return parseRouterConfig(type, fields);
     }
     catch (error) {
-        if (error instanceof ConfigError)
+        if (error instanceof errors_ConfigError)
             throw error.toInputError(error.field === 'type' ? 'router' : 'router-config');
         throw error;
     }
@@ -40624,8 +40849,8 @@ async function withRouterInputNames(step) {
         return await step();
     }
     catch (error) {
-        if (error instanceof ConfigError && error.field === 'config')
-            throw new UserFacingError(`router-config ${error.describe((field) => field)}`);
+        if (error instanceof errors_ConfigError && error.field === 'config')
+            throw new errors_UserFacingError(`router-config ${error.describe((field) => field)}`);
         throw error;
     }
 }
@@ -40659,16 +40884,189 @@ const ledgerEventSchema = discriminatedUnion('type', [
     object({ type: literal('superseded'), ...provenance }).strict(),
 ]);
 
-;// CONCATENATED MODULE: ../../packages/ledger/src/ledger.ts
-/** Records events one after another, in order, collecting the warnings. */
-async function ledger_recordAll(ledger, events) {
-    const warnings = [];
-    for (const event of events)
-        warnings.push(...(await ledger.record(event)));
-    return warnings;
+;// CONCATENATED MODULE: ../../packages/ledger/src/state.ts
+
+
+/** Long histories keep only their newest versions: a rollback never walks back further than this. */
+const KEPT_VERSIONS = 50;
+const releaseStateSchema = object({
+    /** The version that last took all traffic, unless it was rolled back since. */
+    live: versionSchema.optional(),
+    /** The split the last step that took effect put in force. */
+    split: splitSchema.optional(),
+    /** Versions that have taken all traffic, oldest first, each at the last time it did. */
+    fullyLive: array(versionSchema).max(KEPT_VERSIONS),
+    /** Versions a rollback took out of traffic and no later shift named again. */
+    rolledBack: array(versionSchema).max(KEPT_VERSIONS),
+    /** The canary in progress and the version it is measured against. */
+    canary: object({ version: versionSchema, stable: versionSchema.optional() }).strict().optional(),
+    /** Every version the journal has seen, oldest first. */
+    seen: array(versionSchema).max(2 * KEPT_VERSIONS),
+})
+    .strict();
+const EMPTY_RELEASE_STATE = { fullyLive: [], rolledBack: [], seen: [] };
+/** The state after `intent` took effect, starting from `before`. */
+function advance(before, intent) {
+    const seen = remember(before.seen, [
+        ...(intent.from ? routedVersions(intent.from) : []),
+        ...routedVersions(intent.to),
+        ...(intent.leaving ?? []),
+    ], 2 * KEPT_VERSIONS);
+    // A version alone in the split the step started from was fully live until now.
+    const wasAlone = soleVersion(intent.from ?? undefined);
+    const fullyLive = wasAlone === undefined ? before.fullyLive : lastTime(before.fullyLive, wasAlone);
+    const base = { ...before, fullyLive, seen, split: intent.to };
+    const sole = soleVersion(intent.to);
+    if (intent.step === 'rollback') {
+        const rolledBack = without(remember(before.rolledBack, intent.leaving ?? [], KEPT_VERSIONS), intent.version);
+        return fullyLiveNow({ ...base, rolledBack }, intent.version);
+    }
+    if (sole !== undefined)
+        return fullyLiveNow({ ...base, rolledBack: without(before.rolledBack, sole) }, sole);
+    return {
+        ...base,
+        live: intent.stable ?? before.live,
+        rolledBack: without(before.rolledBack, intent.version),
+        canary: { version: intent.version, ...(intent.stable === undefined ? {} : { stable: intent.stable }) },
+    };
+}
+function fullyLiveNow(state, version) {
+    const { canary: _ended, ...rest } = state;
+    return { ...rest, live: version, fullyLive: lastTime(state.fullyLive, version) };
+}
+/**
+ * Plain history written before the journal existed, read as a state: promotions make a version fully live,
+ * canaries start, rollbacks mark versions as rolled back (the old rollback then promoted its target).
+ */
+function stateFromEvents(events) {
+    let state = EMPTY_RELEASE_STATE;
+    for (const event of events) {
+        state = { ...state, seen: remember(state.seen, [event.version], 2 * KEPT_VERSIONS) };
+        if (event.type === 'promoted') {
+            state = fullyLiveNow({ ...state, rolledBack: without(state.rolledBack, event.version) }, event.version);
+            if (event.split)
+                state.split = event.split;
+        }
+        else if (event.type === 'canary') {
+            const stable = state.live === undefined ? {} : { stable: state.live };
+            state = {
+                ...state,
+                rolledBack: without(state.rolledBack, event.version),
+                canary: { version: event.version, ...stable },
+            };
+            if (event.split)
+                state.split = event.split;
+        }
+        else if (event.type === 'rolled-back') {
+            const { canary, live, ...rest } = state;
+            state = {
+                ...rest,
+                rolledBack: remember(state.rolledBack, [event.version], KEPT_VERSIONS),
+                ...(live === event.version || live === undefined ? {} : { live }),
+                ...(canary === undefined || canary.version === event.version ? {} : { canary }),
+            };
+        }
+    }
+    return state;
+}
+/** True when the journal's last split is known and differs from what the router serves. */
+function state_disagrees(state, observed) {
+    return state.split !== undefined && !sameSplit(state.split, observed);
+}
+function soleVersion(split) {
+    const routed = split === undefined ? [] : routedVersions(split);
+    return routed.length === 1 ? routed[0] : undefined;
+}
+/** `versions` with `version` moved to the end (its latest time), oldest dropped beyond the bound. */
+function lastTime(versions, version) {
+    return [...without(versions, version), version].slice(-KEPT_VERSIONS);
+}
+/** `versions` with the new ones of `more` added at the end, oldest dropped beyond `bound`. */
+function remember(versions, more, bound) {
+    const kept = [...versions];
+    for (const version of more)
+        if (!kept.includes(version))
+            kept.push(version);
+    return kept.slice(-bound);
+}
+function without(versions, version) {
+    return versions.filter((candidate) => candidate !== version);
+}
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/journal.ts
+
+
+
+const who = {
+    /** The GitHub login (or bot) that triggered the run. */
+    actor: schemas_string().min(1),
+    runUrl: url().optional(),
+    timestamp: iso_datetime({ offset: true }),
+};
+/**
+ * What a step is about to do, recorded before it touches traffic. `key` names the step (run, job, action and
+ * inputs), so a re-run of the same step finds it.
+ */
+const stepIntentSchema = object({
+    type: literal('intent'),
+    key: schemas_string().min(1).max(200),
+    step: schemas_enum(['shift', 'rollback']),
+    /** The version the step sends traffic to: the canary of a shift, the target of a rollback. */
+    version: versionSchema,
+    /** The split observed before the step; null when nothing was routed yet. */
+    from: splitSchema.nullable(),
+    to: splitSchema,
+    /** shift: the version the canary is measured against. */
+    stable: versionSchema.optional(),
+    /** rollback: the versions it takes out of traffic. */
+    leaving: array(versionSchema).optional(),
+    reason: schemas_string().min(1).max(500).optional(),
+    commitSha: schemas_string()
+        .regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA')
+        .optional(),
+    modelSha256: schemas_string()
+        .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
+        .optional(),
+    /** The release state before the step: the journal's history, carried forward. */
+    before: releaseStateSchema,
+    ...who,
+})
+    .strict();
+const STEP_RESULTS = ['applied', 'unchanged', 'abandoned', 'failed'];
+const stepOutcomeSchema = object({
+    type: literal('outcome'),
+    key: schemas_string().min(1).max(200),
+    result: schemas_enum(STEP_RESULTS),
+    /** Why, in a few words, e.g. `reconciled by a later step: the router serves the intended split`. */
+    note: schemas_string().max(300).optional(),
+    ...who,
+})
+    .strict();
+function tookEffect(step) {
+    return step.outcome?.result === 'applied' || step.outcome?.result === 'unchanged';
+}
+/** The state after the step, if it took effect, from the state the step itself recorded. */
+function stateAfter(step) {
+    return tookEffect(step) ? advance(step.intent.before, step.intent) : step.intent.before;
+}
+/**
+ * A journal from steps oldest first: the state comes from the newest step that took effect (its own snapshot of
+ * what came before), else from `legacy`, the state of history written before the journal.
+ */
+function journalOf(steps, key, legacy, warnings) {
+    const lastEffective = steps.findLast(tookEffect);
+    return {
+        state: lastEffective === undefined ? legacy : stateAfter(lastEffective),
+        newest: steps.at(-1),
+        own: steps.findLast((step) => step.intent.key === key),
+        warnings,
+    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/ledger/src/file-ledger.ts
+
+
+
 
 
 
@@ -40683,64 +41081,95 @@ function ledgerFilePath(shownAs, workspace) {
     catch (error) {
         if (!(error instanceof errors_InputError))
             throw error;
-        throw new ConfigError('path', error.problem, error.example);
+        throw new errors_ConfigError('path', error.problem, error.example);
     }
 }
+/** A line of the file: a journal entry, or an event of the plain history written before the journal. */
+const lineSchema = discriminatedUnion('type', [stepIntentSchema, stepOutcomeSchema, ledgerEventSchema]);
 /**
- * One JSON event per line in a file committed with the repository. Each append is a single write followed by
- * fsync, under the environment's lock; a run killed mid-write leaves at most one unterminated last line, which
- * readers skip and the next append cuts off, each with a warning.
+ * One JSON entry per line in a file committed with the repository: an `intent` before a step touches traffic, an
+ * `outcome` after. Each append is a single write followed by fsync, under the file's lock; a run killed mid-write
+ * leaves at most one unterminated last line, which readers skip and the next append cuts off, each with a
+ * warning. Lines of the plain history written before the journal are read as that history.
  */
 function createFileLedger(options) {
     checkEnvironmentName(options.environment);
     const shownAs = (options.path ?? DEFAULT_LEDGER_PATH).replaceAll('{environment}', options.environment);
     const path = ledgerFilePath(shownAs, options.workspace);
+    const append = (entry) => appendLine(path, shownAs, `${JSON.stringify(entry)}\n`, options.lock);
     return {
         description: `file ${shownAs}`,
-        async history() {
-            return (0,external_node_fs_namespaceObject.existsSync)(path)
+        keepsJournal: true,
+        async read(key) {
+            const content = (0,external_node_fs_namespaceObject.existsSync)(path)
                 ? parseLedger((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), shownAs)
-                : { events: [], warnings: [] };
+                : { steps: [], events: [], warnings: [] };
+            return journalOf(content.steps, key, stateFromEvents(content.events), content.warnings);
         },
-        async record(event) {
-            const line = `${JSON.stringify(ledgerEventSchema.parse(event))}\n`;
-            return withLock(`${path}.lock`, async () => {
-                (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-                const created = !(0,external_node_fs_namespaceObject.existsSync)(path);
-                const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'a+');
-                try {
-                    const warnings = cutPartialLine(fd, shownAs);
-                    (0,external_node_fs_namespaceObject.writeSync)(fd, line);
-                    (0,external_node_fs_namespaceObject.fsyncSync)(fd);
-                    return warnings;
-                }
-                finally {
-                    (0,external_node_fs_namespaceObject.closeSync)(fd);
-                    // A new file is only durable once the directory entry pointing at it is.
-                    if (created)
-                        syncDirectory((0,external_node_path_namespaceObject.dirname)(path));
-                }
-            }, options.lock);
+        async begin(input) {
+            const intent = stepIntentSchema.parse(input);
+            await append(intent);
+            return { ref: `${shownAs} intent ${intent.key}`, intent };
+        },
+        async finish(_step, outcome) {
+            return append(stepOutcomeSchema.parse(outcome));
         },
     };
+}
+function appendLine(path, shownAs, line, lock) {
+    return withLock(`${path}.lock`, async () => {
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        const created = !(0,external_node_fs_namespaceObject.existsSync)(path);
+        const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'a+');
+        try {
+            const warnings = cutPartialLine(fd, shownAs);
+            (0,external_node_fs_namespaceObject.writeSync)(fd, line);
+            (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+            return warnings;
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+            // A new file is only durable once the directory entry pointing at it is.
+            if (created)
+                syncDirectory((0,external_node_path_namespaceObject.dirname)(path));
+        }
+    }, lock);
 }
 function parseLedger(text, shownAs) {
     const lines = text.split('\n');
     const unterminated = lines.pop() ?? '';
-    const warnings = unterminated === ''
-        ? []
-        : [
-            `${shownAs}: ignored an incomplete last line (${Buffer.byteLength(unterminated)} bytes) left by an interrupted write`,
-        ];
-    const events = [];
+    const content = {
+        steps: [],
+        events: [],
+        warnings: unterminated === ''
+            ? []
+            : [
+                `${shownAs}: ignored an incomplete last line (${Buffer.byteLength(unterminated)} bytes) left by an interrupted write`,
+            ],
+    };
     lines.forEach((line, index) => {
-        if (line.trim() === '')
-            return;
-        events.push(parseEvent(line, shownAs, index + 1));
+        if (line.trim() !== '')
+            addLine(content, parseLine(line, shownAs, index + 1), `${shownAs}:${index + 1}`);
     });
-    return { events, warnings };
+    return content;
 }
-function parseEvent(line, shownAs, lineNumber) {
+/**
+ * An outcome completes the newest unfinished intent with its key. A second outcome for the same step (a step and
+ * a reconciling one racing) adds nothing, so it is dropped.
+ */
+function addLine(content, line, ref) {
+    if (line.type === 'intent')
+        content.steps.push({ ref, intent: line });
+    else if (line.type === 'outcome') {
+        const index = content.steps.findLastIndex((step) => step.intent.key === line.key && step.outcome === undefined);
+        const step = content.steps[index];
+        if (step)
+            content.steps[index] = { ...step, outcome: line };
+    }
+    else
+        content.events.push(line);
+}
+function parseLine(line, shownAs, lineNumber) {
     let document;
     try {
         document = JSON.parse(line);
@@ -40748,9 +41177,9 @@ function parseEvent(line, shownAs, lineNumber) {
     catch (error) {
         throw new DataError(shownAs, `is not valid JSON (${error.message})`, { line: lineNumber });
     }
-    const parsed = ledgerEventSchema.safeParse(document);
+    const parsed = lineSchema.safeParse(document);
     if (!parsed.success) {
-        throw new DataError(shownAs, `is not a ledger event: ${describeZodError(parsed.error)}`, {
+        throw new DataError(shownAs, `is not a journal entry: ${describeZodError(parsed.error)}`, {
             line: lineNumber,
         });
     }
@@ -40780,98 +41209,44 @@ function syncDirectory(directory) {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/ledger/src/github-ledger.ts
+;// CONCATENATED MODULE: ../../packages/ledger/src/github-legacy.ts
 
-const STATE_OF = {
-    validated: 'queued',
-    canary: 'in_progress',
-    promoted: 'success',
-    'rolled-back': 'failure',
-    superseded: 'inactive',
+const TYPE_OF = {
+    queued: 'validated',
+    in_progress: 'canary',
+    success: 'promoted',
+    failure: 'rolled-back',
+    inactive: 'superseded',
 };
-const TYPE_OF = new Map(Object.entries(STATE_OF).map(([type, state]) => [state, type]));
-const LABEL_OF = {
-    validated: 'Validated',
-    canary: 'Canary',
-    promoted: 'Promoted',
-    'rolled-back': 'Rolled back',
-    superseded: 'Superseded',
-};
-/** GitHub rejects longer status descriptions. */
-const DESCRIPTION_LIMIT = 140;
-/**
- * The history kept as GitHub deployments: each event becomes a status on its version's deployment, with actor,
- * canary weight and rollback reason in the description (e.g. `Canary 10% by alice`, `Rolled back by alice: p95
- * over budget`) and the run in log_url. auto_inactive is always off: `superseded` events mark old deployments
- * inactive explicitly, the same way in every environment.
- */
-function createGitHubLedger(options) {
-    const { api, environment } = options;
-    const deploymentOf = async (version) => (await api.listDeployments({ environment })).find((deployment) => payloadVersion(deployment) === version);
-    return {
-        description: `GitHub deployments of environment ${environment}`,
-        async history() {
-            const warnings = [];
-            const events = [];
-            for (const deployment of await api.listDeployments({ environment })) {
-                const version = payloadVersion(deployment);
-                if (version === undefined)
-                    continue;
-                for (const status of await api.listDeploymentStatuses({ deployment_id: deployment.id })) {
-                    const event = ledgerEventSchema.safeParse(eventFromStatus(deployment, version, status));
-                    if (event.success) {
-                        events.push({ event: event.data, order: [status.created_at, status.id] });
-                    }
-                    else {
-                        warnings.push(`deployment ${deployment.id} (${version}): skipped status ${status.id} '${status.state}', which this ledger did not write`);
-                    }
-                }
-            }
-            events.sort((a, b) => a.order[0].localeCompare(b.order[0]) || a.order[1] - b.order[1]);
-            return { events: events.map(({ event }) => event), warnings };
-        },
-        async record(input) {
-            const event = ledgerEventSchema.parse(input);
-            const deployment = (await deploymentOf(event.version)) ??
-                (await api.createDeployment({
-                    ref: event.commitSha ?? options.ref,
-                    environment,
-                    payload: {
-                        version: event.version,
-                        split: event.split,
-                        metrics: event.metrics,
-                        modelSha256: event.modelSha256,
-                    },
-                    description: `Model ${event.version}`,
-                    auto_merge: false,
-                    required_contexts: [],
-                    transient_environment: false,
-                }));
-            await api.createDeploymentStatus({
-                deployment_id: deployment.id,
-                state: STATE_OF[event.type],
-                description: statusDescription(event),
-                ...(event.runUrl === undefined ? {} : { log_url: event.runUrl }),
-                environment,
-                auto_inactive: false,
-            });
-            return [];
-        },
-    };
-}
-function payloadVersion(deployment) {
-    const payload = deployment.payload;
-    return typeof payload?.version === 'string' ? payload.version : undefined;
-}
-function statusDescription(event) {
-    const weight = event.type === 'canary' ? ` ${event.weight}%` : '';
-    const reason = event.type === 'rolled-back' ? `: ${event.reason}` : '';
-    const text = `${LABEL_OF[event.type]}${weight} by ${event.actor}${reason}`;
-    return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
-}
 const DESCRIPTION = /^(?:Validated|Canary|Promoted|Rolled back|Superseded)(?: (\d{1,3})%)? by ([^\s:]+)(?:: (.*))?$/s;
+/**
+ * The history written before the journal: one deployment per model version, each event a status on it
+ * (`in_progress` canary, `success` promoted, `failure` rolled back, `inactive` superseded, `queued` validated).
+ * Read in full, once: the first journal step carries what it says forward in its own intent.
+ */
+async function readLegacyHistory(api, environment) {
+    const warnings = [];
+    const events = [];
+    for (const deployment of await api.listDeployments({ environment })) {
+        const payload = deployment.payload;
+        if (typeof payload?.version !== 'string' || payload.recsys !== undefined)
+            continue;
+        for (const status of await api.listDeploymentStatuses({ deployment_id: deployment.id })) {
+            const event = ledgerEventSchema.safeParse(eventFromStatus(deployment, payload.version, status));
+            if (event.success) {
+                events.push({ event: event.data, order: [status.created_at, status.id] });
+            }
+            else {
+                warnings.push(`deployment ${deployment.id} (${payload.version}): skipped status ${status.id} '${status.state}', which this ledger did not write`);
+            }
+        }
+    }
+    // GitHub timestamps have one-second resolution, so ids break ties.
+    events.sort((a, b) => a.order[0].localeCompare(b.order[0]) || a.order[1] - b.order[1]);
+    return { events: events.map(({ event }) => event), warnings };
+}
 function eventFromStatus(deployment, version, status) {
-    const type = TYPE_OF.get(status.state);
+    const type = TYPE_OF[status.state];
     if (type === undefined)
         return undefined;
     // Statuses written by other tools have other descriptions; the creator is then the best actor there is.
@@ -40897,97 +41272,168 @@ function eventFromStatus(deployment, version, status) {
     }
 }
 
-;// CONCATENATED MODULE: ../../packages/ledger/src/queries.ts
-
-/** The most recent event of each version: its current state, as a deployment's latest status is on GitHub. */
-function latestByVersion(events) {
-    const latest = new Map();
-    for (const event of events)
-        latest.set(event.version, event);
-    return latest;
-}
-function isIn(event, ...types) {
-    return event !== undefined && types.includes(event.type);
-}
-/**
- * The version serving production traffic: of the versions whose latest event is `promoted`, the one promoted
- * last. Mirrors "the latest deployment whose latest status is success" on GitHub, where auto_inactive does not
- * apply to production environments and several deployments may still show success.
- */
-function queries_liveVersion(events) {
-    const latest = latestByVersion(events);
-    return events.findLast((event) => event.type === 'promoted' && latest.get(event.version) === event)
-        ?.version;
-}
-/** The version in canary right now: the latest `canary` event whose version has had nothing since. */
-function activeCanary(events) {
-    const latest = latestByVersion(events);
-    return events.findLast((event) => event.type === 'canary' && latest.get(event.version) === event)?.version;
-}
-/** While a canary runs, the live version it is measured against; undefined when no canary runs. */
-function stableVersion(events) {
-    const canary = activeCanary(events);
-    const live = queries_liveVersion(events);
-    return canary === undefined || live === canary ? undefined : live;
-}
-/**
- * Where a rollback sends all traffic, given the history and the split in force:
- * - while any version other than the live one takes traffic (a canary), the live version;
- * - otherwise the version promoted most recently before the live version's latest promotion, skipping
- *   versions rolled back since, so repeated rollbacks walk back through history and never forward;
- * - never a version that takes traffic now, and undefined when no known good version is left.
- */
-function rollbackTarget(events, current) {
-    const live = queries_liveVersion(events);
-    const awayFrom = split_routedVersions(current);
-    if (live !== undefined && awayFrom.some((version) => version !== live))
-        return live;
-    const latest = latestByVersion(events);
-    const cutoff = live === undefined
-        ? events.length
-        : events.findLastIndex((event) => event.type === 'promoted' && event.version === live);
-    return events
-        .slice(0, cutoff)
-        .findLast((event) => event.type === 'promoted' &&
-        event.version !== live &&
-        !awayFrom.includes(event.version) &&
-        isIn(latest.get(event.version), 'promoted', 'superseded'))?.version;
-}
-
-;// CONCATENATED MODULE: ../../packages/ledger/src/transitions.ts
+;// CONCATENATED MODULE: ../../packages/ledger/src/github-ledger.ts
 
 
+
+/** How many recent deployments a step reads: the window in which re-runs and unfinished steps are found. */
+const JOURNAL_WINDOW = 30;
+/** GitHub rejects longer status descriptions. */
+const DESCRIPTION_LIMIT = 140;
+const STATE_OF = {
+    applied: 'success',
+    unchanged: 'inactive',
+    abandoned: 'failure',
+    failed: 'failure',
+};
+const LABEL_OF = {
+    applied: 'Applied',
+    unchanged: 'Unchanged',
+    abandoned: 'Abandoned',
+    failed: 'Failed',
+};
 /**
- * The events of promoting `version`: `promoted` for it and `superseded` for the version it replaces, so that
- * exactly one version reads as live afterwards (on GitHub: one success, the old deployment inactive).
+ * The journal kept as GitHub deployments: each step is one deployment whose payload holds the intent, with an
+ * `in_progress` status while it runs and a final status for its outcome (`success` applied, `inactive`
+ * unchanged, `failure` abandoned or failed, told apart by the description). A step reads the newest
+ * {@link JOURNAL_WINDOW} deployments in one request and the statuses of only the few it needs, so its cost does
+ * not grow with history.
  */
-function transitions_promotionEvents(history, version, context) {
-    const previous = liveVersion(history);
-    const events = [{ type: 'promoted', version, ...context }];
-    if (previous !== undefined && previous !== version)
-        events.push({ type: 'superseded', version: previous, ...context });
-    return events;
+function createGitHubLedger(options) {
+    const { api, environment } = options;
+    return {
+        description: `GitHub deployments of environment ${environment}`,
+        keepsJournal: true,
+        read: (key) => readJournal(api, environment, key),
+        async begin(input) {
+            const intent = stepIntentSchema.parse(input);
+            const deployment = await api.createDeployment({
+                ref: intent.commitSha ?? options.ref,
+                environment,
+                payload: { version: intent.version, recsys: { journal: 1, intent } },
+                description: limited(intentSummary(intent)),
+                auto_merge: false,
+                required_contexts: [],
+                transient_environment: false,
+            });
+            const step = { ref: String(deployment.id), intent };
+            // A deployment without any status reads as unfinished too, so this status is for people, not for readers.
+            await api.createDeploymentStatus({
+                deployment_id: deployment.id,
+                state: 'in_progress',
+                description: limited(`Started by ${intent.actor}`),
+                ...(intent.runUrl === undefined ? {} : { log_url: intent.runUrl }),
+                environment,
+                auto_inactive: false,
+            });
+            return step;
+        },
+        async finish(step, outcome) {
+            await api.createDeploymentStatus({
+                deployment_id: Number(step.ref),
+                state: STATE_OF[outcome.result],
+                description: limited(`${LABEL_OF[outcome.result]} by ${outcome.actor}${outcome.note ? `: ${outcome.note}` : ''}`),
+                ...(outcome.runUrl === undefined ? {} : { log_url: outcome.runUrl }),
+                environment,
+                auto_inactive: false,
+            });
+            return [];
+        },
+    };
 }
-/**
- * The events of rolling back from `current` to `target` (see rollbackTarget): `rolled-back` with the reason for
- * every other version that took traffic, then `promoted` for the target unless it already is the live version,
- * so the history reads the target as live and the next rollback walks further back.
- */
-function rollbackEvents(history, current, target, reason, context) {
-    const events = split_routedVersions(current)
-        .filter((version) => version !== target)
-        .map((version) => ({ type: 'rolled-back', version, reason, ...context }));
-    if (queries_liveVersion(history) !== target)
-        events.push({ type: 'promoted', version: target, ...context });
-    return events;
+async function readJournal(api, environment, key) {
+    const recent = await api.listDeployments({ environment, limit: JOURNAL_WINDOW });
+    const steps = recent.flatMap((deployment) => {
+        const intent = journalIntent(deployment);
+        return intent === undefined ? [] : [new LazyStep(api, deployment.id, intent)];
+    });
+    const newest = await steps[0]?.read();
+    const own = await steps.find((step) => step.intent.key === key)?.read();
+    let state;
+    for (const step of steps) {
+        const read = await step.read();
+        if (tookEffect(read)) {
+            state = stateAfter(read);
+            break;
+        }
+    }
+    const warnings = [];
+    if (state === undefined) {
+        const legacy = await readLegacyHistory(api, environment);
+        warnings.push(...legacy.warnings);
+        state = stateFromEvents(legacy.events);
+    }
+    return { state, ...(newest ? { newest } : {}), ...(own ? { own } : {}), warnings };
+}
+/** A step whose statuses are fetched on first use, once: most reads need the newest step's only. */
+class LazyStep {
+    api;
+    deploymentId;
+    intent;
+    step;
+    constructor(api, deploymentId, intent) {
+        this.api = api;
+        this.deploymentId = deploymentId;
+        this.intent = intent;
+    }
+    read() {
+        this.step ??= this.api
+            .listDeploymentStatuses({ deployment_id: this.deploymentId, limit: 5 })
+            .then((statuses) => {
+            const outcome = outcomeFrom(this.intent.key, statuses);
+            return { ref: String(this.deploymentId), intent: this.intent, ...(outcome ? { outcome } : {}) };
+        });
+        return this.step;
+    }
+}
+function journalIntent(deployment) {
+    const payload = deployment.payload;
+    if (payload?.recsys?.journal !== 1)
+        return undefined;
+    const parsed = stepIntentSchema.safeParse(payload.recsys.intent);
+    return parsed.success ? parsed.data : undefined;
+}
+const OUTCOME_DESCRIPTION = /^(Applied|Unchanged|Abandoned|Failed) by ([^\s:]+)(?:: (.*))?$/s;
+const RESULT_OF = new Map(Object.entries(LABEL_OF).map(([result, label]) => [label, result]));
+/** The outcome told by the newest status; undefined while the step is unfinished (in_progress, or none yet). */
+function outcomeFrom(key, statuses) {
+    const latest = statuses[0];
+    if (latest === undefined ||
+        latest.state === 'in_progress' ||
+        latest.state === 'queued' ||
+        latest.state === 'pending')
+        return undefined;
+    const [, label, actor, note] = OUTCOME_DESCRIPTION.exec(latest.description ?? '') ?? [];
+    const result = RESULT_OF.get(label ?? '') ??
+        (latest.state === 'success' ? 'applied' : latest.state === 'inactive' ? 'unchanged' : 'failed');
+    return {
+        type: 'outcome',
+        key,
+        result,
+        actor: actor ?? latest.creator?.login ?? 'unknown',
+        ...(note === undefined ? {} : { note }),
+        ...(latest.log_url ? { runUrl: latest.log_url } : {}),
+        timestamp: latest.created_at,
+    };
+}
+function intentSummary(intent) {
+    if (intent.step === 'rollback') {
+        return `Roll back to ${intent.version}${intent.leaving?.length ? ` from ${intent.leaving.join(', ')}` : ''}`;
+    }
+    const weight = intent.to.targets.find((target) => target.version === intent.version)?.weight ?? 0;
+    return weight === 100 ? `Promote ${intent.version}` : `Canary ${intent.version} at ${weight}%`;
+}
+function limited(text) {
+    return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/ledger/src/registry.ts
 
 
 
+
 /** A ConfigError about one setting, so the caller can name the input that carried it. */
-class LedgerSettingError extends ConfigError {
+class LedgerSettingError extends errors_ConfigError {
     setting;
     constructor(setting, problem, example) {
         super('config', problem, example);
@@ -40995,13 +41441,15 @@ class LedgerSettingError extends ConfigError {
     }
 }
 /**
- * With ledger `none` nothing is recorded and the history is empty, so callers treat every backend alike
- * (a rollback then needs an explicit to-version).
+ * With ledger `none` there is no journal: nothing is recorded and every read is empty, so callers treat every
+ * backend alike. Steps then rely on the observed split and from-version alone.
  */
 const NO_LEDGER = {
-    description: 'none (events are not recorded)',
-    history: async () => ({ events: [], warnings: [] }),
-    record: async () => [],
+    description: 'none (no journal is kept)',
+    keepsJournal: false,
+    read: async () => ({ state: EMPTY_RELEASE_STATE, warnings: [] }),
+    begin: async (intent) => ({ ref: 'none', intent }),
+    finish: async () => [],
 };
 const builtIn = [
     {
@@ -41015,7 +41463,7 @@ const builtIn = [
         credentials: ({ token }) => (token ? [token] : []),
         open(settings, context) {
             if (!context.ref) {
-                throw new UserFacingError("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
+                throw new errors_UserFacingError("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
             }
             const { environment, ref } = context;
             return createGitHubLedger({ api: context.deployments(settings.token ?? ''), environment, ref });
@@ -41096,19 +41544,28 @@ function openLedger(selection, context) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
-/** The provenance every event of one step carries, with the split in force after it. */
-function provenance_eventContext(run, split, now = new Date()) {
+
+/** Who records a journal entry, from where, and when. */
+function provenance_recordedBy(run, now = new Date()) {
     return {
         actor: run.actor ?? 'unknown',
         ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
-        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
         timestamp: now.toISOString(),
-        split,
     };
 }
-/** The events a step recorded, as its report lists them: type and version, without the provenance. */
-function eventSummaries(events) {
-    return events.map((event) => ({ type: event.type, version: event.version }));
+/**
+ * The journal key of a step: its run, job and step in the job, and its inputs. A re-run of the step (any
+ * attempt) has the same key; another step, or the same action with other inputs, has another. Outside a
+ * workflow run there is no run to re-run, so every invocation is a step of its own.
+ */
+function stepKey(run, step, inputs) {
+    if (run.runId === undefined)
+        return `local:${step}:${(0,external_node_crypto_.randomUUID)()}`;
+    const digest = (0,external_node_crypto_.createHash)('sha256')
+        .update(JSON.stringify([run.job ?? '', run.action ?? '', step, inputs]))
+        .digest('hex')
+        .slice(0, 16);
+    return `run-${run.runId}:${step}:${digest}`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/step-lock.ts
@@ -41116,6 +41573,10 @@ function eventSummaries(events) {
 
 
 
+
+
+/** Like /tmp: every user may add files, and only a file's owner may remove or rename it. */
+const SHARED_FOLDER_MODE = 0o1777;
 /**
  * Runs observe → apply → record of one step under a lock per router target, so two steps on one environment
  * (say, two rollbacks) never interleave: the second reads the history the first wrote. The router and the
@@ -41123,7 +41584,9 @@ function eventSummaries(events) {
  * re-entrant.
  */
 function withStepLock(router, environment, critical, options) {
-    return withLock(stepLockPath(router, environment), critical, options);
+    const path = stepLockPath(router, environment);
+    prepareSharedFolder((0,external_node_path_namespaceObject.dirname)(path));
+    return withLock(path, critical, options);
 }
 /**
  * The lock lives in the host's temporary folder, keyed by the router's own lock target: every run on this host
@@ -41133,6 +41596,51 @@ function withStepLock(router, environment, critical, options) {
 function stepLockPath(router, environment) {
     const key = (0,external_node_crypto_.createHash)('sha256').update(router.lockTarget).digest('hex').slice(0, 16);
     return (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions-locks', `${environment}-${key}.lock`);
+}
+/**
+ * Runners of several users share the folder, so it must be sticky and world-writable whoever comes first. A
+ * folder we own with another mode (made by an older version) is fixed; one of another user that we may not
+ * write to is reported with the fix.
+ */
+function prepareSharedFolder(folder) {
+    if (!(0,external_node_fs_namespaceObject.existsSync)(folder))
+        createSharedFolder(folder);
+    const found = (0,external_node_fs_namespaceObject.lstatSync)(folder);
+    if (!found.isDirectory()) {
+        throw new errors_UserFacingError(`The shared lock folder ${folder} is not a folder; remove it (rm ${folder}) and retry.`);
+    }
+    if ((found.mode & 0o7777) === SHARED_FOLDER_MODE)
+        return;
+    if (found.uid === process.getuid?.()) {
+        (0,external_node_fs_namespaceObject.chmodSync)(folder, SHARED_FOLDER_MODE);
+        return;
+    }
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(folder, external_node_fs_namespaceObject.constants.W_OK | external_node_fs_namespaceObject.constants.X_OK);
+    }
+    catch {
+        throw new errors_UserFacingError(`The shared lock folder ${folder} belongs to uid ${found.uid} and this user may not write to it; ` +
+            `as its owner or root run: chmod 1777 ${folder}`);
+    }
+}
+/**
+ * Made under a private name, given its mode (chmod, because the umask strips bits from mkdir's mode) and only
+ * then renamed into place, so no other user ever finds it with a narrower mode. Losing the race to another
+ * run is fine: its folder is used.
+ */
+function createSharedFolder(folder) {
+    const staging = `${folder}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+    (0,external_node_fs_namespaceObject.mkdirSync)(staging);
+    try {
+        (0,external_node_fs_namespaceObject.chmodSync)(staging, SHARED_FOLDER_MODE);
+        (0,external_node_fs_namespaceObject.renameSync)(staging, folder);
+    }
+    catch (error) {
+        // Made meanwhile (ENOTEMPTY, EEXIST), or another user's empty folder that a sticky /tmp protects (EPERM).
+        (0,external_node_fs_namespaceObject.rmdirSync)(staging);
+        if (!['ENOTEMPTY', 'EEXIST', 'EPERM'].includes(error.code ?? ''))
+            throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/targets.ts
@@ -41201,56 +41709,261 @@ function probe(url, timeoutMs) {
     });
 }
 
+;// CONCATENATED MODULE: ../../packages/release/src/journaled-step.ts
+
+
+
+/** An intent older than this, with no outcome, belongs to a run that died: nothing takes that long. */
+const ABANDONED_AFTER_MS = 10 * 60_000;
+/**
+ * Reads the journal and completes unfinished steps first: this very step's earlier attempt, and any step so old
+ * its run must be dead. One whose intended split is what serves took effect; any other never moved traffic. A
+ * fresh intent of another run is left to it (it may still be running), but the versions it takes out of traffic
+ * count as rolled back when this step picks a target. A step's target is never re-decided from a state it left.
+ */
+async function journaled_step_openJournal(ledger, key, observed, run, now = new Date()) {
+    const journal = await ledger.read(key);
+    const opened = {
+        journal,
+        reconciled: [],
+        pendingLeaving: [],
+        warnings: [...journal.warnings],
+    };
+    const unfinished = [journal.newest, journal.own].filter((step, index, all) => step !== undefined && step.outcome === undefined && all.indexOf(step) === index);
+    for (const step of unfinished) {
+        const age = now.getTime() - Date.parse(step.intent.timestamp);
+        if (step.intent.key !== key && age <= ABANDONED_AFTER_MS) {
+            opened.pendingLeaving.push(...(step.intent.leaving ?? []));
+            opened.warnings.push(`Step ${step.intent.key} (${step.intent.actor}, ${step.intent.timestamp}) has not recorded an outcome yet; it may still be running, so it was left alone.`);
+            continue;
+        }
+        await reconcile(ledger, opened, step, observed, provenance_recordedBy(run, now));
+    }
+    return opened;
+}
+async function reconcile(ledger, opened, step, observed, by) {
+    const result = sameSplit(step.intent.to, observed) ? 'applied' : 'abandoned';
+    const note = result === 'applied'
+        ? 'completed by a later attempt: the router serves its split'
+        : 'completed by a later attempt: traffic never reached its split';
+    const outcome = { type: 'outcome', key: step.intent.key, result, note, ...by };
+    opened.warnings.push(...(await finishOrWarn(ledger, step, outcome)));
+    opened.reconciled.push({ key: step.intent.key, result });
+    const finished = { ...step, outcome };
+    const { journal } = opened;
+    if (step === journal.newest) {
+        journal.newest = finished;
+        if (result === 'applied')
+            journal.state = stateAfter(finished);
+    }
+    if (step === journal.own)
+        journal.own = finished;
+}
+/** The step of this key that already took effect in an earlier attempt, if any. */
+function journaled_step_alreadyTaken(opened) {
+    const own = opened.journal.own;
+    return own !== undefined && tookEffect(own) ? own : undefined;
+}
+/**
+ * Records the intent, moves traffic from `intent.from` to `intent.to`, verifies it and records the outcome.
+ * Nothing moves when the intent cannot be recorded. When the router fails, the outcome is recorded only where it
+ * is certain (a conflict changed nothing); otherwise the step stays unfinished for the next one to reconcile from
+ * what serves. An outcome that cannot be recorded is a warning, not a failure: traffic did move.
+ */
+async function journaled_step_journaledChange(router, ledger, intent, opened, run) {
+    await router.check(intent.to);
+    const step = await ledger.begin(intent);
+    const outcomeOf = (result, note) => ({
+        type: 'outcome',
+        key: intent.key,
+        result,
+        ...(note === undefined ? {} : { note }),
+        ...provenance_recordedBy(run),
+    });
+    let changed;
+    try {
+        ({ changed } = await router.apply(intent.to, { expected: intent.from ?? undefined }));
+        await router.verify(intent.to);
+    }
+    catch (error) {
+        const settled = await settledResult(router, intent, error);
+        if (settled)
+            await finishOrWarn(ledger, step, outcomeOf(...settled));
+        throw error;
+    }
+    const result = changed ? 'applied' : 'unchanged';
+    const record = { key: intent.key, outcome: result, reconciled: opened.reconciled };
+    const warnings = [...opened.warnings];
+    try {
+        warnings.push(...(await ledger.finish(step, outcomeOf(result))));
+    }
+    catch (error) {
+        record.unrecorded = `${ledger.description}: ${error.message}`;
+        warnings.push(`Traffic moved, but its outcome could not be recorded (${record.unrecorded}). The next shift-traffic or rollback on this environment records it.`);
+    }
+    return { changed, record, warnings };
+}
+/**
+ * The outcome of a step whose router failed, when it is certain: a conflict changed nothing, and a router that
+ * still serves the split the step started from never moved. Anything else stays unfinished, for the next step to
+ * reconcile from what serves then.
+ */
+async function settledResult(router, intent, error) {
+    if (error instanceof SplitConflictError)
+        return ['abandoned', 'another step moved traffic first'];
+    const serving = await router.observe().catch(() => 'unknown');
+    if (serving !== 'unknown' && sameSplit(serving, intent.from ?? undefined)) {
+        return ['failed', `the router refused the split: ${error.message}`.slice(0, 300)];
+    }
+    return undefined;
+}
+async function finishOrWarn(ledger, step, outcome) {
+    try {
+        return await ledger.finish(step, outcome);
+    }
+    catch (error) {
+        return [
+            `Could not record that step ${step.intent.key} was ${outcome.result} (${error.message}); a later step will.`,
+        ];
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/release/src/rollback-target.ts
+
+/** The routed versions, the one with the most traffic first (split order breaks ties: stable first). */
+function byWeight(split) {
+    return split.targets
+        .filter((target) => target.weight > 0)
+        .map((target, index) => ({ ...target, index }))
+        .sort((a, b) => b.weight - a.weight || a.index - b.index)
+        .map((target) => target.version);
+}
+/**
+ * What a rollback without from-version takes out of traffic: the only version routed, or, while several are,
+ * all but the one the others are measured against (the journal's stable version when it is routed, else the
+ * one with the most traffic).
+ */
+function defaultLeaving(observed, state) {
+    const routed = routedVersions(observed);
+    if (routed.length === 1)
+        return routed;
+    const named = [state.canary?.stable, state.live].find((version) => version !== undefined && routed.includes(version));
+    const stable = named ?? byWeight(observed)[0];
+    return routed.filter((version) => version !== stable);
+}
+/**
+ * Where a rollback sends all traffic when no to-version is given:
+ * 1. a version that keeps taking traffic after `leaving` is taken out (the stable side of a canary), the one
+ *    with the most traffic;
+ * 2. while a canary runs, the stable version its intent recorded (a first canary has nothing else);
+ * 3. the last version that was fully live before the earliest of `leaving` to have been so.
+ * Never a version in `leaving`, never one marked rolled back. Undefined when no such version is known.
+ */
+function rollbackTarget(state, observed, leaving) {
+    const usable = (version) => version !== undefined && !leaving.includes(version) && !state.rolledBack.includes(version);
+    const staying = byWeight(observed).find(usable);
+    if (staying !== undefined)
+        return staying;
+    if (state.canary && leaving.includes(state.canary.version) && usable(state.canary.stable)) {
+        return state.canary.stable;
+    }
+    const positions = leaving.map((version) => state.fullyLive.indexOf(version)).filter((index) => index >= 0);
+    const before = positions.length === 0 ? state.fullyLive.length : Math.min(...positions);
+    return state.fullyLive.slice(0, before).findLast(usable);
+}
+
 ;// CONCATENATED MODULE: ../../packages/release/src/shift.ts
 
 
 
-/** The split a request asks for: at 100 the stable version is no longer named at all. */
-function requestedSplit(request) {
-    return request.weight === 100
-        ? allTrafficTo(request.canary, request.stickiness)
-        : canarySplit(request.stable, request.canary, request.weight, request.stickiness);
-}
+
+
 /**
- * Applies the requested split, verifies that it serves and records what changed. The history is read first,
- * so a damaged ledger stops the step before traffic moves; an unchanged split records nothing. Run it under the
- * step lock: the split observed there is what apply expects, so a change made by anyone else is refused.
+ * Moves traffic to the requested split, journaled: what the router serves decides, the journal is completed
+ * first, and a step whose key already took effect changes nothing. Run it under the step lock.
  */
 async function shiftTraffic(router, ledger, request, run) {
-    const split = requestedSplit(request);
-    const history = await ledger.history();
-    const { previous, changed } = await router.apply(split, { expected: await router.observe() });
-    if (!changed)
-        return { previous, split, changed, recorded: [], warnings: history.warnings };
-    await router.verify(split);
-    const context = eventContext(run, split);
-    const recorded = shiftEvents(history.events, previous, request, context);
-    const warnings = [...history.warnings, ...(await recordAll(ledger, recorded))];
-    return { previous, split, changed, recorded, warnings };
-}
-function shiftEvents(history, previous, request, context) {
-    const baseline = baselineEvents(history, previous, request.stable, context);
-    const known = [...history, ...baseline];
-    const sha = request.modelSha256 === undefined ? {} : { modelSha256: request.modelSha256 };
-    if (request.weight < 100) {
-        return [
-            ...baseline,
-            { type: 'canary', version: request.canary, weight: request.weight, ...context, ...sha },
-        ];
+    const observed = await router.observe();
+    const opened = await openJournal(ledger, request.key, observed, run);
+    const done = alreadyTaken(opened);
+    if (done) {
+        const { from, to, stable } = done.intent;
+        const journal = { key: request.key, outcome: null, reconciled: opened.reconciled };
+        return {
+            previous: from ?? undefined,
+            split: to,
+            stable,
+            changed: false,
+            repeated: true,
+            journal,
+            warnings: opened.warnings,
+        };
     }
-    // The model's SHA-256 belongs to the canary's event only, not to the version it supersedes.
-    const promotion = promotionEvents(known, request.canary, context).map((event) => event.version === request.canary ? { ...event, ...sha } : event);
-    return [...baseline, ...promotion];
+    const stable = liveStable(request, observed);
+    const split = requestedSplit(request, stable);
+    const disagreement = disagrees(opened.journal.state, observed)
+        ? journalDisagreement(opened.journal.state.split, observed)
+        : undefined;
+    const intent = {
+        type: 'intent',
+        key: request.key,
+        step: 'shift',
+        version: request.canary,
+        from: observed ?? null,
+        to: split,
+        ...(stable === undefined ? {} : { stable }),
+        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
+        ...(request.modelSha256 === undefined ? {} : { modelSha256: request.modelSha256 }),
+        before: opened.journal.state,
+        ...recordedBy(run),
+    };
+    const change = await journaledChange(router, ledger, intent, opened, run);
+    return {
+        previous: observed,
+        split,
+        stable,
+        changed: change.changed,
+        repeated: false,
+        disagreement,
+        journal: change.record,
+        warnings: change.warnings,
+    };
+}
+/** The split a request asks for: at 100 the stable version is no longer named at all. */
+function requestedSplit(request, stable) {
+    if (request.weight === 100)
+        return allTrafficTo(request.canary, request.stickiness);
+    if (stable === undefined)
+        throw new Error('a canary split needs a stable version (see liveStable)');
+    return canarySplit(stable, request.canary, request.weight, request.stickiness);
 }
 /**
- * A ledger that has never seen a promotion (the first release after adopting it) would leave a rollback with no
- * known good version although the stable version serves traffic right now; recording it as promoted, with the
- * split that was in force, makes the history match what is running.
+ * The version serving besides the canary (the one with the most traffic), which a named stable version must be.
+ * A stable version that was superseded or rolled back would otherwise get the lion's share again.
  */
-function baselineEvents(history, previous, stable, context) {
-    if (liveVersion(history) !== undefined || !previous || !routedVersions(previous).includes(stable))
-        return [];
-    return [{ type: 'promoted', version: stable, ...context, split: previous }];
+function liveStable(request, observed) {
+    if (observed === undefined) {
+        if (request.stable === undefined && request.weight < 100) {
+            throw new ConfigError('stable', 'is required while nothing is routed yet: name the version serving now', 'v1.4.0');
+        }
+        return request.stable;
+    }
+    const others = observed.targets
+        .filter((target) => target.weight > 0 && target.version !== request.canary)
+        .sort((a, b) => b.weight - a.weight);
+    const live = others[0]?.version;
+    if (request.stable !== undefined && request.stable !== live) {
+        throw new ConfigError('stable', `is '${request.stable}', but the router serves ${describeSplit(observed)}${live === undefined ? '' : `, so the live version is '${live}'`}; leave it empty to use whatever is live`, live ?? 'live');
+    }
+    if (live === undefined && request.weight < 100) {
+        throw new UserFacingError(`${request.canary} already takes all traffic (${describeSplit(observed)}), so there is no stable version to keep a ${100 - request.weight} % share. Nothing was changed.`);
+    }
+    return live;
+}
+function journalDisagreement(recorded, observed) {
+    const served = observed === undefined ? 'nothing' : split_describeSplit(observed);
+    const journal = recorded === undefined ? 'nothing' : split_describeSplit(recorded);
+    return `The journal's last step put ${journal} in force, but the router serves ${served} (changed by hand?); this step acted on what the router serves.`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/rollback.ts
@@ -41259,37 +41972,118 @@ function baselineEvents(history, previous, stable, context) {
 
 
 
+
+
+
+/** Duplicates racing with the same from-version: each conflict means another one moved traffic; look again. */
+const CONFLICT_ATTEMPTS = 3;
 /**
- * Sends all traffic to the rollback target and records `rolled-back` (with the reason) for the versions it
- * leaves. Read → apply → record must run under the step lock, so that a second rollback starts from the history
- * this one wrote and walks further back.
+ * Sends all traffic to the rollback target, journaled (see shiftTraffic). With from-version, a rollback that
+ * loses a race to a duplicate looks again and finds its work done. Run it under the step lock.
  */
 async function rollBack(router, ledger, request, run) {
-    const previous = await router.observe();
-    if (!previous) {
-        throw new UserFacingError(`Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`);
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await rollBackOnce(router, ledger, request, run);
+        }
+        catch (error) {
+            if (!(error instanceof SplitConflictError) ||
+                request.fromVersion === undefined ||
+                attempt >= CONFLICT_ATTEMPTS)
+                throw error;
+        }
     }
-    const history = await ledger.history();
-    const to = request.toVersion ?? rollbackTarget(history.events, previous);
+}
+async function rollBackOnce(router, ledger, request, run) {
+    const observed = await router.observe();
+    if (!observed) {
+        throw new errors_UserFacingError(`Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`);
+    }
+    const opened = await journaled_step_openJournal(ledger, request.key, observed, run);
+    const finished = alreadyDone(request, observed, opened, ledger);
+    if (finished)
+        return finished;
+    const { state } = opened.journal;
+    const cautious = { ...state, rolledBack: [...state.rolledBack, ...opened.pendingLeaving] };
+    const leaving = request.fromVersion === undefined ? defaultLeaving(observed, state) : [request.fromVersion];
+    const to = checkTarget(request, request.toVersion ?? rollbackTarget(cautious, observed, leaving), leaving, observed, state, ledger);
+    const split = split_allTrafficTo(to, observed.stickiness);
+    const from = routedVersions(observed).filter((version) => version !== to);
+    const healthBefore = request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
+    const intent = {
+        type: 'intent',
+        key: request.key,
+        step: 'rollback',
+        version: to,
+        from: observed,
+        to: split,
+        leaving: from,
+        reason: request.reason,
+        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
+        before: state,
+        ...provenance_recordedBy(run),
+    };
+    const change = await journaled_step_journaledChange(router, ledger, intent, opened, run);
+    return {
+        previous: observed,
+        split,
+        from,
+        to,
+        changed: change.changed,
+        already: undefined,
+        disagreement: state_disagrees(state, observed) ? journalDisagreement(state.split, observed) : undefined,
+        healthBefore,
+        journal: change.record,
+        warnings: change.warnings,
+    };
+}
+/** The outcome when there is nothing left to do; undefined when the rollback still has to happen. */
+function alreadyDone(request, observed, opened, ledger) {
+    const journal = { key: request.key, outcome: null, reconciled: opened.reconciled };
+    const done = journaled_step_alreadyTaken(opened);
+    const common = { previous: observed, split: observed, changed: false, journal, warnings: opened.warnings };
+    if (done) {
+        const { from, to, leaving, version } = done.intent;
+        return {
+            ...common,
+            previous: from ?? observed,
+            split: to,
+            from: leaving ?? [],
+            to: version,
+            already: 'this-step',
+        };
+    }
+    if (request.toVersion !== undefined &&
+        sameSplit(observed, split_allTrafficTo(request.toVersion, observed.stickiness))) {
+        return { ...common, from: [], to: request.toVersion, already: 'rolled-back' };
+    }
+    const fromVersion = request.fromVersion;
+    if (fromVersion === undefined || routedVersions(observed).includes(fromVersion))
+        return undefined;
+    if (ledger.keepsJournal && !opened.journal.state.seen.includes(fromVersion)) {
+        throw new errors_ConfigError('fromVersion', `is '${fromVersion}', which neither takes traffic (${split_describeSplit(observed)}) nor appears in the journal (${ledger.description}); name the version to take out of traffic`, routedVersions(observed).at(-1));
+    }
+    return { ...common, from: [], to: byWeight(observed)[0] ?? fromVersion, already: 'rolled-back' };
+}
+function checkTarget(request, to, leaving, observed, state, ledger) {
     if (to === undefined) {
-        throw new UserFacingError(`No known good version to roll back ${request.environment} to: the ledger (${ledger.description}) has no ` +
-            `version promoted before the one now taking traffic (${split_routedVersions(previous).join(', ')}). ` +
+        throw new errors_UserFacingError(`No known good version to roll back ${request.environment} to: the journal (${ledger.description}) has no ` +
+            `version that was fully live before ${leaving.join(', ')} and was not rolled back since. ` +
             'Pass to-version to choose one. Nothing was changed.');
     }
-    const split = split_allTrafficTo(to, previous.stickiness);
-    const from = split_routedVersions(previous).filter((version) => version !== to);
-    if (sameSplit(previous, split)) {
-        return { previous, split, from, to, changed: false, recorded: [], warnings: history.warnings };
+    if (leaving.includes(to)) {
+        throw new errors_ConfigError('toVersion', `is '${to}', the version this rollback takes out of traffic; name a good version`, state.fullyLive.findLast((version) => !leaving.includes(version)) ?? 'v1.4.0');
     }
-    const healthBefore = request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
-    await router.apply(split, { expected: previous });
-    await router.verify(split);
-    const recorded = rollbackEvents(history.events, previous, to, request.reason, provenance_eventContext(run, split));
-    const warnings = [...history.warnings, ...(await ledger_recordAll(ledger, recorded))];
-    return { previous, split, from, to, changed: true, healthBefore, recorded, warnings };
+    const known = state.seen.includes(to) || routedVersions(observed).includes(to);
+    if (request.toVersion !== undefined && ledger.keepsJournal && !known) {
+        throw new errors_ConfigError('toVersion', `is '${to}', which the journal (${ledger.description}) has never seen; a rollback goes back to a version that served before`, state.fullyLive.at(-1) ?? 'v1.4.0');
+    }
+    return to;
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/index.ts
+
+
 
 
 
@@ -44265,6 +45059,9 @@ function readRunContext(env = process.env) {
         serverUrl,
         apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, ''),
         runUrl: repository && env.GITHUB_RUN_ID ? `${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        job: env.GITHUB_JOB || undefined,
+        action: env.GITHUB_ACTION || undefined,
         commitUrl: repository && env.GITHUB_SHA ? `${repository}/commit/${env.GITHUB_SHA}` : undefined,
         pullRequest: typeof pull?.number === 'number' ? { number: pull.number, url: pull.html_url } : undefined,
     };
@@ -49337,7 +50134,7 @@ async function runAction(action, body) {
         await body(context);
     }
     catch (error) {
-        if (error instanceof UserFacingError) {
+        if (error instanceof errors_UserFacingError) {
             setFailed(oneLine(relativeToWorkspace(error.message)));
         }
         else {
@@ -49434,16 +50231,15 @@ async function commentOnPullRequests(run, comment, markdown, log) {
 
 ;// CONCATENATED MODULE: ../runtime/src/deployments.ts
 
-/** The ledger's port to GitHub Deployments, for the run's repository; lists are paginated, newest first. */
+/** The ledger's port to GitHub Deployments, for the run's repository; lists come newest first. */
 function githubDeployments(octokit, context) {
     const repository = requireRepository(context);
     return {
-        async listDeployments({ environment }) {
-            const deployments = await octokit.paginate(octokit.rest.repos.listDeployments, {
-                ...repository,
-                environment,
-                per_page: 100,
-            });
+        async listDeployments({ environment, limit }) {
+            const query = { ...repository, environment, per_page: limit ?? 100 };
+            const deployments = limit === undefined
+                ? await octokit.paginate(octokit.rest.repos.listDeployments, query)
+                : (await octokit.rest.repos.listDeployments(query)).data;
             return deployments.map(toDeployment);
         },
         async createDeployment({ payload, ...request }) {
@@ -49459,12 +50255,11 @@ function githubDeployments(octokit, context) {
             }
             return toDeployment(response.data);
         },
-        async listDeploymentStatuses({ deployment_id }) {
-            const statuses = await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, {
-                ...repository,
-                deployment_id,
-                per_page: 100,
-            });
+        async listDeploymentStatuses({ deployment_id, limit }) {
+            const query = { ...repository, deployment_id, per_page: limit ?? 100 };
+            const statuses = limit === undefined
+                ? await octokit.paginate(octokit.rest.repos.listDeploymentStatuses, query)
+                : (await octokit.rest.repos.listDeploymentStatuses(query)).data;
             return statuses.map(toDeploymentStatus);
         },
         async createDeploymentStatus(request) {
@@ -49518,6 +50313,7 @@ function openReleaseStep(ctx, inputs) {
 function inputSpecs() {
     return {
         environment: environmentInput(),
+        fromVersion: optionalVersionInput('from-version', 'v1.5.0'),
         toVersion: optionalVersionInput('to-version', 'v1.4.0'),
         reason: requiredText('reason', "'p95 latency doubled after the 25 % step'"),
         confirm: optionalText('confirm', 'production'),
@@ -49530,6 +50326,9 @@ function readRollbackInputs(read, workspace) {
     const inputs = readInputs(inputSpecs(), read);
     if (inputs.confirm !== undefined && inputs.confirm !== inputs.environment) {
         throw new errors_InputError('confirm', `must equal the environment name '${inputs.environment}' to confirm the rollback, got '${inputs.confirm}'`, inputs.environment);
+    }
+    if (inputs.fromVersion !== undefined && inputs.fromVersion === inputs.toVersion) {
+        throw new errors_InputError('to-version', `must differ from from-version (both are '${inputs.toVersion}')`, 'v1.4.0');
     }
     return { ...inputs, router: readRouterConfig(read, workspace), ledger: readLedgerSelection(read) };
 }
@@ -49553,30 +50352,33 @@ function healthUrlInput() {
 function run() {
     return runAction('rollback', (ctx) => withRouterInputNames(() => rollBackTraffic(ctx)));
 }
-/** Sends all traffic back to the rollback target, checks health and records the rollback. */
+/** The fields of the release package's errors, as the inputs they came from. */
+const REQUEST_FIELDS = { fromVersion: { input: 'from-version' }, toVersion: { input: 'to-version' } };
+/** Sends all traffic back to the rollback target, checks health and journals the rollback. */
 async function rollBackTraffic(ctx) {
     const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);
     const { place, router, ledger } = openReleaseStep(ctx, inputs);
-    const health = inputs.healthUrl && { url: inputs.healthUrl, timeoutMs: inputs.healthTimeoutMs };
-    const outcome = await withStepLock(router, place.environment, () => rollBack(router, ledger, { environment: inputs.environment, toVersion: inputs.toVersion, reason: inputs.reason, health }, ctx.run));
+    const request = rollbackRequest(ctx, inputs);
+    const health = request.health;
+    const outcome = await withStepLock(router, place.environment, () => withInputNames(REQUEST_FIELDS, () => rollBack(router, ledger, request, ctx.run)));
     for (const warning of outcome.warnings)
         ctx.warning(warning);
     // Health after the switch is awaited outside the lock: the switch is done and recorded, and a second rollback
     // must not wait for this one's health check to start from the new state.
-    const healthAfter = health && outcome.changed ? await waitForHealth(health.url, health.timeoutMs) : undefined;
+    const rolledBack = outcome.changed || outcome.already === 'this-step';
+    const healthAfter = health && rolledBack ? await waitForHealth(health.url, health.timeoutMs) : undefined;
     const durationMs = Date.now() - ctx.startedAt.getTime();
     const from = outcome.from.join(',');
     ctx.setOutputs({ 'from-version': from, 'to-version': outcome.to, 'duration-ms': durationMs });
     await ctx.publish({
-        verdict: outcome.changed ? 'rolled-back' : 'unchanged',
-        title: outcome.changed
-            ? `${inputs.environment} rolled back from ${from} to ${outcome.to} in ${durationMs} ms.`
-            : `${outcome.to} already takes all traffic in ${inputs.environment}; nothing was changed or recorded.`,
+        verdict: rolledBack ? 'rolled-back' : 'unchanged',
+        title: rollbackTitle(inputs, outcome, durationMs),
         environment: inputs.environment,
         model: { version: outcome.to },
         checks: healthChecks(outcome.healthBefore, healthAfter),
         notes: [
             `Reason: ${inputs.reason}`,
+            ...(outcome.disagreement ? [outcome.disagreement] : []),
             ...(health ? [] : ['No health-url was given, so health was not checked.']),
             ...outcome.warnings,
         ],
@@ -49592,16 +50394,45 @@ async function rollBackTraffic(ctx) {
             split: outcome.split,
             router: router.description,
             ledger: ledger.description,
-            recorded: eventSummaries(outcome.recorded),
+            already: outcome.already ?? null,
+            journal: outcome.journal,
         },
     });
     if (health && healthAfter && !healthAfter.healthy) {
-        throw new UserFacingError(`Rolled back ${inputs.environment} to ${outcome.to}, but ${health.url.href} did not answer 2xx within ` +
+        throw new errors_UserFacingError(`Rolled back ${inputs.environment} to ${outcome.to}, but ${health.url.href} did not answer 2xx within ` +
             `${inputs.healthTimeoutMs} ms (last answer: ${healthAfter.answer}). Traffic stays on ${outcome.to}; ` +
             `it is never routed back to ${from}. Investigate ${outcome.to}, or roll back further with to-version.`);
     }
 }
-/** Unhealthy before the switch is expected (it is often why the rollback runs), so it only warns. */
+function rollbackRequest(ctx, inputs) {
+    const { environment, fromVersion, toVersion, reason } = inputs;
+    return {
+        key: stepKey(ctx.run, 'rollback', {
+            environment,
+            from: fromVersion ?? null,
+            to: toVersion ?? null,
+            reason,
+        }),
+        environment,
+        fromVersion,
+        toVersion,
+        reason,
+        health: inputs.healthUrl && { url: inputs.healthUrl, timeoutMs: inputs.healthTimeoutMs },
+    };
+}
+function rollbackTitle(inputs, outcome, durationMs) {
+    const from = outcome.from.join(', ');
+    switch (outcome.already) {
+        case 'this-step':
+            return `This rollback already ran in this workflow run: ${inputs.environment} went from ${from} to ${outcome.to}; nothing was done again.`;
+        case 'rolled-back':
+            return inputs.fromVersion === undefined
+                ? `${outcome.to} already takes all traffic in ${inputs.environment}; nothing was changed.`
+                : `${inputs.fromVersion} takes no traffic in ${inputs.environment} (already rolled back); nothing was changed.`;
+        default:
+            return `${inputs.environment} rolled back from ${from} to ${outcome.to} in ${durationMs} ms.`;
+    }
+}
 /** Before the switch a failed probe is only a warning (the reason to roll back); after it, a failure. */
 function healthChecks(before, after) {
     return [healthCheck('health before', before, 'warn'), healthCheck('health after', after, 'fail')].filter((check) => check !== undefined);

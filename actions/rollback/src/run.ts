@@ -100,7 +100,9 @@ function rollbackTitle(inputs: RollbackInputs, outcome: RollbackOutcome, duratio
     case 'this-step':
       return `This rollback already ran in this workflow run: ${inputs.environment} went from ${from} to ${outcome.to}; nothing was done again.`;
     case 'rolled-back':
-      return `${inputs.fromVersion} takes no traffic in ${inputs.environment} (already rolled back); nothing was changed.`;
+      return inputs.fromVersion === undefined
+        ? `${outcome.to} already takes all traffic in ${inputs.environment}; nothing was changed.`
+        : `${inputs.fromVersion} takes no traffic in ${inputs.environment} (already rolled back); nothing was changed.`;
     default:
       return `${inputs.environment} rolled back from ${from} to ${outcome.to} in ${durationMs} ms.`;
   }

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expectCleanFailure, matchReportCorpus, workspaceWith } from '@recsys-actions/testkit';
 import {
   expectSuccess,
+  journalSummary,
   readLedgerFile,
   readTrafficSplit,
   snapshot,
@@ -57,13 +60,18 @@ describe('rollback with the file router and the file ledger (built dist, runner 
     expect(readTrafficSplit(workspace)).toEqual({ v1: 100 });
     expect(run.outputs).toMatchObject({ 'from-version': 'v2', 'to-version': 'v1' });
     expect(Number(run.outputs['duration-ms'])).toBeGreaterThan(0);
-    expect(readLedgerFile(workspace).at(-1)).toMatchObject({
-      type: 'rolled-back',
-      version: 'v2',
-      reason,
-      actor: 'octocat',
-      split: { targets: [{ version: 'v1', weight: 100 }] },
-    });
+    expect(readLedgerFile(workspace).slice(-2)).toEqual([
+      expect.objectContaining({
+        type: 'intent',
+        step: 'rollback',
+        version: 'v1',
+        leaving: ['v2'],
+        reason,
+        actor: 'octocat',
+        to: { targets: [{ version: 'v1', weight: 100 }], stickiness: 'request' },
+      }),
+      expect.objectContaining({ type: 'outcome', result: 'applied' }),
+    ]);
     const report = JSON.parse(readFileSync(run.outputs['report-path'] ?? '', 'utf8'));
     expect(report).toMatchObject({
       action: 'rollback',
@@ -94,28 +102,26 @@ describe('rollback with the file router and the file ledger (built dist, runner 
     const before = snapshot(workspace);
     const third = await step('rollback', workspace, { reason: 'and v1?' });
     expect(expectCleanFailure(third)).toMatch(
-      /^No known good version to roll back production to: .* \(v1\)\. Pass to-version to choose one\. Nothing was changed\.$/,
+      /^No known good version to roll back production to: .* before v1 and was not rolled back since\. Pass to-version to choose one\. Nothing was changed\.$/,
     );
     expect(snapshot(workspace)).toEqual(before);
-    expect(readLedgerFile(workspace).map((event) => `${event.type} ${event.version}`)).toEqual([
-      'promoted v1',
-      'canary v2',
-      'promoted v2',
-      'superseded v1',
-      'canary v3',
-      'promoted v3',
-      'superseded v2',
-      'rolled-back v3',
-      'promoted v2',
-      'rolled-back v2',
-      'promoted v1',
+    expect(journalSummary(workspace).filter((line) => line.startsWith('intent rollback'))).toEqual([
+      'intent rollback v2 v2:100',
+      'intent rollback v1 v1:100',
     ]);
   });
 
-  it('refuses when the ledger knows no good version, changing nothing', async () => {
+  it('rolls the very first canary back to the stable version, with nothing in the journal', async () => {
     const workspace = workspaceWith({ 'traffic/production.json': trafficFile({ v1: 90, v2: 10 }) });
-    const before = snapshot(workspace);
     const run = await step('rollback', workspace, { reason: 'canary errors' });
+    expectSuccess(run);
+    expect(readTrafficSplit(workspace)).toEqual({ v1: 100 });
+  });
+
+  it('refuses when nothing is known but the version serving all traffic, changing nothing', async () => {
+    const workspace = workspaceWith({ 'traffic/production.json': trafficFile({ v1: 100 }) });
+    const before = snapshot(workspace);
+    const run = await step('rollback', workspace, { reason: 'v1 is bad' });
     expect(expectCleanFailure(run)).toContain('No known good version to roll back production to');
     expect(snapshot(workspace)).toEqual(before);
     expect(run.outputs['report-path']).toBeUndefined();
@@ -136,28 +142,73 @@ describe('rollback with the file router and the file ledger (built dist, runner 
     expect(readLedgerFile(workspace)).toHaveLength(events);
   });
 
-  it('lets two rollbacks started at once run one after the other, each walking one step back', async () => {
-    // The health check before the switch runs between reading the history and applying; a slow answer keeps
-    // both runs inside that window at once, so without the lock both would pick v2.
-    const slow = await serveHealth(200, 300);
-    try {
-      const workspace = await threeReleases();
-      const rollback = (reason: string) =>
-        step('rollback', workspace, { reason, 'health-url': slow.url, 'health-timeout': '5s' });
-      const runs = await Promise.all([rollback('first button press'), rollback('second button press')]);
-      runs.forEach(expectSuccess);
-      expect(runs.map((run) => `${run.outputs['from-version']}→${run.outputs['to-version']}`).sort()).toEqual(
-        ['v2→v1', 'v3→v2'],
+  it('makes exactly one change for 10 rollbacks at once with the same from-version, as on separate runners', async () => {
+    const workspace = await threeReleases();
+    const rollback = (index: number) =>
+      step(
+        'rollback',
+        workspace,
+        { reason: `press ${index}`, 'from-version': 'v3' },
+        { env: { TMPDIR: mkdtempSync(join(tmpdir(), `runner-${index}-`)) } },
       );
-      expect(readTrafficSplit(workspace)).toEqual({ v1: 100 });
-      expect(
-        readLedgerFile(workspace)
-          .slice(7)
-          .map((event) => `${event.type} ${event.version}`),
-      ).toEqual(['rolled-back v3', 'promoted v2', 'rolled-back v2', 'promoted v1']);
-    } finally {
-      await slow.close();
-    }
+    const runs = await Promise.all(Array.from({ length: 10 }, (_, index) => rollback(index)));
+    runs.forEach(expectSuccess);
+    expect(readTrafficSplit(workspace)).toEqual({ v2: 100 });
+    const verdicts = runs.map((run) => JSON.parse(run.outputs.report ?? '').verdict as string);
+    expect(verdicts.filter((verdict) => verdict === 'rolled-back')).toHaveLength(1);
+    expect(journalSummary(workspace).filter((line) => line === 'outcome applied')).toHaveLength(5);
+  });
+
+  it('after losing its outcome, a re-run of the same rollback completes the journal and changes nothing', async () => {
+    const workspace = await threeReleases();
+    const env = { GITHUB_RUN_ID: '9001' };
+    expectSuccess(
+      await step('rollback', workspace, { reason: 'v3 hurts CTR', 'from-version': 'v3' }, { env }),
+    );
+    // As if the job died after the switch and before the outcome was written.
+    const ledger = join(workspace, '.recsys/ledger/production.jsonl');
+    const lines = readFileSync(ledger, 'utf8').trimEnd().split('\n');
+    writeFileSync(ledger, `${lines.slice(0, -1).join('\n')}\n`);
+
+    const rerun = await step(
+      'rollback',
+      workspace,
+      { reason: 'v3 hurts CTR', 'from-version': 'v3' },
+      { env },
+    );
+    expectSuccess(rerun);
+    expect(readTrafficSplit(workspace)).toEqual({ v2: 100 });
+    expect(JSON.parse(rerun.outputs.report ?? '')).toMatchObject({
+      verdict: 'rolled-back',
+      details: { already: 'this-step', journal: { reconciled: [{ result: 'applied' }] } },
+    });
+    expect(journalSummary(workspace).slice(-2)).toEqual(['intent rollback v2 v2:100', 'outcome applied']);
+  });
+
+  it('never routes forward after the traffic file was reverted by hand', async () => {
+    const workspace = await threeReleases();
+    writeFileSync(join(workspace, 'traffic/production.json'), trafficFile({ v2: 100 }));
+    const run = await step('rollback', workspace, { reason: 'v2 misbehaves' });
+    expectSuccess(run);
+    expect(readTrafficSplit(workspace)).toEqual({ v1: 100 });
+    expect(JSON.parse(run.outputs.report ?? '').notes).toContainEqual(
+      expect.stringContaining('but the router serves v2 100% (per request) (changed by hand?)'),
+    );
+  });
+
+  it('says "already rolled back" when from-version takes no traffic, and refuses one the journal never saw', async () => {
+    const workspace = await threeReleases();
+    expectSuccess(await step('rollback', workspace, { reason: 'v3 is bad', 'from-version': 'v3' }));
+    const again = await step('rollback', workspace, { reason: 'v3 is bad (manual)', 'from-version': 'v3' });
+    expectSuccess(again);
+    expect(JSON.parse(again.outputs.report ?? '')).toMatchObject({
+      verdict: 'unchanged',
+      title: 'v3 takes no traffic in production (already rolled back); nothing was changed.',
+    });
+    const before = snapshot(workspace);
+    const unknown = await step('rollback', workspace, { reason: 'typo', 'from-version': 'v9' });
+    expect(expectCleanFailure(unknown)).toMatch(/^Input 'from-version' is 'v9', which neither takes traffic/);
+    expect(snapshot(workspace)).toEqual(before);
   });
 
   it('fails loudly when the target is unhealthy after the switch, but never routes back', async () => {
@@ -174,7 +225,7 @@ describe('rollback with the file router and the file ledger (built dist, runner 
         /^Rolled back production to v1, but http:.* did not answer 2xx within 1000 ms \(last answer: HTTP 503\)\. Traffic stays on v1; it is never routed back to v2\./,
       );
       expect(readTrafficSplit(workspace)).toEqual({ v1: 100 });
-      expect(readLedgerFile(workspace).at(-1)).toMatchObject({ type: 'rolled-back', version: 'v2' });
+      expect(journalSummary(workspace).slice(-2)).toEqual(['intent rollback v1 v1:100', 'outcome applied']);
       expect(JSON.parse(run.outputs.report ?? '')).toMatchObject({
         verdict: 'rolled-back',
         checks: [

@@ -1,36 +1,29 @@
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
-import { matchReportCorpus, workspaceWith } from '@recsys-actions/testkit';
+import { expectCleanFailure, matchReportCorpus, workspaceWith } from '@recsys-actions/testkit';
 import {
   expectSuccess,
   readTrafficSplit,
   RUN_SHA,
-  RUN_URL,
+  snapshot,
   step,
   trafficFile,
 } from '../../shift-traffic/test/helpers';
+
+/** Each step's deployment as `<intent summary>: <states>`, oldest first. */
+function journal(github: GitHubEmulator): string[] {
+  return github.deployments().map((deployment) => {
+    const states = deployment.statuses.map((status) => status.state).join(',');
+    return `${deployment.description}: ${states}`;
+  });
+}
 
 describe('shift-traffic and rollback with the github ledger (GitHub API emulator)', () => {
   let github: GitHubEmulator;
   const workspace = workspaceWith({ 'traffic/production.json': trafficFile({ v1: 100 }) });
   // ledger: auto picks github because a token is available.
   const options = () => ({ token: 'ghs_test', env: { GITHUB_API_URL: github.url } });
-  const shift = (stable: string, canary: string, weight: number) =>
-    step(
-      'shift-traffic',
-      workspace,
-      { 'stable-version': stable, 'canary-version': canary, 'canary-weight': weight },
-      options(),
-    );
-  /** Each version's deployment with its statuses' states, oldest first. */
-  const states = () =>
-    Object.fromEntries(
-      github
-        .deployments()
-        .map((deployment) => [
-          (deployment.payload as { version: string }).version,
-          deployment.statuses.map((status) => status.state),
-        ]),
-    );
+  const shift = (canary: string, weight: number) =>
+    step('shift-traffic', workspace, { 'canary-version': canary, 'canary-weight': weight }, options());
 
   beforeAll(async () => {
     github = await startGitHubEmulator();
@@ -43,50 +36,70 @@ describe('shift-traffic and rollback with the github ledger (GitHub API emulator
     expect(github.faults).toEqual([]);
   });
 
-  it('records a canary as an in_progress deployment of the run commit', async () => {
-    const run = await shift('v1', 'v2', 10);
+  it('journals a canary step as one deployment of the run commit, in_progress then success', async () => {
+    const run = await shift('v2', 10);
     expectSuccess(run);
-    expect(states()).toEqual({ v1: ['success'], v2: ['in_progress'] });
-    const v2 = github.deployments()[1];
-    expect(v2).toMatchObject({ sha: RUN_SHA, ref: RUN_SHA, environment: 'production', autoMerge: false });
-    expect(v2?.payload).toMatchObject({
-      version: 'v2',
-      split: { targets: [{ version: 'v1' }, { version: 'v2' }] },
+    expect(journal(github)).toEqual(['Canary v2 at 10%: in_progress,success']);
+    const [deployment] = github.deployments();
+    expect(deployment).toMatchObject({
+      sha: RUN_SHA,
+      ref: RUN_SHA,
+      environment: 'production',
+      autoMerge: false,
     });
-    expect(v2?.statuses[0]).toMatchObject({ description: 'Canary 10% by octocat', logUrl: RUN_URL });
+    expect(deployment?.payload).toMatchObject({
+      version: 'v2',
+      recsys: { journal: 1, intent: { type: 'intent', step: 'shift', stable: 'v1', version: 'v2' } },
+    });
+    expect(deployment?.statuses.map((status) => status.description)).toEqual([
+      'Started by octocat',
+      'Applied by octocat',
+    ]);
     expect(JSON.parse(run.outputs.report ?? '')).toMatchObject({
       details: { ledger: 'GitHub deployments of environment production' },
     });
   });
 
-  it('marks the promotion success and the superseded version inactive', async () => {
-    expectSuccess(await shift('v1', 'v2', 100));
-    expect(states()).toEqual({ v1: ['success', 'inactive'], v2: ['in_progress', 'success'] });
-  });
-
-  it('rolls a canary back to the stable version it reads from the deployments, marking it failure', async () => {
-    expectSuccess(await shift('v2', 'v3', 25));
-    const run = await step('rollback', workspace, { reason: 'CTR dropped 4 %' }, options());
+  it('promotes, then rolls back to the version that was live before, reading only the newest deployments', async () => {
+    expectSuccess(await shift('v2', 100));
+    expectSuccess(await shift('v3', 25));
+    const before = github.requests.length;
+    const run = await step(
+      'rollback',
+      workspace,
+      { reason: 'CTR dropped 4 %', 'from-version': 'v3' },
+      options(),
+    );
     expectSuccess(run);
     expect(run.outputs).toMatchObject({ 'from-version': 'v3', 'to-version': 'v2' });
     expect(readTrafficSplit(workspace)).toEqual({ v2: 100 });
-    expect(states()).toEqual({
-      v1: ['success', 'inactive'],
-      v2: ['in_progress', 'success'],
-      v3: ['in_progress', 'failure'],
-    });
-    expect(github.deployments()[2]?.statuses[1]?.description).toBe('Rolled back by octocat: CTR dropped 4 %');
+    expect(journal(github).at(-1)).toBe('Roll back to v2 from v3: in_progress,success');
+    // One list of recent deployments, the newest step's statuses, then the intent and its two statuses.
+    expect(github.requests.slice(before).map((request) => request.operationId)).toEqual([
+      'repos/list-deployments',
+      'repos/list-deployment-statuses',
+      'repos/create-deployment',
+      'repos/create-deployment-status',
+      'repos/create-deployment-status',
+    ]);
     matchReportCorpus('rollback-github-ledger-canary', run);
   });
 
-  it('walks further back on the next rollback', async () => {
+  it('walks back past the rolled-back canary on the next rollback, to the version live before v2', async () => {
     const run = await step('rollback', workspace, { reason: 'v2 regressed as well' }, options());
     expectSuccess(run);
     expect(run.outputs).toMatchObject({ 'from-version': 'v2', 'to-version': 'v1' });
     expect(readTrafficSplit(workspace)).toEqual({ v1: 100 });
-    expect(states()).toMatchObject({
-      v1: ['success', 'inactive', 'success'],
-      v2: ['in_progress', 'success', 'failure'],
-    });
+  });
+
+  it('refuses a to-version the journal never saw, before any deployment is created', async () => {
+    const deployments = github.deployments().length;
+    const files = snapshot(workspace);
+    const run = await step('rollback', workspace, { reason: 'typo', 'to-version': 'v7' }, options());
+    expect(expectCleanFailure(run)).toMatch(
+      /^Input 'to-version' is 'v7', which the journal .* has never seen/,
+    );
+    expect(github.deployments()).toHaveLength(deployments);
+    expect(snapshot(workspace)).toEqual(files);
   });
 });

@@ -40,14 +40,29 @@ export function readLedgerFile(workspace: string, environment = 'production'): R
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-/** Runs the built action in `workspace` for the production environment. */
+/** The journal in short: `intent shift v2 90/10`, `outcome applied`, as people read the file. */
+export function journalSummary(workspace: string, environment = 'production'): string[] {
+  return readLedgerFile(workspace, environment).map((entry) => {
+    if (entry.type === 'outcome') return `outcome ${String(entry.result)}`;
+    const to = (entry.to as { targets: { version: string; weight: number }[] }).targets;
+    return `intent ${String(entry.step)} ${String(entry.version)} ${to.map((target) => `${target.version}:${target.weight}`).join('/')}`;
+  });
+}
+
+let nextRunId = 5000;
+
+/**
+ * Runs the built action in `workspace` for the production environment, as a workflow run of its own (a fresh
+ * GITHUB_RUN_ID) unless `env` names the run, as a re-run does.
+ */
 export function step(
   action: 'shift-traffic' | 'rollback',
   workspace: string,
   inputs: Record<string, string | number>,
   options: { env?: Record<string, string>; token?: string } = {},
 ): Promise<ActionRun> {
-  return runAction({ action, workspace, inputs: { environment: 'production', ...inputs }, ...options });
+  const env = { GITHUB_RUN_ID: String(nextRunId++), ...options.env };
+  return runAction({ action, workspace, inputs: { environment: 'production', ...inputs }, ...options, env });
 }
 
 export function expectSuccess(run: ActionRun): void {

@@ -28,13 +28,16 @@ export interface JournalRecord {
 export interface OpenedJournal {
   journal: Journal;
   reconciled: JournalRecord['reconciled'];
+  /** Versions that unfinished steps of other runs take out of traffic: never a rollback target. */
+  pendingLeaving: string[];
   warnings: string[];
 }
 
 /**
- * Reads the journal and completes unfinished steps first: one whose intended split is what serves took effect;
- * one of this very step (an earlier attempt), or one so old its run must be dead, never moved traffic. A fresh
- * intent of another run is left to it. The target of a step is never re-decided from a state it has left.
+ * Reads the journal and completes unfinished steps first: this very step's earlier attempt, and any step so old
+ * its run must be dead. One whose intended split is what serves took effect; any other never moved traffic. A
+ * fresh intent of another run is left to it (it may still be running), but the versions it takes out of traffic
+ * count as rolled back when this step picks a target. A step's target is never re-decided from a state it left.
  */
 export async function openJournal(
   ledger: Ledger,
@@ -44,47 +47,52 @@ export async function openJournal(
   now: Date = new Date(),
 ): Promise<OpenedJournal> {
   const journal = await ledger.read(key);
-  const warnings = [...journal.warnings];
-  const reconciled: OpenedJournal['reconciled'] = [];
+  const opened: OpenedJournal = {
+    journal,
+    reconciled: [],
+    pendingLeaving: [],
+    warnings: [...journal.warnings],
+  };
   const unfinished = [journal.newest, journal.own].filter(
     (step, index, all): step is JournalStep =>
       step !== undefined && step.outcome === undefined && all.indexOf(step) === index,
   );
-  let { state, own, newest } = journal;
   for (const step of unfinished) {
-    const result = reconciledResult(step, key, observed, now);
-    if (result === undefined) {
-      warnings.push(
+    const age = now.getTime() - Date.parse(step.intent.timestamp);
+    if (step.intent.key !== key && age <= ABANDONED_AFTER_MS) {
+      opened.pendingLeaving.push(...(step.intent.leaving ?? []));
+      opened.warnings.push(
         `Step ${step.intent.key} (${step.intent.actor}, ${step.intent.timestamp}) has not recorded an outcome yet; it may still be running, so it was left alone.`,
       );
       continue;
     }
-    const note =
-      result === 'applied'
-        ? 'completed by a later step: the router serves its split'
-        : 'completed by a later step: traffic never reached its split';
-    const outcome = { type: 'outcome' as const, key: step.intent.key, result, note, ...recordedBy(run, now) };
-    warnings.push(...(await finishOrWarn(ledger, step, outcome)));
-    const finished = { ...step, outcome };
-    reconciled.push({ key: step.intent.key, result });
-    if (step === journal.newest) {
-      newest = finished;
-      if (result === 'applied') state = stateAfter(finished);
-    }
-    if (step === journal.own) own = finished;
+    await reconcile(ledger, opened, step, observed, recordedBy(run, now));
   }
-  return { journal: { ...journal, state, newest, own }, reconciled, warnings };
+  return opened;
 }
 
-function reconciledResult(
+async function reconcile(
+  ledger: Ledger,
+  opened: OpenedJournal,
   step: JournalStep,
-  key: string,
   observed: Split | undefined,
-  now: Date,
-): StepResult | undefined {
-  if (sameSplit(step.intent.to, observed)) return 'applied';
-  const age = now.getTime() - Date.parse(step.intent.timestamp);
-  return step.intent.key === key || age > ABANDONED_AFTER_MS ? 'abandoned' : undefined;
+  by: ReturnType<typeof recordedBy>,
+): Promise<void> {
+  const result: StepResult = sameSplit(step.intent.to, observed) ? 'applied' : 'abandoned';
+  const note =
+    result === 'applied'
+      ? 'completed by a later attempt: the router serves its split'
+      : 'completed by a later attempt: traffic never reached its split';
+  const outcome = { type: 'outcome' as const, key: step.intent.key, result, note, ...by };
+  opened.warnings.push(...(await finishOrWarn(ledger, step, outcome)));
+  opened.reconciled.push({ key: step.intent.key, result });
+  const finished = { ...step, outcome };
+  const { journal } = opened;
+  if (step === journal.newest) {
+    journal.newest = finished;
+    if (result === 'applied') journal.state = stateAfter(finished);
+  }
+  if (step === journal.own) journal.own = finished;
 }
 
 /** The step of this key that already took effect in an earlier attempt, if any. */
@@ -112,6 +120,7 @@ export async function journaledChange(
   opened: OpenedJournal,
   run: RunProvenance,
 ): Promise<ChangeResult> {
+  await router.check(intent.to);
   const step = await ledger.begin(intent);
   const outcomeOf = (result: StepResult, note?: string) => ({
     type: 'outcome' as const,
@@ -125,9 +134,8 @@ export async function journaledChange(
     ({ changed } = await router.apply(intent.to, { expected: intent.from ?? undefined }));
     await router.verify(intent.to);
   } catch (error) {
-    if (error instanceof SplitConflictError) {
-      await finishOrWarn(ledger, step, outcomeOf('abandoned', 'another step moved traffic first'));
-    }
+    const settled = await settledResult(router, intent, error);
+    if (settled) await finishOrWarn(ledger, step, outcomeOf(...settled));
     throw error;
   }
   const result = changed ? 'applied' : 'unchanged';
@@ -142,6 +150,24 @@ export async function journaledChange(
     );
   }
   return { changed, record, warnings };
+}
+
+/**
+ * The outcome of a step whose router failed, when it is certain: a conflict changed nothing, and a router that
+ * still serves the split the step started from never moved. Anything else stays unfinished, for the next step to
+ * reconcile from what serves then.
+ */
+async function settledResult(
+  router: Router,
+  intent: StepIntent,
+  error: unknown,
+): Promise<[StepResult, string] | undefined> {
+  if (error instanceof SplitConflictError) return ['abandoned', 'another step moved traffic first'];
+  const serving = await router.observe().catch(() => 'unknown' as const);
+  if (serving !== 'unknown' && sameSplit(serving, intent.from ?? undefined)) {
+    return ['failed', `the router refused the split: ${(error as Error).message}`.slice(0, 300)];
+  }
+  return undefined;
 }
 
 async function finishOrWarn(

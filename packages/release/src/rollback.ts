@@ -4,6 +4,7 @@ import {
   allTrafficTo,
   describeSplit,
   routedVersions,
+  sameSplit,
   SplitConflictError,
   type Router,
   type Split,
@@ -91,10 +92,11 @@ async function rollBackOnce(
   if (finished) return finished;
 
   const { state } = opened.journal;
+  const cautious = { ...state, rolledBack: [...state.rolledBack, ...opened.pendingLeaving] };
   const leaving = request.fromVersion === undefined ? defaultLeaving(observed, state) : [request.fromVersion];
   const to = checkTarget(
     request,
-    request.toVersion ?? rollbackTarget(state, observed, leaving),
+    request.toVersion ?? rollbackTarget(cautious, observed, leaving),
     leaving,
     observed,
     state,
@@ -152,6 +154,12 @@ function alreadyDone(
       to: version,
       already: 'this-step',
     };
+  }
+  if (
+    request.toVersion !== undefined &&
+    sameSplit(observed, allTrafficTo(request.toVersion, observed.stickiness))
+  ) {
+    return { ...common, from: [], to: request.toVersion, already: 'rolled-back' };
   }
   const fromVersion = request.fromVersion;
   if (fromVersion === undefined || routedVersions(observed).includes(fromVersion)) return undefined;

@@ -30,6 +30,9 @@ function memoryRouter(config: { zone: string }, environment: string): Router {
     description: `memory ${key}`,
     lockTarget: `memory:${key}`,
     credentials: [],
+    async check() {
+      calls.push('check');
+    },
     async observe() {
       calls.push('observe');
       return served.get(key);
@@ -66,7 +69,13 @@ function setup(zone: string) {
 }
 
 const run = { actor: 'octocat', sha: 'abc1234' };
-const shiftTo = (weight: number) => ({ stable: 'v1', canary: 'v2', weight, stickiness: 'request' as const });
+const shiftTo = (weight: number, key = `shift-${weight}`) => ({
+  key,
+  stable: 'v1',
+  canary: 'v2',
+  weight,
+  stickiness: 'request' as const,
+});
 
 describe('release use cases on a registered fake router', () => {
   it('lists the registered router and locks on its own target', () => {
@@ -80,36 +89,33 @@ describe('release use cases on a registered fake router', () => {
     );
   });
 
-  it('shifts with the observed split as expected, verifies, and records the canary', async () => {
+  it('shifts with the observed split as expected, verifies, and journals intent and outcome', async () => {
     const { router, ledger, place } = setup('shift');
     served.set('shift/production', allTrafficTo('v1'));
     const outcome = await withStepLock(router, place.environment, () =>
       shiftTraffic(router, ledger, shiftTo(10), run),
     );
-    expect(outcome).toMatchObject({ previous: allTrafficTo('v1'), changed: true });
+    expect(outcome).toMatchObject({ previous: allTrafficTo('v1'), changed: true, stable: 'v1' });
+    expect(outcome.journal).toEqual({ key: 'shift-10', outcome: 'applied', reconciled: [] });
     expect(served.get('shift/production')).toEqual(canarySplit('v1', 'v2', 10));
-    expect(calls).toEqual(['observe', 'apply', 'verify']);
-    expect(outcome.recorded.map((event) => [event.type, event.version])).toEqual([
-      ['promoted', 'v1'],
-      ['canary', 'v2'],
-    ]);
+    expect(calls).toEqual(['observe', 'check', 'apply', 'verify']);
 
     calls.length = 0;
     const again = await shiftTraffic(router, ledger, shiftTo(10), run);
-    expect(again).toMatchObject({ changed: false, recorded: [] });
-    expect(calls).toEqual(['observe', 'apply']);
+    expect(again).toMatchObject({ changed: false, repeated: true, journal: { outcome: null } });
+    expect(calls).toEqual(['observe']);
   });
 
-  it('rolls back to the promoted version over the split it observed', async () => {
+  it('rolls back to the stable version over the split it observed', async () => {
     const { router, ledger } = setup('rollback');
     served.set('rollback/production', allTrafficTo('v1'));
     await shiftTraffic(router, ledger, shiftTo(25), run);
     calls.length = 0;
 
-    const outcome = await rollBack(router, ledger, { environment: 'production', reason: 'p95 up' }, run);
-    expect(outcome).toMatchObject({ from: ['v2'], to: 'v1', changed: true });
+    const request = { key: 'rollback-1', environment: 'production', reason: 'p95 up' };
+    const outcome = await rollBack(router, ledger, request, run);
+    expect(outcome).toMatchObject({ from: ['v2'], to: 'v1', changed: true, journal: { outcome: 'applied' } });
     expect(served.get('rollback/production')).toEqual(allTrafficTo('v1'));
-    expect(calls).toEqual(['observe', 'apply', 'verify']);
-    expect(outcome.recorded.map((event) => [event.type, event.version])).toEqual([['rolled-back', 'v2']]);
+    expect(calls).toEqual(['observe', 'check', 'apply', 'verify']);
   });
 });

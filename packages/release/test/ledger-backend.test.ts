@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@recsys-actions/core';
-import { registerLedgerBackend } from '@recsys-actions/ledger';
+import { EMPTY_RELEASE_STATE, registerLedgerBackend } from '@recsys-actions/ledger';
+import { allTrafficTo } from '@recsys-actions/traffic';
 import { openLedger, readLedgerSelection } from '../src/index';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
@@ -49,8 +50,27 @@ describe('openLedger', () => {
 
   it('records nothing and knows nothing with ledger none', async () => {
     const ledger = openLedger({ backend: 'none' }, context);
-    await ledger.record({ type: 'promoted', version: 'v1', actor: 'a', timestamp: '2026-03-01T09:00:00Z' });
-    await expect(ledger.history()).resolves.toEqual({ events: [], warnings: [] });
+    const intent = {
+      type: 'intent' as const,
+      key: 'k',
+      step: 'shift' as const,
+      version: 'v2',
+      from: null,
+      to: allTrafficTo('v2'),
+      before: EMPTY_RELEASE_STATE,
+      actor: 'a',
+      timestamp: '2026-03-01T09:00:00Z',
+    };
+    const step = await ledger.begin(intent);
+    await ledger.finish(step, {
+      type: 'outcome',
+      key: 'k',
+      result: 'applied',
+      actor: 'a',
+      timestamp: intent.timestamp,
+    });
+    await expect(ledger.read('k')).resolves.toEqual({ state: EMPTY_RELEASE_STATE, warnings: [] });
+    expect(ledger.keepsJournal).toBe(false);
   });
 
   it('puts the file ledger at ledger-path', () => {

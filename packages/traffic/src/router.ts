@@ -1,4 +1,4 @@
-import { UserFacingError } from '@recsys-actions/core';
+import { UserFacingError, type ConfigError } from '@recsys-actions/core';
 import type { z } from 'zod';
 import { describeSplit, type Split } from './split';
 
@@ -32,6 +32,12 @@ export interface Router {
   readonly lockTarget: string;
   /** Secrets from the config (tokens, passwords), for the action to mask in logs. */
   readonly credentials: readonly string[];
+  /**
+   * Throws a {@link ConfigError} or {@link UserFacingError} when this router could not put `split` in force (a
+   * version without servers, a target it may not write), touching nothing. Release steps call it before they
+   * journal an intent, so bad config never leaves a half-written step behind.
+   */
+  check(split: Split): Promise<void>;
   /** The split serving now, or undefined when this environment has never been routed. */
   observe(): Promise<Split | undefined>;
   /**

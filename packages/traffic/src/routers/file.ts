@@ -55,6 +55,10 @@ export function createFileRouter(
     description: `file ${relativePath}`,
     lockTarget: `file:${path}`,
     credentials: [],
+    // Any split fits a file; a damaged one is found here, before a step journals its intent.
+    async check() {
+      load();
+    },
     async observe() {
       return load()?.split;
     },

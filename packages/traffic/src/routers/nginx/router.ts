@@ -44,6 +44,10 @@ export function createNginxRouter(config: NginxRouterConfig, context: RouterCont
         );
       }
     },
+    async check(split: Split) {
+      renderNginxConfig(split, config);
+      checkWritable(path);
+    },
     async apply(split: Split, { expected }: ApplyOptions): Promise<ApplyResult> {
       const rendered = renderNginxConfig(split, config);
       checkWritable(path);
