@@ -206,28 +206,28 @@ function journalIntent(deployment: Deployment): StepIntent | undefined {
 const OUTCOME_DESCRIPTION = /^(Applied|Unchanged|Abandoned|Failed) by ([^\s:]+)(?:: (.*))?$/s;
 const RESULT_OF = new Map(Object.entries(LABEL_OF).map(([result, label]) => [label, result as StepResult]));
 
-/** The outcome told by the newest status; undefined while the step is unfinished (in_progress, or none yet). */
+const UNFINISHED: ReadonlySet<DeploymentState> = new Set(['in_progress', 'queued', 'pending']);
+
+/**
+ * The outcome told by the first final status (statuses come newest first); undefined while the step is
+ * unfinished. A later final status, of a reconciling step racing the step itself or of another tool, is a
+ * duplicate and dropped, as the file ledger drops a second outcome.
+ */
 function outcomeFrom(key: string, statuses: DeploymentStatus[]): StepOutcome | undefined {
-  const latest = statuses[0];
-  if (
-    latest === undefined ||
-    latest.state === 'in_progress' ||
-    latest.state === 'queued' ||
-    latest.state === 'pending'
-  )
-    return undefined;
-  const [, label, actor, note] = OUTCOME_DESCRIPTION.exec(latest.description ?? '') ?? [];
+  const final = statuses.findLast((status) => !UNFINISHED.has(status.state));
+  if (final === undefined) return undefined;
+  const [, label, actor, note] = OUTCOME_DESCRIPTION.exec(final.description ?? '') ?? [];
   const result =
     RESULT_OF.get(label ?? '') ??
-    (latest.state === 'success' ? 'applied' : latest.state === 'inactive' ? 'unchanged' : 'failed');
+    (final.state === 'success' ? 'applied' : final.state === 'inactive' ? 'unchanged' : 'failed');
   return {
     type: 'outcome',
     key,
     result,
-    actor: actor ?? latest.creator?.login ?? 'unknown',
+    actor: actor ?? final.creator?.login ?? 'unknown',
     ...(note === undefined ? {} : { note }),
-    ...(latest.log_url ? { runUrl: latest.log_url } : {}),
-    timestamp: latest.created_at,
+    ...(final.log_url ? { runUrl: final.log_url } : {}),
+    timestamp: final.created_at,
   };
 }
 

@@ -2,7 +2,7 @@ import type { EventContext, LedgerEvent } from '../src/index';
 
 let clock = Date.parse('2026-03-01T09:00:00Z');
 
-/** Provenance for test events, each a minute after the previous one. */
+/** Provenance for events of the plain history written before the journal, each a minute after the previous one. */
 export function context(overrides: Partial<EventContext> = {}): EventContext {
   clock += 60_000;
   return {

@@ -3,17 +3,30 @@ import type { Deployment, DeploymentsApi, DeploymentStatus } from '../src/index'
 /**
  * An in-memory stand-in for GitHub's Deployments API with the documented behaviour the ledger relies on:
  * globally increasing ids, lists newest first, timestamps with one-second resolution, descriptions of at most
- * 140 characters and log_url validated as a URL.
+ * 140 characters, log_url validated as a URL, and `limit` answered with that many of the newest. It counts the
+ * requests each list method receives, one per call (a real unlimited list may take several pages).
  */
 export class FakeDeployments implements DeploymentsApi {
   readonly deployments: (Deployment & { description: string; ref: string })[] = [];
   readonly statuses = new Map<number, DeploymentStatus[]>();
+  /** The list requests made, in order: `deployments` with its limit, `statuses <id>` with its limit. */
+  readonly requests: string[] = [];
   private nextId = 1000;
 
   constructor(private readonly now: () => Date = () => new Date('2026-03-01T09:00:00Z')) {}
 
-  async listDeployments({ environment }: { environment: string }): Promise<Deployment[]> {
-    return this.deployments.filter((deployment) => deployment.environment === environment).reverse();
+  async listDeployments({
+    environment,
+    limit,
+  }: {
+    environment: string;
+    limit?: number;
+  }): Promise<Deployment[]> {
+    this.requests.push(`deployments limit ${limit ?? 'none'}`);
+    const newestFirst = this.deployments
+      .filter((deployment) => deployment.environment === environment)
+      .reverse();
+    return newestFirst.slice(0, limit);
   }
 
   async createDeployment(request: Parameters<DeploymentsApi['createDeployment']>[0]): Promise<Deployment> {
@@ -32,8 +45,15 @@ export class FakeDeployments implements DeploymentsApi {
     return deployment;
   }
 
-  async listDeploymentStatuses({ deployment_id }: { deployment_id: number }): Promise<DeploymentStatus[]> {
-    return [...(this.statuses.get(deployment_id) ?? [])].reverse();
+  async listDeploymentStatuses({
+    deployment_id,
+    limit,
+  }: {
+    deployment_id: number;
+    limit?: number;
+  }): Promise<DeploymentStatus[]> {
+    this.requests.push(`statuses ${deployment_id} limit ${limit ?? 'none'}`);
+    return [...(this.statuses.get(deployment_id) ?? [])].reverse().slice(0, limit);
   }
 
   async createDeploymentStatus(
