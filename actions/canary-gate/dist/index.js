@@ -29416,7 +29416,10 @@ var dist = __nccwpck_require__(8293);
 function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv') {
     const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
     const target = (0,external_node_path_namespaceObject.resolve)(root, value);
-    const real = realpathOfNearestExisting(target);
+    const real = followLinks(target);
+    if (real === 'loop') {
+        throw new errors_InputError(input, `leads into a loop of symbolic links ('${value}')`, example);
+    }
     if (!isInside(root, real)) {
         throw new errors_InputError(input, `points outside the workspace ('${value}')`, example);
     }
@@ -29442,17 +29445,53 @@ function isInside(root, path) {
     const fromRoot = (0,external_node_path_namespaceObject.relative)(root, path);
     return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot));
 }
-function realpathOfNearestExisting(path) {
-    let current = path;
-    const missing = [];
-    while (!(0,external_node_fs_namespaceObject.existsSync)(current)) {
-        const parent = (0,external_node_path_namespaceObject.dirname)(current);
-        if (parent === current)
-            break;
-        missing.unshift(current.slice(parent.length));
-        current = parent;
+/** Linux gives up after 40 links in one lookup (ELOOP); a longer chain counts as the loop it likely is. */
+const MAX_LINKS = 40;
+/**
+ * Where writing to `path` would really land. realpath cannot answer for a path that does not exist yet, and
+ * existsSync follows links, so a dangling link (`ledger.jsonl -> /outside/x`) would pass for a missing file
+ * and the write would follow it out of the workspace. So every existing component is looked at with lstat,
+ * links are followed by hand (relative targets from the link's folder), and only what truly does not exist is
+ * appended.
+ */
+function followLinks(path) {
+    const { root } = (0,external_node_path_namespaceObject.parse)(path);
+    let resolved = root;
+    let pending = path.slice(root.length).split(external_node_path_namespaceObject.sep);
+    let linksFollowed = 0;
+    while (pending.length > 0) {
+        const [name = '', ...rest] = pending;
+        pending = rest;
+        if (name === '' || name === '.')
+            continue;
+        const next = name === '..' ? (0,external_node_path_namespaceObject.dirname)(resolved) : (0,external_node_path_namespaceObject.join)(resolved, name);
+        const kind = lookUp(next);
+        if (kind === 'missing')
+            return (0,external_node_path_namespaceObject.join)(next, ...pending);
+        if (kind === 'link') {
+            if (++linksFollowed > MAX_LINKS)
+                return 'loop';
+            const target = (0,external_node_fs_namespaceObject.readlinkSync)(next);
+            pending = [...target.split(external_node_path_namespaceObject.sep), ...pending];
+            if ((0,external_node_path_namespaceObject.isAbsolute)(target))
+                resolved = root;
+            continue;
+        }
+        resolved = next;
     }
-    return (0,external_node_fs_namespaceObject.realpathSync)(current) + missing.join('');
+    return resolved;
+}
+/** A component we may not look at (EACCES) cannot be written through either, so it counts as missing. */
+function lookUp(path) {
+    try {
+        return (0,external_node_fs_namespaceObject.lstatSync)(path).isSymbolicLink() ? 'link' : 'present';
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES')
+            return 'missing';
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ../../packages/core/src/inputs.ts
@@ -39307,7 +39346,13 @@ const reportSplitSchema = object({
     targets: array(object({ version: schemas_string(), weight: schemas_number().finite() })).min(1),
     stickiness: schemas_string().optional(),
 });
-const recordedEvents = array(object({ type: schemas_string(), version: schemas_string() }));
+/** What a release step did to the journal (see the release package's JournalRecord). */
+const journalRecord = object({
+    key: schemas_string(),
+    outcome: schemas_string().nullable(),
+    reconciled: array(object({ key: schemas_string(), result: schemas_string() })),
+    unrecorded: schemas_string().optional(),
+});
 const numberRecord = record(schemas_string(), schemas_number());
 /**
  * Each action's `details`. Renderers read these typed fields, so a renamed or missing key fails a parse in their
@@ -39326,9 +39371,13 @@ const shiftTrafficDetailsSchema = looseObject({
     previousSplit: reportSplitSchema.nullable(),
     split: reportSplitSchema,
     changed: schemas_boolean(),
+    /** True when this step already ran in an earlier attempt of the run; nothing was done again. */
+    repeated: schemas_boolean(),
+    /** The stable version the split keeps; null when the canary takes all traffic. */
+    stable: schemas_string().nullable(),
     router: schemas_string(),
     ledger: schemas_string(),
-    recorded: recordedEvents,
+    journal: journalRecord,
 });
 const canaryGateDetailsSchema = looseObject({
     analysis: schemas_string(),
@@ -39361,7 +39410,9 @@ const rollbackDetailsSchema = looseObject({
     split: reportSplitSchema,
     router: schemas_string(),
     ledger: schemas_string(),
-    recorded: recordedEvents,
+    /** this-step: done in an earlier attempt of the run; rolled-back: from-version took no traffic already. */
+    already: schemas_enum(['this-step', 'rolled-back']).nullable(),
+    journal: journalRecord,
 });
 const notifySlackDetailsSchema = looseObject({
     attempts: schemas_number(),
@@ -45379,6 +45430,9 @@ function readRunContext(env = process.env) {
         serverUrl,
         apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, ''),
         runUrl: repository && env.GITHUB_RUN_ID ? `${repository}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        job: env.GITHUB_JOB || undefined,
+        action: env.GITHUB_ACTION || undefined,
         commitUrl: repository && env.GITHUB_SHA ? `${repository}/commit/${env.GITHUB_SHA}` : undefined,
         pullRequest: typeof pull?.number === 'number' ? { number: pull.number, url: pull.html_url } : undefined,
     };

@@ -41358,6 +41358,8 @@ async function readJournal(api, environment, key) {
         }
     }
     const warnings = [];
+    // No step in the window took effect: the oldest one still carries the state from before all of them.
+    state ??= steps.at(-1)?.intent.before;
     if (state === undefined) {
         const legacy = await readLegacyHistory(api, environment);
         warnings.push(...legacy.warnings);
@@ -41395,25 +41397,27 @@ function journalIntent(deployment) {
 }
 const OUTCOME_DESCRIPTION = /^(Applied|Unchanged|Abandoned|Failed) by ([^\s:]+)(?:: (.*))?$/s;
 const RESULT_OF = new Map(Object.entries(LABEL_OF).map(([result, label]) => [label, result]));
-/** The outcome told by the newest status; undefined while the step is unfinished (in_progress, or none yet). */
+const UNFINISHED = new Set(['in_progress', 'queued', 'pending']);
+/**
+ * The outcome told by the first final status (statuses come newest first); undefined while the step is
+ * unfinished. A later final status, of a reconciling step racing the step itself or of another tool, is a
+ * duplicate and dropped, as the file ledger drops a second outcome.
+ */
 function outcomeFrom(key, statuses) {
-    const latest = statuses[0];
-    if (latest === undefined ||
-        latest.state === 'in_progress' ||
-        latest.state === 'queued' ||
-        latest.state === 'pending')
+    const final = statuses.findLast((status) => !UNFINISHED.has(status.state));
+    if (final === undefined)
         return undefined;
-    const [, label, actor, note] = OUTCOME_DESCRIPTION.exec(latest.description ?? '') ?? [];
+    const [, label, actor, note] = OUTCOME_DESCRIPTION.exec(final.description ?? '') ?? [];
     const result = RESULT_OF.get(label ?? '') ??
-        (latest.state === 'success' ? 'applied' : latest.state === 'inactive' ? 'unchanged' : 'failed');
+        (final.state === 'success' ? 'applied' : final.state === 'inactive' ? 'unchanged' : 'failed');
     return {
         type: 'outcome',
         key,
         result,
-        actor: actor ?? latest.creator?.login ?? 'unknown',
+        actor: actor ?? final.creator?.login ?? 'unknown',
         ...(note === undefined ? {} : { note }),
-        ...(latest.log_url ? { runUrl: latest.log_url } : {}),
-        timestamp: latest.created_at,
+        ...(final.log_url ? { runUrl: final.log_url } : {}),
+        timestamp: final.created_at,
     };
 }
 function intentSummary(intent) {

@@ -168,6 +168,8 @@ async function readJournal(api: DeploymentsApi, environment: string, key: string
     }
   }
   const warnings: string[] = [];
+  // No step in the window took effect: the oldest one still carries the state from before all of them.
+  state ??= steps.at(-1)?.intent.before;
   if (state === undefined) {
     const legacy = await readLegacyHistory(api, environment);
     warnings.push(...legacy.warnings);

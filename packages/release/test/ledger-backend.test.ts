@@ -94,8 +94,10 @@ describe('a registered ledger backend', () => {
     credentials: ({ token }) => (token ? [token] : []),
     open: (_settings, { environment }) => ({
       description: `memory ${environment}`,
-      history: async () => ({ events: [], warnings: [] }),
-      record: async () => [],
+      keepsJournal: false,
+      read: async () => ({ state: EMPTY_RELEASE_STATE, warnings: [] }),
+      begin: async (intent) => ({ ref: 'memory', intent }),
+      finish: async () => [],
     }),
   });
 

@@ -141,7 +141,8 @@ export const SAMPLE_REPORTS: Record<ActionName, Report> = {
       split: { targets: [{ version: 'ranker-v41', weight: 100 }] },
       router: 'file traffic/production.json',
       ledger: 'file .recsys/ledger/production.jsonl',
-      recorded: [{ type: 'rolled-back', version: 'ranker-v42' }],
+      already: null,
+      journal: { key: 'run-41:rollback:0a1b2c3d4e5f6a7b', outcome: 'applied', reconciled: [] },
     },
   }),
   'shift-traffic': report({
@@ -167,7 +168,9 @@ export const SAMPLE_REPORTS: Record<ActionName, Report> = {
       changed: true,
       router: 'file traffic/production.json',
       ledger: 'file .recsys/ledger/production.jsonl',
-      recorded: [{ type: 'canary', version: 'ranker-v42' }],
+      repeated: false,
+      stable: 'ranker-v41',
+      journal: { key: 'run-41:shift-traffic:0a1b2c3d4e5f6a7b', outcome: 'applied', reconciled: [] },
     }),
   }),
   'notify-slack': report({

@@ -1,4 +1,4 @@
-import { UserFacingError, type ConfigError } from '@recsys-actions/core';
+import { UserFacingError } from '@recsys-actions/core';
 import type { z } from 'zod';
 import { describeSplit, type Split } from './split';
 
@@ -33,7 +33,7 @@ export interface Router {
   /** Secrets from the config (tokens, passwords), for the action to mask in logs. */
   readonly credentials: readonly string[];
   /**
-   * Throws a {@link ConfigError} or {@link UserFacingError} when this router could not put `split` in force (a
+   * Throws a ConfigError or {@link UserFacingError} when this router could not put `split` in force (a
    * version without servers, a target it may not write), touching nothing. Release steps call it before they
    * journal an intent, so bad config never leaves a half-written step behind.
    */
