@@ -1,3 +1,5 @@
 export * from './run';
 export * from './context';
 export * from './github';
+export * from './api-retry';
+export * from './github-errors';
