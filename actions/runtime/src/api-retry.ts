@@ -5,14 +5,14 @@ import type { Octokit } from './github';
 export interface GitHubRetryOptions {
   /** Attempts per request, the first included. */
   maxAttempts?: number;
-  /** No wait starts that would end later than this after the first attempt began. */
+  /** Total time a request may spend waiting between its attempts; a longer wait is not started. */
   budgetMs?: number;
   /** One attempt that has not been answered by then is aborted and counts as a failed attempt. */
   attemptTimeoutMs?: number;
   /** First back-off after a 5xx or network error without Retry-After; doubled each time, with jitter. */
   firstBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** Epoch milliseconds, for the budget and for `x-ratelimit-reset`. */
+  /** Epoch milliseconds, for `x-ratelimit-reset` and for when to re-run. */
   now?: () => number;
   /** In [0, 1), for the jitter. */
   random?: () => number;
@@ -21,8 +21,8 @@ export interface GitHubRetryOptions {
 }
 
 /**
- * A request is bounded by budgetMs + attemptTimeoutMs (90 s): long enough to ride out a GitHub blip or a
- * short secondary rate limit, short enough that a step never waits on GitHub for most of its timeout.
+ * Long enough to ride out a GitHub blip or a secondary rate limit (GitHub asks for a minute), short enough
+ * that a step stays bounded: 60 s of waits plus 4 attempts of at most 30 s, the latter only if GitHub hangs.
  */
 export const GITHUB_RETRY_DEFAULTS = {
   maxAttempts: 4,
@@ -101,7 +101,7 @@ async function sendWithRetries<Options extends RequestOptions, T>(
   options: Options,
   policy: Policy,
 ): Promise<T> {
-  const startedAt = policy.now();
+  let waitedMs = 0;
   const route = `${options.method} ${options.url}`;
   const callerSignal = options.request?.signal;
   for (let attempt = 1; ; attempt += 1) {
@@ -111,7 +111,7 @@ async function sendWithRetries<Options extends RequestOptions, T>(
       const failure = callerSignal?.aborted ? undefined : retryableFailure(error, policy.now());
       if (!failure) throw error;
       const waitMs = failure.waitMs ?? backoffMs(attempt, policy);
-      const remainingMs = Math.max(0, policy.budgetMs - (policy.now() - startedAt));
+      const remainingMs = policy.budgetMs - waitedMs;
       if (attempt >= policy.maxAttempts || waitMs > remainingMs) {
         if (failure.kind !== 'rate-limit') throw error;
         const reason =
@@ -124,6 +124,7 @@ async function sendWithRetries<Options extends RequestOptions, T>(
         `${describeFailure(error, failure, route)}; retrying in ${duration(waitMs)} (attempt ${attempt + 1} of ${policy.maxAttempts}).`,
       );
       await policy.sleep(waitMs);
+      waitedMs += waitMs;
     }
   }
 }
@@ -170,7 +171,7 @@ function retryableFailure(error: unknown, nowMs: number): RetryableFailure | und
 }
 
 /** 429 is always a rate limit; GitHub also sends 403 for primary and secondary limits, told apart by these. */
-export function isRateLimit(status: number, headers: ResponseHeaders, body: unknown): boolean {
+function isRateLimit(status: number, headers: ResponseHeaders, body: unknown): boolean {
   if (status === 429) return true;
   if (status !== 403) return false;
   if (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined) return true;

@@ -47,7 +47,7 @@ function answeredError(error: HttpError, what: string, permission: string | unde
   }
   if (error.status === 403) {
     return new UserFacingError(
-      `GitHub refused to ${what} (${answer}): ${needs ?? 'the token is not allowed to'}. Nothing was changed.`,
+      `GitHub refused to ${what} (${answer}): ${needs ?? 'the token lacks the permission for it'}. Nothing was changed.`,
     );
   }
   if (error.status === 404) {

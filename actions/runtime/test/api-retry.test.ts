@@ -124,18 +124,18 @@ describe('retries through githubClient', () => {
     );
   });
 
+  it('gives up with the rate-limit error when GitHub still refuses on the last attempt', async () => {
+    emulator.rateLimitNext(4, { retryAfterSeconds: 1 });
+    const error = await failure(client().rest.issues.listForRepo(repo));
+    expect(sleeps).toEqual([1000, 1000, 1000]);
+    expect((error as Error).message).toBe(
+      'GitHub rate-limited GET /repos/{owner}/{repo}/issues and still refused it on attempt 4; re-run the job after 2026-12-02T01:00:01Z.',
+    );
+  });
+
   it('counts the waits already spent against the budget', async () => {
     emulator.rateLimitNext(2, { retryAfterSeconds: 40 });
-    let now = NOW;
-    const error = await failure(
-      client({
-        now: () => now,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-          now += ms;
-        },
-      }).rest.issues.listForRepo(repo),
-    );
+    const error = await failure(client().rest.issues.listForRepo(repo));
     expect(sleeps).toEqual([40_000]);
     expect((error as Error).message).toContain(
       'asks to wait 40 s, more than the 20 s of waiting this request has left',
