@@ -1,12 +1,19 @@
 import { getOctokit } from '@actions/github';
 import type { IssueCommentsApi } from '@recsys-actions/core';
+import { retryGitHubRequests, type GitHubRetryOptions } from './api-retry';
 import type { RunContext } from './context';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
-/** An authenticated client for the API the run belongs to (GITHUB_API_URL, so GHES and the test emulator work). */
-export function githubClient(token: string, context: RunContext): Octokit {
-  return getOctokit(token, { baseUrl: context.apiUrl });
+/**
+ * An authenticated client for the API the run belongs to (GITHUB_API_URL, so GHES and the test emulator work).
+ * Every request retries GitHub's blips and rate limits within a bounded wait (see api-retry.ts); `retry`
+ * exists for tests, which shorten the clock; actions use the defaults.
+ */
+export function githubClient(token: string, context: RunContext, retry: GitHubRetryOptions = {}): Octokit {
+  const octokit = getOctokit(token, { baseUrl: context.apiUrl });
+  retryGitHubRequests(octokit, retry);
+  return octokit;
 }
 
 export function requireRepository(context: RunContext): { owner: string; repo: string } {

@@ -54,8 +54,11 @@ export interface RecordedRequest {
   query: Record<string, string>;
   /** Parsed JSON body, or the raw text when it was not JSON; undefined when empty. */
   body: unknown;
+  /** 0 while unanswered: a hung request, or one still being delayed. */
   status: number;
   operationId?: string;
+  /** The injected fault that hit the request, if one did. */
+  injected?: InjectedFaultKind;
 }
 
 export type RejectionReason =
@@ -81,9 +84,58 @@ export interface EmulatorFault {
   violations: Violation[];
 }
 
-export interface InjectedFailure {
+/**
+ * Limits an injected fault to one route, written as GitHub's description names it, e.g.
+ * `POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses`; without it the next requests are hit.
+ */
+export interface FaultTarget {
+  on?: string;
+}
+
+export interface InjectedFailure extends FaultTarget {
   message?: string;
   headers?: Record<string, string>;
+}
+
+export interface InjectedRateLimit extends FaultTarget {
+  /** `secondary`: GitHub's abuse limit, whose quota is not used up (default `primary`). */
+  limit?: 'primary' | 'secondary';
+  /** Sends `retry-after`; GitHub sends it on most secondary limits and not on primary ones. */
+  retryAfterSeconds?: number;
+  /** When the quota refills, in `x-ratelimit-reset` (default an hour from now). */
+  resetInSeconds?: number;
+  /** GitHub answers 403, and 429 on some secondary limits (default 403). */
+  status?: 403 | 429;
+}
+
+export interface InjectedHang extends FaultTarget {
+  /** Answer normally after this long (the operation runs then); without it, never answer until `close()`. */
+  delayMs?: number;
+}
+
+export interface InjectedFailAfterActing extends FaultTarget {
+  /** Default 500. */
+  status?: number;
+}
+
+export type InjectedFaultKind = 'failure' | 'rate-limit' | 'hang' | 'delay' | 'fail-after-acting';
+
+type InjectedFault =
+  | { kind: 'failure' | 'rate-limit'; reply: OperationResponse }
+  | { kind: 'hang' }
+  | { kind: 'delay'; delayMs: number }
+  | { kind: 'fail-after-acting'; status: number };
+
+type Reject = (
+  status: number,
+  reason: RejectionReason,
+  message: string,
+  violations?: Violation[],
+) => OperationResponse;
+
+interface QueuedFault {
+  route?: { method: string; template: string };
+  fault: InjectedFault;
 }
 
 let sharedValidator: SpecValidator | undefined;
@@ -116,12 +168,15 @@ export class GitHubEmulator {
   private readonly validateResponses: boolean;
   private readonly defaultRepository: string;
   private readonly actor: string;
-  private readonly injectedFailures: { status: number; failure: InjectedFailure }[] = [];
+  private readonly injectedFaults: QueuedFault[] = [];
+  private readonly delays = new Set<NodeJS.Timeout>();
+  private readonly now: () => Date;
   private baseUrl = '';
   private represent: Representations | undefined;
 
   constructor(options: GitHubEmulatorOptions = {}) {
-    this.state = new EmulatorState(options.now ?? (() => new Date()));
+    this.now = options.now ?? (() => new Date());
+    this.state = new EmulatorState(this.now);
     this.validateResponses = options.validateResponses ?? true;
     this.defaultRepository = options.repository ?? 'octo-org/recsys';
     this.actor = options.actor ?? 'github-actions[bot]';
@@ -146,6 +201,7 @@ export class GitHubEmulator {
   }
 
   async close(): Promise<void> {
+    for (const delay of this.delays) clearTimeout(delay);
     this.server.closeAllConnections();
     await new Promise<void>((resolve, reject) =>
       this.server.close((error) => (error ? reject(error) : resolve())),
@@ -154,7 +210,53 @@ export class GitHubEmulator {
 
   /** Answers the next `count` requests with `status` (after the auth and route checks), e.g. for retry tests. */
   failNext(count: number, status: number, failure: InjectedFailure = {}): void {
-    for (let index = 0; index < count; index += 1) this.injectedFailures.push({ status, failure });
+    const message = failure.message ?? STATUS_CODES[status] ?? 'Injected failure';
+    const reply = { status, body: errorBody(status, message), headers: failure.headers };
+    this.inject(count, failure, { kind: 'failure', reply });
+  }
+
+  /** Refuses the next `count` requests the way GitHub does when a rate limit is hit, body and headers alike. */
+  rateLimitNext(count: number, rateLimit: InjectedRateLimit = {}): void {
+    const reset = Math.floor(this.now().getTime() / 1000) + (rateLimit.resetInSeconds ?? 3600);
+    this.inject(count, rateLimit, { kind: 'rate-limit', reply: rateLimitReply(rateLimit, reset) });
+  }
+
+  /** Accepts the next `count` requests and never answers them (or answers late, with `delayMs`). */
+  hangNext(count: number, hang: InjectedHang = {}): void {
+    const fault: InjectedFault =
+      hang.delayMs === undefined ? { kind: 'hang' } : { kind: 'delay', delayMs: hang.delayMs };
+    this.inject(count, hang, fault);
+  }
+
+  /**
+   * Performs the next `count` requests, then answers them with a 5xx: the write happened but the client saw
+   * an error, as when GitHub times out after committing.
+   */
+  failAfterActingNext(count: number, failure: InjectedFailAfterActing = {}): void {
+    this.inject(count, failure, { kind: 'fail-after-acting', status: failure.status ?? 500 });
+  }
+
+  private inject(count: number, target: FaultTarget, fault: InjectedFault): void {
+    const route = target.on === undefined ? undefined : documentedRoute(target.on);
+    for (let index = 0; index < count; index += 1) this.injectedFaults.push({ route, fault });
+  }
+
+  /** The first queued fault for this request: one aimed at its route, or one aimed at any request. */
+  private takeFault(method: string, template: string): InjectedFault | undefined {
+    const index = this.injectedFaults.findIndex(
+      ({ route }) => !route || (route.method === method && route.template === template),
+    );
+    return index < 0 ? undefined : this.injectedFaults.splice(index, 1)[0]?.fault;
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const delay = setTimeout(() => {
+        this.delays.delete(delay);
+        resolve();
+      }, ms);
+      this.delays.add(delay);
+    });
   }
 
   /** Makes a branch or tag point at a commit, for deployments of that ref. */
@@ -208,19 +310,21 @@ export class GitHubEmulator {
       status: 0,
     };
     this.requests.push(record);
-    const reply = this.answer(request, url, text, record);
+    const reply = await this.answer(request, url, text, record);
+    // A hung request keeps its connection open until the client gives up or the emulator closes.
+    if (!reply) return;
     record.status = reply.status;
     send(response, reply);
   }
 
-  private answer(
+  private async answer(
     request: IncomingMessage,
     url: URL,
     text: string,
     record: RecordedRequest,
-  ): OperationResponse {
+  ): Promise<OperationResponse | undefined> {
     const matched = findOperation(record.method, url.pathname);
-    const reject = (status: number, reason: RejectionReason, message: string, violations: Violation[] = []) =>
+    const reject: Reject = (status, reason, message, violations = []) =>
       this.rejectRequest(record, matched, { status, reason, message, violations });
     if (!request.headers.authorization?.trim())
       return reject(401, 'unauthenticated', 'Requires authentication');
@@ -236,9 +340,27 @@ export class GitHubEmulator {
       );
     }
 
-    const injected = this.injectedFailures.shift();
-    if (injected) return injectedReply(injected);
+    const fault = this.takeFault(record.method, matched.pathTemplate);
+    if (fault) record.injected = fault.kind;
+    if (fault?.kind === 'failure' || fault?.kind === 'rate-limit') return fault.reply;
+    if (fault?.kind === 'hang') return undefined;
+    if (fault?.kind === 'delay') await this.wait(fault.delayMs);
+    const reply = this.operate(handler, matched, url, text, reject);
+    if (fault?.kind !== 'fail-after-acting') return reply;
+    return {
+      status: fault.status,
+      body: errorBody(fault.status, STATUS_CODES[fault.status] ?? 'Server Error'),
+    };
+  }
 
+  /** Checks the request against the description and runs the emulated operation. */
+  private operate(
+    handler: OperationHandler,
+    matched: MatchedOperation,
+    url: URL,
+    text: string,
+    reject: Reject,
+  ): OperationResponse {
     const body = text ? parseJson(text) : undefined;
     if (text && body === undefined) return reject(400, 'invalid-json', 'Problems parsing JSON');
     const checked = specValidator().checkRequest(matched, url.searchParams, {
@@ -351,8 +473,33 @@ function violationDetails(violations: Violation[]): ErrorDetail[] | undefined {
   }));
 }
 
-/** A failure a test queued (a 5xx, a rate limit with Retry-After), answered instead of the real handler. */
-function injectedReply({ status, failure }: { status: number; failure: InjectedFailure }): OperationResponse {
-  const message = failure.message ?? STATUS_CODES[status] ?? 'Injected failure';
-  return { status, body: errorBody(status, message), headers: failure.headers };
+/** `POST /repos/{owner}/{repo}/deployments` as a method and one of the description's path templates. */
+function documentedRoute(on: string): { method: string; template: string } {
+  const [method = '', template = ''] = on.trim().split(/\s+/);
+  const documented = findOperation(method, template)?.pathTemplate;
+  if (documented !== template) {
+    throw new Error(
+      `'${on}' is not a route of GitHub's description; write it as the description does, e.g. 'POST /repos/{owner}/{repo}/deployments'`,
+    );
+  }
+  return { method: method.toUpperCase(), template };
+}
+
+const RATE_LIMIT_DOCUMENTATION_URL =
+  'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api';
+
+/** GitHub's bodies and headers for an exhausted quota (primary) and for the abuse limit (secondary). */
+function rateLimitReply(rateLimit: InjectedRateLimit, reset: number): OperationResponse {
+  const status = rateLimit.status ?? 403;
+  const secondary = rateLimit.limit === 'secondary';
+  const message = secondary
+    ? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:1F2E:3D4C:5B6A:7988.'
+    : 'API rate limit exceeded for installation ID 4242.';
+  const headers: Record<string, string> = {
+    'x-ratelimit-reset': String(reset),
+    ...(!secondary && { 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000' }),
+    ...(rateLimit.retryAfterSeconds !== undefined && { 'retry-after': String(rateLimit.retryAfterSeconds) }),
+  };
+  const documentationUrl = `${RATE_LIMIT_DOCUMENTATION_URL}${secondary ? '#about-secondary-rate-limits' : ''}`;
+  return { status, body: errorBody(status, message, documentationUrl), headers };
 }

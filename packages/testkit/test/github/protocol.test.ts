@@ -189,3 +189,85 @@ describe('test hooks', () => {
     ]);
   });
 });
+
+describe('injected faults', () => {
+  it('aims a failure at one route and leaves the other requests alone', async () => {
+    emulator.failNext(1, 500, { on: 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses' });
+    const deployment = await call('POST', '/repos/octo-org/recsys/deployments', { ref: 'main' });
+    const statuses = `/repos/octo-org/recsys/deployments/${String(deployment.body?.id)}/statuses`;
+    const listed = await call('GET', statuses);
+    const failed = await call('POST', statuses, { state: 'success' });
+    const retried = await call('POST', statuses, { state: 'success' });
+    expect([listed.status, failed.status, retried.status]).toEqual([200, 500, 201]);
+    expect(emulator.requests.map((request) => request.injected)).toEqual([
+      undefined,
+      undefined,
+      'failure',
+      undefined,
+    ]);
+    expect(emulator.deployments()[0]?.statuses).toHaveLength(1);
+  });
+
+  it('refuses a route that is not written as the description names it', () => {
+    expect(() => emulator.failNext(1, 500, { on: 'POST /repos/octo-org/recsys/deployments' })).toThrow(
+      "'POST /repos/octo-org/recsys/deployments' is not a route of GitHub's description",
+    );
+  });
+
+  it("answers a primary rate limit with GitHub's body and headers", async () => {
+    const now = new Date('2026-12-02T01:00:00Z');
+    await emulator.close();
+    emulator = await startGitHubEmulator({ now: () => now });
+    emulator.rateLimitNext(1, { retryAfterSeconds: 2, resetInSeconds: 30 });
+    const limited = await call('GET', '/repos/octo-org/recsys/issues');
+    expect(limited.status).toBe(403);
+    expect(limited.body).toEqual({
+      message: 'API rate limit exceeded for installation ID 4242.',
+      documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
+      status: '403',
+    });
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(limited.headers.get('x-ratelimit-reset')).toBe(String(now.getTime() / 1000 + 30));
+    expect(limited.headers.get('retry-after')).toBe('2');
+    expect((await call('GET', '/repos/octo-org/recsys/issues')).status).toBe(200);
+  });
+
+  it('answers a secondary rate limit with quota left and, unless asked, no Retry-After', async () => {
+    emulator.rateLimitNext(1, { limit: 'secondary', status: 429 });
+    const limited = await call('GET', '/repos/octo-org/recsys/issues');
+    expect(limited.status).toBe(429);
+    expect(limited.body?.message).toMatch(/^You have exceeded a secondary rate limit/);
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('4999');
+    expect(limited.headers.get('retry-after')).toBeNull();
+  });
+
+  it('keeps a hung request unanswered until the client gives up, without running the operation', async () => {
+    emulator.hangNext(1);
+    await expect(
+      fetch(`${emulator.url}/repos/octo-org/recsys/issues`, {
+        method: 'POST',
+        headers: { authorization: 'token test-token' },
+        body: JSON.stringify({ title: 'Drift' }),
+        signal: AbortSignal.timeout(200),
+      }),
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(emulator.requests).toMatchObject([{ method: 'POST', status: 0, injected: 'hang' }]);
+    expect(emulator.issues()).toEqual([]);
+  });
+
+  it('answers a delayed request normally once the delay is over', async () => {
+    emulator.hangNext(1, { delayMs: 50 });
+    const created = await call('POST', '/repos/octo-org/recsys/issues', { title: 'Drift' });
+    expect(created.status).toBe(201);
+    expect(emulator.requests).toMatchObject([{ status: 201, injected: 'delay' }]);
+  });
+
+  it('performs a write and then answers 500, as GitHub does when it fails after committing', async () => {
+    emulator.failAfterActingNext(1, { on: 'POST /repos/{owner}/{repo}/issues' });
+    const failed = await call('POST', '/repos/octo-org/recsys/issues', { title: 'Drift' });
+    expect(failed.status).toBe(500);
+    expect(failed.body).toMatchObject({ message: 'Internal Server Error' });
+    expect(emulator.issues().map((issue) => issue.title)).toEqual(['Drift']);
+    expect(emulator.requests).toMatchObject([{ status: 500, injected: 'fail-after-acting' }]);
+  });
+});
