@@ -102,4 +102,35 @@ describe('shift-traffic and rollback with the github ledger (GitHub API emulator
     expect(github.deployments()).toHaveLength(deployments);
     expect(snapshot(workspace)).toEqual(files);
   });
+
+  it('stops before traffic moves when the token may not create deployments, naming the permission', async () => {
+    const files = snapshot(workspace);
+    github.failNext(1, 403, {
+      message: 'Resource not accessible by integration',
+      on: 'POST /repos/{owner}/{repo}/deployments',
+    });
+    const run = await shift('v4', 10);
+    expect(expectCleanFailure(run)).toMatch(
+      /^GitHub refused to create a deployment \(403 Resource not accessible by integration\): the token needs `permissions: deployments: write` in the workflow\./,
+    );
+    expect(snapshot(workspace)).toEqual(files);
+    expect(run.stdout.replaceAll('::add-mask::ghs_test', '')).not.toContain('ghs_test');
+  });
+
+  it('moves nothing when the intent cannot be fully written, and the re-run completes the journal', async () => {
+    const env = { GITHUB_API_URL: github.url, GITHUB_RUN_ID: '31337' };
+    // As many 500s as the client has attempts: the intent's in_progress status is never written.
+    github.failNext(4, 500, { on: 'POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses' });
+    const inputs = { 'canary-version': 'v4', 'canary-weight': 10 };
+    const first = await step('shift-traffic', workspace, inputs, { token: 'ghs_test', env });
+    expect(expectCleanFailure(first)).toMatch(/^GitHub failed to record a deployment status \(500 /);
+    expect(readTrafficSplit(workspace)).toEqual({ v1: 100 });
+    // The deployment without statuses reads as this step's unfinished intent: the re-run marks it abandoned.
+    const rerun = await step('shift-traffic', workspace, inputs, { token: 'ghs_test', env });
+    expectSuccess(rerun);
+    expect(readTrafficSplit(workspace)).toEqual({ v1: 90, v4: 10 });
+    expect(JSON.parse(rerun.outputs.report ?? '')).toMatchObject({
+      details: { journal: { outcome: 'applied', reconciled: [{ result: 'abandoned' }] } },
+    });
+  });
 });

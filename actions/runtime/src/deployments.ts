@@ -1,5 +1,6 @@
 import type { Deployment, DeploymentsApi, DeploymentStatus } from '@recsys-actions/ledger';
 import type { RunContext } from './context';
+import { describeGitHubError } from './github-errors';
 import { requireRepository, type Octokit } from './github';
 
 type OctokitDeployment = Awaited<ReturnType<Octokit['rest']['repos']['getDeployment']>>['data'];
@@ -7,8 +8,38 @@ type OctokitDeploymentStatus = Awaited<
   ReturnType<Octokit['rest']['repos']['createDeploymentStatus']>
 >['data'];
 
-/** The ledger's port to GitHub Deployments, for the run's repository; lists come newest first. */
+/**
+ * The ledger's port to GitHub Deployments, for the run's repository; lists come newest first. Every call is
+ * retried by the client; one that still fails says what it was for and, when GitHub refused, the permission.
+ */
 export function githubDeployments(octokit: Octokit, context: RunContext): DeploymentsApi {
+  const api = deploymentCalls(octokit, context);
+  const explained =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>, what: string, permission: string) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await call(...args);
+      } catch (error) {
+        throw describeGitHubError(error, what, permission);
+      }
+    };
+  return {
+    listDeployments: explained(api.listDeployments, 'list the deployments', 'deployments: read'),
+    createDeployment: explained(api.createDeployment, 'create a deployment', 'deployments: write'),
+    listDeploymentStatuses: explained(
+      api.listDeploymentStatuses,
+      'list deployment statuses',
+      'deployments: read',
+    ),
+    createDeploymentStatus: explained(
+      api.createDeploymentStatus,
+      'record a deployment status',
+      'deployments: write',
+    ),
+  };
+}
+
+function deploymentCalls(octokit: Octokit, context: RunContext): DeploymentsApi {
   const repository = requireRepository(context);
   return {
     async listDeployments({ environment, limit }) {

@@ -21,7 +21,16 @@ describe('shiftTrafficDetailsSchema', () => {
       { version: 'v2', weight: 25 },
     ],
   };
-  const details = { previousSplit: null, split, changed: true, router: 'file', ledger: 'file', recorded: [] };
+  const details = {
+    previousSplit: null,
+    split,
+    changed: true,
+    repeated: false,
+    stable: 'v1',
+    router: 'file',
+    ledger: 'file',
+    journal: { key: 'run-1:shift-traffic:0123456789abcdef', outcome: 'applied', reconciled: [] },
+  };
 
   it('accepts what shift-traffic writes, including a first shift without a previous split', () => {
     expect(shiftTrafficDetailsSchema.parse(details).previousSplit).toBeNull();
