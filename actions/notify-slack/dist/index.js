@@ -35113,7 +35113,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3062);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(351);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -35122,7 +35122,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3062:
+/***/ 351:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35138,11 +35138,11 @@ __nccwpck_require__.d(__webpack_exports__, {
  * Errors meant for the person who configured the step. The action runtime prints their message as a single
  * `::error::` line and exits non-zero; any other error is treated as a bug in the suite.
  */
-class UserFacingError extends Error {
+class errors_UserFacingError extends Error {
     name = 'UserFacingError';
 }
 /** A bad action input: names the input, says what is wrong and shows a value that would work. */
-class errors_InputError extends UserFacingError {
+class errors_InputError extends errors_UserFacingError {
     input;
     problem;
     example;
@@ -35160,7 +35160,7 @@ class errors_InputError extends UserFacingError {
  * problem may name related fields through the namer, so a caller can show them under its own names. Actions
  * turn it into an {@link InputError} with {@link inputErrorFrom}; elsewhere the message names the fields.
  */
-class ConfigError extends UserFacingError {
+class ConfigError extends errors_UserFacingError {
     field;
     problem;
     example;
@@ -35225,7 +35225,7 @@ function withInputNames(fields, body) {
     }
 }
 /** A problem found in a data file: names the file and, when known, the line and column. */
-class DataError extends UserFacingError {
+class DataError extends errors_UserFacingError {
     file;
     problem;
     location;
@@ -36907,7 +36907,7 @@ function nanoidOfLength(length) {
     return new RegExp(`^[a-zA-Z0-9_-]{${length}}$`);
 }
 /** ISO 8601-1 duration regex. Does not support the 8601-2 extensions like negative durations or fractional/negative components. */
-const duration = /^P(?:(\d+W)|(?!.*W)(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?)$/;
+const regexes_duration = /^P(?:(\d+W)|(?!.*W)(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?)$/;
 /** Implements ISO 8601-2 extensions like explicit +- prefixes, mixing weeks with other units, and fractional/negative components. */
 const extendedDuration = /^[-+]?P(?!$)(?:(?:[-+]?\d+Y)|(?:[-+]?\d+[.,]\d+Y$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:(?:[-+]?\d+W)|(?:[-+]?\d+[.,]\d+W$))?(?:(?:[-+]?\d+D)|(?:[-+]?\d+[.,]\d+D$))?(?:T(?=[\d+-])(?:(?:[-+]?\d+H)|(?:[-+]?\d+[.,]\d+H$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:[-+]?\d+(?:[.,]\d+)?S)?)??$/;
 /** A regex for any UUID-like identifier: 8-4-4-4-12 hex pattern */
@@ -37993,7 +37993,7 @@ const $ZodISOTime = /*@__PURE__*/ $constructor("$ZodISOTime", (inst, def) => {
     $ZodStringFormat.init(inst, def);
 });
 const $ZodISODuration = /*@__PURE__*/ $constructor("$ZodISODuration", (inst, def) => {
-    def.pattern ?? (def.pattern = duration);
+    def.pattern ?? (def.pattern = regexes_duration);
     $ZodStringFormat.init(inst, def);
 });
 const $ZodIPv4 = /*@__PURE__*/ $constructor("$ZodIPv4", (inst, def) => {
@@ -46574,9 +46574,9 @@ function renderMessage(source, mentions = []) {
 async function notifySlack(options) {
     const { destination } = options;
     if (options.dryRun && !options.payloadPath)
-        throw new UserFacingError('A dry run needs a payload path to write the message to.');
+        throw new errors_UserFacingError('A dry run needs a payload path to write the message to.');
     if (!destination && !options.dryRun)
-        throw new UserFacingError('Only a dry run may have no webhook or token.');
+        throw new errors_UserFacingError('Only a dry run may have no webhook or token.');
     const transport = destination && createTransport(destination, options);
     const message = renderMessage(options.source, options.mentions);
     const payload = destination?.kind === 'bot' ? botPayload(message, destination) : webhookPayload(message);
@@ -46598,7 +46598,7 @@ async function notifySlack(options) {
         const secrets = secretStrings(credentialsOf(destination));
         const warning = redact(`Slack message not sent: ${error.message}`, secrets);
         if (options.failOnError)
-            throw new UserFacingError(warning);
+            throw new errors_UserFacingError(warning);
         return { ok: false, threadTs, payloadPath: options.payloadPath, warning, attempts: error.attempts ?? 1 };
     }
 }
@@ -54728,11 +54728,226 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ../runtime/src/api-retry.ts
+
+/**
+ * Long enough to ride out a GitHub blip or a secondary rate limit (GitHub asks for a minute), short enough
+ * that a step stays bounded: 60 s of waits plus 4 attempts of at most 30 s, the latter only if GitHub hangs.
+ */
+const GITHUB_RETRY_DEFAULTS = {
+    maxAttempts: 4,
+    budgetMs: 60_000,
+    attemptTimeoutMs: 30_000,
+    firstBackoffMs: 1_000,
+};
+/** GitHub asked to wait longer than an action waits, or kept refusing: the run should be retried later. */
+class api_retry_GitHubRateLimitedError extends errors_UserFacingError {
+    request;
+    retryAt;
+    name = 'GitHubRateLimitedError';
+    constructor(
+    /** `POST /repos/{owner}/{repo}/deployments`: the route, without the values of its parameters. */
+    request, 
+    /** When GitHub said the limit lifts. */
+    retryAt, reason) {
+        super(`GitHub rate-limited ${request} and ${reason}; re-run the job after ${api_retry_isoSeconds(retryAt)}.`);
+        this.request = request;
+        this.retryAt = retryAt;
+    }
+}
+/** A request GitHub accepted but did not answer within the attempt timeout, on every attempt. */
+class api_retry_GitHubTimeoutError extends Error {
+    request;
+    method;
+    timeoutMs;
+    name = 'GitHubTimeoutError';
+    constructor(request, method, timeoutMs) {
+        super(`GitHub did not answer ${request} within ${api_retry_duration(timeoutMs)}`);
+        this.request = request;
+        this.method = method;
+        this.timeoutMs = timeoutMs;
+    }
+}
+const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
+/** GitHub's documentation: without Retry-After, wait at least a minute after a secondary rate limit. */
+const SECONDARY_RATE_LIMIT_WAIT_MS = 60_000;
+/**
+ * Retries every request of the client: 5xx, network errors, timeouts and rate limits.
+ *
+ * WHY writes (POST) are retried too: after a 5xx or a timeout GitHub may or may not have done the write, and
+ * nothing in the failure tells which (a refused connection would, but fetch does not say so reliably). Not
+ * retrying fails a release step half-way on a blip; retrying risks a duplicate, which the deployment ledger
+ * is designed to tolerate (a status recorded twice) and which elsewhere is visible clutter (a second
+ * comment or issue), the smaller harm. Rate limits are always safe to retry: GitHub refused before acting.
+ */
+function retryGitHubRequests(octokit, options = {}) {
+    const policy = {
+        ...GITHUB_RETRY_DEFAULTS,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        now: () => Date.now(),
+        random: Math.random,
+        log: (message) => octokit.log.warn(message),
+        ...options,
+    };
+    octokit.hook.wrap('request', (send, request) => sendWithRetries(send, request, policy));
+}
+async function sendWithRetries(send, options, policy) {
+    let waitedMs = 0;
+    const route = `${options.method} ${options.url}`;
+    const callerSignal = options.request?.signal;
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return await attemptWithTimeout(send, options, callerSignal, policy.attemptTimeoutMs);
+        }
+        catch (error) {
+            const failure = callerSignal?.aborted ? undefined : retryableFailure(error, policy.now());
+            if (!failure)
+                throw error;
+            const waitMs = failure.waitMs ?? backoffMs(attempt, policy);
+            const remainingMs = policy.budgetMs - waitedMs;
+            if (attempt >= policy.maxAttempts || waitMs > remainingMs) {
+                if (failure.kind !== 'rate-limit')
+                    throw error;
+                const reason = attempt >= policy.maxAttempts
+                    ? `still refused it on attempt ${attempt}`
+                    : `asks to wait ${api_retry_duration(waitMs)}, more than the ${api_retry_duration(remainingMs)} of waiting this request has left`;
+                throw new api_retry_GitHubRateLimitedError(route, new Date(policy.now() + waitMs), reason);
+            }
+            policy.log(`${describeFailure(error, failure, route)}; retrying in ${api_retry_duration(waitMs)} (attempt ${attempt + 1} of ${policy.maxAttempts}).`);
+            await policy.sleep(waitMs);
+            waitedMs += waitMs;
+        }
+    }
+}
+/**
+ * Sends one attempt with its own abort signal, joined to the caller's if it brought one. The signal is set on
+ * `options` itself: the hooks inside this one (auth, the request) were bound to that object, not to an
+ * argument `send` is called with.
+ */
+async function attemptWithTimeout(send, options, callerSignal, timeoutMs) {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
+    options.request = { ...options.request, signal };
+    try {
+        return await send(options);
+    }
+    catch (error) {
+        if (timeout.signal.aborted && !callerSignal?.aborted)
+            throw new api_retry_GitHubTimeoutError(`${options.method} ${options.url}`, options.method, timeoutMs);
+        throw error;
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+function retryableFailure(error, nowMs) {
+    if (error instanceof api_retry_GitHubTimeoutError)
+        return { kind: 'timeout' };
+    if (!api_retry_isHttpError(error))
+        return undefined;
+    const { status, response } = error;
+    // Octokit reports a request that got no answer (refused, reset, DNS) as a 500 without a response.
+    if (!response)
+        return status === 500 ? { kind: 'network' } : undefined;
+    const headers = response.headers;
+    if (isRateLimit(status, headers, response.data)) {
+        return { kind: 'rate-limit', waitMs: rateLimitWaitMs(headers, nowMs) ?? SECONDARY_RATE_LIMIT_WAIT_MS };
+    }
+    if (!RETRIED_STATUSES.has(status))
+        return undefined;
+    const waitMs = api_retry_retryAfterMs(headers['retry-after'], nowMs);
+    return waitMs === undefined ? { kind: 'server' } : { kind: 'server', waitMs };
+}
+/** 429 is always a rate limit; GitHub also sends 403 for primary and secondary limits, told apart by these. */
+function isRateLimit(status, headers, body) {
+    if (status === 429)
+        return true;
+    if (status !== 403)
+        return false;
+    if (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined)
+        return true;
+    return /rate limit/i.test(api_retry_messageOf(body) ?? '');
+}
+function rateLimitWaitMs(headers, nowMs) {
+    const retryAfter = api_retry_retryAfterMs(headers['retry-after'], nowMs);
+    if (retryAfter !== undefined)
+        return retryAfter;
+    const reset = Number(headers['x-ratelimit-reset']);
+    if (headers['x-ratelimit-remaining'] !== '0' || !Number.isFinite(reset) || reset <= 0)
+        return undefined;
+    return Math.max(0, reset * 1000 - nowMs);
+}
+/** Retry-After in seconds, or as an HTTP date (RFC 9110 allows both). */
+function api_retry_retryAfterMs(value, nowMs) {
+    if (value === undefined || value === '')
+        return undefined;
+    const delaySeconds = Number(value);
+    if (Number.isFinite(delaySeconds))
+        return Math.max(0, delaySeconds * 1000);
+    const date = Date.parse(String(value));
+    return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+/** Doubling from firstBackoffMs with "equal jitter": half fixed, half random, so clients spread out. */
+function backoffMs(attempt, policy) {
+    const ceiling = policy.firstBackoffMs * 2 ** (attempt - 1);
+    return Math.round(ceiling / 2 + (ceiling / 2) * policy.random());
+}
+function describeFailure(error, failure, route) {
+    switch (failure.kind) {
+        case 'rate-limit':
+            return `GitHub rate-limited ${route}`;
+        case 'server':
+            return `GitHub answered ${error.status} to ${route}`;
+        case 'timeout':
+            return error.message;
+        case 'network':
+            return `Could not reach GitHub for ${route} (${api_retry_rootCause(error)})`;
+    }
+}
+/** `connect ECONNREFUSED 127.0.0.1:443` rather than the `fetch failed` some fetch implementations wrap it in. */
+function api_retry_rootCause(error) {
+    let cause = error;
+    while (isErrorLike(cause) && isErrorLike(cause.cause))
+        cause = cause.cause;
+    return isErrorLike(cause) ? cause.message : String(cause);
+}
+/** By shape: errors thrown inside fetch may come from another realm (a test VM), where instanceof fails. */
+function isErrorLike(value) {
+    return typeof value === 'object' && value !== null && typeof value.message === 'string';
+}
+function api_retry_isHttpError(error) {
+    return (isErrorLike(error) &&
+        error.name === 'HttpError' &&
+        typeof error.status === 'number');
+}
+/** The `message` of GitHub's error body, without the documentation link Octokit appends to its own. */
+function api_retry_messageOf(body) {
+    if (typeof body === 'string')
+        return body || undefined;
+    const message = body?.message;
+    return typeof message === 'string' ? message : undefined;
+}
+/** `200 ms`, `1.5 s`, `3600 s`: what a log line or an error message shows for a wait or a timeout. */
+function api_retry_duration(ms) {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+function api_retry_isoSeconds(date) {
+    return `${date.toISOString().slice(0, 19)}Z`;
+}
+
 ;// CONCATENATED MODULE: ../runtime/src/github.ts
 
-/** An authenticated client for the API the run belongs to (GITHUB_API_URL, so GHES and the test emulator work). */
-function githubClient(token, context) {
-    return getOctokit(token, { baseUrl: context.apiUrl });
+
+/**
+ * An authenticated client for the API the run belongs to (GITHUB_API_URL, so GHES and the test emulator work).
+ * Every request retries GitHub's blips and rate limits within a bounded wait (see api-retry.ts); `retry`
+ * exists for tests, which shorten the clock; actions use the defaults.
+ */
+function githubClient(token, context, retry = {}) {
+    const octokit = getOctokit(token, { baseUrl: context.apiUrl });
+    retryGitHubRequests(octokit, retry);
+    return octokit;
 }
 function requireRepository(context) {
     if (!context.owner || !context.repo)
@@ -54786,7 +55001,7 @@ async function runAction(action, body) {
         await body(context);
     }
     catch (error) {
-        if (error instanceof UserFacingError) {
+        if (error instanceof errors_UserFacingError) {
             setFailed(oneLine(relativeToWorkspace(error.message)));
         }
         else {
@@ -54876,7 +55091,58 @@ async function commentOnPullRequests(run, comment, markdown, log) {
     }
 }
 
+;// CONCATENATED MODULE: ../runtime/src/github-errors.ts
+
+
+/**
+ * Turns a failed call through {@link githubClient} into one sentence a workflow author can act on. `what` is
+ * what the call was for, as a verb phrase ("create a deployment"); `permission` the workflow permission it
+ * needs ("deployments: write"), named when GitHub refuses. Retries have already happened by the time a call
+ * fails, so the advice is to change the workflow or re-run later. Errors that did not come from the GitHub
+ * client (a bug) are returned unchanged. Nothing here reads request headers, so the token cannot leak.
+ */
+function describeGitHubError(error, what, permission) {
+    if (error instanceof GitHubRateLimitedError) {
+        return new UserFacingError(`GitHub rate-limited the request to ${what} (${error.request}), so it was not done: re-run the job after ${isoSeconds(error.retryAt)}.`);
+    }
+    if (error instanceof GitHubTimeoutError) {
+        return new UserFacingError(`GitHub did not answer the request to ${what} within ${duration(error.timeoutMs)}, also when retried.${maybeDone(error.method)} Re-run the job later.`);
+    }
+    if (!isHttpError(error))
+        return error instanceof Error ? error : new Error(String(error));
+    if (!error.response) {
+        return new UserFacingError(`Could not reach GitHub to ${what} (${rootCause(error)}), also when retried. Re-run the job later.`);
+    }
+    return answeredError(error, what, permission);
+}
+function answeredError(error, what, permission) {
+    const answer = `${error.status} ${messageOf(error.response?.data) ?? error.message}`;
+    const needs = permission ? `the token needs \`permissions: ${permission}\` in the workflow` : undefined;
+    if (error.status === 401) {
+        return new UserFacingError(`GitHub rejected the token when asked to ${what} (${answer}): pass a valid, unexpired token. Nothing was changed.`);
+    }
+    if (error.status === 403) {
+        return new UserFacingError(`GitHub refused to ${what} (${answer}): ${needs ?? 'the token lacks the permission for it'}. Nothing was changed.`);
+    }
+    if (error.status === 404) {
+        const hint = needs ? `, or ${needs} to see it` : '';
+        return new UserFacingError(`GitHub could not ${what} (${answer}): the repository or resource does not exist${hint}. Nothing was changed.`);
+    }
+    if (error.status >= 500) {
+        return new UserFacingError(`GitHub failed to ${what} (${answer}), also when retried.${maybeDone(error.request?.method)} Re-run the job later.`);
+    }
+    return new UserFacingError(`GitHub refused to ${what} (${answer}). Nothing was changed.`);
+}
+/** A write GitHub failed to answer may still have been done; a read changed nothing either way. */
+function maybeDone(method) {
+    return method === undefined || method === 'GET' || method === 'HEAD'
+        ? ''
+        : ' GitHub may have done it anyway.';
+}
+
 ;// CONCATENATED MODULE: ../runtime/src/index.ts
+
+
 
 
 
