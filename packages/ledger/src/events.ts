@@ -22,6 +22,10 @@ const provenance = {
   metrics: z.record(z.string(), z.number()).optional(),
 };
 
+/**
+ * The plain history ledgers held before the journal: one event per change of a version's state. It is only read
+ * now (see stateFromEvents); steps write intents and outcomes.
+ */
 export const ledgerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('validated'), ...provenance }).strict(),
   z.object({ type: z.literal('canary'), weight: z.number().int().min(0).max(100), ...provenance }).strict(),
@@ -34,5 +38,5 @@ export const ledgerEventSchema = z.discriminatedUnion('type', [
 export type LedgerEvent = z.infer<typeof ledgerEventSchema>;
 export type LedgerEventType = LedgerEvent['type'];
 
-/** The provenance shared by the events one run records. */
+/** The provenance shared by the events one run recorded. */
 export type EventContext = Omit<LedgerEvent, 'type' | 'version' | 'weight' | 'reason'>;
