@@ -27,7 +27,40 @@ const CHECKS = `
 `;
 
 const INTERVAL_SECONDS = 3;
-const STOP_AFTER_MS = 5_000;
+/** One interval of CHECKS for canary and baseline: two queries for the ratio and one for the value, each. */
+const QUERIES_PER_INTERVAL = 6;
+
+/** Waits until `instance` has enough samples for the gate's first interval to see the identical canary's traffic. */
+async function untilIntervalHasData(instance: PrometheusInstance): Promise<void> {
+  const query = encodeURIComponent(
+    `sum(increase(requests_total{version="v2-identical"}[${INTERVAL_SECONDS}s]))`,
+  );
+  for (;;) {
+    const answer = (await (await fetch(`${instance.url}/api/v1/query?query=${query}`)).json()) as {
+      data?: { result?: unknown[] };
+    };
+    if ((answer.data?.result ?? []).length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** How many instant queries `instance` has answered, as Prometheus counts them itself. */
+async function answeredQueries(instance: PrometheusInstance): Promise<number> {
+  const metrics = await (await fetch(`${instance.url}/metrics`)).text();
+  const line = /prometheus_http_requests_total\{code="200",handler="\/api\/v1\/query"\} (\d+)/.exec(metrics);
+  return Number(line?.[1] ?? 0);
+}
+
+/**
+ * Stops `instance` once it has answered one whole interval of the gate's queries beyond `before`, so the gate
+ * sees data before the outage however slowly the machine starts the action.
+ */
+async function stopAfterOneInterval(instance: PrometheusInstance, before: number): Promise<void> {
+  while ((await answeredQueries(instance)) < before + QUERIES_PER_INTERVAL) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await instance.stop();
+}
 
 describeWithService(
   PROMETHEUS_SERVICE,
@@ -83,8 +116,10 @@ describeWithService(
       runs.regressing = gate(main.url, 'v2-regressing');
       runs.identical = gate(main.url, 'v2-identical');
       runs.idle = gate(main.url, 'v2-idle');
+      await untilIntervalHasData(doomed);
+      const before = await answeredQueries(doomed);
       runs.outage = gate(doomed.url, 'v2-identical');
-      setTimeout(() => void doomed.stop(), STOP_AFTER_MS);
+      void stopAfterOneInterval(doomed, before);
     }, 60_000);
 
     afterAll(async () => {

@@ -29365,12 +29365,13 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * the bytes go to a temporary sibling, are flushed to disk, and the sibling is renamed over the target
  * (rename is atomic within one file system, which a sibling guarantees).
  */
-function writeFileAtomic(path, content) {
+function writeFileAtomic(path, content, options = {}) {
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
     const temporary = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temporary, 'w', 0o644);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(temporary, 'wx', options.mode ?? 0o644);
     try {
         (0,external_node_fs_namespaceObject.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
+        options.beforeSync?.(fd);
         (0,external_node_fs_namespaceObject.fsyncSync)(fd);
     }
     catch (error) {
@@ -40237,7 +40238,6 @@ const nginxRouterConfigSchema = object({
 
 
 
-
 /** Linux gives up after 40 links too (MAXSYMLINKS). */
 const MAX_SYMLINK_HOPS = 40;
 /**
@@ -40279,27 +40279,9 @@ function attributesOf(path) {
 function writeKeepingAttributes(path, content, fallback) {
     const target = writeTarget(path);
     const kept = attributesOf(target) ?? fallback;
-    const temporary = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(target), `.${(0,external_node_path_namespaceObject.basename)(target)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temporary, 'wx', kept?.mode ?? 0o644);
-    try {
-        (0,external_node_fs_namespaceObject.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
-        if (kept)
-            keepAttributes(fd, kept);
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
-    }
-    catch (error) {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
-        throw error;
-    }
-    (0,external_node_fs_namespaceObject.closeSync)(fd);
-    try {
-        (0,external_node_fs_namespaceObject.renameSync)(temporary, target);
-    }
-    catch (error) {
-        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
-        throw error;
-    }
+    writeFileAtomic(target, content, {
+        ...(kept ? { mode: kept.mode, beforeSync: (fd) => keepAttributes(fd, kept) } : {}),
+    });
 }
 /** Removes the file `path` names; a symlink stays, as it was before that file was written. */
 function removeKeepingLink(path) {
@@ -40858,24 +40840,26 @@ async function withRouterInputNames(step) {
 ;// CONCATENATED MODULE: ../../packages/ledger/src/events.ts
 
 
+const commitShaSchema = schemas_string().regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA');
+const modelSha256Schema = schemas_string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');
 /** Who did what, from where: the fields every event carries. */
 const provenance = {
     version: versionSchema,
     /** The GitHub login (or bot) that triggered the run. */
     actor: schemas_string().min(1),
     runUrl: url().optional(),
-    commitSha: schemas_string()
-        .regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA')
-        .optional(),
-    modelSha256: schemas_string()
-        .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
-        .optional(),
+    commitSha: commitShaSchema.optional(),
+    modelSha256: modelSha256Schema.optional(),
     timestamp: iso_datetime({ offset: true }),
     /** The split in force after the event, when the writer knew it. */
     split: splitSchema.optional(),
     /** Quality or canary metrics that justified the event, by name. */
     metrics: record(schemas_string(), schemas_number()).optional(),
 };
+/**
+ * The plain history ledgers held before the journal: one event per change of a version's state. It is only read
+ * now (see stateFromEvents); steps write intents and outcomes.
+ */
 const ledgerEventSchema = discriminatedUnion('type', [
     object({ type: literal('validated'), ...provenance }).strict(),
     object({ type: literal('canary'), weight: schemas_number().int().min(0).max(100), ...provenance }).strict(),
@@ -40997,6 +40981,7 @@ function without(versions, version) {
 
 
 
+
 const who = {
     /** The GitHub login (or bot) that triggered the run. */
     actor: schemas_string().min(1),
@@ -41021,12 +41006,8 @@ const stepIntentSchema = object({
     /** rollback: the versions it takes out of traffic. */
     leaving: array(versionSchema).optional(),
     reason: schemas_string().min(1).max(500).optional(),
-    commitSha: schemas_string()
-        .regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA')
-        .optional(),
-    modelSha256: schemas_string()
-        .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
-        .optional(),
+    commitSha: commitShaSchema.optional(),
+    modelSha256: modelSha256Schema.optional(),
     /** The release state before the step: the journal's history, carried forward. */
     before: releaseStateSchema,
     ...who,

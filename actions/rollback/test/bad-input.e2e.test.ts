@@ -1,3 +1,6 @@
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectCleanFailure, workspaceWith } from '@recsys-actions/testkit';
 import { snapshot, step, trafficFile } from '../../shift-traffic/test/helpers';
 
@@ -60,4 +63,22 @@ describe('rollback bad input', () => {
     expect(snapshot(workspace)).toEqual(before);
     expect(run.outputs['report-path']).toBeUndefined();
   });
+
+  it.each([
+    ['ledger-path', { 'ledger-path': 'deploys.jsonl' }, 'deploys.jsonl'],
+    ['router-config', { 'router-config': '{ path: traffic/live.json }' }, 'traffic/live.json'],
+  ])(
+    'refuses a %s that is a dangling symlink out of the workspace, writing nothing there',
+    async (input, inputs, link) => {
+      const outside = join(mkdtempSync(join(tmpdir(), 'outside-')), 'target');
+      const workspace = workspaceWith({
+        'traffic/production.json': trafficFile({ v1: 90, v2: 10 }),
+        '.recsys/ledger/production.jsonl': LEDGER,
+      });
+      symlinkSync(outside, join(workspace, link));
+      const run = await step('rollback', workspace, { reason: 'x', ledger: 'file', ...inputs });
+      expect(expectCleanFailure(run)).toMatch(new RegExp(`^Input '${input}' .*points outside the workspace`));
+      expect(snapshot(join(outside, '..'))).toEqual({});
+    },
+  );
 });

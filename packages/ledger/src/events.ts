@@ -1,20 +1,17 @@
 import { z } from 'zod';
 import { splitSchema, versionSchema } from '@recsys-actions/traffic';
 
+export const commitShaSchema = z.string().regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA');
+export const modelSha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');
+
 /** Who did what, from where: the fields every event carries. */
 const provenance = {
   version: versionSchema,
   /** The GitHub login (or bot) that triggered the run. */
   actor: z.string().min(1),
   runUrl: z.url().optional(),
-  commitSha: z
-    .string()
-    .regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA')
-    .optional(),
-  modelSha256: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
-    .optional(),
+  commitSha: commitShaSchema.optional(),
+  modelSha256: modelSha256Schema.optional(),
   timestamp: z.iso.datetime({ offset: true }),
   /** The split in force after the event, when the writer knew it. */
   split: splitSchema.optional(),

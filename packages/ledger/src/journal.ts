@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { splitSchema, versionSchema } from '@recsys-actions/traffic';
+import { commitShaSchema, modelSha256Schema } from './events';
 import { advance, releaseStateSchema, type ReleaseState } from './state';
 
 const who = {
@@ -28,14 +29,8 @@ export const stepIntentSchema = z
     /** rollback: the versions it takes out of traffic. */
     leaving: z.array(versionSchema).optional(),
     reason: z.string().min(1).max(500).optional(),
-    commitSha: z
-      .string()
-      .regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA')
-      .optional(),
-    modelSha256: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits')
-      .optional(),
+    commitSha: commitShaSchema.optional(),
+    modelSha256: modelSha256Schema.optional(),
     /** The release state before the step: the journal's history, carried forward. */
     before: releaseStateSchema,
     ...who,

@@ -5,7 +5,7 @@ import { ConfigError, DataError } from '@recsys-actions/core';
 import { allTrafficTo, canarySplit } from '@recsys-actions/traffic';
 import { createFileLedger } from '../src/index';
 import { canary, promoted, validated } from './events';
-import { intent, outcome, takeStep } from './steps';
+import { intent, outcome, takeStep, CANARY_OF_V2_STATE } from './steps';
 
 function setup() {
   const workspace = mkdtempSync(join(tmpdir(), 'ledger-file-'));
@@ -117,14 +117,7 @@ describe('file ledger', () => {
       { ...canary('v2', 10), split: canarySplit('v1', 'v2', 10) },
     ];
     writeFileSync(file, history.map((event) => `${JSON.stringify(event)}\n`).join(''));
-    const legacy = {
-      live: 'v1',
-      split: canarySplit('v1', 'v2', 10),
-      fullyLive: ['v1'],
-      rolledBack: [],
-      canary: { version: 'v2', stable: 'v1' },
-      seen: ['v1', 'v2'],
-    };
+    const legacy = CANARY_OF_V2_STATE;
     await expect(ledger.read('k')).resolves.toEqual({ state: legacy, warnings: [] });
 
     // A step that did not take effect leaves the history's state; one that did carries it forward.

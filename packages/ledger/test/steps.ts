@@ -1,3 +1,4 @@
+import { canarySplit } from '@recsys-actions/traffic';
 import type { Split } from '@recsys-actions/traffic';
 import {
   EMPTY_RELEASE_STATE,
@@ -68,3 +69,13 @@ export async function takeStep(
   await ledger.finish(step, outcome(recorded.key, result));
   return step.intent;
 }
+
+/** The state after v1 took all traffic and v2 began a 10 % canary against it. */
+export const CANARY_OF_V2_STATE = {
+  live: 'v1',
+  split: canarySplit('v1', 'v2', 10),
+  fullyLive: ['v1'],
+  rolledBack: [],
+  canary: { version: 'v2', stable: 'v1' },
+  seen: ['v1', 'v2'],
+};

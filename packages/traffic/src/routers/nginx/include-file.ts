@@ -1,18 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fchmodSync,
-  fchownSync,
-  fsyncSync,
-  openSync,
-  readlinkSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { UserFacingError } from '@recsys-actions/core';
+import { fchmodSync, fchownSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UserFacingError, writeFileAtomic } from '@recsys-actions/core';
 
 /** What a rewrite of a file keeps: its permission bits and owner. */
 export interface FileAttributes {
@@ -67,27 +55,9 @@ export function writeKeepingAttributes(
 ): void {
   const target = writeTarget(path);
   const kept = attributesOf(target) ?? fallback;
-  const temporary = join(
-    dirname(target),
-    `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  const fd = openSync(temporary, 'wx', kept?.mode ?? 0o644);
-  try {
-    writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);
-    if (kept) keepAttributes(fd, kept);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  try {
-    renameSync(temporary, target);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomic(target, content, {
+    ...(kept ? { mode: kept.mode, beforeSync: (fd: number) => keepAttributes(fd, kept) } : {}),
+  });
 }
 
 /** Removes the file `path` names; a symlink stays, as it was before that file was written. */
