@@ -1,5 +1,6 @@
 // The reusable workflows and the starter templates are wired to each other and to the actions by name; these
 // tests make a renamed or missing input, output, secret or action fail here rather than in a user's run.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -136,5 +137,121 @@ describe('starter templates', () => {
       load<Workflow>(`workflows-templates/${file}`).on?.schedule?.map((s) => s.cron);
     expect(cron('recsys-weekly-training.yml')).toEqual(['0 2 * * 0']);
     expect(cron('recsys-daily-drift.yml')).toEqual(['0 6 * * *']);
+  });
+});
+
+interface DeployJob extends Job {
+  if?: string;
+  outputs?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  steps?: (Step & { name?: string; run?: string; env?: Record<string, string> })[];
+}
+interface DeployWorkflow {
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, DeployJob>;
+}
+
+describe('releases and rollbacks', () => {
+  const release = load<DeployWorkflow>('.github/workflows/canary-release.yml');
+  const manual = load<DeployWorkflow>('.github/workflows/manual-rollback.yml');
+  const rollbackGroup = { group: 'recsys-rollback-${{ inputs.environment }}', 'cancel-in-progress': false };
+
+  // GitHub keeps one pending run per group and replaces it with a newer one: in a shared group a release
+  // could silently replace a pending rollback.
+  it('give rollbacks a concurrency group of their own, never the release group', () => {
+    expect(manual.concurrency).toEqual(rollbackGroup);
+    expect(release.jobs.rollback?.concurrency).toEqual(rollbackGroup);
+    expect(release.concurrency).toEqual({
+      group: 'recsys-release-${{ inputs.environment }}',
+      'cancel-in-progress': false,
+    });
+  });
+
+  it('roll a failed or a cancelled canary release back', () => {
+    const condition = release.jobs.rollback?.if ?? '';
+    expect(condition).toContain('failure() || cancelled()');
+    expect(condition).toContain("needs.release.result == 'cancelled'");
+  });
+});
+
+describe('report handoff between jobs', () => {
+  // A report-path names a file on the machine that wrote it; another job runs elsewhere, so only the report's
+  // JSON text (the `report` output) can cross jobs.
+  it.each(reusable)('%s passes reports across jobs as the JSON text, never as a path', (file) => {
+    const workflow = load<DeployWorkflow>(file);
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      for (const value of Object.values(job.outputs ?? {}))
+        expect({ job: name, output: value }).toEqual({
+          job: name,
+          output: expect.not.stringContaining('report-path'),
+        });
+      for (const step of job.steps ?? []) {
+        const report = String(step.with?.report ?? '');
+        if (step.uses?.includes('notify-slack') && report.includes('needs.'))
+          expect({ job: name, report }).toEqual({
+            job: name,
+            report: expect.not.stringContaining('report-path'),
+          });
+      }
+    }
+  });
+});
+
+describe('model-ci', () => {
+  // validate-model computes rmse and mae only from rating predictions; a threshold on them without the file
+  // fails every run.
+  it('passes rating predictions to validate-model, and the starter gives them with its rmse threshold', () => {
+    const validate = load<DeployWorkflow>('.github/workflows/model-ci.yml').jobs.validate?.steps?.find(
+      (step) => step.uses?.includes('validate-model'),
+    );
+    expect(validate?.with?.['rating-predictions']).toBe('${{ inputs.rating-predictions }}');
+    const starter = load<DeployWorkflow>('workflows-templates/recsys-model-ci.yml').jobs['model-ci'];
+    expect(String(starter?.with?.thresholds)).toMatch(/^rmse:/m);
+    expect(starter?.with?.['rating-predictions']).toEqual(expect.any(String));
+  });
+});
+
+describe('weekly-training Slack settings', () => {
+  const steps = load<DeployWorkflow>('.github/workflows/weekly-training.yml').jobs.train?.steps ?? [];
+  const check = steps.find((step) => step.name === 'Check the Slack settings');
+
+  it('are checked first, before hours of training', () => {
+    expect(steps[0]).toBe(check);
+    expect(check?.env).toEqual({
+      HAS_SLACK_TOKEN: "${{ secrets.slack-token != '' }}",
+      SLACK_CHANNEL: '${{ inputs.slack-channel }}',
+    });
+  });
+
+  const cases: [string, { HAS_SLACK_TOKEN: string; SLACK_CHANNEL: string }, number, RegExp | undefined][] = [
+    [
+      'a token without a channel',
+      { HAS_SLACK_TOKEN: 'true', SLACK_CHANNEL: '' },
+      1,
+      /^::error::Input 'slack-channel' is empty/,
+    ],
+    [
+      'a channel without a token',
+      { HAS_SLACK_TOKEN: 'false', SLACK_CHANNEL: 'C0123' },
+      1,
+      /^::error::Secret 'slack-token' is empty/,
+    ],
+    ['both', { HAS_SLACK_TOKEN: 'true', SLACK_CHANNEL: 'C0123' }, 0, undefined],
+    ['neither', { HAS_SLACK_TOKEN: 'false', SLACK_CHANNEL: '' }, 0, undefined],
+  ];
+  it.each(cases)('with %s, the check exits as expected', (_, env, exitCode, error) => {
+    const run = spawnSync('bash', ['-e', '-c', check?.run ?? 'exit 99'], {
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(exitCode);
+    if (error) expect(run.stdout).toMatch(error);
+    else expect(run.stdout).toBe('');
+  });
+
+  it('reach canary-release with the router settings', () => {
+    const called = load<DeployWorkflow>('.github/workflows/weekly-training.yml').jobs.release?.with ?? {};
+    for (const input of ['router', 'router-config', 'ledger', 'slack-channel'])
+      expect({ input, value: called[input] }).toEqual({ input, value: `\${{ inputs.${input} }}` });
   });
 });

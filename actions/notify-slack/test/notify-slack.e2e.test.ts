@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { validatePayload } from '@recsys-actions/slack';
 import {
   expectCleanFailure,
@@ -30,6 +32,14 @@ const REPORT = {
     reason: 'error-rate is higher on the canary (e-value 31 ≥ 20)',
   },
 };
+
+/** A folder of its own under the system temp folder: outside any test's workspace and RUNNER_TEMP. */
+function folderWithReport(prefix: string): { folder: string; report: string } {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  const report = join(folder, 'canary-gate-report.json');
+  writeFileSync(report, JSON.stringify(REPORT));
+  return { folder, report };
+}
 
 /** Everything the step printed except the runner's own `::add-mask::` commands, which the runner swallows. */
 function visibleLog(run: { stdout: string; stderr: string }): string {
@@ -117,6 +127,61 @@ describe('notify-slack (built dist) against a Slack-like receiver over https', (
     expect(lenient.warnings.join(' ')).toMatch(/channel_not_found/);
   });
 
+  describe('report handoff: a path in the workspace or RUNNER_TEMP, or the JSON text', () => {
+    it('reads a report path under RUNNER_TEMP, where actions write their reports by default', async () => {
+      const runnerTemp = folderWithReport('runner-temp-');
+      const run = await runAction({
+        action: 'notify-slack',
+        inputs: { report: runnerTemp.report, 'dry-run': 'slack/payload.json' },
+        env: { RUNNER_TEMP: runnerTemp.folder },
+      });
+      expect(run.errors).toEqual([]);
+      expect(run.exitCode).toBe(0);
+      expect(readFileSync(run.outputs['payload-path'] ?? '', 'utf8')).toContain('Roll back v2');
+    });
+
+    it("sends the report given as JSON text, as an action's report output is passed between jobs", async () => {
+      const run = await send({ 'webhook-url': slack.webhookUrl, report: JSON.stringify(REPORT) });
+      expect(run.errors).toEqual([]);
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs.ok).toBe('true');
+      expect(JSON.stringify(slack.requests.at(-1)?.body)).toContain('Roll back v2');
+    });
+
+    it('follows a workspace link into RUNNER_TEMP, and refuses one that leads elsewhere', async () => {
+      const runnerTemp = folderWithReport('runner-temp-');
+      const elsewhere = folderWithReport('elsewhere-');
+      const workspace = workspaceWith({});
+      symlinkSync(runnerTemp.report, join(workspace, 'into-temp.json'));
+      symlinkSync(elsewhere.report, join(workspace, 'elsewhere.json'));
+      const dryRun = (report: string) =>
+        runAction({
+          action: 'notify-slack',
+          workspace,
+          inputs: { report, 'dry-run': 'slack/payload.json' },
+          env: { RUNNER_TEMP: runnerTemp.folder },
+        });
+      expect((await dryRun('into-temp.json')).exitCode).toBe(0);
+      expect(expectCleanFailure(await dryRun('elsewhere.json'))).toMatch(
+        /^Input 'report' points outside the workspace and RUNNER_TEMP \('elsewhere.json'\)/,
+      );
+    });
+
+    it('with errors: false, a refused report only warns and the step passes', async () => {
+      const outside = folderWithReport('outside-');
+      const run = await send({ 'webhook-url': slack.webhookUrl, report: outside.report, errors: 'false' });
+      expect(run.exitCode).toBe(0);
+      expect(run.errors).toEqual([]);
+      expect(run.outputs.ok).toBe('false');
+      expect(run.warnings.join(' ')).toMatch(/Input 'report' points outside the workspace and RUNNER_TEMP/);
+      expect(JSON.parse(run.outputs.report ?? '{}')).toMatchObject({
+        action: 'notify-slack',
+        verdict: 'warn',
+      });
+    });
+  });
+
+  const outsideReport = folderWithReport('outside-').report;
   const badInputs: [string, Record<string, string>, RegExp][] = [
     ['neither a webhook nor a token', { title: 'x' }, /^Input 'webhook-url' and 'token' are both empty/],
     [
@@ -143,6 +208,16 @@ describe('notify-slack (built dist) against a Slack-like receiver over https', (
       'a report that is not a suite report',
       { 'webhook-url': 'https://hooks.slack.com/services/T/B/x', report: 'not-a-report.json' },
       /^Input 'report' is not a suite report/,
+    ],
+    [
+      'a report path outside both the workspace and RUNNER_TEMP',
+      { 'webhook-url': 'https://hooks.slack.com/services/T/B/x', report: outsideReport },
+      /^Input 'report' points outside the workspace and RUNNER_TEMP \('\/.*canary-gate-report\.json'\); give a report path/,
+    ],
+    [
+      'report text that starts like JSON but is not',
+      { 'webhook-url': 'https://hooks.slack.com/services/T/B/x', report: '{"action": "canary-gate",' },
+      /^Input 'report' starts with '\{' but is not valid JSON \(.+\); pass an action's report output unchanged/,
     ],
     [
       'fields that are not a YAML map',

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import {
   InputError,
   booleanInput,
   choiceInput,
   describeZodError,
+  isInside,
   listInput,
   numberInput,
   optionalText,
@@ -12,7 +14,6 @@ import {
   parseYamlWith,
   readInputs,
   reportSchema,
-  resolveWorkspaceFile,
   resolveWorkspacePath,
   type InputReader,
   type Report,
@@ -29,7 +30,7 @@ export const NOTIFY_INPUT_SPECS = {
   threadTs: optionalText('thread-ts', '1712345678.000100'),
   updateTs: optionalText('update-ts', '1712345678.000100'),
   apiUrl: textInput('slack-api-url', SLACK_API_URL),
-  report: optionalText('report', 'reports/canary-gate.json'),
+  report: optionalText('report', '${{ steps.gate.outputs.report }}'),
   status: optionalText('status', 'failure'),
   title: optionalText('title', 'Nightly retrain finished'),
   text: optionalText('text', 'Offline metrics are in the job summary.'),
@@ -43,6 +44,11 @@ export const NOTIFY_INPUT_SPECS = {
 
 export interface ReadContext {
   workspace: string;
+  /**
+   * The runner's temporary folder (RUNNER_TEMP). Actions write their reports there when no `report-path` is
+   * given, so a report path may point into it as well as into the workspace; nowhere else.
+   */
+  runnerTemp?: string;
   /** Links to this run, commit and PR for status messages (reports carry their own). */
   links?: { run?: string; commit?: string; pullRequest?: string };
   /**
@@ -106,7 +112,7 @@ function source(raw: RawInputs, context: ReadContext): MessageSource {
     const conflict = (['status', 'title', 'text', 'fields'] as const).find((name) => raw[name]);
     if (conflict)
       throw new InputError(conflict, "cannot be combined with 'report', which supplies the message");
-    return { kind: 'report', report: readReport(raw.report, context.workspace) };
+    return { kind: 'report', report: readReport(raw.report, context) };
   }
   if (!raw.title)
     throw new InputError('title', "is required when no 'report' is given", NOTIFY_INPUT_SPECS.title.example);
@@ -127,20 +133,61 @@ function source(raw: RawInputs, context: ReadContext): MessageSource {
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const fieldMap = z.record(z.string(), scalar, { error: 'must be a YAML map of names to values' });
 
-function readReport(value: string, workspace: string): Report {
-  const path = resolveWorkspaceFile('report', value, workspace);
-  let document: unknown;
-  try {
-    document = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    throw new InputError('report', `is not a JSON file ('${value}')`, NOTIFY_INPUT_SPECS.report.example);
-  }
+/** `report` is either a report's JSON text (any action's `report` output) or the path of a report file. */
+function readReport(value: string, context: ReadContext): Report {
+  const document = value.startsWith('{') ? parseReportText(value) : parseReportFile(value, context);
   const parsed = reportSchema.safeParse(document);
-  if (!parsed.success)
-    throw new InputError(
-      'report',
-      `is not a suite report: ${describeZodError(parsed.error)}`,
-      NOTIFY_INPUT_SPECS.report.example,
-    );
+  if (!parsed.success) throw reportError(`is not a suite report: ${describeZodError(parsed.error)}`);
   return parsed.data;
+}
+
+function parseReportText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw reportError(
+      `starts with '{' but is not valid JSON (${reason}); pass an action's report output unchanged, or a report file path`,
+    );
+  }
+}
+
+function parseReportFile(value: string, context: ReadContext): unknown {
+  const path = reportFile(value, context);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw reportError(`is not a JSON file ('${value}')`);
+  }
+}
+
+/**
+ * Resolves a report path (relative ones against the workspace) and accepts it only when it really lies, links
+ * followed, inside the workspace or the runner's temporary folder: a workflow input must not make the action
+ * read, and send to Slack, any other file of the runner.
+ */
+function reportFile(value: string, context: ReadContext): string {
+  const path = resolve(context.workspace, value);
+  const real = realLocation(path);
+  const roots = [context.workspace, context.runnerTemp].filter((root): root is string => Boolean(root));
+  if (!roots.some((root) => isInside(realLocation(root), real)))
+    throw reportError(
+      `points outside the workspace and RUNNER_TEMP ('${value}'); give a report path from an action's report-path output, or its report output (the JSON text)`,
+    );
+  if (!existsSync(path)) throw reportError(`names a file that does not exist ('${value}')`);
+  if (statSync(path).isDirectory()) throw reportError(`names a directory, expected a file ('${value}')`);
+  return path;
+}
+
+/** Where the path leads with every link followed; a path that does not resolve is judged as written. */
+function realLocation(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function reportError(problem: string): InputError {
+  return new InputError('report', problem, NOTIFY_INPUT_SPECS.report.example);
 }
