@@ -29365,12 +29365,13 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * the bytes go to a temporary sibling, are flushed to disk, and the sibling is renamed over the target
  * (rename is atomic within one file system, which a sibling guarantees).
  */
-function writeFileAtomic(path, content) {
+function writeFileAtomic(path, content, options = {}) {
     (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
     const temporary = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temporary, 'w', 0o644);
+    const fd = (0,external_node_fs_namespaceObject.openSync)(temporary, 'wx', options.mode ?? 0o644);
     try {
         (0,external_node_fs_namespaceObject.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
+        options.beforeSync?.(fd);
         (0,external_node_fs_namespaceObject.fsyncSync)(fd);
     }
     catch (error) {

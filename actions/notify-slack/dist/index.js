@@ -35133,6 +35133,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: sendNotification
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ../../packages/core/src/errors.ts
 /**
  * Errors meant for the person who configured the step. The action runtime prints their message as a single
@@ -35263,12 +35265,13 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * the bytes go to a temporary sibling, are flushed to disk, and the sibling is renamed over the target
  * (rename is atomic within one file system, which a sibling guarantees).
  */
-function writeFileAtomic(path, content) {
+function writeFileAtomic(path, content, options = {}) {
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
     const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
-    const fd = (0,external_node_fs_.openSync)(temporary, 'w', 0o644);
+    const fd = (0,external_node_fs_.openSync)(temporary, 'wx', options.mode ?? 0o644);
     try {
         (0,external_node_fs_.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
+        options.beforeSync?.(fd);
         (0,external_node_fs_.fsyncSync)(fd);
     }
     catch (error) {
@@ -35327,11 +35330,11 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
 function workspace_resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
     const example = options.example ?? 'data/file.csv';
-    if (!(0,external_node_fs_.existsSync)(path)) {
-        throw new errors_InputError(input, `names a file that does not exist ('${value}'); paths are relative to the workspace`, example);
+    if (!existsSync(path)) {
+        throw new InputError(input, `names a file that does not exist ('${value}'); paths are relative to the workspace`, example);
     }
-    if (!options.allowDirectory && (0,external_node_fs_.statSync)(path).isDirectory()) {
-        throw new errors_InputError(input, `names a directory, expected a file ('${value}')`, example);
+    if (!options.allowDirectory && statSync(path).isDirectory()) {
+        throw new InputError(input, `names a directory, expected a file ('${value}')`, example);
     }
     return path;
 }
@@ -46632,6 +46635,7 @@ function assertAcceptable(payload) {
 
 
 
+
 /** How each notify-slack input is read; the repository's action-defaults test holds fallbacks to action.yml. */
 const NOTIFY_INPUT_SPECS = {
     webhookUrl: optionalText('webhook-url', '${{ secrets.SLACK_WEBHOOK_URL }}'),
@@ -46640,7 +46644,7 @@ const NOTIFY_INPUT_SPECS = {
     threadTs: optionalText('thread-ts', '1712345678.000100'),
     updateTs: optionalText('update-ts', '1712345678.000100'),
     apiUrl: textInput('slack-api-url', SLACK_API_URL),
-    report: optionalText('report', 'reports/canary-gate.json'),
+    report: optionalText('report', '${{ steps.gate.outputs.report }}'),
     status: optionalText('status', 'failure'),
     title: optionalText('title', 'Nightly retrain finished'),
     text: optionalText('text', 'Offline metrics are in the job summary.'),
@@ -46697,7 +46701,7 @@ function source(raw, context) {
         const conflict = ['status', 'title', 'text', 'fields'].find((name) => raw[name]);
         if (conflict)
             throw new errors_InputError(conflict, "cannot be combined with 'report', which supplies the message");
-        return { kind: 'report', report: readReport(raw.report, context.workspace) };
+        return { kind: 'report', report: readReport(raw.report, context) };
     }
     if (!raw.title)
         throw new errors_InputError('title', "is required when no 'report' is given", NOTIFY_INPUT_SPECS.title.example);
@@ -46716,19 +46720,60 @@ function source(raw, context) {
 }
 const scalar = union([schemas_string(), schemas_number(), schemas_boolean()]).transform(String);
 const fieldMap = record(schemas_string(), scalar, { error: 'must be a YAML map of names to values' });
-function readReport(value, workspace) {
-    const path = workspace_resolveWorkspaceFile('report', value, workspace);
-    let document;
-    try {
-        document = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
-    }
-    catch {
-        throw new errors_InputError('report', `is not a JSON file ('${value}')`, NOTIFY_INPUT_SPECS.report.example);
-    }
+/** `report` is either a report's JSON text (any action's `report` output) or the path of a report file. */
+function readReport(value, context) {
+    const document = value.startsWith('{') ? parseReportText(value) : parseReportFile(value, context);
     const parsed = reportSchema.safeParse(document);
     if (!parsed.success)
-        throw new errors_InputError('report', `is not a suite report: ${describeZodError(parsed.error)}`, NOTIFY_INPUT_SPECS.report.example);
+        throw reportError(`is not a suite report: ${describeZodError(parsed.error)}`);
     return parsed.data;
+}
+function parseReportText(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw reportError(`starts with '{' but is not valid JSON (${reason}); pass an action's report output unchanged, or a report file path`);
+    }
+}
+function parseReportFile(value, context) {
+    const path = reportFile(value, context);
+    try {
+        return JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    }
+    catch {
+        throw reportError(`is not a JSON file ('${value}')`);
+    }
+}
+/**
+ * Resolves a report path (relative ones against the workspace) and accepts it only when it really lies, links
+ * followed, inside the workspace or the runner's temporary folder: a workflow input must not make the action
+ * read, and send to Slack, any other file of the runner.
+ */
+function reportFile(value, context) {
+    const path = (0,external_node_path_.resolve)(context.workspace, value);
+    const real = realLocation(path);
+    const roots = [context.workspace, context.runnerTemp].filter((root) => Boolean(root));
+    if (!roots.some((root) => isInside(realLocation(root), real)))
+        throw reportError(`points outside the workspace and RUNNER_TEMP ('${value}'); give a report path from an action's report-path output, or its report output (the JSON text)`);
+    if (!(0,external_node_fs_.existsSync)(path))
+        throw reportError(`names a file that does not exist ('${value}')`);
+    if ((0,external_node_fs_.statSync)(path).isDirectory())
+        throw reportError(`names a directory, expected a file ('${value}')`);
+    return path;
+}
+/** Where the path leads with every link followed; a path that does not resolve is judged as written. */
+function realLocation(path) {
+    try {
+        return (0,external_node_fs_.realpathSync)(path);
+    }
+    catch {
+        return path;
+    }
+}
+function reportError(problem) {
+    return new errors_InputError('report', problem, NOTIFY_INPUT_SPECS.report.example);
 }
 
 ;// CONCATENATED MODULE: ../../packages/slack/src/index.ts
@@ -49689,8 +49734,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ../runtime/src/context.ts
 
 function readRunContext(env = process.env) {
@@ -55150,17 +55193,39 @@ function maybeDone(method) {
 ;// CONCATENATED MODULE: ./src/run.ts
 
 
+
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 function run() {
     return runAction('notify-slack', sendNotification);
 }
-/** Posts or updates the Slack message rendered from a report, or a plain text message. */
+/**
+ * Posts or updates the Slack message rendered from a report, or a plain text message. With `errors: false`
+ * nothing about the notification fails the step, not even a bad input: these steps run `if: always()` after a
+ * release or rollback, and a failing message must not turn that job red (canary-release would roll back).
+ */
 async function sendNotification(ctx) {
     // Masked before anything else runs, so no later log line or error can show them.
     ctx.mask(ctx.read('webhook-url'));
     ctx.mask(ctx.read('token'));
+    const failOnError = NOTIFY_INPUT_SPECS.errors.parse(ctx.read('errors').trim());
+    try {
+        await notify(ctx);
+    }
+    catch (error) {
+        if (failOnError)
+            throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        const warning = `Slack message not sent (errors: false): ${reason}`;
+        ctx.warning(warning);
+        ctx.setOutputs({ ok: false });
+        await ctx.publish({ verdict: 'warn', title: warning, details: { attempts: 0, ts: null, dryRun: false } });
+    }
+}
+async function notify(ctx) {
     const options = readNotifyOptions(ctx.read, {
         workspace: ctx.run.workspace,
+        // Where the actions write their reports when no report-path is given (see the runtime's publish).
+        runnerTemp: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
         links: { run: ctx.run.runUrl, commit: ctx.run.commitUrl, pullRequest: ctx.run.pullRequest?.url },
     });
     if (options.destination)
