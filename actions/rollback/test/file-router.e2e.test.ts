@@ -156,7 +156,10 @@ describe('rollback with the file router and the file ledger (built dist, runner 
     expect(readTrafficSplit(workspace)).toEqual({ v2: 100 });
     const verdicts = runs.map((run) => JSON.parse(run.outputs.report ?? '').verdict as string);
     expect(verdicts.filter((verdict) => verdict === 'rolled-back')).toHaveLength(1);
-    expect(journalSummary(workspace).filter((line) => line === 'outcome applied')).toHaveLength(5);
+    expect(verdicts.filter((verdict) => verdict === 'unchanged')).toHaveLength(9);
+    // Every rollback intent has an outcome: nothing is left for a later step to reconcile.
+    const intents = journalSummary(workspace).filter((line) => line.startsWith('intent rollback')).length;
+    expect(journalSummary(workspace).filter((line) => line.startsWith('outcome'))).toHaveLength(4 + intents);
   });
 
   it('after losing its outcome, a re-run of the same rollback completes the journal and changes nothing', async () => {
