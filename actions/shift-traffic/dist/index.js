@@ -41701,10 +41701,11 @@ function probe(url, timeoutMs) {
 /** An intent older than this, with no outcome, belongs to a run that died: nothing takes that long. */
 const ABANDONED_AFTER_MS = 10 * 60_000;
 /**
- * Reads the journal and completes unfinished steps first: this very step's earlier attempt, and any step so old
- * its run must be dead. One whose intended split is what serves took effect; any other never moved traffic. A
- * fresh intent of another run is left to it (it may still be running), but the versions it takes out of traffic
- * count as rolled back when this step picks a target. A step's target is never re-decided from a state it left.
+ * Reads the journal and completes unfinished steps first: this very step's earlier attempt, any step whose
+ * intended split is what serves (it took effect), and any step so old its run must be dead (it never moved
+ * traffic). A fresh intent of another run whose split does not serve is left to it (it may still be running), but
+ * the versions it takes out of traffic count as rolled back when this step picks a target. A step's target is
+ * never re-decided from a state it left.
  */
 async function journaled_step_openJournal(ledger, key, observed, run, now = new Date()) {
     const journal = await ledger.read(key);
@@ -41717,7 +41718,10 @@ async function journaled_step_openJournal(ledger, key, observed, run, now = new 
     const unfinished = [journal.newest, journal.own].filter((step, index, all) => step !== undefined && step.outcome === undefined && all.indexOf(step) === index);
     for (const step of unfinished) {
         const age = now.getTime() - Date.parse(step.intent.timestamp);
-        if (step.intent.key !== key && age <= ABANDONED_AFTER_MS) {
+        // A step whose split serves took effect, whether its run lives or died: recorded now, its effect is in the
+        // state every later step starts from. (If its run lives, its own outcome comes second and is dropped.)
+        const serving = split_sameSplit(step.intent.to, observed);
+        if (step.intent.key !== key && age <= ABANDONED_AFTER_MS && !serving) {
             opened.pendingLeaving.push(...(step.intent.leaving ?? []));
             opened.warnings.push(`Step ${step.intent.key} (${step.intent.actor}, ${step.intent.timestamp}) has not recorded an outcome yet; it may still be running, so it was left alone.`);
             continue;
@@ -41729,8 +41733,8 @@ async function journaled_step_openJournal(ledger, key, observed, run, now = new 
 async function reconcile(ledger, opened, step, observed, by) {
     const result = split_sameSplit(step.intent.to, observed) ? 'applied' : 'abandoned';
     const note = result === 'applied'
-        ? 'completed by a later attempt: the router serves its split'
-        : 'completed by a later attempt: traffic never reached its split';
+        ? 'completed by a later step: the router serves its split'
+        : 'completed by a later step: traffic never reached its split';
     const outcome = { type: 'outcome', key: step.intent.key, result, note, ...by };
     opened.warnings.push(...(await finishOrWarn(ledger, step, outcome)));
     opened.reconciled.push({ key: step.intent.key, result });
