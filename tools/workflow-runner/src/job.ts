@@ -41,6 +41,8 @@ export async function runJob(run: Run, frame: Frame, job: LoadedJob, finished: F
   let stop = false;
   const worker = async () => {
     for (let matrix = pending.shift(); matrix; matrix = pending.shift()) {
+      if (stop)
+        run.log(`${label} leg ${JSON.stringify(matrix)} cancelled: an earlier leg failed (fail-fast)`);
       const leg: Leg = stop
         ? { matrix, conclusion: 'cancelled', outputs: {}, steps: [], summary: '' }
         : await runLeg(run, frame, job, scope, matrix, strategy.legs.length);

@@ -62,7 +62,7 @@ export function startRun(
     run_number: '1',
     run_attempt: '1',
     actor: options.actor ?? 'octocat',
-    workflow: workflow.template.events ? basename(workflow.file) : '',
+    workflow: workflow.root.find('name')?.toString() ?? basename(workflow.file),
     server_url: 'https://github.com',
     api_url: options.env?.GITHUB_API_URL ?? 'https://api.github.com',
     token: options.token ?? options.secrets?.GITHUB_TOKEN ?? '',

@@ -5,6 +5,7 @@ import { commandMessages } from '@recsys-actions/testkit';
 import { runActionStep } from './action-step';
 import { evaluateExpression, evaluateMapping, evaluateText, evaluateToken, isTruthy } from './expressions';
 import { stepScope, type LegState } from './leg-state';
+import { renderOutput } from './log-output';
 import { child, type LoadedStep } from './load';
 import type { Conclusion, StepResult } from './run-context';
 import { runShellStep } from './shell-step';
@@ -24,16 +25,19 @@ export async function runStep(state: LegState, loaded: LoadedStep): Promise<Step
   }
   state.run.log(`${state.label} > ${name}`);
   const outcome = await attempt(state, loaded);
-  for (const line of `${outcome.stdout}${outcome.stderr}`.split('\n').filter(Boolean))
+  const secrets = Object.values(state.frame.secrets);
+  for (const line of renderOutput(`${outcome.stdout}${outcome.stderr}`, secrets))
     state.run.log(`${state.label}   ${line}`);
   const errors = commandMessages(outcome.stdout, 'error');
-  if (outcome.failure) errors.push(`${name} ${outcome.failure}`);
+  if (outcome.failure) {
+    errors.push(`${name} ${outcome.failure}`);
+    state.run.log(`${state.label}   error: ${name} ${outcome.failure}`);
+  }
   const result: Conclusion = outcome.ok ? 'success' : 'failure';
   const continues = !outcome.ok && isTruthy(evaluateStepValue(state, loaded, 'continue-on-error'));
   const conclusion: Conclusion = continues ? 'success' : result;
   state.steps[step.id] = { outputs: outcome.outputs, outcome: result, conclusion };
   if (conclusion === 'failure') state.failed = true;
-  for (const error of errors) state.run.log(`${state.label}   error: ${error}`);
   state.run.log(
     `${state.label} ${outcome.ok ? 'ok' : 'FAILED'} ${name}${continues ? ' (continue-on-error)' : ''}`,
   );

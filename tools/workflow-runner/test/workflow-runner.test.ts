@@ -65,10 +65,13 @@ describe('runWorkflow', () => {
       'Run echo "::error::the model file is missing" exited with code 1',
     ]);
     expect(log).toContain('[flaky]   error: the model file is missing');
+    expect(log).toContain(
+      '[flaky]   error: Run echo "::error::the model file is missing" exited with code 1',
+    );
   });
 
   it('runs matrix legs one at a time with max-parallel 1; fail-fast cancels the legs after a failure', async () => {
-    const { result } = await run('matrix');
+    const { result, log } = await run('matrix');
     const legs = (id: string) => result.jobs[id]?.legs.map((leg) => [leg.matrix.weight, leg.conclusion]);
     expect(legs('steps-in-order')).toEqual([
       [5, 'success'],
@@ -76,6 +79,7 @@ describe('runWorkflow', () => {
       [100, 'cancelled'],
     ]);
     expect(result.jobs['steps-in-order']?.outputs.last).toBe('50');
+    expect(log).toContain('[steps-in-order] leg {"weight":100} cancelled: an earlier leg failed (fail-fast)');
     expect(legs('every-leg')).toEqual([
       [5, 'failure'],
       [50, 'success'],
@@ -83,7 +87,8 @@ describe('runWorkflow', () => {
   });
 
   it('calls a local reusable workflow with inputs, defaults, secrets and outputs', async () => {
-    const { summary } = await run('caller');
+    const { summary, log } = await run('caller');
+    expect(log).toContain('[call / deploy]   calling the API with ***');
     expect(summary.jobs.call).toEqual({ conclusion: 'success', outputs: { summary: 'staging-v1-dry-6' } });
     expect(summary.jobs.use?.outputs.got).toBe('staging-v1-dry-6/success');
   });
