@@ -49,6 +49,11 @@ function fromData(result: data.ExpressionData): Value {
   return JSON.parse(JSON.stringify(result, data.replacer) ?? 'null') as Value;
 }
 
+/** An expression that cannot be evaluated: it fails the job or step it belongs to, as on GitHub. */
+export class ExpressionError extends UserFacingError {
+  override name = 'ExpressionError';
+}
+
 /** Evaluates one expression (the text inside `${{ }}`) with GitHub's own parser and evaluator. */
 export function evaluateExpression(expression: string, scope: Scope): Value {
   const functions = statusFunctions(scope.status);
@@ -60,7 +65,7 @@ export function evaluateExpression(expression: string, scope: Scope): Value {
     );
     return fromData(new Evaluator(tree, context, functions).evaluate());
   } catch (error) {
-    throw new UserFacingError(`cannot evaluate \${{ ${expression} }}: ${(error as Error).message}`);
+    throw new ExpressionError(`cannot evaluate \${{ ${expression} }}: ${(error as Error).message}`);
   }
 }
 

@@ -17,9 +17,9 @@ const isDictionary = (value: Value | undefined): value is Dictionary =>
   value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * The legs of an evaluated `strategy:`: the cross product of the matrix's lists in the order written, less
- * the `exclude` entries that match a leg; `include` entries are added as legs of their own (GitHub would first
- * try to extend matching legs with them; this runner does not).
+ * The legs of an evaluated `strategy:`, by GitHub's rules: the cross product of the matrix's lists in the order
+ * written, less the legs an `exclude` entry matches; then each `include` entry extends every leg whose original
+ * values it does not change, or becomes a leg of its own when it extends none.
  */
 export function expandStrategy(strategy: Value | undefined): Strategy {
   if (!isDictionary(strategy)) return { legs: [{}], failFast: true, maxParallel: Infinity };
@@ -40,7 +40,7 @@ export function expandStrategy(strategy: Value | undefined): Strategy {
     (leg) => !excluded.some((entry) => Object.entries(entry).every(([k, v]) => same(leg[k], v))),
   );
   if (Object.keys(lists).length === 0) legs = [];
-  legs.push(...(Array.isArray(include) ? include.filter(isDictionary) : []));
+  legs = applyIncludes(legs, Object.keys(lists), Array.isArray(include) ? include.filter(isDictionary) : []);
   if (legs.length === 0) legs = [{}];
   const maxParallel = Number(strategy['max-parallel'] ?? Infinity);
   return {
@@ -48,6 +48,21 @@ export function expandStrategy(strategy: Value | undefined): Strategy {
     failFast: strategy['fail-fast'] !== false && strategy['fail-fast'] !== 'false',
     maxParallel: maxParallel >= 1 ? maxParallel : Infinity,
   };
+}
+
+function applyIncludes(legs: MatrixLeg[], originalKeys: string[], includes: Dictionary[]): MatrixLeg[] {
+  const result = legs.map((leg) => ({ ...leg }));
+  for (const entry of includes) {
+    // An entry may not change a leg's original values; values added by an earlier include may be overwritten.
+    const fits = (index: number) =>
+      Object.entries(entry).every(
+        ([key, value]) => !originalKeys.includes(key) || same(legs[index]?.[key], value),
+      );
+    const targets = legs.map((_, index) => index).filter(fits);
+    for (const index of targets) Object.assign(result[index] ?? {}, entry);
+    if (targets.length === 0) result.push({ ...entry });
+  }
+  return result;
 }
 
 function same(a: Value | undefined, b: Value): boolean {

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { UserFacingError } from '@recsys-actions/core';
 import { repoRoot } from '@recsys-actions/testkit';
-import { evaluateMapping, type Scope, type Value } from './expressions';
+import { evaluateMapping, ExpressionError, type Scope, type Value } from './expressions';
 import { resolveInputs, resolveSecrets } from './inputs';
 import { concurrencyGroup, runJob, type Finished } from './job';
-import { loadWorkflow, mappingChild, type LoadedWorkflow } from './load';
-import type { Frame, Run, RunWorkflowOptions, WorkflowResult } from './run-context';
+import { loadWorkflow, mappingChild, type LoadedJob, type LoadedWorkflow } from './load';
+import type { Frame, JobResult, Run, RunWorkflowOptions, WorkflowResult } from './run-context';
 import { gitTopLevel, startRun } from './run-setup';
 
 /**
@@ -74,7 +74,8 @@ async function runFrame(run: Run, frame: Frame): Promise<WorkflowResult> {
   );
   if (concurrency) run.log(`concurrency group: ${concurrency}`);
   const finished: Finished = {};
-  for (const job of inNeedsOrder(frame.workflow)) finished[job.id] = await runJob(run, frame, job, finished);
+  for (const job of inNeedsOrder(frame.workflow))
+    finished[job.id] = await runJobOrFail(run, frame, job, finished);
   const failed = Object.values(finished).some((job) => job.conclusion === 'failure');
   const jobs = Object.fromEntries(
     Object.entries(finished).map(([id, job]) => [id, { result: job.conclusion, outputs: job.outputs }]),
@@ -91,6 +92,17 @@ async function runFrame(run: Run, frame: Frame): Promise<WorkflowResult> {
     ...(concurrency && { concurrency }),
     artifactsDir: run.artifactsDir,
   };
+}
+
+/** A job whose own settings (if:, strategy:, with:) do not evaluate fails, and the run goes on. */
+async function runJobOrFail(run: Run, frame: Frame, job: LoadedJob, finished: Finished): Promise<JobResult> {
+  try {
+    return await runJob(run, frame, job, finished);
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    run.log(`[${frame.prefix}${job.id}] error: ${error.message}`);
+    return { conclusion: 'failure', outputs: {}, legs: [] };
+  }
 }
 
 /** `on.workflow_call.outputs.<name>.value`, which the parser's converter leaves out, as name → value token. */
