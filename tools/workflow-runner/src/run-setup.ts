@@ -67,12 +67,8 @@ export function startRun(
     api_url: options.env?.GITHUB_API_URL ?? 'https://api.github.com',
     token: options.token ?? options.secrets?.GITHUB_TOKEN ?? '',
   };
-  return {
-    options,
-    repo,
-    suiteRoot,
-    artifactsDir,
-    github,
-    log: options.log ?? ((line) => console.log(line)),
-  };
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (git(['status', '--porcelain'], repo))
+    log(`note: ${repo} has uncommitted changes; actions/checkout clones its committed HEAD without them`);
+  return { options, repo, suiteRoot, artifactsDir, github, log };
 }

@@ -49,7 +49,8 @@ async function attempt(state: LegState, loaded: LoadedStep): Promise<StepOutcome
   try {
     const stepEnv = evaluateMapping((loaded.step as RunStep | ActionStep).env, stepScope(state));
     const minutes = Number(evaluateStepValue(state, loaded, 'timeout-minutes') || Infinity);
-    const timeoutMs = Math.min(minutes * 60_000, state.deadline - Date.now());
+    // setTimeout fires at once past 2^31 - 1 ms, so longer limits are capped there (about 24 days).
+    const timeoutMs = Math.min(minutes * 60_000, state.deadline - Date.now(), 2 ** 31 - 1);
     if ('run' in loaded.step) return await runShellStep(state, loaded, stepEnv, timeoutMs);
     return await runActionStep(state, loaded, stepEnv, timeoutMs);
   } catch (error) {

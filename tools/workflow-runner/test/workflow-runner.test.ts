@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@recsys-actions/testkit';
-import { runWorkflow, summarize, type RunWorkflowOptions } from '../src/index';
+import { loadWorkflow, runWorkflow, summarize, type RunWorkflowOptions } from '../src/index';
 import { fixtureRepo, workflowFile } from './fixture-repo';
 
 // One repository for the tests that need nothing else in it: every test gets fresh workspaces anyway.
@@ -121,6 +121,17 @@ describe('runWorkflow', () => {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
     expect(summary.jobs.write?.outputs.commit).toBe(head);
     expect(summary.jobs.read?.outputs).toEqual({ unpushed: 'absent', weights: 'weights', sha: head });
+  });
+
+  it('resolves org/recsys-actions reusable workflows to this checkout', async () => {
+    const template = await loadWorkflow(
+      join(repoRoot(), 'workflows-templates', 'recsys-model-ci.yml'),
+      repo,
+      repoRoot(),
+    );
+    expect(template.jobs.map((job) => job.called?.file)).toEqual([
+      join(repoRoot(), '.github', 'workflows', 'model-ci.yml'),
+    ]);
   });
 
   it('refuses a third-party action, naming it, before anything runs', async () => {
