@@ -3,7 +3,7 @@
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/actions', '<rootDir>/test'],
+  roots: ['<rootDir>/packages', '<rootDir>/actions', '<rootDir>/test', '<rootDir>/tools'],
   testMatch: ['**/test/**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: {

@@ -8,6 +8,8 @@ import { repoRoot, runnerNodeBinary } from './repo';
 export interface RunActionOptions {
   /** The action's folder name under actions/. */
   action: string;
+  /** The action's folder when it is not actions/<action> of this checkout, e.g. inside a workflow's workspace. */
+  actionDir?: string;
   inputs?: Record<string, string | number | boolean>;
   /** Extra environment, e.g. GITHUB_API_URL of an emulator. */
   env?: Record<string, string>;
@@ -39,8 +41,8 @@ export interface ActionManifest {
   inputs?: Record<string, { default?: string | number | boolean; required?: boolean }>;
 }
 
-export function readActionManifest(action: string): ActionManifest {
-  return parseYaml(readFileSync(join(repoRoot(), 'actions', action, 'action.yml'), 'utf8')) as ActionManifest;
+export function readActionManifest(action: string, actionDir = join(repoRoot(), 'actions', action)): ActionManifest {
+  return parseYaml(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as ActionManifest;
 }
 
 /**
@@ -49,8 +51,8 @@ export function readActionManifest(action: string): ActionManifest {
  * the usual GITHUB_* variables. Asynchronous, so emulators in the test process keep serving while it runs.
  */
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
-  const manifest = readActionManifest(options.action);
-  const actionDir = join(repoRoot(), 'actions', options.action);
+  const actionDir = options.actionDir ?? join(repoRoot(), 'actions', options.action);
+  const manifest = readActionManifest(options.action, actionDir);
   const scratch = mkdtempSync(join(tmpdir(), `runner-${options.action}-`));
   const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), 'workspace-'));
   const files = {
@@ -175,7 +177,8 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs;
 }
 
-function commandMessages(stdout: string, command: 'error' | 'warning'): string[] {
+/** The messages of `::error::` or `::warning::` workflow commands in an output, decoded. */
+export function commandMessages(stdout: string, command: 'error' | 'warning'): string[] {
   return stdout
     .split('\n')
     .filter((line) => line.startsWith(`::${command}`))
