@@ -41,7 +41,10 @@ export interface ActionManifest {
   inputs?: Record<string, { default?: string | number | boolean; required?: boolean }>;
 }
 
-export function readActionManifest(action: string, actionDir = join(repoRoot(), 'actions', action)): ActionManifest {
+export function readActionManifest(
+  action: string,
+  actionDir = join(repoRoot(), 'actions', action),
+): ActionManifest {
   return parseYaml(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as ActionManifest;
 }
 
