@@ -366,6 +366,13 @@ describe('pnpm adopt errors', () => {
     expect(result).toEqual({ code: 1, out: [], err: [message] });
   });
 
+  it('prints the usage on --help', () => {
+    expect(adopt('--help')).toMatchObject({
+      code: 0,
+      out: [expect.stringMatching(/^usage: pnpm adopt templates/)],
+    });
+  });
+
   it('names the commands for an unknown one', () => {
     const result = adopt('install');
     expect(result.code).toBe(2);

@@ -31,12 +31,12 @@ export interface AdoptIo {
   err(line: string): void;
 }
 
-/** Where the starters and reusable workflows are read from; this repository unless a test says otherwise. */
+/** Where the starter templates are read from: this repository's `workflows-templates/`, or a test's copy. */
 export interface AdoptSources {
   templatesDir: string;
 }
 
-export const USAGE = [
+const USAGE = [
   'usage: pnpm adopt templates --org-repo DIR [--uses OWNER/REPO@REF]',
   '       pnpm adopt workflow NAME --repo DIR [--branch main] [--uses OWNER/REPO@REF]',
   '       pnpm adopt rewrite --repo DIR (--uses OWNER/REPO@REF | --vendored PATH)',
@@ -49,6 +49,7 @@ export function runAdopt(argv: string[], io: AdoptIo, sources: AdoptSources): nu
     if (command === 'templates') installTemplates(rest, io, sources);
     else if (command === 'workflow') installWorkflow(rest, io, sources);
     else if (command === 'rewrite') rewriteWorkflows(rest, io);
+    else if (command === 'help' || command === '--help' || command === '-h') io.out(USAGE);
     else {
       io.err(`${command === undefined ? 'no command given' : `unknown command '${command}'`}\n${USAGE}`);
       return 2;
