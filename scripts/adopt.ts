@@ -7,5 +7,6 @@ import { runAdopt } from './adopt/commands';
 process.exitCode = runAdopt(
   process.argv.slice(2),
   { out: (line) => console.log(line), err: (line) => console.error(line) },
-  { templatesDir: join(repoRoot(), 'workflows-templates') },
+  // pnpm runs scripts from the workspace root; INIT_CWD is where the user typed the command.
+  { templatesDir: join(repoRoot(), 'workflows-templates'), cwd: process.env.INIT_CWD ?? process.cwd() },
 );

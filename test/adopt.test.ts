@@ -42,7 +42,7 @@ function adopt(...argv: string[]) {
   const code = runAdopt(
     argv,
     { out: (line) => out.push(line), err: (line) => err.push(line) },
-    { templatesDir },
+    { templatesDir, cwd: root },
   );
   return { code, out, err };
 }
@@ -309,6 +309,15 @@ describe('pnpm adopt workflow', () => {
     adopt('workflow', 'recsys-model-ci', '--repo', repo);
     expect(installed(repo)).toContain('branches: [main]');
     expect(parseYaml(installed(repo))).toMatchObject({ on: { push: { branches: ['main'] } } });
+  });
+
+  it('resolves a relative --repo against the directory the command was typed in', () => {
+    const parent = scratch();
+    mkdirSync(join(parent, 'model'));
+    const io = { out: () => undefined, err: () => undefined };
+    const argv = ['workflow', 'recsys-model-ci', '--repo', 'model', '--branch', 'main'];
+    expect(runAdopt(argv, io, { templatesDir, cwd: parent })).toBe(0);
+    expect(installed(join(parent, 'model'))).toContain('branches: [main]');
   });
 
   it('asks for --branch when the directory is no git checkout', () => {

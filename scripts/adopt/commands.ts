@@ -31,9 +31,11 @@ export interface AdoptIo {
   err(line: string): void;
 }
 
-/** Where the starter templates are read from: this repository's `workflows-templates/`, or a test's copy. */
-export interface AdoptSources {
+export interface AdoptContext {
+  /** Where the starter templates are read from: this repository's `workflows-templates/`, or a test's copy. */
   templatesDir: string;
+  /** What relative directories are relative to: where the user ran `pnpm adopt`, not where pnpm runs it. */
+  cwd: string;
 }
 
 const USAGE = [
@@ -43,12 +45,12 @@ const USAGE = [
 ].join('\n');
 
 /** Runs one `pnpm adopt` command; returns the exit code. User errors print one line, never a stack trace. */
-export function runAdopt(argv: string[], io: AdoptIo, sources: AdoptSources): number {
+export function runAdopt(argv: string[], io: AdoptIo, context: AdoptContext): number {
   const [command, ...rest] = argv;
   try {
-    if (command === 'templates') installTemplates(rest, io, sources);
-    else if (command === 'workflow') installWorkflow(rest, io, sources);
-    else if (command === 'rewrite') rewriteWorkflows(rest, io);
+    if (command === 'templates') installTemplates(rest, io, context);
+    else if (command === 'workflow') installWorkflow(rest, io, context);
+    else if (command === 'rewrite') rewriteWorkflows(rest, io, context);
     else if (command === 'help' || command === '--help' || command === '-h') io.out(USAGE);
     else {
       io.err(`${command === undefined ? 'no command given' : `unknown command '${command}'`}\n${USAGE}`);
@@ -84,10 +86,16 @@ function parseFlags(
 }
 
 /** The directory a flag names, which must exist: `what` says which checkout it should be. */
-function requireDirectory(flags: Flags, flag: string, what: string, example: string): string {
+function requireDirectory(
+  context: AdoptContext,
+  flags: Flags,
+  flag: string,
+  what: string,
+  example: string,
+): string {
   const value = flags[flag];
   if (value === undefined) throw flagError(flag, `is required: a checkout of ${what}`, example);
-  const dir = resolve(value);
+  const dir = resolve(context.cwd, value);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw flagError(flag, `must be a checkout of ${what}, and '${value}' is no directory`, example);
   }
@@ -116,8 +124,8 @@ function writeInside(root: string, path: string, text: string, io: AdoptIo): voi
   io.out(`${unchanged ? 'unchanged' : 'wrote'} ${relative(root, target)}`);
 }
 
-function templateNames(sources: AdoptSources): string[] {
-  return readdirSync(sources.templatesDir)
+function templateNames(context: AdoptContext): string[] {
+  return readdirSync(context.templatesDir)
     .filter((file) => file.endsWith('.yml'))
     .map((file) => file.slice(0, -'.yml'.length))
     .sort();
@@ -126,26 +134,32 @@ function templateNames(sources: AdoptSources): string[] {
 const pointAt = (text: string, target: UsesTarget | undefined) =>
   target === undefined ? text : rewriteForFork(text, target);
 
-function installTemplates(args: string[], io: AdoptIo, sources: AdoptSources): void {
+function installTemplates(args: string[], io: AdoptIo, context: AdoptContext): void {
   const { flags } = parseFlags(args, ['org-repo', 'uses'], 'templates --org-repo ../.github');
-  const orgRepo = requireDirectory(flags, 'org-repo', "your organisation's .github repository", '../.github');
+  const orgRepo = requireDirectory(
+    context,
+    flags,
+    'org-repo',
+    "your organisation's .github repository",
+    '../.github',
+  );
   const target = optionalTarget(flags);
-  for (const name of templateNames(sources)) {
-    const workflow = readFileSync(join(sources.templatesDir, `${name}.yml`), 'utf8');
-    const properties = readFileSync(join(sources.templatesDir, `${name}.properties.json`), 'utf8');
+  for (const name of templateNames(context)) {
+    const workflow = readFileSync(join(context.templatesDir, `${name}.yml`), 'utf8');
+    const properties = readFileSync(join(context.templatesDir, `${name}.properties.json`), 'utf8');
     // `$default-branch` stays: GitHub fills it in when someone picks the template on the "New workflow" page.
     writeInside(orgRepo, `workflow-templates/${name}.yml`, pointAt(workflow, target), io);
     writeInside(orgRepo, `workflow-templates/${name}.properties.json`, properties, io);
   }
 }
 
-function installWorkflow(args: string[], io: AdoptIo, sources: AdoptSources): void {
+function installWorkflow(args: string[], io: AdoptIo, context: AdoptContext): void {
   const { flags, positionals } = parseFlags(
     args,
     ['repo', 'branch', 'uses'],
     'workflow recsys-model-ci --repo .',
   );
-  const names = templateNames(sources);
+  const names = templateNames(context);
   const [name] = positionals;
   if (name === undefined || positionals.length > 1 || !names.includes(name)) {
     const got = name === undefined ? 'none' : `'${positionals.join(' ')}'`;
@@ -153,10 +167,10 @@ function installWorkflow(args: string[], io: AdoptIo, sources: AdoptSources): vo
       `NAME must be one starter template (got ${got}); choose from: ${names.join(', ')}`,
     );
   }
-  const repo = requireDirectory(flags, 'repo', 'the repository to change', '../my-model-repo');
+  const repo = requireDirectory(context, flags, 'repo', 'the repository to change', '../my-model-repo');
   const target = optionalTarget(flags);
   const branch = flags.branch === undefined ? gitDefaultBranch(repo) : parseBranch(flags.branch);
-  const template = readFileSync(join(sources.templatesDir, `${name}.yml`), 'utf8');
+  const template = readFileSync(join(context.templatesDir, `${name}.yml`), 'utf8');
   writeInside(
     repo,
     `.github/workflows/${name}.yml`,
@@ -185,13 +199,13 @@ function gitDefaultBranch(repo: string): string {
   return branch;
 }
 
-function rewriteWorkflows(args: string[], io: AdoptIo): void {
+function rewriteWorkflows(args: string[], io: AdoptIo, context: AdoptContext): void {
   const { flags } = parseFlags(
     args,
     ['repo', 'uses', 'vendored'],
     'rewrite --repo . --uses my-org/recsys-actions@v1',
   );
-  const repo = requireDirectory(flags, 'repo', 'the repository to change', '../my-model-repo');
+  const repo = requireDirectory(context, flags, 'repo', 'the repository to change', '../my-model-repo');
   if ((flags.uses === undefined) === (flags.vendored === undefined)) {
     throw flagError('uses', 'or --vendored is required, but not both', 'my-org/recsys-actions@v1');
   }
