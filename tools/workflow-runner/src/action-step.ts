@@ -70,8 +70,8 @@ function checkout(state: LegState, inputs: Record<string, string>): StepOutcome 
  * pushes starts from what earlier jobs pushed; anything else (a SHA, a tag) is checked out detached.
  */
 function checkoutTarget(ref: string | undefined, sha: string | undefined): string[] {
-  const branch = ref?.replace(/^refs\/heads\//, '');
-  if (ref && branch !== ref) return ['-B', branch ?? '', `refs/remotes/origin/${branch}`];
+  const branch = /^refs\/heads\/(.+)$/.exec(ref ?? '')?.[1];
+  if (branch) return ['-B', branch, `refs/remotes/origin/${branch}`];
   return [ref || sha || 'HEAD'];
 }
 
