@@ -1,4 +1,5 @@
 import {
+  choiceInput,
   durationInput,
   InputError,
   optionalInput,
@@ -14,6 +15,7 @@ import {
   readLedgerSelection,
   readRouterConfig,
 } from '@recsys-actions/release';
+import { PUSH_MODES } from '@recsys-actions/runtime/release-targets';
 
 /**
  * How each input of rollback is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml.
@@ -28,6 +30,7 @@ export function inputSpecs() {
     confirm: optionalText('confirm', 'production'),
     healthUrl: healthUrlInput(),
     healthTimeoutMs: durationInput('health-timeout', 30_000, '30s'),
+    push: choiceInput('push', PUSH_MODES, 'none'),
   };
 }
 

@@ -10,7 +10,8 @@ import {
   type RollbackRequest,
 } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
-import { openReleaseStep } from '@recsys-actions/runtime/release-targets';
+import { openReleaseStep, pushReleaseStep } from '@recsys-actions/runtime/release-targets';
+import { describeSplit } from '@recsys-actions/traffic';
 
 import { readRollbackInputs, type RollbackInputs } from './inputs';
 
@@ -25,13 +26,20 @@ const REQUEST_FIELDS = { fromVersion: { input: 'from-version' }, toVersion: { in
 /** Sends all traffic back to the rollback target, checks health and journals the rollback. */
 export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<void> {
   const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);
-  const { place, router, ledger } = openReleaseStep(ctx, inputs);
+  const targets = openReleaseStep(ctx, inputs);
+  const { place, router, ledger } = targets;
   const request = rollbackRequest(ctx, inputs);
   const health = request.health;
   const outcome = await withStepLock(router, place.environment, () =>
     withInputNames(REQUEST_FIELDS, () => rollBack(router, ledger, request, ctx.run)),
   );
   for (const warning of outcome.warnings) ctx.warning(warning);
+  const pushed = await pushReleaseStep(ctx, targets, {
+    mode: inputs.push,
+    environment: inputs.environment,
+    message: `recsys: ${inputs.environment} ${describeSplit(outcome.split)} (rollback, run ${ctx.run.runId ?? 'local'})`,
+    token: inputs.ledger.token ?? '',
+  });
   // Health after the switch is awaited outside the lock: the switch is done and recorded, and a second rollback
   // must not wait for this one's health check to start from the new state.
   const rolledBack = outcome.changed || outcome.already === 'this-step';
@@ -51,6 +59,7 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
       ...(outcome.disagreement ? [outcome.disagreement] : []),
       ...(health ? [] : ['No health-url was given, so health was not checked.']),
       ...outcome.warnings,
+      ...(pushed ? [pushed] : []),
     ],
     details: {
       from,

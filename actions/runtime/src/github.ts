@@ -1,5 +1,6 @@
 import { getOctokit } from '@actions/github';
 import type { IssueCommentsApi } from '@recsys-actions/core';
+import type { PullsApi } from './git-push';
 import { retryGitHubRequests, type GitHubRetryOptions } from './api-retry';
 import type { RunContext } from './context';
 
@@ -49,4 +50,16 @@ export async function pullRequestsForRun(octokit: Octokit, context: RunContext):
     commit_sha: context.sha,
   });
   return pulls.data.filter((pull) => pull.state === 'open').map((pull) => pull.number);
+}
+
+/** The pulls operations of `push: pr`. */
+export function pullsApi(octokit: Octokit): PullsApi {
+  return {
+    listOpen: async (owner, repo, head) =>
+      (await octokit.rest.pulls.list({ owner, repo, head, state: 'open', per_page: 1 })).data,
+    create: async ({ owner, repo, head, base, title, body }) =>
+      (await octokit.rest.pulls.create({ owner, repo, head, base, title, body })).data,
+    update: (owner, repo, number, title, body) =>
+      octokit.rest.pulls.update({ owner, repo, pull_number: number, title, body }),
+  };
 }

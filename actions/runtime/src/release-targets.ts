@@ -1,5 +1,8 @@
+import { UserFacingError } from '@recsys-actions/core';
 import { openReleaseTargets, type ReleaseTargets } from '@recsys-actions/release';
 import { githubDeployments } from './deployments';
+import { commitAndPush, GITHUB_ACTIONS_BOT, openOrUpdatePullRequest } from './git-push';
+import { pullsApi, requireRepository } from './github';
 import type { ActionContext } from './run';
 
 /**
@@ -16,4 +19,61 @@ export function openReleaseStep(
   );
   for (const secret of targets.router.credentials) ctx.mask(secret);
   return targets;
+}
+
+/** `push`: where a shift or rollback that changed files in the workspace sends them. */
+export const PUSH_MODES = ['none', 'branch', 'pr'] as const;
+export type PushMode = (typeof PUSH_MODES)[number];
+
+export interface ReleasePush {
+  mode: PushMode;
+  environment: string;
+  /** The commit message, e.g. `recsys: production v1 90% / v2 10% (shift-traffic, run 42)`. */
+  message: string;
+  /** For `pr`: the token that opens the pull request. */
+  token: string;
+}
+
+/**
+ * Commits and pushes the files the router and the ledger wrote in the workspace (`push: branch` to the
+ * checked-out branch, `push: pr` to `recsys/<environment>` with a pull request). Returns a note for the report,
+ * undefined when nothing was pushed.
+ */
+export async function pushReleaseStep(
+  ctx: ActionContext<'shift-traffic' | 'rollback'>,
+  targets: ReleaseTargets,
+  push: ReleasePush,
+): Promise<string | undefined> {
+  if (push.mode === 'none') return undefined;
+  const files = [...(targets.router.workspaceFiles ?? []), ...(targets.ledger.workspaceFiles ?? [])];
+  const checkedOut = checkedOutBranch(ctx.run.ref);
+  const branch = push.mode === 'pr' ? `recsys/${push.environment}` : checkedOut;
+  const pushed = await commitAndPush({
+    workspace: ctx.run.workspace,
+    files,
+    message: push.message,
+    author: GITHUB_ACTIONS_BOT,
+    branch,
+    force: push.mode === 'pr',
+  });
+  if (!pushed.commit) return undefined;
+  ctx.info(`Pushed ${pushed.commit} to ${branch}.`);
+  if (push.mode === 'branch') return `Pushed ${pushed.commit.slice(0, 12)} to ${branch}.`;
+  const pull = await openOrUpdatePullRequest(pullsApi(ctx.github(push.token)), {
+    ...requireRepository(ctx.run),
+    head: branch,
+    base: checkedOut,
+    title: push.message,
+    body: `${push.message}\n\nTraffic moves when this pull request is merged.${ctx.run.runUrl ? ` Run: ${ctx.run.runUrl}` : ''}`,
+  });
+  ctx.info(`${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number}: ${pull.url}`);
+  return `Traffic moves when pull request #${pull.number} (${pull.url}) is merged.`;
+}
+
+function checkedOutBranch(ref: string | undefined): string {
+  if (ref?.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length);
+  throw new UserFacingError(
+    `push needs the job to run on a branch, but GITHUB_REF is '${ref ?? ''}'; run the workflow from a branch ` +
+      '(workflow_dispatch or push), or set push: none. Traffic did not move.',
+  );
 }

@@ -14,6 +14,7 @@ import {
   readRouterConfig,
   versionInput,
 } from '@recsys-actions/release';
+import { PUSH_MODES } from '@recsys-actions/runtime/release-targets';
 
 /**
  * How each input of shift-traffic is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml.
@@ -27,6 +28,7 @@ export function inputSpecs() {
     canaryWeight: numberInput('canary-weight', { min: 0, max: 100, integer: true, example: '10' }),
     stickiness: choiceInput('stickiness', ['request', 'user'] as const, 'request'),
     modelSha256: sha256Input(),
+    push: choiceInput('push', PUSH_MODES, 'none'),
   };
 }
 
@@ -38,6 +40,14 @@ export function readShiftInputs(read: InputReader, workspace: string) {
       'canary-version',
       `must differ from stable-version (both are '${inputs.stableVersion}')`,
       'v1.5.0',
+    );
+  }
+  if (inputs.push === 'pr' && inputs.canaryWeight !== 100) {
+    throw new InputError(
+      'push',
+      `can be 'pr' only for a switch to 100 % (canary-weight is ${inputs.canaryWeight}): a canary step must be ` +
+        'live while its gate judges it, so it is pushed to the branch',
+      'branch',
     );
   }
   return { ...inputs, router: readRouterConfig(read, workspace), ledger: readLedgerSelection(read) };

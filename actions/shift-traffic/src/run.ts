@@ -7,7 +7,7 @@ import {
   type ShiftOutcome,
 } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
-import { openReleaseStep } from '@recsys-actions/runtime/release-targets';
+import { openReleaseStep, pushReleaseStep } from '@recsys-actions/runtime/release-targets';
 import { describeSplit } from '@recsys-actions/traffic';
 import { readShiftInputs, type ShiftInputs } from './inputs';
 
@@ -22,7 +22,8 @@ const REQUEST_FIELDS = { stable: { input: 'stable-version' } };
 /** Moves traffic to the requested split and journals it. */
 export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Promise<void> {
   const inputs = readShiftInputs(ctx.read, ctx.run.workspace);
-  const { place, router, ledger } = openReleaseStep(ctx, inputs);
+  const targets = openReleaseStep(ctx, inputs);
+  const { place, router, ledger } = targets;
   const request = {
     key: stepKey(ctx.run, 'shift-traffic', {
       environment: inputs.environment,
@@ -41,6 +42,12 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
     withInputNames(REQUEST_FIELDS, () => shiftTraffic(router, ledger, request, ctx.run)),
   );
   for (const warning of outcome.warnings) ctx.warning(warning);
+  const pushed = await pushReleaseStep(ctx, targets, {
+    mode: inputs.push,
+    environment: inputs.environment,
+    message: `recsys: ${inputs.environment} ${describeSplit(outcome.split)} (shift-traffic, run ${ctx.run.runId ?? 'local'})`,
+    token: inputs.ledger.token ?? '',
+  });
 
   const now = describeSplit(outcome.split);
   ctx.info(outcome.changed ? `${inputs.environment}: ${now}` : `${inputs.environment} already routes ${now}`);
@@ -56,7 +63,11 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
     title: shiftTitle(inputs, outcome),
     environment: inputs.environment,
     model: { version: inputs.canaryVersion, baselineVersion: outcome.stable, sha256: inputs.modelSha256 },
-    notes: [...(outcome.disagreement ? [outcome.disagreement] : []), ...outcome.warnings],
+    notes: [
+      ...(outcome.disagreement ? [outcome.disagreement] : []),
+      ...outcome.warnings,
+      ...(pushed ? [pushed] : []),
+    ],
     details: {
       previousSplit: outcome.previous ?? null,
       split: outcome.split,

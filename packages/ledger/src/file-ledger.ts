@@ -77,6 +77,7 @@ export function createFileLedger(options: FileLedgerOptions): Ledger {
   return {
     description: `file ${shownAs}`,
     keepsJournal: true,
+    workspaceFiles: [shownAs],
     async read(key) {
       const content = existsSync(path)
         ? parseLedger(readFileSync(path, 'utf8'), shownAs)

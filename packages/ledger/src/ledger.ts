@@ -10,6 +10,8 @@ export interface Ledger {
   readonly description: string;
   /** False for ledger `none`: reads are always empty, so a version it has not seen says nothing. */
   readonly keepsJournal: boolean;
+  /** Files inside the workspace this ledger writes, relative to it: what a GitOps push commits. */
+  readonly workspaceFiles?: readonly string[];
   /** The state and the recent steps, with the newest step recorded under `key`. */
   read(key: string): Promise<Journal>;
   /** Records an intent; resolves with the step as it will be read back. */

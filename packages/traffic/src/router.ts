@@ -33,6 +33,11 @@ export interface Router {
   /** Secrets from the config (tokens, passwords), for the action to mask in logs. */
   readonly credentials: readonly string[];
   /**
+   * Files inside the workspace this router writes, relative to it: what a GitOps push commits. Routers that
+   * keep their split elsewhere (nginx) leave it out.
+   */
+  readonly workspaceFiles?: readonly string[];
+  /**
    * Throws a ConfigError or {@link UserFacingError} when this router could not put `split` in force (a
    * version without servers, a target it may not write), touching nothing. Release steps call it before they
    * journal an intent, so bad config never leaves a half-written step behind.

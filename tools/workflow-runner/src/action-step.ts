@@ -45,7 +45,7 @@ function checkout(state: LegState, inputs: Record<string, string>): StepOutcome 
   try {
     git(['clone', '--quiet', '--no-hardlinks', state.run.repo, target], state.workspace);
     git(
-      ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', inputs.ref || github.sha || 'HEAD'],
+      ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', ...checkoutTarget(inputs.ref, github.sha)],
       target,
     );
   } catch (error) {
@@ -63,6 +63,16 @@ function checkout(state: LegState, inputs: Record<string, string>): StepOutcome 
     stderr: '',
     outputs: { commit },
   };
+}
+
+/**
+ * A branch ref is checked out as that branch at the remote's head, as actions/checkout does, so a job that
+ * pushes starts from what earlier jobs pushed; anything else (a SHA, a tag) is checked out detached.
+ */
+function checkoutTarget(ref: string | undefined, sha: string | undefined): string[] {
+  const branch = /^refs\/heads\/(.+)$/.exec(ref ?? '')?.[1];
+  if (branch) return ['-B', branch, `refs/remotes/origin/${branch}`];
+  return [ref || sha || 'HEAD'];
 }
 
 /**

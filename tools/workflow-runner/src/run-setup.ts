@@ -68,7 +68,8 @@ export function startRun(
     token: options.token ?? options.secrets?.GITHUB_TOKEN ?? '',
   };
   const log = options.log ?? ((line: string) => console.log(line));
-  if (git(['status', '--porcelain'], repo))
+  // A bare repository (the "GitHub" of a test that pushes) has no work tree to be dirty.
+  if (git(['rev-parse', '--is-bare-repository'], repo) !== 'true' && git(['status', '--porcelain'], repo))
     log(`note: ${repo} has uncommitted changes; actions/checkout clones its committed HEAD without them`);
   return { options, repo, suiteRoot, artifactsDir, github, log };
 }

@@ -10,6 +10,7 @@ import { parseJson, readBody, send } from './http-io';
 import { seedPullRequest, type PullRequestSeed } from './seeds';
 import { errorBody, GitHubApiError, type ErrorDetail } from './api-error';
 import { commitPullHandlers } from './handlers/commit-pulls';
+import { pullHandlers } from './handlers/pulls';
 import { deploymentHandlers } from './handlers/deployments';
 import { dispatchHandlers } from './handlers/dispatches';
 import { issueCommentHandlers } from './handlers/issue-comments';
@@ -35,6 +36,7 @@ const HANDLERS: Record<string, OperationHandler> = {
   ...deploymentHandlers,
   ...dispatchHandlers,
   ...commitPullHandlers,
+  ...pullHandlers,
 };
 
 export interface GitHubEmulatorOptions {

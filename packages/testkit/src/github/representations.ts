@@ -244,6 +244,26 @@ export class Representations {
     };
   }
 
+  /** The full `pull-request` shape of get, create and update: the simple one and its merge and diff counts. */
+  fullPullRequest(repository: RepositoryState, issue: IssueRecord) {
+    const simple = this.pullRequest(repository, issue);
+    return {
+      ...simple,
+      merged: simple.merged_at !== null,
+      mergeable: null,
+      mergeable_state: 'unknown',
+      merged_by: null,
+      comments: commentsOn(repository, issue.number).length,
+      review_comments: 0,
+      maintainer_can_modify: false,
+      // The emulator keeps no git objects, so a pull request's diff is empty.
+      commits: 0,
+      additions: 0,
+      deletions: 0,
+      changed_files: 0,
+    };
+  }
+
   comment(repository: RepositoryState, comment: CommentRecord) {
     const repositoryUrl = this.repositoryUrl(repository);
     return {

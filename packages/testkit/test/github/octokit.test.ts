@@ -299,6 +299,48 @@ describe('pull requests of a commit', () => {
   });
 });
 
+describe('pull requests', () => {
+  it('opens one, refuses a second between the same branches, lists by head and updates it', async () => {
+    const opened = await github.rest.pulls.create({
+      ...repo,
+      head: 'recsys/production',
+      base: 'main',
+      title: 'recsys: production v2 100%',
+      body: 'Traffic moves when merged.',
+    });
+    expect(opened.status).toBe(201);
+    expect(opened.data).toMatchObject({
+      number: 1,
+      state: 'open',
+      merged: false,
+      head: { ref: 'recsys/production' },
+      base: { ref: 'main' },
+    });
+    await expect(
+      github.rest.pulls.create({ ...repo, head: 'recsys/production', base: 'main', title: 'again' }),
+    ).rejects.toMatchObject({ status: 422 });
+
+    const listed = await github.rest.pulls.list({ ...repo, head: 'octo-org:recsys/production' });
+    expect(listed.data.map((pull) => pull.number)).toEqual([1]);
+    expect((await github.rest.pulls.list({ ...repo, head: 'octo-org:other' })).data).toEqual([]);
+
+    const updated = await github.rest.pulls.update({
+      ...repo,
+      pull_number: 1,
+      title: 'v1 100%',
+      state: 'closed',
+    });
+    expect(updated.data).toMatchObject({
+      title: 'v1 100%',
+      state: 'closed',
+      body: 'Traffic moves when merged.',
+    });
+    expect((await github.rest.pulls.list({ ...repo })).data).toEqual([]);
+    expect((await github.rest.pulls.get({ ...repo, pull_number: 1 })).data.title).toBe('v1 100%');
+    await expect(github.rest.pulls.get({ ...repo, pull_number: 7 })).rejects.toMatchObject({ status: 404 });
+  });
+});
+
 describe('failure injection', () => {
   it('surfaces an injected 503 to Octokit without changing state, then serves the retry', async () => {
     emulator.failNext(1, 503);

@@ -55,6 +55,7 @@ export function createFileRouter(
     description: `file ${relativePath}`,
     lockTarget: `file:${path}`,
     credentials: [],
+    workspaceFiles: [relativePath],
     // Any split fits a file; a damaged one is found here, before a step journals its intent.
     async check() {
       load();

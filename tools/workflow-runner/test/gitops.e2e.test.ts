@@ -1,0 +1,190 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { repoRoot as suiteRoot } from '@recsys-actions/testkit';
+import { runWorkflow, summarize } from '../src/index';
+
+// The reusable workflows with the default file router, run whole: every job gets a fresh clone of a bare
+// "origin", so a traffic step counts only if the job pushed it (push: branch). Needs the built dists of
+// shift-traffic and rollback (`pnpm build shift-traffic rollback`).
+
+const repoRoot = suiteRoot();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
+
+const CHECKS = readFileSync(join(repoRoot, 'demo/recordings/checks.yml'), 'utf8');
+
+/** 10 minutes in which the canary gets no requests: the gate cannot judge it. */
+function idleRecording(): string {
+  const lines: string[] = [];
+  for (let t = 60; t <= 600; t += 60) {
+    for (const [role, requests, errors] of [
+      ['canary', 0, 0],
+      ['baseline', 12_000, 120],
+    ] as const) {
+      lines.push(JSON.stringify({ t, role, series: 'requests_total', value: requests }));
+      lines.push(JSON.stringify({ t, role, series: 'errors_total', value: errors }));
+      lines.push(JSON.stringify({ t, role, series: 'latency_p95_seconds', value: 0.08 }));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A bare origin whose main holds traffic/production.json at v1 100 % and the recordings. */
+function originWithStableSplit(): string {
+  const root = mkdtempSync(join(tmpdir(), 'gitops-e2e-'));
+  const origin = join(root, 'origin.git');
+  const work = join(root, 'work');
+  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', origin);
+  git(root, 'clone', '--quiet', origin, work);
+  const write = (path: string, content: string) => {
+    mkdirSync(dirname(join(work, path)), { recursive: true });
+    writeFileSync(join(work, path), content);
+  };
+  write(
+    'traffic/production.json',
+    `${JSON.stringify({
+      environment: 'production',
+      revision: 1,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      split: { targets: [{ version: 'v1', weight: 100 }], stickiness: 'request' },
+    })}\n`,
+  );
+  cpSync(join(repoRoot, 'demo/recordings/healthy.jsonl'), join(work, 'recordings/healthy.jsonl'));
+  cpSync(join(repoRoot, 'demo/recordings/regressing.jsonl'), join(work, 'recordings/regressing.jsonl'));
+  write('recordings/idle.jsonl', idleRecording());
+  git(work, 'add', '.');
+  git(work, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '--quiet', '-m', 'v1 live');
+  git(work, 'push', '--quiet', 'origin', 'main');
+  return origin;
+}
+
+/** What main of the origin says now: the split and the journal (ledger: file) in its head commit. */
+function headOf(origin: string) {
+  const traffic = JSON.parse(git(origin, 'show', 'main:traffic/production.json')) as {
+    split: { targets: { version: string; weight: number }[] };
+  };
+  const journal = git(origin, 'show', 'main:.recsys/ledger/production.jsonl')
+    .split('\n')
+    .map((line) => JSON.parse(line) as { kind?: string; type?: string; key?: string });
+  const subjects = git(origin, 'log', '--format=%an|%s', 'main').split('\n');
+  return { targets: traffic.split.targets, journal, subjects };
+}
+
+async function canaryRelease(origin: string, recording: string) {
+  const log: string[] = [];
+  const result = await runWorkflow(join(repoRoot, '.github/workflows/canary-release.yml'), {
+    event: 'workflow_call',
+    repo: origin,
+    inputs: {
+      environment: 'production',
+      'stable-version': 'v1',
+      'canary-version': 'v2',
+      steps: '10,100',
+      router: 'file',
+      ledger: 'file',
+      source: 'file',
+      'source-config': `path: recordings/${recording}`,
+      checks: CHECKS,
+      interval: '60s',
+    },
+    log: (line) => log.push(line),
+  });
+  return { result, summary: summarize(result), log };
+}
+
+describe('canary-release with the file router and push: branch', () => {
+  it('promotes a healthy canary: main ends at v2 100 % with every step journaled', async () => {
+    const origin = originWithStableSplit();
+    const { summary, log } = await canaryRelease(origin, 'healthy.jsonl');
+    expect({ verdict: summary.outputs.verdict, log: summary.conclusion === 'success' ? [] : log }).toEqual({
+      verdict: 'promoted',
+      log: [],
+    });
+    const head = headOf(origin);
+    expect(head.targets).toEqual([{ version: 'v2', weight: 100 }]);
+    expect(head.subjects.slice(0, 2)).toEqual([
+      expect.stringMatching(
+        /^github-actions\[bot\]\|recsys: production v2 100% .*\(shift-traffic, run \d+\)$/,
+      ),
+      expect.stringMatching(
+        /^github-actions\[bot\]\|recsys: production v1 90% \/ v2 10% .*\(shift-traffic, run/,
+      ),
+    ]);
+    // An intent and an outcome per step, both steps in the file that was pushed.
+    expect(head.journal).toHaveLength(4);
+  });
+
+  it('rolls a regressing canary back and pushes v1 100 %', async () => {
+    const origin = originWithStableSplit();
+    const { summary } = await canaryRelease(origin, 'regressing.jsonl');
+    expect(summary.outputs.verdict).toBe('rolled-back');
+    expect(summary.jobs.rollback?.conclusion).toBe('success');
+    const head = headOf(origin);
+    expect(head.targets).toEqual([{ version: 'v1', weight: 100 }]);
+    expect(head.subjects.slice(0, 2)).toEqual([
+      expect.stringMatching(/^github-actions\[bot\]\|recsys: production v1 100% .*\(rollback, run \d+\)$/),
+      expect.stringMatching(/recsys: production v1 90% \/ v2 10% .*\(shift-traffic, run/),
+    ]);
+    expect(head.journal).toHaveLength(4);
+  });
+
+  it('stops on an inconclusive gate and rolls back', async () => {
+    const origin = originWithStableSplit();
+    const { summary, log } = await canaryRelease(origin, 'idle.jsonl');
+    expect(summary.outputs.verdict).toBe('rolled-back');
+    expect(log.join('\n')).toContain('The canary gate was inconclusive');
+    const head = headOf(origin);
+    expect(head.targets).toEqual([{ version: 'v1', weight: 100 }]);
+    expect(head.subjects[0]).toMatch(/recsys: production v1 100% .*\(rollback, run \d+\)$/);
+    expect(head.journal).toHaveLength(4);
+  });
+
+  it('refuses push: pr with canary steps before any traffic moves', async () => {
+    const origin = originWithStableSplit();
+    const before = git(origin, 'rev-parse', 'main');
+    const log: string[] = [];
+    const result = await runWorkflow(join(repoRoot, '.github/workflows/canary-release.yml'), {
+      event: 'workflow_call',
+      repo: origin,
+      inputs: {
+        environment: 'production',
+        'canary-version': 'v2',
+        steps: '10,100',
+        push: 'pr',
+        'source-config': 'path: recordings/healthy.jsonl',
+        checks: CHECKS,
+      },
+      log: (line) => log.push(line),
+    });
+    expect(summarize(result).outputs.verdict).toBe('rolled-back');
+    expect(log.join('\n')).toContain("Input 'push' is 'pr', but steps is '10,100'");
+    expect(git(origin, 'rev-parse', 'main')).toBe(before);
+  });
+});
+
+describe('manual-rollback', () => {
+  async function manualRollback(origin: string, confirm: string) {
+    const log: string[] = [];
+    const result = await runWorkflow(join(repoRoot, '.github/workflows/manual-rollback.yml'), {
+      event: 'workflow_call',
+      repo: origin,
+      inputs: { environment: 'production', reason: 'bad recs', confirm, ledger: 'file' },
+      log: (line) => log.push(line),
+    });
+    return { summary: summarize(result), log: log.join('\n') };
+  }
+
+  it('refuses a wrong confirmation and an empty one, pushing nothing', async () => {
+    const origin = originWithStableSplit();
+    const before = git(origin, 'rev-parse', 'main');
+    const wrong = await manualRollback(origin, 'staging');
+    expect(wrong.summary.outputs.verdict).toBe('failed');
+    expect(wrong.log).toContain("Input 'confirm' must equal the environment name 'production'");
+    const empty = await manualRollback(origin, '');
+    expect(empty.summary.outputs.verdict).toBe('failed');
+    expect(empty.log).toContain("Input 'confirm' is empty");
+    expect(git(origin, 'rev-parse', 'main')).toBe(before);
+  });
+});
