@@ -10,8 +10,7 @@ import {
   type RollbackRequest,
 } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
-import { openReleaseStep, pushReleaseStep } from '@recsys-actions/runtime/release-targets';
-import { describeSplit } from '@recsys-actions/traffic';
+import { openReleaseStep, releasePublisher } from '@recsys-actions/runtime/release-targets';
 
 import { readRollbackInputs, type RollbackInputs } from './inputs';
 
@@ -28,18 +27,19 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
   const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);
   const targets = openReleaseStep(ctx, inputs);
   const { place, router, ledger } = targets;
+  const publisher = releasePublisher(ctx, targets, {
+    mode: inputs.push,
+    environment: inputs.environment,
+    token: inputs.ledger.token ?? '',
+    action: 'rollback',
+  });
   const request = rollbackRequest(ctx, inputs);
   const health = request.health;
   const outcome = await withStepLock(router, place.environment, () =>
-    withInputNames(REQUEST_FIELDS, () => rollBack(router, ledger, request, ctx.run)),
+    withInputNames(REQUEST_FIELDS, () => rollBack(router, ledger, request, ctx.run, publisher.publish)),
   );
   for (const warning of outcome.warnings) ctx.warning(warning);
-  const pushed = await pushReleaseStep(ctx, targets, {
-    mode: inputs.push,
-    environment: inputs.environment,
-    message: `recsys: ${inputs.environment} ${describeSplit(outcome.split)} (rollback, run ${ctx.run.runId ?? 'local'})`,
-    token: inputs.ledger.token ?? '',
-  });
+  const pushed = await publisher.finish(outcome.split);
   // Health after the switch is awaited outside the lock: the switch is done and recorded, and a second rollback
   // must not wait for this one's health check to start from the new state.
   const rolledBack = outcome.changed || outcome.already === 'this-step';
@@ -59,7 +59,7 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
       ...(outcome.disagreement ? [outcome.disagreement] : []),
       ...(health ? [] : ['No health-url was given, so health was not checked.']),
       ...outcome.warnings,
-      ...(pushed ? [pushed] : []),
+      ...pushed,
     ],
     details: {
       from,

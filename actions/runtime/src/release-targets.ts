@@ -1,5 +1,7 @@
 import { UserFacingError } from '@recsys-actions/core';
-import { openReleaseTargets, type ReleaseTargets } from '@recsys-actions/release';
+import type { StepIntent } from '@recsys-actions/ledger';
+import { openReleaseTargets, type PublishChange, type ReleaseTargets } from '@recsys-actions/release';
+import { describeSplit, type Split } from '@recsys-actions/traffic';
 import { githubDeployments } from './deployments';
 import { commitAndPush, GITHUB_ACTIONS_BOT, openOrUpdatePullRequest } from './git-push';
 import { pullsApi, requireRepository } from './github';
@@ -76,4 +78,51 @@ function checkedOutBranch(ref: string | undefined): string {
     `push needs the job to run on a branch, but GITHUB_REF is '${ref ?? ''}'; run the workflow from a branch ` +
       '(workflow_dispatch or push), or set push: none. Traffic did not move.',
   );
+}
+
+export interface ReleasePublisher {
+  /** For the release use case: pushes the verified change before its outcome is recorded. */
+  publish?: PublishChange;
+  /** After the step, with the split it left: pushes what is left; resolves with the notes for the report. */
+  finish(split: Split): Promise<string[]>;
+}
+
+/**
+ * How a step's files reach the branch. `push: branch` pushes twice: the change (intent and split) before the
+ * outcome is recorded, so a rejected push leaves no `applied` in any ledger, then the outcome, whose failure is
+ * only a warning (the next step records it). `push: pr` pushes once at the end: nothing is live before the pull
+ * request is merged anyway.
+ */
+export function releasePublisher(
+  ctx: ActionContext<'shift-traffic' | 'rollback'>,
+  targets: ReleaseTargets,
+  settings: Omit<ReleasePush, 'message'> & { action: 'shift-traffic' | 'rollback' },
+): ReleasePublisher {
+  const notes: string[] = [];
+  const run = ctx.run.runId ?? 'local';
+  const push = async (message: string) => {
+    const note = await pushReleaseStep(ctx, targets, { ...settings, message });
+    if (note) notes.push(note);
+  };
+  const describe = (split: Split) =>
+    `recsys: ${settings.environment} ${describeSplit(split)} (${settings.action}, run ${run})`;
+  return {
+    ...(settings.mode === 'branch' ? { publish: (intent: StepIntent) => push(describe(intent.to)) } : {}),
+    async finish(split) {
+      if (settings.mode === 'none') return notes;
+      const message =
+        settings.mode === 'pr'
+          ? describe(split)
+          : `recsys: ${settings.environment} journal (${settings.action}, run ${run})`;
+      try {
+        await push(message);
+      } catch (error) {
+        if (settings.mode === 'pr') throw error;
+        ctx.warning(
+          `The step's outcome was not pushed (${(error as Error).message}); the next step records it.`,
+        );
+      }
+      return notes;
+    },
+  };
 }

@@ -7,7 +7,7 @@ import {
   type ShiftOutcome,
 } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
-import { openReleaseStep, pushReleaseStep } from '@recsys-actions/runtime/release-targets';
+import { openReleaseStep, releasePublisher } from '@recsys-actions/runtime/release-targets';
 import { describeSplit } from '@recsys-actions/traffic';
 import { readShiftInputs, type ShiftInputs } from './inputs';
 
@@ -24,6 +24,12 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
   const inputs = readShiftInputs(ctx.read, ctx.run.workspace);
   const targets = openReleaseStep(ctx, inputs);
   const { place, router, ledger } = targets;
+  const publisher = releasePublisher(ctx, targets, {
+    mode: inputs.push,
+    environment: inputs.environment,
+    token: inputs.ledger.token ?? '',
+    action: 'shift-traffic',
+  });
   const request = {
     key: stepKey(ctx.run, 'shift-traffic', {
       environment: inputs.environment,
@@ -39,15 +45,10 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
     modelSha256: inputs.modelSha256,
   };
   const outcome = await withStepLock(router, place.environment, () =>
-    withInputNames(REQUEST_FIELDS, () => shiftTraffic(router, ledger, request, ctx.run)),
+    withInputNames(REQUEST_FIELDS, () => shiftTraffic(router, ledger, request, ctx.run, publisher.publish)),
   );
   for (const warning of outcome.warnings) ctx.warning(warning);
-  const pushed = await pushReleaseStep(ctx, targets, {
-    mode: inputs.push,
-    environment: inputs.environment,
-    message: `recsys: ${inputs.environment} ${describeSplit(outcome.split)} (shift-traffic, run ${ctx.run.runId ?? 'local'})`,
-    token: inputs.ledger.token ?? '',
-  });
+  const pushed = await publisher.finish(outcome.split);
 
   const now = describeSplit(outcome.split);
   ctx.info(outcome.changed ? `${inputs.environment}: ${now}` : `${inputs.environment} already routes ${now}`);
@@ -63,11 +64,7 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
     title: shiftTitle(inputs, outcome),
     environment: inputs.environment,
     model: { version: inputs.canaryVersion, baselineVersion: outcome.stable, sha256: inputs.modelSha256 },
-    notes: [
-      ...(outcome.disagreement ? [outcome.disagreement] : []),
-      ...outcome.warnings,
-      ...(pushed ? [pushed] : []),
-    ],
+    notes: [...(outcome.disagreement ? [outcome.disagreement] : []), ...outcome.warnings, ...pushed],
     details: {
       previousSplit: outcome.previous ?? null,
       split: outcome.split,

@@ -105,6 +105,12 @@ export function alreadyTaken(opened: OpenedJournal): JournalStep | undefined {
   return own !== undefined && tookEffect(own) ? own : undefined;
 }
 
+/**
+ * Makes a verified change live where the router alone does not: the file router's traffic file only takes effect
+ * once pushed (GitOps). It runs before the outcome is recorded, so a push that fails leaves no `applied` behind.
+ */
+export type PublishChange = (intent: StepIntent) => Promise<unknown>;
+
 export interface ChangeResult {
   changed: boolean;
   record: JournalRecord;
@@ -123,6 +129,7 @@ export async function journaledChange(
   intent: StepIntent,
   opened: OpenedJournal,
   run: RunProvenance,
+  publish?: PublishChange,
 ): Promise<ChangeResult> {
   await router.check(intent.to);
   const step = await ledger.begin(intent);
@@ -137,6 +144,7 @@ export async function journaledChange(
   try {
     ({ changed } = await router.apply(intent.to, { expected: intent.from ?? undefined }));
     await router.verify(intent.to);
+    await publish?.(intent);
   } catch (error) {
     const settled = await settledResult(router, intent, error);
     if (settled) await finishOrWarn(ledger, step, outcomeOf(...settled));

@@ -16,6 +16,7 @@ import {
   openJournal,
   type JournalRecord,
   type OpenedJournal,
+  type PublishChange,
 } from './journaled-step';
 import { recordedBy, type RunProvenance } from './provenance';
 import { byWeight, defaultLeaving, rollbackTarget } from './rollback-target';
@@ -60,10 +61,11 @@ export async function rollBack(
   ledger: Ledger,
   request: RollbackRequest,
   run: RunProvenance,
+  publish?: PublishChange,
 ): Promise<RollbackOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await rollBackOnce(router, ledger, request, run);
+      return await rollBackOnce(router, ledger, request, run, publish);
     } catch (error) {
       if (
         !(error instanceof SplitConflictError) ||
@@ -80,6 +82,7 @@ async function rollBackOnce(
   ledger: Ledger,
   request: RollbackRequest,
   run: RunProvenance,
+  publish?: PublishChange,
 ): Promise<RollbackOutcome> {
   const observed = await router.observe();
   if (!observed) {
@@ -119,7 +122,7 @@ async function rollBackOnce(
     before: state,
     ...recordedBy(run),
   };
-  const change = await journaledChange(router, ledger, intent, opened, run);
+  const change = await journaledChange(router, ledger, intent, opened, run, publish);
   return {
     previous: observed,
     split,

@@ -8,7 +8,13 @@ import {
   type Split,
   type Stickiness,
 } from '@recsys-actions/traffic';
-import { alreadyTaken, journaledChange, openJournal, type JournalRecord } from './journaled-step';
+import {
+  alreadyTaken,
+  journaledChange,
+  openJournal,
+  type JournalRecord,
+  type PublishChange,
+} from './journaled-step';
 import { recordedBy, type RunProvenance } from './provenance';
 
 export interface ShiftRequest {
@@ -46,6 +52,7 @@ export async function shiftTraffic(
   ledger: Ledger,
   request: ShiftRequest,
   run: RunProvenance,
+  publish?: PublishChange,
 ): Promise<ShiftOutcome> {
   const observed = await router.observe();
   const opened = await openJournal(ledger, request.key, observed, run);
@@ -81,7 +88,7 @@ export async function shiftTraffic(
     before: opened.journal.state,
     ...recordedBy(run),
   };
-  const change = await journaledChange(router, ledger, intent, opened, run);
+  const change = await journaledChange(router, ledger, intent, opened, run, publish);
   return {
     previous: observed,
     split,
