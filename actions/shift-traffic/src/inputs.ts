@@ -14,6 +14,7 @@ import {
   readRouterConfig,
   versionInput,
 } from '@recsys-actions/release';
+import { guardInputSpecs } from './guards';
 
 /**
  * How each input of shift-traffic is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml.
@@ -27,6 +28,7 @@ export function inputSpecs() {
     canaryWeight: numberInput('canary-weight', { min: 0, max: 100, integer: true, example: '10' }),
     stickiness: choiceInput('stickiness', ['request', 'user'] as const, 'request'),
     modelSha256: sha256Input(),
+    ...guardInputSpecs(),
   };
 }
 

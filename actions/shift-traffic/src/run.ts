@@ -1,14 +1,15 @@
-import { withInputNames } from '@recsys-actions/core';
+import { UserFacingError, withInputNames } from '@recsys-actions/core';
 import {
-  shiftTraffic,
+  guardedShift,
   stepKey,
+  waitForHealth,
   withRouterInputNames,
-  withStepLock,
   type ShiftOutcome,
 } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { openReleaseStep } from '@recsys-actions/runtime/release-targets';
 import { describeSplit } from '@recsys-actions/traffic';
+import { guardedRequest } from './guards';
 import { readShiftInputs, type ShiftInputs } from './inputs';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
@@ -37,25 +38,27 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
     stickiness: inputs.stickiness,
     modelSha256: inputs.modelSha256,
   };
-  const outcome = await withStepLock(router, place.environment, () =>
-    withInputNames(REQUEST_FIELDS, () => shiftTraffic(router, ledger, request, ctx.run)),
+  const guarded = guardedRequest(ctx.run, place.environment, request, inputs);
+  const { shift: outcome, ...guards } = await withInputNames(REQUEST_FIELDS, () =>
+    guardedShift(router, ledger, guarded, ctx.run, { exec: ctx.exec, waitForHealth }),
   );
-  for (const warning of outcome.warnings) ctx.warning(warning);
+  for (const warning of [...outcome.warnings, ...(guards.restore?.warnings ?? [])]) ctx.warning(warning);
 
   const now = describeSplit(outcome.split);
   ctx.info(outcome.changed ? `${inputs.environment}: ${now}` : `${inputs.environment} already routes ${now}`);
   ctx.setOutputs({
     'previous-split': outcome.previous,
-    split: outcome.split,
+    split: guards.restore?.split ?? outcome.split,
     changed: outcome.changed,
     'stable-version': outcome.stable ?? '',
   });
   await ctx.publish({
     // A re-run reports what the step did in its first attempt.
-    verdict: outcome.changed || outcome.repeated ? 'shifted' : 'unchanged',
-    title: shiftTitle(inputs, outcome),
+    verdict: guards.restore ? 'rolled-back' : outcome.changed || outcome.repeated ? 'shifted' : 'unchanged',
+    title: guards.failure ?? shiftTitle(inputs, outcome),
     environment: inputs.environment,
     model: { version: inputs.canaryVersion, baselineVersion: outcome.stable, sha256: inputs.modelSha256 },
+    checks: guards.checks,
     notes: [...(outcome.disagreement ? [outcome.disagreement] : []), ...outcome.warnings],
     details: {
       previousSplit: outcome.previous ?? null,
@@ -66,8 +69,10 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
       router: router.description,
       ledger: ledger.description,
       journal: outcome.journal,
+      restore: guards.restore ? { split: guards.restore.split, journal: guards.restore.journal } : null,
     },
   });
+  if (guards.failure) throw new UserFacingError(guards.failure);
 }
 
 function shiftTitle(inputs: ShiftInputs, outcome: ShiftOutcome): string {
