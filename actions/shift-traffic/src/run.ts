@@ -40,7 +40,11 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
   };
   const guarded = guardedRequest(ctx.run, place.environment, request, inputs);
   const { shift: outcome, ...guards } = await withInputNames(REQUEST_FIELDS, () =>
-    guardedShift(router, ledger, guarded, ctx.run, { exec: ctx.exec, waitForHealth }),
+    guardedShift(router, ledger, guarded, ctx.run, {
+      exec: ctx.exec,
+      waitForHealth,
+      beforeSwitch: () => ctx.setOutputs({ 'switch-started': true }),
+    }),
   );
   for (const warning of [...outcome.warnings, ...(guards.restore?.warnings ?? [])]) ctx.warning(warning);
 
@@ -69,7 +73,10 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
       router: router.description,
       ledger: ledger.description,
       journal: outcome.journal,
-      restore: guards.restore ? { split: guards.restore.split, journal: guards.restore.journal } : null,
+      // Only a step that put the previous version back has a restore, so plain shifts report as before.
+      ...(guards.restore
+        ? { restore: { split: guards.restore.split, journal: guards.restore.journal } }
+        : {}),
     },
   });
   if (guards.failure) throw new UserFacingError(guards.failure);

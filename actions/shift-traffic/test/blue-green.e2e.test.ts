@@ -100,6 +100,7 @@ describe('shift-traffic blue-green (built dist, runner emulation)', () => {
       'The smoke-command exited with code 3. Nothing was changed: production still routes v1 100% (per request).',
     );
     expect(run.stdout).toContain('no recommendations from v2');
+    expect(run.outputs['switch-started']).toBeUndefined();
     expect(snapshot(workspace)).toEqual(before);
   });
 
@@ -122,6 +123,7 @@ describe('shift-traffic blue-green (built dist, runner emulation)', () => {
       /router\/healthz did not answer 2xx within 2000 ms \(last answer: HTTP 502\) after the switch, so traffic was restored to v1 100% \(per request\) and v2 is recorded as rolled back\.$/,
     );
     expect(readTrafficSplit(workspace)).toEqual({ v1: 100 });
+    expect(run.outputs['switch-started']).toBe('true');
     expect(journalSummary(workspace)).toEqual([
       'intent shift v2 v2:100',
       'outcome applied',

@@ -21,6 +21,8 @@ export interface GuardPorts {
   exec: ExecPort;
   /** Polls `url` until it answers 2xx or `timeoutMs` has passed (waitForHealth). */
   waitForHealth: (url: URL, timeoutMs: number) => Promise<HealthResult>;
+  /** Called once the checks passed, just before traffic may move: a workflow rolls back only after it. */
+  beforeSwitch?: () => void;
 }
 
 /** What guards a shift: a deploy before it, checks of the target before traffic moves, health after. */
@@ -76,6 +78,7 @@ export async function guardedShift(
   ports: GuardPorts,
 ): Promise<GuardedShiftOutcome> {
   const checks = await checkBeforeTheSwitch(router, ledger, request, ports);
+  ports.beforeSwitch?.();
   const shift = await withStepLock(router, request.environment, () =>
     shiftTraffic(router, ledger, request.shift, run),
   );
