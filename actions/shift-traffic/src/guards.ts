@@ -27,10 +27,12 @@ export function guardedRequest(
   shift: ShiftRequest,
   guards: ShiftGuards,
 ): GuardedShiftRequest {
+  // Only the guards: the inputs also hold the router's and the ledger's credentials.
+  const { deployCommand, modelPath, targetHealthUrl, smokeCommand, healthUrl, healthTimeoutMs } = guards;
   return {
     environment,
     shift,
-    guards,
+    guards: { deployCommand, modelPath, targetHealthUrl, smokeCommand, healthUrl, healthTimeoutMs },
     restoreKey: stepKey(run, 'shift-traffic-restore', { base: shift.key }),
   };
 }
