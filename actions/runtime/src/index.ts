@@ -8,3 +8,4 @@ export {
   type GitHubRetryOptions,
 } from './api-retry';
 export { describeGitHubError } from './github-errors';
+export type { ExecCommand, ExecOptions } from './exec';

@@ -16,6 +16,7 @@ import {
   type ReportFields,
 } from '@recsys-actions/core';
 import { readRunContext, type RunContext } from './context';
+import { runShellCommand, type ExecCommand } from './exec';
 import { githubClient, issueCommentsApi, pullRequestsForRun, type Octokit } from './github';
 
 export type OutputValue = string | number | boolean | object | undefined;
@@ -38,6 +39,8 @@ export interface ActionContext<A extends ActionName = ActionName> {
   info(message: string): void;
   warning(message: string): void;
   github(token: string): Octokit;
+  /** Runs a user's shell script (bash) in the workspace, its output folded into a log group; see exec.ts. */
+  exec: ExecCommand;
   /** Stamps, validates and writes the report, the job summary and the optional PR comment. */
   publish(report: ReportFields<A>, options?: PublishOptions): Promise<ReportOf<A>>;
 }
@@ -92,6 +95,7 @@ function createContext<A extends ActionName>(action: A): ActionContext<A> {
       if (token) core.setSecret(token);
       return githubClient(token, run);
     },
+    exec: runShellCommand(run.workspace),
     async publish(fields, options = {}) {
       const report = stampReport(action, fields, {
         startedAt,

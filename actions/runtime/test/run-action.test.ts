@@ -122,6 +122,18 @@ describe('the ActionContext of runAction', () => {
     expect(run.summary).toContain('All 1 checks passed.');
   });
 
+  it('runs a script with bash in the workspace, its output in a log group, values from env and no INPUT_*', async () => {
+    const run = await runBody('exec', { INPUT_TOKEN: 'ghs_secret' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['exit-code']).toBe('4');
+    const lines = run.stdout.split('\n');
+    const group = lines.indexOf('::group::deploy-command (v2)');
+    expect(group).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(group + 1, lines.indexOf('::endgroup::'))).toContain(
+      `in ${run.workspace}: {"targets":[{"version":"v2;$(id)","weight":100}]} no token`,
+    );
+  });
+
   it('writes the report where report-path asks, inside the workspace', async () => {
     const run = await runBody('publish', { 'INPUT_REPORT-PATH': 'reports/model.json' });
     expect(run.exitCode).toBe(0);

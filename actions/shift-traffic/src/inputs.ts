@@ -15,6 +15,7 @@ import {
   versionInput,
 } from '@recsys-actions/release';
 import { PUSH_MODES } from '@recsys-actions/runtime/release-targets';
+import { guardInputSpecs } from './guards';
 
 /**
  * How each input of shift-traffic is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml.
@@ -29,6 +30,7 @@ export function inputSpecs() {
     stickiness: choiceInput('stickiness', ['request', 'user'] as const, 'request'),
     modelSha256: sha256Input(),
     push: choiceInput('push', PUSH_MODES, 'none'),
+    ...guardInputSpecs(),
   };
 }
 

@@ -1,14 +1,16 @@
-import { withInputNames } from '@recsys-actions/core';
+import { UserFacingError, withInputNames } from '@recsys-actions/core';
 import {
-  shiftTraffic,
+  guardedShift,
   stepKey,
+  waitForHealth,
   withRouterInputNames,
-  withStepLock,
   type ShiftOutcome,
+  type ShiftRequest,
 } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { openReleaseStep, releasePublisher } from '@recsys-actions/runtime/release-targets';
 import { describeSplit } from '@recsys-actions/traffic';
+import { guardedRequest } from './guards';
 import { readShiftInputs, type ShiftInputs } from './inputs';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
@@ -30,40 +32,34 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
     token: inputs.ledger.token ?? '',
     action: 'shift-traffic',
   });
-  const request = {
-    key: stepKey(ctx.run, 'shift-traffic', {
-      environment: inputs.environment,
-      stable: inputs.stableVersion ?? 'live',
-      canary: inputs.canaryVersion,
-      weight: inputs.canaryWeight,
-      stickiness: inputs.stickiness,
+  const request = shiftRequest(ctx, inputs);
+  const guarded = guardedRequest(ctx.run, place.environment, request, inputs);
+  const { shift: outcome, ...guards } = await withInputNames(REQUEST_FIELDS, () =>
+    guardedShift(router, ledger, guarded, ctx.run, {
+      exec: ctx.exec,
+      waitForHealth,
+      beforeSwitch: () => ctx.setOutputs({ 'switch-started': true }),
+      publish: publisher.publish,
     }),
-    stable: inputs.stableVersion,
-    canary: inputs.canaryVersion,
-    weight: inputs.canaryWeight,
-    stickiness: inputs.stickiness,
-    modelSha256: inputs.modelSha256,
-  };
-  const outcome = await withStepLock(router, place.environment, () =>
-    withInputNames(REQUEST_FIELDS, () => shiftTraffic(router, ledger, request, ctx.run, publisher.publish)),
   );
-  for (const warning of outcome.warnings) ctx.warning(warning);
-  const pushed = await publisher.finish(outcome.split);
+  for (const warning of [...outcome.warnings, ...(guards.restore?.warnings ?? [])]) ctx.warning(warning);
+  const pushed = await publisher.finish(guards.restore?.split ?? outcome.split);
 
   const now = describeSplit(outcome.split);
   ctx.info(outcome.changed ? `${inputs.environment}: ${now}` : `${inputs.environment} already routes ${now}`);
   ctx.setOutputs({
     'previous-split': outcome.previous,
-    split: outcome.split,
+    split: guards.restore?.split ?? outcome.split,
     changed: outcome.changed,
     'stable-version': outcome.stable ?? '',
   });
   await ctx.publish({
     // A re-run reports what the step did in its first attempt.
-    verdict: outcome.changed || outcome.repeated ? 'shifted' : 'unchanged',
-    title: shiftTitle(inputs, outcome),
+    verdict: guards.restore ? 'rolled-back' : outcome.changed || outcome.repeated ? 'shifted' : 'unchanged',
+    title: guards.failure ?? shiftTitle(inputs, outcome),
     environment: inputs.environment,
     model: { version: inputs.canaryVersion, baselineVersion: outcome.stable, sha256: inputs.modelSha256 },
+    checks: guards.checks,
     notes: [...(outcome.disagreement ? [outcome.disagreement] : []), ...outcome.warnings, ...pushed],
     details: {
       previousSplit: outcome.previous ?? null,
@@ -74,8 +70,31 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
       router: router.description,
       ledger: ledger.description,
       journal: outcome.journal,
+      // Only a step that put the previous version back has a restore, so plain shifts report as before.
+      ...(guards.restore
+        ? { restore: { split: guards.restore.split, journal: guards.restore.journal } }
+        : {}),
     },
   });
+  if (guards.failure) throw new UserFacingError(guards.failure);
+}
+
+function shiftRequest(ctx: ActionContext<'shift-traffic'>, inputs: ShiftInputs): ShiftRequest {
+  const { environment, stableVersion, canaryVersion, canaryWeight, stickiness } = inputs;
+  return {
+    key: stepKey(ctx.run, 'shift-traffic', {
+      environment,
+      stable: stableVersion ?? 'live',
+      canary: canaryVersion,
+      weight: canaryWeight,
+      stickiness,
+    }),
+    stable: stableVersion,
+    canary: canaryVersion,
+    weight: canaryWeight,
+    stickiness,
+    modelSha256: inputs.modelSha256,
+  };
 }
 
 function shiftTitle(inputs: ShiftInputs, outcome: ShiftOutcome): string {

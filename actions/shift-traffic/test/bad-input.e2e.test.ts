@@ -25,6 +25,21 @@ describe('shift-traffic bad input', () => {
       { 'canary-version': 'v2 beta' },
       /^Input 'canary-version' must start with a letter or digit .*, got 'v2 beta'/,
     ],
+    [
+      'a version with a shell metacharacter',
+      { 'canary-version': 'v2;touch pwned' },
+      /^Input 'canary-version' must start with a letter or digit .*, got 'v2;touch pwned'/,
+    ],
+    [
+      'a target-health-url without {version}',
+      { 'target-health-url': 'http://recs.internal/healthz' },
+      /^Input 'target-health-url' must contain \{version\}, where the version goes, got 'http:\/\/recs.internal\/healthz'. Example: target-health-url: http:\/\/recs-\{version\}.internal\/healthz$/,
+    ],
+    [
+      'a health-url that is not http',
+      { 'health-url': 'ftp://recs.internal/' },
+      /^Input 'health-url' must be an http or https URL, got 'ftp:\/\/recs.internal\/'/,
+    ],
     ['an unknown router', { router: 'istio' }, /^Input 'router' must be one of file, nginx, got 'istio'/],
     [
       'an unknown router-config key',

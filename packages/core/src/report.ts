@@ -34,7 +34,7 @@ export type Verdict = (typeof VERDICTS)[number];
 /** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
 export const ACTION_VERDICTS = {
   'validate-model': ['pass', 'warn', 'fail'],
-  'shift-traffic': ['shifted', 'unchanged'],
+  'shift-traffic': ['shifted', 'unchanged', 'rolled-back'],
   'canary-gate': ['promote', 'rollback', 'inconclusive'],
   'drift-check': ['drift', 'no-drift'],
   rollback: ['rolled-back', 'unchanged'],

@@ -9,3 +9,4 @@ export * from './journaled-step';
 export * from './rollback-target';
 export * from './shift';
 export * from './rollback';
+export * from './guarded-shift';

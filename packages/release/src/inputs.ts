@@ -39,3 +39,23 @@ export function versionInput(name: string, example: string): InputSpec<string> {
 export function optionalVersionInput(name: string, example: string): InputSpec<string | undefined> {
   return optionalInput(name, example, versionInput(name, example).parse);
 }
+
+/** An http(s) URL, e.g. a health check. */
+export function optionalHttpUrlInput(name: string, example: string): InputSpec<URL | undefined> {
+  return optionalInput(name, example, (raw) => {
+    const url = URL.canParse(raw) ? new URL(raw) : undefined;
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+      throw new InputError(name, `must be an http or https URL, got '${raw}'`, example);
+    return url;
+  });
+}
+
+/** A URL with a `{version}` placeholder, kept as written: each version fills it in (see targetUrl). */
+export function optionalVersionUrlInput(name: string, example: string): InputSpec<string | undefined> {
+  return optionalInput(name, example, (raw) => {
+    if (!raw.includes('{version}'))
+      throw new InputError(name, `must contain {version}, where the version goes, got '${raw}'`, example);
+    optionalHttpUrlInput(name, example).parse(raw.replaceAll('{version}', 'v1'));
+    return raw;
+  });
+}

@@ -112,7 +112,7 @@ export function requestedSplit(request: ShiftRequest, stable: string | undefined
  * The version serving besides the canary (the one with the most traffic), which a named stable version must be.
  * A stable version that was superseded or rolled back would otherwise get the lion's share again.
  */
-function liveStable(request: ShiftRequest, observed: Split | undefined): string | undefined {
+export function liveStable(request: ShiftRequest, observed: Split | undefined): string | undefined {
   if (observed === undefined) {
     if (request.stable === undefined && request.weight < 100) {
       throw new ConfigError(

@@ -19,6 +19,8 @@ export interface FakeContextOptions {
   run?: Partial<RunContext>;
   /** A client for `ctx.github(token)`, e.g. one pointed at the GitHub emulator; without it the call throws. */
   github?: (token: string) => Octokit;
+  /** Runs `ctx.exec` scripts; without it the call throws. */
+  exec?: ActionContext['exec'];
 }
 
 export interface PublishedReport {
@@ -79,6 +81,10 @@ export function fakeActionContext<A extends ActionName>(
     github: (token) => {
       if (!options.github) throw new Error('fakeActionContext was given no github client factory');
       return options.github(token);
+    },
+    exec: (command, execOptions) => {
+      if (!options.exec) throw new Error('fakeActionContext was given no exec function');
+      return options.exec(command, execOptions);
     },
     async publish(fields, publishOptions = {}) {
       const report = stampReport(action, fields, { startedAt, links: {} });
