@@ -1,6 +1,7 @@
 import {
   stateAfter,
   tookEffect,
+  withRolledBack,
   type Journal,
   type JournalStep,
   type Ledger,
@@ -28,8 +29,6 @@ export interface JournalRecord {
 export interface OpenedJournal {
   journal: Journal;
   reconciled: JournalRecord['reconciled'];
-  /** Versions that unfinished steps of other runs take out of traffic: never a rollback target. */
-  pendingLeaving: string[];
   warnings: string[];
 }
 
@@ -37,7 +36,10 @@ export interface OpenedJournal {
  * Reads the journal and completes unfinished steps first: this very step's earlier attempt, and any step so old
  * its run must be dead. One whose intended split is what serves took effect; any other never moved traffic. A
  * fresh intent of another run is left to it (it may still be running), but the versions it takes out of traffic
- * count as rolled back when this step picks a target. A step's target is never re-decided from a state it left.
+ * count as rolled back from here on: when this step picks a target, and in the `before` state it records. That
+ * run may have moved traffic and died before its outcome; were its versions only avoided by this step, the
+ * step after it would read a state that never heard of that rollback, and could route back to them.
+ * A step's target is never re-decided from a state it left.
  */
 export async function openJournal(
   ledger: Ledger,
@@ -50,17 +52,17 @@ export async function openJournal(
   const opened: OpenedJournal = {
     journal,
     reconciled: [],
-    pendingLeaving: [],
     warnings: [...journal.warnings],
   };
   const unfinished = [journal.newest, journal.own].filter(
     (step, index, all): step is JournalStep =>
       step !== undefined && step.outcome === undefined && all.indexOf(step) === index,
   );
+  const pendingLeaving: string[] = [];
   for (const step of unfinished) {
     const age = now.getTime() - Date.parse(step.intent.timestamp);
     if (step.intent.key !== key && age <= ABANDONED_AFTER_MS) {
-      opened.pendingLeaving.push(...(step.intent.leaving ?? []));
+      pendingLeaving.push(...(step.intent.leaving ?? []));
       opened.warnings.push(
         `Step ${step.intent.key} (${step.intent.actor}, ${step.intent.timestamp}) has not recorded an outcome yet; it may still be running, so it was left alone.`,
       );
@@ -68,6 +70,7 @@ export async function openJournal(
     }
     await reconcile(ledger, opened, step, observed, recordedBy(run, now));
   }
+  journal.state = withRolledBack(journal.state, pendingLeaving);
   return opened;
 }
 
