@@ -40969,6 +40969,10 @@ function stateFromEvents(events) {
     }
     return state;
 }
+/** `state` with `versions` marked rolled back too (each at most once, the oldest dropped beyond the bound). */
+function withRolledBack(state, versions) {
+    return { ...state, rolledBack: remember(state.rolledBack, versions, KEPT_VERSIONS) };
+}
 /** True when the journal's last split is known and differs from what the router serves. */
 function state_disagrees(state, observed) {
     return state.split !== undefined && !sameSplit(state.split, observed);
@@ -41723,26 +41727,30 @@ const ABANDONED_AFTER_MS = 10 * 60_000;
  * Reads the journal and completes unfinished steps first: this very step's earlier attempt, and any step so old
  * its run must be dead. One whose intended split is what serves took effect; any other never moved traffic. A
  * fresh intent of another run is left to it (it may still be running), but the versions it takes out of traffic
- * count as rolled back when this step picks a target. A step's target is never re-decided from a state it left.
+ * count as rolled back from here on: when this step picks a target, and in the `before` state it records. That
+ * run may have moved traffic and died before its outcome; were its versions only avoided by this step, the
+ * step after it would read a state that never heard of that rollback, and could route back to them.
+ * A step's target is never re-decided from a state it left.
  */
 async function journaled_step_openJournal(ledger, key, observed, run, now = new Date()) {
     const journal = await ledger.read(key);
     const opened = {
         journal,
         reconciled: [],
-        pendingLeaving: [],
         warnings: [...journal.warnings],
     };
     const unfinished = [journal.newest, journal.own].filter((step, index, all) => step !== undefined && step.outcome === undefined && all.indexOf(step) === index);
+    const pendingLeaving = [];
     for (const step of unfinished) {
         const age = now.getTime() - Date.parse(step.intent.timestamp);
         if (step.intent.key !== key && age <= ABANDONED_AFTER_MS) {
-            opened.pendingLeaving.push(...(step.intent.leaving ?? []));
+            pendingLeaving.push(...(step.intent.leaving ?? []));
             opened.warnings.push(`Step ${step.intent.key} (${step.intent.actor}, ${step.intent.timestamp}) has not recorded an outcome yet; it may still be running, so it was left alone.`);
             continue;
         }
         await reconcile(ledger, opened, step, observed, provenance_recordedBy(run, now));
     }
+    journal.state = withRolledBack(journal.state, pendingLeaving);
     return opened;
 }
 async function reconcile(ledger, opened, step, observed, by) {
@@ -42008,9 +42016,8 @@ async function rollBackOnce(router, ledger, request, run) {
     if (finished)
         return finished;
     const { state } = opened.journal;
-    const cautious = { ...state, rolledBack: [...state.rolledBack, ...opened.pendingLeaving] };
     const leaving = request.fromVersion === undefined ? defaultLeaving(observed, state) : [request.fromVersion];
-    const to = checkTarget(request, request.toVersion ?? rollbackTarget(cautious, observed, leaving), leaving, observed, state, ledger);
+    const to = checkTarget(request, request.toVersion ?? rollbackTarget(state, observed, leaving), leaving, observed, state, ledger);
     const split = split_allTrafficTo(to, observed.stickiness);
     const from = routedVersions(observed).filter((version) => version !== to);
     const healthBefore = request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));

@@ -168,6 +168,23 @@ async function faultRound(
   return faulted;
 }
 
+/**
+ * A rollback of v3 moves traffic but cannot record its outcome; before anyone re-runs it, people press rollback
+ * twice more in new runs. The second goes to v1; the third finds v2 and v3 both rolled back and refuses, instead
+ * of routing back to v3.
+ */
+async function expectLostOutcomeCarried(round: Round, fault: Pick<StepOptions, 'wrap'>): Promise<void> {
+  const lost = await attempt(ROLLBACK_V3, round, freshRunId(), fault);
+  expect(lost.warnings).toContainEqual(expect.stringContaining('its outcome could not be recorded'));
+  expectSuccess(await attempt(ROLLBACK_V2, round, freshRunId()));
+  expect(await round.observe()).toEqual({ v1: 100 });
+  const third = await attempt({ ...ROLLBACK_V2, inputs: { reason: 'v1 too' } }, round, freshRunId());
+  const seen = round.seen();
+  expect(await round.observe()).toEqual({ v1: 100 });
+  expectNoRouteTo(BAD, seen.slice(1));
+  expect(third.errors).toEqual([expect.stringMatching(/^No known good version to roll back [\w-]+ to: /)]);
+}
+
 /** How long the step takes undisturbed, so kills can land anywhere in it. */
 async function normalDuration(scenario: Scenario, round: Round): Promise<number> {
   const started = Date.now();
@@ -223,21 +240,8 @@ describe('faults from outside the process: file router and file ledger (built di
 
   it('after a rollback lost its outcome (EIO from the 3rd open of the ledger), rollbacks of new runs never route back to what it took out', async () => {
     const round = fileRound(templates.promoted);
-    const lost = await attempt(ROLLBACK_V3, round, freshRunId(), {
-      wrap: eioFrom(3, 'openat', join(round.workspace, '.recsys', 'ledger', 'production.jsonl')),
-    });
-    expect(lost.warnings).toContainEqual(expect.stringContaining('its outcome could not be recorded'));
-    // Before anyone re-runs it, people press rollback again, twice, in new workflow runs.
-    expectSuccess(await attempt(ROLLBACK_V2, round, freshRunId()));
-    expect(await round.observe()).toEqual({ v1: 100 });
-    const third = await attempt({ ...ROLLBACK_V2, inputs: { reason: 'v1 too' } }, round, freshRunId());
-    const seen = round.seen();
-    expect(await round.observe()).toEqual({ v1: 100 });
-    expectNoRouteTo(BAD, seen.slice(1));
-    // v2 and v3 were both rolled back, so nothing is left to go back to.
-    expect(third.errors).toEqual([
-      expect.stringContaining('No known good version to roll back production to'),
-    ]);
+    const ledger = join(round.workspace, '.recsys', 'ledger', 'production.jsonl');
+    await expectLostOutcomeCarried(round, { wrap: eioFrom(3, 'openat', ledger) });
   });
 
   const sweeps = {
@@ -322,6 +326,14 @@ describe('faults from outside the process: file router and github ledger (GitHub
     },
     KILL_SWEEP_MS,
   );
+
+  it('after a rollback lost its outcome (HTTP 500 on its final status), rollbacks of new runs never route back to what it took out', async () => {
+    const round = await githubRound(templates.promoted);
+    // The step's calls: list deployments, the newest one's statuses, create the deployment, in_progress, outcome.
+    proxy.failCall(5, { status: 500 });
+    await expectLostOutcomeCarried(round, {});
+    expect(round.calls[0]).toBe(5);
+  });
 
   it.each([
     [ROLLBACK_V3.name, 'HTTP 500', ROLLBACK_V3, { status: 500 }],

@@ -125,7 +125,7 @@ describe('release use cases on a registered fake router', () => {
     for (const [stable, canary] of [
       ['v1', 'v2'],
       ['v2', 'v3'],
-    ]) {
+    ] as const) {
       const promote = {
         key: `promote-${canary}`,
         stable,
