@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runAction, type ActionRun } from '@recsys-actions/testkit';
+import { runAction, type ActionRun, type RunActionOptions } from '@recsys-actions/testkit';
 
 export const RUN_URL = 'https://github.com/octo-org/recsys/actions/runs/4242';
 export const RUN_SHA = 'ffac537e6cbbf934b08745a378932722df287a53';
@@ -59,7 +59,10 @@ export function step(
   action: 'shift-traffic' | 'rollback',
   workspace: string,
   inputs: Record<string, string | number>,
-  options: { env?: Record<string, string>; token?: string } = {},
+  options: { env?: Record<string, string>; token?: string } & Pick<
+    RunActionOptions,
+    'timeoutMs' | 'wrap'
+  > = {},
 ): Promise<ActionRun> {
   const env = { GITHUB_RUN_ID: String(nextRunId++), ...options.env };
   return runAction({ action, workspace, inputs: { environment: 'production', ...inputs }, ...options, env });

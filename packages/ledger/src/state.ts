@@ -102,6 +102,11 @@ export function stateFromEvents(events: readonly LedgerEvent[]): ReleaseState {
   return state;
 }
 
+/** `state` with `versions` marked rolled back too (each at most once, the oldest dropped beyond the bound). */
+export function withRolledBack(state: ReleaseState, versions: readonly string[]): ReleaseState {
+  return { ...state, rolledBack: remember(state.rolledBack, versions, KEPT_VERSIONS) };
+}
+
 /** True when the journal's last split is known and differs from what the router serves. */
 export function disagrees(state: ReleaseState, observed: Split | undefined): boolean {
   return state.split !== undefined && !sameSplit(state.split, observed);

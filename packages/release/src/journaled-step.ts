@@ -1,6 +1,7 @@
 import {
   stateAfter,
   tookEffect,
+  withRolledBack,
   type Journal,
   type JournalStep,
   type Ledger,
@@ -28,8 +29,6 @@ export interface JournalRecord {
 export interface OpenedJournal {
   journal: Journal;
   reconciled: JournalRecord['reconciled'];
-  /** Versions that unfinished steps of other runs take out of traffic: never a rollback target. */
-  pendingLeaving: string[];
   warnings: string[];
 }
 
@@ -37,8 +36,10 @@ export interface OpenedJournal {
  * Reads the journal and completes unfinished steps first: this very step's earlier attempt, any step whose
  * intended split is what serves (it took effect), and any step so old its run must be dead (it never moved
  * traffic). A fresh intent of another run whose split does not serve is left to it (it may still be running), but
- * the versions it takes out of traffic count as rolled back when this step picks a target. A step's target is
- * never re-decided from a state it left.
+ * the versions it takes out of traffic count as rolled back from here on: when this step picks a target, and in
+ * the `before` state it records. That run may have moved traffic and died before its outcome; were its versions
+ * only avoided by this step, the step after it would read a state that never heard of that rollback, and could
+ * route back to them. A step's target is never re-decided from a state it left.
  */
 export async function openJournal(
   ledger: Ledger,
@@ -51,20 +52,20 @@ export async function openJournal(
   const opened: OpenedJournal = {
     journal,
     reconciled: [],
-    pendingLeaving: [],
     warnings: [...journal.warnings],
   };
   const unfinished = [journal.newest, journal.own].filter(
     (step, index, all): step is JournalStep =>
       step !== undefined && step.outcome === undefined && all.indexOf(step) === index,
   );
+  const pendingLeaving: string[] = [];
   for (const step of unfinished) {
     const age = now.getTime() - Date.parse(step.intent.timestamp);
     // A step whose split serves took effect, whether its run lives or died: recorded now, its effect is in the
     // state every later step starts from. (If its run lives, its own outcome comes second and is dropped.)
     const serving = sameSplit(step.intent.to, observed);
     if (step.intent.key !== key && age <= ABANDONED_AFTER_MS && !serving) {
-      opened.pendingLeaving.push(...(step.intent.leaving ?? []));
+      pendingLeaving.push(...(step.intent.leaving ?? []));
       opened.warnings.push(
         `Step ${step.intent.key} (${step.intent.actor}, ${step.intent.timestamp}) has not recorded an outcome yet; it may still be running, so it was left alone.`,
       );
@@ -72,6 +73,7 @@ export async function openJournal(
     }
     await reconcile(ledger, opened, step, observed, recordedBy(run, now));
   }
+  journal.state = withRolledBack(journal.state, pendingLeaving);
   return opened;
 }
 

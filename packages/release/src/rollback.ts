@@ -95,11 +95,10 @@ async function rollBackOnce(
   if (finished) return finished;
 
   const { state } = opened.journal;
-  const cautious = { ...state, rolledBack: [...state.rolledBack, ...opened.pendingLeaving] };
   const leaving = request.fromVersion === undefined ? defaultLeaving(observed, state) : [request.fromVersion];
   const to = checkTarget(
     request,
-    request.toVersion ?? rollbackTarget(cautious, observed, leaving),
+    request.toVersion ?? rollbackTarget(state, observed, leaving),
     leaving,
     observed,
     state,

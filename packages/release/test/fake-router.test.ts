@@ -118,4 +118,55 @@ describe('release use cases on a registered fake router', () => {
     expect(served.get('rollback/production')).toEqual(allTrafficTo('v1'));
     expect(calls).toEqual(['observe', 'check', 'apply', 'verify']);
   });
+
+  it("carries what a dead run's unfinished rollback took out into the state it records, so no later rollback goes back to it", async () => {
+    const { router, ledger } = setup('dead-run');
+    served.set('dead-run/production', allTrafficTo('v1'));
+    for (const [stable, canary] of [
+      ['v1', 'v2'],
+      ['v2', 'v3'],
+    ] as const) {
+      const promote = {
+        key: `promote-${canary}`,
+        stable,
+        canary,
+        weight: 100,
+        stickiness: 'request' as const,
+      };
+      await shiftTraffic(router, ledger, promote, run);
+    }
+    // A run rolls v3 back to v2 and dies before recording the outcome.
+    const opened = await ledger.read('dead');
+    const dead = {
+      type: 'intent' as const,
+      key: 'dead',
+      step: 'rollback' as const,
+      version: 'v2',
+      from: allTrafficTo('v3'),
+      to: allTrafficTo('v2'),
+      leaving: ['v3'],
+      before: opened.state,
+      actor: 'octocat',
+      timestamp: new Date().toISOString(),
+    };
+    await ledger.begin(dead);
+    await router.apply(allTrafficTo('v2'), { expected: allTrafficTo('v3') });
+
+    const second = await rollBack(
+      router,
+      ledger,
+      { key: 'second', environment: 'production', reason: 'v2 too' },
+      run,
+    );
+    expect(second).toMatchObject({ to: 'v1', changed: true });
+    expect(second.warnings).toContainEqual(expect.stringContaining('Step dead '));
+    const third = rollBack(
+      router,
+      ledger,
+      { key: 'third', environment: 'production', reason: 'v1 too' },
+      run,
+    );
+    await expect(third).rejects.toThrow('No known good version to roll back production to');
+    expect(served.get('dead-run/production')).toEqual(allTrafficTo('v1'));
+  });
 });

@@ -20,7 +20,13 @@ export interface RunActionOptions {
   sha?: string;
   /** The value of `${{ github.token }}` in input defaults. */
   token?: string;
+  /** SIGKILLs the action (and `wrap`, if any) after this long, as a runner losing its machine would. */
   timeoutMs?: number;
+  /**
+   * A command the action runs under, e.g. `['strace', '-f', '-e', 'inject=…', '--']`: the node binary and the
+   * action's entry point are appended to it. For faults injected from outside the process.
+   */
+  wrap?: string[];
 }
 
 export interface ActionRun {
@@ -94,14 +100,11 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     ...options.env,
   };
 
-  const child = spawn(runnerNodeBinary(), [join(actionDir, manifest.runs.main)], { cwd: workspace, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-  clearTimeout(timeout);
+  const { exitCode, stdout, stderr } = await runChild(
+    [...(options.wrap ?? []), runnerNodeBinary(), join(actionDir, manifest.runs.main)],
+    { cwd: workspace, env },
+    options.timeoutMs ?? 120_000,
+  );
 
   return {
     exitCode,
@@ -114,6 +117,23 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     workspace,
     runnerTemp: scratch,
   };
+}
+
+/** Runs argv to its end, or SIGKILLs it (the first process of argv) after `timeoutMs`. */
+async function runChild(
+  [command = '', ...args]: string[],
+  options: { cwd: string; env: Record<string, string> },
+  timeoutMs: number,
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const child = spawn(command, args, options);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timeout = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
+  clearTimeout(timeout);
+  return { exitCode, stdout, stderr };
 }
 
 /** INPUT_<NAME> as the runner names it: upper case, spaces to underscores, hyphens kept. */

@@ -1,0 +1,275 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ActionRun } from '@recsys-actions/testkit';
+import type { GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
+import { readLedgerFile, step } from '../../shift-traffic/test/helpers';
+
+/**
+ * How many random kills each scenario family gets. CI runs a handful (the suite's budget is a few minutes on two
+ * cores); `pnpm test:faults` sets RECSYS_FAULT_ROUNDS for the long sweep. Read only here, by the tests.
+ */
+export function faultRounds(ciDefault: number): number {
+  const asked = Number(process.env.RECSYS_FAULT_ROUNDS);
+  return Number.isInteger(asked) && asked > 0 ? asked : ciDefault;
+}
+
+/** The seed of the kill times, printed on failure so a round can be replayed with RECSYS_FAULT_SEED. */
+export const FAULT_SEED = Number(process.env.RECSYS_FAULT_SEED) || Date.now() % 1_000_000;
+
+export type Targets = Record<string, number>;
+export type Action = 'shift-traffic' | 'rollback';
+export type StepOptions = NonNullable<Parameters<typeof step>[3]>;
+
+/** One step a fault hits: what it is asked, and the split it must converge to. */
+export interface Scenario {
+  name: string;
+  action: Action;
+  inputs: Record<string, string | number>;
+  expected: Targets;
+}
+
+/** A copy of a prepared workspace, so each round starts from the same history without re-running it. */
+export function copyOf(template: string): string {
+  const workspace = mkdtempSync(join(tmpdir(), 'fault-round-'));
+  cpSync(template, workspace, { recursive: true });
+  return workspace;
+}
+
+let nextRunId = 700_000;
+/** A fresh workflow run id: re-runs of one round share it, as GitHub's "Re-run job" does. */
+export function freshRunId(): string {
+  return String(nextRunId++);
+}
+
+/**
+ * strace failing `calls` with EIO from the `n`-th on (1-based): a disk that goes bad mid-step. With `path`, only
+ * calls naming that file count (strace 6.1 matches only the first path of rename(2), so renames are swept
+ * without one). strace's own output is discarded; the action's stays on its stdout.
+ */
+export function eioFrom(n: number, calls: string, path?: string): string[] {
+  const only = path === undefined ? [] : ['-P', path];
+  return ['/usr/bin/strace', '-f', '-qq', '-o', '/dev/null', ...only, '-e', `trace=${calls}`].concat([
+    '-e',
+    `inject=${calls}:error=EIO:when=${n}+`,
+    '--',
+  ]);
+}
+
+/** The split a traffic file (as the file router writes it) holds, undefined while there is none. */
+export function trafficOf(path: string): Targets | undefined {
+  if (!existsSync(path)) return undefined;
+  const file = JSON.parse(readFileSync(path, 'utf8')) as {
+    split: { targets: { version: string; weight: number }[] };
+  };
+  return Object.fromEntries(file.split.targets.map((target) => [target.version, target.weight]));
+}
+
+/**
+ * Looks at a traffic file every few milliseconds while a round runs and keeps each split it saw, in order. The
+ * router replaces the file with a rename, so every look sees a whole split.
+ */
+export function watchTraffic(path: string): { seen: Targets[]; stop(): Targets[] } {
+  const seen: Targets[] = [];
+  const look = () => {
+    const now = trafficOf(path);
+    if (now !== undefined && JSON.stringify(now) !== JSON.stringify(seen.at(-1))) seen.push(now);
+  };
+  look();
+  const timer = setInterval(look, 2);
+  return {
+    seen,
+    stop() {
+      clearInterval(timer);
+      look();
+      return seen;
+    },
+  };
+}
+
+export interface JournalEntry {
+  type: 'intent' | 'outcome';
+  key: string;
+  result?: string;
+  to?: { targets: { version: string; weight: number }[] };
+}
+
+/** Intents with the outcome each got (an outcome completes the newest unfinished intent of its key). */
+export function stepsOf(entries: JournalEntry[]): { intent: JournalEntry; result?: string }[] {
+  const steps: { intent: JournalEntry; result?: string }[] = [];
+  for (const entry of entries) {
+    if (entry.type === 'intent') steps.push({ intent: entry });
+    else {
+      const open = steps.findLast((candidate) => candidate.intent.key === entry.key && !candidate.result);
+      if (open) open.result = entry.result;
+    }
+  }
+  return steps;
+}
+
+export function targetsOf(intent: JournalEntry): Targets {
+  return Object.fromEntries((intent.to?.targets ?? []).map((target) => [target.version, target.weight]));
+}
+
+/** The split the journal's last step that took effect (applied or unchanged) put in force. */
+export function lastEffectiveSplit(entries: JournalEntry[]): Targets | undefined {
+  const last = stepsOf(entries).findLast((s) => s.result === 'applied' || s.result === 'unchanged');
+  return last && targetsOf(last.intent);
+}
+
+export function fileJournal(workspace: string, environment = 'production'): JournalEntry[] {
+  return readLedgerFile(workspace, environment) as unknown as JournalEntry[];
+}
+
+/** The github ledger's journal read back from the emulator as entries: payload intents, statuses as outcomes. */
+export function githubJournal(github: GitHubEmulator, environment: string): JournalEntry[] {
+  const results: Record<string, string> = { success: 'applied', inactive: 'unchanged', failure: 'failed' };
+  return github
+    .deployments()
+    .filter((deployment) => deployment.environment === environment)
+    .flatMap((deployment) => {
+      const intent = (deployment.payload as { recsys?: { intent: JournalEntry } }).recsys?.intent;
+      if (!intent) return [];
+      // The first final status is the outcome; later ones are duplicates readers drop.
+      const final = deployment.statuses.find((status) => status.state !== 'in_progress');
+      const result = final && (results[final.state] ?? final.state);
+      return result ? [intent, { type: 'outcome' as const, key: intent.key, result }] : [intent];
+    });
+}
+
+/** Where a round runs: a workspace, the options and inputs that point the step at its router and ledger. */
+export interface Round {
+  workspace: string;
+  options: StepOptions;
+  inputs: Record<string, string>;
+  /** What the router serves now. */
+  observe(): Promise<Targets | undefined>;
+  journal(): JournalEntry[];
+  /** Called after every attempt, e.g. to send real requests through the router. */
+  afterAttempt?(): Promise<void>;
+  /** Every split seen during the round (looks at the traffic file, or tallies of real requests). */
+  seen(): Targets[];
+}
+
+/** Runs the step of a round: one workflow run id, so every attempt is the same step. */
+export async function attempt(
+  scenario: Scenario,
+  round: Round,
+  runId: string,
+  fault: Pick<StepOptions, 'timeoutMs' | 'wrap'> = {},
+): Promise<ActionRun> {
+  const run = await step(
+    scenario.action,
+    round.workspace,
+    { ...scenario.inputs, ...round.inputs },
+    { ...round.options, ...fault, env: { ...round.options.env, GITHUB_RUN_ID: runId } },
+  );
+  await round.afterAttempt?.();
+  return run;
+}
+
+/** A forwarding proxy in front of the emulator that counts a step's calls and fails the n-th one. */
+export interface FaultingProxy {
+  url: string;
+  /** Counts from zero again and answers call `n` (1-based) with `failure`, through the emulator's failNext. */
+  failCall(n: number, failure: CallFailure): void;
+  /** Stops failing; returns how many calls were made since `failCall`. */
+  disarm(): number;
+  close(): Promise<void>;
+}
+
+export interface CallFailure {
+  status: number;
+  headers?: Record<string, string>;
+  message?: string;
+}
+
+export async function startFaultingProxy(github: GitHubEmulator): Promise<FaultingProxy> {
+  let count = 0;
+  let armed: { n: number; failure: CallFailure } | undefined;
+  const target = new URL(github.url);
+  const server: Server = createServer((incoming, outgoing) => {
+    count += 1;
+    // The emulator answers its next request with the failure, after checking the route and the token.
+    if (armed && count === armed.n) github.failNext(1, armed.failure.status, armed.failure);
+    const forwarded = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: incoming.headers,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forwarded.on('error', () => outgoing.destroy());
+    incoming.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    failCall(n, failure) {
+      count = 0;
+      armed = { n, failure };
+    },
+    disarm() {
+      armed = undefined;
+      return count;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Writes a journal (read from a file ledger) into the emulator as the github ledger keeps it: one deployment per
+ * step carrying the intent, with in_progress and a final status. Every round gets the same history in no time.
+ */
+export async function seedDeployments(
+  github: GitHubEmulator,
+  environment: string,
+  entries: JournalEntry[],
+  ref: string,
+): Promise<void> {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${github.url}/repos/octo-org/recsys${path}`, {
+      method: 'POST',
+      headers: { authorization: 'token ghs_test', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`seeding ${path}: HTTP ${response.status} ${await response.text()}`);
+    return (await response.json()) as { id: number };
+  };
+  for (const { intent, result } of stepsOf(entries)) {
+    if (result !== 'applied') throw new Error('seedDeployments replays applied steps only');
+    const { version } = intent as unknown as { version: string };
+    const deployment = await post('/deployments', {
+      ref,
+      environment,
+      payload: { version, recsys: { journal: 1, intent } },
+      description: `seeded ${version}`,
+      auto_merge: false,
+      required_contexts: [],
+      transient_environment: false,
+    });
+    for (const [state, description] of [
+      ['in_progress', 'Started by octocat'],
+      ['success', 'Applied by octocat'],
+    ]) {
+      await post(`/deployments/${deployment.id}/statuses`, {
+        state,
+        description,
+        environment,
+        auto_inactive: false,
+      });
+    }
+  }
+}
