@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(805);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7256);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 805:
+/***/ 7256:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29543,7 +29543,7 @@ function requiredText(name, example) {
     });
 }
 /** The one reader of inputs that may be left unset: '' is undefined, anything else goes through `parse`. */
-function optionalInput(name, example, parse) {
+function inputs_optionalInput(name, example, parse) {
     return spec(name, example, (raw) => (raw === '' ? undefined : parse(raw)));
 }
 /** Text that falls back to `fallback` (the action.yml default) when unset. */
@@ -29551,7 +29551,7 @@ function textInput(name, fallback, example = fallback) {
     return spec(name, example, (raw) => (raw === '' ? fallback : raw));
 }
 function optionalText(name, example) {
-    return optionalInput(name, example, (raw) => raw);
+    return inputs_optionalInput(name, example, (raw) => raw);
 }
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts them. */
 function booleanInput(name, fallback) {
@@ -29589,7 +29589,7 @@ function numberInput(name, options) {
 }
 /** A number that may be left unset (undefined), with the same checks as {@link numberInput}. */
 function optionalNumberInput(name, options) {
-    return optionalInput(name, options.example, numberInput(name, options).parse);
+    return inputs_optionalInput(name, options.example, numberInput(name, options).parse);
 }
 function choiceInput(name, choices, fallback) {
     return spec(name, choices[0] ?? '', (raw) => {
@@ -39306,7 +39306,7 @@ const VERDICTS = (/* unused pure expression or super */ null && ([
 /** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
 const ACTION_VERDICTS = {
     'validate-model': ['pass', 'warn', 'fail'],
-    'shift-traffic': ['shifted', 'unchanged'],
+    'shift-traffic': ['shifted', 'unchanged', 'rolled-back'],
     'canary-gate': ['promote', 'rollback', 'inconclusive'],
     'drift-check': ['drift', 'no-drift'],
     rollback: ['rolled-back', 'unchanged'],
@@ -39845,7 +39845,7 @@ function split_canarySplit(stable, canary, canaryWeight, stickiness = 'request')
 function routedVersions(split) {
     return split.targets.filter((target) => target.weight > 0).map((target) => target.version);
 }
-function sameSplit(a, b) {
+function split_sameSplit(a, b) {
     if (a === undefined || b === undefined)
         return a === b;
     return (a.stickiness === b.stickiness &&
@@ -40113,6 +40113,7 @@ function createFileRouter(config, context, now = () => new Date()) {
         description: `file ${relativePath}`,
         lockTarget: `file:${path}`,
         credentials: [],
+        workspaceFiles: [relativePath],
         // Any split fits a file; a damaged one is found here, before a step journals its intent.
         async check() {
             load();
@@ -40123,10 +40124,10 @@ function createFileRouter(config, context, now = () => new Date()) {
         async apply(split, { expected }) {
             return withLock(`${path}.lock`, async () => {
                 const current = load();
-                if (!sameSplit(current?.split, expected)) {
+                if (!split_sameSplit(current?.split, expected)) {
                     throw new SplitConflictError(relativePath, expected, current?.split);
                 }
-                if (sameSplit(current?.split, split))
+                if (split_sameSplit(current?.split, split))
                     return { previous: current?.split, changed: false };
                 const next = {
                     environment: context.environment,
@@ -40140,7 +40141,7 @@ function createFileRouter(config, context, now = () => new Date()) {
         },
         async verify(split) {
             const serving = load()?.split;
-            if (!sameSplit(serving, split)) {
+            if (!split_sameSplit(serving, split)) {
                 throw new errors_UserFacingError(`${relativePath} does not hold ${split_describeSplit(split)} after the change, but ` +
                     `${serving ? split_describeSplit(serving) : 'no split'}; something else writes this file.`);
             }
@@ -40601,7 +40602,7 @@ function createNginxRouter(config, context) {
                 // Judged by what the workers serve, not by the include: a run stopped before its reload leaves them apart.
                 const live = await observeLive(path, config);
                 const previous = live.split;
-                if (!sameSplit(previous, expected))
+                if (!split_sameSplit(previous, expected))
                     throw new SplitConflictError(path, expected, previous);
                 if (live.digest === rendered.digest) {
                     // Traffic is already right. An include nginx does not serve (left by a run that died before its
@@ -40794,7 +40795,25 @@ function versionInput(name, example) {
     };
 }
 function optionalVersionInput(name, example) {
-    return optionalInput(name, example, versionInput(name, example).parse);
+    return inputs_optionalInput(name, example, versionInput(name, example).parse);
+}
+/** An http(s) URL, e.g. a health check. */
+function optionalHttpUrlInput(name, example) {
+    return optionalInput(name, example, (raw) => {
+        const url = URL.canParse(raw) ? new URL(raw) : undefined;
+        if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+            throw new InputError(name, `must be an http or https URL, got '${raw}'`, example);
+        return url;
+    });
+}
+/** A URL with a `{version}` placeholder, kept as written: each version fills it in (see targetUrl). */
+function optionalVersionUrlInput(name, example) {
+    return optionalInput(name, example, (raw) => {
+        if (!raw.includes('{version}'))
+            throw new InputError(name, `must contain {version}, where the version goes, got '${raw}'`, example);
+        optionalHttpUrlInput(name, example).parse(raw.replaceAll('{version}', 'v1'));
+        return raw;
+    });
 }
 
 ;// CONCATENATED MODULE: ../../packages/release/src/router-inputs.ts
@@ -40953,9 +40972,13 @@ function stateFromEvents(events) {
     }
     return state;
 }
+/** `state` with `versions` marked rolled back too (each at most once, the oldest dropped beyond the bound). */
+function withRolledBack(state, versions) {
+    return { ...state, rolledBack: remember(state.rolledBack, versions, KEPT_VERSIONS) };
+}
 /** True when the journal's last split is known and differs from what the router serves. */
 function state_disagrees(state, observed) {
-    return state.split !== undefined && !sameSplit(state.split, observed);
+    return state.split !== undefined && !split_sameSplit(state.split, observed);
 }
 function soleVersion(split) {
     const routed = split === undefined ? [] : routedVersions(split);
@@ -41023,19 +41046,19 @@ const stepOutcomeSchema = object({
     ...who,
 })
     .strict();
-function tookEffect(step) {
+function journal_tookEffect(step) {
     return step.outcome?.result === 'applied' || step.outcome?.result === 'unchanged';
 }
 /** The state after the step, if it took effect, from the state the step itself recorded. */
 function stateAfter(step) {
-    return tookEffect(step) ? advance(step.intent.before, step.intent) : step.intent.before;
+    return journal_tookEffect(step) ? advance(step.intent.before, step.intent) : step.intent.before;
 }
 /**
  * A journal from steps oldest first: the state comes from the newest step that took effect (its own snapshot of
  * what came before), else from `legacy`, the state of history written before the journal.
  */
 function journalOf(steps, key, legacy, warnings) {
-    const lastEffective = steps.findLast(tookEffect);
+    const lastEffective = steps.findLast(journal_tookEffect);
     return {
         state: lastEffective === undefined ? legacy : stateAfter(lastEffective),
         newest: steps.at(-1),
@@ -41081,6 +41104,7 @@ function createFileLedger(options) {
     return {
         description: `file ${shownAs}`,
         keepsJournal: true,
+        workspaceFiles: [shownAs],
         async read(key) {
             const content = (0,external_node_fs_namespaceObject.existsSync)(path)
                 ? parseLedger((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), shownAs)
@@ -41333,7 +41357,7 @@ async function readJournal(api, environment, key) {
     let state;
     for (const step of steps) {
         const read = await step.read();
-        if (tookEffect(read)) {
+        if (journal_tookEffect(read)) {
             state = stateAfter(read);
             break;
         }
@@ -41568,7 +41592,7 @@ const SHARED_FOLDER_MODE = 0o1777;
  * ledger lock their own files around each write; this lock is a different file, because those locks are not
  * re-entrant.
  */
-function withStepLock(router, environment, critical, options) {
+function step_lock_withStepLock(router, environment, critical, options) {
     const path = stepLockPath(router, environment);
     prepareSharedFolder((0,external_node_path_namespaceObject.dirname)(path));
     return withLock(path, critical, options);
@@ -41704,34 +41728,37 @@ const ABANDONED_AFTER_MS = 10 * 60_000;
  * Reads the journal and completes unfinished steps first: this very step's earlier attempt, any step whose
  * intended split is what serves (it took effect), and any step so old its run must be dead (it never moved
  * traffic). A fresh intent of another run whose split does not serve is left to it (it may still be running), but
- * the versions it takes out of traffic count as rolled back when this step picks a target. A step's target is
- * never re-decided from a state it left.
+ * the versions it takes out of traffic count as rolled back from here on: when this step picks a target, and in
+ * the `before` state it records. That run may have moved traffic and died before its outcome; were its versions
+ * only avoided by this step, the step after it would read a state that never heard of that rollback, and could
+ * route back to them. A step's target is never re-decided from a state it left.
  */
 async function journaled_step_openJournal(ledger, key, observed, run, now = new Date()) {
     const journal = await ledger.read(key);
     const opened = {
         journal,
         reconciled: [],
-        pendingLeaving: [],
         warnings: [...journal.warnings],
     };
     const unfinished = [journal.newest, journal.own].filter((step, index, all) => step !== undefined && step.outcome === undefined && all.indexOf(step) === index);
+    const pendingLeaving = [];
     for (const step of unfinished) {
         const age = now.getTime() - Date.parse(step.intent.timestamp);
         // A step whose split serves took effect, whether its run lives or died: recorded now, its effect is in the
         // state every later step starts from. (If its run lives, its own outcome comes second and is dropped.)
-        const serving = sameSplit(step.intent.to, observed);
+        const serving = split_sameSplit(step.intent.to, observed);
         if (step.intent.key !== key && age <= ABANDONED_AFTER_MS && !serving) {
-            opened.pendingLeaving.push(...(step.intent.leaving ?? []));
+            pendingLeaving.push(...(step.intent.leaving ?? []));
             opened.warnings.push(`Step ${step.intent.key} (${step.intent.actor}, ${step.intent.timestamp}) has not recorded an outcome yet; it may still be running, so it was left alone.`);
             continue;
         }
         await reconcile(ledger, opened, step, observed, provenance_recordedBy(run, now));
     }
+    journal.state = withRolledBack(journal.state, pendingLeaving);
     return opened;
 }
 async function reconcile(ledger, opened, step, observed, by) {
-    const result = sameSplit(step.intent.to, observed) ? 'applied' : 'abandoned';
+    const result = split_sameSplit(step.intent.to, observed) ? 'applied' : 'abandoned';
     const note = result === 'applied'
         ? 'completed by a later step: the router serves its split'
         : 'completed by a later step: traffic never reached its split';
@@ -41751,7 +41778,7 @@ async function reconcile(ledger, opened, step, observed, by) {
 /** The step of this key that already took effect in an earlier attempt, if any. */
 function journaled_step_alreadyTaken(opened) {
     const own = opened.journal.own;
-    return own !== undefined && tookEffect(own) ? own : undefined;
+    return own !== undefined && journal_tookEffect(own) ? own : undefined;
 }
 /**
  * Records the intent, moves traffic from `intent.from` to `intent.to`, verifies it and records the outcome.
@@ -41759,7 +41786,7 @@ function journaled_step_alreadyTaken(opened) {
  * is certain (a conflict changed nothing); otherwise the step stays unfinished for the next one to reconcile from
  * what serves. An outcome that cannot be recorded is a warning, not a failure: traffic did move.
  */
-async function journaled_step_journaledChange(router, ledger, intent, opened, run) {
+async function journaled_step_journaledChange(router, ledger, intent, opened, run, publish) {
     await router.check(intent.to);
     const step = await ledger.begin(intent);
     const outcomeOf = (result, note) => ({
@@ -41773,6 +41800,7 @@ async function journaled_step_journaledChange(router, ledger, intent, opened, ru
     try {
         ({ changed } = await router.apply(intent.to, { expected: intent.from ?? undefined }));
         await router.verify(intent.to);
+        await publish?.(intent);
     }
     catch (error) {
         const settled = await settledResult(router, intent, error);
@@ -41801,7 +41829,7 @@ async function settledResult(router, intent, error) {
     if (error instanceof SplitConflictError)
         return ['abandoned', 'another step moved traffic first'];
     const serving = await router.observe().catch(() => 'unknown');
-    if (serving !== 'unknown' && sameSplit(serving, intent.from ?? undefined)) {
+    if (serving !== 'unknown' && split_sameSplit(serving, intent.from ?? undefined)) {
         return ['failed', `the router refused the split: ${error.message}`.slice(0, 300)];
     }
     return undefined;
@@ -41820,7 +41848,7 @@ async function finishOrWarn(ledger, step, outcome) {
 ;// CONCATENATED MODULE: ../../packages/release/src/rollback-target.ts
 
 /** The routed versions, the one with the most traffic first (split order breaks ties: stable first). */
-function byWeight(split) {
+function rollback_target_byWeight(split) {
     return split.targets
         .filter((target) => target.weight > 0)
         .map((target, index) => ({ ...target, index }))
@@ -41837,7 +41865,7 @@ function defaultLeaving(observed, state) {
     if (routed.length === 1)
         return routed;
     const named = [state.canary?.stable, state.live].find((version) => version !== undefined && routed.includes(version));
-    const stable = named ?? byWeight(observed)[0];
+    const stable = named ?? rollback_target_byWeight(observed)[0];
     return routed.filter((version) => version !== stable);
 }
 /**
@@ -41850,7 +41878,7 @@ function defaultLeaving(observed, state) {
  */
 function rollbackTarget(state, observed, leaving) {
     const usable = (version) => version !== undefined && !leaving.includes(version) && !state.rolledBack.includes(version);
-    const staying = byWeight(observed).find(usable);
+    const staying = rollback_target_byWeight(observed).find(usable);
     if (staying !== undefined)
         return staying;
     if (state.canary && leaving.includes(state.canary.version) && usable(state.canary.stable)) {
@@ -41871,7 +41899,7 @@ function rollbackTarget(state, observed, leaving) {
  * Moves traffic to the requested split, journaled: what the router serves decides, the journal is completed
  * first, and a step whose key already took effect changes nothing. Run it under the step lock.
  */
-async function shiftTraffic(router, ledger, request, run) {
+async function shift_shiftTraffic(router, ledger, request, run, publish) {
     const observed = await router.observe();
     const opened = await openJournal(ledger, request.key, observed, run);
     const done = alreadyTaken(opened);
@@ -41888,8 +41916,8 @@ async function shiftTraffic(router, ledger, request, run) {
             warnings: opened.warnings,
         };
     }
-    const stable = liveStable(request, observed);
-    const split = requestedSplit(request, stable);
+    const stable = shift_liveStable(request, observed);
+    const split = shift_requestedSplit(request, stable);
     const disagreement = disagrees(opened.journal.state, observed)
         ? journalDisagreement(opened.journal.state.split, observed)
         : undefined;
@@ -41906,7 +41934,7 @@ async function shiftTraffic(router, ledger, request, run) {
         before: opened.journal.state,
         ...recordedBy(run),
     };
-    const change = await journaledChange(router, ledger, intent, opened, run);
+    const change = await journaledChange(router, ledger, intent, opened, run, publish);
     return {
         previous: observed,
         split,
@@ -41919,7 +41947,7 @@ async function shiftTraffic(router, ledger, request, run) {
     };
 }
 /** The split a request asks for: at 100 the stable version is no longer named at all. */
-function requestedSplit(request, stable) {
+function shift_requestedSplit(request, stable) {
     if (request.weight === 100)
         return allTrafficTo(request.canary, request.stickiness);
     if (stable === undefined)
@@ -41930,7 +41958,7 @@ function requestedSplit(request, stable) {
  * The version serving besides the canary (the one with the most traffic), which a named stable version must be.
  * A stable version that was superseded or rolled back would otherwise get the lion's share again.
  */
-function liveStable(request, observed) {
+function shift_liveStable(request, observed) {
     if (observed === undefined) {
         if (request.stable === undefined && request.weight < 100) {
             throw new ConfigError('stable', 'is required while nothing is routed yet: name the version serving now', 'v1.4.0');
@@ -41970,10 +41998,10 @@ const CONFLICT_ATTEMPTS = 3;
  * Sends all traffic to the rollback target, journaled (see shiftTraffic). With from-version, a rollback that
  * loses a race to a duplicate looks again and finds its work done. Run it under the step lock.
  */
-async function rollBack(router, ledger, request, run) {
+async function rollback_rollBack(router, ledger, request, run, publish) {
     for (let attempt = 1;; attempt++) {
         try {
-            return await rollBackOnce(router, ledger, request, run);
+            return await rollBackOnce(router, ledger, request, run, publish);
         }
         catch (error) {
             if (!(error instanceof SplitConflictError) ||
@@ -41983,7 +42011,7 @@ async function rollBack(router, ledger, request, run) {
         }
     }
 }
-async function rollBackOnce(router, ledger, request, run) {
+async function rollBackOnce(router, ledger, request, run, publish) {
     const observed = await router.observe();
     if (!observed) {
         throw new errors_UserFacingError(`Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`);
@@ -41993,9 +42021,8 @@ async function rollBackOnce(router, ledger, request, run) {
     if (finished)
         return finished;
     const { state } = opened.journal;
-    const cautious = { ...state, rolledBack: [...state.rolledBack, ...opened.pendingLeaving] };
     const leaving = request.fromVersion === undefined ? defaultLeaving(observed, state) : [request.fromVersion];
-    const to = checkTarget(request, request.toVersion ?? rollbackTarget(cautious, observed, leaving), leaving, observed, state, ledger);
+    const to = checkTarget(request, request.toVersion ?? rollbackTarget(state, observed, leaving), leaving, observed, state, ledger);
     const split = split_allTrafficTo(to, observed.stickiness);
     const from = routedVersions(observed).filter((version) => version !== to);
     const healthBefore = request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
@@ -42012,7 +42039,7 @@ async function rollBackOnce(router, ledger, request, run) {
         before: state,
         ...provenance_recordedBy(run),
     };
-    const change = await journaled_step_journaledChange(router, ledger, intent, opened, run);
+    const change = await journaled_step_journaledChange(router, ledger, intent, opened, run, publish);
     return {
         previous: observed,
         split,
@@ -42043,7 +42070,7 @@ function alreadyDone(request, observed, opened, ledger) {
         };
     }
     if (request.toVersion !== undefined &&
-        sameSplit(observed, split_allTrafficTo(request.toVersion, observed.stickiness))) {
+        split_sameSplit(observed, split_allTrafficTo(request.toVersion, observed.stickiness))) {
         return { ...common, from: [], to: request.toVersion, already: 'rolled-back' };
     }
     const fromVersion = request.fromVersion;
@@ -42052,7 +42079,7 @@ function alreadyDone(request, observed, opened, ledger) {
     if (ledger.keepsJournal && !opened.journal.state.seen.includes(fromVersion)) {
         throw new errors_ConfigError('fromVersion', `is '${fromVersion}', which neither takes traffic (${split_describeSplit(observed)}) nor appears in the journal (${ledger.description}); name the version to take out of traffic`, routedVersions(observed).at(-1));
     }
-    return { ...common, from: [], to: byWeight(observed)[0] ?? fromVersion, already: 'rolled-back' };
+    return { ...common, from: [], to: rollback_target_byWeight(observed)[0] ?? fromVersion, already: 'rolled-back' };
 }
 function checkTarget(request, to, leaving, observed, state, ledger) {
     if (to === undefined) {
@@ -42070,7 +42097,142 @@ function checkTarget(request, to, leaving, observed, state, ledger) {
     return to;
 }
 
+;// CONCATENATED MODULE: ../../packages/release/src/guarded-shift.ts
+
+
+
+
+
+
+
+/**
+ * A shift with guards: deploy-command runs first, then the target version must answer target-health-url and
+ * pass smoke-command before any traffic moves (a failure there changes and journals nothing). After the switch
+ * health-url is polled; when it fails, a second journaled step rolls the target back to the version that served
+ * before. The deploy runs on every attempt, a re-run too, outside the step lock (it may take minutes).
+ */
+async function guardedShift(router, ledger, request, run, ports) {
+    const checks = await checkBeforeTheSwitch(router, ledger, request, ports);
+    ports.beforeSwitch?.();
+    const shift = await withStepLock(router, request.environment, () => shiftTraffic(router, ledger, request.shift, run, ports.publish));
+    const { guards } = request;
+    if (guards.healthUrl === undefined)
+        return { shift, checks };
+    const health = await ports.waitForHealth(guards.healthUrl, guards.healthTimeoutMs);
+    checks.push(healthCheck('health after', health));
+    if (health.healthy)
+        return { shift, checks };
+    const problem = `${unhealthy(guards.healthUrl, guards, health)} after the switch`;
+    return {
+        shift,
+        checks,
+        ...(await restorePrevious(router, ledger, request, run, shift, problem, ports.publish)),
+    };
+}
+/** deploy-command, then target-health-url and smoke-command; any failure throws before traffic is touched. */
+async function checkBeforeTheSwitch(router, ledger, request, ports) {
+    const { guards, shift } = request;
+    const checks = [];
+    if ([guards.deployCommand, guards.targetHealthUrl, guards.smokeCommand].every((g) => g === undefined)) {
+        return checks;
+    }
+    const plan = await planShift(router, ledger, shift);
+    const env = commandEnvironment(request, plan);
+    const untouched = `Nothing was changed: ${request.environment} still routes ${plan.observed ? describeSplit(plan.observed) : 'nothing'}.`;
+    const script = async (input, command) => {
+        if (command === undefined)
+            return;
+        const { exitCode } = await ports.exec(command, { env, label: `${input} (${shift.canary})` });
+        checks.push(commandCheck(input, exitCode));
+        if (exitCode !== 0)
+            throw new UserFacingError(`The ${input} exited with code ${exitCode}. ${untouched}`);
+    };
+    await script('deploy-command', guards.deployCommand);
+    if (guards.targetHealthUrl !== undefined) {
+        const url = targetUrl(guards.targetHealthUrl, shift.canary);
+        const health = await ports.waitForHealth(url, guards.healthTimeoutMs);
+        checks.push(healthCheck('target health', health));
+        if (!health.healthy)
+            throw new UserFacingError(`${unhealthy(url, guards, health)}. ${untouched}`);
+    }
+    await script('smoke-command', guards.smokeCommand);
+    return checks;
+}
+/** The version `{version}` names in target-health-url, percent-encoded as a URL part must be. */
+function targetUrl(template, version) {
+    return new URL(template.replaceAll('{version}', encodeURIComponent(version)));
+}
+/** What a script sees; values travel in the environment, never in the command line, so none can inject. */
+function commandEnvironment(request, plan) {
+    return {
+        RECSYS_ENVIRONMENT: request.environment,
+        RECSYS_VERSION: request.shift.canary,
+        RECSYS_STABLE_VERSION: plan.serving ?? '',
+        RECSYS_MODEL_PATH: request.guards.modelPath ?? '',
+        RECSYS_SPLIT: JSON.stringify(plan.split),
+    };
+}
+/**
+ * The split the shift will apply, as shiftTraffic decides it: the one this step already applied in an earlier
+ * attempt, else the requested one around the live stable version. Read-only: the journal is not reconciled here.
+ */
+async function planShift(router, ledger, shift) {
+    const observed = await router.observe();
+    const serving = observed && byWeight(observed).find((version) => version !== shift.canary);
+    const { own } = await ledger.read(shift.key);
+    if (own !== undefined && tookEffect(own)) {
+        return { observed, split: own.intent.to, serving: own.intent.stable ?? serving };
+    }
+    const stable = liveStable(shift, observed);
+    return { observed, split: requestedSplit(shift, stable), serving: stable ?? serving };
+}
+/**
+ * Rolls the target back to the version that carried most of the other traffic before the step. A step that
+ * moved nothing, or one before which nothing else served, has nothing to restore.
+ */
+async function restorePrevious(router, ledger, request, run, shift, problem, publish) {
+    const { previous, split } = shift;
+    const back = previous && byWeight(previous).find((version) => version !== request.shift.canary);
+    if (previous === undefined || sameSplit(previous, split) || back === undefined) {
+        const before = previous === undefined ? 'nothing was routed before' : `it routed ${describeSplit(previous)}`;
+        return { failure: `${problem}; there is no previous version to restore (${before}).` };
+    }
+    const rollback = {
+        key: request.restoreKey,
+        environment: request.environment,
+        fromVersion: request.shift.canary,
+        toVersion: back,
+        reason: problem.slice(0, 500),
+    };
+    try {
+        const restore = await withStepLock(router, request.environment, () => rollBack(router, ledger, rollback, run, publish));
+        return {
+            restore,
+            failure: `${problem}, so traffic was restored to ${describeSplit(restore.split)} and ${request.shift.canary} is recorded as rolled back.`,
+        };
+    }
+    catch (error) {
+        throw new UserFacingError(`${problem}, and restoring ${back} failed: ${error.message} ${request.environment} still routes ${describeSplit(split)}; roll back with the rollback action.`);
+    }
+}
+function unhealthy(url, guards, health) {
+    return `${url.href} did not answer 2xx within ${guards.healthTimeoutMs} ms (last answer: ${health.answer})`;
+}
+function commandCheck(input, exitCode) {
+    return { name: input, status: exitCode === 0 ? 'pass' : 'fail', value: exitCode, threshold: 'exit code 0' };
+}
+function healthCheck(name, health) {
+    return {
+        name,
+        status: health.healthy ? 'pass' : 'fail',
+        value: health.elapsedMs,
+        threshold: '2xx',
+        message: `${health.answer} after ${health.attempts} attempt(s), ${health.elapsedMs} ms`,
+    };
+}
+
 ;// CONCATENATED MODULE: ../../packages/release/src/index.ts
+
 
 
 
@@ -44589,14 +44751,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -44951,13 +45113,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -45065,6 +45227,32 @@ function readEvent(path) {
     catch {
         return {};
     }
+}
+
+;// CONCATENATED MODULE: ../runtime/src/exec.ts
+
+
+/**
+ * Runs `command` as a `run:` step would (bash, stopping at the first failing command or pipe stage), in the
+ * workspace, its output in a log group. The step's own INPUT_* variables are left out: they hold the token.
+ * The exit code is returned, never thrown, so the caller decides what a failure means.
+ */
+function runShellCommand(workspace) {
+    return async (command, { env, label }) => {
+        const inherited = Object.entries(process.env).filter((entry) => entry[1] !== undefined && !entry[0].startsWith('INPUT_'));
+        startGroup(label);
+        try {
+            const exitCode = await exec_exec('bash', ['-e', '-o', 'pipefail', '-c', command], {
+                cwd: workspace,
+                env: { ...Object.fromEntries(inherited), ...env },
+                ignoreReturnCode: true,
+            });
+            return { exitCode };
+        }
+        finally {
+            endGroup();
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
@@ -50318,8 +50506,17 @@ async function pullRequestsForRun(octokit, context) {
     });
     return pulls.data.filter((pull) => pull.state === 'open').map((pull) => pull.number);
 }
+/** The pulls operations of `push: pr`. */
+function pullsApi(octokit) {
+    return {
+        listOpen: async (owner, repo, head) => (await octokit.rest.pulls.list({ owner, repo, head, state: 'open', per_page: 1 })).data,
+        create: async ({ owner, repo, head, base, title, body }) => (await octokit.rest.pulls.create({ owner, repo, head, base, title, body })).data,
+        update: (owner, repo, number, title, body) => octokit.rest.pulls.update({ owner, repo, pull_number: number, title, body }),
+    };
+}
 
 ;// CONCATENATED MODULE: ../runtime/src/run.ts
+
 
 
 
@@ -50379,6 +50576,7 @@ function createContext(action) {
                 core_setSecret(token);
             return githubClient(token, run);
         },
+        exec: runShellCommand(run.workspace),
         async publish(fields, options = {}) {
             const report = stampReport(action, fields, {
                 startedAt,
@@ -50564,7 +50762,154 @@ function toDeploymentStatus(status) {
     };
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ../runtime/src/git-push.ts
+
+
+
+
+
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** github-actions[bot], as GitHub's own actions sign their commits. */
+const GITHUB_ACTIONS_BOT = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+/** The names a job must get right for a push to be allowed, for every message that a push failed. */
+const PERMISSIONS_HINT = 'The job needs `permissions: contents: write` and actions/checkout with `persist-credentials: true`.';
+/**
+ * Commits exactly `files` (when any of them changed) and pushes the commit to `branch`. A push rejected because
+ * the branch moved is rebased onto it and retried; a rebase that conflicts is aborted and refused, because
+ * another step changed the same files first. Nothing is live before the push lands, so every failure says so.
+ */
+async function commitAndPush(request) {
+    const git = gitIn(request.workspace);
+    const files = await filesToCommit(git, request);
+    if (files.length === 0)
+        return { attempts: 0 };
+    await git(['add', '--all', '--', ...files]);
+    const staged = await git(['diff', '--cached', '--quiet', '--', ...files]).then(() => false, () => true);
+    if (!staged)
+        return { attempts: 0 };
+    const { name, email } = request.author;
+    await git(['-c', `user.name=${name}`, '-c', `user.email=${email}`, 'commit', '--quiet', '--no-verify'].concat([
+        '-m',
+        request.message,
+        '--',
+        ...files,
+    ]));
+    const attempts = await pushWithRetries(git, request);
+    return { commit: (await git(['rev-parse', 'HEAD'])).trim(), attempts };
+}
+/** Runs git with arguments, never through a shell; a failure carries git's stderr with credentials removed. */
+function gitIn(workspace) {
+    return async (args) => {
+        try {
+            const { stdout } = await execFileAsync('git', args, {
+                cwd: workspace,
+                encoding: 'utf8',
+                env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+            });
+            return stdout;
+        }
+        catch (error) {
+            const stderr = String(error.stderr ?? '').trim();
+            throw new GitCommandError(commandName(args), redactCredentials(stderr));
+        }
+    };
+}
+/** The subcommand, past any `-c name=value` options. */
+function commandName(args) {
+    return args.find((arg, index) => arg !== '-c' && args[index - 1] !== '-c') ?? 'git';
+}
+class GitCommandError extends Error {
+    command;
+    stderr;
+    constructor(command, stderr) {
+        super(`git ${command} failed: ${stderr || 'no message'}`);
+        this.command = command;
+        this.stderr = stderr;
+    }
+}
+/** `https://user:token@host` → `https://***@host`: git echoes remote URLs, and a URL may hold a token. */
+function redactCredentials(text) {
+    return text.replace(/(\w+:\/\/)[^/\s@]+@/g, '$1***@');
+}
+/** The requested files that exist or that git tracks (a deleted tracked file is a change to commit too). */
+async function filesToCommit(git, request) {
+    await git(['rev-parse', '--is-inside-work-tree']).catch(() => {
+        throw new errors_UserFacingError(`push needs a git checkout in the workspace, but ${request.workspace} is not one; add actions/checkout ` +
+            `before this step. Traffic did not move: nothing is live until it is pushed.`);
+    });
+    const tracked = new Set((await git(['ls-files', '--', ...request.files])).split('\n').filter(Boolean));
+    return request.files.filter((file) => tracked.has(file) || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(request.workspace, file)));
+}
+async function pushWithRetries(git, request) {
+    const attempts = request.attempts ?? 3;
+    const target = `HEAD:refs/heads/${request.branch}`;
+    for (let attempt = 1;; attempt++) {
+        try {
+            await git(['push', '--quiet', ...(request.force ? ['--force'] : []), 'origin', target]);
+            return attempt;
+        }
+        catch (error) {
+            if (!(error instanceof GitCommandError))
+                throw error;
+            if (!isRejectedAsBehind(error.stderr))
+                throw pushFailed(request.branch, error.stderr);
+            if (attempt >= attempts) {
+                throw new errors_UserFacingError(`Could not push to ${request.branch}: it moved again before each of ${attempts} pushes. Traffic did ` +
+                    'not move: nothing is live until it is pushed. Re-run the job.');
+            }
+            await rebaseOntoRemote(git, request.branch);
+        }
+    }
+}
+function isRejectedAsBehind(stderr) {
+    return /non-fast-forward|fetch first|\[rejected\]|updates were rejected/i.test(stderr);
+}
+function pushFailed(branch, stderr) {
+    return new errors_UserFacingError(`Could not push the traffic change to ${branch}, so traffic did not move: nothing is live until it is ` +
+        `pushed. ${PERMISSIONS_HINT} git said: ${stderr || 'nothing'}`);
+}
+async function rebaseOntoRemote(git, branch) {
+    try {
+        await git(['fetch', '--quiet', 'origin', `refs/heads/${branch}`]);
+    }
+    catch (error) {
+        throw pushFailed(branch, error instanceof GitCommandError ? error.stderr : String(error));
+    }
+    try {
+        await git(['-c', `user.name=${GITHUB_ACTIONS_BOT.name}`, '-c', `user.email=${GITHUB_ACTIONS_BOT.email}`].concat([
+            'rebase',
+            '--quiet',
+            'FETCH_HEAD',
+        ]));
+    }
+    catch {
+        await git(['rebase', '--abort']).catch(() => undefined);
+        throw new errors_UserFacingError(`Another step pushed a change to the same traffic or ledger files on ${branch} first, so this one was not ` +
+            'pushed and traffic did not move: nothing is live until it is pushed. Re-run the job to start from ' +
+            'what is on the branch now.');
+    }
+}
+/** Opens the pull request from `head` to `base`, or retitles the open one: one PR per environment branch. */
+async function openOrUpdatePullRequest(pulls, pull) {
+    const [open] = await pulls.listOpen(pull.owner, pull.repo, `${pull.owner}:${pull.head}`);
+    if (open) {
+        await pulls.update(pull.owner, pull.repo, open.number, pull.title, pull.body);
+        return { number: open.number, url: open.html_url, created: false };
+    }
+    const created = await pulls.create(pull);
+    return { number: created.number, url: created.html_url, created: true };
+}
+
 ;// CONCATENATED MODULE: ../runtime/src/release-targets.ts
+
+
+
+
 
 
 /**
@@ -50578,8 +50923,86 @@ function openReleaseStep(ctx, inputs) {
         ctx.mask(secret);
     return targets;
 }
+/** `push`: where a shift or rollback that changed files in the workspace sends them. */
+const PUSH_MODES = ['none', 'branch', 'pr'];
+/**
+ * Commits and pushes the files the router and the ledger wrote in the workspace (`push: branch` to the
+ * checked-out branch, `push: pr` to `recsys/<environment>` with a pull request). Returns a note for the report,
+ * undefined when nothing was pushed.
+ */
+async function pushReleaseStep(ctx, targets, push) {
+    if (push.mode === 'none')
+        return undefined;
+    const files = [...(targets.router.workspaceFiles ?? []), ...(targets.ledger.workspaceFiles ?? [])];
+    const checkedOut = checkedOutBranch(ctx.run.ref);
+    const branch = push.mode === 'pr' ? `recsys/${push.environment}` : checkedOut;
+    const pushed = await commitAndPush({
+        workspace: ctx.run.workspace,
+        files,
+        message: push.message,
+        author: GITHUB_ACTIONS_BOT,
+        branch,
+        force: push.mode === 'pr',
+    });
+    if (!pushed.commit)
+        return undefined;
+    ctx.info(`Pushed ${pushed.commit} to ${branch}.`);
+    if (push.mode === 'branch')
+        return `Pushed ${pushed.commit.slice(0, 12)} to ${branch}.`;
+    const pull = await openOrUpdatePullRequest(pullsApi(ctx.github(push.token)), {
+        ...requireRepository(ctx.run),
+        head: branch,
+        base: checkedOut,
+        title: push.message,
+        body: `${push.message}\n\nTraffic moves when this pull request is merged.${ctx.run.runUrl ? ` Run: ${ctx.run.runUrl}` : ''}`,
+    });
+    ctx.info(`${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number}: ${pull.url}`);
+    return `Traffic moves when pull request #${pull.number} (${pull.url}) is merged.`;
+}
+function checkedOutBranch(ref) {
+    if (ref?.startsWith('refs/heads/'))
+        return ref.slice('refs/heads/'.length);
+    throw new errors_UserFacingError(`push needs the job to run on a branch, but GITHUB_REF is '${ref ?? ''}'; run the workflow from a branch ` +
+        '(workflow_dispatch or push), or set push: none. Traffic did not move.');
+}
+/**
+ * How a step's files reach the branch. `push: branch` pushes twice: the change (intent and split) before the
+ * outcome is recorded, so a rejected push leaves no `applied` in any ledger, then the outcome, whose failure is
+ * only a warning (the next step records it). `push: pr` pushes once at the end: nothing is live before the pull
+ * request is merged anyway.
+ */
+function releasePublisher(ctx, targets, settings) {
+    const notes = [];
+    const run = ctx.run.runId ?? 'local';
+    const push = async (message) => {
+        const note = await pushReleaseStep(ctx, targets, { ...settings, message });
+        if (note)
+            notes.push(note);
+    };
+    const describe = (split) => `recsys: ${settings.environment} ${split_describeSplit(split)} (${settings.action}, run ${run})`;
+    return {
+        ...(settings.mode === 'branch' ? { publish: (intent) => push(describe(intent.to)) } : {}),
+        async finish(split) {
+            if (settings.mode === 'none')
+                return notes;
+            const message = settings.mode === 'pr'
+                ? describe(split)
+                : `recsys: ${settings.environment} journal (${settings.action}, run ${run})`;
+            try {
+                await push(message);
+            }
+            catch (error) {
+                if (settings.mode === 'pr')
+                    throw error;
+                ctx.warning(`The step's outcome was not pushed (${error.message}); the next step records it.`);
+            }
+            return notes;
+        },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 /**
@@ -50595,6 +51018,7 @@ function inputSpecs() {
         confirm: optionalText('confirm', 'production'),
         healthUrl: healthUrlInput(),
         healthTimeoutMs: durationInput('health-timeout', 30_000, '30s'),
+        push: choiceInput('push', PUSH_MODES, 'none'),
     };
 }
 /** Every input of rollback, checked before the router or the ledger is touched. */
@@ -50610,7 +51034,7 @@ function readRollbackInputs(read, workspace) {
 }
 function healthUrlInput() {
     const example = 'https://recs.example.com/healthz';
-    return optionalInput('health-url', example, (raw) => {
+    return inputs_optionalInput('health-url', example, (raw) => {
         const url = URL.canParse(raw) ? new URL(raw) : undefined;
         if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
             throw new errors_InputError('health-url', `must be an http or https URL, got '${raw}'`, example);
@@ -50633,12 +51057,20 @@ const REQUEST_FIELDS = { fromVersion: { input: 'from-version' }, toVersion: { in
 /** Sends all traffic back to the rollback target, checks health and journals the rollback. */
 async function rollBackTraffic(ctx) {
     const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);
-    const { place, router, ledger } = openReleaseStep(ctx, inputs);
+    const targets = openReleaseStep(ctx, inputs);
+    const { place, router, ledger } = targets;
+    const publisher = releasePublisher(ctx, targets, {
+        mode: inputs.push,
+        environment: inputs.environment,
+        token: inputs.ledger.token ?? '',
+        action: 'rollback',
+    });
     const request = rollbackRequest(ctx, inputs);
     const health = request.health;
-    const outcome = await withStepLock(router, place.environment, () => withInputNames(REQUEST_FIELDS, () => rollBack(router, ledger, request, ctx.run)));
+    const outcome = await step_lock_withStepLock(router, place.environment, () => withInputNames(REQUEST_FIELDS, () => rollback_rollBack(router, ledger, request, ctx.run, publisher.publish)));
     for (const warning of outcome.warnings)
         ctx.warning(warning);
+    const pushed = await publisher.finish(outcome.split);
     // Health after the switch is awaited outside the lock: the switch is done and recorded, and a second rollback
     // must not wait for this one's health check to start from the new state.
     const rolledBack = outcome.changed || outcome.already === 'this-step';
@@ -50657,6 +51089,7 @@ async function rollBackTraffic(ctx) {
             ...(outcome.disagreement ? [outcome.disagreement] : []),
             ...(health ? [] : ['No health-url was given, so health was not checked.']),
             ...outcome.warnings,
+            ...pushed,
         ],
         details: {
             from,
@@ -50711,9 +51144,9 @@ function rollbackTitle(inputs, outcome, durationMs) {
 }
 /** Before the switch a failed probe is only a warning (the reason to roll back); after it, a failure. */
 function healthChecks(before, after) {
-    return [healthCheck('health before', before, 'warn'), healthCheck('health after', after, 'fail')].filter((check) => check !== undefined);
+    return [run_healthCheck('health before', before, 'warn'), run_healthCheck('health after', after, 'fail')].filter((check) => check !== undefined);
 }
-function healthCheck(name, result, unhealthy) {
+function run_healthCheck(name, result, unhealthy) {
     if (!result)
         return undefined;
     return {

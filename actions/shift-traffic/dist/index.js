@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(805);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3669);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 805:
+/***/ 3669:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29240,11 +29240,11 @@ __nccwpck_require__.d(__webpack_exports__, {
  * Errors meant for the person who configured the step. The action runtime prints their message as a single
  * `::error::` line and exits non-zero; any other error is treated as a bug in the suite.
  */
-class errors_UserFacingError extends Error {
+class UserFacingError extends Error {
     name = 'UserFacingError';
 }
 /** A bad action input: names the input, says what is wrong and shows a value that would work. */
-class errors_InputError extends errors_UserFacingError {
+class errors_InputError extends UserFacingError {
     input;
     problem;
     example;
@@ -29262,7 +29262,7 @@ class errors_InputError extends errors_UserFacingError {
  * problem may name related fields through the namer, so a caller can show them under its own names. Actions
  * turn it into an {@link InputError} with {@link inputErrorFrom}; elsewhere the message names the fields.
  */
-class errors_ConfigError extends errors_UserFacingError {
+class ConfigError extends UserFacingError {
     field;
     problem;
     example;
@@ -29291,7 +29291,7 @@ function describeProblem(problem, name) {
  * workflow (related fields named as inputs too); any other error is returned unchanged, to be rethrown.
  */
 function inputErrorFrom(error, fields) {
-    if (!(error instanceof errors_ConfigError))
+    if (!(error instanceof ConfigError))
         return error;
     const target = inputOfField(error.field, fields);
     if (target === undefined)
@@ -29327,7 +29327,7 @@ function withInputNames(fields, body) {
     }
 }
 /** A problem found in a data file: names the file and, when known, the line and column. */
-class DataError extends errors_UserFacingError {
+class DataError extends UserFacingError {
     file;
     problem;
     location;
@@ -29617,10 +29617,10 @@ function durationInput(name, fallbackMs, example = '60s') {
             return fallbackMs;
         const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(raw);
         if (!match)
-            throw new InputError(name, `must be a duration such as 30s, 15m or 1h, got '${raw}'`, example);
+            throw new errors_InputError(name, `must be a duration such as 30s, 15m or 1h, got '${raw}'`, example);
         const ms = Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 's'] ?? 1000);
         if (ms <= 0)
-            throw new InputError(name, 'must be longer than zero', example);
+            throw new errors_InputError(name, 'must be longer than zero', example);
         return ms;
     });
 }
@@ -39306,7 +39306,7 @@ const VERDICTS = (/* unused pure expression or super */ null && ([
 /** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
 const ACTION_VERDICTS = {
     'validate-model': ['pass', 'warn', 'fail'],
-    'shift-traffic': ['shifted', 'unchanged'],
+    'shift-traffic': ['shifted', 'unchanged', 'rolled-back'],
     'canary-gate': ['promote', 'rollback', 'inconclusive'],
     'drift-check': ['drift', 'no-drift'],
     rollback: ['rolled-back', 'unchanged'],
@@ -39828,7 +39828,7 @@ const splitSchema = object({
         seen.add(version);
     }
 });
-function split_allTrafficTo(version, stickiness = 'request') {
+function allTrafficTo(version, stickiness = 'request') {
     return splitSchema.parse({ targets: [{ version, weight: 100 }], stickiness });
 }
 /** The usual canary shape: the stable version keeps what the canary does not take. */
@@ -39842,10 +39842,10 @@ function canarySplit(stable, canary, canaryWeight, stickiness = 'request') {
     });
 }
 /** Versions that receive any traffic at all, in split order. */
-function split_routedVersions(split) {
+function routedVersions(split) {
     return split.targets.filter((target) => target.weight > 0).map((target) => target.version);
 }
-function split_sameSplit(a, b) {
+function sameSplit(a, b) {
     if (a === undefined || b === undefined)
         return a === b;
     return (a.stickiness === b.stickiness &&
@@ -39853,7 +39853,7 @@ function split_sameSplit(a, b) {
         a.targets.every((target, index) => target.version === b.targets[index]?.version && target.weight === b.targets[index]?.weight));
 }
 /** `v1 90% / v2 10% (per user)`, for logs and reports. */
-function split_describeSplit(split) {
+function describeSplit(split) {
     const shares = split.targets.map((target) => `${target.version} ${target.weight}%`).join(' / ');
     return `${shares} (${split.stickiness === 'user' ? 'per user' : 'per request'})`;
 }
@@ -39915,7 +39915,7 @@ async function acquire(path, owner, settings) {
             const who = seen === 'gone' || seen.holder === 'unwritten'
                 ? 'another run'
                 : `pid ${seen.holder.pid} on ${seen.holder.host} since ${seen.holder.acquiredAt}`;
-            throw new errors_UserFacingError(`Timed out after ${settings.timeoutMs} ms waiting for the lock ${path}, held by ${who}; ` +
+            throw new UserFacingError(`Timed out after ${settings.timeoutMs} ms waiting for the lock ${path}, held by ${who}; ` +
                 'another deployment to this environment is running. Retry when it has finished.');
         }
         await (0,promises_namespaceObject.setTimeout)(settings.pollMs);
@@ -40038,7 +40038,7 @@ function removeStale(path, seen) {
         if (code !== 'EPERM' && code !== 'EACCES')
             throw error;
         const who = seen.holder === 'unwritten' ? 'a run that was killed' : `pid ${seen.holder.pid} on ${seen.holder.host}`;
-        throw new errors_UserFacingError(`The stale lock ${path}, left by ${who}, belongs to another user and this user may not remove it; ` +
+        throw new UserFacingError(`The stale lock ${path}, left by ${who}, belongs to another user and this user may not remove it; ` +
             `remove it as its owner or root (rm ${path}) and retry.`);
     }
 }
@@ -40052,7 +40052,7 @@ function release(path, token) {
 
 
 /** The split changed between the caller's observation and the apply: someone else moved traffic. */
-class router_SplitConflictError extends errors_UserFacingError {
+class SplitConflictError extends UserFacingError {
     target;
     expected;
     observed;
@@ -40066,7 +40066,7 @@ class router_SplitConflictError extends errors_UserFacingError {
     }
 }
 function show(split) {
-    return split === undefined ? 'no split yet' : split_describeSplit(split);
+    return split === undefined ? 'no split yet' : describeSplit(split);
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/environment.ts
@@ -40078,7 +40078,7 @@ const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  */
 function checkEnvironmentName(environment) {
     if (!ENVIRONMENT_NAME.test(environment) || environment.includes('..')) {
-        throw new errors_ConfigError('environment', `must be a plain name of letters, digits, ".", "_" or "-", got '${environment}'`, 'production');
+        throw new ConfigError('environment', `must be a plain name of letters, digits, ".", "_" or "-", got '${environment}'`, 'production');
     }
     return environment;
 }
@@ -40113,6 +40113,7 @@ function createFileRouter(config, context, now = () => new Date()) {
         description: `file ${relativePath}`,
         lockTarget: `file:${path}`,
         credentials: [],
+        workspaceFiles: [relativePath],
         // Any split fits a file; a damaged one is found here, before a step journals its intent.
         async check() {
             load();
@@ -40123,10 +40124,10 @@ function createFileRouter(config, context, now = () => new Date()) {
         async apply(split, { expected }) {
             return withLock(`${path}.lock`, async () => {
                 const current = load();
-                if (!split_sameSplit(current?.split, expected)) {
-                    throw new router_SplitConflictError(relativePath, expected, current?.split);
+                if (!sameSplit(current?.split, expected)) {
+                    throw new SplitConflictError(relativePath, expected, current?.split);
                 }
-                if (split_sameSplit(current?.split, split))
+                if (sameSplit(current?.split, split))
                     return { previous: current?.split, changed: false };
                 const next = {
                     environment: context.environment,
@@ -40140,9 +40141,9 @@ function createFileRouter(config, context, now = () => new Date()) {
         },
         async verify(split) {
             const serving = load()?.split;
-            if (!split_sameSplit(serving, split)) {
-                throw new errors_UserFacingError(`${relativePath} does not hold ${split_describeSplit(split)} after the change, but ` +
-                    `${serving ? split_describeSplit(serving) : 'no split'}; something else writes this file.`);
+            if (!sameSplit(serving, split)) {
+                throw new UserFacingError(`${relativePath} does not hold ${describeSplit(split)} after the change, but ` +
+                    `${serving ? describeSplit(serving) : 'no split'}; something else writes this file.`);
             }
         },
     };
@@ -40162,7 +40163,7 @@ function workspacePath(relativePath, workspace) {
     catch (error) {
         if (!(error instanceof errors_InputError))
             throw error;
-        throw new errors_ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
+        throw new ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
     }
 }
 function readTrafficFile(path, shownAs) {
@@ -40259,7 +40260,7 @@ function writeTarget(path) {
         }
         current = (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(current), link);
     }
-    throw new errors_UserFacingError(`${path} is a loop of symlinks; point it at the file nginx should include.`);
+    throw new UserFacingError(`${path} is a loop of symlinks; point it at the file nginx should include.`);
 }
 /** Mode and owner of the file `path` names (following symlinks), or undefined when there is none. */
 function attributesOf(path) {
@@ -40365,7 +40366,7 @@ function checkServersCover(split, config) {
     const missing = split.targets.map((target) => target.version).filter((version) => !config.servers[version]);
     if (missing.length > 0) {
         const known = Object.keys(config.servers).join(', ') || 'none';
-        throw new errors_ConfigError('config', `for router 'nginx' has no servers for version '${missing[0]}' (configured: ${known}); ` +
+        throw new ConfigError('config', `for router 'nginx' has no servers for version '${missing[0]}' (configured: ${known}); ` +
             `add them, e.g. servers: { ${missing[0]}: ["127.0.0.1:8082"] }. Nothing was changed.`);
     }
 }
@@ -40413,7 +40414,7 @@ function versionUpstreamNames(versions, upstream) {
         const name = `${upstream}__${version.replace(/[^A-Za-z0-9_]/g, '_')}`;
         const clash = owners.get(name);
         if (clash !== undefined) {
-            throw new errors_UserFacingError(`Versions '${clash}' and '${version}' both become nginx upstream '${name}'; rename one of them.`);
+            throw new UserFacingError(`Versions '${clash}' and '${version}' both become nginx upstream '${name}'; rename one of them.`);
         }
         owners.set(name, version);
         names.set(version, name);
@@ -40490,7 +40491,7 @@ function splitListen(listen) {
 
 
 /** The include exists, so nginx should serve its probe, but nothing answers it. */
-class NginxUnreachableError extends errors_UserFacingError {
+class NginxUnreachableError extends UserFacingError {
     path;
     probeListen;
     name = 'NginxUnreachableError';
@@ -40502,7 +40503,7 @@ class NginxUnreachableError extends errors_UserFacingError {
     }
 }
 /** The include and the live nginx route differently, and no kept copy says what the live one is. */
-class NginxConfigDisagreementError extends errors_UserFacingError {
+class NginxConfigDisagreementError extends UserFacingError {
     path;
     served;
     name = 'NginxConfigDisagreementError';
@@ -40586,7 +40587,7 @@ function createNginxRouter(config, context) {
             const { digest } = renderNginxConfig(split, config);
             const served = await fetchRevision(config.probeListen);
             if (!served?.startsWith(`${digest}-`)) {
-                throw new errors_UserFacingError(`nginx does not serve ${split_describeSplit(split)}: the probe on ${config.probeListen} answered ` +
+                throw new UserFacingError(`nginx does not serve ${describeSplit(split)}: the probe on ${config.probeListen} answered ` +
                     `${served === undefined ? 'nothing' : `revision ${served}`} instead of one starting ${digest}.`);
             }
         },
@@ -40601,8 +40602,8 @@ function createNginxRouter(config, context) {
                 // Judged by what the workers serve, not by the include: a run stopped before its reload leaves them apart.
                 const live = await observeLive(path, config);
                 const previous = live.split;
-                if (!split_sameSplit(previous, expected))
-                    throw new router_SplitConflictError(path, expected, previous);
+                if (!sameSplit(previous, expected))
+                    throw new SplitConflictError(path, expected, previous);
                 if (live.digest === rendered.digest) {
                     // Traffic is already right. An include nginx does not serve (left by a run that died before its
                     // reload, perhaps never passed by nginx -t) gets the served bytes back, so file and workers agree.
@@ -40644,7 +40645,7 @@ async function serve(path, rendered, live, config) {
         restore();
         // The master may have loaded the new file after all (only the probe failed): reload the old one.
         const recovered = await runCommand(config.reloadCommand);
-        throw new errors_UserFacingError(`nginx did not serve the new traffic config within ${config.reloadTimeoutMs} ms ` +
+        throw new UserFacingError(`nginx did not serve the new traffic config within ${config.reloadTimeoutMs} ms ` +
             `(no answer with revision ${rendered.revision} on ${config.probeListen}); check nginx's error log, ` +
             `that ${path} is included inside the http block and that ${config.probeListen} is free. ` +
             `The previous config was restored${recovered.ok ? ' and reloaded' : ` but reloading it failed: ${recovered.message}`}.`);
@@ -40662,11 +40663,11 @@ const nginxRouterBackend = {
 function restoredNote(path, live) {
     if (live.servedText === undefined)
         return `the new ${path} was removed again, as nothing was routed before`;
-    const split = live.split === undefined ? '' : ` (${split_describeSplit(live.split)})`;
+    const split = live.split === undefined ? '' : ` (${describeSplit(live.split)})`;
     return `${path} holds the config nginx serves again${split}`;
 }
 function router_failure(what, command, message, restored) {
-    return new errors_UserFacingError(`nginx ${what} ('${toArgv(command).join(' ')}': ${message}), so nothing was changed: ${restored}.`);
+    return new UserFacingError(`nginx ${what} ('${toArgv(command).join(' ')}': ${message}), so nothing was changed: ${restored}.`);
 }
 /**
  * Atomic writes rename a sibling into place, so it is the directory that must be writable: the symlink
@@ -40681,7 +40682,7 @@ function checkWritable(path) {
         }
         catch (error) {
             const code = error.code ?? 'unknown error';
-            throw new errors_ConfigError('config', `for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
+            throw new ConfigError('config', `for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
                 'point path at a writable file nginx includes, e.g. path: /etc/nginx/conf.d/recsys-traffic.conf. Nothing was changed.');
         }
     }
@@ -40715,10 +40716,10 @@ function routerTypes() {
 function parseRouterConfig(type, config) {
     const backend = backends.get(type);
     if (!backend) {
-        throw new errors_ConfigError('type', `must be one of ${routerTypes().join(', ')}, got '${type}'`, 'file');
+        throw new ConfigError('type', `must be one of ${routerTypes().join(', ')}, got '${type}'`, 'file');
     }
     const fields = config ?? {};
-    const fault = (problem) => new errors_ConfigError('config', `for router '${type}' ${problem}`, backend.example);
+    const fault = (problem) => new ConfigError('config', `for router '${type}' ${problem}`, backend.example);
     if (typeof fields !== 'object' || Array.isArray(fields))
         throw fault('must be a mapping of keys to values');
     if ('type' in fields)
@@ -40771,7 +40772,7 @@ function environmentInput() {
                 return checkEnvironmentName(raw);
             }
             catch (error) {
-                if (error instanceof errors_ConfigError)
+                if (error instanceof ConfigError)
                     throw error.toInputError('environment');
                 throw error;
             }
@@ -40796,6 +40797,24 @@ function versionInput(name, example) {
 function optionalVersionInput(name, example) {
     return optionalInput(name, example, versionInput(name, example).parse);
 }
+/** An http(s) URL, e.g. a health check. */
+function optionalHttpUrlInput(name, example) {
+    return optionalInput(name, example, (raw) => {
+        const url = URL.canParse(raw) ? new URL(raw) : undefined;
+        if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+            throw new errors_InputError(name, `must be an http or https URL, got '${raw}'`, example);
+        return url;
+    });
+}
+/** A URL with a `{version}` placeholder, kept as written: each version fills it in (see targetUrl). */
+function optionalVersionUrlInput(name, example) {
+    return optionalInput(name, example, (raw) => {
+        if (!raw.includes('{version}'))
+            throw new errors_InputError(name, `must contain {version}, where the version goes, got '${raw}'`, example);
+        optionalHttpUrlInput(name, example).parse(raw.replaceAll('{version}', 'v1'));
+        return raw;
+    });
+}
 
 ;// CONCATENATED MODULE: ../../packages/release/src/router-inputs.ts
 
@@ -40816,7 +40835,7 @@ function readRouterConfig(read, workspace) {
         return parseRouterConfig(type, fields);
     }
     catch (error) {
-        if (error instanceof errors_ConfigError)
+        if (error instanceof ConfigError)
             throw error.toInputError(error.field === 'type' ? 'router' : 'router-config');
         throw error;
     }
@@ -40831,8 +40850,8 @@ async function withRouterInputNames(step) {
         return await step();
     }
     catch (error) {
-        if (error instanceof errors_ConfigError && error.field === 'config')
-            throw new errors_UserFacingError(`router-config ${error.describe((field) => field)}`);
+        if (error instanceof ConfigError && error.field === 'config')
+            throw new UserFacingError(`router-config ${error.describe((field) => field)}`);
         throw error;
     }
 }
@@ -40892,8 +40911,8 @@ const EMPTY_RELEASE_STATE = { fullyLive: [], rolledBack: [], seen: [] };
 /** The state after `intent` took effect, starting from `before`. */
 function advance(before, intent) {
     const seen = remember(before.seen, [
-        ...(intent.from ? split_routedVersions(intent.from) : []),
-        ...split_routedVersions(intent.to),
+        ...(intent.from ? routedVersions(intent.from) : []),
+        ...routedVersions(intent.to),
         ...(intent.leaving ?? []),
     ], 2 * KEPT_VERSIONS);
     // A version alone in the split the step started from was fully live until now.
@@ -40953,12 +40972,16 @@ function stateFromEvents(events) {
     }
     return state;
 }
+/** `state` with `versions` marked rolled back too (each at most once, the oldest dropped beyond the bound). */
+function withRolledBack(state, versions) {
+    return { ...state, rolledBack: remember(state.rolledBack, versions, KEPT_VERSIONS) };
+}
 /** True when the journal's last split is known and differs from what the router serves. */
-function state_disagrees(state, observed) {
-    return state.split !== undefined && !split_sameSplit(state.split, observed);
+function disagrees(state, observed) {
+    return state.split !== undefined && !sameSplit(state.split, observed);
 }
 function soleVersion(split) {
-    const routed = split === undefined ? [] : split_routedVersions(split);
+    const routed = split === undefined ? [] : routedVersions(split);
     return routed.length === 1 ? routed[0] : undefined;
 }
 /** `versions` with `version` moved to the end (its latest time), oldest dropped beyond the bound. */
@@ -41062,7 +41085,7 @@ function ledgerFilePath(shownAs, workspace) {
     catch (error) {
         if (!(error instanceof errors_InputError))
             throw error;
-        throw new errors_ConfigError('path', error.problem, error.example);
+        throw new ConfigError('path', error.problem, error.example);
     }
 }
 /** A line of the file: a journal entry, or an event of the plain history written before the journal. */
@@ -41081,6 +41104,7 @@ function createFileLedger(options) {
     return {
         description: `file ${shownAs}`,
         keepsJournal: true,
+        workspaceFiles: [shownAs],
         async read(key) {
             const content = (0,external_node_fs_namespaceObject.existsSync)(path)
                 ? parseLedger((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), shownAs)
@@ -41418,7 +41442,7 @@ function limited(text) {
 
 
 /** A ConfigError about one setting, so the caller can name the input that carried it. */
-class LedgerSettingError extends errors_ConfigError {
+class LedgerSettingError extends ConfigError {
     setting;
     constructor(setting, problem, example) {
         super('config', problem, example);
@@ -41448,7 +41472,7 @@ const builtIn = [
         credentials: ({ token }) => (token ? [token] : []),
         open(settings, context) {
             if (!context.ref) {
-                throw new errors_UserFacingError("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
+                throw new UserFacingError("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
             }
             const { environment, ref } = context;
             return createGitHubLedger({ api: context.deployments(settings.token ?? ''), environment, ref });
@@ -41531,7 +41555,7 @@ function openLedger(selection, context) {
 ;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
 
 /** Who records a journal entry, from where, and when. */
-function provenance_recordedBy(run, now = new Date()) {
+function recordedBy(run, now = new Date()) {
     return {
         actor: run.actor ?? 'unknown',
         ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
@@ -41592,7 +41616,7 @@ function prepareSharedFolder(folder) {
         createSharedFolder(folder);
     const found = (0,external_node_fs_namespaceObject.lstatSync)(folder);
     if (!found.isDirectory()) {
-        throw new errors_UserFacingError(`The shared lock folder ${folder} is not a folder; remove it (rm ${folder}) and retry.`);
+        throw new UserFacingError(`The shared lock folder ${folder} is not a folder; remove it (rm ${folder}) and retry.`);
     }
     if ((found.mode & 0o7777) === SHARED_FOLDER_MODE)
         return;
@@ -41604,7 +41628,7 @@ function prepareSharedFolder(folder) {
         (0,external_node_fs_namespaceObject.accessSync)(folder, external_node_fs_namespaceObject.constants.W_OK | external_node_fs_namespaceObject.constants.X_OK);
     }
     catch {
-        throw new errors_UserFacingError(`The shared lock folder ${folder} belongs to uid ${found.uid} and this user may not write to it; ` +
+        throw new UserFacingError(`The shared lock folder ${folder} belongs to uid ${found.uid} and this user may not write to it; ` +
             `as its owner or root run: chmod 1777 ${folder}`);
     }
 }
@@ -41658,7 +41682,7 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 const ATTEMPT_TIMEOUT_MS = 5_000;
 const POLL_INTERVAL_MS = 100;
 /** Asks once: the state before the switch is evidence for the report, not a reason to wait. */
-async function health_checkHealthOnce(url, timeoutMs) {
+async function checkHealthOnce(url, timeoutMs) {
     const started = performance.now();
     const { ok, answer } = await probe(url, Math.min(timeoutMs, ATTEMPT_TIMEOUT_MS));
     return { healthy: ok, answer, attempts: 1, elapsedMs: Math.round(performance.now() - started) };
@@ -41672,7 +41696,7 @@ async function waitForHealth(url, timeoutMs) {
         if (ok || elapsed() + POLL_INTERVAL_MS >= timeoutMs) {
             return { healthy: ok, answer, attempts, elapsedMs: Math.round(elapsed()) };
         }
-        await sleep(POLL_INTERVAL_MS);
+        await (0,promises_namespaceObject.setTimeout)(POLL_INTERVAL_MS);
     }
 }
 /**
@@ -41680,7 +41704,7 @@ async function waitForHealth(url, timeoutMs) {
  * switch and would report on the old routing.
  */
 function probe(url, timeoutMs) {
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
     return new Promise((resolve) => {
         const call = request(url, { agent: false, timeout: timeoutMs }, (response) => {
             response.resume();
@@ -41704,34 +41728,37 @@ const ABANDONED_AFTER_MS = 10 * 60_000;
  * Reads the journal and completes unfinished steps first: this very step's earlier attempt, any step whose
  * intended split is what serves (it took effect), and any step so old its run must be dead (it never moved
  * traffic). A fresh intent of another run whose split does not serve is left to it (it may still be running), but
- * the versions it takes out of traffic count as rolled back when this step picks a target. A step's target is
- * never re-decided from a state it left.
+ * the versions it takes out of traffic count as rolled back from here on: when this step picks a target, and in
+ * the `before` state it records. That run may have moved traffic and died before its outcome; were its versions
+ * only avoided by this step, the step after it would read a state that never heard of that rollback, and could
+ * route back to them. A step's target is never re-decided from a state it left.
  */
-async function journaled_step_openJournal(ledger, key, observed, run, now = new Date()) {
+async function openJournal(ledger, key, observed, run, now = new Date()) {
     const journal = await ledger.read(key);
     const opened = {
         journal,
         reconciled: [],
-        pendingLeaving: [],
         warnings: [...journal.warnings],
     };
     const unfinished = [journal.newest, journal.own].filter((step, index, all) => step !== undefined && step.outcome === undefined && all.indexOf(step) === index);
+    const pendingLeaving = [];
     for (const step of unfinished) {
         const age = now.getTime() - Date.parse(step.intent.timestamp);
         // A step whose split serves took effect, whether its run lives or died: recorded now, its effect is in the
         // state every later step starts from. (If its run lives, its own outcome comes second and is dropped.)
-        const serving = split_sameSplit(step.intent.to, observed);
+        const serving = sameSplit(step.intent.to, observed);
         if (step.intent.key !== key && age <= ABANDONED_AFTER_MS && !serving) {
-            opened.pendingLeaving.push(...(step.intent.leaving ?? []));
+            pendingLeaving.push(...(step.intent.leaving ?? []));
             opened.warnings.push(`Step ${step.intent.key} (${step.intent.actor}, ${step.intent.timestamp}) has not recorded an outcome yet; it may still be running, so it was left alone.`);
             continue;
         }
-        await reconcile(ledger, opened, step, observed, provenance_recordedBy(run, now));
+        await reconcile(ledger, opened, step, observed, recordedBy(run, now));
     }
+    journal.state = withRolledBack(journal.state, pendingLeaving);
     return opened;
 }
 async function reconcile(ledger, opened, step, observed, by) {
-    const result = split_sameSplit(step.intent.to, observed) ? 'applied' : 'abandoned';
+    const result = sameSplit(step.intent.to, observed) ? 'applied' : 'abandoned';
     const note = result === 'applied'
         ? 'completed by a later step: the router serves its split'
         : 'completed by a later step: traffic never reached its split';
@@ -41749,7 +41776,7 @@ async function reconcile(ledger, opened, step, observed, by) {
         journal.own = finished;
 }
 /** The step of this key that already took effect in an earlier attempt, if any. */
-function journaled_step_alreadyTaken(opened) {
+function alreadyTaken(opened) {
     const own = opened.journal.own;
     return own !== undefined && tookEffect(own) ? own : undefined;
 }
@@ -41759,7 +41786,7 @@ function journaled_step_alreadyTaken(opened) {
  * is certain (a conflict changed nothing); otherwise the step stays unfinished for the next one to reconcile from
  * what serves. An outcome that cannot be recorded is a warning, not a failure: traffic did move.
  */
-async function journaled_step_journaledChange(router, ledger, intent, opened, run) {
+async function journaledChange(router, ledger, intent, opened, run, publish) {
     await router.check(intent.to);
     const step = await ledger.begin(intent);
     const outcomeOf = (result, note) => ({
@@ -41767,12 +41794,13 @@ async function journaled_step_journaledChange(router, ledger, intent, opened, ru
         key: intent.key,
         result,
         ...(note === undefined ? {} : { note }),
-        ...provenance_recordedBy(run),
+        ...recordedBy(run),
     });
     let changed;
     try {
         ({ changed } = await router.apply(intent.to, { expected: intent.from ?? undefined }));
         await router.verify(intent.to);
+        await publish?.(intent);
     }
     catch (error) {
         const settled = await settledResult(router, intent, error);
@@ -41798,10 +41826,10 @@ async function journaled_step_journaledChange(router, ledger, intent, opened, ru
  * reconcile from what serves then.
  */
 async function settledResult(router, intent, error) {
-    if (error instanceof router_SplitConflictError)
+    if (error instanceof SplitConflictError)
         return ['abandoned', 'another step moved traffic first'];
     const serving = await router.observe().catch(() => 'unknown');
-    if (serving !== 'unknown' && split_sameSplit(serving, intent.from ?? undefined)) {
+    if (serving !== 'unknown' && sameSplit(serving, intent.from ?? undefined)) {
         return ['failed', `the router refused the split: ${error.message}`.slice(0, 300)];
     }
     return undefined;
@@ -41820,7 +41848,7 @@ async function finishOrWarn(ledger, step, outcome) {
 ;// CONCATENATED MODULE: ../../packages/release/src/rollback-target.ts
 
 /** The routed versions, the one with the most traffic first (split order breaks ties: stable first). */
-function rollback_target_byWeight(split) {
+function byWeight(split) {
     return split.targets
         .filter((target) => target.weight > 0)
         .map((target, index) => ({ ...target, index }))
@@ -41832,12 +41860,12 @@ function rollback_target_byWeight(split) {
  * all but the one the others are measured against (the journal's stable version when it is routed, else the
  * one with the most traffic).
  */
-function rollback_target_defaultLeaving(observed, state) {
+function defaultLeaving(observed, state) {
     const routed = routedVersions(observed);
     if (routed.length === 1)
         return routed;
     const named = [state.canary?.stable, state.live].find((version) => version !== undefined && routed.includes(version));
-    const stable = named ?? rollback_target_byWeight(observed)[0];
+    const stable = named ?? byWeight(observed)[0];
     return routed.filter((version) => version !== stable);
 }
 /**
@@ -41848,9 +41876,9 @@ function rollback_target_defaultLeaving(observed, state) {
  * 3. the last version that was fully live before the earliest of `leaving` to have been so.
  * Never a version in `leaving`, never one marked rolled back. Undefined when no such version is known.
  */
-function rollback_target_rollbackTarget(state, observed, leaving) {
+function rollbackTarget(state, observed, leaving) {
     const usable = (version) => version !== undefined && !leaving.includes(version) && !state.rolledBack.includes(version);
-    const staying = rollback_target_byWeight(observed).find(usable);
+    const staying = byWeight(observed).find(usable);
     if (staying !== undefined)
         return staying;
     if (state.canary && leaving.includes(state.canary.version) && usable(state.canary.stable)) {
@@ -41871,10 +41899,10 @@ function rollback_target_rollbackTarget(state, observed, leaving) {
  * Moves traffic to the requested split, journaled: what the router serves decides, the journal is completed
  * first, and a step whose key already took effect changes nothing. Run it under the step lock.
  */
-async function shiftTraffic(router, ledger, request, run) {
+async function shiftTraffic(router, ledger, request, run, publish) {
     const observed = await router.observe();
-    const opened = await journaled_step_openJournal(ledger, request.key, observed, run);
-    const done = journaled_step_alreadyTaken(opened);
+    const opened = await openJournal(ledger, request.key, observed, run);
+    const done = alreadyTaken(opened);
     if (done) {
         const { from, to, stable } = done.intent;
         const journal = { key: request.key, outcome: null, reconciled: opened.reconciled };
@@ -41890,8 +41918,8 @@ async function shiftTraffic(router, ledger, request, run) {
     }
     const stable = liveStable(request, observed);
     const split = requestedSplit(request, stable);
-    const disagreement = state_disagrees(opened.journal.state, observed)
-        ? shift_journalDisagreement(opened.journal.state.split, observed)
+    const disagreement = disagrees(opened.journal.state, observed)
+        ? journalDisagreement(opened.journal.state.split, observed)
         : undefined;
     const intent = {
         type: 'intent',
@@ -41904,9 +41932,9 @@ async function shiftTraffic(router, ledger, request, run) {
         ...(run.sha === undefined ? {} : { commitSha: run.sha }),
         ...(request.modelSha256 === undefined ? {} : { modelSha256: request.modelSha256 }),
         before: opened.journal.state,
-        ...provenance_recordedBy(run),
+        ...recordedBy(run),
     };
-    const change = await journaled_step_journaledChange(router, ledger, intent, opened, run);
+    const change = await journaledChange(router, ledger, intent, opened, run, publish);
     return {
         previous: observed,
         split,
@@ -41921,7 +41949,7 @@ async function shiftTraffic(router, ledger, request, run) {
 /** The split a request asks for: at 100 the stable version is no longer named at all. */
 function requestedSplit(request, stable) {
     if (request.weight === 100)
-        return split_allTrafficTo(request.canary, request.stickiness);
+        return allTrafficTo(request.canary, request.stickiness);
     if (stable === undefined)
         throw new Error('a canary split needs a stable version (see liveStable)');
     return canarySplit(stable, request.canary, request.weight, request.stickiness);
@@ -41933,7 +41961,7 @@ function requestedSplit(request, stable) {
 function liveStable(request, observed) {
     if (observed === undefined) {
         if (request.stable === undefined && request.weight < 100) {
-            throw new errors_ConfigError('stable', 'is required while nothing is routed yet: name the version serving now', 'v1.4.0');
+            throw new ConfigError('stable', 'is required while nothing is routed yet: name the version serving now', 'v1.4.0');
         }
         return request.stable;
     }
@@ -41942,16 +41970,16 @@ function liveStable(request, observed) {
         .sort((a, b) => b.weight - a.weight);
     const live = others[0]?.version;
     if (request.stable !== undefined && request.stable !== live) {
-        throw new errors_ConfigError('stable', `is '${request.stable}', but the router serves ${split_describeSplit(observed)}${live === undefined ? '' : `, so the live version is '${live}'`}; leave it empty to use whatever is live`, live ?? 'live');
+        throw new ConfigError('stable', `is '${request.stable}', but the router serves ${describeSplit(observed)}${live === undefined ? '' : `, so the live version is '${live}'`}; leave it empty to use whatever is live`, live ?? 'live');
     }
     if (live === undefined && request.weight < 100) {
-        throw new errors_UserFacingError(`${request.canary} already takes all traffic (${split_describeSplit(observed)}), so there is no stable version to keep a ${100 - request.weight} % share. Nothing was changed.`);
+        throw new UserFacingError(`${request.canary} already takes all traffic (${describeSplit(observed)}), so there is no stable version to keep a ${100 - request.weight} % share. Nothing was changed.`);
     }
     return live;
 }
-function shift_journalDisagreement(recorded, observed) {
-    const served = observed === undefined ? 'nothing' : split_describeSplit(observed);
-    const journal = recorded === undefined ? 'nothing' : split_describeSplit(recorded);
+function journalDisagreement(recorded, observed) {
+    const served = observed === undefined ? 'nothing' : describeSplit(observed);
+    const journal = recorded === undefined ? 'nothing' : describeSplit(recorded);
     return `The journal's last step put ${journal} in force, but the router serves ${served} (changed by hand?); this step acted on what the router serves.`;
 }
 
@@ -41970,10 +41998,10 @@ const CONFLICT_ATTEMPTS = 3;
  * Sends all traffic to the rollback target, journaled (see shiftTraffic). With from-version, a rollback that
  * loses a race to a duplicate looks again and finds its work done. Run it under the step lock.
  */
-async function rollBack(router, ledger, request, run) {
+async function rollBack(router, ledger, request, run, publish) {
     for (let attempt = 1;; attempt++) {
         try {
-            return await rollBackOnce(router, ledger, request, run);
+            return await rollBackOnce(router, ledger, request, run, publish);
         }
         catch (error) {
             if (!(error instanceof SplitConflictError) ||
@@ -41983,7 +42011,7 @@ async function rollBack(router, ledger, request, run) {
         }
     }
 }
-async function rollBackOnce(router, ledger, request, run) {
+async function rollBackOnce(router, ledger, request, run, publish) {
     const observed = await router.observe();
     if (!observed) {
         throw new UserFacingError(`Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`);
@@ -41993,9 +42021,8 @@ async function rollBackOnce(router, ledger, request, run) {
     if (finished)
         return finished;
     const { state } = opened.journal;
-    const cautious = { ...state, rolledBack: [...state.rolledBack, ...opened.pendingLeaving] };
     const leaving = request.fromVersion === undefined ? defaultLeaving(observed, state) : [request.fromVersion];
-    const to = checkTarget(request, request.toVersion ?? rollbackTarget(cautious, observed, leaving), leaving, observed, state, ledger);
+    const to = checkTarget(request, request.toVersion ?? rollbackTarget(state, observed, leaving), leaving, observed, state, ledger);
     const split = allTrafficTo(to, observed.stickiness);
     const from = routedVersions(observed).filter((version) => version !== to);
     const healthBefore = request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
@@ -42012,7 +42039,7 @@ async function rollBackOnce(router, ledger, request, run) {
         before: state,
         ...recordedBy(run),
     };
-    const change = await journaledChange(router, ledger, intent, opened, run);
+    const change = await journaledChange(router, ledger, intent, opened, run, publish);
     return {
         previous: observed,
         split,
@@ -42070,7 +42097,142 @@ function checkTarget(request, to, leaving, observed, state, ledger) {
     return to;
 }
 
+;// CONCATENATED MODULE: ../../packages/release/src/guarded-shift.ts
+
+
+
+
+
+
+
+/**
+ * A shift with guards: deploy-command runs first, then the target version must answer target-health-url and
+ * pass smoke-command before any traffic moves (a failure there changes and journals nothing). After the switch
+ * health-url is polled; when it fails, a second journaled step rolls the target back to the version that served
+ * before. The deploy runs on every attempt, a re-run too, outside the step lock (it may take minutes).
+ */
+async function guardedShift(router, ledger, request, run, ports) {
+    const checks = await checkBeforeTheSwitch(router, ledger, request, ports);
+    ports.beforeSwitch?.();
+    const shift = await withStepLock(router, request.environment, () => shiftTraffic(router, ledger, request.shift, run, ports.publish));
+    const { guards } = request;
+    if (guards.healthUrl === undefined)
+        return { shift, checks };
+    const health = await ports.waitForHealth(guards.healthUrl, guards.healthTimeoutMs);
+    checks.push(healthCheck('health after', health));
+    if (health.healthy)
+        return { shift, checks };
+    const problem = `${unhealthy(guards.healthUrl, guards, health)} after the switch`;
+    return {
+        shift,
+        checks,
+        ...(await restorePrevious(router, ledger, request, run, shift, problem, ports.publish)),
+    };
+}
+/** deploy-command, then target-health-url and smoke-command; any failure throws before traffic is touched. */
+async function checkBeforeTheSwitch(router, ledger, request, ports) {
+    const { guards, shift } = request;
+    const checks = [];
+    if ([guards.deployCommand, guards.targetHealthUrl, guards.smokeCommand].every((g) => g === undefined)) {
+        return checks;
+    }
+    const plan = await planShift(router, ledger, shift);
+    const env = commandEnvironment(request, plan);
+    const untouched = `Nothing was changed: ${request.environment} still routes ${plan.observed ? describeSplit(plan.observed) : 'nothing'}.`;
+    const script = async (input, command) => {
+        if (command === undefined)
+            return;
+        const { exitCode } = await ports.exec(command, { env, label: `${input} (${shift.canary})` });
+        checks.push(commandCheck(input, exitCode));
+        if (exitCode !== 0)
+            throw new UserFacingError(`The ${input} exited with code ${exitCode}. ${untouched}`);
+    };
+    await script('deploy-command', guards.deployCommand);
+    if (guards.targetHealthUrl !== undefined) {
+        const url = targetUrl(guards.targetHealthUrl, shift.canary);
+        const health = await ports.waitForHealth(url, guards.healthTimeoutMs);
+        checks.push(healthCheck('target health', health));
+        if (!health.healthy)
+            throw new UserFacingError(`${unhealthy(url, guards, health)}. ${untouched}`);
+    }
+    await script('smoke-command', guards.smokeCommand);
+    return checks;
+}
+/** The version `{version}` names in target-health-url, percent-encoded as a URL part must be. */
+function targetUrl(template, version) {
+    return new URL(template.replaceAll('{version}', encodeURIComponent(version)));
+}
+/** What a script sees; values travel in the environment, never in the command line, so none can inject. */
+function commandEnvironment(request, plan) {
+    return {
+        RECSYS_ENVIRONMENT: request.environment,
+        RECSYS_VERSION: request.shift.canary,
+        RECSYS_STABLE_VERSION: plan.serving ?? '',
+        RECSYS_MODEL_PATH: request.guards.modelPath ?? '',
+        RECSYS_SPLIT: JSON.stringify(plan.split),
+    };
+}
+/**
+ * The split the shift will apply, as shiftTraffic decides it: the one this step already applied in an earlier
+ * attempt, else the requested one around the live stable version. Read-only: the journal is not reconciled here.
+ */
+async function planShift(router, ledger, shift) {
+    const observed = await router.observe();
+    const serving = observed && byWeight(observed).find((version) => version !== shift.canary);
+    const { own } = await ledger.read(shift.key);
+    if (own !== undefined && tookEffect(own)) {
+        return { observed, split: own.intent.to, serving: own.intent.stable ?? serving };
+    }
+    const stable = liveStable(shift, observed);
+    return { observed, split: requestedSplit(shift, stable), serving: stable ?? serving };
+}
+/**
+ * Rolls the target back to the version that carried most of the other traffic before the step. A step that
+ * moved nothing, or one before which nothing else served, has nothing to restore.
+ */
+async function restorePrevious(router, ledger, request, run, shift, problem, publish) {
+    const { previous, split } = shift;
+    const back = previous && byWeight(previous).find((version) => version !== request.shift.canary);
+    if (previous === undefined || sameSplit(previous, split) || back === undefined) {
+        const before = previous === undefined ? 'nothing was routed before' : `it routed ${describeSplit(previous)}`;
+        return { failure: `${problem}; there is no previous version to restore (${before}).` };
+    }
+    const rollback = {
+        key: request.restoreKey,
+        environment: request.environment,
+        fromVersion: request.shift.canary,
+        toVersion: back,
+        reason: problem.slice(0, 500),
+    };
+    try {
+        const restore = await withStepLock(router, request.environment, () => rollBack(router, ledger, rollback, run, publish));
+        return {
+            restore,
+            failure: `${problem}, so traffic was restored to ${describeSplit(restore.split)} and ${request.shift.canary} is recorded as rolled back.`,
+        };
+    }
+    catch (error) {
+        throw new UserFacingError(`${problem}, and restoring ${back} failed: ${error.message} ${request.environment} still routes ${describeSplit(split)}; roll back with the rollback action.`);
+    }
+}
+function unhealthy(url, guards, health) {
+    return `${url.href} did not answer 2xx within ${guards.healthTimeoutMs} ms (last answer: ${health.answer})`;
+}
+function commandCheck(input, exitCode) {
+    return { name: input, status: exitCode === 0 ? 'pass' : 'fail', value: exitCode, threshold: 'exit code 0' };
+}
+function healthCheck(name, health) {
+    return {
+        name,
+        status: health.healthy ? 'pass' : 'fail',
+        value: health.elapsedMs,
+        threshold: '2xx',
+        message: `${health.answer} after ${health.attempts} attempt(s), ${health.elapsedMs} ms`,
+    };
+}
+
 ;// CONCATENATED MODULE: ../../packages/release/src/index.ts
+
 
 
 
@@ -44589,14 +44751,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -44951,13 +45113,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -45065,6 +45227,32 @@ function readEvent(path) {
     catch {
         return {};
     }
+}
+
+;// CONCATENATED MODULE: ../runtime/src/exec.ts
+
+
+/**
+ * Runs `command` as a `run:` step would (bash, stopping at the first failing command or pipe stage), in the
+ * workspace, its output in a log group. The step's own INPUT_* variables are left out: they hold the token.
+ * The exit code is returned, never thrown, so the caller decides what a failure means.
+ */
+function runShellCommand(workspace) {
+    return async (command, { env, label }) => {
+        const inherited = Object.entries(process.env).filter((entry) => entry[1] !== undefined && !entry[0].startsWith('INPUT_'));
+        startGroup(label);
+        try {
+            const exitCode = await exec_exec('bash', ['-e', '-o', 'pipefail', '-c', command], {
+                cwd: workspace,
+                env: { ...Object.fromEntries(inherited), ...env },
+                ignoreReturnCode: true,
+            });
+            return { exitCode };
+        }
+        finally {
+            endGroup();
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
@@ -50078,7 +50266,7 @@ const GITHUB_RETRY_DEFAULTS = {
     firstBackoffMs: 1_000,
 };
 /** GitHub asked to wait longer than an action waits, or kept refusing: the run should be retried later. */
-class GitHubRateLimitedError extends errors_UserFacingError {
+class GitHubRateLimitedError extends UserFacingError {
     request;
     retryAt;
     name = 'GitHubRateLimitedError';
@@ -50318,8 +50506,17 @@ async function pullRequestsForRun(octokit, context) {
     });
     return pulls.data.filter((pull) => pull.state === 'open').map((pull) => pull.number);
 }
+/** The pulls operations of `push: pr`. */
+function pullsApi(octokit) {
+    return {
+        listOpen: async (owner, repo, head) => (await octokit.rest.pulls.list({ owner, repo, head, state: 'open', per_page: 1 })).data,
+        create: async ({ owner, repo, head, base, title, body }) => (await octokit.rest.pulls.create({ owner, repo, head, base, title, body })).data,
+        update: (owner, repo, number, title, body) => octokit.rest.pulls.update({ owner, repo, pull_number: number, title, body }),
+    };
+}
 
 ;// CONCATENATED MODULE: ../runtime/src/run.ts
+
 
 
 
@@ -50338,7 +50535,7 @@ async function runAction(action, body) {
         await body(context);
     }
     catch (error) {
-        if (error instanceof errors_UserFacingError) {
+        if (error instanceof UserFacingError) {
             setFailed(oneLine(relativeToWorkspace(error.message)));
         }
         else {
@@ -50379,6 +50576,7 @@ function createContext(action) {
                 core_setSecret(token);
             return githubClient(token, run);
         },
+        exec: runShellCommand(run.workspace),
         async publish(fields, options = {}) {
             const report = stampReport(action, fields, {
                 startedAt,
@@ -50440,15 +50638,15 @@ async function commentOnPullRequests(run, comment, markdown, log) {
  */
 function describeGitHubError(error, what, permission) {
     if (error instanceof GitHubRateLimitedError) {
-        return new errors_UserFacingError(`GitHub rate-limited the request to ${what} (${error.request}), so it was not done: re-run the job after ${isoSeconds(error.retryAt)}.`);
+        return new UserFacingError(`GitHub rate-limited the request to ${what} (${error.request}), so it was not done: re-run the job after ${isoSeconds(error.retryAt)}.`);
     }
     if (error instanceof GitHubTimeoutError) {
-        return new errors_UserFacingError(`GitHub did not answer the request to ${what} within ${api_retry_duration(error.timeoutMs)}, also when retried.${maybeDone(error.method)} Re-run the job later.`);
+        return new UserFacingError(`GitHub did not answer the request to ${what} within ${api_retry_duration(error.timeoutMs)}, also when retried.${maybeDone(error.method)} Re-run the job later.`);
     }
     if (!isHttpError(error))
         return error instanceof Error ? error : new Error(String(error));
     if (!error.response) {
-        return new errors_UserFacingError(`Could not reach GitHub to ${what} (${rootCause(error)}), also when retried. Re-run the job later.`);
+        return new UserFacingError(`Could not reach GitHub to ${what} (${rootCause(error)}), also when retried. Re-run the job later.`);
     }
     return answeredError(error, what, permission);
 }
@@ -50456,19 +50654,19 @@ function answeredError(error, what, permission) {
     const answer = `${error.status} ${messageOf(error.response?.data) ?? error.message}`;
     const needs = permission ? `the token needs \`permissions: ${permission}\` in the workflow` : undefined;
     if (error.status === 401) {
-        return new errors_UserFacingError(`GitHub rejected the token when asked to ${what} (${answer}): pass a valid, unexpired token. Nothing was changed.`);
+        return new UserFacingError(`GitHub rejected the token when asked to ${what} (${answer}): pass a valid, unexpired token. Nothing was changed.`);
     }
     if (error.status === 403) {
-        return new errors_UserFacingError(`GitHub refused to ${what} (${answer}): ${needs ?? 'the token lacks the permission for it'}. Nothing was changed.`);
+        return new UserFacingError(`GitHub refused to ${what} (${answer}): ${needs ?? 'the token lacks the permission for it'}. Nothing was changed.`);
     }
     if (error.status === 404) {
         const hint = needs ? `, or ${needs} to see it` : '';
-        return new errors_UserFacingError(`GitHub could not ${what} (${answer}): the repository or resource does not exist${hint}. Nothing was changed.`);
+        return new UserFacingError(`GitHub could not ${what} (${answer}): the repository or resource does not exist${hint}. Nothing was changed.`);
     }
     if (error.status >= 500) {
-        return new errors_UserFacingError(`GitHub failed to ${what} (${answer}), also when retried.${maybeDone(error.request?.method)} Re-run the job later.`);
+        return new UserFacingError(`GitHub failed to ${what} (${answer}), also when retried.${maybeDone(error.request?.method)} Re-run the job later.`);
     }
-    return new errors_UserFacingError(`GitHub refused to ${what} (${answer}). Nothing was changed.`);
+    return new UserFacingError(`GitHub refused to ${what} (${answer}). Nothing was changed.`);
 }
 /** A write GitHub failed to answer may still have been done; a read changed nothing either way. */
 function maybeDone(method) {
@@ -50564,7 +50762,154 @@ function toDeploymentStatus(status) {
     };
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ../runtime/src/git-push.ts
+
+
+
+
+
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** github-actions[bot], as GitHub's own actions sign their commits. */
+const GITHUB_ACTIONS_BOT = {
+    name: 'github-actions[bot]',
+    email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+/** The names a job must get right for a push to be allowed, for every message that a push failed. */
+const PERMISSIONS_HINT = 'The job needs `permissions: contents: write` and actions/checkout with `persist-credentials: true`.';
+/**
+ * Commits exactly `files` (when any of them changed) and pushes the commit to `branch`. A push rejected because
+ * the branch moved is rebased onto it and retried; a rebase that conflicts is aborted and refused, because
+ * another step changed the same files first. Nothing is live before the push lands, so every failure says so.
+ */
+async function commitAndPush(request) {
+    const git = gitIn(request.workspace);
+    const files = await filesToCommit(git, request);
+    if (files.length === 0)
+        return { attempts: 0 };
+    await git(['add', '--all', '--', ...files]);
+    const staged = await git(['diff', '--cached', '--quiet', '--', ...files]).then(() => false, () => true);
+    if (!staged)
+        return { attempts: 0 };
+    const { name, email } = request.author;
+    await git(['-c', `user.name=${name}`, '-c', `user.email=${email}`, 'commit', '--quiet', '--no-verify'].concat([
+        '-m',
+        request.message,
+        '--',
+        ...files,
+    ]));
+    const attempts = await pushWithRetries(git, request);
+    return { commit: (await git(['rev-parse', 'HEAD'])).trim(), attempts };
+}
+/** Runs git with arguments, never through a shell; a failure carries git's stderr with credentials removed. */
+function gitIn(workspace) {
+    return async (args) => {
+        try {
+            const { stdout } = await execFileAsync('git', args, {
+                cwd: workspace,
+                encoding: 'utf8',
+                env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+            });
+            return stdout;
+        }
+        catch (error) {
+            const stderr = String(error.stderr ?? '').trim();
+            throw new GitCommandError(commandName(args), redactCredentials(stderr));
+        }
+    };
+}
+/** The subcommand, past any `-c name=value` options. */
+function commandName(args) {
+    return args.find((arg, index) => arg !== '-c' && args[index - 1] !== '-c') ?? 'git';
+}
+class GitCommandError extends Error {
+    command;
+    stderr;
+    constructor(command, stderr) {
+        super(`git ${command} failed: ${stderr || 'no message'}`);
+        this.command = command;
+        this.stderr = stderr;
+    }
+}
+/** `https://user:token@host` → `https://***@host`: git echoes remote URLs, and a URL may hold a token. */
+function redactCredentials(text) {
+    return text.replace(/(\w+:\/\/)[^/\s@]+@/g, '$1***@');
+}
+/** The requested files that exist or that git tracks (a deleted tracked file is a change to commit too). */
+async function filesToCommit(git, request) {
+    await git(['rev-parse', '--is-inside-work-tree']).catch(() => {
+        throw new UserFacingError(`push needs a git checkout in the workspace, but ${request.workspace} is not one; add actions/checkout ` +
+            `before this step. Traffic did not move: nothing is live until it is pushed.`);
+    });
+    const tracked = new Set((await git(['ls-files', '--', ...request.files])).split('\n').filter(Boolean));
+    return request.files.filter((file) => tracked.has(file) || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(request.workspace, file)));
+}
+async function pushWithRetries(git, request) {
+    const attempts = request.attempts ?? 3;
+    const target = `HEAD:refs/heads/${request.branch}`;
+    for (let attempt = 1;; attempt++) {
+        try {
+            await git(['push', '--quiet', ...(request.force ? ['--force'] : []), 'origin', target]);
+            return attempt;
+        }
+        catch (error) {
+            if (!(error instanceof GitCommandError))
+                throw error;
+            if (!isRejectedAsBehind(error.stderr))
+                throw pushFailed(request.branch, error.stderr);
+            if (attempt >= attempts) {
+                throw new UserFacingError(`Could not push to ${request.branch}: it moved again before each of ${attempts} pushes. Traffic did ` +
+                    'not move: nothing is live until it is pushed. Re-run the job.');
+            }
+            await rebaseOntoRemote(git, request.branch);
+        }
+    }
+}
+function isRejectedAsBehind(stderr) {
+    return /non-fast-forward|fetch first|\[rejected\]|updates were rejected/i.test(stderr);
+}
+function pushFailed(branch, stderr) {
+    return new UserFacingError(`Could not push the traffic change to ${branch}, so traffic did not move: nothing is live until it is ` +
+        `pushed. ${PERMISSIONS_HINT} git said: ${stderr || 'nothing'}`);
+}
+async function rebaseOntoRemote(git, branch) {
+    try {
+        await git(['fetch', '--quiet', 'origin', `refs/heads/${branch}`]);
+    }
+    catch (error) {
+        throw pushFailed(branch, error instanceof GitCommandError ? error.stderr : String(error));
+    }
+    try {
+        await git(['-c', `user.name=${GITHUB_ACTIONS_BOT.name}`, '-c', `user.email=${GITHUB_ACTIONS_BOT.email}`].concat([
+            'rebase',
+            '--quiet',
+            'FETCH_HEAD',
+        ]));
+    }
+    catch {
+        await git(['rebase', '--abort']).catch(() => undefined);
+        throw new UserFacingError(`Another step pushed a change to the same traffic or ledger files on ${branch} first, so this one was not ` +
+            'pushed and traffic did not move: nothing is live until it is pushed. Re-run the job to start from ' +
+            'what is on the branch now.');
+    }
+}
+/** Opens the pull request from `head` to `base`, or retitles the open one: one PR per environment branch. */
+async function openOrUpdatePullRequest(pulls, pull) {
+    const [open] = await pulls.listOpen(pull.owner, pull.repo, `${pull.owner}:${pull.head}`);
+    if (open) {
+        await pulls.update(pull.owner, pull.repo, open.number, pull.title, pull.body);
+        return { number: open.number, url: open.html_url, created: false };
+    }
+    const created = await pulls.create(pull);
+    return { number: created.number, url: created.html_url, created: true };
+}
+
 ;// CONCATENATED MODULE: ../runtime/src/release-targets.ts
+
+
+
+
 
 
 /**
@@ -50578,8 +50923,112 @@ function openReleaseStep(ctx, inputs) {
         ctx.mask(secret);
     return targets;
 }
+/** `push`: where a shift or rollback that changed files in the workspace sends them. */
+const PUSH_MODES = ['none', 'branch', 'pr'];
+/**
+ * Commits and pushes the files the router and the ledger wrote in the workspace (`push: branch` to the
+ * checked-out branch, `push: pr` to `recsys/<environment>` with a pull request). Returns a note for the report,
+ * undefined when nothing was pushed.
+ */
+async function pushReleaseStep(ctx, targets, push) {
+    if (push.mode === 'none')
+        return undefined;
+    const files = [...(targets.router.workspaceFiles ?? []), ...(targets.ledger.workspaceFiles ?? [])];
+    const checkedOut = checkedOutBranch(ctx.run.ref);
+    const branch = push.mode === 'pr' ? `recsys/${push.environment}` : checkedOut;
+    const pushed = await commitAndPush({
+        workspace: ctx.run.workspace,
+        files,
+        message: push.message,
+        author: GITHUB_ACTIONS_BOT,
+        branch,
+        force: push.mode === 'pr',
+    });
+    if (!pushed.commit)
+        return undefined;
+    ctx.info(`Pushed ${pushed.commit} to ${branch}.`);
+    if (push.mode === 'branch')
+        return `Pushed ${pushed.commit.slice(0, 12)} to ${branch}.`;
+    const pull = await openOrUpdatePullRequest(pullsApi(ctx.github(push.token)), {
+        ...requireRepository(ctx.run),
+        head: branch,
+        base: checkedOut,
+        title: push.message,
+        body: `${push.message}\n\nTraffic moves when this pull request is merged.${ctx.run.runUrl ? ` Run: ${ctx.run.runUrl}` : ''}`,
+    });
+    ctx.info(`${pull.created ? 'Opened' : 'Updated'} pull request #${pull.number}: ${pull.url}`);
+    return `Traffic moves when pull request #${pull.number} (${pull.url}) is merged.`;
+}
+function checkedOutBranch(ref) {
+    if (ref?.startsWith('refs/heads/'))
+        return ref.slice('refs/heads/'.length);
+    throw new UserFacingError(`push needs the job to run on a branch, but GITHUB_REF is '${ref ?? ''}'; run the workflow from a branch ` +
+        '(workflow_dispatch or push), or set push: none. Traffic did not move.');
+}
+/**
+ * How a step's files reach the branch. `push: branch` pushes twice: the change (intent and split) before the
+ * outcome is recorded, so a rejected push leaves no `applied` in any ledger, then the outcome, whose failure is
+ * only a warning (the next step records it). `push: pr` pushes once at the end: nothing is live before the pull
+ * request is merged anyway.
+ */
+function releasePublisher(ctx, targets, settings) {
+    const notes = [];
+    const run = ctx.run.runId ?? 'local';
+    const push = async (message) => {
+        const note = await pushReleaseStep(ctx, targets, { ...settings, message });
+        if (note)
+            notes.push(note);
+    };
+    const describe = (split) => `recsys: ${settings.environment} ${describeSplit(split)} (${settings.action}, run ${run})`;
+    return {
+        ...(settings.mode === 'branch' ? { publish: (intent) => push(describe(intent.to)) } : {}),
+        async finish(split) {
+            if (settings.mode === 'none')
+                return notes;
+            const message = settings.mode === 'pr'
+                ? describe(split)
+                : `recsys: ${settings.environment} journal (${settings.action}, run ${run})`;
+            try {
+                await push(message);
+            }
+            catch (error) {
+                if (settings.mode === 'pr')
+                    throw error;
+                ctx.warning(`The step's outcome was not pushed (${error.message}); the next step records it.`);
+            }
+            return notes;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/guards.ts
+
+
+/** The inputs that guard a shift (deploy, target checks, health after); see the README's "Blue-green". */
+function guardInputSpecs() {
+    return {
+        deployCommand: optionalText('deploy-command', './deploy.sh "$RECSYS_VERSION"'),
+        modelPath: optionalText('model-path', 'models/model.onnx'),
+        targetHealthUrl: optionalVersionUrlInput('target-health-url', 'http://recs-{version}.internal/healthz'),
+        smokeCommand: optionalText('smoke-command', './smoke.sh "$RECSYS_VERSION"'),
+        healthUrl: optionalHttpUrlInput('health-url', 'https://recs.example.com/healthz'),
+        healthTimeoutMs: durationInput('health-timeout', 30_000, '30s'),
+    };
+}
+function guardedRequest(run, environment, shift, guards) {
+    // Only the guards: the inputs also hold the router's and the ledger's credentials.
+    const { deployCommand, modelPath, targetHealthUrl, smokeCommand, healthUrl, healthTimeoutMs } = guards;
+    return {
+        environment,
+        shift,
+        guards: { deployCommand, modelPath, targetHealthUrl, smokeCommand, healthUrl, healthTimeoutMs },
+        restoreKey: stepKey(run, 'shift-traffic-restore', { base: shift.key }),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
+
 
 
 /**
@@ -50594,6 +51043,8 @@ function inputSpecs() {
         canaryWeight: numberInput('canary-weight', { min: 0, max: 100, integer: true, example: '10' }),
         stickiness: choiceInput('stickiness', ['request', 'user'], 'request'),
         modelSha256: sha256Input(),
+        push: choiceInput('push', PUSH_MODES, 'none'),
+        ...guardInputSpecs(),
     };
 }
 /** Every input of shift-traffic, checked before the router or the ledger is touched. */
@@ -50601,6 +51052,10 @@ function readShiftInputs(read, workspace) {
     const inputs = readInputs(inputSpecs(), read);
     if (inputs.stableVersion !== undefined && inputs.canaryVersion === inputs.stableVersion) {
         throw new errors_InputError('canary-version', `must differ from stable-version (both are '${inputs.stableVersion}')`, 'v1.5.0');
+    }
+    if (inputs.push === 'pr' && inputs.canaryWeight !== 100) {
+        throw new errors_InputError('push', `can be 'pr' only for a switch to 100 % (canary-weight is ${inputs.canaryWeight}): a canary step must be ` +
+            'live while its gate judges it, so it is pushed to the branch', 'branch');
     }
     return { ...inputs, router: readRouterConfig(read, workspace), ledger: readLedgerSelection(read) };
 }
@@ -50625,6 +51080,7 @@ function sha256Input() {
 
 
 
+
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 function run() {
     return runAction('shift-traffic', (ctx) => withRouterInputNames(() => shiftTrafficStep(ctx)));
@@ -50634,39 +51090,41 @@ const REQUEST_FIELDS = { stable: { input: 'stable-version' } };
 /** Moves traffic to the requested split and journals it. */
 async function shiftTrafficStep(ctx) {
     const inputs = readShiftInputs(ctx.read, ctx.run.workspace);
-    const { place, router, ledger } = openReleaseStep(ctx, inputs);
-    const request = {
-        key: stepKey(ctx.run, 'shift-traffic', {
-            environment: inputs.environment,
-            stable: inputs.stableVersion ?? 'live',
-            canary: inputs.canaryVersion,
-            weight: inputs.canaryWeight,
-            stickiness: inputs.stickiness,
-        }),
-        stable: inputs.stableVersion,
-        canary: inputs.canaryVersion,
-        weight: inputs.canaryWeight,
-        stickiness: inputs.stickiness,
-        modelSha256: inputs.modelSha256,
-    };
-    const outcome = await withStepLock(router, place.environment, () => withInputNames(REQUEST_FIELDS, () => shiftTraffic(router, ledger, request, ctx.run)));
-    for (const warning of outcome.warnings)
+    const targets = openReleaseStep(ctx, inputs);
+    const { place, router, ledger } = targets;
+    const publisher = releasePublisher(ctx, targets, {
+        mode: inputs.push,
+        environment: inputs.environment,
+        token: inputs.ledger.token ?? '',
+        action: 'shift-traffic',
+    });
+    const request = shiftRequest(ctx, inputs);
+    const guarded = guardedRequest(ctx.run, place.environment, request, inputs);
+    const { shift: outcome, ...guards } = await withInputNames(REQUEST_FIELDS, () => guardedShift(router, ledger, guarded, ctx.run, {
+        exec: ctx.exec,
+        waitForHealth: waitForHealth,
+        beforeSwitch: () => ctx.setOutputs({ 'switch-started': true }),
+        publish: publisher.publish,
+    }));
+    for (const warning of [...outcome.warnings, ...(guards.restore?.warnings ?? [])])
         ctx.warning(warning);
-    const now = split_describeSplit(outcome.split);
+    const pushed = await publisher.finish(guards.restore?.split ?? outcome.split);
+    const now = describeSplit(outcome.split);
     ctx.info(outcome.changed ? `${inputs.environment}: ${now}` : `${inputs.environment} already routes ${now}`);
     ctx.setOutputs({
         'previous-split': outcome.previous,
-        split: outcome.split,
+        split: guards.restore?.split ?? outcome.split,
         changed: outcome.changed,
         'stable-version': outcome.stable ?? '',
     });
     await ctx.publish({
         // A re-run reports what the step did in its first attempt.
-        verdict: outcome.changed || outcome.repeated ? 'shifted' : 'unchanged',
-        title: shiftTitle(inputs, outcome),
+        verdict: guards.restore ? 'rolled-back' : outcome.changed || outcome.repeated ? 'shifted' : 'unchanged',
+        title: guards.failure ?? shiftTitle(inputs, outcome),
         environment: inputs.environment,
         model: { version: inputs.canaryVersion, baselineVersion: outcome.stable, sha256: inputs.modelSha256 },
-        notes: [...(outcome.disagreement ? [outcome.disagreement] : []), ...outcome.warnings],
+        checks: guards.checks,
+        notes: [...(outcome.disagreement ? [outcome.disagreement] : []), ...outcome.warnings, ...pushed],
         details: {
             previousSplit: outcome.previous ?? null,
             split: outcome.split,
@@ -50676,11 +51134,34 @@ async function shiftTrafficStep(ctx) {
             router: router.description,
             ledger: ledger.description,
             journal: outcome.journal,
+            // Only a step that put the previous version back has a restore, so plain shifts report as before.
+            ...(guards.restore
+                ? { restore: { split: guards.restore.split, journal: guards.restore.journal } }
+                : {}),
         },
     });
+    if (guards.failure)
+        throw new UserFacingError(guards.failure);
+}
+function shiftRequest(ctx, inputs) {
+    const { environment, stableVersion, canaryVersion, canaryWeight, stickiness } = inputs;
+    return {
+        key: stepKey(ctx.run, 'shift-traffic', {
+            environment,
+            stable: stableVersion ?? 'live',
+            canary: canaryVersion,
+            weight: canaryWeight,
+            stickiness,
+        }),
+        stable: stableVersion,
+        canary: canaryVersion,
+        weight: canaryWeight,
+        stickiness,
+        modelSha256: inputs.modelSha256,
+    };
 }
 function shiftTitle(inputs, outcome) {
-    const now = split_describeSplit(outcome.split);
+    const now = describeSplit(outcome.split);
     if (outcome.repeated) {
         return `This step already ran in this workflow run and put ${now} in force in ${inputs.environment}; nothing was done again.`;
     }

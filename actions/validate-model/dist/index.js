@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(792);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 792:
+/***/ 98:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39306,7 +39306,7 @@ const VERDICTS = (/* unused pure expression or super */ null && ([
 /** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
 const ACTION_VERDICTS = {
     'validate-model': ['pass', 'warn', 'fail'],
-    'shift-traffic': ['shifted', 'unchanged'],
+    'shift-traffic': ['shifted', 'unchanged', 'rolled-back'],
     'canary-gate': ['promote', 'rollback', 'inconclusive'],
     'drift-check': ['drift', 'no-drift'],
     rollback: ['rolled-back', 'unchanged'],
@@ -42611,14 +42611,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -42973,13 +42973,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -43089,6 +43089,32 @@ function readEvent(path) {
     catch {
         return {};
     }
+}
+
+;// CONCATENATED MODULE: ../runtime/src/exec.ts
+
+
+/**
+ * Runs `command` as a `run:` step would (bash, stopping at the first failing command or pipe stage), in the
+ * workspace, its output in a log group. The step's own INPUT_* variables are left out: they hold the token.
+ * The exit code is returned, never thrown, so the caller decides what a failure means.
+ */
+function runShellCommand(workspace) {
+    return async (command, { env, label }) => {
+        const inherited = Object.entries(process.env).filter((entry) => entry[1] !== undefined && !entry[0].startsWith('INPUT_'));
+        startGroup(label);
+        try {
+            const exitCode = await exec_exec('bash', ['-e', '-o', 'pipefail', '-c', command], {
+                cwd: workspace,
+                env: { ...Object.fromEntries(inherited), ...env },
+                ignoreReturnCode: true,
+            });
+            return { exitCode };
+        }
+        finally {
+            endGroup();
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/context.js
@@ -48342,8 +48368,17 @@ async function pullRequestsForRun(octokit, context) {
     });
     return pulls.data.filter((pull) => pull.state === 'open').map((pull) => pull.number);
 }
+/** The pulls operations of `push: pr`. */
+function pullsApi(octokit) {
+    return {
+        listOpen: async (owner, repo, head) => (await octokit.rest.pulls.list({ owner, repo, head, state: 'open', per_page: 1 })).data,
+        create: async ({ owner, repo, head, base, title, body }) => (await octokit.rest.pulls.create({ owner, repo, head, base, title, body })).data,
+        update: (owner, repo, number, title, body) => octokit.rest.pulls.update({ owner, repo, pull_number: number, title, body }),
+    };
+}
 
 ;// CONCATENATED MODULE: ../runtime/src/run.ts
+
 
 
 
@@ -48403,6 +48438,7 @@ function createContext(action) {
                 core_setSecret(token);
             return githubClient(token, run);
         },
+        exec: runShellCommand(run.workspace),
         async publish(fields, options = {}) {
             const report = stampReport(action, fields, {
                 startedAt,
