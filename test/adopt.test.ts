@@ -330,8 +330,11 @@ describe('pnpm adopt workflow', () => {
 });
 
 describe('pnpm adopt errors', () => {
-  const names =
-    'recsys-canary-release, recsys-daily-drift, recsys-manual-rollback, recsys-model-ci, recsys-weekly-training';
+  const names = readdirSync(join(repoRoot(), 'workflows-templates'))
+    .filter((file) => file.endsWith('.yml'))
+    .map((file) => file.replace(/\.yml$/, ''))
+    .sort()
+    .join(', ');
 
   it.each([
     [

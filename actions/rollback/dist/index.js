@@ -29562,7 +29562,7 @@ function booleanInput(name, fallback) {
             return true;
         if (['false', 'False', 'FALSE'].includes(raw))
             return false;
-        throw new InputError(name, `must be true or false, got '${raw}'`, String(!fallback));
+        throw new errors_InputError(name, `must be true or false, got '${raw}'`, String(!fallback));
     });
 }
 function numberInput(name, options) {
@@ -42076,7 +42076,7 @@ function alreadyDone(request, observed, opened, ledger) {
     const fromVersion = request.fromVersion;
     if (fromVersion === undefined || routedVersions(observed).includes(fromVersion))
         return undefined;
-    if (ledger.keepsJournal && !opened.journal.state.seen.includes(fromVersion)) {
+    if (ledger.keepsJournal && !request.allowUnseen && !opened.journal.state.seen.includes(fromVersion)) {
         throw new errors_ConfigError('fromVersion', `is '${fromVersion}', which neither takes traffic (${split_describeSplit(observed)}) nor appears in the journal (${ledger.description}); name the version to take out of traffic`, routedVersions(observed).at(-1));
     }
     return { ...common, from: [], to: rollback_target_byWeight(observed)[0] ?? fromVersion, already: 'rolled-back' };
@@ -51013,6 +51013,7 @@ function inputSpecs() {
     return {
         environment: environmentInput(),
         fromVersion: optionalVersionInput('from-version', 'v1.5.0'),
+        allowUnseen: booleanInput('allow-unseen', false),
         toVersion: optionalVersionInput('to-version', 'v1.4.0'),
         reason: requiredText('reason', "'p95 latency doubled after the 25 % step'"),
         confirm: optionalText('confirm', 'production'),
@@ -51124,6 +51125,7 @@ function rollbackRequest(ctx, inputs) {
         }),
         environment,
         fromVersion,
+        allowUnseen: inputs.allowUnseen,
         toVersion,
         reason,
         health: inputs.healthUrl && { url: inputs.healthUrl, timeoutMs: inputs.healthTimeoutMs },

@@ -1,4 +1,5 @@
 import {
+  booleanInput,
   choiceInput,
   durationInput,
   InputError,
@@ -25,6 +26,7 @@ export function inputSpecs() {
   return {
     environment: environmentInput(),
     fromVersion: optionalVersionInput('from-version', 'v1.5.0'),
+    allowUnseen: booleanInput('allow-unseen', false),
     toVersion: optionalVersionInput('to-version', 'v1.4.0'),
     reason: requiredText('reason', "'p95 latency doubled after the 25 % step'"),
     confirm: optionalText('confirm', 'production'),

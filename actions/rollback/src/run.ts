@@ -97,6 +97,7 @@ function rollbackRequest(ctx: ActionContext<'rollback'>, inputs: RollbackInputs)
     }),
     environment,
     fromVersion,
+    allowUnseen: inputs.allowUnseen,
     toVersion,
     reason,
     health: inputs.healthUrl && { url: inputs.healthUrl, timeoutMs: inputs.healthTimeoutMs },

@@ -1,3 +1,4 @@
+import { GITHUB_RETRY_DEFAULTS } from '@recsys-actions/runtime';
 import { join } from 'node:path';
 import { describeWithService, seededRandom, workspaceWith, type ActionRun } from '@recsys-actions/testkit';
 import { NGINX_SERVICE, startNginx, type NginxInstance } from '@recsys-actions/testkit/services/nginx';
@@ -275,6 +276,9 @@ describe('faults from outside the process: file router and file ledger (built di
   );
 });
 
+/** Retry-After 0 so the client's retries of it take no time. */
+const SERVER_ERROR: CallFailure = { status: 500, headers: { 'retry-after': '0' } };
+
 const RATE_LIMITED: CallFailure = {
   status: 403,
   message: 'API rate limit exceeded for installation ID 4242.',
@@ -329,16 +333,17 @@ describe('faults from outside the process: file router and github ledger (GitHub
 
   it('after a rollback lost its outcome (HTTP 500 on its final status), rollbacks of new runs never route back to what it took out', async () => {
     const round = await githubRound(templates.promoted);
-    // The step's calls: list deployments, the newest one's statuses, create the deployment, in_progress, outcome.
-    proxy.failCall(5, { status: 500 });
+    // The step's calls: list deployments, the newest one's statuses, create the deployment, in_progress, outcome
+    // (and the client's 3 retries of the outcome).
+    proxy.failCall(5, SERVER_ERROR);
     await expectLostOutcomeCarried(round, {});
-    expect(round.calls[0]).toBe(5);
+    expect(round.calls[0]).toBe(4 + GITHUB_RETRY_DEFAULTS.maxAttempts);
   });
 
   it.each([
-    [ROLLBACK_V3.name, 'HTTP 500', ROLLBACK_V3, { status: 500 }],
+    [ROLLBACK_V3.name, 'HTTP 500', ROLLBACK_V3, SERVER_ERROR],
     [ROLLBACK_V3.name, 'a rate limit (403, Retry-After)', ROLLBACK_V3, RATE_LIMITED],
-    [CANARY_V4.name, 'HTTP 500', CANARY_V4, { status: 500 }],
+    [CANARY_V4.name, 'HTTP 500', CANARY_V4, SERVER_ERROR],
     [CANARY_V4.name, 'a rate limit (403, Retry-After)', CANARY_V4, RATE_LIMITED],
   ] as const)(
     '%s: GitHub answers %s to the n-th call, for every n, then re-runs converge',

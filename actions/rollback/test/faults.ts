@@ -1,3 +1,4 @@
+import { GITHUB_RETRY_DEFAULTS } from '@recsys-actions/runtime';
 import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -192,8 +193,11 @@ export async function startFaultingProxy(github: GitHubEmulator): Promise<Faulti
   const target = new URL(github.url);
   const server: Server = createServer((incoming, outgoing) => {
     count += 1;
-    // The emulator answers its next request with the failure, after checking the route and the token.
-    if (armed && count === armed.n) github.failNext(1, armed.failure.status, armed.failure);
+    // The emulator answers the n-th request with the failure, after checking the route and the token, and the
+    // client's retries of it too: a failure the retries absorb would test nothing.
+    if (armed && count === armed.n) {
+      github.failNext(GITHUB_RETRY_DEFAULTS.maxAttempts, armed.failure.status, armed.failure);
+    }
     const forwarded = httpRequest(
       {
         host: target.hostname,

@@ -42076,7 +42076,7 @@ function alreadyDone(request, observed, opened, ledger) {
     const fromVersion = request.fromVersion;
     if (fromVersion === undefined || routedVersions(observed).includes(fromVersion))
         return undefined;
-    if (ledger.keepsJournal && !opened.journal.state.seen.includes(fromVersion)) {
+    if (ledger.keepsJournal && !request.allowUnseen && !opened.journal.state.seen.includes(fromVersion)) {
         throw new ConfigError('fromVersion', `is '${fromVersion}', which neither takes traffic (${describeSplit(observed)}) nor appears in the journal (${ledger.description}); name the version to take out of traffic`, routedVersions(observed).at(-1));
     }
     return { ...common, from: [], to: byWeight(observed)[0] ?? fromVersion, already: 'rolled-back' };

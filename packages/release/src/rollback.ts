@@ -28,6 +28,11 @@ export interface RollbackRequest {
   environment: string;
   /** The version this rollback takes out of traffic; once it takes none, the rollback is done. */
   fromVersion?: string;
+  /**
+   * A from-version the journal never saw and that takes no traffic is done too, instead of refused as a typo:
+   * for workflows that pass their own canary, which may have failed before it took any traffic.
+   */
+  allowUnseen?: boolean;
   /** Explicit target; by default the journal decides (see rollbackTarget). */
   toVersion?: string;
   reason: string;
@@ -165,7 +170,7 @@ function alreadyDone(
   }
   const fromVersion = request.fromVersion;
   if (fromVersion === undefined || routedVersions(observed).includes(fromVersion)) return undefined;
-  if (ledger.keepsJournal && !opened.journal.state.seen.includes(fromVersion)) {
+  if (ledger.keepsJournal && !request.allowUnseen && !opened.journal.state.seen.includes(fromVersion)) {
     throw new ConfigError(
       'fromVersion',
       `is '${fromVersion}', which neither takes traffic (${describeSplit(observed)}) nor appears in the journal (${ledger.description}); name the version to take out of traffic`,

@@ -104,10 +104,13 @@ describe('canary-release with the file router and push: branch', () => {
     });
     const head = headOf(origin);
     expect(head.targets).toEqual([{ version: 'v2', weight: 100 }]);
-    expect(head.subjects.slice(0, 2)).toEqual([
+    // Two commits per step: the verified change (intent and split) before its outcome is journaled, then the outcome.
+    expect(head.subjects.slice(0, 4)).toEqual([
+      expect.stringMatching(/^github-actions\[bot\]\|recsys: production journal \(shift-traffic, run \d+\)$/),
       expect.stringMatching(
         /^github-actions\[bot\]\|recsys: production v2 100% .*\(shift-traffic, run \d+\)$/,
       ),
+      expect.stringMatching(/recsys: production journal \(shift-traffic, run \d+\)$/),
       expect.stringMatching(
         /^github-actions\[bot\]\|recsys: production v1 90% \/ v2 10% .*\(shift-traffic, run/,
       ),
@@ -123,8 +126,10 @@ describe('canary-release with the file router and push: branch', () => {
     expect(summary.jobs.rollback?.conclusion).toBe('success');
     const head = headOf(origin);
     expect(head.targets).toEqual([{ version: 'v1', weight: 100 }]);
-    expect(head.subjects.slice(0, 2)).toEqual([
+    expect(head.subjects.slice(0, 4)).toEqual([
+      expect.stringMatching(/recsys: production journal \(rollback, run \d+\)$/),
       expect.stringMatching(/^github-actions\[bot\]\|recsys: production v1 100% .*\(rollback, run \d+\)$/),
+      expect.stringMatching(/recsys: production journal \(shift-traffic, run \d+\)$/),
       expect.stringMatching(/recsys: production v1 90% \/ v2 10% .*\(shift-traffic, run/),
     ]);
     expect(head.journal).toHaveLength(4);
@@ -137,7 +142,7 @@ describe('canary-release with the file router and push: branch', () => {
     expect(log.join('\n')).toContain('The canary gate was inconclusive');
     const head = headOf(origin);
     expect(head.targets).toEqual([{ version: 'v1', weight: 100 }]);
-    expect(head.subjects[0]).toMatch(/recsys: production v1 100% .*\(rollback, run \d+\)$/);
+    expect(head.subjects[1]).toMatch(/recsys: production v1 100% .*\(rollback, run \d+\)$/);
     expect(head.journal).toHaveLength(4);
   });
 
