@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { repoRoot } from '@recsys-actions/testkit';
+
+/** The repository the GitHub emulator serves by default, so that `github.repository` and the API agree. */
+export const ORIGIN = 'https://github.com/octo-org/recsys.git';
+
+export const templatePath = (name: string) => join(repoRoot(), 'workflows-templates', `${name}.yml`);
+export const demoFile = (path: string) => readFileSync(join(repoRoot(), 'demo', path), 'utf8');
+
+/**
+ * A user's model repository: a committed git repository (with a GitHub origin) holding the given files. The
+ * runner clones its HEAD for every job, so later changes go through `commitFiles`.
+ */
+export function modelRepo(files: Record<string, string | Uint8Array>): string {
+  const repo = mkdtempSync(join(tmpdir(), 'model-repo-'));
+  git(repo, 'init', '--quiet', '--initial-branch=main');
+  git(repo, 'remote', 'add', 'origin', ORIGIN);
+  commitFiles(repo, files, 'model repository');
+  return repo;
+}
+
+export function commitFiles(repo: string, files: Record<string, string | Uint8Array>, message: string): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), content);
+  }
+  git(repo, 'add', '.');
+  git(
+    repo,
+    '-c',
+    'user.name=test',
+    '-c',
+    'user.email=test@example.invalid',
+    'commit',
+    '--quiet',
+    '-m',
+    message,
+  );
+}
+
+/**
+ * A folder to put first on PATH with stand-ins for the commands a template runs that CI machines lack (CI
+ * guarantees only Node and npm): name → POSIX sh body, run in the step's working directory with the same
+ * arguments. Every call is appended to `calls.log` first, so a test can check what the workflow ran.
+ */
+export function standInCommands(commands: Record<string, string>): { path: string; calls: () => string[] } {
+  const bin = mkdtempSync(join(tmpdir(), 'stand-in-bin-'));
+  const log = join(bin, 'calls.log');
+  for (const [name, body] of Object.entries(commands)) {
+    const file = join(bin, name);
+    writeFileSync(file, `#!/bin/sh\nset -eu\necho "${name} $*" >> "${log}"\n${body}\n`);
+    chmodSync(file, 0o755);
+  }
+  return {
+    path: `${bin}:${process.env.PATH ?? ''}`,
+    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []),
+  };
+}
+
+function git(repo: string, ...args: string[]): void {
+  execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+}
