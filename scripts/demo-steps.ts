@@ -1,6 +1,7 @@
-// The demo's way of running one step: the built action under the runner emulation, its summary printed as
-// terminal text, its report rendered to a Slack payload by notify-slack in dry-run mode.
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// The demo's way of showing one step: its report (or, without one, its summary) printed as terminal text, then
+// rendered to a Slack payload by notify-slack in dry-run mode. `step` runs a built action under the runner
+// emulation first; `show` takes a step the workflow runner already ran.
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAction, type RunActionOptions } from '@recsys-actions/testkit';
 import { ROOT } from './actions';
@@ -11,10 +12,21 @@ export type DemoStep = Omit<RunActionOptions, 'workspace' | 'inputs'> & {
   inputs: Record<string, string | number>;
 };
 
+/** What a finished step left to show: its report as JSON text (when it published one), summary and errors. */
+export interface StepShown {
+  report?: string;
+  summary: string;
+  errors: readonly string[];
+}
+
 export interface Demo {
   /** The output folder, which is also the runner's workspace, so every file an action writes stays inside. */
   readonly output: string;
   step(title: string, name: string, options: DemoStep, expectExit?: number): Promise<void>;
+  /** Prints a step, keeps its report as reports/<name>.json and renders it to a Slack payload. */
+  show(name: string, shown: StepShown): Promise<void>;
+  /** Counts a step or run that did not end as expected, saying how. */
+  fail(message: string): void;
   readonly failures: number;
   readonly slackPayloads: readonly string[];
 }
@@ -27,27 +39,22 @@ export function startDemo(folder: string): Demo {
   let failures = 0;
   const slackPayloads: string[] = [];
 
-  async function step(title: string, name: string, options: DemoStep, expectExit = 0): Promise<void> {
-    console.log(`\n━━━ ${title} ━━━`);
-    const report = `reports/${name}.json`;
-    const run = await runAction({
-      ...options,
-      workspace: output,
-      inputs: { ...options.inputs, 'report-path': report },
-    });
-    const reportFile = join(output, report);
+  function fail(message: string): void {
+    failures += 1;
+    console.log(`  ✗ ${message}`);
+  }
+
+  async function show(name: string, shown: StepShown): Promise<void> {
     // A step that fails before publishing has no report; its summary (if any) is all there is to show.
     console.log(
-      existsSync(reportFile)
-        ? reportToTerminal(parseReport(JSON.parse(readFileSync(reportFile, 'utf8'))))
-        : markdownToTerminal(run.summary).trim(),
+      shown.report
+        ? reportToTerminal(parseReport(JSON.parse(shown.report)))
+        : markdownToTerminal(shown.summary).trim(),
     );
-    for (const error of run.errors) console.log(`  error: ${error}`);
-    if (run.exitCode !== expectExit) {
-      failures += 1;
-      console.log(`  ✗ expected exit ${expectExit}, got ${run.exitCode}\n${run.stderr}`);
-      return;
-    }
+    for (const error of shown.errors) console.log(`  error: ${error}`);
+    if (!shown.report) return;
+    const report = `reports/${name}.json`;
+    writeFileSync(join(output, report), `${JSON.stringify(JSON.parse(shown.report), null, 2)}\n`);
     const payload = `slack/${String(slackPayloads.length + 1).padStart(2, '0')}-${name}.json`;
     const slack = await runAction({
       action: 'notify-slack',
@@ -55,15 +62,25 @@ export function startDemo(folder: string): Demo {
       inputs: { report, 'dry-run': payload },
     });
     if (slack.exitCode === 0) slackPayloads.push(payload);
-    else {
-      failures += 1;
-      console.log(`  ✗ notify-slack: ${slack.errors.join(' ')}`);
-    }
+    else fail(`notify-slack: ${slack.errors.join(' ')}`);
+  }
+
+  async function step(title: string, name: string, options: DemoStep, expectExit = 0): Promise<void> {
+    console.log(`\n━━━ ${title} ━━━`);
+    const run = await runAction({
+      ...options,
+      workspace: output,
+      inputs: { ...options.inputs, 'report-path': `reports/${name}.json` },
+    });
+    await show(name, { report: run.outputs.report, summary: run.summary, errors: run.errors });
+    if (run.exitCode !== expectExit) fail(`expected exit ${expectExit}, got ${run.exitCode}\n${run.stderr}`);
   }
 
   return {
     output,
     step,
+    show,
+    fail,
     get failures() {
       return failures;
     },
