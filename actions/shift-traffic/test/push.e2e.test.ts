@@ -49,13 +49,19 @@ describe('push: the file router and the file ledger, committed and pushed', () =
       { version: 'v1', weight: 90 },
       { version: 'v2', weight: 10 },
     ]);
-    expect(git(origin, 'show', '--name-only', '--format=%an|%s', 'main').split('\n')).toEqual([
+    // The verified change (split and intent) is pushed before the outcome is journaled, then the outcome.
+    expect(git(origin, 'show', '--name-only', '--format=%an|%s', 'main~1').split('\n')).toEqual([
       expect.stringMatching(
         /^github-actions\[bot\]\|recsys: production v1 90% \/ v2 10% .*\(shift-traffic, run \d+\)$/,
       ),
       '',
       '.recsys/ledger/production.jsonl',
       'traffic/production.json',
+    ]);
+    expect(git(origin, 'show', '--name-only', '--format=%an|%s', 'main').split('\n')).toEqual([
+      expect.stringMatching(/^github-actions\[bot\]\|recsys: production journal \(shift-traffic, run \d+\)$/),
+      '',
+      '.recsys/ledger/production.jsonl',
     ]);
     expect(JSON.parse(run.outputs.report ?? '').notes).toContainEqual(
       expect.stringMatching(/^Pushed [0-9a-f]{12} to main\.$/),

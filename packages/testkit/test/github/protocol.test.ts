@@ -50,9 +50,9 @@ describe('requests GitHub would refuse', () => {
   });
 
   it('answers 501 for an operation GitHub documents but the emulator does not implement', async () => {
-    const response = await call('GET', '/repos/octo-org/recsys/pulls/1');
+    const response = await call('GET', '/repos/octo-org/recsys/releases/1');
     expect(response.status).toBe(501);
-    expect(emulator.rejected).toMatchObject([{ reason: 'not-emulated', operationId: 'pulls/get' }]);
+    expect(emulator.rejected).toMatchObject([{ reason: 'not-emulated', operationId: 'repos/get-release' }]);
   });
 
   it('answers 400 for a body that is not JSON', async () => {
