@@ -2,7 +2,7 @@
 // an action's built dist/ exactly as GitHub's runner would (INPUT_* variables, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY), then prints its verdict and summary. Everything it writes lands in one output folder.
 import { relative } from 'node:path';
-import { startDemo, type DemoStep } from './demo-steps';
+import { startDemo, validateModelStep, type DemoStep } from './demo-steps';
 
 const demo = startDemo('demo-output');
 const { output, step } = demo;
@@ -28,21 +28,11 @@ const gate = (recording: string, canary: string, baseline: string): DemoStep => 
   },
 });
 
-await step('1. validate-model: offline quality gates on the bundled sample model', 'validate-model', {
-  action: 'validate-model',
-  inputs: {
-    recommendations: 'data/recommendations.csv',
-    interactions: 'data/ground-truth.csv',
-    'rating-predictions': 'data/predictions.csv',
-    'train-interactions': 'data/train.csv',
-    metrics: 'model/serving-metrics.json',
-    baseline: 'champion/metrics.json',
-    thresholds: 'gates.yml',
-    'model-path': 'model',
-    'model-version': CHALLENGER,
-    'max-model-size': '1GB',
-  },
-});
+await step(
+  '1. validate-model: offline quality gates on the bundled sample model',
+  'validate-model',
+  validateModelStep(CHALLENGER),
+);
 
 // The ledger starts with the champion live, as it would be after its own release.
 await step(

@@ -87,3 +87,22 @@ export function startDemo(folder: string): Demo {
     slackPayloads,
   };
 }
+
+/** The demo's first step in both stories: validate-model's offline gates on the bundled sample model. */
+export function validateModelStep(version: string): DemoStep {
+  return {
+    action: 'validate-model',
+    inputs: {
+      recommendations: 'data/recommendations.csv',
+      interactions: 'data/ground-truth.csv',
+      'rating-predictions': 'data/predictions.csv',
+      'train-interactions': 'data/train.csv',
+      metrics: 'model/serving-metrics.json',
+      baseline: 'champion/metrics.json',
+      thresholds: 'gates.yml',
+      'model-path': 'model',
+      'model-version': version,
+      'max-model-size': '1GB',
+    },
+  };
+}

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { findExecutable } from '@recsys-actions/testkit';
 import { startGitHubEmulator } from '@recsys-actions/testkit/github/emulator';
-import { startDemo } from './demo-steps';
+import { startDemo, validateModelStep } from './demo-steps';
 import {
   checkOut,
   trafficHistory,
@@ -44,21 +44,11 @@ const CHALLENGER = 'challenger-2026.11';
 const NEXT = 'challenger-2026.12';
 const CHECKS = readFileSync(join(output, 'recordings', 'checks.yml'), 'utf8');
 
-await demo.step('1. validate-model: offline quality gates on the bundled sample model', 'validate-model', {
-  action: 'validate-model',
-  inputs: {
-    recommendations: 'data/recommendations.csv',
-    interactions: 'data/ground-truth.csv',
-    'rating-predictions': 'data/predictions.csv',
-    'train-interactions': 'data/train.csv',
-    metrics: 'model/serving-metrics.json',
-    baseline: 'champion/metrics.json',
-    thresholds: 'gates.yml',
-    'model-path': 'model',
-    'model-version': CHALLENGER,
-    'max-model-size': '1GB',
-  },
-});
+await demo.step(
+  '1. validate-model: offline quality gates on the bundled sample model',
+  'validate-model',
+  validateModelStep(CHALLENGER),
+);
 
 // The model repository starts with the champion live, as it would be after its own release.
 const origin = seedOrigin(output, ENVIRONMENT, CHAMPION);

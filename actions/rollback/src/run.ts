@@ -10,7 +10,7 @@ import {
   type RollbackRequest,
 } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
-import { openReleaseStep, releasePublisher } from '@recsys-actions/runtime/release-targets';
+import { openReleaseStep } from '@recsys-actions/runtime/release-targets';
 
 import { readRollbackInputs, type RollbackInputs } from './inputs';
 
@@ -26,13 +26,7 @@ const REQUEST_FIELDS = { fromVersion: { input: 'from-version' }, toVersion: { in
 export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<void> {
   const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);
   const targets = openReleaseStep(ctx, inputs);
-  const { place, router, ledger } = targets;
-  const publisher = releasePublisher(ctx, targets, {
-    mode: inputs.push,
-    environment: inputs.environment,
-    token: inputs.ledger.token ?? '',
-    action: 'rollback',
-  });
+  const { place, router, ledger, publisher } = targets;
   const request = rollbackRequest(ctx, inputs);
   const health = request.health;
   const outcome = await withStepLock(router, place.environment, () =>

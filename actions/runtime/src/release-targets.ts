@@ -13,14 +13,19 @@ import type { ActionContext } from './run';
  */
 export function openReleaseStep(
   ctx: ActionContext<'shift-traffic' | 'rollback'>,
-  inputs: Parameters<typeof openReleaseTargets>[0],
-): ReleaseTargets {
+  inputs: Parameters<typeof openReleaseTargets>[0] & { push: PushMode },
+): ReleaseTargets & { publisher: ReleasePublisher } {
   ctx.mask(inputs.ledger.token);
   const targets = openReleaseTargets(inputs, ctx.run, (token) =>
     githubDeployments(ctx.github(token), ctx.run),
   );
   for (const secret of targets.router.credentials) ctx.mask(secret);
-  return targets;
+  const publisher = releasePublisher(ctx, targets, {
+    mode: inputs.push,
+    environment: inputs.environment,
+    token: inputs.ledger.token ?? '',
+  });
+  return { ...targets, publisher };
 }
 
 /** `push`: where a shift or rollback that changed files in the workspace sends them. */
@@ -93,10 +98,10 @@ export interface ReleasePublisher {
  * only a warning (the next step records it). `push: pr` pushes once at the end: nothing is live before the pull
  * request is merged anyway.
  */
-export function releasePublisher(
+function releasePublisher(
   ctx: ActionContext<'shift-traffic' | 'rollback'>,
   targets: ReleaseTargets,
-  settings: Omit<ReleasePush, 'message'> & { action: 'shift-traffic' | 'rollback' },
+  settings: Omit<ReleasePush, 'message'>,
 ): ReleasePublisher {
   const notes: string[] = [];
   const run = ctx.run.runId ?? 'local';
@@ -105,7 +110,7 @@ export function releasePublisher(
     if (note) notes.push(note);
   };
   const describe = (split: Split) =>
-    `recsys: ${settings.environment} ${describeSplit(split)} (${settings.action}, run ${run})`;
+    `recsys: ${settings.environment} ${describeSplit(split)} (${ctx.action}, run ${run})`;
   return {
     ...(settings.mode === 'branch' ? { publish: (intent: StepIntent) => push(describe(intent.to)) } : {}),
     async finish(split) {
@@ -113,7 +118,7 @@ export function releasePublisher(
       const message =
         settings.mode === 'pr'
           ? describe(split)
-          : `recsys: ${settings.environment} journal (${settings.action}, run ${run})`;
+          : `recsys: ${settings.environment} journal (${ctx.action}, run ${run})`;
       try {
         await push(message);
       } catch (error) {

@@ -8,7 +8,7 @@ import {
   type ShiftRequest,
 } from '@recsys-actions/release';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
-import { openReleaseStep, releasePublisher } from '@recsys-actions/runtime/release-targets';
+import { openReleaseStep } from '@recsys-actions/runtime/release-targets';
 import { describeSplit } from '@recsys-actions/traffic';
 import { guardedRequest } from './guards';
 import { readShiftInputs, type ShiftInputs } from './inputs';
@@ -25,13 +25,7 @@ const REQUEST_FIELDS = { stable: { input: 'stable-version' } };
 export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Promise<void> {
   const inputs = readShiftInputs(ctx.read, ctx.run.workspace);
   const targets = openReleaseStep(ctx, inputs);
-  const { place, router, ledger } = targets;
-  const publisher = releasePublisher(ctx, targets, {
-    mode: inputs.push,
-    environment: inputs.environment,
-    token: inputs.ledger.token ?? '',
-    action: 'shift-traffic',
-  });
+  const { place, router, ledger, publisher } = targets;
   const request = shiftRequest(ctx, inputs);
   const guarded = guardedRequest(ctx.run, place.environment, request, inputs);
   const { shift: outcome, ...guards } = await withInputNames(REQUEST_FIELDS, () =>
