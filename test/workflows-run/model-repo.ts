@@ -26,6 +26,8 @@ export function commitFiles(repo: string, files: Record<string, string | Uint8Ar
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(repo, path)), { recursive: true });
     writeFileSync(join(repo, path), content);
+    // Scripts are committed executable, as a user's deploy hooks are, so a workflow can run them as ./x.sh.
+    if (path.endsWith('.sh')) chmodSync(join(repo, path), 0o755);
   }
   git(repo, 'add', '.');
   git(
