@@ -15,6 +15,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startVersionServer, type VersionServer } from '@recsys-actions/testkit/services/upstream';
+import { repoRoot } from '@recsys-actions/testkit';
 import { runWorkflow, type WorkflowResult } from '../../tools/workflow-runner/src/index';
 import { bareOrigin, mainOf, templatePath } from './model-repo';
 
@@ -121,5 +122,28 @@ describe('blue-green run whole: the starter template with the file router pushin
     expect(log.join('\n')).toContain('v3 answered as v1');
     expect(mainHead()).toBe(before);
     expect(mainOf(origin).targets).toEqual([{ version: 'v2', weight: 100 }]);
+  });
+});
+
+describe('blue-green.yml run whole: a failed verification after the switch is rolled back on main', () => {
+  it('pushes the switch to v2, then the rollback to v1: main ends where it started', async () => {
+    const origin = bareOrigin(REPOSITORY);
+    const result = await runWorkflow(join(repoRoot(), '.github/workflows/blue-green.yml'), {
+      event: 'workflow_call',
+      inputs: {
+        environment: 'production',
+        version: 'v2',
+        'deploy-command': 'true',
+        'verify-command': 'echo "v2 recommends nothing"; exit 1',
+        ledger: 'file',
+      },
+      repo: origin,
+      log: () => undefined,
+    });
+    expect(result.outputs.verdict).toBe('rolled-back');
+    expect(result.jobs.rollback?.conclusion).toBe('success');
+    const subjects = execFileSync('git', ['log', '--format=%s', 'main'], { cwd: origin, encoding: 'utf8' });
+    expect(subjects).toMatch(/recsys: production v1 100% .*\(rollback, run \d+\)[\s\S]*production v2 100%/);
+    expect(mainOf(origin).targets).toEqual([{ version: 'v1', weight: 100 }]);
   });
 });
