@@ -30,6 +30,9 @@ async function blueGreen(inputs: Record<string, string>) {
       version: 'v2',
       'deploy-command': 'echo "deploying $RECSYS_VERSION beside $RECSYS_STABLE_VERSION"',
       ledger: 'file',
+      // This repository is not bare, so a push to its checked-out main would be refused; the pushing
+      // release runs in test/workflows-run/blue-green.e2e.test.ts.
+      push: 'none',
       ...inputs,
     },
     repo: modelRepo(),

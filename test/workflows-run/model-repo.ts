@@ -26,6 +26,8 @@ export function commitFiles(repo: string, files: Record<string, string | Uint8Ar
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(repo, path)), { recursive: true });
     writeFileSync(join(repo, path), content);
+    // Scripts are committed executable, as a user's deploy hooks are, so a workflow can run them as ./x.sh.
+    if (path.endsWith('.sh')) chmodSync(join(repo, path), 0o755);
   }
   git(repo, 'add', '.');
   git(
@@ -60,6 +62,28 @@ export function standInCommands(commands: Record<string, string>): { path: strin
   };
 }
 
-function git(repo: string, ...args: string[]): void {
-  execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+/**
+ * A bare repository holding the given files on main, for workflows that push (the file router's `push:
+ * branch`): each job clones it, and only what a job pushes is there for the next one and for the test.
+ */
+export function bareOrigin(files: Record<string, string | Uint8Array>): string {
+  const work = modelRepo(files);
+  const origin = `${work}.git`;
+  git(work, 'clone', '--quiet', '--bare', work, origin);
+  git(origin, 'remote', 'set-url', 'origin', ORIGIN);
+  return origin;
+}
+
+/** What main of `origin` serves for `environment` (the file router's split) and its file ledger's entries. */
+export function mainOf(origin: string, environment = 'production') {
+  const traffic = JSON.parse(git(origin, 'show', `main:traffic/${environment}.json`)) as {
+    split: { targets: { version: string; weight: number }[] };
+  };
+  const ledger = git(origin, 'show', `main:.recsys/ledger/${environment}.jsonl`);
+  const journal = ledger.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { targets: traffic.split.targets, journal };
+}
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: 'pipe' }).trim();
 }

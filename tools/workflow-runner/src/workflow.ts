@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { UserFacingError } from '@recsys-actions/core';
 import { repoRoot } from '@recsys-actions/testkit';
 import { evaluateMapping, ExpressionError, type Scope, type Value } from './expressions';
@@ -16,7 +16,11 @@ import { gitTopLevel, startRun } from './run-setup';
 export async function runWorkflow(file: string, options: RunWorkflowOptions = {}): Promise<WorkflowResult> {
   const repo = resolve(options.repo ?? gitTopLevel(process.cwd()));
   const suiteRoot = repoRoot();
-  const workflow = await loadWorkflow(resolve(file), repo, suiteRoot);
+  const workflow = await loadWorkflow(
+    resolve(file),
+    definingRepository(resolve(file), repo, suiteRoot),
+    suiteRoot,
+  );
   const events = Object.keys(workflow.template.events ?? {});
   const event = options.event ?? (events.includes('workflow_dispatch') ? 'workflow_dispatch' : events[0]);
   if (!event || !events.includes(event))
@@ -30,6 +34,16 @@ export async function runWorkflow(file: string, options: RunWorkflowOptions = {}
   const secrets = { GITHUB_TOKEN: String(run.github.token), ...options.secrets };
   if (declaredSecrets) resolveSecrets(declaredSecrets, options.secrets ?? {}, 'the command line');
   return runFrame(run, { workflow, inputs, secrets, prefix: '' });
+}
+
+/**
+ * The repository a workflow's `./` references resolve into: the one holding the file. A reusable workflow of
+ * this checkout run directly (say weekly-training.yml against a model repository) calls its siblings here,
+ * as it does on GitHub, where they come from the same commit as itself.
+ */
+function definingRepository(file: string, repo: string, suiteRoot: string): string {
+  const inside = (folder: string) => !relative(folder, file).startsWith('..');
+  return inside(suiteRoot) && !inside(repo) ? suiteRoot : repo;
 }
 
 function topLevelInputs(workflow: LoadedWorkflow, event: string, given: Record<string, string>) {
