@@ -50921,7 +50921,12 @@ function openReleaseStep(ctx, inputs) {
     const targets = openReleaseTargets(inputs, ctx.run, (token) => githubDeployments(ctx.github(token), ctx.run));
     for (const secret of targets.router.credentials)
         ctx.mask(secret);
-    return targets;
+    const publisher = releasePublisher(ctx, targets, {
+        mode: inputs.push,
+        environment: inputs.environment,
+        token: inputs.ledger.token ?? '',
+    });
+    return { ...targets, publisher };
 }
 /** `push`: where a shift or rollback that changed files in the workspace sends them. */
 const PUSH_MODES = ['none', 'branch', 'pr'];
@@ -50979,7 +50984,7 @@ function releasePublisher(ctx, targets, settings) {
         if (note)
             notes.push(note);
     };
-    const describe = (split) => `recsys: ${settings.environment} ${split_describeSplit(split)} (${settings.action}, run ${run})`;
+    const describe = (split) => `recsys: ${settings.environment} ${split_describeSplit(split)} (${ctx.action}, run ${run})`;
     return {
         ...(settings.mode === 'branch' ? { publish: (intent) => push(describe(intent.to)) } : {}),
         async finish(split) {
@@ -50987,7 +50992,7 @@ function releasePublisher(ctx, targets, settings) {
                 return notes;
             const message = settings.mode === 'pr'
                 ? describe(split)
-                : `recsys: ${settings.environment} journal (${settings.action}, run ${run})`;
+                : `recsys: ${settings.environment} journal (${ctx.action}, run ${run})`;
             try {
                 await push(message);
             }
@@ -51059,13 +51064,7 @@ const REQUEST_FIELDS = { fromVersion: { input: 'from-version' }, toVersion: { in
 async function rollBackTraffic(ctx) {
     const inputs = readRollbackInputs(ctx.read, ctx.run.workspace);
     const targets = openReleaseStep(ctx, inputs);
-    const { place, router, ledger } = targets;
-    const publisher = releasePublisher(ctx, targets, {
-        mode: inputs.push,
-        environment: inputs.environment,
-        token: inputs.ledger.token ?? '',
-        action: 'rollback',
-    });
+    const { place, router, ledger, publisher } = targets;
     const request = rollbackRequest(ctx, inputs);
     const health = request.health;
     const outcome = await step_lock_withStepLock(router, place.environment, () => withInputNames(REQUEST_FIELDS, () => rollback_rollBack(router, ledger, request, ctx.run, publisher.publish)));

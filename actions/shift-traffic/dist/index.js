@@ -50921,7 +50921,12 @@ function openReleaseStep(ctx, inputs) {
     const targets = openReleaseTargets(inputs, ctx.run, (token) => githubDeployments(ctx.github(token), ctx.run));
     for (const secret of targets.router.credentials)
         ctx.mask(secret);
-    return targets;
+    const publisher = releasePublisher(ctx, targets, {
+        mode: inputs.push,
+        environment: inputs.environment,
+        token: inputs.ledger.token ?? '',
+    });
+    return { ...targets, publisher };
 }
 /** `push`: where a shift or rollback that changed files in the workspace sends them. */
 const PUSH_MODES = ['none', 'branch', 'pr'];
@@ -50979,7 +50984,7 @@ function releasePublisher(ctx, targets, settings) {
         if (note)
             notes.push(note);
     };
-    const describe = (split) => `recsys: ${settings.environment} ${describeSplit(split)} (${settings.action}, run ${run})`;
+    const describe = (split) => `recsys: ${settings.environment} ${describeSplit(split)} (${ctx.action}, run ${run})`;
     return {
         ...(settings.mode === 'branch' ? { publish: (intent) => push(describe(intent.to)) } : {}),
         async finish(split) {
@@ -50987,7 +50992,7 @@ function releasePublisher(ctx, targets, settings) {
                 return notes;
             const message = settings.mode === 'pr'
                 ? describe(split)
-                : `recsys: ${settings.environment} journal (${settings.action}, run ${run})`;
+                : `recsys: ${settings.environment} journal (${ctx.action}, run ${run})`;
             try {
                 await push(message);
             }
@@ -51091,13 +51096,7 @@ const REQUEST_FIELDS = { stable: { input: 'stable-version' } };
 async function shiftTrafficStep(ctx) {
     const inputs = readShiftInputs(ctx.read, ctx.run.workspace);
     const targets = openReleaseStep(ctx, inputs);
-    const { place, router, ledger } = targets;
-    const publisher = releasePublisher(ctx, targets, {
-        mode: inputs.push,
-        environment: inputs.environment,
-        token: inputs.ledger.token ?? '',
-        action: 'shift-traffic',
-    });
+    const { place, router, ledger, publisher } = targets;
     const request = shiftRequest(ctx, inputs);
     const guarded = guardedRequest(ctx.run, place.environment, request, inputs);
     const { shift: outcome, ...guards } = await withInputNames(REQUEST_FIELDS, () => guardedShift(router, ledger, guarded, ctx.run, {
