@@ -88,7 +88,7 @@ export interface JobResult {
 
 export interface WorkflowResult {
   file: string;
-  /** cancelled when the run was cancelled while one of its jobs ran, else failure when a job failed. */
+  /** cancelled when the run was cancelled, else failure when a job failed. */
   conclusion: 'success' | 'failure' | 'cancelled';
   outputs: Record<string, string>;
   jobs: Record<string, JobResult>;

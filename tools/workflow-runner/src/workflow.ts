@@ -87,8 +87,8 @@ async function runFrame(run: Run, frame: Frame): Promise<WorkflowResult> {
   });
   return {
     file: frame.workflow.file,
-    // As on GitHub, a run cancelled while a job ran is cancelled, whatever the jobs after it concluded.
-    conclusion: conclusions.includes('cancelled')
+    // As on GitHub, a cancelled run is cancelled, whatever the jobs that still ran concluded.
+    conclusion: run.options.signal?.aborted
       ? 'cancelled'
       : conclusions.includes('failure')
         ? 'failure'

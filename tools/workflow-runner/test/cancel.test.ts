@@ -60,6 +60,27 @@ describe('cancelling a run', () => {
     expect(existsSync(`${marker}.finished`)).toBe(false);
   });
 
+  it('lets a running job and step whose if: still holds with cancelled() go on', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'cancel-always-')), 'running');
+    const controller = new AbortController();
+    const running = runWorkflow(workflowFile(repo, 'cancel-always'), {
+      repo,
+      signal: controller.signal,
+      inputs: { marker },
+      log: () => undefined,
+    });
+    await untilExists(marker);
+    controller.abort();
+    expect(summarize(await running)).toEqual({
+      conclusion: 'cancelled',
+      outputs: {},
+      jobs: {
+        cleanup: { conclusion: 'success', outputs: { done: 'yes', next: 'success' } },
+        after: { conclusion: 'skipped', outputs: {} },
+      },
+    });
+  });
+
   it('cancels on SIGINT from the command line and exits 130', async () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'cancel-cli-')), 'running');
     const cliFile = join(repoRoot(), 'tools', 'workflow-runner', 'src', 'cli.ts');
