@@ -27,6 +27,8 @@ export interface RunActionOptions {
    * action's entry point are appended to it. For faults injected from outside the process.
    */
   wrap?: string[];
+  /** Stops the action as GitHub's runner stops a cancelled step: SIGINT, then SIGTERM, then SIGKILL. */
+  signal?: AbortSignal;
 }
 
 export interface ActionRun {
@@ -104,6 +106,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     [...(options.wrap ?? []), runnerNodeBinary(), join(actionDir, manifest.runs.main)],
     { cwd: workspace, env },
     options.timeoutMs ?? 120_000,
+    options.signal,
   );
 
   return {
@@ -119,13 +122,15 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   };
 }
 
-/** Runs argv to its end, or SIGKILLs it (the first process of argv) after `timeoutMs`. */
+/** Runs argv to its end, or SIGKILLs it (the first process of argv) after `timeoutMs`, or stops it on abort. */
 async function runChild(
   [command = '', ...args]: string[],
   options: { cwd: string; env: Record<string, string> },
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const child = spawn(command, args, options);
+  const stopped = stopOnAbort(signal, (name) => child.kill(name));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -133,7 +138,41 @@ async function runChild(
   const timeout = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   clearTimeout(timeout);
+  stopped();
   return { exitCode, stdout, stderr };
+}
+
+/** How long GitHub's runner waits after SIGINT before SIGTERM, and after SIGTERM before it kills the tree. */
+const cancelGraceMs = { interrupt: 7_500, terminate: 2_500 };
+
+/**
+ * When `signal` aborts, stops a process as GitHub's runner stops a cancelled step: SIGINT, SIGTERM after
+ * 7.5 s, SIGKILL 2.5 s later. `kill` sends one signal (to a process or its group). Call the returned
+ * function once the process has ended, so no late signal reaches a reused pid.
+ */
+export function stopOnAbort(
+  signal: AbortSignal | undefined,
+  kill: (name: NodeJS.Signals) => void,
+): () => void {
+  const timers: NodeJS.Timeout[] = [];
+  const send = (name: NodeJS.Signals) => {
+    try {
+      kill(name);
+    } catch {
+      // The process ended between the abort and this signal.
+    }
+  };
+  const stop = () => {
+    send('SIGINT');
+    timers.push(setTimeout(() => send('SIGTERM'), cancelGraceMs.interrupt));
+    timers.push(setTimeout(() => send('SIGKILL'), cancelGraceMs.interrupt + cancelGraceMs.terminate));
+  };
+  if (signal?.aborted) stop();
+  else signal?.addEventListener('abort', stop, { once: true });
+  return () => {
+    signal?.removeEventListener('abort', stop);
+    for (const timer of timers) clearTimeout(timer);
+  };
 }
 
 /** INPUT_<NAME> as the runner names it: upper case, spaces to underscores, hyphens kept. */

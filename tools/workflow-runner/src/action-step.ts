@@ -115,6 +115,7 @@ async function runNodeAction(
     },
     token: github.token ?? '',
     timeoutMs,
+    signal: state.running?.stop.signal,
   });
   absorbCommandFiles(state, files, run.summary);
   const warning = unexpected.length

@@ -12,7 +12,7 @@ import { newLegFolders, stepScope, type LegState } from './leg-state';
 import { child, type LoadedJob, type LoadedWorkflow } from './load';
 import { expandStrategy, type MatrixLeg } from './matrix';
 import type { Frame, JobResult, LegResult, Run, WorkflowResult } from './run-context';
-import { runStep } from './step';
+import { cancelLeg, runStep } from './step';
 import { callWorkflow } from './workflow';
 
 const defaultTimeoutMinutes = 360; // GitHub's default for a job
@@ -24,7 +24,8 @@ type Leg = LegResult & { workflow?: WorkflowResult };
 
 /**
  * Runs one job after its needs: its `if:` with the status of the jobs before it, then each matrix leg, at
- * most max-parallel at once; with fail-fast, a failed leg cancels the legs not started yet.
+ * most max-parallel at once; with fail-fast, a failed leg cancels the legs not started yet. A cancelled run
+ * cancels the job unless its if: still holds (see watchCancellation).
  */
 export async function runJob(run: Run, frame: Frame, job: LoadedJob, finished: Finished): Promise<JobResult> {
   const label = `[${frame.prefix}${job.id}]`;
@@ -39,21 +40,24 @@ export async function runJob(run: Run, frame: Frame, job: LoadedJob, finished: F
   const legs: Leg[] = [];
   const pending = [...strategy.legs];
   let stop = false;
+  const watch = watchCancellation(run, job, scope, label);
   const worker = async () => {
     for (let matrix = pending.shift(); matrix; matrix = pending.shift()) {
-      if (stop)
-        run.log(`${label} leg ${JSON.stringify(matrix)} cancelled: an earlier leg failed (fail-fast)`);
-      const leg: Leg = stop
-        ? { matrix, conclusion: 'cancelled', outputs: {}, steps: [], summary: '' }
-        : await runLeg(run, frame, job, scope, matrix, strategy.legs.length);
+      const reason = watch.cancelled ? 'the run was cancelled' : 'an earlier leg failed (fail-fast)';
+      if (stop || watch.cancelled) run.log(`${label} leg ${JSON.stringify(matrix)} cancelled: ${reason}`);
+      const leg: Leg =
+        stop || watch.cancelled
+          ? { matrix, conclusion: 'cancelled', outputs: {}, steps: [], summary: '' }
+          : await runLeg({ run, frame, job, scope, matrix, label: '', watch }, strategy.legs.length);
       legs.push(leg);
       if (leg.conclusion === 'failure' && strategy.failFast) stop = true;
     }
   };
   await Promise.all(Array.from({ length: Math.min(strategy.maxParallel, strategy.legs.length) }, worker));
+  watch.dispose();
   const failed = legs.some((leg) => leg.conclusion === 'failure');
   const tolerated = failed && isTruthy(valueOf(child(job.raw, 'continue-on-error'), scope, false));
-  const conclusion = failed && !tolerated ? 'failure' : 'success';
+  const conclusion = watch.cancelled ? 'cancelled' : failed && !tolerated ? 'failure' : 'success';
   run.log(`${label} ${conclusion}`);
   // A matrix job's outputs are those its legs set, a later leg's non-empty value winning, as on GitHub.
   const outputs: Record<string, string> = {};
@@ -73,6 +77,8 @@ function jobScope(run: Run, frame: Frame, job: LoadedJob, finished: Finished): S
     needs[id] = { result: finished[id]?.conclusion ?? 'skipped', outputs: finished[id]?.outputs ?? {} };
   const failed = ancestorResults(frame, job, finished).includes('failure');
   const needsSucceeded = Object.values(needs).every((need) => need.result === 'success');
+  // After a cancellation success() is false for every job still to start, and cancelled() true, as on GitHub.
+  const cancelled = run.options.signal?.aborted === true;
   return {
     contexts: {
       github: { ...run.github, job: job.id },
@@ -84,7 +90,7 @@ function jobScope(run: Run, frame: Frame, job: LoadedJob, finished: Finished): S
       strategy: {},
       env: {},
     },
-    status: { success: !failed && needsSucceeded, failure: failed, cancelled: false },
+    status: { success: !failed && needsSucceeded && !cancelled, failure: failed, cancelled },
   };
 }
 
@@ -109,6 +115,34 @@ export function concurrencyGroup(token: TemplateToken | undefined, scope: Scope)
   return `${String(value.group ?? '')} (cancel-in-progress: ${String(value['cancel-in-progress'] ?? false)})`;
 }
 
+/** What a running job does when the run is cancelled: whether it was cancelled, and the legs to cancel. */
+interface CancellationWatch {
+  cancelled: boolean;
+  legs: Set<LegState>;
+  dispose: () => void;
+}
+
+/**
+ * Watches for the run being cancelled while the job runs. As on GitHub, the job's if: is evaluated again with
+ * cancelled() true: when it holds (always(), cancelled()) the job goes on, otherwise it and its running legs
+ * are cancelled. A job that starts after the cancellation was let through by its if:, so nothing cancels it.
+ */
+function watchCancellation(run: Run, job: LoadedJob, scope: Scope, label: string): CancellationWatch {
+  const watch: CancellationWatch = { cancelled: false, legs: new Set(), dispose: () => undefined };
+  const signal = run.options.signal;
+  if (!signal || signal.aborted) return watch;
+  const onAbort = () => {
+    const status = { ...scope.status, success: false, cancelled: true };
+    if (isTruthy(evaluateExpression(job.job.if.expression, { ...scope, status }))) return;
+    run.log(`${label} cancelling: the run was cancelled`);
+    watch.cancelled = true;
+    for (const leg of watch.legs) cancelLeg(leg);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  watch.dispose = () => signal.removeEventListener('abort', onAbort);
+  return watch;
+}
+
 /** One leg to run: the job, its scope with `matrix` and `strategy` set, and how its log lines start. */
 interface LegPlan {
   run: Run;
@@ -117,16 +151,18 @@ interface LegPlan {
   scope: Scope;
   matrix: MatrixLeg;
   label: string;
+  watch: CancellationWatch;
 }
 
-function runLeg(run: Run, frame: Frame, job: LoadedJob, scope: Scope, matrix: MatrixLeg, total: number) {
+function runLeg(plan: LegPlan, total: number) {
+  const { frame, job, scope, matrix } = plan;
   const legScope = { ...scope, contexts: { ...scope.contexts, matrix, strategy: { 'job-total': total } } };
   const suffix = Object.keys(matrix).length ? ` (${Object.values(matrix).map(String).join(', ')})` : '';
-  const plan = { run, frame, job, scope: legScope, matrix, label: `${frame.prefix}${job.id}${suffix}` };
-  return job.called ? callLeg(plan, job.called) : stepsLeg(plan);
+  const legPlan = { ...plan, scope: legScope, label: `${frame.prefix}${job.id}${suffix}` };
+  return job.called ? callLeg(legPlan, job.called) : stepsLeg(legPlan);
 }
 
-async function stepsLeg({ run, frame, job, scope, matrix, label }: LegPlan): Promise<Leg> {
+async function stepsLeg({ run, frame, job, scope, matrix, label, watch }: LegPlan): Promise<Leg> {
   const folders = newLegFolders();
   const minutes = Number(valueOf(child(job.raw, 'timeout-minutes'), scope, defaultTimeoutMinutes));
   const github = { ...(scope.contexts.github as Record<string, Value>), workspace: folders.workspace };
@@ -148,6 +184,7 @@ async function stepsLeg({ run, frame, job, scope, matrix, label }: LegPlan): Pro
     path: [],
     steps: {},
     failed: false,
+    cancelled: false,
     deadline: Date.now() + minutes * 60_000,
     summary: [],
   };
@@ -158,11 +195,14 @@ async function stepsLeg({ run, frame, job, scope, matrix, label }: LegPlan): Pro
   );
   run.log(`${state.label} started in ${folders.workspace}`);
   const steps = [];
+  watch.legs.add(state);
+  if (watch.cancelled) cancelLeg(state);
   for (const step of job.steps) steps.push(await runStep(state, step));
+  watch.legs.delete(state);
   const outputs = evaluateMapping(job.job.outputs, stepScope(state));
   return {
     matrix,
-    conclusion: state.failed ? 'failure' : 'success',
+    conclusion: state.cancelled ? 'cancelled' : state.failed ? 'failure' : 'success',
     outputs,
     steps,
     summary: state.summary.join(''),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parseOutputFile } from '@recsys-actions/testkit';
 import type { Scope, Value } from './expressions';
-import type { LoadedJob } from './load';
+import type { LoadedJob, LoadedStep } from './load';
 import type { Frame, Run } from './run-context';
 
 /** One leg of a job while its steps run: its workspace, environment and what the steps have given so far. */
@@ -23,6 +23,10 @@ export interface LegState {
   path: string[];
   steps: Record<string, Value>;
   failed: boolean;
+  /** The run was cancelled while this leg ran: later steps run only when their if: holds with cancelled(). */
+  cancelled: boolean;
+  /** The step running now, and how to stop its process. */
+  running?: { step: LoadedStep; stop: AbortController };
   /** Epoch milliseconds at which the job's timeout-minutes runs out. */
   deadline: number;
   summary: string[];
@@ -42,9 +46,14 @@ export function stepScope(state: LegState, env: Record<string, string> = state.e
       ...state.contexts,
       env,
       steps: state.steps,
-      job: { status: state.failed ? 'failure' : 'success' },
+      job: { status: state.cancelled ? 'cancelled' : state.failed ? 'failure' : 'success' },
     },
-    status: { success: !state.failed, failure: state.failed, cancelled: false },
+    // As in GitHub's runner, a cancelled job's status is cancelled: neither success() nor failure() holds.
+    status: {
+      success: !state.failed && !state.cancelled,
+      failure: state.failed && !state.cancelled,
+      cancelled: state.cancelled,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { stopOnAbort } from '@recsys-actions/testkit';
 
 export interface ProcessRun {
   exitCode: number;
@@ -7,11 +8,14 @@ export interface ProcessRun {
   timedOut: boolean;
 }
 
-/** Runs a command to its end, or kills it after `timeoutMs` (how timeout-minutes is honoured). */
+/**
+ * Runs a command to its end, or kills it after `timeoutMs` (how timeout-minutes is honoured), or stops it as a
+ * cancelled step when `signal` aborts.
+ */
 export async function runProcess(
   command: string,
   args: string[],
-  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number; signal?: AbortSignal },
 ): Promise<ProcessRun> {
   // Its own process group, so a timeout kills what the script started too (a `sleep` would hold the pipes open).
   const child = spawn(command, args, {
@@ -25,6 +29,7 @@ export async function runProcess(
   let timedOut = false;
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const stopped = stopOnAbort(options.signal, (name) => child.pid && process.kill(-child.pid, name));
   const timer = setTimeout(
     () => {
       timedOut = true;
@@ -40,5 +45,6 @@ export async function runProcess(
     child.on('close', (code) => resolve(code ?? -1));
   });
   clearTimeout(timer);
+  stopped();
   return { exitCode, stdout, stderr, timedOut };
 }

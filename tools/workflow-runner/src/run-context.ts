@@ -28,6 +28,11 @@ export interface RunWorkflowOptions {
   artifactsDir?: string;
   /** Receives each log line; default: printed to stdout. */
   log?: (line: string) => void;
+  /**
+   * Cancels the run, as GitHub's Cancel button does: the running job's step is stopped and the job is
+   * cancelled; later jobs run only when their `if:` holds with cancelled() true, such as always().
+   */
+  signal?: AbortSignal;
 }
 
 /** What is shared by every job of one run, including the jobs of the workflows it calls. */
@@ -83,7 +88,8 @@ export interface JobResult {
 
 export interface WorkflowResult {
   file: string;
-  conclusion: 'success' | 'failure';
+  /** cancelled when the run was cancelled, else failure when a job failed. */
+  conclusion: 'success' | 'failure' | 'cancelled';
   outputs: Record<string, string>;
   jobs: Record<string, JobResult>;
   concurrency?: string;

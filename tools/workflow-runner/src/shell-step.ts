@@ -39,6 +39,7 @@ export async function runShellStep(
     cwd: resolve(state.workspace, directory),
     env: processEnv(state, stepEnv, files),
     timeoutMs,
+    signal: state.running?.stop.signal,
   });
   absorbCommandFiles(state, files);
   return {

@@ -14,17 +14,21 @@ import type { StepOutcome } from './step-outcome';
 /**
  * Runs one step of a leg: its `if:` (status functions see the steps before it), its env, the step itself,
  * then `continue-on-error`. Records `steps.<id>` and marks the leg failed when the step's conclusion is failure.
+ * A step stopped by a cancellation of the run (see cancelLeg) is cancelled.
  */
 export async function runStep(state: LegState, loaded: LoadedStep): Promise<StepResult> {
   const { step } = loaded;
   const name = displayName(state, loaded);
-  if (!isTruthy(evaluateExpression(step.if?.expression ?? 'success()', stepScope(state)))) {
+  if (!conditionHolds(state, loaded)) {
     state.steps[step.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
     state.run.log(`${state.label} - ${name}: skipped`);
     return { id: step.id, name, outcome: 'skipped', conclusion: 'skipped', outputs: {}, errors: [] };
   }
   state.run.log(`${state.label} > ${name}`);
-  const outcome = await attempt(state, loaded);
+  const stop = new AbortController();
+  state.running = { step: loaded, stop };
+  const outcome = await attempt(state, loaded).finally(() => (state.running = undefined));
+  if (stop.signal.aborted) outcome.failure = 'was cancelled';
   const secrets = Object.values(state.frame.secrets);
   for (const line of renderOutput(`${outcome.stdout}${outcome.stderr}`, secrets))
     state.run.log(`${state.label}   ${line}`);
@@ -33,15 +37,30 @@ export async function runStep(state: LegState, loaded: LoadedStep): Promise<Step
     errors.push(`${name} ${outcome.failure}`);
     state.run.log(`${state.label}   error: ${name} ${outcome.failure}`);
   }
-  const result: Conclusion = outcome.ok ? 'success' : 'failure';
-  const continues = !outcome.ok && isTruthy(evaluateStepValue(state, loaded, 'continue-on-error'));
+  const result: Conclusion = stop.signal.aborted ? 'cancelled' : outcome.ok ? 'success' : 'failure';
+  const continues = result === 'failure' && isTruthy(evaluateStepValue(state, loaded, 'continue-on-error'));
   const conclusion: Conclusion = continues ? 'success' : result;
   state.steps[step.id] = { outputs: outcome.outputs, outcome: result, conclusion };
   if (conclusion === 'failure') state.failed = true;
-  state.run.log(
-    `${state.label} ${outcome.ok ? 'ok' : 'FAILED'} ${name}${continues ? ' (continue-on-error)' : ''}`,
-  );
+  const verb = { success: 'ok', failure: 'FAILED', cancelled: 'CANCELLED', skipped: 'skipped' }[result];
+  state.run.log(`${state.label} ${verb} ${name}${continues ? ' (continue-on-error)' : ''}`);
   return { id: step.id, name, outcome: result, conclusion, outputs: outcome.outputs, errors };
+}
+
+/**
+ * Cancels a running leg, as GitHub's runner cancels a job: later steps run only when their if: holds with
+ * cancelled() true, and the running step is stopped unless its own if: still holds (always(), cancelled()).
+ */
+export function cancelLeg(state: LegState): void {
+  state.cancelled = true;
+  const running = state.running;
+  if (!running || conditionHolds(state, running.step)) return;
+  state.run.log(`${state.label}   cancelling ${displayName(state, running.step)}`);
+  running.stop.abort();
+}
+
+function conditionHolds(state: LegState, loaded: LoadedStep): boolean {
+  return isTruthy(evaluateExpression(loaded.step.if?.expression ?? 'success()', stepScope(state)));
 }
 
 /** The step itself; a mistake in the step's own settings fails the step with its message, as on GitHub. */

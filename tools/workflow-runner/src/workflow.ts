@@ -78,9 +78,10 @@ export function callWorkflow(
 }
 
 async function runFrame(run: Run, frame: Frame): Promise<WorkflowResult> {
+  const cancelled = run.options.signal?.aborted === true;
   const scope: Scope = {
     contexts: { github: run.github, inputs: frame.inputs, vars: {} },
-    status: { success: true, failure: false, cancelled: false },
+    status: { success: !cancelled, failure: false, cancelled },
   };
   const concurrency = concurrencyGroup(frame.workflow.template.concurrency, scope);
   run.log(
@@ -90,7 +91,7 @@ async function runFrame(run: Run, frame: Frame): Promise<WorkflowResult> {
   const finished: Finished = {};
   for (const job of inNeedsOrder(frame.workflow))
     finished[job.id] = await runJobOrFail(run, frame, job, finished);
-  const failed = Object.values(finished).some((job) => job.conclusion === 'failure');
+  const conclusions = Object.values(finished).map((job) => job.conclusion);
   const jobs = Object.fromEntries(
     Object.entries(finished).map(([id, job]) => [id, { result: job.conclusion, outputs: job.outputs }]),
   );
@@ -100,7 +101,12 @@ async function runFrame(run: Run, frame: Frame): Promise<WorkflowResult> {
   });
   return {
     file: frame.workflow.file,
-    conclusion: failed ? 'failure' : 'success',
+    // As on GitHub, a cancelled run is cancelled, whatever the jobs that still ran concluded.
+    conclusion: run.options.signal?.aborted
+      ? 'cancelled'
+      : conclusions.includes('failure')
+        ? 'failure'
+        : 'success',
     outputs,
     jobs: finished,
     ...(concurrency && { concurrency }),
