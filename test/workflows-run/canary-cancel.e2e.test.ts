@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '@recsys-actions/testkit';
 import { runWorkflow, summarize } from '../../tools/workflow-runner/src/index';
-import { headOf, originWithStableSplit, splitOf } from './gitops-origin';
+import { headOf, originWithStableSplit, splitOf, TWO_STEP_RELEASE } from './gitops-origin';
 
 // canary-release run whole and cancelled while its first gate waits: as on GitHub, the release job is
 // cancelled and the rollback job (if: failure() || cancelled()) takes the canary out. Needs the built dists.
@@ -31,12 +31,7 @@ describe('canary-release, cancelled', () => {
       event: 'workflow_call',
       repo: origin,
       inputs: {
-        environment: 'production',
-        'stable-version': 'v1',
-        'canary-version': 'v2',
-        steps: '10,100',
-        router: 'file',
-        ledger: 'file',
+        ...TWO_STEP_RELEASE,
         ...WAITING_GATE,
       },
       signal: controller.signal,

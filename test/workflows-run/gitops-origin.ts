@@ -11,6 +11,16 @@ export const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
 
 /** The demo's checks, over the series of the recordings the origin holds. */
+/** canary-release's inputs for v2 against v1 in two steps, on the file router and the file ledger. */
+export const TWO_STEP_RELEASE = {
+  environment: 'production',
+  'stable-version': 'v1',
+  'canary-version': 'v2',
+  steps: '10,100',
+  router: 'file',
+  ledger: 'file',
+};
+
 export const CHECKS = readFileSync(join(repoRoot(), 'demo/recordings/checks.yml'), 'utf8');
 
 /** 10 minutes in which the canary gets no requests: the gate cannot judge it. */

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { repoRoot as suiteRoot } from '@recsys-actions/testkit';
-import { CHECKS, git, headOf, originWithStableSplit } from '../../../test/workflows-run/gitops-origin';
+import {
+  CHECKS,
+  git,
+  headOf,
+  originWithStableSplit,
+  TWO_STEP_RELEASE,
+} from '../../../test/workflows-run/gitops-origin';
 import { runWorkflow, summarize } from '../src/index';
 
 // The reusable workflows with the default file router, run whole: every job gets a fresh clone of a bare
@@ -15,12 +21,7 @@ async function canaryRelease(origin: string, recording: string) {
     event: 'workflow_call',
     repo: origin,
     inputs: {
-      environment: 'production',
-      'stable-version': 'v1',
-      'canary-version': 'v2',
-      steps: '10,100',
-      router: 'file',
-      ledger: 'file',
+      ...TWO_STEP_RELEASE,
       source: 'file',
       'source-config': `path: recordings/${recording}`,
       checks: CHECKS,
