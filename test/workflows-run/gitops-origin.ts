@@ -1,16 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { repoRoot } from '@recsys-actions/testkit';
+import { git, repoRoot } from '@recsys-actions/testkit';
 
 // A bare "origin" for workflows that push (file router, file ledger, push: branch): every job of the local
 // runner clones it afresh, so a traffic step counts only if the job pushed it.
 
-export const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
+export { git };
 
-/** The demo's checks, over the series of the recordings the origin holds. */
 /** canary-release's inputs for v2 against v1 in two steps, on the file router and the file ledger. */
 export const TWO_STEP_RELEASE = {
   environment: 'production',
@@ -21,6 +18,7 @@ export const TWO_STEP_RELEASE = {
   ledger: 'file',
 };
 
+/** The demo's checks, over the series of the recordings the origin holds. */
 export const CHECKS = readFileSync(join(repoRoot(), 'demo/recordings/checks.yml'), 'utf8');
 
 /** 10 minutes in which the canary gets no requests: the gate cannot judge it. */

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { repoRoot } from '@recsys-actions/testkit';
+import { git, repoRoot } from '@recsys-actions/testkit';
 
 /** The repository the GitHub emulator serves by default, so that `github.repository` and the API agree. */
 export const ORIGIN = 'https://github.com/octo-org/recsys.git';
@@ -82,8 +81,4 @@ export function mainOf(origin: string, environment = 'production') {
   const ledger = git(origin, 'show', `main:.recsys/ledger/${environment}.jsonl`);
   const journal = ledger.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
   return { targets: traffic.split.targets, journal };
-}
-
-function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: 'pipe' }).trim();
 }

@@ -1,16 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { git } from '@recsys-actions/testkit';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserFacingError } from '@recsys-actions/core';
 import { commitAndPush, GITHUB_ACTIONS_BOT, redactCredentials } from '../src/git-push';
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
-    cwd,
-    encoding: 'utf8',
-    stdio: 'pipe',
-  }).trim();
 
 /** A bare origin with traffic.json and notes.txt on main, and two clones of it (two jobs). */
 function originAndTwoClones() {

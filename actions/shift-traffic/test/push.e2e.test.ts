@@ -1,17 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectCleanFailure } from '@recsys-actions/testkit';
+import { expectCleanFailure, git } from '@recsys-actions/testkit';
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
 import { expectSuccess, snapshot, step, trafficFile } from './helpers';
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
-    cwd,
-    encoding: 'utf8',
-    stdio: 'pipe',
-  }).trim();
 
 /** A bare origin whose main routes v1 100 %, and a job's checkout of it. */
 function originAndCheckout(): { origin: string; workspace: string } {

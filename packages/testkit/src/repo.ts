@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,4 +22,13 @@ export function runnerNodeBinary(): string {
   const binary = join(repoRoot(), 'node_modules', 'node', 'bin', 'node');
   if (!existsSync(binary)) throw new Error(`Node 24 is missing at ${binary}; run pnpm install`);
   return binary;
+}
+
+/**
+ * Runs git in `cwd` and returns its trimmed output, with an identity of its own so commits work on a machine
+ * that has none configured (CI).
+ */
+export function git(cwd: string, ...args: string[]): string {
+  const identity = ['-c', 'user.name=recsys-test', '-c', 'user.email=test@example.invalid'];
+  return execFileSync('git', [...identity, ...args], { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
 }
