@@ -17,15 +17,10 @@ import { join } from 'node:path';
 import { startVersionServer, type VersionServer } from '@recsys-actions/testkit/services/upstream';
 import { repoRoot } from '@recsys-actions/testkit';
 import { runWorkflow, type WorkflowResult } from '../../tools/workflow-runner/src/index';
-import { bareOrigin, mainOf, templatePath } from './model-repo';
+import { bareOrigin, mainOf, templatePath, V1_LIVE_TRAFFIC } from './model-repo';
 
 const REPOSITORY = {
-  'traffic/production.json': `${JSON.stringify({
-    environment: 'production',
-    revision: 1,
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    split: { targets: [{ version: 'v1', weight: 100 }], stickiness: 'request' },
-  })}\n`,
+  'traffic/production.json': V1_LIVE_TRAFFIC,
   'models/model.onnx': 'weights',
   'deploy/up.sh': 'echo "$RECSYS_VERSION $RECSYS_MODEL_PATH" >> "$DEPLOY_LOG"\n',
   'deploy/smoke.sh': `answer=$(node -e 'fetch(process.argv[1]).then((r) => r.text()).then((t) => console.log(t))' "$FLEET_URL/$RECSYS_VERSION/recommend")

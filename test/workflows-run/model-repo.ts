@@ -82,3 +82,11 @@ export function mainOf(origin: string, environment = 'production') {
   const journal = ledger.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
   return { targets: traffic.split.targets, journal };
 }
+
+/** The file router's traffic file with v1 serving all of production, as a repository holds it before a release. */
+export const V1_LIVE_TRAFFIC = `${JSON.stringify({
+  environment: 'production',
+  revision: 1,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  split: { targets: [{ version: 'v1', weight: 100 }], stickiness: 'request' },
+})}\n`;

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@recsys-actions/testkit';
 import { runWorkflow, type WorkflowResult } from '../../tools/workflow-runner/src/index';
-import { bareOrigin, demoFile, mainOf, standInCommands, templatePath } from './model-repo';
+import { bareOrigin, demoFile, mainOf, standInCommands, templatePath, V1_LIVE_TRAFFIC } from './model-repo';
 
 const CHECKS = demoFile('recordings/checks.yml');
 
@@ -28,12 +28,7 @@ cp sample/recommendations.csv sample/ground-truth.csv sample/predictions.csv sam
 
 /** The model repository before the release: v1 serves all of production, and the sample model's files. */
 const REPOSITORY = {
-  'traffic/production.json': `${JSON.stringify({
-    environment: 'production',
-    revision: 1,
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    split: { targets: [{ version: 'v1', weight: 100 }], stickiness: 'request' },
-  })}\n`,
+  'traffic/production.json': V1_LIVE_TRAFFIC,
   'recordings/healthy.jsonl': demoFile('recordings/healthy.jsonl'),
   'sample/weights.bin': readFileSync(join(repoRoot(), 'demo/model/weights.bin')),
   'sample/serving-metrics.json': demoFile('model/serving-metrics.json'),

@@ -32,7 +32,7 @@ export function openReleaseStep(
 export const PUSH_MODES = ['none', 'branch', 'pr'] as const;
 export type PushMode = (typeof PUSH_MODES)[number];
 
-export interface ReleasePush {
+interface ReleasePush {
   mode: PushMode;
   environment: string;
   /** The commit message, e.g. `recsys: production v1 90% / v2 10% (shift-traffic, run 42)`. */
@@ -46,7 +46,7 @@ export interface ReleasePush {
  * checked-out branch, `push: pr` to `recsys/<environment>` with a pull request). Returns a note for the report,
  * undefined when nothing was pushed.
  */
-export async function pushReleaseStep(
+async function pushReleaseStep(
   ctx: ActionContext<'shift-traffic' | 'rollback'>,
   targets: ReleaseTargets,
   push: ReleasePush,
