@@ -16,8 +16,11 @@ export function openReleaseStep(
   inputs: Parameters<typeof openReleaseTargets>[0] & { push: PushMode },
 ): ReleaseTargets & { publisher: ReleasePublisher } {
   ctx.mask(inputs.ledger.token);
-  const targets = openReleaseTargets(inputs, ctx.run, (token) =>
-    githubDeployments(ctx.github(token), ctx.run),
+  const targets = openReleaseTargets(
+    inputs,
+    ctx.run,
+    (token) => githubDeployments(ctx.github(token), ctx.run),
+    ctx.exec,
   );
   for (const secret of targets.router.credentials) ctx.mask(secret);
   const publisher = releasePublisher(ctx, targets, {

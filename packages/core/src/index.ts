@@ -10,3 +10,4 @@ export * from './markdown';
 export * from './marker';
 export * from './sticky-comment';
 export * from './tracking-issue';
+export * from './exec';

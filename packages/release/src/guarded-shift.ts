@@ -1,4 +1,4 @@
-import { UserFacingError, type Check } from '@recsys-actions/core';
+import { UserFacingError, type Check, type ShellExec } from '@recsys-actions/core';
 import { tookEffect, type Ledger } from '@recsys-actions/ledger';
 import { describeSplit, sameSplit, type Router, type Split } from '@recsys-actions/traffic';
 import type { HealthResult } from './health';
@@ -9,14 +9,8 @@ import { byWeight } from './rollback-target';
 import { liveStable, requestedSplit, shiftTraffic, type ShiftOutcome, type ShiftRequest } from './shift';
 import { withStepLock } from './step-lock';
 
-/**
- * Runs a user's shell script with the given environment, its output in a log group named `label`; resolves
- * with its exit code. The action runtime implements it; tests pass their own.
- */
-export type ExecPort = (
-  command: string,
-  options: { env: Record<string, string>; label: string },
-) => Promise<{ exitCode: number }>;
+/** Runs a user's shell script (see ShellExec); the action runtime implements it, tests pass their own. */
+export type ExecPort = ShellExec;
 
 export interface GuardPorts {
   exec: ExecPort;

@@ -1,4 +1,4 @@
-import { withInputNames } from '@recsys-actions/core';
+import { withInputNames, type ShellExec } from '@recsys-actions/core';
 import type { DeploymentsApi, Ledger } from '@recsys-actions/ledger';
 import { createRouter, type Router, type RouterConfig, type RouterContext } from '@recsys-actions/traffic';
 import { openLedger, type LedgerSelection } from './ledger-backend';
@@ -14,11 +14,12 @@ export function openReleaseTargets(
   inputs: { environment: string; router: RouterConfig; ledger: LedgerSelection },
   run: { workspace: string; sha?: string },
   deployments: (token: string) => DeploymentsApi,
+  exec?: ShellExec,
 ): ReleaseTargets {
   const place = { environment: inputs.environment, workspace: run.workspace };
   return {
     place,
-    router: openRouter(inputs.router, place),
+    router: openRouter(inputs.router, { ...place, exec }),
     ledger: openLedger(inputs.ledger, { ...place, ref: run.sha, deployments }),
   };
 }

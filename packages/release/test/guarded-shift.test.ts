@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserFacingError } from '@recsys-actions/core';
 import { createFileLedger } from '@recsys-actions/ledger';
+import { bashExec } from '@recsys-actions/testkit';
 import { createRouter, parseRouterConfig, type Split } from '@recsys-actions/traffic';
 import {
   guardedShift,
@@ -17,15 +17,8 @@ import {
 const ENVIRONMENT = 'production';
 const all = (version: string): Split => ({ targets: [{ version, weight: 100 }], stickiness: 'request' });
 
-/** The exec port as the runtime implements it, minus the log group: a real bash child with the given env. */
-const bash: ExecPort = (command, { env }) =>
-  new Promise((resolve) => {
-    const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', command], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: 'ignore',
-    });
-    child.on('close', (code) => resolve({ exitCode: code ?? -1 }));
-  });
+/** The exec port as the runtime implements it, minus the log group. */
+const bash: ExecPort = bashExec(process.cwd());
 
 function place(serving?: Split) {
   const workspace = mkdtempSync(join(tmpdir(), 'guarded-shift-'));

@@ -6,3 +6,4 @@ export * from './certificate';
 export * from './random';
 export * from './action-context';
 export * from './report-corpus';
+export * from './exec';

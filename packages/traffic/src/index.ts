@@ -20,3 +20,4 @@ export {
   PROBE_PATH,
 } from './routers/nginx/render';
 export { NginxConfigDisagreementError, NginxUnreachableError } from './routers/nginx/live';
+export { commandRouterBackend, commandRouterConfigSchema, type CommandRouterConfig } from './routers/command';

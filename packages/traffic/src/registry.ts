@@ -1,6 +1,7 @@
 import { ConfigError, describeZodError, formatYamlPath } from '@recsys-actions/core';
 import type { z } from 'zod';
 import { checkEnvironmentName } from './environment';
+import { commandRouterBackend } from './routers/command';
 import { fileRouterBackend } from './routers/file';
 import { nginxRouterBackend } from './routers/nginx/router';
 import type { Router, RouterBackend, RouterContext } from './router';
@@ -24,6 +25,7 @@ export function registerRouterBackend<Config>(backend: RouterBackend<Config>): v
 
 registerRouterBackend(fileRouterBackend);
 registerRouterBackend(nginxRouterBackend);
+registerRouterBackend(commandRouterBackend);
 
 /** The registered router types, in registration order (the built-in `file` first). */
 export function routerTypes(): string[] {

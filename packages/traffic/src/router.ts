@@ -1,4 +1,4 @@
-import { UserFacingError } from '@recsys-actions/core';
+import { UserFacingError, type ShellExec } from '@recsys-actions/core';
 import type { z } from 'zod';
 import { describeSplit, type Split } from './split';
 
@@ -58,6 +58,11 @@ export interface Router {
 export interface RouterContext {
   environment: string;
   workspace: string;
+  /**
+   * Runs a user's shell script in the workspace, as the host runs its other scripts (the action runtime's
+   * `ctx.exec`). Absent where nothing may be run; a router that needs it says so when it is created.
+   */
+  exec?: ShellExec;
 }
 
 /**

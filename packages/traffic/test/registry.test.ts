@@ -23,7 +23,7 @@ describe('parseRouterConfig', () => {
       reloadCommand: ['nginx', '-s', 'reload'],
       reloadTimeoutMs: 10_000,
     });
-    expect(routerTypes()).toEqual(['file', 'nginx']);
+    expect(routerTypes()).toEqual(expect.arrayContaining(['file', 'nginx', 'command']));
   });
 
   it('names the router and the unknown key', () => {
@@ -53,10 +53,13 @@ describe('parseRouterConfig', () => {
   });
 
   it('lists the routers it knows when the type is unknown', () => {
-    const attempt = () => parseRouterConfig('istio', {});
+    const attempt = () => parseRouterConfig('nope', {});
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(
-      expect.objectContaining({ field: 'type', problem: "must be one of file, nginx, got 'istio'" }),
+      expect.objectContaining({
+        field: 'type',
+        problem: expect.stringMatching(/^must be one of file, nginx, .*got 'nope'$/),
+      }),
     );
     expect(() => parseRouterConfig('toString', {})).toThrow("got 'toString'");
   });
