@@ -17,16 +17,23 @@ export function runShellCommand(workspace: string): ExecCommand {
       (entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith('INPUT_'),
     );
     const chunks: Buffer[] = [];
+    let lastByte: number | undefined;
+    const listen = (data: Buffer) => {
+      if (captureStdout) chunks.push(data);
+      if (data.length > 0) lastByte = data[data.length - 1];
+    };
     core.startGroup(label);
     try {
       const exitCode = await exec('bash', ['-e', '-o', 'pipefail', '-c', command], {
         cwd: workspace,
         env: { ...Object.fromEntries(inherited), ...env },
         ignoreReturnCode: true,
-        ...(captureStdout ? { listeners: { stdout: (data: Buffer) => chunks.push(data) } } : {}),
+        listeners: { stdout: listen },
       });
       return captureStdout ? { exitCode, stdout: Buffer.concat(chunks).toString('utf8') } : { exitCode };
     } finally {
+      // A script whose output ends without a newline would swallow ::endgroup:: into its last line.
+      if (lastByte !== undefined && lastByte !== 0x0a) process.stdout.write('\n');
       core.endGroup();
     }
   };

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3669);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1283);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3669:
+/***/ 1283:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38574,7 +38574,7 @@ function strictObject(shape, params) {
         type: "object",
         shape,
         catchall: never(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // looseObject
@@ -39792,6 +39792,7 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 
 
 
+
 ;// CONCATENATED MODULE: ../../packages/traffic/src/split.ts
 
 /**
@@ -40082,6 +40083,158 @@ function checkEnvironmentName(environment) {
     }
     return environment;
 }
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/command.ts
+
+
+
+
+
+
+
+const commandRouterConfigSchema = strictObject({
+    /** Puts the split in RECSYS_SPLIT (and the file RECSYS_SPLIT_FILE) in force; exits non-zero when it could not. */
+    'apply-command': schemas_string().trim().min(1),
+    /** Prints the split serving now as JSON (`null` or nothing when never routed). */
+    'observe-command': schemas_string().trim().min(1),
+    /**
+     * Names what the commands route (e.g. `lb/recsys-production`): two runs routing the same target share a
+     * lock. Defaults to the apply-command and the environment.
+     */
+    target: schemas_string().trim().min(1).optional(),
+});
+const EXAMPLE = "{ apply-command: './deploy/set-split.sh', observe-command: './deploy/get-split.sh' }";
+/**
+ * The escape hatch for any platform without a router of its own: two scripts of the user's, run through the
+ * host's exec function. The split they receive and print is the suite's own JSON shape, so they only translate.
+ */
+function createCommandRouter(config, context) {
+    const exec = context.exec;
+    if (exec === undefined) {
+        throw new ConfigError('config', "for router 'command' needs a host that runs commands", EXAMPLE);
+    }
+    const target = config.target ?? `${context.environment}:${config['apply-command']}`;
+    const scripts = commandScripts(config, context.environment, exec);
+    const router = {
+        description: `command ${config.target ?? config['apply-command']}`,
+        lockTarget: `command:${target}`,
+        credentials: [],
+        async check() { },
+        observe: scripts.observe,
+        async apply(split, { expected }) {
+            const previous = await scripts.observe();
+            if (!sameSplit(previous, expected))
+                throw new SplitConflictError(target, expected, previous);
+            if (sameSplit(previous, split))
+                return { previous, changed: false };
+            try {
+                await scripts.apply(split);
+            }
+            catch (error) {
+                await putBack(scripts, previous, error);
+            }
+            return { previous, changed: true };
+        },
+        async verify(split) {
+            const serving = await scripts.observe();
+            if (!sameSplit(serving, split)) {
+                throw new UserFacingError(`The observe-command reports ${serving ? describeSplit(serving) : 'no split'} after the apply-command ` +
+                    `put ${describeSplit(split)} in force; the two scripts disagree, or something else moved traffic.`);
+            }
+        },
+    };
+    return router;
+}
+function commandScripts(config, environment, exec) {
+    return {
+        async observe() {
+            const label = `observe-command (${environment})`;
+            const result = await exec(config['observe-command'], {
+                env: { RECSYS_ENVIRONMENT: environment },
+                label,
+                captureStdout: true,
+            });
+            requireSuccess('observe-command', result);
+            return parseObserved(result.stdout ?? '');
+        },
+        async apply(split) {
+            const folder = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-split-'));
+            const file = (0,external_node_path_namespaceObject.join)(folder, 'split.json');
+            const json = JSON.stringify(split);
+            (0,external_node_fs_namespaceObject.writeFileSync)(file, `${json}\n`);
+            try {
+                const result = await exec(config['apply-command'], {
+                    env: {
+                        RECSYS_ENVIRONMENT: environment,
+                        RECSYS_SPLIT: json,
+                        RECSYS_SPLIT_FILE: file,
+                    },
+                    label: `apply-command (${environment}: ${describeSplit(split)})`,
+                });
+                requireSuccess('apply-command', result);
+            }
+            finally {
+                (0,external_node_fs_namespaceObject.rmSync)(folder, { recursive: true, force: true });
+            }
+        },
+    };
+}
+function requireSuccess(script, { exitCode }) {
+    if (exitCode !== 0)
+        throw new UserFacingError(`The router's ${script} exited with code ${exitCode}.`);
+}
+/** What observe-command printed: a split, or `null`/nothing for "never routed". */
+function parseObserved(stdout) {
+    const text = stdout.trim();
+    if (text === '' || text === 'null')
+        return undefined;
+    let document;
+    try {
+        document = JSON.parse(text);
+    }
+    catch {
+        throw new UserFacingError(`The router's observe-command printed ${JSON.stringify(text.slice(0, 200))}, not JSON; it must print ` +
+            `the split serving now, e.g. ${SPLIT_EXAMPLE}, or null when nothing was routed yet.`);
+    }
+    const parsed = splitSchema.safeParse(document);
+    if (!parsed.success) {
+        throw new UserFacingError(`The router's observe-command printed a split that ${describeZodError(parsed.error)}; it must print ` +
+            `e.g. ${SPLIT_EXAMPLE}.`);
+    }
+    return parsed.data;
+}
+const SPLIT_EXAMPLE = '{"targets":[{"version":"v1","weight":90},{"version":"v2","weight":10}],"stickiness":"request"}';
+/**
+ * A failed apply-command may have moved part of the traffic. It is run again with the split that served
+ * before, so the step fails with the previous split in force; the error says whether that worked.
+ */
+async function putBack(scripts, previous, failure) {
+    const now = await scripts.observe().catch(() => 'unknown');
+    if (now !== 'unknown' && sameSplit(now, previous)) {
+        throw new UserFacingError(`${failure.message} Nothing was changed: it still serves ${command_show(previous)}.`);
+    }
+    if (previous === undefined) {
+        throw new UserFacingError(`${failure.message} Nothing routed before, so nothing was put back; check what the platform serves.`);
+    }
+    try {
+        await scripts.apply(previous);
+    }
+    catch (error) {
+        throw new UserFacingError(`${failure.message} Putting ${command_show(previous)} back failed too (${error.message}); check what ` +
+            'the platform serves before re-running the step.');
+    }
+    throw new UserFacingError(`${failure.message} ${command_show(previous)} was put back.`);
+}
+function command_show(split) {
+    return split === undefined ? 'no split' : describeSplit(split);
+}
+/** The router for any platform, as registered under `command`. */
+const commandRouterBackend = {
+    type: 'command',
+    configSchema: commandRouterConfigSchema,
+    example: EXAMPLE,
+    create: createCommandRouter,
+};
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/file.ts
 
@@ -40693,6 +40846,7 @@ function checkWritable(path) {
 
 
 
+
 const backends = new Map();
 /**
  * Makes a router available under `backend.type`. The built-in ones are registered on import; a test or an
@@ -40705,6 +40859,7 @@ function registerRouterBackend(backend) {
 }
 registerRouterBackend(fileRouterBackend);
 registerRouterBackend(nginxRouterBackend);
+registerRouterBackend(commandRouterBackend);
 /** The registered router types, in registration order (the built-in `file` first). */
 function routerTypes() {
     return [...backends.keys()];
@@ -40746,6 +40901,7 @@ function createRouter(config, context) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/index.ts
+
 
 
 
@@ -41657,11 +41813,11 @@ function createSharedFolder(folder) {
 
 
 /** The router and the ledger a shift or a rollback works on, opened the same way by both actions. */
-function openReleaseTargets(inputs, run, deployments) {
+function openReleaseTargets(inputs, run, deployments, exec) {
     const place = { environment: inputs.environment, workspace: run.workspace };
     return {
         place,
-        router: openRouter(inputs.router, place),
+        router: openRouter(inputs.router, { ...place, exec }),
         ledger: openLedger(inputs.ledger, { ...place, ref: run.sha, deployments }),
     };
 }
@@ -45238,18 +45394,30 @@ function readEvent(path) {
  * The exit code is returned, never thrown, so the caller decides what a failure means.
  */
 function runShellCommand(workspace) {
-    return async (command, { env, label }) => {
+    return async (command, { env, label, captureStdout }) => {
         const inherited = Object.entries(process.env).filter((entry) => entry[1] !== undefined && !entry[0].startsWith('INPUT_'));
+        const chunks = [];
+        let lastByte;
+        const listen = (data) => {
+            if (captureStdout)
+                chunks.push(data);
+            if (data.length > 0)
+                lastByte = data[data.length - 1];
+        };
         startGroup(label);
         try {
             const exitCode = await exec_exec('bash', ['-e', '-o', 'pipefail', '-c', command], {
                 cwd: workspace,
                 env: { ...Object.fromEntries(inherited), ...env },
                 ignoreReturnCode: true,
+                listeners: { stdout: listen },
             });
-            return { exitCode };
+            return captureStdout ? { exitCode, stdout: Buffer.concat(chunks).toString('utf8') } : { exitCode };
         }
         finally {
+            // A script whose output ends without a newline would swallow ::endgroup:: into its last line.
+            if (lastByte !== undefined && lastByte !== 0x0a)
+                process.stdout.write('\n');
             endGroup();
         }
     };
@@ -50918,7 +51086,7 @@ async function openOrUpdatePullRequest(pulls, pull) {
  */
 function openReleaseStep(ctx, inputs) {
     ctx.mask(inputs.ledger.token);
-    const targets = openReleaseTargets(inputs, ctx.run, (token) => githubDeployments(ctx.github(token), ctx.run));
+    const targets = openReleaseTargets(inputs, ctx.run, (token) => githubDeployments(ctx.github(token), ctx.run), ctx.exec);
     for (const secret of targets.router.credentials)
         ctx.mask(secret);
     const publisher = releasePublisher(ctx, targets, {
