@@ -21,3 +21,10 @@ export {
 } from './routers/nginx/render';
 export { NginxConfigDisagreementError, NginxUnreachableError } from './routers/nginx/live';
 export { commandRouterBackend, commandRouterConfigSchema, type CommandRouterConfig } from './routers/command';
+export {
+  gatewayApiRouterBackend,
+  gatewayApiRouterConfigSchema,
+  type GatewayApiRouterConfig,
+} from './routers/gateway-api';
+export { istioRouterBackend, istioRouterConfigSchema, type IstioRouterConfig } from './routers/istio';
+export { SPLIT_ANNOTATION } from './routers/kubernetes/weighted-rule';

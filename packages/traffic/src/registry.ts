@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { checkEnvironmentName } from './environment';
 import { commandRouterBackend } from './routers/command';
 import { fileRouterBackend } from './routers/file';
+import { gatewayApiRouterBackend } from './routers/gateway-api';
+import { istioRouterBackend } from './routers/istio';
 import { nginxRouterBackend } from './routers/nginx/router';
 import type { Router, RouterBackend, RouterContext } from './router';
 
@@ -26,6 +28,8 @@ export function registerRouterBackend<Config>(backend: RouterBackend<Config>): v
 registerRouterBackend(fileRouterBackend);
 registerRouterBackend(nginxRouterBackend);
 registerRouterBackend(commandRouterBackend);
+registerRouterBackend(gatewayApiRouterBackend);
+registerRouterBackend(istioRouterBackend);
 
 /** The registered router types, in registration order (the built-in `file` first). */
 export function routerTypes(): string[] {

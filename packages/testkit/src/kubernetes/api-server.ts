@@ -1,5 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,8 @@ export interface KubernetesFault {
   /** Seconds, sent as `Retry-After` (429 and 503 carry it on a real server). */
   retryAfter?: number;
   delayMs?: number;
+  /** Runs when the fault hits, before the request is served: another writer racing this request. */
+  meanwhile?: (fake: KubernetesApiFake) => void;
   /** How many matching requests it hits (default 1). */
   times?: number;
 }
@@ -127,6 +130,14 @@ export class KubernetesApiFake {
     this.faults.push({ times: 1, ...fault });
   }
 
+  /** Forgets queued faults, denied permissions, the controller hook and the request log. */
+  reset(): void {
+    this.faults.length = 0;
+    this.denied.length = 0;
+    this.requests.length = 0;
+    this.onSpecChange = undefined;
+  }
+
   deny(permission: DeniedPermission): void {
     this.denied.push(permission);
   }
@@ -180,6 +191,7 @@ export class KubernetesApiFake {
     fault.times = (fault.times ?? 1) - 1;
     if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
     if (fault.delayMs) await sleep(fault.delayMs);
+    fault.meanwhile?.(this);
     if (fault.status === undefined) return undefined;
     const reason = fault.status === 429 ? 'TooManyRequests' : 'InternalError';
     const message =

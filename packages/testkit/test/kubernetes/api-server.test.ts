@@ -1,6 +1,6 @@
 import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { KubernetesApiFake } from '../../src/kubernetes/api-server';
-import { httpRoute } from './fixtures';
+import { httpRoute } from '../../src/kubernetes/fixtures';
 
 /** The API server's own message, from the Status body the client keeps as a string. */
 async function statusMessage(attempt: Promise<unknown>): Promise<string> {

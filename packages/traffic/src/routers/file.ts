@@ -1,15 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import {
-  ConfigError,
-  DataError,
-  describeZodError,
-  InputError,
-  UserFacingError,
-  resolveWorkspacePath,
-  writeFileAtomic,
-} from '@recsys-actions/core';
+import { DataError, describeZodError, UserFacingError, writeFileAtomic } from '@recsys-actions/core';
 import { withLock } from '../lock';
+import { routerWorkspacePath } from './workspace-path';
 import {
   SplitConflictError,
   type ApplyOptions,
@@ -47,7 +40,12 @@ export function createFileRouter(
   now: () => Date = () => new Date(),
 ): Router {
   const relativePath = config.path.replaceAll('{environment}', context.environment);
-  const path = workspacePath(relativePath, context.workspace);
+  const path = routerWorkspacePath(
+    'file',
+    relativePath,
+    context.workspace,
+    '{ path: traffic/production.json }',
+  );
   const load = (): TrafficFile | undefined =>
     existsSync(path) ? readTrafficFile(path, relativePath) : undefined;
 
@@ -99,16 +97,6 @@ export const fileRouterBackend: RouterBackend<FileRouterConfig> = {
   example: '{ path: traffic/production.json }',
   create: (config, context) => createFileRouter(config, context),
 };
-
-/** The traffic file inside the workspace; a path that leaves it is a config error of this router. */
-function workspacePath(relativePath: string, workspace: string): string {
-  try {
-    return resolveWorkspacePath('path', relativePath, workspace, fileRouterBackend.example);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
-  }
-}
 
 export function readTrafficFile(path: string, shownAs: string): TrafficFile {
   let document: unknown;

@@ -1,0 +1,79 @@
+import type { KubeObject } from './api-server';
+
+/** An HTTPRoute as a team writes it: a header-matched rule for testers, then the weighted default rule. */
+export function httpRoute(weights: Record<string, number> = { 'recsys-v1': 100 }): KubeObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'recsys', namespace: 'prod' },
+    spec: {
+      parentRefs: [{ name: 'public' }],
+      rules: [
+        {
+          matches: [{ headers: [{ name: 'x-canary', value: 'always' }] }],
+          backendRefs: [{ name: 'recsys-v2', port: 8080 }],
+        },
+        {
+          filters: [
+            {
+              type: 'RequestHeaderModifier',
+              requestHeaderModifier: { add: [{ name: 'x-route', value: 'main' }] },
+            },
+          ],
+          backendRefs: Object.entries(weights).map(([name, weight]) => ({ name, port: 8080, weight })),
+        },
+      ],
+    },
+  };
+}
+
+/** A VirtualService with a header-matched route for testers, then the weighted default route. */
+export function virtualService(weights: Record<string, number> = { v1: 100 }): KubeObject {
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'recsys', namespace: 'prod' },
+    spec: {
+      hosts: ['recsys.prod.svc.cluster.local'],
+      http: [
+        {
+          name: 'testers',
+          match: [{ headers: { 'x-canary': { exact: 'always' } } }],
+          route: [{ destination: { host: 'recsys.prod.svc.cluster.local', subset: 'v2' } }],
+        },
+        {
+          name: 'main',
+          headers: { request: { set: { 'x-route': 'main' } } },
+          route: Object.entries(weights).map(([subset, weight]) => ({
+            destination: { host: 'recsys.prod.svc.cluster.local', subset },
+            weight,
+          })),
+        },
+      ],
+    },
+  };
+}
+
+/** Gateway API status as a controller writes it once it took generation `generation` in. */
+export function routeStatus(generation: number, resolved: 'True' | 'False' = 'True') {
+  const condition = (type: string, status: string, reason: string) => ({
+    type,
+    status,
+    reason,
+    message: status === 'True' ? '' : 'Service recsys-v3 not found',
+    observedGeneration: generation,
+    lastTransitionTime: '2026-03-01T09:00:00Z',
+  });
+  return {
+    parents: [
+      {
+        parentRef: { name: 'public' },
+        controllerName: 'example.com/gateway-controller',
+        conditions: [
+          condition('Accepted', 'True', 'Accepted'),
+          condition('ResolvedRefs', resolved, resolved === 'True' ? 'ResolvedRefs' : 'BackendNotFound'),
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,26 @@
+import { kubeconfigSecrets, openKubeClient, type KubeClient, type ObjectRef } from './client';
+import type { RouteStore } from './rule-router';
+
+/**
+ * The live object, through the API server. Each write carries the resourceVersion it was planned on, so the
+ * server refuses it (409) when anyone changed the object in between.
+ */
+export function apiStore(ref: ObjectRef, context: string | undefined): RouteStore {
+  let client: Promise<KubeClient> | undefined;
+  const open = () => (client ??= openKubeClient(context));
+  return {
+    description: `${ref.kind} ${ref.namespace}/${ref.name}`,
+    lockTarget: `kubernetes:${context ?? 'current-context'}/${ref.plural}.${ref.group}/${ref.namespace}/${ref.name}`,
+    credentials: kubeconfigSecrets(),
+    hasStatus: true,
+    async read() {
+      const object = await (await open()).read(ref);
+      return { object, version: object.metadata.resourceVersion ?? '' };
+    },
+    async write(operations, version) {
+      await (
+        await open()
+      ).patch(ref, [{ op: 'replace', path: '/metadata/resourceVersion', value: version }, ...operations]);
+    },
+  };
+}

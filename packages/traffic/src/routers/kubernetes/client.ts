@@ -1,0 +1,195 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parse as parseYaml } from 'yaml';
+import { UserFacingError } from '@recsys-actions/core';
+
+/** A Kubernetes object as JSON, as far as the routers read it. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    generation?: number;
+    annotations?: Record<string, string>;
+  };
+  spec?: unknown;
+  status?: unknown;
+}
+
+/** Which object a router routes through. */
+export interface ObjectRef {
+  group: string;
+  version: string;
+  plural: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export interface JsonPatchOperation {
+  op: 'add' | 'replace' | 'test';
+  path: string;
+  value: unknown;
+}
+
+export interface KubeClient {
+  /** The API server's URL, for messages. */
+  readonly server: string;
+  read(ref: ObjectRef): Promise<KubeObject>;
+  /** A JSON patch; throws {@link ResourceVersionConflict} when the object moved past its precondition. */
+  patch(ref: ObjectRef, operations: JsonPatchOperation[]): Promise<KubeObject>;
+}
+
+/** The object changed since it was read (409): re-read it and decide again. */
+export class ResourceVersionConflict extends Error {
+  override name = 'ResourceVersionConflict';
+}
+
+/** How often a 429 or 5xx is retried, and the longest Retry-After honoured. */
+const ATTEMPTS = 5;
+const MAX_RETRY_AFTER_MS = 10_000;
+
+/**
+ * Opens the official client (KUBECONFIG, ~/.kube/config, or the in-cluster service account) on first use. The
+ * module is imported here and only here, so actions whose router is not a Kubernetes one never load it.
+ */
+export async function openKubeClient(context: string | undefined): Promise<KubeClient> {
+  const k8s = await import('@kubernetes/client-node');
+  const config = new k8s.KubeConfig();
+  config.loadFromDefault();
+  if (context !== undefined) {
+    if (!config.getContextObject(context)) {
+      throw new UserFacingError(`The kubeconfig has no context '${context}' (router-config context).`);
+    }
+    config.setCurrentContext(context);
+  }
+  const server = config.getCurrentCluster()?.server ?? 'the cluster';
+  const api = config.makeApiClient(k8s.CustomObjectsApi);
+  const jsonPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);
+  const call = <T>(ref: ObjectRef, verb: string, request: () => Promise<T>) =>
+    withRetries(() => request().catch((error: unknown) => failure(error, ref, verb, server)));
+  return {
+    server,
+    read: (ref) => call(ref, 'get', () => api.getNamespacedCustomObject(ref) as Promise<KubeObject>),
+    patch: (ref, operations) =>
+      call(
+        ref,
+        'patch',
+        () => api.patchNamespacedCustomObject({ ...ref, body: operations }, jsonPatch) as Promise<KubeObject>,
+      ),
+  };
+}
+
+/** A 429 or 5xx worth another attempt, after the server's Retry-After (or a short backoff). */
+class Retryable extends Error {
+  constructor(
+    message: string,
+    readonly waitMs: number,
+  ) {
+    super(message);
+  }
+}
+
+async function withRetries<T>(request: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(error instanceof Retryable)) throw error;
+      if (attempt >= ATTEMPTS) throw new UserFacingError(`${error.message} (after ${ATTEMPTS} attempts)`);
+      await sleep(error.waitMs);
+    }
+  }
+}
+
+interface ApiFailure {
+  code: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** What went wrong, told as a user can fix it; never the client's raw dump of headers. */
+function failure(error: unknown, ref: ObjectRef, verb: string, server: string): never {
+  const what = `${ref.kind} ${ref.namespace}/${ref.name}`;
+  if (!isApiFailure(error)) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new UserFacingError(
+      `Cannot reach the Kubernetes API at ${server} to ${verb} ${what} (${reason}); check KUBECONFIG and that ` +
+        'the cluster is reachable from this runner. Nothing was changed.',
+    );
+  }
+  const message = statusMessage(error.body) ?? `HTTP ${error.code}`;
+  const resource = ref.group ? `${ref.plural}.${ref.group}` : ref.plural;
+  if (error.code === 409) throw new ResourceVersionConflict(message);
+  if (error.code === 429 || error.code >= 500) {
+    throw new Retryable(
+      `The Kubernetes API answered ${error.code} to ${verb} ${what}: ${message}`,
+      retryAfter(error),
+    );
+  }
+  if (error.code === 404) {
+    throw new UserFacingError(
+      `${what} does not exist at ${server} (${message}); check namespace and name in router-config. Nothing was changed.`,
+    );
+  }
+  if (error.code === 403 || error.code === 401) {
+    throw new UserFacingError(
+      `The Kubernetes API refused to ${verb} ${what} (${error.code}: ${message}). The credentials need '${verb}' ` +
+        `on ${resource} '${ref.name}' in namespace ${ref.namespace}; see the Role in the traffic README. Nothing was changed.`,
+    );
+  }
+  throw new UserFacingError(`The Kubernetes API refused to ${verb} ${what} (${error.code}: ${message}).`);
+}
+
+function isApiFailure(error: unknown): error is ApiFailure {
+  return typeof (error as { code?: unknown } | undefined)?.code === 'number';
+}
+
+function statusMessage(body: unknown): string | undefined {
+  const parsed = typeof body === 'string' ? safeJson(body) : body;
+  const message = (parsed as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : undefined;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function retryAfter(error: ApiFailure): number {
+  const seconds = Number(error.headers?.['retry-after']);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS) : 500;
+}
+
+/**
+ * The secrets a kubeconfig holds (tokens, passwords, client keys), read without loading the client, so the
+ * action can mask them before anything could print one.
+ */
+export function kubeconfigSecrets(environment: NodeJS.ProcessEnv = process.env): string[] {
+  const paths = (environment.KUBECONFIG ?? join(homedir(), '.kube', 'config')).split(':').filter(Boolean);
+  const secrets: string[] = [];
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    let document: { users?: { user?: Record<string, unknown> }[] } | undefined;
+    try {
+      document = parseYaml(readFileSync(path, 'utf8')) as typeof document;
+    } catch {
+      continue; // the client reports a broken kubeconfig itself, when it loads it
+    }
+    for (const { user } of document?.users ?? []) {
+      for (const key of ['token', 'password', 'client-key-data']) {
+        const value = user?.[key];
+        if (typeof value === 'string' && value) secrets.push(value);
+      }
+    }
+  }
+  return secrets;
+}

@@ -1,0 +1,16 @@
+import { ConfigError, InputError, resolveWorkspacePath } from '@recsys-actions/core';
+
+/** A file a router keeps in the workspace; a path that leaves it is a config error of that router. */
+export function routerWorkspacePath(
+  router: string,
+  relativePath: string,
+  workspace: string,
+  example: string,
+): string {
+  try {
+    return resolveWorkspacePath('path', relativePath, workspace, example);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new ConfigError('config', `for router '${router}' ${error.problem}`, example);
+  }
+}
