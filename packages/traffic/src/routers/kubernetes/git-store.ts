@@ -43,7 +43,8 @@ export function gitStore(ref: ObjectRef, relativePath: string, workspace: string
         const { text, documents, document } = load();
         if (hashOf(text) !== version) throw new ResourceVersionConflict(`${relativePath} changed`);
         for (const operation of operations) applyToDocument(document, operation);
-        writeFileAtomic(path, documents.map((each) => each.toString()).join(''));
+        const rendered = documents.map((each) => each.toString({ lineWidth: 0 })).join('');
+        writeFileAtomic(path, keepUntouchedLines(text, rendered));
       });
     },
   };
@@ -84,4 +85,43 @@ function applyToDocument(document: Document, operation: JsonPatchOperation): voi
     .map((token) => (/^\d+$/.test(token) ? Number(token) : token));
   if (keys.at(-1) === '-') document.addIn(keys.slice(0, -1), document.createNode(operation.value));
   else document.setIn(keys, document.createNode(operation.value));
+}
+
+/**
+ * The rendered file, with every line the change did not touch taken from the original: the renderer has one
+ * padding style for all flow collections and may space them otherwise than the author did. Lines are matched
+ * by a longest common subsequence, comparing them without the spaces around brackets and commas.
+ */
+function keepUntouchedLines(original: string, rendered: string): string {
+  const before = original.split('\n');
+  const after = rendered.split('\n');
+  const key = (line: string) => line.replace(/\s*([[\]{},])\s*/g, '$1').trimEnd();
+  const a = before.map(key);
+  const b = after.map(key);
+  // common(i, j): the length of the longest common subsequence of a[i..] and b[j..].
+  const width = b.length + 1;
+  const table = new Int32Array((a.length + 1) * width);
+  const common = (i: number, j: number) => table[i * width + j] ?? 0;
+  for (let i = a.length - 1; i >= 0; i -= 1) {
+    for (let j = b.length - 1; j >= 0; j -= 1) {
+      table[i * width + j] =
+        a[i] === b[j] ? common(i + 1, j + 1) + 1 : Math.max(common(i + 1, j), common(i, j + 1));
+    }
+  }
+  const lines: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (j < b.length) {
+    if (i < a.length && a[i] === b[j]) {
+      lines.push(before[i] ?? '');
+      i += 1;
+      j += 1;
+    } else if (i < a.length && common(i + 1, j) >= common(i, j + 1)) {
+      i += 1;
+    } else {
+      lines.push(after[j] ?? '');
+      j += 1;
+    }
+  }
+  return lines.join('\n');
 }
