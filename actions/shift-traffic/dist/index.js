@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1283);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6177);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1283:
+/***/ 6177:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29350,10 +29350,10 @@ function oneLine(message) {
     return message.replace(/\s*\r?\n\s*/g, ' ').trim();
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../../packages/core/src/atomic-file.ts
@@ -29366,25 +29366,25 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * (rename is atomic within one file system, which a sibling guarantees).
  */
 function writeFileAtomic(path, content, options = {}) {
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    const temporary = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temporary, 'wx', options.mode ?? 0o644);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
+    const fd = (0,external_node_fs_.openSync)(temporary, 'wx', options.mode ?? 0o644);
     try {
-        (0,external_node_fs_namespaceObject.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
+        (0,external_node_fs_.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
         options.beforeSync?.(fd);
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        (0,external_node_fs_.fsyncSync)(fd);
     }
     catch (error) {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+        (0,external_node_fs_.closeSync)(fd);
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
         throw error;
     }
-    (0,external_node_fs_namespaceObject.closeSync)(fd);
+    (0,external_node_fs_.closeSync)(fd);
     try {
-        (0,external_node_fs_namespaceObject.renameSync)(temporary, path);
+        (0,external_node_fs_.renameSync)(temporary, path);
     }
     catch (error) {
-        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
         throw error;
     }
 }
@@ -29415,8 +29415,8 @@ var dist = __nccwpck_require__(8293);
  * following symbolic links, so a workflow input cannot make an action read or write arbitrary runner files.
  */
 function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv') {
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
-    const target = (0,external_node_path_namespaceObject.resolve)(root, value);
+    const root = (0,external_node_fs_.realpathSync)(workspace);
+    const target = (0,external_node_path_.resolve)(root, value);
     const real = followLinks(target);
     if (real === 'loop') {
         throw new errors_InputError(input, `leads into a loop of symbolic links ('${value}')`, example);
@@ -29430,10 +29430,10 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
 function resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
     const example = options.example ?? 'data/file.csv';
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
+    if (!(0,external_node_fs_.existsSync)(path)) {
         throw new errors_InputError(input, `names a file that does not exist ('${value}'); paths are relative to the workspace`, example);
     }
-    if (!options.allowDirectory && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
+    if (!options.allowDirectory && (0,external_node_fs_.statSync)(path).isDirectory()) {
         throw new errors_InputError(input, `names a directory, expected a file ('${value}')`, example);
     }
     return path;
@@ -29443,8 +29443,8 @@ function resolveWorkspaceFile(input, value, workspace, options = {}) {
  * merely begin with two dots, such as `..cache/x`, so only a whole `..` segment counts as leaving.
  */
 function isInside(root, path) {
-    const fromRoot = (0,external_node_path_namespaceObject.relative)(root, path);
-    return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot));
+    const fromRoot = (0,external_node_path_.relative)(root, path);
+    return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_.sep}`) || (0,external_node_path_.isAbsolute)(fromRoot));
 }
 /** Linux gives up after 40 links in one lookup (ELOOP); a longer chain counts as the loop it likely is. */
 const MAX_LINKS = 40;
@@ -29456,25 +29456,25 @@ const MAX_LINKS = 40;
  * appended.
  */
 function followLinks(path) {
-    const { root } = (0,external_node_path_namespaceObject.parse)(path);
+    const { root } = (0,external_node_path_.parse)(path);
     let resolved = root;
-    let pending = path.slice(root.length).split(external_node_path_namespaceObject.sep);
+    let pending = path.slice(root.length).split(external_node_path_.sep);
     let linksFollowed = 0;
     while (pending.length > 0) {
         const [name = '', ...rest] = pending;
         pending = rest;
         if (name === '' || name === '.')
             continue;
-        const next = name === '..' ? (0,external_node_path_namespaceObject.dirname)(resolved) : (0,external_node_path_namespaceObject.join)(resolved, name);
+        const next = name === '..' ? (0,external_node_path_.dirname)(resolved) : (0,external_node_path_.join)(resolved, name);
         const kind = lookUp(next);
         if (kind === 'missing')
-            return (0,external_node_path_namespaceObject.join)(next, ...pending);
+            return (0,external_node_path_.join)(next, ...pending);
         if (kind === 'link') {
             if (++linksFollowed > MAX_LINKS)
                 return 'loop';
-            const target = (0,external_node_fs_namespaceObject.readlinkSync)(next);
-            pending = [...target.split(external_node_path_namespaceObject.sep), ...pending];
-            if ((0,external_node_path_namespaceObject.isAbsolute)(target))
+            const target = (0,external_node_fs_.readlinkSync)(next);
+            pending = [...target.split(external_node_path_.sep), ...pending];
+            if ((0,external_node_path_.isAbsolute)(target))
                 resolved = root;
             continue;
         }
@@ -29485,7 +29485,7 @@ function followLinks(path) {
 /** A component we may not look at (EACCES) cannot be written through either, so it counts as missing. */
 function lookUp(path) {
     try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(path).isSymbolicLink() ? 'link' : 'present';
+        return (0,external_node_fs_.lstatSync)(path).isSymbolicLink() ? 'link' : 'present';
     }
     catch (error) {
         const code = error.code;
@@ -29636,7 +29636,7 @@ function yamlInput(name, schema, options) {
             throw new errors_InputError(name, 'is required', options.example);
         }
         const text = looksLikeYamlPath(raw)
-            ? (0,external_node_fs_namespaceObject.readFileSync)(resolveWorkspaceFile(name, raw, options.workspace), 'utf8')
+            ? (0,external_node_fs_.readFileSync)(resolveWorkspaceFile(name, raw, options.workspace), 'utf8')
             : raw;
         return parseYamlWith(name, text, schema, options.example);
     });
@@ -39861,8 +39861,8 @@ function describeSplit(split) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __nccwpck_require__(8500);
 ;// CONCATENATED MODULE: ../../packages/traffic/src/lock.ts
 
 
@@ -39901,7 +39901,7 @@ async function withLock(path, critical, options = {}) {
     }
 }
 async function acquire(path, owner, settings) {
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
     const deadline = Date.now() + settings.timeoutMs;
     for (;;) {
         if (tryCreate(path, owner))
@@ -39919,13 +39919,13 @@ async function acquire(path, owner, settings) {
             throw new UserFacingError(`Timed out after ${settings.timeoutMs} ms waiting for the lock ${path}, held by ${who}; ` +
                 'another deployment to this environment is running. Retry when it has finished.');
         }
-        await (0,promises_namespaceObject.setTimeout)(settings.pollMs);
+        await (0,promises_.setTimeout)(settings.pollMs);
     }
 }
 function tryCreate(path, owner) {
     let fd;
     try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'wx', 0o644);
+        fd = (0,external_node_fs_.openSync)(path, 'wx', 0o644);
     }
     catch (error) {
         if (error.code === 'EEXIST')
@@ -39933,10 +39933,10 @@ function tryCreate(path, owner) {
         throw error;
     }
     try {
-        (0,external_node_fs_namespaceObject.writeSync)(fd, JSON.stringify(owner));
+        (0,external_node_fs_.writeSync)(fd, JSON.stringify(owner));
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
     return true;
 }
@@ -39944,7 +39944,7 @@ function tryCreate(path, owner) {
 function inspect(path) {
     let fd;
     try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+        fd = (0,external_node_fs_.openSync)(path, 'r');
     }
     catch (error) {
         if (error.code === 'ENOENT')
@@ -39952,15 +39952,15 @@ function inspect(path) {
         throw error;
     }
     try {
-        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        const stat = (0,external_node_fs_.fstatSync)(fd);
         return {
-            holder: parseOwner((0,external_node_fs_namespaceObject.readFileSync)(fd, 'utf8')),
+            holder: parseOwner((0,external_node_fs_.readFileSync)(fd, 'utf8')),
             inode: stat.ino,
             ageMs: Date.now() - stat.mtimeMs,
         };
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 /** 'unwritten' covers a holder that has created the file but not (or not fully) written its owner line. */
@@ -40025,14 +40025,14 @@ function breakStaleLock(path, judged, breaker, staleMs) {
             removeStale(path, now);
     }
     finally {
-        (0,external_node_fs_namespaceObject.rmSync)(guard, { force: true });
+        (0,external_node_fs_.rmSync)(guard, { force: true });
     }
     return true;
 }
 /** In a sticky shared folder only a file's owner (or root) may remove it; say so instead of a bare EPERM. */
 function removeStale(path, seen) {
     try {
-        (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
+        (0,external_node_fs_.rmSync)(path, { force: true });
     }
     catch (error) {
         const code = error.code;
@@ -40046,7 +40046,7 @@ function removeStale(path, seen) {
 function release(path, token) {
     const current = inspect(path);
     if (current !== 'gone' && current.holder !== 'unwritten' && current.holder.token === token)
-        (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
+        (0,external_node_fs_.rmSync)(path, { force: true });
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/router.ts
@@ -40158,10 +40158,10 @@ function commandScripts(config, environment, exec) {
             return parseObserved(result.stdout ?? '');
         },
         async apply(split) {
-            const folder = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-split-'));
-            const file = (0,external_node_path_namespaceObject.join)(folder, 'split.json');
+            const folder = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-split-'));
+            const file = (0,external_node_path_.join)(folder, 'split.json');
             const json = JSON.stringify(split);
-            (0,external_node_fs_namespaceObject.writeFileSync)(file, `${json}\n`);
+            (0,external_node_fs_.writeFileSync)(file, `${json}\n`);
             try {
                 const result = await exec(config['apply-command'], {
                     env: {
@@ -40174,7 +40174,7 @@ function commandScripts(config, environment, exec) {
                 requireSuccess('apply-command', result);
             }
             finally {
-                (0,external_node_fs_namespaceObject.rmSync)(folder, { recursive: true, force: true });
+                (0,external_node_fs_.rmSync)(folder, { recursive: true, force: true });
             }
         },
     };
@@ -40236,7 +40236,22 @@ const commandRouterBackend = {
     create: createCommandRouter,
 };
 
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/workspace-path.ts
+
+/** A file a router keeps in the workspace; a path that leaves it is a config error of that router. */
+function routerWorkspacePath(router, relativePath, workspace, example) {
+    try {
+        return resolveWorkspacePath('path', relativePath, workspace, example);
+    }
+    catch (error) {
+        if (!(error instanceof errors_InputError))
+            throw error;
+        throw new ConfigError('config', `for router '${router}' ${error.problem}`, example);
+    }
+}
+
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/file.ts
+
 
 
 
@@ -40260,8 +40275,8 @@ const trafficFileSchema = object({
  */
 function createFileRouter(config, context, now = () => new Date()) {
     const relativePath = config.path.replaceAll('{environment}', context.environment);
-    const path = workspacePath(relativePath, context.workspace);
-    const load = () => (0,external_node_fs_namespaceObject.existsSync)(path) ? readTrafficFile(path, relativePath) : undefined;
+    const path = routerWorkspacePath('file', relativePath, context.workspace, '{ path: traffic/production.json }');
+    const load = () => (0,external_node_fs_.existsSync)(path) ? readTrafficFile(path, relativePath) : undefined;
     return {
         description: `file ${relativePath}`,
         lockTarget: `file:${path}`,
@@ -40308,21 +40323,10 @@ const fileRouterBackend = {
     example: '{ path: traffic/production.json }',
     create: (config, context) => createFileRouter(config, context),
 };
-/** The traffic file inside the workspace; a path that leaves it is a config error of this router. */
-function workspacePath(relativePath, workspace) {
-    try {
-        return resolveWorkspacePath('path', relativePath, workspace, fileRouterBackend.example);
-    }
-    catch (error) {
-        if (!(error instanceof errors_InputError))
-            throw error;
-        throw new ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
-    }
-}
 function readTrafficFile(path, shownAs) {
     let document;
     try {
-        document = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        document = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch (error) {
         throw new DataError(shownAs, `is not valid JSON (${error.message})`);
@@ -40333,8 +40337,671 @@ function readTrafficFile(path, shownAs) {
     return parsed.data;
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/kubernetes/weighted-rule.ts
+
+
+
+/**
+ * Where the split is kept beside the weights: the weights alone cannot say the stickiness, nor the order the
+ * release code reads stable and canary from. It is trusted only while the weights agree with it.
+ */
+const SPLIT_ANNOTATION = 'recsys-actions/split';
+const ruleSelectorSchema = union([schemas_number().int().min(0), schemas_string().min(1)]).default(0);
+/** The selected rule of `object`; a missing one is a ConfigError naming `rule`. */
+function locateRule(object, shape, selection) {
+    const rules = object.spec?.[shape.rulesKey];
+    const list = Array.isArray(rules) ? rules : [];
+    const where = `${shape.kind} ${selection.namespace}/${selection.name}`;
+    const index = typeof selection.rule === 'number'
+        ? selection.rule
+        : list.findIndex((rule) => rule.name === selection.rule);
+    if (index < 0 || index >= list.length) {
+        const problem = typeof selection.rule === 'number'
+            ? `is ${selection.rule}, but ${where} has ${list.length} in spec.${shape.rulesKey} (counted from 0)`
+            : `names '${selection.rule}', but no rule of ${where} has that name (${namesOf(list)})`;
+        throw new ConfigError('config', `for router '${shape.router}' rule ${problem}`, '{ rule: 0 }');
+    }
+    const entries = list[index]?.[shape.entriesKey];
+    return {
+        index,
+        entries: Array.isArray(entries) ? entries : [],
+        pointer: `/spec/${shape.rulesKey}/${index}/${shape.entriesKey}`,
+    };
+}
+function namesOf(rules) {
+    const names = rules.map((rule) => rule.name).filter((name) => typeof name === 'string');
+    return names.length > 0 ? `rules are named ${names.join(', ')}` : 'no rule has a name';
+}
+function liveEntries(located, shape, backends) {
+    return located.entries.map((entry) => {
+        const versions = Object.keys(backends).filter((version) => shape.matches(entry, backends[version]));
+        const raw = entry.weight;
+        return {
+            version: versions[0],
+            weight: typeof raw === 'number' ? raw : shape.defaultWeight(located.entries),
+            entry,
+        };
+    });
+}
+/**
+ * The split the rule serves: the annotated split while the weights agree with it, else one read from the
+ * weights (per request, in the rule's order). Undefined when the rule sends nothing to any known backend.
+ */
+function readSplit(object, shape, selection) {
+    const live = liveEntries(locateRule(object, shape, selection), shape, selection.backends);
+    const where = `${shape.kind} ${selection.namespace}/${selection.name}`;
+    const stray = live.find((entry) => entry.version === undefined && entry.weight > 0);
+    if (stray) {
+        throw new UserFacingError(`${where} sends traffic to ${shape.describe(stray.entry)}, which is no version in router-config backends; ` +
+            'add it to backends (or set its weight to 0) so the router knows what serves. Nothing was changed.');
+    }
+    const total = live.reduce((sum, entry) => sum + entry.weight, 0);
+    if (total === 0)
+        return undefined;
+    const percents = new Map();
+    for (const entry of live) {
+        if (entry.version === undefined || entry.weight === 0)
+            continue;
+        if (percents.has(entry.version)) {
+            throw new UserFacingError(`${where} has two entries for version ${entry.version}; keep one. Nothing was changed.`);
+        }
+        percents.set(entry.version, (entry.weight * 100) / total);
+    }
+    if ([...percents.values()].some((percent) => !Number.isInteger(percent))) {
+        throw new UserFacingError(`${where} weights ${live.map((entry) => entry.weight).join('/')} are not whole percentages; set them to add ` +
+            'up to 100 so the router can read the split. Nothing was changed.');
+    }
+    const annotated = annotatedSplit(object);
+    if (annotated && agrees(annotated, percents))
+        return annotated;
+    const targets = [...percents].map(([version, weight]) => ({ version, weight }));
+    return { targets, stickiness: annotated?.stickiness ?? 'request' };
+}
+function annotatedSplit(object) {
+    const text = object.metadata.annotations?.[SPLIT_ANNOTATION];
+    if (text === undefined)
+        return undefined;
+    try {
+        const parsed = splitSchema.safeParse(JSON.parse(text));
+        return parsed.success ? parsed.data : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function agrees(split, percents) {
+    const named = split.targets.filter((target) => target.weight > 0);
+    return (named.length === percents.size && named.every((target) => percents.get(target.version) === target.weight));
+}
+/**
+ * The JSON patch that puts `split` on the rule: a weight for each entry of a known version (0 for versions the
+ * split leaves out), a new entry for a version the rule lacks, and the annotation. Nothing else is touched.
+ */
+function planWeights(object, shape, selection, split) {
+    requireBackends(shape, selection, split);
+    const located = locateRule(object, shape, selection);
+    const live = liveEntries(located, shape, selection.backends);
+    const weights = new Map(split.targets.map((target) => [target.version, target.weight]));
+    const operations = [];
+    live.forEach(({ version, entry }, index) => {
+        if (version === undefined)
+            return;
+        const weight = weights.get(version) ?? 0;
+        if (entry.weight !== weight)
+            operations.push({ op: 'add', path: `${located.pointer}/${index}/weight`, value: weight });
+    });
+    const present = new Set(live.map((entry) => entry.version));
+    const added = split.targets
+        .filter((target) => !present.has(target.version))
+        .map((target) => shape.newEntry(selection.backends[target.version], target.weight, located.entries));
+    if (added.length > 0 && located.entries.length === 0) {
+        operations.push({ op: 'add', path: located.pointer, value: added });
+    }
+    else {
+        for (const entry of added)
+            operations.push({ op: 'add', path: `${located.pointer}/-`, value: entry });
+    }
+    const annotation = JSON.stringify(split);
+    operations.push(object.metadata.annotations === undefined
+        ? { op: 'add', path: '/metadata/annotations', value: { [SPLIT_ANNOTATION]: annotation } }
+        : {
+            op: 'add',
+            path: `/metadata/annotations/${SPLIT_ANNOTATION.replace('/', '~1')}`,
+            value: annotation,
+        });
+    return operations;
+}
+/** A version of the split without a backend is the config's fault, found before anything is read or written. */
+function requireBackends(shape, selection, split) {
+    const missing = split.targets.find((target) => !Object.hasOwn(selection.backends, target.version));
+    if (missing) {
+        throw new ConfigError('config', `for router '${shape.router}' has no backend for version '${missing.version}' in backends ` +
+            `(it has ${Object.keys(selection.backends).join(', ') || 'none'})`);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/kubernetes/config.ts
+
+
+
+/** A Kubernetes object name or namespace (an RFC 1123 subdomain). */
+const objectName = schemas_string()
+    .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'must be a Kubernetes name, e.g. recsys');
+/**
+ * The config both Kubernetes routers share; `backends` maps each version to the router's own backend shape.
+ * `git` mode needs `path`, the manifest in the repository.
+ */
+function kubernetesRouterSchema(backend) {
+    return strictObject({
+        mode: schemas_enum(['api', 'git']).default('api'),
+        namespace: objectName,
+        name: objectName,
+        rule: ruleSelectorSchema,
+        backends: record(versionSchema, backend)
+            .refine((map) => Object.keys(map).length > 0, 'must map at least one version to its backend'),
+        /** api mode: the kubeconfig context (default the current one). */
+        context: schemas_string().min(1).optional(),
+        /** git mode: the manifest (a YAML file, one or more documents, or a kustomize patch), in the workspace. */
+        path: schemas_string().min(1).optional(),
+        /** How long verify waits for the controller's Accepted/ResolvedRefs conditions. */
+        verifyTimeoutMs: schemas_number().int().min(0).default(60_000),
+    })
+        .refine((config) => config.mode !== 'git' || config.path !== undefined, {
+        path: ['path'],
+        message: 'is required in git mode: the manifest to patch, e.g. deploy/route.yaml',
+    });
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/kubernetes/client.ts
+
+
+
+
+
+
+/** The object changed since it was read (409): re-read it and decide again. */
+class ResourceVersionConflict extends Error {
+    name = 'ResourceVersionConflict';
+}
+/** How often a 429 or 5xx is retried, and the longest Retry-After honoured. */
+const ATTEMPTS = 5;
+const MAX_RETRY_AFTER_MS = 10_000;
+/**
+ * Opens the official client (KUBECONFIG, ~/.kube/config, or the in-cluster service account) on first use. The
+ * module is imported here and only here, so actions whose router is not a Kubernetes one never load it.
+ */
+async function openKubeClient(context) {
+    const k8s = await __nccwpck_require__.e(/* import() */ 895).then(__nccwpck_require__.bind(__nccwpck_require__, 9895));
+    const config = new k8s.KubeConfig();
+    config.loadFromDefault();
+    if (context !== undefined) {
+        if (!config.getContextObject(context)) {
+            throw new UserFacingError(`The kubeconfig has no context '${context}' (router-config context).`);
+        }
+        config.setCurrentContext(context);
+    }
+    const server = config.getCurrentCluster()?.server ?? 'the cluster';
+    const api = config.makeApiClient(k8s.CustomObjectsApi);
+    const jsonPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);
+    const call = (ref, verb, request) => withRetries(() => request().catch((error) => client_failure(error, ref, verb, server)));
+    return {
+        server,
+        read: (ref) => call(ref, 'get', () => api.getNamespacedCustomObject(ref)),
+        patch: (ref, operations) => call(ref, 'patch', () => api.patchNamespacedCustomObject({ ...ref, body: operations }, jsonPatch)),
+    };
+}
+/** A 429 or 5xx worth another attempt, after the server's Retry-After (or a short backoff). */
+class Retryable extends Error {
+    waitMs;
+    constructor(message, waitMs) {
+        super(message);
+        this.waitMs = waitMs;
+    }
+}
+async function withRetries(request) {
+    for (let attempt = 1;; attempt += 1) {
+        try {
+            return await request();
+        }
+        catch (error) {
+            if (!(error instanceof Retryable))
+                throw error;
+            if (attempt >= ATTEMPTS)
+                throw new UserFacingError(`${error.message} (after ${ATTEMPTS} attempts)`);
+            await (0,promises_.setTimeout)(error.waitMs);
+        }
+    }
+}
+/** What went wrong, told as a user can fix it; never the client's raw dump of headers. */
+function client_failure(error, ref, verb, server) {
+    const what = `${ref.kind} ${ref.namespace}/${ref.name}`;
+    if (!isApiFailure(error)) {
+        const cause = error.cause;
+        const reason = cause?.code ?? cause?.message ?? error.message;
+        throw new UserFacingError(`Cannot reach the Kubernetes API at ${server} to ${verb} ${what} (${reason}); check KUBECONFIG and that ` +
+            'the cluster is reachable from this runner. Nothing was changed.');
+    }
+    const message = statusMessage(error.body) ?? `HTTP ${error.code}`;
+    const resource = ref.group ? `${ref.plural}.${ref.group}` : ref.plural;
+    if (error.code === 409)
+        throw new ResourceVersionConflict(message);
+    if (error.code === 429 || error.code >= 500) {
+        throw new Retryable(`The Kubernetes API answered ${error.code} to ${verb} ${what}: ${message}`, retryAfter(error));
+    }
+    if (error.code === 404) {
+        throw new UserFacingError(`${what} does not exist at ${server} (${message}); check namespace and name in router-config. Nothing was changed.`);
+    }
+    if (error.code === 403 || error.code === 401) {
+        throw new UserFacingError(`The Kubernetes API refused to ${verb} ${what} (${error.code}: ${message}). The credentials need '${verb}' ` +
+            `on ${resource} '${ref.name}' in namespace ${ref.namespace}; see the Role in the traffic README. Nothing was changed.`);
+    }
+    throw new UserFacingError(`The Kubernetes API refused to ${verb} ${what} (${error.code}: ${message}).`);
+}
+function isApiFailure(error) {
+    return typeof error?.code === 'number';
+}
+function statusMessage(body) {
+    const parsed = typeof body === 'string' ? safeJson(body) : body;
+    const message = parsed?.message;
+    return typeof message === 'string' ? message : undefined;
+}
+function safeJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function retryAfter(error) {
+    const seconds = Number(error.headers?.['retry-after']);
+    return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS) : 500;
+}
+/**
+ * The secrets a kubeconfig holds (tokens, passwords, client keys), read without loading the client, so the
+ * action can mask them before anything could print one.
+ */
+function kubeconfigSecrets(environment = process.env) {
+    const paths = (environment.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_namespaceObject.homedir)(), '.kube', 'config')).split(':').filter(Boolean);
+    const secrets = [];
+    for (const path of paths) {
+        if (!(0,external_node_fs_.existsSync)(path))
+            continue;
+        let document;
+        try {
+            document = (0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8'));
+        }
+        catch {
+            continue; // the client reports a broken kubeconfig itself, when it loads it
+        }
+        for (const { user } of document?.users ?? []) {
+            for (const key of ['token', 'password', 'client-key-data']) {
+                const value = user?.[key];
+                if (typeof value === 'string' && value)
+                    secrets.push(value);
+            }
+        }
+    }
+    return secrets;
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/kubernetes/conditions.ts
+/** Conditions a controller sets once it has taken a route in: Gateway API's two, and Istio's. */
+const READY_TYPES = new Set(['Accepted', 'ResolvedRefs', 'Reconciled']);
+/**
+ * Why the object is not in force yet, or undefined when it is: every Accepted / ResolvedRefs / Reconciled
+ * condition (per parent Gateway, or on the object) is True for the current generation. An object without such
+ * conditions has no controller reporting on it, so there is nothing to wait for.
+ */
+function notReadyBecause(object) {
+    const generation = object.metadata.generation;
+    const status = (object.status ?? {});
+    const groups = [
+        ...(status.parents ?? []).map((parent) => ({
+            owner: `parent ${String(parent.parentRef?.name ?? '?')}`,
+            conditions: parent.conditions ?? [],
+        })),
+        { owner: 'the object', conditions: status.conditions ?? [] },
+    ];
+    for (const { owner, conditions } of groups) {
+        for (const condition of conditions) {
+            if (typeof condition.type !== 'string' || !READY_TYPES.has(condition.type))
+                continue;
+            const observed = condition.observedGeneration;
+            if (typeof observed === 'number' && generation !== undefined && observed < generation) {
+                return `${owner} has not reported on generation ${generation} yet (${condition.type} is for ${observed})`;
+            }
+            if (condition.status !== 'True') {
+                return `${owner} reports ${condition.type} ${String(condition.status)} (${String(condition.reason ?? '')}: ${String(condition.message ?? '')})`;
+            }
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/kubernetes/rule-router.ts
+
+
+
+
+
+
+
+/** How often a patch refused as stale (409) is re-read and tried again before giving up. */
+const CONFLICT_ATTEMPTS = 5;
+/** A router that keeps the split in the weights of one rule of a Kubernetes object, wherever it is stored. */
+function createRuleRouter(shape, selection, store, settings) {
+    const observe = async () => readSplit((await store.read()).object, shape, selection);
+    return {
+        description: store.description,
+        lockTarget: store.lockTarget,
+        credentials: store.credentials,
+        ...(store.workspaceFiles ? { workspaceFiles: store.workspaceFiles } : {}),
+        async check(split) {
+            requireBackends(shape, selection, split);
+            locateRule((await store.read()).object, shape, selection);
+        },
+        observe,
+        apply: (split, { expected }) => applyWithPrecondition(shape, selection, store, split, expected),
+        verify: (split) => waitUntilServing(shape, selection, store, split, settings),
+    };
+}
+async function applyWithPrecondition(shape, selection, store, split, expected) {
+    requireBackends(shape, selection, split);
+    for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt += 1) {
+        const { object, version } = await store.read();
+        const observed = readSplit(object, shape, selection);
+        if (!sameSplit(observed, expected)) {
+            // A retried patch whose first try landed (its answer lost to a 5xx) finds its own split in force.
+            if (attempt > 1 && sameSplit(observed, split))
+                return { previous: expected, changed: true };
+            throw new SplitConflictError(store.description, expected, observed);
+        }
+        if (sameSplit(observed, split))
+            return { previous: observed, changed: false };
+        try {
+            await store.write(planWeights(object, shape, selection, split), version);
+            return { previous: observed, changed: true };
+        }
+        catch (error) {
+            if (!(error instanceof ResourceVersionConflict))
+                throw error;
+        }
+    }
+    throw new UserFacingError(`${store.description} kept changing while this step tried to set ${describeSplit(split)} ` +
+        `(${CONFLICT_ATTEMPTS} conflicts in a row); something else writes it. Re-run the step.`);
+}
+async function waitUntilServing(shape, selection, store, split, settings) {
+    const deadline = Date.now() + settings.verifyTimeoutMs;
+    for (;;) {
+        const { object } = await store.read();
+        const serving = readSplit(object, shape, selection);
+        if (!sameSplit(serving, split)) {
+            throw new UserFacingError(`${store.description} holds ${serving ? describeSplit(serving) : 'no split'} instead of ` +
+                `${describeSplit(split)}; something else changed it.`);
+        }
+        const waiting = store.hasStatus ? notReadyBecause(object) : undefined;
+        if (waiting === undefined)
+            return;
+        if (Date.now() >= deadline) {
+            throw new UserFacingError(`${store.description} holds ${describeSplit(split)}, but after ${settings.verifyTimeoutMs} ms its ` +
+                `controller has not taken it in: ${waiting}.`);
+        }
+        await (0,promises_.setTimeout)(settings.pollMs ?? 200);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/kubernetes/api-store.ts
+
+/**
+ * The live object, through the API server. Each write carries the resourceVersion it was planned on, so the
+ * server refuses it (409) when anyone changed the object in between.
+ */
+function apiStore(ref, context) {
+    let client;
+    const open = () => (client ??= openKubeClient(context));
+    return {
+        description: `${ref.kind} ${ref.namespace}/${ref.name}`,
+        lockTarget: `kubernetes:${context ?? 'current-context'}/${ref.plural}.${ref.group}/${ref.namespace}/${ref.name}`,
+        credentials: kubeconfigSecrets(),
+        hasStatus: true,
+        async read() {
+            const object = await (await open()).read(ref);
+            return { object, version: object.metadata.resourceVersion ?? '' };
+        },
+        async write(operations, version) {
+            await (await open()).patch(ref, [{ op: 'replace', path: '/metadata/resourceVersion', value: version }, ...operations]);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/kubernetes/git-store.ts
+
+
+
+
+
+
+
+/**
+ * The object as a manifest in the repository (a plain YAML file, possibly of several documents, or a kustomize
+ * patch file holding the rules), for Argo CD and Flux to sync once the step pushes it. Edited through the
+ * `yaml` Document API, so comments, key order and quoting outside the changed weights stay as they were. The
+ * file's hash plays the resourceVersion: a write planned on other content is refused.
+ */
+function gitStore(ref, relativePath, workspace) {
+    const router = ref.kind === 'HTTPRoute' ? 'gateway-api' : 'istio';
+    const path = routerWorkspacePath(router, relativePath, workspace, '{ mode: git, path: deploy/route.yaml }');
+    const what = `${ref.kind} ${ref.namespace}/${ref.name} in ${relativePath}`;
+    const load = () => {
+        if (!(0,external_node_fs_.existsSync)(path)) {
+            throw new UserFacingError(`${relativePath} does not exist; router-config path must name the manifest of ${ref.kind} ${ref.name}.`);
+        }
+        const text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+        const documents = (0,dist/* parseAllDocuments */.hR)(text);
+        if (!Array.isArray(documents))
+            throw new DataError(relativePath, 'is empty');
+        return { text, documents, document: findDocument(documents, ref, relativePath) };
+    };
+    return {
+        description: what,
+        lockTarget: `file:${path}`,
+        credentials: [],
+        workspaceFiles: [relativePath],
+        hasStatus: false,
+        async read() {
+            const { text, document } = load();
+            return { object: document.toJS(), version: hashOf(text) };
+        },
+        async write(operations, version) {
+            await withLock(`${path}.lock`, async () => {
+                const { text, documents, document } = load();
+                if (hashOf(text) !== version)
+                    throw new ResourceVersionConflict(`${relativePath} changed`);
+                for (const operation of operations)
+                    applyToDocument(document, operation);
+                const rendered = documents.map((each) => each.toString({ lineWidth: 0 })).join('');
+                writeFileAtomic(path, keepUntouchedLines(text, rendered));
+            });
+        },
+    };
+}
+function hashOf(text) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+}
+/** The document of this kind and name; a kustomize patch may leave the namespace out. */
+function findDocument(documents, ref, shownAs) {
+    for (const document of documents) {
+        if (document.errors.length > 0) {
+            throw new DataError(shownAs, `is not valid YAML: ${document.errors[0]?.message ?? ''}`);
+        }
+        const object = document.toJS();
+        const namespace = object?.metadata?.namespace;
+        if (object?.kind === ref.kind &&
+            object.metadata?.name === ref.name &&
+            (namespace === undefined || namespace === ref.namespace)) {
+            return document;
+        }
+    }
+    throw new UserFacingError(`${shownAs} holds no ${ref.kind} named ${ref.name} in namespace ${ref.namespace}; check router-config name, ` +
+        'namespace and path. Nothing was changed.');
+}
+/** The router's JSON patch operations (`add` of a member, or of `-` to append), on the YAML nodes. */
+function applyToDocument(document, operation) {
+    const keys = operation.path
+        .slice(1)
+        .split('/')
+        .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'))
+        .map((token) => (/^\d+$/.test(token) ? Number(token) : token));
+    if (keys.at(-1) === '-')
+        document.addIn(keys.slice(0, -1), document.createNode(operation.value));
+    else
+        document.setIn(keys, document.createNode(operation.value));
+}
+/**
+ * The rendered file, with every line the change did not touch taken from the original: the renderer has one
+ * padding style for all flow collections and may space them otherwise than the author did. Lines are matched
+ * by a longest common subsequence, comparing them without the spaces around brackets and commas.
+ */
+function keepUntouchedLines(original, rendered) {
+    const before = original.split('\n');
+    const after = rendered.split('\n');
+    const key = (line) => line.replace(/\s*([[\]{},])\s*/g, '$1').trimEnd();
+    const a = before.map(key);
+    const b = after.map(key);
+    // common(i, j): the length of the longest common subsequence of a[i..] and b[j..].
+    const width = b.length + 1;
+    const table = new Int32Array((a.length + 1) * width);
+    const common = (i, j) => table[i * width + j] ?? 0;
+    for (let i = a.length - 1; i >= 0; i -= 1) {
+        for (let j = b.length - 1; j >= 0; j -= 1) {
+            table[i * width + j] =
+                a[i] === b[j] ? common(i + 1, j + 1) + 1 : Math.max(common(i + 1, j), common(i, j + 1));
+        }
+    }
+    const lines = [];
+    let i = 0;
+    let j = 0;
+    while (j < b.length) {
+        if (i < a.length && a[i] === b[j]) {
+            lines.push(before[i] ?? '');
+            i += 1;
+            j += 1;
+        }
+        else if (i < a.length && common(i + 1, j) >= common(i, j + 1)) {
+            i += 1;
+        }
+        else {
+            lines.push(after[j] ?? '');
+            j += 1;
+        }
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/kubernetes/stores.ts
+
+
+/** The object's home in the config's mode: the API server, or a manifest in the repository. */
+function openRouteStore(config, context, ref) {
+    if (config.mode === 'api')
+        return apiStore(ref, config.context);
+    return gitStore(ref, config.path ?? '', context.workspace);
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/gateway-api.ts
+
+
+
+
+const backendSchema = strictObject({
+    /** The Service (or other backend kind) serving this version. */
+    name: schemas_string().min(1),
+    port: schemas_number().int().min(1).max(65_535),
+    /** Only for a backend in another namespace (needs a ReferenceGrant there). */
+    namespace: schemas_string().min(1).optional(),
+});
+const gatewayApiRouterConfigSchema = kubernetesRouterSchema(backendSchema);
+/** An HTTPRoute rule's `backendRefs`, one per version, weighted. */
+const httpRouteShape = {
+    router: 'gateway-api',
+    kind: 'HTTPRoute',
+    rulesKey: 'rules',
+    entriesKey: 'backendRefs',
+    matches: (entry, backend) => entry.name === backend.name &&
+        (entry.port === undefined || entry.port === backend.port) &&
+        (entry.namespace ?? undefined) === backend.namespace,
+    newEntry: (backend, weight) => ({ ...backend, weight }),
+    // Gateway API: a backendRef without a weight has weight 1.
+    defaultWeight: () => 1,
+    describe: (entry) => `backendRef ${String(entry.name)}:${String(entry.port ?? '')}`,
+};
+/** Routes by the weights of one rule of a Gateway API HTTPRoute, through the API or in a GitOps manifest. */
+const gatewayApiRouterBackend = {
+    type: 'gateway-api',
+    configSchema: gatewayApiRouterConfigSchema,
+    example: '{ namespace: prod, name: recsys, rule: 0, backends: { v1.4.0: { name: recsys-v1-4-0, port: 8080 }, v1.5.0: { name: recsys-v1-5-0, port: 8080 } } }',
+    create: (config, context) => createRuleRouter(httpRouteShape, config, openRouteStore(config, context, {
+        group: 'gateway.networking.k8s.io',
+        version: 'v1',
+        plural: 'httproutes',
+        kind: 'HTTPRoute',
+        namespace: config.namespace,
+        name: config.name,
+    }), config),
+};
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/istio.ts
+
+
+
+
+const istio_backendSchema = union([
+    /** Shorthand: the DestinationRule subset. */
+    schemas_string()
+        .min(1)
+        .transform((subset) => ({ subset })),
+    strictObject({
+        subset: schemas_string().min(1),
+        /** The destination host; default the host of the rule's first destination. */
+        host: schemas_string().min(1).optional(),
+    }),
+]);
+const istioRouterConfigSchema = kubernetesRouterSchema(istio_backendSchema);
+const destinationOf = (entry) => (entry.destination ?? {});
+/** A VirtualService http route's `route` destinations, one DestinationRule subset per version, weighted. */
+const virtualServiceShape = {
+    router: 'istio',
+    kind: 'VirtualService',
+    rulesKey: 'http',
+    entriesKey: 'route',
+    matches: (entry, backend) => destinationOf(entry).subset === backend.subset &&
+        (backend.host === undefined || destinationOf(entry).host === backend.host),
+    newEntry: (backend, weight, entries) => {
+        const host = backend.host ?? destinationOf(entries[0] ?? {}).host;
+        return { destination: { host, subset: backend.subset }, weight };
+    },
+    // Istio: a destination without a weight takes all the traffic when it is alone, none otherwise.
+    defaultWeight: (entries) => (entries.length === 1 ? 100 : 0),
+    describe: (entry) => `destination ${String(destinationOf(entry).host)} subset ${String(destinationOf(entry).subset)}`,
+};
+/** Routes by the weights of one http route of an Istio VirtualService, through the API or in a GitOps manifest. */
+const istioRouterBackend = {
+    type: 'istio',
+    configSchema: istioRouterConfigSchema,
+    example: '{ namespace: prod, name: recsys, rule: 0, backends: { v1.4.0: v1-4-0, v1.5.0: v1-5-0 } }',
+    create: (config, context) => createRuleRouter(virtualServiceShape, config, openRouteStore(config, context, {
+        group: 'networking.istio.io',
+        version: 'v1',
+        plural: 'virtualservices',
+        kind: 'VirtualService',
+        namespace: config.namespace,
+        name: config.name,
+    }), config),
+};
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/commands.ts
 
 
@@ -40348,7 +41015,7 @@ function toArgv(command) {
 function runCommand(command, timeoutMs = 30_000) {
     const [program, ...args] = toArgv(command);
     return new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)(program ?? '', args, { timeout: timeoutMs }, (error, stdout, stderr) => {
+        (0,external_node_child_process_.execFile)(program ?? '', args, { timeout: timeoutMs }, (error, stdout, stderr) => {
             const said = oneLine(`${stderr}\n${stdout}`);
             if (!error)
                 return resolve({ ok: true, message: said });
@@ -40403,7 +41070,7 @@ function writeTarget(path) {
     for (let hop = 0; hop < MAX_SYMLINK_HOPS; hop++) {
         let link;
         try {
-            link = (0,external_node_fs_namespaceObject.readlinkSync)(current);
+            link = (0,external_node_fs_.readlinkSync)(current);
         }
         catch (error) {
             // EINVAL: a plain file; ENOENT: nothing there yet, so the write creates it; ENOTDIR: the write reports it.
@@ -40411,14 +41078,14 @@ function writeTarget(path) {
                 return current;
             throw error;
         }
-        current = (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(current), link);
+        current = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(current), link);
     }
     throw new UserFacingError(`${path} is a loop of symlinks; point it at the file nginx should include.`);
 }
 /** Mode and owner of the file `path` names (following symlinks), or undefined when there is none. */
 function attributesOf(path) {
     try {
-        const stats = (0,external_node_fs_namespaceObject.statSync)(path);
+        const stats = (0,external_node_fs_.statSync)(path);
         return { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid };
     }
     catch {
@@ -40439,13 +41106,13 @@ function writeKeepingAttributes(path, content, fallback) {
 }
 /** Removes the file `path` names; a symlink stays, as it was before that file was written. */
 function removeKeepingLink(path) {
-    (0,external_node_fs_namespaceObject.rmSync)(writeTarget(path), { force: true });
+    (0,external_node_fs_.rmSync)(writeTarget(path), { force: true });
 }
 function keepAttributes(fd, attributes) {
     // The mode given to open() is cut by the umask, so it is set again explicitly.
-    (0,external_node_fs_namespaceObject.fchmodSync)(fd, attributes.mode);
+    (0,external_node_fs_.fchmodSync)(fd, attributes.mode);
     try {
-        (0,external_node_fs_namespaceObject.fchownSync)(fd, attributes.uid, attributes.gid);
+        (0,external_node_fs_.fchownSync)(fd, attributes.uid, attributes.gid);
     }
     catch (error) {
         // Only root (or CAP_CHOWN) may give a file away; everyone else keeps the mode and owns the new file.
@@ -40604,11 +41271,11 @@ async function waitForRevision(listen, revision, timeoutMs, settleMs = HAND_OVER
             onlyNewSince ??= Date.now();
             if (Date.now() - onlyNewSince >= settleMs)
                 return true;
-            await (0,promises_namespaceObject.setTimeout)(2);
+            await (0,promises_.setTimeout)(2);
         }
         else {
             onlyNewSince = undefined;
-            await (0,promises_namespaceObject.setTimeout)(5);
+            await (0,promises_.setTimeout)(5);
         }
     }
     return false;
@@ -40705,7 +41372,7 @@ async function observeLive(path, config) {
     throw new NginxConfigDisagreementError(path, served);
 }
 function readIfExists(path) {
-    return (0,external_node_fs_namespaceObject.existsSync)(path) ? (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8') : undefined;
+    return (0,external_node_fs_.existsSync)(path) ? (0,external_node_fs_.readFileSync)(path, 'utf8') : undefined;
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/router.ts
@@ -40728,7 +41395,7 @@ function readIfExists(path) {
  * the file when there was none), so traffic stays as it was, and reports nginx's own words.
  */
 function createNginxRouter(config, context) {
-    const path = (0,external_node_path_namespaceObject.resolve)(context.workspace, config.path);
+    const path = (0,external_node_path_.resolve)(context.workspace, config.path);
     return {
         description: `nginx ${path} (upstream ${config.upstream})`,
         lockTarget: `nginx:${path}`,
@@ -40827,11 +41494,11 @@ function router_failure(what, command, message, restored) {
  * target's, and the include's own for the lock and the kept copy.
  */
 function checkWritable(path) {
-    for (const directory of new Set([(0,external_node_path_namespaceObject.dirname)(path), (0,external_node_path_namespaceObject.dirname)(writeTarget(path))])) {
+    for (const directory of new Set([(0,external_node_path_.dirname)(path), (0,external_node_path_.dirname)(writeTarget(path))])) {
         try {
-            if (!(0,external_node_fs_namespaceObject.statSync)(directory).isDirectory())
+            if (!(0,external_node_fs_.statSync)(directory).isDirectory())
                 throw Object.assign(new Error(), { code: 'ENOTDIR' });
-            (0,external_node_fs_namespaceObject.accessSync)(directory, external_node_fs_namespaceObject.constants.W_OK);
+            (0,external_node_fs_.accessSync)(directory, external_node_fs_.constants.W_OK);
         }
         catch (error) {
             const code = error.code ?? 'unknown error';
@@ -40842,6 +41509,8 @@ function checkWritable(path) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/registry.ts
+
+
 
 
 
@@ -40860,6 +41529,8 @@ function registerRouterBackend(backend) {
 registerRouterBackend(fileRouterBackend);
 registerRouterBackend(nginxRouterBackend);
 registerRouterBackend(commandRouterBackend);
+registerRouterBackend(gatewayApiRouterBackend);
+registerRouterBackend(istioRouterBackend);
 /** The registered router types, in registration order (the built-in `file` first). */
 function routerTypes() {
     return [...backends.keys()];
@@ -40901,6 +41572,9 @@ function createRouter(config, context) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/index.ts
+
+
+
 
 
 
@@ -41262,8 +41936,8 @@ function createFileLedger(options) {
         keepsJournal: true,
         workspaceFiles: [shownAs],
         async read(key) {
-            const content = (0,external_node_fs_namespaceObject.existsSync)(path)
-                ? parseLedger((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), shownAs)
+            const content = (0,external_node_fs_.existsSync)(path)
+                ? parseLedger((0,external_node_fs_.readFileSync)(path, 'utf8'), shownAs)
                 : { steps: [], events: [], warnings: [] };
             return journalOf(content.steps, key, stateFromEvents(content.events), content.warnings);
         },
@@ -41279,20 +41953,20 @@ function createFileLedger(options) {
 }
 function appendLine(path, shownAs, line, lock) {
     return withLock(`${path}.lock`, async () => {
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        const created = !(0,external_node_fs_namespaceObject.existsSync)(path);
-        const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'a+');
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        const created = !(0,external_node_fs_.existsSync)(path);
+        const fd = (0,external_node_fs_.openSync)(path, 'a+');
         try {
             const warnings = cutPartialLine(fd, shownAs);
-            (0,external_node_fs_namespaceObject.writeSync)(fd, line);
-            (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+            (0,external_node_fs_.writeSync)(fd, line);
+            (0,external_node_fs_.fsyncSync)(fd);
             return warnings;
         }
         finally {
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
+            (0,external_node_fs_.closeSync)(fd);
             // A new file is only durable once the directory entry pointing at it is.
             if (created)
-                syncDirectory((0,external_node_path_namespaceObject.dirname)(path));
+                syncDirectory((0,external_node_path_.dirname)(path));
         }
     }, lock);
 }
@@ -41348,25 +42022,25 @@ function parseLine(line, shownAs, lineNumber) {
 }
 /** Truncates an unterminated last line so the next event starts on a line of its own. */
 function cutPartialLine(fd, shownAs) {
-    const { size } = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+    const { size } = (0,external_node_fs_.fstatSync)(fd);
     const lastByte = Buffer.alloc(1);
-    if (size === 0 || ((0,external_node_fs_namespaceObject.readSync)(fd, lastByte, 0, 1, size - 1) === 1 && lastByte[0] === 0x0a))
+    if (size === 0 || ((0,external_node_fs_.readSync)(fd, lastByte, 0, 1, size - 1) === 1 && lastByte[0] === 0x0a))
         return [];
     // Only a torn write gets here, so reading the whole file is the rare path.
-    const content = (0,external_node_fs_namespaceObject.readFileSync)(fd);
+    const content = (0,external_node_fs_.readFileSync)(fd);
     const keep = content.lastIndexOf(0x0a) + 1;
-    (0,external_node_fs_namespaceObject.ftruncateSync)(fd, keep);
+    (0,external_node_fs_.ftruncateSync)(fd, keep);
     return [
         `${shownAs}: removed an incomplete last line (${size - keep} bytes) left by an interrupted write before appending`,
     ];
 }
 function syncDirectory(directory) {
-    const fd = (0,external_node_fs_namespaceObject.openSync)(directory, 'r');
+    const fd = (0,external_node_fs_.openSync)(directory, 'r');
     try {
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        (0,external_node_fs_.fsyncSync)(fd);
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 
@@ -41750,7 +42424,7 @@ const SHARED_FOLDER_MODE = 0o1777;
  */
 function withStepLock(router, environment, critical, options) {
     const path = stepLockPath(router, environment);
-    prepareSharedFolder((0,external_node_path_namespaceObject.dirname)(path));
+    prepareSharedFolder((0,external_node_path_.dirname)(path));
     return withLock(path, critical, options);
 }
 /**
@@ -41760,7 +42434,7 @@ function withStepLock(router, environment, critical, options) {
  */
 function stepLockPath(router, environment) {
     const key = (0,external_node_crypto_.createHash)('sha256').update(router.lockTarget).digest('hex').slice(0, 16);
-    return (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions-locks', `${environment}-${key}.lock`);
+    return (0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions-locks', `${environment}-${key}.lock`);
 }
 /**
  * Runners of several users share the folder, so it must be sticky and world-writable whoever comes first. A
@@ -41768,20 +42442,20 @@ function stepLockPath(router, environment) {
  * write to is reported with the fix.
  */
 function prepareSharedFolder(folder) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(folder))
+    if (!(0,external_node_fs_.existsSync)(folder))
         createSharedFolder(folder);
-    const found = (0,external_node_fs_namespaceObject.lstatSync)(folder);
+    const found = (0,external_node_fs_.lstatSync)(folder);
     if (!found.isDirectory()) {
         throw new UserFacingError(`The shared lock folder ${folder} is not a folder; remove it (rm ${folder}) and retry.`);
     }
     if ((found.mode & 0o7777) === SHARED_FOLDER_MODE)
         return;
     if (found.uid === process.getuid?.()) {
-        (0,external_node_fs_namespaceObject.chmodSync)(folder, SHARED_FOLDER_MODE);
+        (0,external_node_fs_.chmodSync)(folder, SHARED_FOLDER_MODE);
         return;
     }
     try {
-        (0,external_node_fs_namespaceObject.accessSync)(folder, external_node_fs_namespaceObject.constants.W_OK | external_node_fs_namespaceObject.constants.X_OK);
+        (0,external_node_fs_.accessSync)(folder, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
     }
     catch {
         throw new UserFacingError(`The shared lock folder ${folder} belongs to uid ${found.uid} and this user may not write to it; ` +
@@ -41795,14 +42469,14 @@ function prepareSharedFolder(folder) {
  */
 function createSharedFolder(folder) {
     const staging = `${folder}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
-    (0,external_node_fs_namespaceObject.mkdirSync)(staging);
+    (0,external_node_fs_.mkdirSync)(staging);
     try {
-        (0,external_node_fs_namespaceObject.chmodSync)(staging, SHARED_FOLDER_MODE);
-        (0,external_node_fs_namespaceObject.renameSync)(staging, folder);
+        (0,external_node_fs_.chmodSync)(staging, SHARED_FOLDER_MODE);
+        (0,external_node_fs_.renameSync)(staging, folder);
     }
     catch (error) {
         // Made meanwhile (ENOTEMPTY, EEXIST), or another user's empty folder that a sticky /tmp protects (EPERM).
-        (0,external_node_fs_namespaceObject.rmdirSync)(staging);
+        (0,external_node_fs_.rmdirSync)(staging);
         if (!['ENOTEMPTY', 'EEXIST', 'EPERM'].includes(error.code ?? ''))
             throw error;
     }
@@ -41828,8 +42502,8 @@ function openRouter(config, place) {
 /** The router's own fields, as the inputs shift-traffic and rollback read them from. */
 const ROUTER_FIELDS = { config: { input: 'router-config' }, environment: { input: 'environment' } };
 
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
 ;// CONCATENATED MODULE: ../../packages/release/src/health.ts
 
 
@@ -41852,7 +42526,7 @@ async function waitForHealth(url, timeoutMs) {
         if (ok || elapsed() + POLL_INTERVAL_MS >= timeoutMs) {
             return { healthy: ok, answer, attempts, elapsedMs: Math.round(elapsed()) };
         }
-        await (0,promises_namespaceObject.setTimeout)(POLL_INTERVAL_MS);
+        await (0,promises_.setTimeout)(POLL_INTERVAL_MS);
     }
 }
 /**
@@ -41860,7 +42534,7 @@ async function waitForHealth(url, timeoutMs) {
  * switch and would report on the old routing.
  */
 function probe(url, timeoutMs) {
-    const request = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+    const request = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
     return new Promise((resolve) => {
         const call = request(url, { agent: false, timeout: timeoutMs }, (response) => {
             response.resume();
@@ -42149,7 +42823,7 @@ function journalDisagreement(recorded, observed) {
 
 
 /** Duplicates racing with the same from-version: each conflict means another one moved traffic; look again. */
-const CONFLICT_ATTEMPTS = 3;
+const rollback_CONFLICT_ATTEMPTS = 3;
 /**
  * Sends all traffic to the rollback target, journaled (see shiftTraffic). With from-version, a rollback that
  * loses a race to a duplicate looks again and finds its work done. Run it under the step lock.
@@ -42162,7 +42836,7 @@ async function rollBack(router, ledger, request, run, publish) {
         catch (error) {
             if (!(error instanceof SplitConflictError) ||
                 request.fromVersion === undefined ||
-                attempt >= CONFLICT_ATTEMPTS)
+                attempt >= rollback_CONFLICT_ATTEMPTS)
                 throw error;
         }
     }
@@ -42401,8 +43075,8 @@ function healthCheck(name, health) {
 
 
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -42477,7 +43151,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -42531,10 +43205,10 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(6982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -42548,15 +43222,15 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
 function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
+    const delimiter = `ghadelimiter_${external_crypto_.randomUUID()}`;
     const convertedValue = utils_toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
@@ -42567,11 +43241,11 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
 // EXTERNAL MODULE: external "https"
@@ -43530,7 +44204,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -43553,7 +44227,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -43649,7 +44323,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -43853,7 +44527,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -43880,7 +44554,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -43938,7 +44612,7 @@ function tryGetExecutablePath(filePath, extensions) {
         if (stats && stats.isFile()) {
             if (IS_WINDOWS) {
                 // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
+                const upperExt = external_path_.extname(filePath).toUpperCase();
                 if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
                     return filePath;
                 }
@@ -43967,11 +44641,11 @@ function tryGetExecutablePath(filePath, extensions) {
                 if (IS_WINDOWS) {
                     // preserve the case of the actual file (since an extension was appended)
                     try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
+                        const directory = external_path_.dirname(filePath);
+                        const upperName = external_path_.basename(filePath).toUpperCase();
                         for (const actualName of yield readdir(directory)) {
                             if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
+                                filePath = external_path_.join(directory, actualName);
                                 break;
                             }
                         }
@@ -44191,7 +44865,7 @@ function findInPath(tool) {
         // build the list of extensions to try
         const extensions = [];
         if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
+            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
                 if (extension) {
                     extensions.push(extension);
                 }
@@ -44206,7 +44880,7 @@ function findInPath(tool) {
             return [];
         }
         // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
+        if (tool.includes(external_path_.sep)) {
             return [];
         }
         // build the list of directories
@@ -44217,7 +44891,7 @@ function findInPath(tool) {
         // across platforms.
         const directories = [];
         if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
+            for (const p of process.env.PATH.split(external_path_.delimiter)) {
                 if (p) {
                     directories.push(p);
                 }
@@ -44226,7 +44900,7 @@ function findInPath(tool) {
         // find all matches
         const matches = [];
         for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
+            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
             if (filePath) {
                 matches.push(filePath);
             }
@@ -44373,13 +45047,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -44657,7 +45331,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 (this.toolPath.includes('/') ||
                     (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
                 // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
             }
             // if the tool is only a file name, then resolve it from the PATH
             // otherwise verify it exists (add extension on Windows if necessary)
@@ -44670,7 +45344,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -45009,8 +45683,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -45191,7 +45865,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -45259,7 +45933,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -45377,7 +46051,7 @@ function readEvent(path) {
     if (!path)
         return {};
     try {
-        const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
         return parsed && typeof parsed === 'object' ? parsed : {};
     }
     catch {
@@ -45434,12 +46108,12 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
             }
         }
         this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -50698,7 +51372,7 @@ function pullsApi(octokit) {
 async function runAction(action, body) {
     const context = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
-    const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_namespaceObject.sep}`).join('');
+    const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_.sep}`).join('');
     try {
         await body(context);
     }
@@ -50774,7 +51448,7 @@ function reportPathFor(action, requested, run) {
     if (requested.trim()) {
         return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
-    return (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions', `${action}-report.json`);
+    return (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }
 async function commentOnPullRequests(run, comment, markdown, log) {
     if (!comment.token) {
@@ -50938,7 +51612,7 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 
 
-const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
 /** github-actions[bot], as GitHub's own actions sign their commits. */
 const GITHUB_ACTIONS_BOT = {
     name: 'github-actions[bot]',
@@ -51011,7 +51685,7 @@ async function filesToCommit(git, request) {
             `before this step. Traffic did not move: nothing is live until it is pushed.`);
     });
     const tracked = new Set((await git(['ls-files', '--', ...request.files])).split('\n').filter(Boolean));
-    return request.files.filter((file) => tracked.has(file) || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(request.workspace, file)));
+    return request.files.filter((file) => tracked.has(file) || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(request.workspace, file)));
 }
 async function pushWithRetries(git, request) {
     const attempts = request.attempts ?? 3;
@@ -51354,10 +52028,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 2250:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("dns");
+
+/***/ }),
+
 /***/ 4434:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -51403,6 +52098,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -51438,6 +52140,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -51452,10 +52168,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -51473,10 +52203,45 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 
 /***/ }),
 
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+
+/***/ }),
+
+/***/ 99:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite");
+
+/***/ }),
+
 /***/ 7075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7830:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
+
+/***/ }),
+
+/***/ 7997:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -51522,10 +52287,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 
 /***/ }),
 
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
 /***/ 932:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 3480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 
 /***/ }),
 
@@ -51543,10 +52336,38 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 9154:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
+
+/***/ }),
+
+/***/ 3106:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
@@ -51826,7 +52647,7 @@ exports.composeNode = composeNode;
 var identity = __nccwpck_require__(8721);
 var Scalar = __nccwpck_require__(815);
 var resolveBlockScalar = __nccwpck_require__(3311);
-var resolveFlowScalar = __nccwpck_require__(6760);
+var resolveFlowScalar = __nccwpck_require__(4379);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -52795,7 +53616,7 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6760:
+/***/ 4379:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -54200,7 +55021,7 @@ __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.hR = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
@@ -55107,7 +55928,7 @@ exports.toJS = toJS;
 
 
 var resolveBlockScalar = __nccwpck_require__(3311);
-var resolveFlowScalar = __nccwpck_require__(6760);
+var resolveFlowScalar = __nccwpck_require__(4379);
 var errors = __nccwpck_require__(2330);
 var stringifyString = __nccwpck_require__(2715);
 
@@ -60131,8 +60952,8 @@ exports.visitAsync = visitAsync;
 /******/ 	}
 /******/ 	// Create a new module (and put it into the cache)
 /******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
+/******/ 		id: moduleId,
+/******/ 		loaded: false,
 /******/ 		exports: {}
 /******/ 	};
 /******/ 
@@ -60145,9 +60966,15 @@ exports.visitAsync = visitAsync;
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
 /******/ 	}
 /******/ 
+/******/ 	// Flag the module as loaded
+/******/ 	module.loaded = true;
+/******/ 
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -60234,9 +61061,114 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/node module decorator */
+/******/ (() => {
+/******/ 	__nccwpck_require__.nmd = (module) => {
+/******/ 		module.paths = [];
+/******/ 		if (!module.children) module.children = [];
+/******/ 		return module;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
