@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { KubernetesApiFake } from '@recsys-actions/testkit/kubernetes/api-server';
+import { httpRoute, virtualService } from '@recsys-actions/testkit/kubernetes/fixtures';
 import { createFileLedger, type Ledger, type StepIntent } from '@recsys-actions/ledger';
 import {
   createRouter,
@@ -141,31 +143,54 @@ interface Model {
   history: Split[];
 }
 
+/** The router under test, and how a person moves its traffic by hand (no step, no journal). */
+interface RouterFixture {
+  name: string;
+  open(workspace: string): { router: Router; handEdit(split: Split): Promise<void> };
+  runs: number;
+}
+
+/** The file router; a hand edit writes the traffic file as a `git revert` of it would. */
+const fileRouterFixture: RouterFixture = {
+  name: 'file router',
+  runs: Number(process.env.PROPERTY_RUNS ?? 150),
+  open(workspace) {
+    const router = createRouter(parseRouterConfig('file', { path: TRAFFIC_FILE }), {
+      environment: ENVIRONMENT,
+      workspace,
+    });
+    const handEdit = async (split: Split) => {
+      const path = join(workspace, TRAFFIC_FILE);
+      const current = JSON.parse(readFileSync(path, 'utf8')) as { revision: number };
+      const file = {
+        environment: ENVIRONMENT,
+        revision: current.revision + 1,
+        updatedAt: new Date().toISOString(),
+      };
+      writeFileSync(path, `${JSON.stringify({ ...file, split }, null, 2)}\n`);
+    };
+    return { router, handEdit };
+  },
+};
+
 class Harness {
   readonly workspace = mkdtempSync(join(tmpdir(), 'release-property-'));
-  readonly router = createRouter(parseRouterConfig('file', { path: TRAFFIC_FILE }), {
-    environment: ENVIRONMENT,
-    workspace: this.workspace,
-  });
+  readonly router: Router;
+  /** Moves traffic as a person would, outside any step: nothing is journaled. */
+  readonly handEdit: (split: Split) => Promise<void>;
   readonly ledger = createFileLedger({ workspace: this.workspace, environment: ENVIRONMENT, lock: LOCK });
   readonly model: Model = { out: new Set(), effective: new Set(), requests: [], history: [] };
   readonly log: string[] = [];
   private keys = 0;
 
-  observe(): Promise<Split | undefined> {
-    return this.router.observe();
+  constructor(fixture: RouterFixture) {
+    const opened = fixture.open(this.workspace);
+    this.router = opened.router;
+    this.handEdit = opened.handEdit;
   }
 
-  /** Writes the traffic file as a `git revert` of it would: the old split, no journal entry. */
-  handEdit(split: Split): void {
-    const path = join(this.workspace, TRAFFIC_FILE);
-    const current = JSON.parse(readFileSync(path, 'utf8')) as { revision: number };
-    const file = {
-      environment: ENVIRONMENT,
-      revision: current.revision + 1,
-      updatedAt: new Date().toISOString(),
-    };
-    writeFileSync(path, `${JSON.stringify({ ...file, split }, null, 2)}\n`);
+  observe(): Promise<Split | undefined> {
+    return this.router.observe();
   }
 
   request(step: StepCommand): Promise<ShiftRequest | RollbackRequest> {
@@ -352,7 +377,7 @@ async function runCommand(harness: Harness, next: Command): Promise<void> {
   } else {
     const split = model.history[next.earlier % Math.max(model.history.length, 1)];
     if (split) {
-      harness.handEdit(split);
+      await harness.handEdit(split);
       for (const version of routedVersions(split)) model.out.delete(version);
       harness.log.push(`  hand edit to ${describeSplit(split)}`);
     }
@@ -395,50 +420,88 @@ async function checkTraffic(harness: Harness): Promise<void> {
   expect(back).toEqual([]);
 }
 
-describe('release steps on a file router and file ledger (property)', () => {
-  it('keep traffic, journal and model in agreement over random sequences of steps', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 20 }), async (commands) => {
-        const harness = new Harness();
-        const seed: StepCommand = { kind: 'shift', canary: 'v1', weight: 100, stable: 'live' };
-        await runCommand(harness, seed);
-        try {
-          for (const next of commands) {
-            await runCommand(harness, next);
-            await checkTraffic(harness);
-          }
-        } catch (error) {
-          throw new Error(`${(error as Error).message}\n${harness.log.join('\n')}`, { cause: error });
-        }
-      }),
-      {
-        numRuns: Number(process.env.PROPERTY_RUNS ?? 150),
-        // Counterexamples found before: a step whose split serves but which recorded no outcome (its process
-        // died after apply, or its ledger failed at the end) was left alone, so what it rolled back was lost.
-        examples: [
-          [
-            [
-              { kind: 'shift', canary: 'v2', weight: 5, stable: 'live' },
-              { kind: 'crash', step: { kind: 'rollback', from: 0 }, at: 'before-finish' },
-              {
-                kind: 'crash',
-                step: { kind: 'shift', canary: 'v1', weight: 5, stable: 'live' },
-                at: 'after-begin',
-              },
-              { kind: 'rollback' },
-            ],
-          ],
-          [
-            [
-              { kind: 'shift', canary: 'v2', weight: 100, stable: 'live' },
-              { kind: 'crash', step: { kind: 'rollback' }, at: 'after-apply' },
-              { kind: 'shift', canary: 'v3', weight: 100, stable: 'live' },
-              { kind: 'rollback' },
-              { kind: 'rollback' },
-            ],
-          ],
-        ],
-      },
-    );
-  });
+/** The Kubernetes routers through the official client against testkit's fake; a hand edit is a plain patch. */
+let kubernetes: KubernetesApiFake | undefined;
+beforeAll(async () => {
+  kubernetes = await KubernetesApiFake.start();
+  process.env.KUBECONFIG = kubernetes.kubeconfigPath;
 });
+afterAll(async () => {
+  delete process.env.KUBECONFIG;
+  await kubernetes?.close();
+});
+
+function kubernetesFixture(type: 'gateway-api' | 'istio'): RouterFixture {
+  return {
+    name: `${type} router (api mode, Kubernetes fake)`,
+    runs: Number(process.env.PROPERTY_RUNS ?? 25),
+    open(workspace) {
+      const zero = Object.fromEntries(VERSIONS.map((version) => [`recsys-${version}`, 0]));
+      const subsets = Object.fromEntries(VERSIONS.map((version) => [version, 0]));
+      kubernetes?.put(type === 'gateway-api' ? httpRoute(zero) : virtualService(subsets));
+      const backends = Object.fromEntries(
+        VERSIONS.map((version) => [
+          version,
+          type === 'gateway-api' ? { name: `recsys-${version}`, port: 8080 } : version,
+        ]),
+      );
+      const config = { namespace: 'prod', name: 'recsys', rule: 1, backends, verifyTimeoutMs: 1000 };
+      const router = createRouter(parseRouterConfig(type, config), { environment: ENVIRONMENT, workspace });
+      const handEdit = async (split: Split) => {
+        await router.apply(split, { expected: await router.observe() });
+      };
+      return { router, handEdit };
+    },
+  };
+}
+
+describe.each([fileRouterFixture, kubernetesFixture('gateway-api'), kubernetesFixture('istio')])(
+  'release steps on the $name and a file ledger (property)',
+  (fixture) => {
+    it('keep traffic, journal and model in agreement over random sequences of steps', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 20 }), async (commands) => {
+          const harness = new Harness(fixture);
+          const seed: StepCommand = { kind: 'shift', canary: 'v1', weight: 100, stable: 'live' };
+          await runCommand(harness, seed);
+          try {
+            for (const next of commands) {
+              await runCommand(harness, next);
+              await checkTraffic(harness);
+            }
+          } catch (error) {
+            throw new Error(`${(error as Error).message}\n${harness.log.join('\n')}`, { cause: error });
+          }
+        }),
+        {
+          numRuns: fixture.runs,
+          // Counterexamples found before: a step whose split serves but which recorded no outcome (its process
+          // died after apply, or its ledger failed at the end) was left alone, so what it rolled back was lost.
+          examples: [
+            [
+              [
+                { kind: 'shift', canary: 'v2', weight: 5, stable: 'live' },
+                { kind: 'crash', step: { kind: 'rollback', from: 0 }, at: 'before-finish' },
+                {
+                  kind: 'crash',
+                  step: { kind: 'shift', canary: 'v1', weight: 5, stable: 'live' },
+                  at: 'after-begin',
+                },
+                { kind: 'rollback' },
+              ],
+            ],
+            [
+              [
+                { kind: 'shift', canary: 'v2', weight: 100, stable: 'live' },
+                { kind: 'crash', step: { kind: 'rollback' }, at: 'after-apply' },
+                { kind: 'shift', canary: 'v3', weight: 100, stable: 'live' },
+                { kind: 'rollback' },
+                { kind: 'rollback' },
+              ],
+            ],
+          ],
+        },
+      );
+    });
+  },
+);
