@@ -139,6 +139,15 @@ describe('gateway-api router (api mode, official client against the Kubernetes f
     await expect(router().observe()).resolves.toEqual(canarySplit('v1', 'v2', 25));
   });
 
+  it('converges when a patch took effect but its answer was a 500', async () => {
+    fake.inject({ method: 'PATCH', status: 500, afterActing: true });
+    await expect(
+      router().apply(canarySplit('v1', 'v2', 10), { expected: allTrafficTo('v1') }),
+    ).resolves.toEqual({ previous: allTrafficTo('v1'), changed: true });
+    expect(patches().map((request) => request.status)).toEqual([500, 409]);
+    await expect(router().observe()).resolves.toEqual(canarySplit('v1', 'v2', 10));
+  });
+
   it('verify waits for Accepted and ResolvedRefs on the new generation, and names a refusal', async () => {
     fake.put({ ...httpRoute(), status: routeStatus(1) });
     fake.onSpecChange = (object, server) => {

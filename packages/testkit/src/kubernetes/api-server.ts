@@ -28,6 +28,8 @@ export interface KubernetesFault {
   /** Seconds, sent as `Retry-After` (429 and 503 carry it on a real server). */
   retryAfter?: number;
   delayMs?: number;
+  /** Serve the request first, then answer the fault: a change made whose answer was lost. */
+  afterActing?: boolean;
   /** Runs when the fault hits, before the request is served: another writer racing this request. */
   meanwhile?: (fake: KubernetesApiFake) => void;
   /** How many matching requests it hits (default 1). */
@@ -176,20 +178,27 @@ export class KubernetesApiFake {
     if (request.headers.authorization !== `Bearer ${this.token}`) {
       return { status: 401, body: statusBody(401, 'Unauthorized', 'Unauthorized') };
     }
-    const faulted = await this.takeFault(request.method ?? '');
-    if (faulted) return faulted;
+    const fault = this.takeFault(request.method ?? '');
+    if (fault && !fault.afterActing) {
+      const faulted = await this.faultReply(fault);
+      if (faulted) return faulted;
+    }
     const target = parseTarget(new URL(request.url ?? '/', this.url));
     const verb = verbOf(request.method ?? '');
     this.checkPermission(verb, target);
-    if (verb === 'get') return { status: 200, body: this.load(target).object };
-    return { status: 200, body: this.write(target, verb, request, body) };
+    const served = verb === 'get' ? this.load(target).object : this.write(target, verb, request, body);
+    return (fault?.afterActing && (await this.faultReply(fault))) || { status: 200, body: served };
   }
 
-  private async takeFault(method: string): Promise<Reply | undefined> {
+  private takeFault(method: string): KubernetesFault | undefined {
     const fault = this.faults.find((candidate) => !candidate.method || candidate.method === method);
     if (!fault) return undefined;
     fault.times = (fault.times ?? 1) - 1;
     if (fault.times <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
+    return fault;
+  }
+
+  private async faultReply(fault: KubernetesFault): Promise<Reply | undefined> {
     if (fault.delayMs) await sleep(fault.delayMs);
     fault.meanwhile?.(this);
     if (fault.status === undefined) return undefined;
