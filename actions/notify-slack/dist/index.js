@@ -45692,6 +45692,7 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 
 
 
+
 ;// CONCATENATED MODULE: ../../packages/slack/src/escape.ts
 
 /**
@@ -49782,18 +49783,30 @@ function readEvent(path) {
  * The exit code is returned, never thrown, so the caller decides what a failure means.
  */
 function runShellCommand(workspace) {
-    return async (command, { env, label }) => {
+    return async (command, { env, label, captureStdout }) => {
         const inherited = Object.entries(process.env).filter((entry) => entry[1] !== undefined && !entry[0].startsWith('INPUT_'));
+        const chunks = [];
+        let lastByte;
+        const listen = (data) => {
+            if (captureStdout)
+                chunks.push(data);
+            if (data.length > 0)
+                lastByte = data[data.length - 1];
+        };
         startGroup(label);
         try {
             const exitCode = await exec_exec('bash', ['-e', '-o', 'pipefail', '-c', command], {
                 cwd: workspace,
                 env: { ...Object.fromEntries(inherited), ...env },
                 ignoreReturnCode: true,
+                listeners: { stdout: listen },
             });
-            return { exitCode };
+            return captureStdout ? { exitCode, stdout: Buffer.concat(chunks).toString('utf8') } : { exitCode };
         }
         finally {
+            // A script whose output ends without a newline would swallow ::endgroup:: into its last line.
+            if (lastByte !== undefined && lastByte !== 0x0a)
+                process.stdout.write('\n');
             endGroup();
         }
     };
