@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectCleanFailure, workspaceWith } from '@recsys-actions/testkit';
 import { KubernetesApiFake } from '@recsys-actions/testkit/kubernetes/api-server';
-import { httpRoute, routeStatus, virtualService } from '@recsys-actions/testkit/kubernetes/fixtures';
+import {
+  gatewayController,
+  httpRoute,
+  routeStatus,
+  virtualService,
+} from '@recsys-actions/testkit/kubernetes/fixtures';
 import { stringify } from 'yaml';
 import { expectSuccess, journalSummary, step } from './helpers';
 
@@ -33,11 +38,7 @@ const routeWeights = () =>
 describe('shift-traffic with the Kubernetes routers (built dist, runner emulation, Kubernetes fake)', () => {
   it('gateway-api, api mode: shifts the HTTPRoute weights once its controller accepts them', async () => {
     fake.put({ ...httpRoute(), status: routeStatus(1) });
-    fake.onSpecChange = (object, server) =>
-      setTimeout(
-        () => server.setStatus('httproutes', 'prod', 'recsys', routeStatus(object.metadata.generation ?? 0)),
-        200,
-      );
+    fake.onSpecChange = gatewayController(200);
     const workspace = workspaceWith({});
     const router = { router: 'gateway-api', 'router-config': GATEWAY_CONFIG };
     const canary = await canaryStep(workspace, router, 10);

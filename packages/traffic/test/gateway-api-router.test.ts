@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubernetesApiFake } from '@recsys-actions/testkit/kubernetes/api-server';
-import { httpRoute, routeStatus } from '@recsys-actions/testkit/kubernetes/fixtures';
+import { gatewayController, httpRoute, routeStatus } from '@recsys-actions/testkit/kubernetes/fixtures';
 import {
   allTrafficTo,
   canarySplit,
@@ -150,19 +150,13 @@ describe('gateway-api router (api mode, official client against the Kubernetes f
 
   it('verify waits for Accepted and ResolvedRefs on the new generation, and names a refusal', async () => {
     fake.put({ ...httpRoute(), status: routeStatus(1) });
-    fake.onSpecChange = (object, server) => {
-      setTimeout(
-        () => server.setStatus('httproutes', 'prod', 'recsys', routeStatus(object.metadata.generation ?? 0)),
-        300,
-      );
-    };
+    fake.onSpecChange = gatewayController(300);
     const canary = canarySplit('v1', 'v2', 10);
     await router().apply(canary, { expected: allTrafficTo('v1') });
     await expect(router().verify(canary)).resolves.toBeUndefined();
     expect(fake.requests.filter((request) => request.method === 'GET').length).toBeGreaterThan(2);
 
-    fake.onSpecChange = (object, server) =>
-      server.setStatus('httproutes', 'prod', 'recsys', routeStatus(object.metadata.generation ?? 0, 'False'));
+    fake.onSpecChange = gatewayController(0, 'False');
     await router().apply(allTrafficTo('v3'), { expected: canary });
     await expect(router({ verifyTimeoutMs: 300 }).verify(allTrafficTo('v3'))).rejects.toThrow(
       'HTTPRoute prod/recsys holds v3 100% (per request), but after 300 ms its controller has not taken it in: ' +

@@ -77,3 +77,24 @@ export function routeStatus(generation: number, resolved: 'True' | 'False' = 'Tr
     ],
   };
 }
+
+/**
+ * A Gateway API controller for `fake.onSpecChange`: `delayMs` after each spec change it reports on the new
+ * generation, with ResolvedRefs `resolved`.
+ */
+export function gatewayController(delayMs: number, resolved: 'True' | 'False' = 'True') {
+  return (
+    object: KubeObject,
+    fake: { setStatus(...args: [string, string, string, unknown]): void },
+  ): void => {
+    const report = () =>
+      fake.setStatus(
+        'httproutes',
+        object.metadata.namespace ?? 'default',
+        object.metadata.name,
+        routeStatus(object.metadata.generation ?? 0, resolved),
+      );
+    if (delayMs === 0) report();
+    else setTimeout(report, delayMs);
+  };
+}
