@@ -80,7 +80,9 @@ const shiftTo = (weight: number, key = `shift-${weight}`) => ({
 describe('release use cases on a registered fake router', () => {
   it('lists the registered router and locks on its own target', () => {
     const { router, place } = setup('lock');
-    expect(routerTypes()).toEqual(['file', 'nginx', 'memory']);
+    // Registered after the built-in routers, whichever those are.
+    expect(routerTypes().slice(0, 2)).toEqual(['file', 'nginx']);
+    expect(routerTypes().at(-1)).toBe('memory');
     expect(stepLockPath(router, place.environment)).toBe(
       stepLockPath(createRouter(parseRouterConfig('memory', { zone: 'lock' }), place), place.environment),
     );
