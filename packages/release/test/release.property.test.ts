@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { KubernetesApiFake } from '@recsys-actions/testkit/kubernetes/api-server';
-import { httpRoute, virtualService } from '@recsys-actions/testkit/kubernetes/fixtures';
+import { bashExec } from '@recsys-actions/testkit';
+import { httpRoute, useKubernetesFake, virtualService } from '@recsys-actions/testkit/kubernetes/fixtures';
 import { createFileLedger, type Ledger, type StepIntent } from '@recsys-actions/ledger';
 import {
   createRouter,
@@ -421,15 +421,7 @@ async function checkTraffic(harness: Harness): Promise<void> {
 }
 
 /** The Kubernetes routers through the official client against testkit's fake; a hand edit is a plain patch. */
-let kubernetes: KubernetesApiFake | undefined;
-beforeAll(async () => {
-  kubernetes = await KubernetesApiFake.start();
-  process.env.KUBECONFIG = kubernetes.kubeconfigPath;
-});
-afterAll(async () => {
-  delete process.env.KUBECONFIG;
-  await kubernetes?.close();
-});
+const kubernetes = useKubernetesFake();
 
 function kubernetesFixture(type: 'gateway-api' | 'istio'): RouterFixture {
   return {
@@ -438,7 +430,7 @@ function kubernetesFixture(type: 'gateway-api' | 'istio'): RouterFixture {
     open(workspace) {
       const zero = Object.fromEntries(VERSIONS.map((version) => [`recsys-${version}`, 0]));
       const subsets = Object.fromEntries(VERSIONS.map((version) => [version, 0]));
-      kubernetes?.put(type === 'gateway-api' ? httpRoute(zero) : virtualService(subsets));
+      kubernetes().put(type === 'gateway-api' ? httpRoute(zero) : virtualService(subsets));
       const backends = Object.fromEntries(
         VERSIONS.map((version) => [
           version,
@@ -455,53 +447,75 @@ function kubernetesFixture(type: 'gateway-api' | 'istio'): RouterFixture {
   };
 }
 
-describe.each([fileRouterFixture, kubernetesFixture('gateway-api'), kubernetesFixture('istio')])(
-  'release steps on the $name and a file ledger (property)',
-  (fixture) => {
-    it('keep traffic, journal and model in agreement over random sequences of steps', async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 20 }), async (commands) => {
-          const harness = new Harness(fixture);
-          const seed: StepCommand = { kind: 'shift', canary: 'v1', weight: 100, stable: 'live' };
-          await runCommand(harness, seed);
-          try {
-            for (const next of commands) {
-              await runCommand(harness, next);
-              await checkTraffic(harness);
-            }
-          } catch (error) {
-            throw new Error(`${(error as Error).message}\n${harness.log.join('\n')}`, { cause: error });
+/** The command router over a stand-in platform whose live split is a file; a hand edit rewrites the file. */
+const commandRouterFixture: RouterFixture = {
+  name: 'command router',
+  runs: Number(process.env.PROPERTY_RUNS ?? 15),
+  open(workspace) {
+    const config = {
+      'apply-command': 'cp "$RECSYS_SPLIT_FILE" platform.json',
+      'observe-command': 'if [ -f platform.json ]; then cat platform.json; fi',
+    };
+    const router = createRouter(parseRouterConfig('command', config), {
+      environment: ENVIRONMENT,
+      workspace,
+      exec: bashExec(workspace),
+    });
+    const handEdit = async (split: Split) =>
+      writeFileSync(join(workspace, 'platform.json'), JSON.stringify(split));
+    return { router, handEdit };
+  },
+};
+
+describe.each([
+  fileRouterFixture,
+  commandRouterFixture,
+  kubernetesFixture('gateway-api'),
+  kubernetesFixture('istio'),
+])('release steps on the $name and a file ledger (property)', (fixture) => {
+  it('keep traffic, journal and model in agreement over random sequences of steps', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 20 }), async (commands) => {
+        const harness = new Harness(fixture);
+        const seed: StepCommand = { kind: 'shift', canary: 'v1', weight: 100, stable: 'live' };
+        await runCommand(harness, seed);
+        try {
+          for (const next of commands) {
+            await runCommand(harness, next);
+            await checkTraffic(harness);
           }
-        }),
-        {
-          numRuns: fixture.runs,
-          // Counterexamples found before: a step whose split serves but which recorded no outcome (its process
-          // died after apply, or its ledger failed at the end) was left alone, so what it rolled back was lost.
-          examples: [
+        } catch (error) {
+          throw new Error(`${(error as Error).message}\n${harness.log.join('\n')}`, { cause: error });
+        }
+      }),
+      {
+        numRuns: fixture.runs,
+        // Counterexamples found before: a step whose split serves but which recorded no outcome (its process
+        // died after apply, or its ledger failed at the end) was left alone, so what it rolled back was lost.
+        examples: [
+          [
             [
-              [
-                { kind: 'shift', canary: 'v2', weight: 5, stable: 'live' },
-                { kind: 'crash', step: { kind: 'rollback', from: 0 }, at: 'before-finish' },
-                {
-                  kind: 'crash',
-                  step: { kind: 'shift', canary: 'v1', weight: 5, stable: 'live' },
-                  at: 'after-begin',
-                },
-                { kind: 'rollback' },
-              ],
-            ],
-            [
-              [
-                { kind: 'shift', canary: 'v2', weight: 100, stable: 'live' },
-                { kind: 'crash', step: { kind: 'rollback' }, at: 'after-apply' },
-                { kind: 'shift', canary: 'v3', weight: 100, stable: 'live' },
-                { kind: 'rollback' },
-                { kind: 'rollback' },
-              ],
+              { kind: 'shift', canary: 'v2', weight: 5, stable: 'live' },
+              { kind: 'crash', step: { kind: 'rollback', from: 0 }, at: 'before-finish' },
+              {
+                kind: 'crash',
+                step: { kind: 'shift', canary: 'v1', weight: 5, stable: 'live' },
+                at: 'after-begin',
+              },
+              { kind: 'rollback' },
             ],
           ],
-        },
-      );
-    });
-  },
-);
+          [
+            [
+              { kind: 'shift', canary: 'v2', weight: 100, stable: 'live' },
+              { kind: 'crash', step: { kind: 'rollback' }, at: 'after-apply' },
+              { kind: 'shift', canary: 'v3', weight: 100, stable: 'live' },
+              { kind: 'rollback' },
+              { kind: 'rollback' },
+            ],
+          ],
+        ],
+      },
+    );
+  });
+});

@@ -2,7 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubernetesApiFake } from '@recsys-actions/testkit/kubernetes/api-server';
-import { gatewayController, httpRoute, routeStatus } from '@recsys-actions/testkit/kubernetes/fixtures';
+import {
+  gatewayController,
+  httpRoute,
+  routeStatus,
+  useKubernetesFake,
+} from '@recsys-actions/testkit/kubernetes/fixtures';
 import {
   allTrafficTo,
   canarySplit,
@@ -37,13 +42,9 @@ function router(config: Record<string, unknown> = {}): Router {
 const live = () => fake.get('httproutes', 'prod', 'recsys');
 const patches = () => fake.requests.filter((request) => request.method === 'PATCH');
 
-beforeAll(async () => {
-  fake = await KubernetesApiFake.start();
-  process.env.KUBECONFIG = fake.kubeconfigPath;
-});
-afterAll(async () => {
-  delete process.env.KUBECONFIG;
-  await fake.close();
+const runningFake = useKubernetesFake();
+beforeAll(() => {
+  fake = runningFake();
 });
 beforeEach(() => {
   fake.reset();

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubernetesApiFake } from '@recsys-actions/testkit/kubernetes/api-server';
-import { virtualService } from '@recsys-actions/testkit/kubernetes/fixtures';
+import type { KubernetesApiFake } from '@recsys-actions/testkit/kubernetes/api-server';
+import { useKubernetesFake, virtualService } from '@recsys-actions/testkit/kubernetes/fixtures';
 import { allTrafficTo, canarySplit, createRouter, parseRouterConfig, type Router } from '../src/index';
 
 let fake: KubernetesApiFake;
@@ -22,13 +22,9 @@ function router(config: Record<string, unknown> = {}): Router {
 const live = () => fake.get('virtualservices', 'prod', 'recsys');
 type Http = { route: unknown[] }[];
 
-beforeAll(async () => {
-  fake = await KubernetesApiFake.start();
-  process.env.KUBECONFIG = fake.kubeconfigPath;
-});
-afterAll(async () => {
-  delete process.env.KUBECONFIG;
-  await fake.close();
+const runningFake = useKubernetesFake();
+beforeAll(() => {
+  fake = runningFake();
 });
 beforeEach(() => {
   fake.reset();

@@ -1,4 +1,4 @@
-import type { KubeObject } from './api-server';
+import { KubernetesApiFake, type KubeObject } from './api-server';
 
 /** An HTTPRoute as a team writes it: a header-matched rule for testers, then the weighted default rule. */
 export function httpRoute(weights: Record<string, number> = { 'recsys-v1': 100 }): KubeObject {
@@ -96,5 +96,25 @@ export function gatewayController(delayMs: number, resolved: 'True' | 'False' = 
       );
     if (delayMs === 0) report();
     else setTimeout(report, delayMs);
+  };
+}
+
+/**
+ * Starts a fake for the enclosing describe block and points KUBECONFIG at it (jest hooks), so the official
+ * client in the test process finds it; returns a getter for the running fake.
+ */
+export function useKubernetesFake(): () => KubernetesApiFake {
+  let fake: KubernetesApiFake | undefined;
+  beforeAll(async () => {
+    fake = await KubernetesApiFake.start();
+    process.env.KUBECONFIG = fake.kubeconfigPath;
+  });
+  afterAll(async () => {
+    delete process.env.KUBECONFIG;
+    await fake?.close();
+  });
+  return () => {
+    if (!fake) throw new Error('the Kubernetes fake is started in beforeAll');
+    return fake;
   };
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { RouterBackend } from '../router';
 import { kubernetesRouterSchema } from './kubernetes/config';
-import { createRuleRouter } from './kubernetes/rule-router';
-import { openRouteStore } from './kubernetes/stores';
+import { ruleRouterBackend } from './kubernetes/backend';
 import type { RuleShape } from './kubernetes/weighted-rule';
 
 const backendSchema = z.strictObject({
@@ -34,23 +33,9 @@ export const httpRouteShape: RuleShape<GatewayBackend> = {
 };
 
 /** Routes by the weights of one rule of a Gateway API HTTPRoute, through the API or in a GitOps manifest. */
-export const gatewayApiRouterBackend: RouterBackend<GatewayApiRouterConfig> = {
-  type: 'gateway-api',
-  configSchema: gatewayApiRouterConfigSchema,
-  example:
-    '{ namespace: prod, name: recsys, rule: 0, backends: { v1.4.0: { name: recsys-v1-4-0, port: 8080 }, v1.5.0: { name: recsys-v1-5-0, port: 8080 } } }',
-  create: (config, context) =>
-    createRuleRouter(
-      httpRouteShape,
-      config,
-      openRouteStore(config, context, {
-        group: 'gateway.networking.k8s.io',
-        version: 'v1',
-        plural: 'httproutes',
-        kind: 'HTTPRoute',
-        namespace: config.namespace,
-        name: config.name,
-      }),
-      config,
-    ),
-};
+export const gatewayApiRouterBackend: RouterBackend<GatewayApiRouterConfig> = ruleRouterBackend(
+  httpRouteShape,
+  { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes' },
+  gatewayApiRouterConfigSchema,
+  '{ namespace: prod, name: recsys, rule: 0, backends: { v1.4.0: { name: recsys-v1-4-0, port: 8080 }, v1.5.0: { name: recsys-v1-5-0, port: 8080 } } }',
+);

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { RouterBackend } from '../router';
 import { kubernetesRouterSchema } from './kubernetes/config';
-import { createRuleRouter } from './kubernetes/rule-router';
-import { openRouteStore } from './kubernetes/stores';
+import { ruleRouterBackend } from './kubernetes/backend';
 import type { RuleShape } from './kubernetes/weighted-rule';
 
 const backendSchema = z.union([
@@ -49,22 +48,9 @@ export const virtualServiceShape: RuleShape<IstioBackend> = {
 };
 
 /** Routes by the weights of one http route of an Istio VirtualService, through the API or in a GitOps manifest. */
-export const istioRouterBackend: RouterBackend<IstioRouterConfig> = {
-  type: 'istio',
-  configSchema: istioRouterConfigSchema,
-  example: '{ namespace: prod, name: recsys, rule: 0, backends: { v1.4.0: v1-4-0, v1.5.0: v1-5-0 } }',
-  create: (config, context) =>
-    createRuleRouter(
-      virtualServiceShape,
-      config,
-      openRouteStore(config, context, {
-        group: 'networking.istio.io',
-        version: 'v1',
-        plural: 'virtualservices',
-        kind: 'VirtualService',
-        namespace: config.namespace,
-        name: config.name,
-      }),
-      config,
-    ),
-};
+export const istioRouterBackend: RouterBackend<IstioRouterConfig> = ruleRouterBackend(
+  virtualServiceShape,
+  { group: 'networking.istio.io', version: 'v1', plural: 'virtualservices' },
+  istioRouterConfigSchema,
+  '{ namespace: prod, name: recsys, rule: 0, backends: { v1.4.0: v1-4-0, v1.5.0: v1-5-0 } }',
+);
