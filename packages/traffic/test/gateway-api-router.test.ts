@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubernetesApiFake } from '@recsys-actions/testkit/kubernetes/api-server';
@@ -138,6 +139,22 @@ describe('gateway-api router (api mode, official client against the Kubernetes f
       'PATCH 200',
     ]);
     await expect(router().observe()).resolves.toEqual(canarySplit('v1', 'v2', 25));
+  });
+
+  it('gives up on a request that hangs and retries it', async () => {
+    fake.inject({ method: 'PATCH', delayMs: 1_500 });
+    await expect(
+      router({ requestTimeoutMs: 500 }).apply(canarySplit('v1', 'v2', 10), { expected: allTrafficTo('v1') }),
+    ).resolves.toEqual({ previous: allTrafficTo('v1'), changed: true });
+    // The hung patch landed late and the retry, planned on the same resourceVersion, was refused; or the
+    // retry landed first and the late one was refused: either way the split is in force once.
+    await expect(router().observe()).resolves.toEqual(canarySplit('v1', 'v2', 10));
+    while (patches().some((request) => request.status === 0)) await sleep(50);
+    expect(
+      patches()
+        .map((request) => request.status)
+        .sort(),
+    ).toEqual([200, 409]);
   });
 
   it('converges when a patch took effect but its answer was a 500', async () => {

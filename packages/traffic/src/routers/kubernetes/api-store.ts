@@ -5,9 +5,9 @@ import type { RouteStore } from './rule-router';
  * The live object, through the API server. Each write carries the resourceVersion it was planned on, so the
  * server refuses it (409) when anyone changed the object in between.
  */
-export function apiStore(ref: ObjectRef, context: string | undefined): RouteStore {
+export function apiStore(ref: ObjectRef, context: string | undefined, requestTimeoutMs: number): RouteStore {
   let client: Promise<KubeClient> | undefined;
-  const open = () => (client ??= openKubeClient(context));
+  const open = () => (client ??= openKubeClient(context, requestTimeoutMs));
   return {
     description: `${ref.kind} ${ref.namespace}/${ref.name}`,
     lockTarget: `kubernetes:${context ?? 'current-context'}/${ref.plural}.${ref.group}/${ref.namespace}/${ref.name}`,

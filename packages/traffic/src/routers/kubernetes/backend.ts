@@ -11,6 +11,7 @@ interface RuleRouterConfig<B> extends RuleSelection<B> {
   context?: string;
   path?: string;
   verifyTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 /** A router setting the weights of one rule of one kind of object, as registered under `shape.router`. */

@@ -57,7 +57,7 @@ const MAX_RETRY_AFTER_MS = 10_000;
  * Opens the official client (KUBECONFIG, ~/.kube/config, or the in-cluster service account) on first use. The
  * module is imported here and only here, so actions whose router is not a Kubernetes one never load it.
  */
-export async function openKubeClient(context: string | undefined): Promise<KubeClient> {
+export async function openKubeClient(context: string | undefined, timeoutMs: number): Promise<KubeClient> {
   const k8s = await import('@kubernetes/client-node');
   const config = new k8s.KubeConfig();
   config.loadFromDefault();
@@ -71,7 +71,11 @@ export async function openKubeClient(context: string | undefined): Promise<KubeC
   const api = config.makeApiClient(k8s.CustomObjectsApi);
   const jsonPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);
   const call = <T>(ref: ObjectRef, verb: string, request: () => Promise<T>) =>
-    withRetries(() => request().catch((error: unknown) => failure(error, ref, verb, server)));
+    withRetries(() =>
+      withTimeout(request(), timeoutMs, `${verb} ${ref.kind} ${ref.namespace}/${ref.name}`).catch(
+        (error: unknown) => failure(error, ref, verb, server),
+      ),
+    );
   return {
     server,
     read: (ref) => call(ref, 'get', () => api.getNamespacedCustomObject(ref) as Promise<KubeObject>),
@@ -106,6 +110,26 @@ async function withRetries<T>(request: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A request the API server does not answer in time is given up and retried like a 5xx. A patch that lands
+ * after all is harmless: its retry carries the same resourceVersion, so the server refuses it (409) and the
+ * router reads again.
+ */
+async function withTimeout<T>(request: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Retryable(`The Kubernetes API did not answer to ${what} within ${timeoutMs} ms`, 0)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([request, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 interface ApiFailure {
   code: number;
   body?: unknown;
@@ -114,6 +138,7 @@ interface ApiFailure {
 
 /** What went wrong, told as a user can fix it; never the client's raw dump of headers. */
 function failure(error: unknown, ref: ObjectRef, verb: string, server: string): never {
+  if (error instanceof Retryable) throw error;
   const what = `${ref.kind} ${ref.namespace}/${ref.name}`;
   if (!isApiFailure(error)) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;

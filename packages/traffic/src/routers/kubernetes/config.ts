@@ -27,6 +27,8 @@ export function kubernetesRouterSchema<B extends z.ZodType>(backend: B) {
       path: z.string().min(1).optional(),
       /** How long verify waits for the controller's Accepted/ResolvedRefs conditions. */
       verifyTimeoutMs: z.number().int().min(0).default(60_000),
+      /** api mode: how long one request may take before it is given up and retried. */
+      requestTimeoutMs: z.number().int().min(1).default(30_000),
     })
     .refine((config) => config.mode !== 'git' || config.path !== undefined, {
       path: ['path'],
