@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6177);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5251);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6177:
+/***/ 5251:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40505,6 +40505,8 @@ function kubernetesRouterSchema(backend) {
         path: schemas_string().min(1).optional(),
         /** How long verify waits for the controller's Accepted/ResolvedRefs conditions. */
         verifyTimeoutMs: schemas_number().int().min(0).default(60_000),
+        /** api mode: how long one request may take before it is given up and retried. */
+        requestTimeoutMs: schemas_number().int().min(1).default(30_000),
     })
         .refine((config) => config.mode !== 'git' || config.path !== undefined, {
         path: ['path'],
@@ -40530,7 +40532,7 @@ const MAX_RETRY_AFTER_MS = 10_000;
  * Opens the official client (KUBECONFIG, ~/.kube/config, or the in-cluster service account) on first use. The
  * module is imported here and only here, so actions whose router is not a Kubernetes one never load it.
  */
-async function openKubeClient(context) {
+async function openKubeClient(context, timeoutMs) {
     const k8s = await __nccwpck_require__.e(/* import() */ 895).then(__nccwpck_require__.bind(__nccwpck_require__, 9895));
     const config = new k8s.KubeConfig();
     config.loadFromDefault();
@@ -40543,7 +40545,7 @@ async function openKubeClient(context) {
     const server = config.getCurrentCluster()?.server ?? 'the cluster';
     const api = config.makeApiClient(k8s.CustomObjectsApi);
     const jsonPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);
-    const call = (ref, verb, request) => withRetries(() => request().catch((error) => client_failure(error, ref, verb, server)));
+    const call = (ref, verb, request) => withRetries(() => withTimeout(request(), timeoutMs, `${verb} ${ref.kind} ${ref.namespace}/${ref.name}`).catch((error) => client_failure(error, ref, verb, server)));
     return {
         server,
         read: (ref) => call(ref, 'get', () => api.getNamespacedCustomObject(ref)),
@@ -40572,8 +40574,27 @@ async function withRetries(request) {
         }
     }
 }
+/**
+ * A request the API server does not answer in time is given up and retried like a 5xx. A patch that lands
+ * after all is harmless: its retry carries the same resourceVersion, so the server refuses it (409) and the
+ * router reads again.
+ */
+async function withTimeout(request, timeoutMs, what) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Retryable(`The Kubernetes API did not answer to ${what} within ${timeoutMs} ms`, 0)), timeoutMs);
+    });
+    try {
+        return await Promise.race([request, timeout]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
 /** What went wrong, told as a user can fix it; never the client's raw dump of headers. */
 function client_failure(error, ref, verb, server) {
+    if (error instanceof Retryable)
+        throw error;
     const what = `${ref.kind} ${ref.namespace}/${ref.name}`;
     if (!isApiFailure(error)) {
         const cause = error.cause;
@@ -40757,9 +40778,9 @@ async function waitUntilServing(shape, selection, store, split, settings) {
  * The live object, through the API server. Each write carries the resourceVersion it was planned on, so the
  * server refuses it (409) when anyone changed the object in between.
  */
-function apiStore(ref, context) {
+function apiStore(ref, context, requestTimeoutMs) {
     let client;
-    const open = () => (client ??= openKubeClient(context));
+    const open = () => (client ??= openKubeClient(context, requestTimeoutMs));
     return {
         description: `${ref.kind} ${ref.namespace}/${ref.name}`,
         lockTarget: `kubernetes:${context ?? 'current-context'}/${ref.plural}.${ref.group}/${ref.namespace}/${ref.name}`,
@@ -40905,12 +40926,27 @@ function keepUntouchedLines(original, rendered) {
 /** The object's home in the config's mode: the API server, or a manifest in the repository. */
 function openRouteStore(config, context, ref) {
     if (config.mode === 'api')
-        return apiStore(ref, config.context);
+        return apiStore(ref, config.context, config.requestTimeoutMs);
     return gitStore(ref, config.path ?? '', context.workspace);
 }
 
-;// CONCATENATED MODULE: ../../packages/traffic/src/routers/gateway-api.ts
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/kubernetes/backend.ts
 
+
+/** A router setting the weights of one rule of one kind of object, as registered under `shape.router`. */
+function ruleRouterBackend(shape, resource, configSchema, example) {
+    return {
+        type: shape.router,
+        configSchema,
+        example,
+        create: (config, context) => {
+            const ref = { ...resource, kind: shape.kind, namespace: config.namespace, name: config.name };
+            return createRuleRouter(shape, config, openRouteStore(config, context, ref), config);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/gateway-api.ts
 
 
 
@@ -40937,22 +40973,9 @@ const httpRouteShape = {
     describe: (entry) => `backendRef ${String(entry.name)}:${String(entry.port ?? '')}`,
 };
 /** Routes by the weights of one rule of a Gateway API HTTPRoute, through the API or in a GitOps manifest. */
-const gatewayApiRouterBackend = {
-    type: 'gateway-api',
-    configSchema: gatewayApiRouterConfigSchema,
-    example: '{ namespace: prod, name: recsys, rule: 0, backends: { v1.4.0: { name: recsys-v1-4-0, port: 8080 }, v1.5.0: { name: recsys-v1-5-0, port: 8080 } } }',
-    create: (config, context) => createRuleRouter(httpRouteShape, config, openRouteStore(config, context, {
-        group: 'gateway.networking.k8s.io',
-        version: 'v1',
-        plural: 'httproutes',
-        kind: 'HTTPRoute',
-        namespace: config.namespace,
-        name: config.name,
-    }), config),
-};
+const gatewayApiRouterBackend = ruleRouterBackend(httpRouteShape, { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes' }, gatewayApiRouterConfigSchema, '{ namespace: prod, name: recsys, rule: 0, backends: { v1.4.0: { name: recsys-v1-4-0, port: 8080 }, v1.5.0: { name: recsys-v1-5-0, port: 8080 } } }');
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/istio.ts
-
 
 
 
@@ -40986,19 +41009,7 @@ const virtualServiceShape = {
     describe: (entry) => `destination ${String(destinationOf(entry).host)} subset ${String(destinationOf(entry).subset)}`,
 };
 /** Routes by the weights of one http route of an Istio VirtualService, through the API or in a GitOps manifest. */
-const istioRouterBackend = {
-    type: 'istio',
-    configSchema: istioRouterConfigSchema,
-    example: '{ namespace: prod, name: recsys, rule: 0, backends: { v1.4.0: v1-4-0, v1.5.0: v1-5-0 } }',
-    create: (config, context) => createRuleRouter(virtualServiceShape, config, openRouteStore(config, context, {
-        group: 'networking.istio.io',
-        version: 'v1',
-        plural: 'virtualservices',
-        kind: 'VirtualService',
-        namespace: config.namespace,
-        name: config.name,
-    }), config),
-};
+const istioRouterBackend = ruleRouterBackend(virtualServiceShape, { group: 'networking.istio.io', version: 'v1', plural: 'virtualservices' }, istioRouterConfigSchema, '{ namespace: prod, name: recsys, rule: 0, backends: { v1.4.0: v1-4-0, v1.5.0: v1-5-0 } }');
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
