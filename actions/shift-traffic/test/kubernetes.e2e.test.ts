@@ -100,6 +100,20 @@ describe('shift-traffic with the Kubernetes routers (built dist, runner emulatio
     expect(routeWeights()).toEqual([100]);
   });
 
+  it('a version with no backend is named as a router-config fault before anything is read', async () => {
+    fake.put(httpRoute());
+    const run = await step(
+      'shift-traffic',
+      workspaceWith({}),
+      { router: 'gateway-api', 'router-config': GATEWAY_CONFIG, 'canary-version': 'v3', 'canary-weight': 10 },
+      { env: { KUBECONFIG: fake.kubeconfigPath } },
+    );
+    expect(expectCleanFailure(run)).toBe(
+      "router-config for router 'gateway-api' has no backend for version 'v3' in backends (it has v1, v2)",
+    );
+    expect(fake.requests.filter((request) => request.method === 'PATCH')).toEqual([]);
+  });
+
   it('a stable-version the live weights do not match is refused before any patch', async () => {
     fake.put(httpRoute({ 'recsys-v2': 100 }));
     const run = await canaryStep(
