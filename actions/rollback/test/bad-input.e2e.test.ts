@@ -38,7 +38,7 @@ describe('rollback bad input', () => {
     [
       'an unknown router',
       { reason: 'x', router: 'istio' },
-      /^Input 'router' must be one of file, nginx, got 'istio'/,
+      /^Input 'router' must be one of file, nginx, .*sagemaker, lambda, alb.*, got 'istio'/,
     ],
     [
       'a file router-config with an unknown key',

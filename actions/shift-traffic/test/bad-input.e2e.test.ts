@@ -40,7 +40,11 @@ describe('shift-traffic bad input', () => {
       { 'health-url': 'ftp://recs.internal/' },
       /^Input 'health-url' must be an http or https URL, got 'ftp:\/\/recs.internal\/'/,
     ],
-    ['an unknown router', { router: 'istio' }, /^Input 'router' must be one of file, nginx, got 'istio'/],
+    [
+      'an unknown router',
+      { router: 'istio' },
+      /^Input 'router' must be one of file, nginx, .*sagemaker, lambda, alb.*, got 'istio'/,
+    ],
     [
       'an unknown router-config key',
       { router: 'nginx', 'router-config': '{ path: x.conf, servers: {}, upstreams: [] }' },

@@ -115,7 +115,7 @@ describe('readRouterConfig', () => {
 
   it('reports a wrong router before looking at its config', () => {
     expect(() => readRouterConfig(read({ router: 'envoy', 'router-config': '{ bad' }), '/ws')).toThrow(
-      "Input 'router' must be one of file, nginx, got 'envoy'",
+      /Input 'router' must be one of file, nginx, .*sagemaker, lambda, alb.*, got 'envoy'/,
     );
   });
 

@@ -20,3 +20,10 @@ export {
   PROBE_PATH,
 } from './routers/nginx/render';
 export { NginxConfigDisagreementError, NginxUnreachableError } from './routers/nginx/live';
+export {
+  sageMakerRouterBackend,
+  sageMakerRouterConfigSchema,
+  type SageMakerRouterConfig,
+} from './routers/sagemaker';
+export { lambdaRouterBackend, lambdaRouterConfigSchema, type LambdaRouterConfig } from './routers/lambda';
+export { albRouterBackend, albRouterConfigSchema, type AlbRouterConfig } from './routers/alb';

@@ -3,6 +3,9 @@ import type { z } from 'zod';
 import { checkEnvironmentName } from './environment';
 import { fileRouterBackend } from './routers/file';
 import { nginxRouterBackend } from './routers/nginx/router';
+import { albRouterBackend } from './routers/alb';
+import { lambdaRouterBackend } from './routers/lambda';
+import { sageMakerRouterBackend } from './routers/sagemaker';
 import type { Router, RouterBackend, RouterContext } from './router';
 
 /** A config checked by its backend's schema, tagged with the backend's type; opaque to everyone else. */
@@ -24,6 +27,9 @@ export function registerRouterBackend<Config>(backend: RouterBackend<Config>): v
 
 registerRouterBackend(fileRouterBackend);
 registerRouterBackend(nginxRouterBackend);
+registerRouterBackend(sageMakerRouterBackend);
+registerRouterBackend(lambdaRouterBackend);
+registerRouterBackend(albRouterBackend);
 
 /** The registered router types, in registration order (the built-in `file` first). */
 export function routerTypes(): string[] {
