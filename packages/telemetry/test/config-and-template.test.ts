@@ -67,12 +67,15 @@ describe('configureMetricSource', () => {
       timeoutSeconds: 30,
       start: 1,
     });
-    expect(metricSourceTypes()).toEqual(['file', 'prometheus']);
+    expect(metricSourceTypes()).toEqual(['file', 'prometheus', 'cloudwatch']);
   });
 
   it.each([
-    [{ source: 'datadog' }, "config needs 'source' set to one of file, prometheus, got 'datadog'"],
-    [{ address: 'http://p:9090' }, "config needs 'source' set to one of file, prometheus"],
+    [
+      { source: 'graphite' },
+      "config needs 'source' set to one of file, prometheus, cloudwatch, got 'graphite'",
+    ],
+    [{ address: 'http://p:9090' }, "config needs 'source' set to one of file, prometheus, cloudwatch"],
     [
       { source: 'prometheus', adress: 'http://p:9090', address: 'http://p:9090', start: 0 },
       /for source 'prometheus' is invalid: Unrecognized key: "adress"/,
