@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3669);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8172);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3669:
+/***/ 8172:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29350,10 +29350,10 @@ function oneLine(message) {
     return message.replace(/\s*\r?\n\s*/g, ' ').trim();
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../../packages/core/src/atomic-file.ts
@@ -29366,25 +29366,25 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * (rename is atomic within one file system, which a sibling guarantees).
  */
 function writeFileAtomic(path, content, options = {}) {
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    const temporary = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temporary, 'wx', options.mode ?? 0o644);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
+    const fd = (0,external_node_fs_.openSync)(temporary, 'wx', options.mode ?? 0o644);
     try {
-        (0,external_node_fs_namespaceObject.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
+        (0,external_node_fs_.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
         options.beforeSync?.(fd);
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        (0,external_node_fs_.fsyncSync)(fd);
     }
     catch (error) {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+        (0,external_node_fs_.closeSync)(fd);
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
         throw error;
     }
-    (0,external_node_fs_namespaceObject.closeSync)(fd);
+    (0,external_node_fs_.closeSync)(fd);
     try {
-        (0,external_node_fs_namespaceObject.renameSync)(temporary, path);
+        (0,external_node_fs_.renameSync)(temporary, path);
     }
     catch (error) {
-        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
         throw error;
     }
 }
@@ -29415,8 +29415,8 @@ var dist = __nccwpck_require__(8293);
  * following symbolic links, so a workflow input cannot make an action read or write arbitrary runner files.
  */
 function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv') {
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
-    const target = (0,external_node_path_namespaceObject.resolve)(root, value);
+    const root = (0,external_node_fs_.realpathSync)(workspace);
+    const target = (0,external_node_path_.resolve)(root, value);
     const real = followLinks(target);
     if (real === 'loop') {
         throw new errors_InputError(input, `leads into a loop of symbolic links ('${value}')`, example);
@@ -29430,10 +29430,10 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
 function resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
     const example = options.example ?? 'data/file.csv';
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
+    if (!(0,external_node_fs_.existsSync)(path)) {
         throw new errors_InputError(input, `names a file that does not exist ('${value}'); paths are relative to the workspace`, example);
     }
-    if (!options.allowDirectory && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
+    if (!options.allowDirectory && (0,external_node_fs_.statSync)(path).isDirectory()) {
         throw new errors_InputError(input, `names a directory, expected a file ('${value}')`, example);
     }
     return path;
@@ -29443,8 +29443,8 @@ function resolveWorkspaceFile(input, value, workspace, options = {}) {
  * merely begin with two dots, such as `..cache/x`, so only a whole `..` segment counts as leaving.
  */
 function isInside(root, path) {
-    const fromRoot = (0,external_node_path_namespaceObject.relative)(root, path);
-    return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot));
+    const fromRoot = (0,external_node_path_.relative)(root, path);
+    return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_.sep}`) || (0,external_node_path_.isAbsolute)(fromRoot));
 }
 /** Linux gives up after 40 links in one lookup (ELOOP); a longer chain counts as the loop it likely is. */
 const MAX_LINKS = 40;
@@ -29456,25 +29456,25 @@ const MAX_LINKS = 40;
  * appended.
  */
 function followLinks(path) {
-    const { root } = (0,external_node_path_namespaceObject.parse)(path);
+    const { root } = (0,external_node_path_.parse)(path);
     let resolved = root;
-    let pending = path.slice(root.length).split(external_node_path_namespaceObject.sep);
+    let pending = path.slice(root.length).split(external_node_path_.sep);
     let linksFollowed = 0;
     while (pending.length > 0) {
         const [name = '', ...rest] = pending;
         pending = rest;
         if (name === '' || name === '.')
             continue;
-        const next = name === '..' ? (0,external_node_path_namespaceObject.dirname)(resolved) : (0,external_node_path_namespaceObject.join)(resolved, name);
+        const next = name === '..' ? (0,external_node_path_.dirname)(resolved) : (0,external_node_path_.join)(resolved, name);
         const kind = lookUp(next);
         if (kind === 'missing')
-            return (0,external_node_path_namespaceObject.join)(next, ...pending);
+            return (0,external_node_path_.join)(next, ...pending);
         if (kind === 'link') {
             if (++linksFollowed > MAX_LINKS)
                 return 'loop';
-            const target = (0,external_node_fs_namespaceObject.readlinkSync)(next);
-            pending = [...target.split(external_node_path_namespaceObject.sep), ...pending];
-            if ((0,external_node_path_namespaceObject.isAbsolute)(target))
+            const target = (0,external_node_fs_.readlinkSync)(next);
+            pending = [...target.split(external_node_path_.sep), ...pending];
+            if ((0,external_node_path_.isAbsolute)(target))
                 resolved = root;
             continue;
         }
@@ -29485,7 +29485,7 @@ function followLinks(path) {
 /** A component we may not look at (EACCES) cannot be written through either, so it counts as missing. */
 function lookUp(path) {
     try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(path).isSymbolicLink() ? 'link' : 'present';
+        return (0,external_node_fs_.lstatSync)(path).isSymbolicLink() ? 'link' : 'present';
     }
     catch (error) {
         const code = error.code;
@@ -29636,7 +29636,7 @@ function yamlInput(name, schema, options) {
             throw new errors_InputError(name, 'is required', options.example);
         }
         const text = looksLikeYamlPath(raw)
-            ? (0,external_node_fs_namespaceObject.readFileSync)(resolveWorkspaceFile(name, raw, options.workspace), 'utf8')
+            ? (0,external_node_fs_.readFileSync)(resolveWorkspaceFile(name, raw, options.workspace), 'utf8')
             : raw;
         return parseYamlWith(name, text, schema, options.example);
     });
@@ -39858,8 +39858,8 @@ function describeSplit(split) {
     return `${shares} (${split.stickiness === 'user' ? 'per user' : 'per request'})`;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ../../packages/traffic/src/lock.ts
@@ -39888,7 +39888,7 @@ async function withLock(path, critical, options = {}) {
     const owner = {
         token: (0,external_node_crypto_.randomBytes)(8).toString('hex'),
         pid: process.pid,
-        host: (0,external_node_os_namespaceObject.hostname)(),
+        host: (0,external_node_os_.hostname)(),
         acquiredAt: new Date().toISOString(),
     };
     await acquire(path, owner, settings);
@@ -39900,7 +39900,7 @@ async function withLock(path, critical, options = {}) {
     }
 }
 async function acquire(path, owner, settings) {
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
     const deadline = Date.now() + settings.timeoutMs;
     for (;;) {
         if (tryCreate(path, owner))
@@ -39924,7 +39924,7 @@ async function acquire(path, owner, settings) {
 function tryCreate(path, owner) {
     let fd;
     try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'wx', 0o644);
+        fd = (0,external_node_fs_.openSync)(path, 'wx', 0o644);
     }
     catch (error) {
         if (error.code === 'EEXIST')
@@ -39932,10 +39932,10 @@ function tryCreate(path, owner) {
         throw error;
     }
     try {
-        (0,external_node_fs_namespaceObject.writeSync)(fd, JSON.stringify(owner));
+        (0,external_node_fs_.writeSync)(fd, JSON.stringify(owner));
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
     return true;
 }
@@ -39943,7 +39943,7 @@ function tryCreate(path, owner) {
 function inspect(path) {
     let fd;
     try {
-        fd = (0,external_node_fs_namespaceObject.openSync)(path, 'r');
+        fd = (0,external_node_fs_.openSync)(path, 'r');
     }
     catch (error) {
         if (error.code === 'ENOENT')
@@ -39951,15 +39951,15 @@ function inspect(path) {
         throw error;
     }
     try {
-        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        const stat = (0,external_node_fs_.fstatSync)(fd);
         return {
-            holder: parseOwner((0,external_node_fs_namespaceObject.readFileSync)(fd, 'utf8')),
+            holder: parseOwner((0,external_node_fs_.readFileSync)(fd, 'utf8')),
             inode: stat.ino,
             ageMs: Date.now() - stat.mtimeMs,
         };
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 /** 'unwritten' covers a holder that has created the file but not (or not fully) written its owner line. */
@@ -39979,7 +39979,7 @@ function isStale(seen, staleMs) {
     const { holder, ageMs } = seen;
     if (holder === 'unwritten')
         return ageMs > Math.min(UNWRITTEN_GRACE_MS, staleMs);
-    if (holder.host === (0,external_node_os_namespaceObject.hostname)() && !processAlive(holder.pid))
+    if (holder.host === (0,external_node_os_.hostname)() && !processAlive(holder.pid))
         return true;
     return ageMs > staleMs;
 }
@@ -40024,14 +40024,14 @@ function breakStaleLock(path, judged, breaker, staleMs) {
             removeStale(path, now);
     }
     finally {
-        (0,external_node_fs_namespaceObject.rmSync)(guard, { force: true });
+        (0,external_node_fs_.rmSync)(guard, { force: true });
     }
     return true;
 }
 /** In a sticky shared folder only a file's owner (or root) may remove it; say so instead of a bare EPERM. */
 function removeStale(path, seen) {
     try {
-        (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
+        (0,external_node_fs_.rmSync)(path, { force: true });
     }
     catch (error) {
         const code = error.code;
@@ -40045,7 +40045,7 @@ function removeStale(path, seen) {
 function release(path, token) {
     const current = inspect(path);
     if (current !== 'gone' && current.holder !== 'unwritten' && current.holder.token === token)
-        (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
+        (0,external_node_fs_.rmSync)(path, { force: true });
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/router.ts
@@ -40108,7 +40108,7 @@ const trafficFileSchema = object({
 function createFileRouter(config, context, now = () => new Date()) {
     const relativePath = config.path.replaceAll('{environment}', context.environment);
     const path = workspacePath(relativePath, context.workspace);
-    const load = () => (0,external_node_fs_namespaceObject.existsSync)(path) ? readTrafficFile(path, relativePath) : undefined;
+    const load = () => (0,external_node_fs_.existsSync)(path) ? readTrafficFile(path, relativePath) : undefined;
     return {
         description: `file ${relativePath}`,
         lockTarget: `file:${path}`,
@@ -40169,7 +40169,7 @@ function workspacePath(relativePath, workspace) {
 function readTrafficFile(path, shownAs) {
     let document;
     try {
-        document = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        document = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
     }
     catch (error) {
         throw new DataError(shownAs, `is not valid JSON (${error.message})`);
@@ -40180,8 +40180,8 @@ function readTrafficFile(path, shownAs) {
     return parsed.data;
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/commands.ts
 
 
@@ -40195,7 +40195,7 @@ function toArgv(command) {
 function runCommand(command, timeoutMs = 30_000) {
     const [program, ...args] = toArgv(command);
     return new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)(program ?? '', args, { timeout: timeoutMs }, (error, stdout, stderr) => {
+        (0,external_node_child_process_.execFile)(program ?? '', args, { timeout: timeoutMs }, (error, stdout, stderr) => {
             const said = oneLine(`${stderr}\n${stdout}`);
             if (!error)
                 return resolve({ ok: true, message: said });
@@ -40250,7 +40250,7 @@ function writeTarget(path) {
     for (let hop = 0; hop < MAX_SYMLINK_HOPS; hop++) {
         let link;
         try {
-            link = (0,external_node_fs_namespaceObject.readlinkSync)(current);
+            link = (0,external_node_fs_.readlinkSync)(current);
         }
         catch (error) {
             // EINVAL: a plain file; ENOENT: nothing there yet, so the write creates it; ENOTDIR: the write reports it.
@@ -40258,14 +40258,14 @@ function writeTarget(path) {
                 return current;
             throw error;
         }
-        current = (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(current), link);
+        current = (0,external_node_path_.resolve)((0,external_node_path_.dirname)(current), link);
     }
     throw new UserFacingError(`${path} is a loop of symlinks; point it at the file nginx should include.`);
 }
 /** Mode and owner of the file `path` names (following symlinks), or undefined when there is none. */
 function attributesOf(path) {
     try {
-        const stats = (0,external_node_fs_namespaceObject.statSync)(path);
+        const stats = (0,external_node_fs_.statSync)(path);
         return { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid };
     }
     catch {
@@ -40286,13 +40286,13 @@ function writeKeepingAttributes(path, content, fallback) {
 }
 /** Removes the file `path` names; a symlink stays, as it was before that file was written. */
 function removeKeepingLink(path) {
-    (0,external_node_fs_namespaceObject.rmSync)(writeTarget(path), { force: true });
+    (0,external_node_fs_.rmSync)(writeTarget(path), { force: true });
 }
 function keepAttributes(fd, attributes) {
     // The mode given to open() is cut by the umask, so it is set again explicitly.
-    (0,external_node_fs_namespaceObject.fchmodSync)(fd, attributes.mode);
+    (0,external_node_fs_.fchmodSync)(fd, attributes.mode);
     try {
-        (0,external_node_fs_namespaceObject.fchownSync)(fd, attributes.uid, attributes.gid);
+        (0,external_node_fs_.fchownSync)(fd, attributes.uid, attributes.gid);
     }
     catch (error) {
         // Only root (or CAP_CHOWN) may give a file away; everyone else keeps the mode and owns the new file.
@@ -40552,7 +40552,7 @@ async function observeLive(path, config) {
     throw new NginxConfigDisagreementError(path, served);
 }
 function readIfExists(path) {
-    return (0,external_node_fs_namespaceObject.existsSync)(path) ? (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8') : undefined;
+    return (0,external_node_fs_.existsSync)(path) ? (0,external_node_fs_.readFileSync)(path, 'utf8') : undefined;
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/router.ts
@@ -40575,7 +40575,7 @@ function readIfExists(path) {
  * the file when there was none), so traffic stays as it was, and reports nginx's own words.
  */
 function createNginxRouter(config, context) {
-    const path = (0,external_node_path_namespaceObject.resolve)(context.workspace, config.path);
+    const path = (0,external_node_path_.resolve)(context.workspace, config.path);
     return {
         description: `nginx ${path} (upstream ${config.upstream})`,
         lockTarget: `nginx:${path}`,
@@ -40674,11 +40674,11 @@ function router_failure(what, command, message, restored) {
  * target's, and the include's own for the lock and the kept copy.
  */
 function checkWritable(path) {
-    for (const directory of new Set([(0,external_node_path_namespaceObject.dirname)(path), (0,external_node_path_namespaceObject.dirname)(writeTarget(path))])) {
+    for (const directory of new Set([(0,external_node_path_.dirname)(path), (0,external_node_path_.dirname)(writeTarget(path))])) {
         try {
-            if (!(0,external_node_fs_namespaceObject.statSync)(directory).isDirectory())
+            if (!(0,external_node_fs_.statSync)(directory).isDirectory())
                 throw Object.assign(new Error(), { code: 'ENOTDIR' });
-            (0,external_node_fs_namespaceObject.accessSync)(directory, external_node_fs_namespaceObject.constants.W_OK);
+            (0,external_node_fs_.accessSync)(directory, external_node_fs_.constants.W_OK);
         }
         catch (error) {
             const code = error.code ?? 'unknown error';
@@ -40688,7 +40688,548 @@ function checkWritable(path) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/aws-platform.ts
+
+
+
+/**
+ * What the AWS routers share: the region and retry settings of their config, the `backends` map from our version
+ * labels to the platform's names, turning platform weights into a split and back, and AWS errors told as what the
+ * user must fix. The SDK clients themselves are loaded by each router only when it is created.
+ */
+const awsRegionSchema = schemas_string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region, e.g. eu-west-1')
+    .optional();
+/** Config fields every AWS router has besides its target and `backends`. */
+const awsCommonFields = {
+    /** Defaults to AWS_REGION / AWS_DEFAULT_REGION, as aws-actions/configure-aws-credentials sets them. */
+    region: awsRegionSchema,
+    /** SDK attempts per call; throttling and 5xx are retried with backoff within this budget. */
+    maxAttempts: schemas_number().int().min(1).max(10).default(5),
+    /** How long verify waits for the platform to serve the new split. */
+    verifyTimeoutMs: schemas_number().int().positive().default(60_000),
+    pollIntervalMs: schemas_number().int().positive().default(2_000),
+};
+function backendsSchema(platformName) {
+    return record(versionSchema, platformName)
+        .refine((map) => Object.keys(map).length > 0, 'must map at least one version, e.g. { v1: champion }');
+}
+/** The SDK client settings: region from the config or the environment, bounded retries and timeouts. */
+function clientSettings(type, config, example) {
+    const region = config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    if (!region) {
+        throw new ConfigError('config', `for router '${type}' needs a region: set region in the config or AWS_REGION (aws-actions/configure-aws-credentials sets it)`, example);
+    }
+    // A hung connection fails the attempt instead of the job; the SDK retries it within maxAttempts.
+    return {
+        region,
+        maxAttempts: config.maxAttempts,
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    };
+}
+/** The platform name `backends` gives `version`; a missing one is a config error naming the router. */
+function platformName(type, backends, version, example) {
+    const name = backends[version];
+    if (name === undefined) {
+        throw new ConfigError('config', `for router '${type}' has no backends entry for version '${version}' (it maps ${Object.keys(backends).join(', ')}); add one`, example);
+    }
+    return name;
+}
+/** Our version for a platform name, or undefined when `backends` does not map it. */
+function versionNamed(backends, name) {
+    return Object.entries(backends).find(([, platform]) => platform === name)?.[0];
+}
+/**
+ * The split that platform weights (any positive scale) stand for: whole percentages by largest remainder,
+ * heaviest first and, on equal weights, in `backends` order, which is how the stable version comes first when
+ * versions are listed oldest first. Zero weights do not route and are left out.
+ */
+function splitFromWeights(weights, backends, stickiness) {
+    const routed = weights.filter((entry) => entry.weight > 0);
+    const total = routed.reduce((sum, entry) => sum + entry.weight, 0);
+    if (routed.length === 0)
+        return undefined;
+    const exact = routed.map((entry) => ({ ...entry, share: (entry.weight / total) * 100 }));
+    const floors = exact.map((entry) => Math.floor(entry.share + 1e-9));
+    let left = 100 - floors.reduce((sum, value) => sum + value, 0);
+    const byRemainder = exact
+        .map((entry, index) => ({ index, rest: entry.share - (floors[index] ?? 0) }))
+        .sort((a, b) => b.rest - a.rest);
+    for (const { index } of byRemainder) {
+        if (left <= 0)
+            break;
+        floors[index] = (floors[index] ?? 0) + 1;
+        left -= 1;
+    }
+    const order = Object.keys(backends);
+    const targets = exact
+        .map((entry, index) => ({ version: entry.version, weight: floors[index] ?? 0 }))
+        .filter((target) => target.weight > 0)
+        .sort((a, b) => b.weight - a.weight || order.indexOf(a.version) - order.indexOf(b.version));
+    return splitSchema.parse({ targets, stickiness });
+}
+/**
+ * Refuses a split that the platform's weights could not give back as it is: a zero-weight target (a weight of 0
+ * looks the same as no weight) or an order other than heaviest first, ties in `backends` order.
+ */
+function checkRepresentable(type, split, backends, example) {
+    const canonical = splitFromWeights(split.targets, backends, split.stickiness);
+    const same = canonical?.targets.length === split.targets.length &&
+        canonical.targets.every((target, index) => target.version === split.targets[index]?.version);
+    if (!same) {
+        throw new ConfigError('config', `for router '${type}' cannot hold ${split.targets.map((t) => `${t.version} ${t.weight}%`).join(' / ')}: ` +
+            'a version at 0 % is indistinguishable from one without a weight, and equal weights are told apart by the order of backends (list the stable version first)', example);
+    }
+}
+/**
+ * Runs one SDK call and turns the failures a user can fix into one clear sentence: a denied IAM action (named),
+ * missing credentials, an unreachable region. Other errors keep AWS's own code and words.
+ */
+async function callAws(context, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        throw describeAwsError(context, error);
+    }
+}
+const NETWORK_ERROR = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH)\b/;
+function describeAwsError({ action, resource, region }, error) {
+    if (error instanceof UserFacingError)
+        return error;
+    const { name, message, code } = error;
+    if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedOperation') {
+        return new UserFacingError(`AWS denied ${action} on ${resource}: the role this job assumed needs "${action}" in its policy (see the IAM policy in the router's README section).`);
+    }
+    if (name === 'CredentialsProviderError' ||
+        name === 'ExpiredTokenException' ||
+        name === 'UnrecognizedClientException') {
+        return new UserFacingError(`No usable AWS credentials for ${action} (${name}: ${message}); run aws-actions/configure-aws-credentials before this step.`);
+    }
+    // The SDK wraps socket errors; their code is on the error, its cause, or only in the message.
+    const cause = error.cause?.code;
+    const network = NETWORK_ERROR.exec([code, cause, message].join(' '))?.[0];
+    if (network !== undefined || name === 'TimeoutError') {
+        return new UserFacingError(`Cannot reach AWS in region ${region} for ${action} (${network ?? name}); check the region (e.g. eu-west-1) and that the runner can reach AWS.`);
+    }
+    return new UserFacingError(`${action} on ${resource} failed: ${name ?? 'Error'}: ${message ?? String(error)}`);
+}
+/**
+ * A client made on first use from an SDK module imported on first use, so an action whose config names another
+ * router never loads this SDK (cold start).
+ */
+function lazyClient(load, make) {
+    let opened;
+    return () => (opened ??= load().then((module) => ({ module, client: make(module) })));
+}
+/** Polls `read` until `done` holds or `timeoutMs` passes; returns the last value read. */
+async function pollUntil(read, done, timeoutMs, intervalMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await read();
+        if (done(value) || Date.now() + intervalMs > deadline)
+            return value;
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/alb.ts
+
+
+
+
+
+const elbArn = (kind) => schemas_string()
+    .regex(new RegExp(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:${kind}/\\S+$`), `must be an ELB ${kind} ARN`);
+const albRouterConfigSchema = object({
+    /** The listener whose default forward action is weighted; give this or ruleArn. */
+    listenerArn: elbArn('listener').optional(),
+    /** The listener rule whose forward action is weighted; give this or listenerArn. */
+    ruleArn: elbArn('listener-rule').optional(),
+    /** Our version label → the target group ARN that serves it. */
+    backends: backendsSchema(elbArn('targetgroup')),
+    /** How long ALB keeps a user on one target group under `stickiness: user` (1–604800 s). */
+    stickinessSeconds: schemas_number().int().min(1).max(604_800).default(3600),
+    ...awsCommonFields,
+})
+    .strict()
+    .refine((config) => (config.listenerArn === undefined) !== (config.ruleArn === undefined), {
+    message: 'needs exactly one of listenerArn and ruleArn',
+});
+const EXAMPLE = '{ listenerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/recs/50dc6c495c0c9188/f2f7dc8efc522ab2, backends: { v1: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/recs-v1/6d0ecf831eec9f09, v2: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/recs-v2/7e1fd0942ffda010 } }';
+/**
+ * Routes with the weighted target groups of one forward action: a listener's default action or a rule's. Apply
+ * rewrites only that action's ForwardConfig (the split's groups at their percent, other groups at 0, target-group
+ * stickiness on for `user`), sends every other action back as it was, and touches no other setting of the
+ * listener or rule. Observe reads DescribeListeners / DescribeRules.
+ */
+function createAlbRouter(config, _context) {
+    const api = albApi(config);
+    const observe = async () => forwardSplit(forwardAction(await api.readActions(), api.resource), config);
+    return {
+        description: `alb ${api.resource}`,
+        lockTarget: `alb:${api.arn}`,
+        credentials: [],
+        async check(split) {
+            checkSplit(split, config);
+            await observe();
+        },
+        observe,
+        async apply(split, { expected }) {
+            checkSplit(split, config);
+            const actions = await api.readActions();
+            const previous = forwardSplit(forwardAction(actions, api.resource), config);
+            if (!sameSplit(previous, expected))
+                throw new SplitConflictError(api.resource, expected, previous);
+            if (sameSplit(previous, split))
+                return { previous, changed: false };
+            await api.writeActions(actions.map((action) => (action.Type === 'forward' ? weighted(action, split, config) : action)));
+            return { previous, changed: true };
+        },
+        async verify(split) {
+            const now = await pollUntil(observe, (serving) => sameSplit(serving, split), config.verifyTimeoutMs, config.pollIntervalMs);
+            if (!sameSplit(now, split)) {
+                throw new UserFacingError(`${api.resource} forwards ${now ? describeSplit(now) : 'nothing'} instead of ${describeSplit(split)}; another change was made meanwhile.`);
+            }
+        },
+    };
+}
+/** Reads and writes the actions of the listener or the rule, through a client loaded on first use. */
+function albApi(config) {
+    const settings = clientSettings('alb', config, EXAMPLE);
+    const arn = config.listenerArn ?? config.ruleArn ?? '';
+    const onRule = config.ruleArn !== undefined;
+    const resource = `${onRule ? 'rule' : 'listener'} ${arn}`;
+    const open = lazyClient(() => Promise.all(/* import() */[__nccwpck_require__.e(946), __nccwpck_require__.e(518)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3518, 19)), (module) => new module.ElasticLoadBalancingV2Client(settings));
+    const call = (action, send) => callAws({ action: `elasticloadbalancing:${action}`, resource, region: settings.region }, async () => send(await open()));
+    const readRule = async () => (await call('DescribeRules', ({ module, client }) => client.send(new module.DescribeRulesCommand({ RuleArns: [arn] })))).Rules?.[0]?.Actions ?? [];
+    const readListener = async () => (await call('DescribeListeners', ({ module, client }) => client.send(new module.DescribeListenersCommand({ ListenerArns: [arn] })))).Listeners?.[0]?.DefaultActions ?? [];
+    return {
+        arn,
+        resource,
+        readActions: () => (onRule ? readRule() : readListener()),
+        writeActions: (actions) => onRule
+            ? call('ModifyRule', ({ module, client }) => client.send(new module.ModifyRuleCommand({ RuleArn: arn, Actions: actions })))
+            : call('ModifyListener', ({ module, client }) => client.send(new module.ModifyListenerCommand({ ListenerArn: arn, DefaultActions: actions }))),
+    };
+}
+function checkSplit(split, config) {
+    for (const { version } of split.targets)
+        platformName('alb', config.backends, version, EXAMPLE);
+    checkRepresentable('alb', split, config.backends, EXAMPLE);
+}
+function forwardAction(actions, resource) {
+    const forwards = actions.filter((action) => action.Type === 'forward');
+    if (forwards.length !== 1 || !forwards[0]) {
+        throw new UserFacingError(`${resource} has ${forwards.length} forward actions; the alb router weights exactly one. Nothing was changed.`);
+    }
+    return forwards[0];
+}
+function groupsOf(action) {
+    const groups = action.ForwardConfig?.TargetGroups ??
+        (action.TargetGroupArn ? [{ TargetGroupArn: action.TargetGroupArn, Weight: 1 }] : []);
+    return groups.map((group) => ({ arn: group.TargetGroupArn ?? '', weight: group.Weight ?? 1 }));
+}
+function forwardSplit(action, config) {
+    const weights = groupsOf(action).map(({ arn, weight }) => {
+        const version = versionNamed(config.backends, arn);
+        if (version === undefined && weight > 0) {
+            throw new UserFacingError(`Target group ${arn} takes weight ${weight}, but backends does not map it to a version; add it (e.g. backends: { v0: ${arn} }). Nothing was changed.`);
+        }
+        return { version: version ?? '', weight };
+    });
+    const sticky = action.ForwardConfig?.TargetGroupStickinessConfig?.Enabled === true;
+    return splitFromWeights(weights, config.backends, sticky ? 'user' : 'request');
+}
+/** The forward action with the split's weights; groups it already had and the split leaves out get weight 0. */
+function weighted(action, split, config) {
+    const routed = split.targets.map((target) => ({
+        TargetGroupArn: config.backends[target.version],
+        Weight: target.weight,
+    }));
+    const others = groupsOf(action)
+        .filter(({ arn }) => !routed.some((group) => group.TargetGroupArn === arn))
+        .map(({ arn }) => ({ TargetGroupArn: arn, Weight: 0 }));
+    const { TargetGroupArn: _single, ForwardConfig: _forward, ...rest } = action;
+    return {
+        ...rest,
+        ForwardConfig: {
+            TargetGroups: [...routed, ...others],
+            TargetGroupStickinessConfig: split.stickiness === 'user'
+                ? { Enabled: true, DurationSeconds: config.stickinessSeconds }
+                : { Enabled: false },
+        },
+    };
+}
+/** The ALB router, as registered under `alb`. */
+const albRouterBackend = {
+    type: 'alb',
+    configSchema: albRouterConfigSchema,
+    example: EXAMPLE,
+    create: createAlbRouter,
+};
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/lambda.ts
+
+
+
+
+
+const lambdaVersion = union([
+    schemas_string().regex(/^[1-9][0-9]*$/, 'must be a published version number, e.g. 7'),
+    schemas_number().int().positive(),
+])
+    .transform(String);
+const lambdaRouterConfigSchema = object({
+    /** The function's name or ARN. */
+    functionName: schemas_string().regex(/^[a-zA-Z0-9-_:]{1,140}$/, 'must be a function name or ARN, e.g. ranker'),
+    alias: schemas_string().regex(/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/, 'must be an alias name, e.g. live'),
+    /** Our version label → the published Lambda version number that runs it; required, as Lambda numbers them. */
+    backends: backendsSchema(lambdaVersion),
+    ...awsCommonFields,
+})
+    .strict();
+const lambda_EXAMPLE = '{ functionName: ranker, alias: live, backends: { v1: 7, v2: 8 } }';
+/**
+ * Routes with a Lambda alias: the split's first version is the alias's FunctionVersion, a second one gets its
+ * share in RoutingConfig.AdditionalVersionWeights as a fraction (Lambda allows one additional version). Apply
+ * sends the RevisionId it observed, so a change made by anyone in between is refused by Lambda itself and
+ * reported as a conflict; the description and everything else on the alias stay as they are.
+ */
+function createLambdaRouter(config, _context) {
+    const api = lambdaApi(config);
+    const observe = async () => aliasSplit(await api.getAlias(), config);
+    return {
+        description: `lambda ${api.resource}`,
+        lockTarget: `lambda:${api.region}:${config.functionName}:${config.alias}`,
+        credentials: [],
+        async check(split) {
+            lambda_checkSplit(split, config);
+            await observe();
+        },
+        observe,
+        async apply(split, { expected }) {
+            const [primary, additional] = lambda_checkSplit(split, config);
+            const alias = await api.getAlias();
+            const previous = aliasSplit(alias, config);
+            if (!sameSplit(previous, expected))
+                throw new SplitConflictError(api.resource, expected, previous);
+            if (sameSplit(previous, split))
+                return { previous, changed: false };
+            const weights = additional ? { [additional.number]: additional.weight / 100 } : {};
+            try {
+                await api.updateAlias(primary, weights, alias.RevisionId);
+            }
+            catch (error) {
+                // Lambda refused the RevisionId observed above: someone changed the alias in between.
+                if (!error.message.includes('PreconditionFailedException'))
+                    throw error;
+                throw new SplitConflictError(api.resource, expected, await observe());
+            }
+            return { previous, changed: true };
+        },
+        async verify(split) {
+            // GetAlias may answer from a replica that has not seen the update yet.
+            const now = await pollUntil(observe, (serving) => sameSplit(serving, split), config.verifyTimeoutMs, config.pollIntervalMs);
+            if (!sameSplit(now, split)) {
+                throw new UserFacingError(`${api.resource} serves ${now ? describeSplit(now) : 'nothing'} instead of ${describeSplit(split)}; another change was made meanwhile.`);
+            }
+        },
+    };
+}
+/** The two Lambda calls this router makes, through a client loaded on first use. */
+function lambdaApi(config) {
+    const settings = clientSettings('lambda', config, lambda_EXAMPLE);
+    const resource = `alias ${config.functionName}:${config.alias} (${settings.region})`;
+    const open = lazyClient(() => Promise.all(/* import() */[__nccwpck_require__.e(946), __nccwpck_require__.e(920)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 920, 19)), (module) => new module.LambdaClient(settings));
+    const call = (action, send) => callAws({ action: `lambda:${action}`, resource, region: settings.region }, async () => send(await open()));
+    const target = { FunctionName: config.functionName, Name: config.alias };
+    return {
+        resource,
+        region: settings.region,
+        getAlias: () => call('GetAlias', ({ module, client }) => client.send(new module.GetAliasCommand(target))),
+        updateAlias: (version, weights, revisionId) => call('UpdateAlias', ({ module, client }) => client.send(new module.UpdateAliasCommand({
+            ...target,
+            FunctionVersion: version,
+            RoutingConfig: { AdditionalVersionWeights: weights },
+            RevisionId: revisionId,
+        }))),
+    };
+}
+/** The primary version number and the additional one with its percent, refusing what an alias cannot hold. */
+function lambda_checkSplit(split, config) {
+    if (split.stickiness === 'user') {
+        throw new ConfigError('config', "for router 'lambda' cannot keep a user on one version (alias weights route per invocation); use stickiness: request", lambda_EXAMPLE);
+    }
+    if (split.targets.length > 2) {
+        throw new ConfigError('config', `for router 'lambda' can route to two versions at most (Lambda allows one additional version), got ${describeSplit(split)}`, lambda_EXAMPLE);
+    }
+    const [first, second] = split.targets.map((target) => ({
+        number: platformName('lambda', config.backends, target.version, lambda_EXAMPLE),
+        weight: target.weight,
+    }));
+    return [first?.number ?? '', second];
+}
+/** The split an alias routes: FunctionVersion first, the additional version's fraction as a whole percent. */
+function aliasSplit(alias, config) {
+    const weights = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
+    const versionOf = (number) => {
+        const version = versionNamed(config.backends, number);
+        if (version === undefined) {
+            throw new UserFacingError(`Alias ${config.functionName}:${config.alias} routes to Lambda version ${number}, which backends does not map to a version; add it (e.g. backends: { v0: ${number} }). Nothing was changed.`);
+        }
+        return version;
+    };
+    const targets = [{ version: versionOf(alias.FunctionVersion ?? ''), weight: 100 }];
+    const [extra] = weights;
+    if (extra) {
+        const share = Math.round(extra[1] * 100);
+        targets.push({ version: versionOf(extra[0]), weight: share });
+        targets[0] = { version: targets[0]?.version ?? '', weight: 100 - share };
+    }
+    return splitSchema.parse({ targets, stickiness: 'request' });
+}
+/** The Lambda alias router, as registered under `lambda`. */
+const lambdaRouterBackend = {
+    type: 'lambda',
+    configSchema: lambdaRouterConfigSchema,
+    example: lambda_EXAMPLE,
+    create: createLambdaRouter,
+};
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/sagemaker.ts
+
+
+
+
+
+const sageMakerName = schemas_string()
+    .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker name, e.g. recs-prod');
+const sageMakerRouterConfigSchema = object({
+    endpointName: sageMakerName,
+    /** Our version label → the production variant that serves it. */
+    backends: backendsSchema(sageMakerName),
+    ...awsCommonFields,
+    // Weight updates take SageMaker minutes; verify waits them out.
+    verifyTimeoutMs: schemas_number().int().positive().default(900_000),
+    pollIntervalMs: schemas_number().int().positive().default(10_000),
+})
+    .strict();
+const sagemaker_EXAMPLE = '{ endpointName: recs-prod, backends: { v1: champion, v2: challenger } }';
+const SETTLING = new Set(['Updating', 'SystemUpdating', 'Creating', 'RollingBack']);
+/**
+ * Routes between the production variants of one SageMaker endpoint by their weights. Apply waits for the
+ * endpoint to be InService, then sets DesiredWeight for the variants `backends` maps (capacity and every other
+ * variant untouched) with UpdateEndpointWeightsAndCapacities; observe reads the CurrentWeight that serves; verify
+ * waits out `Updating` and turns `Failed` into an error carrying SageMaker's reason.
+ */
+function createSageMakerRouter(config, _context) {
+    const api = sageMakerApi(config);
+    const settled = () => pollUntil(api.describe, (endpoint) => !SETTLING.has(endpoint.EndpointStatus ?? ''), config.verifyTimeoutMs, config.pollIntervalMs);
+    const serving = (endpoint) => servingSplit(endpoint, config);
+    return {
+        description: `sagemaker ${api.resource}`,
+        lockTarget: `sagemaker:${api.region}:${config.endpointName}`,
+        credentials: [],
+        async check(split) {
+            sagemaker_checkSplit(split, config);
+            variantsOf(split, await api.describe(), config);
+        },
+        observe: async () => serving(await api.describe()),
+        async apply(split, { expected }) {
+            sagemaker_checkSplit(split, config);
+            const endpoint = inService(await settled(), api.resource);
+            const previous = serving(endpoint);
+            if (!sameSplit(previous, expected))
+                throw new SplitConflictError(api.resource, expected, previous);
+            if (sameSplit(previous, split))
+                return { previous, changed: false };
+            await api.update(variantsOf(split, endpoint, config));
+            return { previous, changed: true };
+        },
+        async verify(split) {
+            const now = serving(inService(await settled(), api.resource));
+            if (!sameSplit(now, split)) {
+                throw new UserFacingError(`${api.resource} serves ${now ? describeSplit(now) : 'no weight'} instead of ${describeSplit(split)}; another change was made meanwhile.`);
+            }
+        },
+    };
+}
+/** The two SageMaker calls this router makes, through a client loaded on first use. */
+function sageMakerApi(config) {
+    const settings = clientSettings('sagemaker', config, sagemaker_EXAMPLE);
+    const resource = `endpoint ${config.endpointName} (${settings.region})`;
+    const open = lazyClient(() => Promise.all(/* import() */[__nccwpck_require__.e(946), __nccwpck_require__.e(294)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3294, 19)), (module) => new module.SageMakerClient(settings));
+    const call = (action, send) => callAws({ action: `sagemaker:${action}`, resource, region: settings.region }, async () => send(await open()));
+    return {
+        resource,
+        region: settings.region,
+        describe: () => call('DescribeEndpoint', ({ module, client }) => client.send(new module.DescribeEndpointCommand({ EndpointName: config.endpointName }))),
+        update: (weights) => call('UpdateEndpointWeightsAndCapacities', ({ module, client }) => client.send(new module.UpdateEndpointWeightsAndCapacitiesCommand({
+            EndpointName: config.endpointName,
+            DesiredWeightsAndCapacities: weights.map(([VariantName, DesiredWeight]) => ({
+                VariantName,
+                DesiredWeight,
+            })),
+        }))),
+    };
+}
+function sagemaker_checkSplit(split, config) {
+    if (split.stickiness === 'user') {
+        throw new ConfigError('config', "for router 'sagemaker' cannot keep a user on one variant (SageMaker weights route per request); use stickiness: request", sagemaker_EXAMPLE);
+    }
+    for (const { version } of split.targets)
+        platformName('sagemaker', config.backends, version, sagemaker_EXAMPLE);
+    checkRepresentable('sagemaker', split, config.backends, sagemaker_EXAMPLE);
+}
+/** The split the variants' CurrentWeight stands for; a weighted variant `backends` does not map is an error. */
+function servingSplit(endpoint, config) {
+    const weights = (endpoint.ProductionVariants ?? []).map((variant) => {
+        const weight = variant.CurrentWeight ?? 0;
+        const version = versionNamed(config.backends, variant.VariantName ?? '');
+        if (version === undefined && weight > 0) {
+            throw new UserFacingError(`Variant '${variant.VariantName}' of endpoint ${config.endpointName} has weight ${weight}, but backends does not map it to a version; add it (e.g. backends: { v0: ${variant.VariantName} }). Nothing was changed.`);
+        }
+        return { version: version ?? '', weight };
+    });
+    return splitFromWeights(weights, config.backends, 'request');
+}
+/** [variant, weight] for every variant the endpoint has and `backends` maps: the split's share, else 0. */
+function variantsOf(split, endpoint, config) {
+    const existing = (endpoint.ProductionVariants ?? []).map((variant) => variant.VariantName ?? '');
+    for (const { version } of split.targets) {
+        const variant = platformName('sagemaker', config.backends, version, sagemaker_EXAMPLE);
+        if (!existing.includes(variant)) {
+            throw new ConfigError('config', `for router 'sagemaker' maps '${version}' to variant '${variant}', which endpoint ${config.endpointName} does not have (it has ${existing.join(', ')})`, sagemaker_EXAMPLE);
+        }
+    }
+    return existing
+        .filter((variant) => versionNamed(config.backends, variant) !== undefined)
+        .map((variant) => [
+        variant,
+        split.targets.find((target) => config.backends[target.version] === variant)?.weight ?? 0,
+    ]);
+}
+function inService(endpoint, resource) {
+    if (endpoint.EndpointStatus === 'InService')
+        return endpoint;
+    if (endpoint.EndpointStatus === 'Failed') {
+        throw new UserFacingError(`${resource} is Failed: ${endpoint.FailureReason ?? 'SageMaker gave no reason'}. Its previous weights still serve; fix the endpoint in SageMaker, then re-run.`);
+    }
+    throw new UserFacingError(`${resource} is still ${endpoint.EndpointStatus} after the wait; re-run the step once it is InService.`);
+}
+/** The SageMaker router, as registered under `sagemaker`. */
+const sageMakerRouterBackend = {
+    type: 'sagemaker',
+    configSchema: sageMakerRouterConfigSchema,
+    example: sagemaker_EXAMPLE,
+    create: createSageMakerRouter,
+};
+
 ;// CONCATENATED MODULE: ../../packages/traffic/src/registry.ts
+
+
+
 
 
 
@@ -40705,6 +41246,9 @@ function registerRouterBackend(backend) {
 }
 registerRouterBackend(fileRouterBackend);
 registerRouterBackend(nginxRouterBackend);
+registerRouterBackend(sageMakerRouterBackend);
+registerRouterBackend(lambdaRouterBackend);
+registerRouterBackend(albRouterBackend);
 /** The registered router types, in registration order (the built-in `file` first). */
 function routerTypes() {
     return [...backends.keys()];
@@ -40746,6 +41290,9 @@ function createRouter(config, context) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/index.ts
+
+
+
 
 
 
@@ -41106,8 +41653,8 @@ function createFileLedger(options) {
         keepsJournal: true,
         workspaceFiles: [shownAs],
         async read(key) {
-            const content = (0,external_node_fs_namespaceObject.existsSync)(path)
-                ? parseLedger((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), shownAs)
+            const content = (0,external_node_fs_.existsSync)(path)
+                ? parseLedger((0,external_node_fs_.readFileSync)(path, 'utf8'), shownAs)
                 : { steps: [], events: [], warnings: [] };
             return journalOf(content.steps, key, stateFromEvents(content.events), content.warnings);
         },
@@ -41123,20 +41670,20 @@ function createFileLedger(options) {
 }
 function appendLine(path, shownAs, line, lock) {
     return withLock(`${path}.lock`, async () => {
-        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        const created = !(0,external_node_fs_namespaceObject.existsSync)(path);
-        const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'a+');
+        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+        const created = !(0,external_node_fs_.existsSync)(path);
+        const fd = (0,external_node_fs_.openSync)(path, 'a+');
         try {
             const warnings = cutPartialLine(fd, shownAs);
-            (0,external_node_fs_namespaceObject.writeSync)(fd, line);
-            (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+            (0,external_node_fs_.writeSync)(fd, line);
+            (0,external_node_fs_.fsyncSync)(fd);
             return warnings;
         }
         finally {
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
+            (0,external_node_fs_.closeSync)(fd);
             // A new file is only durable once the directory entry pointing at it is.
             if (created)
-                syncDirectory((0,external_node_path_namespaceObject.dirname)(path));
+                syncDirectory((0,external_node_path_.dirname)(path));
         }
     }, lock);
 }
@@ -41192,25 +41739,25 @@ function parseLine(line, shownAs, lineNumber) {
 }
 /** Truncates an unterminated last line so the next event starts on a line of its own. */
 function cutPartialLine(fd, shownAs) {
-    const { size } = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+    const { size } = (0,external_node_fs_.fstatSync)(fd);
     const lastByte = Buffer.alloc(1);
-    if (size === 0 || ((0,external_node_fs_namespaceObject.readSync)(fd, lastByte, 0, 1, size - 1) === 1 && lastByte[0] === 0x0a))
+    if (size === 0 || ((0,external_node_fs_.readSync)(fd, lastByte, 0, 1, size - 1) === 1 && lastByte[0] === 0x0a))
         return [];
     // Only a torn write gets here, so reading the whole file is the rare path.
-    const content = (0,external_node_fs_namespaceObject.readFileSync)(fd);
+    const content = (0,external_node_fs_.readFileSync)(fd);
     const keep = content.lastIndexOf(0x0a) + 1;
-    (0,external_node_fs_namespaceObject.ftruncateSync)(fd, keep);
+    (0,external_node_fs_.ftruncateSync)(fd, keep);
     return [
         `${shownAs}: removed an incomplete last line (${size - keep} bytes) left by an interrupted write before appending`,
     ];
 }
 function syncDirectory(directory) {
-    const fd = (0,external_node_fs_namespaceObject.openSync)(directory, 'r');
+    const fd = (0,external_node_fs_.openSync)(directory, 'r');
     try {
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        (0,external_node_fs_.fsyncSync)(fd);
     }
     finally {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
+        (0,external_node_fs_.closeSync)(fd);
     }
 }
 
@@ -41594,7 +42141,7 @@ const SHARED_FOLDER_MODE = 0o1777;
  */
 function withStepLock(router, environment, critical, options) {
     const path = stepLockPath(router, environment);
-    prepareSharedFolder((0,external_node_path_namespaceObject.dirname)(path));
+    prepareSharedFolder((0,external_node_path_.dirname)(path));
     return withLock(path, critical, options);
 }
 /**
@@ -41604,7 +42151,7 @@ function withStepLock(router, environment, critical, options) {
  */
 function stepLockPath(router, environment) {
     const key = (0,external_node_crypto_.createHash)('sha256').update(router.lockTarget).digest('hex').slice(0, 16);
-    return (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions-locks', `${environment}-${key}.lock`);
+    return (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'recsys-actions-locks', `${environment}-${key}.lock`);
 }
 /**
  * Runners of several users share the folder, so it must be sticky and world-writable whoever comes first. A
@@ -41612,20 +42159,20 @@ function stepLockPath(router, environment) {
  * write to is reported with the fix.
  */
 function prepareSharedFolder(folder) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(folder))
+    if (!(0,external_node_fs_.existsSync)(folder))
         createSharedFolder(folder);
-    const found = (0,external_node_fs_namespaceObject.lstatSync)(folder);
+    const found = (0,external_node_fs_.lstatSync)(folder);
     if (!found.isDirectory()) {
         throw new UserFacingError(`The shared lock folder ${folder} is not a folder; remove it (rm ${folder}) and retry.`);
     }
     if ((found.mode & 0o7777) === SHARED_FOLDER_MODE)
         return;
     if (found.uid === process.getuid?.()) {
-        (0,external_node_fs_namespaceObject.chmodSync)(folder, SHARED_FOLDER_MODE);
+        (0,external_node_fs_.chmodSync)(folder, SHARED_FOLDER_MODE);
         return;
     }
     try {
-        (0,external_node_fs_namespaceObject.accessSync)(folder, external_node_fs_namespaceObject.constants.W_OK | external_node_fs_namespaceObject.constants.X_OK);
+        (0,external_node_fs_.accessSync)(folder, external_node_fs_.constants.W_OK | external_node_fs_.constants.X_OK);
     }
     catch {
         throw new UserFacingError(`The shared lock folder ${folder} belongs to uid ${found.uid} and this user may not write to it; ` +
@@ -41639,14 +42186,14 @@ function prepareSharedFolder(folder) {
  */
 function createSharedFolder(folder) {
     const staging = `${folder}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
-    (0,external_node_fs_namespaceObject.mkdirSync)(staging);
+    (0,external_node_fs_.mkdirSync)(staging);
     try {
-        (0,external_node_fs_namespaceObject.chmodSync)(staging, SHARED_FOLDER_MODE);
-        (0,external_node_fs_namespaceObject.renameSync)(staging, folder);
+        (0,external_node_fs_.chmodSync)(staging, SHARED_FOLDER_MODE);
+        (0,external_node_fs_.renameSync)(staging, folder);
     }
     catch (error) {
         // Made meanwhile (ENOTEMPTY, EEXIST), or another user's empty folder that a sticky /tmp protects (EPERM).
-        (0,external_node_fs_namespaceObject.rmdirSync)(staging);
+        (0,external_node_fs_.rmdirSync)(staging);
         if (!['ENOTEMPTY', 'EEXIST', 'EPERM'].includes(error.code ?? ''))
             throw error;
     }
@@ -41672,8 +42219,8 @@ function openRouter(config, place) {
 /** The router's own fields, as the inputs shift-traffic and rollback read them from. */
 const ROUTER_FIELDS = { config: { input: 'router-config' }, environment: { input: 'environment' } };
 
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
 ;// CONCATENATED MODULE: ../../packages/release/src/health.ts
 
 
@@ -41704,7 +42251,7 @@ async function waitForHealth(url, timeoutMs) {
  * switch and would report on the old routing.
  */
 function probe(url, timeoutMs) {
-    const request = url.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+    const request = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
     return new Promise((resolve) => {
         const call = request(url, { agent: false, timeout: timeoutMs }, (response) => {
             response.resume();
@@ -45221,7 +45768,7 @@ function readEvent(path) {
     if (!path)
         return {};
     try {
-        const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
         return parsed && typeof parsed === 'object' ? parsed : {};
     }
     catch {
@@ -50530,7 +51077,7 @@ function pullsApi(octokit) {
 async function runAction(action, body) {
     const context = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
-    const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_namespaceObject.sep}`).join('');
+    const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_.sep}`).join('');
     try {
         await body(context);
     }
@@ -50606,7 +51153,7 @@ function reportPathFor(action, requested, run) {
     if (requested.trim()) {
         return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
-    return (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions', `${action}-report.json`);
+    return (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }
 async function commentOnPullRequests(run, comment, markdown, log) {
     if (!comment.token) {
@@ -50770,7 +51317,7 @@ var external_node_util_ = __nccwpck_require__(7975);
 
 
 
-const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+const execFileAsync = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
 /** github-actions[bot], as GitHub's own actions sign their commits. */
 const GITHUB_ACTIONS_BOT = {
     name: 'github-actions[bot]',
@@ -50843,7 +51390,7 @@ async function filesToCommit(git, request) {
             `before this step. Traffic did not move: nothing is live until it is pushed.`);
     });
     const tracked = new Set((await git(['ls-files', '--', ...request.files])).split('\n').filter(Boolean));
-    return request.files.filter((file) => tracked.has(file) || (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(request.workspace, file)));
+    return request.files.filter((file) => tracked.has(file) || (0,external_node_fs_.existsSync)((0,external_node_path_.join)(request.workspace, file)));
 }
 async function pushWithRetries(git, request) {
     const attempts = request.attempts ?? 3;
@@ -51235,6 +51782,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -51270,6 +51824,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -51284,6 +51852,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -51291,10 +51866,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -51658,7 +52254,7 @@ exports.composeNode = composeNode;
 var identity = __nccwpck_require__(8721);
 var Scalar = __nccwpck_require__(815);
 var resolveBlockScalar = __nccwpck_require__(3311);
-var resolveFlowScalar = __nccwpck_require__(6760);
+var resolveFlowScalar = __nccwpck_require__(4379);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -52627,7 +53223,7 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6760:
+/***/ 4379:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -54939,7 +55535,7 @@ exports.toJS = toJS;
 
 
 var resolveBlockScalar = __nccwpck_require__(3311);
-var resolveFlowScalar = __nccwpck_require__(6760);
+var resolveFlowScalar = __nccwpck_require__(4379);
 var errors = __nccwpck_require__(2330);
 var stringifyString = __nccwpck_require__(2715);
 
@@ -59981,6 +60577,9 @@ exports.visitAsync = visitAsync;
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -60054,6 +60653,36 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -60066,9 +60695,105 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
