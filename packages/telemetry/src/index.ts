@@ -18,3 +18,9 @@ export {
   openCloudWatchSource,
   type CloudWatchSourceConfig,
 } from './cloudwatch';
+export {
+  datadogMetricSource,
+  datadogSourceConfigSchema,
+  openDatadogSource,
+  type DatadogSourceConfig,
+} from './datadog';

@@ -4,6 +4,7 @@ import type { MetricSource } from './metric-source';
 import type { MetricSourceBackend, MetricSourceConfig, SourceSetup } from './source-backend';
 import { prometheusMetricSource } from './prometheus/prometheus-source';
 import { cloudWatchMetricSource } from './cloudwatch';
+import { datadogMetricSource } from './datadog';
 
 const backends = new Map<string, MetricSourceBackend>();
 
@@ -18,6 +19,7 @@ export function registerMetricSource<Config extends MetricSourceConfig>(
 registerMetricSource(fileMetricSource);
 registerMetricSource(prometheusMetricSource);
 registerMetricSource(cloudWatchMetricSource);
+registerMetricSource(datadogMetricSource);
 
 /** The registered source types, the built-in `file` first. */
 export function metricSourceTypes(): string[] {

@@ -67,15 +67,15 @@ describe('configureMetricSource', () => {
       timeoutSeconds: 30,
       start: 1,
     });
-    expect(metricSourceTypes()).toEqual(['file', 'prometheus', 'cloudwatch']);
+    expect(metricSourceTypes()).toEqual(['file', 'prometheus', 'cloudwatch', 'datadog']);
   });
 
   it.each([
     [
       { source: 'graphite' },
-      "config needs 'source' set to one of file, prometheus, cloudwatch, got 'graphite'",
+      "config needs 'source' set to one of file, prometheus, cloudwatch, datadog, got 'graphite'",
     ],
-    [{ address: 'http://p:9090' }, "config needs 'source' set to one of file, prometheus, cloudwatch"],
+    [{ address: 'http://p:9090' }, "config needs 'source' set to one of file, prometheus, cloudwatch, datadog"],
     [
       { source: 'prometheus', adress: 'http://p:9090', address: 'http://p:9090', start: 0 },
       /for source 'prometheus' is invalid: Unrecognized key: "adress"/,
