@@ -75,7 +75,10 @@ describe('configureMetricSource', () => {
       { source: 'graphite' },
       "config needs 'source' set to one of file, prometheus, cloudwatch, datadog, got 'graphite'",
     ],
-    [{ address: 'http://p:9090' }, "config needs 'source' set to one of file, prometheus, cloudwatch, datadog"],
+    [
+      { address: 'http://p:9090' },
+      "config needs 'source' set to one of file, prometheus, cloudwatch, datadog",
+    ],
     [
       { source: 'prometheus', adress: 'http://p:9090', address: 'http://p:9090', start: 0 },
       /for source 'prometheus' is invalid: Unrecognized key: "adress"/,

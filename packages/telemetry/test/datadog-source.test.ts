@@ -82,8 +82,8 @@ describe('datadog source', () => {
     )
       .read(series('canary', 'v2'), window)
       .catch((e: unknown) => e as Error);
-    expect(error.message).toMatch(/HTTP 403 .*check apiKey and appKey/);
-    expect(error.message).not.toContain('dd-wrong');
+    expect((error as Error).message).toMatch(/HTTP 403 .*check apiKey and appKey/);
+    expect((error as Error).message).not.toContain('dd-wrong');
   });
 
   it('takes the keys from DD_API_KEY / DD_APP_KEY and refuses an unknown site', () => {
@@ -99,7 +99,9 @@ describe('datadog source', () => {
       delete process.env.DD_API_KEY;
       delete process.env.DD_APP_KEY;
     }
-    expect(() => config({ site: 'datadoghq.mars' })).toThrow(/for source 'datadog' is invalid at source-config.site: Invalid option/);
+    expect(() => config({ site: 'datadoghq.mars' })).toThrow(
+      /for source 'datadog' is invalid at source-config.site: Invalid option/,
+    );
   });
 
   it('says when Datadog cannot be reached', async () => {

@@ -2,7 +2,7 @@
 """Cuts the part of Datadog's published v1 OpenAPI description that the datadog metric source uses.
 
 Re-run with the description from DataDog/datadog-api-client-typescript, file .generator/schemas/v1/openapi.yaml:
-    python3 extract-openapi-subset.py openapi.yaml <commit> > metrics-query-openapi.json
+    python3 extract-openapi-subset.py openapi.yaml <commit> > metrics-query-openapi.json && npx prettier --write metrics-query-openapi.json
 Keeps GET /api/v1/query, the servers (with the `site` variable), the two API-key security schemes and every
 component those refer to, transitively; nothing else.
 """

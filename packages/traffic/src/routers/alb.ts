@@ -2,7 +2,7 @@ import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing-v2';
 import { UserFacingError } from '@recsys-actions/core';
 import { z } from 'zod';
 import { SplitConflictError, type Router, type RouterBackend, type RouterContext } from '../router';
-import { describeSplit, sameSplit, type Split } from '../split';
+import { sameSplit, type Split } from '../split';
 import {
   awsCommonFields,
   backendsSchema,
@@ -11,9 +11,9 @@ import {
   clientSettings,
   lazyClient,
   platformName,
-  pollUntil,
   splitFromWeights,
   versionNamed,
+  waitUntilServing,
 } from './aws-platform';
 
 const elbArn = (kind: string) =>
@@ -78,17 +78,7 @@ export function createAlbRouter(config: AlbRouterConfig, _context: RouterContext
       return { previous, changed: true };
     },
     async verify(split) {
-      const now = await pollUntil(
-        observe,
-        (serving) => sameSplit(serving, split),
-        config.verifyTimeoutMs,
-        config.pollIntervalMs,
-      );
-      if (!sameSplit(now, split)) {
-        throw new UserFacingError(
-          `${api.resource} forwards ${now ? describeSplit(now) : 'nothing'} instead of ${describeSplit(split)}; another change was made meanwhile.`,
-        );
-      }
+      await waitUntilServing(observe, split, api.resource, config);
     },
   };
 }

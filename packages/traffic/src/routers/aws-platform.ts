@@ -1,6 +1,6 @@
 import { ConfigError, UserFacingError } from '@recsys-actions/core';
 import { z } from 'zod';
-import { splitSchema, versionSchema, type Split, type SplitTarget } from '../split';
+import { describeSplit, sameSplit, splitSchema, versionSchema, type Split, type SplitTarget } from '../split';
 
 /**
  * What the AWS routers share: the region and retry settings of their config, the `backends` map from our version
@@ -212,5 +212,28 @@ export async function pollUntil<T>(
     const value = await read();
     if (done(value) || Date.now() + intervalMs > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/**
+ * Resolves once `observe` reports `split`, polling to ride out eventually consistent reads; otherwise says what
+ * serves instead. A zero timeout reads once.
+ */
+export async function waitUntilServing(
+  observe: () => Promise<Split | undefined>,
+  split: Split,
+  resource: string,
+  timing: { verifyTimeoutMs: number; pollIntervalMs: number },
+): Promise<void> {
+  const now = await pollUntil(
+    observe,
+    (serving) => sameSplit(serving, split),
+    timing.verifyTimeoutMs,
+    timing.pollIntervalMs,
+  );
+  if (!sameSplit(now, split)) {
+    throw new UserFacingError(
+      `${resource} serves ${now ? describeSplit(now) : 'nothing'} instead of ${describeSplit(split)}; another change was made meanwhile.`,
+    );
   }
 }

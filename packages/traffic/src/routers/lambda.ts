@@ -10,8 +10,8 @@ import {
   clientSettings,
   lazyClient,
   platformName,
-  pollUntil,
   versionNamed,
+  waitUntilServing,
 } from './aws-platform';
 
 const lambdaVersion = z
@@ -73,17 +73,7 @@ export function createLambdaRouter(config: LambdaRouterConfig, _context: RouterC
     },
     async verify(split) {
       // GetAlias may answer from a replica that has not seen the update yet.
-      const now = await pollUntil(
-        observe,
-        (serving) => sameSplit(serving, split),
-        config.verifyTimeoutMs,
-        config.pollIntervalMs,
-      );
-      if (!sameSplit(now, split)) {
-        throw new UserFacingError(
-          `${api.resource} serves ${now ? describeSplit(now) : 'nothing'} instead of ${describeSplit(split)}; another change was made meanwhile.`,
-        );
-      }
+      await waitUntilServing(observe, split, api.resource, config);
     },
   };
 }

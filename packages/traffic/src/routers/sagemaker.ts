@@ -2,7 +2,7 @@ import type * as SageMakerSdk from '@aws-sdk/client-sagemaker';
 import { ConfigError, UserFacingError } from '@recsys-actions/core';
 import { z } from 'zod';
 import { SplitConflictError, type Router, type RouterBackend, type RouterContext } from '../router';
-import { describeSplit, sameSplit, type Split } from '../split';
+import { sameSplit, type Split } from '../split';
 import {
   awsCommonFields,
   backendsSchema,
@@ -14,6 +14,7 @@ import {
   pollUntil,
   splitFromWeights,
   versionNamed,
+  waitUntilServing,
 } from './aws-platform';
 
 const sageMakerName = z
@@ -72,12 +73,14 @@ export function createSageMakerRouter(config: SageMakerRouterConfig, _context: R
       return { previous, changed: true };
     },
     async verify(split) {
-      const now = serving(inService(await settled(), api.resource));
-      if (!sameSplit(now, split)) {
-        throw new UserFacingError(
-          `${api.resource} serves ${now ? describeSplit(now) : 'no weight'} instead of ${describeSplit(split)}; another change was made meanwhile.`,
-        );
-      }
+      // settled() already waited out Updating; what serves then is read once.
+      const once = { verifyTimeoutMs: 0, pollIntervalMs: 0 };
+      await waitUntilServing(
+        async () => serving(inService(await settled(), api.resource)),
+        split,
+        api.resource,
+        once,
+      );
     },
   };
 }
