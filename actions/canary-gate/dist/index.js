@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3122);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7549);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3122:
+/***/ 7549:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29350,10 +29350,10 @@ function oneLine(message) {
     return message.replace(/\s*\r?\n\s*/g, ' ').trim();
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ../../packages/core/src/atomic-file.ts
@@ -29366,25 +29366,25 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * (rename is atomic within one file system, which a sibling guarantees).
  */
 function writeFileAtomic(path, content, options = {}) {
-    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-    const temporary = (0,external_node_path_namespaceObject.join)((0,external_node_path_namespaceObject.dirname)(path), `.${(0,external_node_path_namespaceObject.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
-    const fd = (0,external_node_fs_namespaceObject.openSync)(temporary, 'wx', options.mode ?? 0o644);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+    const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`);
+    const fd = (0,external_node_fs_.openSync)(temporary, 'wx', options.mode ?? 0o644);
     try {
-        (0,external_node_fs_namespaceObject.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
+        (0,external_node_fs_.writeSync)(fd, typeof content === 'string' ? Buffer.from(content) : content);
         options.beforeSync?.(fd);
-        (0,external_node_fs_namespaceObject.fsyncSync)(fd);
+        (0,external_node_fs_.fsyncSync)(fd);
     }
     catch (error) {
-        (0,external_node_fs_namespaceObject.closeSync)(fd);
-        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+        (0,external_node_fs_.closeSync)(fd);
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
         throw error;
     }
-    (0,external_node_fs_namespaceObject.closeSync)(fd);
+    (0,external_node_fs_.closeSync)(fd);
     try {
-        (0,external_node_fs_namespaceObject.renameSync)(temporary, path);
+        (0,external_node_fs_.renameSync)(temporary, path);
     }
     catch (error) {
-        (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+        (0,external_node_fs_.rmSync)(temporary, { force: true });
         throw error;
     }
 }
@@ -29415,8 +29415,8 @@ var dist = __nccwpck_require__(8293);
  * following symbolic links, so a workflow input cannot make an action read or write arbitrary runner files.
  */
 function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv') {
-    const root = (0,external_node_fs_namespaceObject.realpathSync)(workspace);
-    const target = (0,external_node_path_namespaceObject.resolve)(root, value);
+    const root = (0,external_node_fs_.realpathSync)(workspace);
+    const target = (0,external_node_path_.resolve)(root, value);
     const real = followLinks(target);
     if (real === 'loop') {
         throw new errors_InputError(input, `leads into a loop of symbolic links ('${value}')`, example);
@@ -29430,10 +29430,10 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
 function resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
     const example = options.example ?? 'data/file.csv';
-    if (!(0,external_node_fs_namespaceObject.existsSync)(path)) {
+    if (!(0,external_node_fs_.existsSync)(path)) {
         throw new errors_InputError(input, `names a file that does not exist ('${value}'); paths are relative to the workspace`, example);
     }
-    if (!options.allowDirectory && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
+    if (!options.allowDirectory && (0,external_node_fs_.statSync)(path).isDirectory()) {
         throw new errors_InputError(input, `names a directory, expected a file ('${value}')`, example);
     }
     return path;
@@ -29443,8 +29443,8 @@ function resolveWorkspaceFile(input, value, workspace, options = {}) {
  * merely begin with two dots, such as `..cache/x`, so only a whole `..` segment counts as leaving.
  */
 function isInside(root, path) {
-    const fromRoot = (0,external_node_path_namespaceObject.relative)(root, path);
-    return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_namespaceObject.sep}`) || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot));
+    const fromRoot = (0,external_node_path_.relative)(root, path);
+    return !(fromRoot === '..' || fromRoot.startsWith(`..${external_node_path_.sep}`) || (0,external_node_path_.isAbsolute)(fromRoot));
 }
 /** Linux gives up after 40 links in one lookup (ELOOP); a longer chain counts as the loop it likely is. */
 const MAX_LINKS = 40;
@@ -29456,25 +29456,25 @@ const MAX_LINKS = 40;
  * appended.
  */
 function followLinks(path) {
-    const { root } = (0,external_node_path_namespaceObject.parse)(path);
+    const { root } = (0,external_node_path_.parse)(path);
     let resolved = root;
-    let pending = path.slice(root.length).split(external_node_path_namespaceObject.sep);
+    let pending = path.slice(root.length).split(external_node_path_.sep);
     let linksFollowed = 0;
     while (pending.length > 0) {
         const [name = '', ...rest] = pending;
         pending = rest;
         if (name === '' || name === '.')
             continue;
-        const next = name === '..' ? (0,external_node_path_namespaceObject.dirname)(resolved) : (0,external_node_path_namespaceObject.join)(resolved, name);
+        const next = name === '..' ? (0,external_node_path_.dirname)(resolved) : (0,external_node_path_.join)(resolved, name);
         const kind = lookUp(next);
         if (kind === 'missing')
-            return (0,external_node_path_namespaceObject.join)(next, ...pending);
+            return (0,external_node_path_.join)(next, ...pending);
         if (kind === 'link') {
             if (++linksFollowed > MAX_LINKS)
                 return 'loop';
-            const target = (0,external_node_fs_namespaceObject.readlinkSync)(next);
-            pending = [...target.split(external_node_path_namespaceObject.sep), ...pending];
-            if ((0,external_node_path_namespaceObject.isAbsolute)(target))
+            const target = (0,external_node_fs_.readlinkSync)(next);
+            pending = [...target.split(external_node_path_.sep), ...pending];
+            if ((0,external_node_path_.isAbsolute)(target))
                 resolved = root;
             continue;
         }
@@ -29485,7 +29485,7 @@ function followLinks(path) {
 /** A component we may not look at (EACCES) cannot be written through either, so it counts as missing. */
 function lookUp(path) {
     try {
-        return (0,external_node_fs_namespaceObject.lstatSync)(path).isSymbolicLink() ? 'link' : 'present';
+        return (0,external_node_fs_.lstatSync)(path).isSymbolicLink() ? 'link' : 'present';
     }
     catch (error) {
         const code = error.code;
@@ -29636,7 +29636,7 @@ function yamlInput(name, schema, options) {
             throw new errors_InputError(name, 'is required', options.example);
         }
         const text = looksLikeYamlPath(raw)
-            ? (0,external_node_fs_namespaceObject.readFileSync)(resolveWorkspaceFile(name, raw, options.workspace), 'utf8')
+            ? (0,external_node_fs_.readFileSync)(resolveWorkspaceFile(name, raw, options.workspace), 'utf8')
             : raw;
         return parseYamlWith(name, text, schema, options.example);
     });
@@ -38059,7 +38059,7 @@ const ZodURL = /*@__PURE__*/ $constructor("ZodURL", (inst, def) => {
     ZodStringFormat.init(inst, def);
 });
 function url(params) {
-    return core._url(ZodURL, params);
+    return _url(ZodURL, params);
 }
 function httpUrl(params) {
     return core._url(ZodURL, {
@@ -41798,7 +41798,7 @@ const LINE_EXAMPLE = '{"t": 12.5, "role": "canary", "series": "requests_total", 
 /** Reads a JSONL recording in one pass; `file` is also the name shown in errors. */
 async function loadRecording(file) {
     const samples = new Map();
-    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: (0,external_node_fs_namespaceObject.createReadStream)(file), crlfDelay: Infinity });
+    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: (0,external_node_fs_.createReadStream)(file), crlfDelay: Infinity });
     let lineNumber = 0;
     try {
         for await (const line of lines) {
@@ -42163,7 +42163,374 @@ function formatLabels(labels) {
     return `{${pairs.join(',')}}`;
 }
 
+;// CONCATENATED MODULE: ../../packages/telemetry/src/cloudwatch.ts
+
+
+
+
+
+const cloudwatch_EXAMPLE = '{ source: cloudwatch, region: eu-west-1, sagemaker: { endpointName: recs-prod, variants: { v1: champion, v2: challenger } } }';
+const cloudWatchSourceConfigSchema = strictObject({
+    source: literal('cloudwatch'),
+    /** Defaults to AWS_REGION / AWS_DEFAULT_REGION. */
+    region: schemas_string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region, e.g. eu-west-1')
+        .optional(),
+    /** For the `sagemaker:` templates: the endpoint and each version's production variant. */
+    sagemaker: strictObject({ endpointName: schemas_string().min(1), variants: record(schemas_string(), schemas_string().min(1)) })
+        .optional(),
+    /** For the `lambda:` templates: the function, the alias it is invoked through and each version's number. */
+    lambda: strictObject({
+        functionName: schemas_string().min(1),
+        alias: schemas_string().min(1),
+        versions: record(schemas_string(), union([schemas_string().regex(/^\d+$/), schemas_number().int().positive()]).transform(String)),
+    })
+        .optional(),
+    /** SDK attempts per read; throttling is retried with backoff within it. */
+    maxAttempts: schemas_number().int().min(1).max(10).default(5),
+    /** The canary's start in epoch seconds. */
+    start: schemas_number().nonnegative(),
+});
+/** The ready metrics: namespace, metric, default statistic, and how their dimensions follow the version. */
+const TEMPLATES = {
+    'sagemaker:Invocations': {
+        namespace: 'AWS/SageMaker',
+        metric: 'Invocations',
+        stat: 'Sum',
+        service: 'sagemaker',
+    },
+    'sagemaker:Invocation4XXErrors': {
+        namespace: 'AWS/SageMaker',
+        metric: 'Invocation4XXErrors',
+        stat: 'Sum',
+        service: 'sagemaker',
+    },
+    'sagemaker:Invocation5XXErrors': {
+        namespace: 'AWS/SageMaker',
+        metric: 'Invocation5XXErrors',
+        stat: 'Sum',
+        service: 'sagemaker',
+    },
+    'sagemaker:ModelLatency': {
+        namespace: 'AWS/SageMaker',
+        metric: 'ModelLatency',
+        stat: 'Average',
+        service: 'sagemaker',
+    },
+    'lambda:Invocations': { namespace: 'AWS/Lambda', metric: 'Invocations', stat: 'Sum', service: 'lambda' },
+    'lambda:Errors': { namespace: 'AWS/Lambda', metric: 'Errors', stat: 'Sum', service: 'lambda' },
+    'lambda:Duration': { namespace: 'AWS/Lambda', metric: 'Duration', stat: 'Average', service: 'lambda' },
+};
+/**
+ * A metric reference inside a series expression: a template (`sagemaker:ModelLatency`, optionally `:p95`) or any
+ * metric as `Namespace:MetricName{Dimension=value,…}:Stat`, whose values may hold {{version}} and the other
+ * placeholders. Everything between references is CloudWatch metric math (`100 * a / b`).
+ */
+const REFERENCE = /\b(?:(sagemaker|lambda):([A-Za-z0-9]+)|([A-Za-z0-9/_.-]+\/[A-Za-z0-9_.-]+):([A-Za-z0-9_.-]+)\{((?:[^{}]|\{\{[^{}]*\}\})*)\})(?::([A-Za-z0-9.]+))?/g;
+function openCloudWatchSource(config) {
+    const region = config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    let client;
+    const open = () => (client ??= __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8994, 19)).then((module) => ({
+        module,
+        client: new module.CloudWatchClient({
+            ...(region === undefined ? {} : { region }),
+            maxAttempts: config.maxAttempts,
+            requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        }),
+    })));
+    return {
+        realtime: true,
+        validate: (expression, field) => void buildQueries(expression, config, field),
+        async read(query, window) {
+            const queries = buildQueries(query.expression, config, 'query', query, window);
+            const { module, client: cloudWatch } = await open();
+            const answer = await cloudWatch
+                .send(new module.GetMetricDataCommand({
+                StartTime: new Date((config.start + window.startSeconds) * 1000),
+                EndTime: new Date((config.start + window.endSeconds) * 1000),
+                MetricDataQueries: queries,
+            }))
+                .catch((error) => {
+                throw readFailure(error, region);
+            });
+            return reduce(answer.MetricDataResults ?? [], query);
+        },
+    };
+}
+/**
+ * The GetMetricData queries of one series: each metric reference becomes a MetricStat query, and the expression
+ * around them (if any) one Expression query, the only one returned. Without a query/window it only validates.
+ */
+function buildQueries(expression, config, field, query, window) {
+    validateTemplate(expression, field);
+    const period = window ? periodOf(window) : 60;
+    const stats = [];
+    const math = expression.replace(REFERENCE, (whole, service, template, namespace, metric, dimensions, stat) => {
+        const id = `m${stats.length}`;
+        const base = service
+            ? templateMetric(`${service}:${template}`, config, field, query?.version)
+            : {
+                Namespace: namespace,
+                MetricName: metric,
+                Dimensions: genericDimensions(dimensions, whole, field, query, window),
+            };
+        const statistic = stat ?? (service ? TEMPLATES[`${service}:${template}`]?.stat : undefined);
+        if (!statistic)
+            throw new ConfigError(field, `names ${whole} without a statistic; end it with :Sum, :Average or :p95`, 'AWS/ApiGateway:5XXError{ApiName=recs}:Sum');
+        stats.push({
+            Id: id,
+            MetricStat: { Metric: base, Period: period, Stat: statistic },
+            ReturnData: false,
+        });
+        return id;
+    });
+    if (stats.length === 0) {
+        throw new ConfigError(field, `names no CloudWatch metric; use a template such as sagemaker:Invocations or Namespace:Metric{Dimension=value}:Stat`, 'sagemaker:Invocation5XXErrors');
+    }
+    if (math.trim() === stats[0]?.Id)
+        return [{ ...stats[0], ReturnData: true }];
+    return [...stats, { Id: 'result', Expression: math.trim(), ReturnData: true }];
+}
+function templateMetric(name, config, field, version) {
+    const template = TEMPLATES[name];
+    if (!template) {
+        throw new ConfigError(field, `uses the unknown template ${name}; the templates are ${Object.keys(TEMPLATES).join(', ')}`, 'sagemaker:Invocations');
+    }
+    const dimensions = (pairs) => Object.entries(pairs).map(([Name, Value]) => ({ Name, Value }));
+    if (template.service === 'sagemaker') {
+        if (!config.sagemaker)
+            throw new ConfigError(field, `uses ${name}, so the source config needs sagemaker: { endpointName, variants }`, cloudwatch_EXAMPLE);
+        const variant = version === undefined ? '' : mapped(config.sagemaker.variants, version, 'sagemaker.variants');
+        return {
+            Namespace: template.namespace,
+            MetricName: template.metric,
+            Dimensions: dimensions({ EndpointName: config.sagemaker.endpointName, VariantName: variant }),
+        };
+    }
+    if (!config.lambda)
+        throw new ConfigError(field, `uses ${name}, so the source config needs lambda: { functionName, alias, versions }`, cloudwatch_EXAMPLE);
+    const executed = version === undefined ? '' : mapped(config.lambda.versions, version, 'lambda.versions');
+    const { functionName, alias } = config.lambda;
+    return {
+        Namespace: template.namespace,
+        MetricName: template.metric,
+        Dimensions: dimensions({
+            FunctionName: functionName,
+            Resource: `${functionName}:${alias}`,
+            ExecutedVersion: executed,
+        }),
+    };
+}
+function mapped(map, version, field) {
+    const name = map[version];
+    if (name === undefined)
+        throw new ConfigError('config', `for source 'cloudwatch' has no ${field} entry for version '${version}'`, cloudwatch_EXAMPLE);
+    return name;
+}
+function genericDimensions(text, whole, field, query, window) {
+    return text
+        .split(',')
+        .filter((pair) => pair.trim() !== '')
+        .map((pair) => {
+        const [name, value] = pair.split('=').map((part) => part.trim());
+        if (!name || value === undefined)
+            throw new ConfigError(field, `has the dimension '${pair}' in ${whole}; write Name=value`, 'AWS/ApiGateway:5XXError{ApiName=recs}:Sum');
+        return {
+            Name: name,
+            Value: query && window ? renderTemplate(value, placeholderValues(query, window), field) : value,
+        };
+    });
+}
+/** A period CloudWatch accepts covering the window: 1, 5, 10, 30 or a multiple of 60 seconds. */
+function periodOf(window) {
+    const seconds = Math.max(1, Math.round(window.endSeconds - window.startSeconds));
+    return seconds >= 60
+        ? Math.ceil(seconds / 60) * 60
+        : ([1, 5, 10, 30, 60].find((allowed) => allowed >= seconds) ?? 60);
+}
+/** No datapoints is no data; a result CloudWatch marks as failed is an error; otherwise the window's value. */
+function reduce(results, query) {
+    const [result] = results;
+    if (!result || (result.StatusCode !== 'Complete' && result.StatusCode !== 'PartialData')) {
+        throw new MetricSourceError('provider-error', `CloudWatch could not compute ${query.expression}: ${result?.StatusCode ?? 'no result'} ${result?.Messages?.map((m) => m.Value).join('; ') ?? ''}`.trim());
+    }
+    const values = (result.Values ?? []).filter((value) => Number.isFinite(value));
+    if (values.length === 0)
+        return undefined;
+    // Datapoints come newest first.
+    return query.aggregation === 'sum' ? values.reduce((sum, value) => sum + value, 0) : values[0];
+}
+function readFailure(error, region) {
+    const { name, message } = error;
+    const status = error.$metadata?.httpStatusCode;
+    if (name === 'AccessDenied' || name === 'AccessDeniedException') {
+        return new MetricSourceError('provider-error', `AWS denied cloudwatch:GetMetricData in ${region}: the role this job assumed needs "cloudwatch:GetMetricData".`, { httpStatus: status, errorType: name });
+    }
+    if (/\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH)\b/.test(String(message)) ||
+        name === 'TimeoutError') {
+        return new MetricSourceError('unreachable', `Cannot reach CloudWatch in region ${region}: ${message}`);
+    }
+    return new MetricSourceError('provider-error', `CloudWatch GetMetricData failed: ${name}: ${message}`, {
+        ...(status === undefined ? {} : { httpStatus: status }),
+        ...(name === undefined ? {} : { errorType: name }),
+    });
+}
+/** CloudWatch GetMetricData, as registered under `cloudwatch`. */
+const cloudWatchMetricSource = {
+    type: 'cloudwatch',
+    example: cloudwatch_EXAMPLE,
+    configure: (raw, { name, startSeconds }) => parseSourceSchema(cloudWatchSourceConfigSchema, { ...raw, start: startSeconds }, name, cloudwatch_EXAMPLE),
+    credentials: () => [],
+    open: async (config) => openCloudWatchSource(config),
+};
+
+;// CONCATENATED MODULE: ../../packages/telemetry/src/datadog.ts
+
+
+
+
+const datadog_EXAMPLE = '{ source: datadog, site: datadoghq.eu, apiKey: ${{ secrets.DD_API_KEY }}, appKey: ${{ secrets.DD_APP_KEY }} }';
+/** The regional sites Datadog's OpenAPI description lists. */
+const SITES = [
+    'datadoghq.com',
+    'us3.datadoghq.com',
+    'us5.datadoghq.com',
+    'ap1.datadoghq.com',
+    'ap2.datadoghq.com',
+    'uk1.datadoghq.com',
+    'datadoghq.eu',
+    'ddog-gov.com',
+    'us2.ddog-gov.com',
+];
+const datadogSourceConfigSchema = strictObject({
+    source: literal('datadog'),
+    site: schemas_enum(SITES).default('datadoghq.com'),
+    /** Overrides https://api.<site>, e.g. for a proxy; no credentials in it. */
+    address: url({ protocol: /^https?$/ }).optional(),
+    /** Default to DD_API_KEY / DD_APP_KEY from the environment; both are masked. */
+    apiKey: schemas_string().min(1),
+    appKey: schemas_string().min(1),
+    timeoutSeconds: schemas_number().positive().max(120).default(30),
+    /** Answers 429 or 5xx are retried this many times, waiting what X-RateLimit-Reset says (capped below). */
+    maxRetries: schemas_number().int().min(0).max(10).default(4),
+    maxRetryWaitSeconds: schemas_number().positive().max(300).default(30),
+    /** The canary's start in epoch seconds. */
+    start: schemas_number().nonnegative(),
+});
+/**
+ * Datadog's v1 metrics query API (GET /api/v1/query) over plain fetch: @datadog/datadog-api-client would add
+ * megabytes to the bundle for one GET. The window [start + startSeconds, start + endSeconds] is the same for the
+ * canary's and the baseline's query of an interval. The keys travel only in headers and never appear in errors.
+ */
+function openDatadogSource(config) {
+    const base = config.address ?? `https://api.${config.site}`;
+    return {
+        realtime: true,
+        validate: validateTemplate,
+        async read(query, window) {
+            const rendered = renderTemplate(query.expression, placeholderValues(query, window));
+            const from = Math.floor(config.start + window.startSeconds);
+            const to = Math.ceil(config.start + window.endSeconds);
+            const url = `${base.replace(/\/$/, '')}/api/v1/query?${new URLSearchParams({ from: String(from), to: String(to), query: rendered })}`;
+            const answer = await fetchWithRetries(url, config, rendered);
+            return datadog_valueOf(answer, rendered, query);
+        },
+    };
+}
+async function fetchWithRetries(url, config, query) {
+    for (let attempt = 0;; attempt += 1) {
+        const response = await fetch(url, {
+            headers: {
+                'DD-API-KEY': config.apiKey,
+                'DD-APPLICATION-KEY': config.appKey,
+                accept: 'application/json',
+            },
+            signal: AbortSignal.timeout(config.timeoutSeconds * 1000),
+        }).catch((error) => {
+            const timedOut = error.name === 'TimeoutError';
+            throw new MetricSourceError(timedOut ? 'timeout' : 'unreachable', `Datadog (${new URL(url).host}) ${timedOut ? `did not answer within ${config.timeoutSeconds} s` : `cannot be reached: ${causeOf(error)}`}`);
+        });
+        const retryable = response.status === 429 || response.status >= 500;
+        if (retryable && attempt < config.maxRetries) {
+            await response.body?.cancel();
+            await sleep(waitSeconds(response, attempt, config.maxRetryWaitSeconds));
+            continue;
+        }
+        const text = await response.text();
+        if (!response.ok)
+            throw httpFailure(response.status, text, config, query);
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new MetricSourceError('bad-response', `Datadog answered ${query} with something that is not JSON`);
+        }
+    }
+}
+/** What Datadog's rate-limit headers ask for (X-RateLimit-Reset, else Retry-After), else exponential backoff. */
+function waitSeconds(response, attempt, cap) {
+    const asked = Number(response.headers.get('x-ratelimit-reset') ?? response.headers.get('retry-after') ?? Number.NaN);
+    const seconds = Number.isFinite(asked) && asked >= 0 ? asked : 2 ** attempt;
+    return Math.min(seconds, cap);
+}
+function httpFailure(status, text, config, query) {
+    let errors = '';
+    try {
+        errors = (JSON.parse(text).errors ?? []).join('; ');
+    }
+    catch {
+        errors = text.slice(0, 200);
+    }
+    // An error page may echo a header back; the keys never reach a log.
+    const safe = [config.apiKey, config.appKey].reduce((message, secret) => message.replaceAll(secret, '***'), errors);
+    const advice = status === 403
+        ? ': check apiKey and appKey (the application key needs the timeseries_query permission) and the site'
+        : status === 429
+            ? ` after ${config.maxRetries} retries; raise interval or maxRetries, or ask Datadog for a higher rate limit`
+            : '';
+    return new MetricSourceError('provider-error', `Datadog answered HTTP ${status} for ${query} (${safe})${advice}`, { httpStatus: status });
+}
+/**
+ * One number for the window: no series (or only null points) is no data; a failed query or several series are
+ * errors; otherwise the points are summed (counters) or the last one is taken (gauges).
+ */
+function datadog_valueOf(answer, query, series) {
+    if (answer.status !== 'ok')
+        throw new MetricSourceError('provider-error', `Datadog could not run ${query}: ${answer.error ?? answer.status ?? 'no status'}`);
+    const all = answer.series ?? [];
+    if (all.length > 1) {
+        throw new MetricSourceError('not-a-single-value', `Datadog query ${query} returned ${all.length} series; a check needs one, so aggregate it, e.g. sum:metric{…} without a by {…}`);
+    }
+    const values = (all[0]?.pointlist ?? [])
+        .map(([, value]) => value)
+        .filter((value) => value !== null && Number.isFinite(value));
+    if (values.length === 0)
+        return undefined;
+    return series.aggregation === 'sum' ? values.reduce((sum, value) => sum + value, 0) : values.at(-1);
+}
+function causeOf(error) {
+    const cause = error.cause;
+    return cause?.code ?? cause?.message ?? error.message;
+}
+function sleep(seconds) {
+    return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+}
+/** Datadog's metrics query API, as registered under `datadog`. */
+const datadogMetricSource = {
+    type: 'datadog',
+    example: datadog_EXAMPLE,
+    configure(raw, { name, startSeconds }) {
+        const keys = { apiKey: process.env.DD_API_KEY, appKey: process.env.DD_APP_KEY };
+        const defaults = Object.fromEntries(Object.entries(keys).filter(([, value]) => value));
+        return parseSourceSchema(datadogSourceConfigSchema, { ...defaults, ...raw, start: startSeconds }, name, datadog_EXAMPLE);
+    },
+    credentials: (config) => [config.apiKey, config.appKey],
+    open: async (config) => openDatadogSource(config),
+};
+
 ;// CONCATENATED MODULE: ../../packages/telemetry/src/registry.ts
+
+
 
 
 
@@ -42176,6 +42543,8 @@ function registerMetricSource(backend) {
 }
 registerMetricSource(fileMetricSource);
 registerMetricSource(prometheusMetricSource);
+registerMetricSource(cloudWatchMetricSource);
+registerMetricSource(datadogMetricSource);
 /** The registered source types, the built-in `file` first. */
 function metricSourceTypes() {
     return [...backends.keys()];
@@ -42203,6 +42572,8 @@ function openMetricSource(config) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/telemetry/src/index.ts
+
+
 
 
 
@@ -45410,8 +45781,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ../runtime/src/context.ts
 
 function readRunContext(env = process.env) {
@@ -45443,7 +45814,7 @@ function readEvent(path) {
     if (!path)
         return {};
     try {
-        const parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        const parsed = JSON.parse((0,external_node_fs_.readFileSync)(path, 'utf8'));
         return parsed && typeof parsed === 'object' ? parsed : {};
     }
     catch {
@@ -50764,7 +51135,7 @@ function pullsApi(octokit) {
 async function runAction(action, body) {
     const context = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
-    const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_namespaceObject.sep}`).join('');
+    const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_.sep}`).join('');
     try {
         await body(context);
     }
@@ -50840,7 +51211,7 @@ function reportPathFor(action, requested, run) {
     if (requested.trim()) {
         return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
-    return (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions', `${action}-report.json`);
+    return (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }
 async function commentOnPullRequests(run, comment, markdown, log) {
     if (!comment.token) {
@@ -51229,6 +51600,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -51264,6 +51642,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -51278,6 +51670,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -51285,10 +51684,31 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -51652,7 +52072,7 @@ exports.composeNode = composeNode;
 var identity = __nccwpck_require__(8721);
 var Scalar = __nccwpck_require__(815);
 var resolveBlockScalar = __nccwpck_require__(3311);
-var resolveFlowScalar = __nccwpck_require__(6760);
+var resolveFlowScalar = __nccwpck_require__(4379);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -52621,7 +53041,7 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6760:
+/***/ 4379:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -54933,7 +55353,7 @@ exports.toJS = toJS;
 
 
 var resolveBlockScalar = __nccwpck_require__(3311);
-var resolveFlowScalar = __nccwpck_require__(6760);
+var resolveFlowScalar = __nccwpck_require__(4379);
 var errors = __nccwpck_require__(2330);
 var stringifyString = __nccwpck_require__(2715);
 
@@ -59975,6 +60395,9 @@ exports.visitAsync = visitAsync;
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -60048,6 +60471,36 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -60060,9 +60513,105 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -58,7 +58,7 @@ async function gateOver(canaryErrors: number) {
 
 describe('runGate over a registered fake metric source', () => {
   it('is listed beside the built-in sources', () => {
-    expect(metricSourceTypes()).toEqual(['file', 'prometheus', 'constant']);
+    expect(metricSourceTypes()).toEqual(['file', 'prometheus', 'cloudwatch', 'datadog', 'constant']);
   });
 
   it('rolls back a canary with twice the error rate', async () => {

@@ -12,3 +12,15 @@ export { loadRecording, type Recording, type SampleTrack } from './file/recordin
 export { prometheusSourceConfigSchema, type PrometheusSourceConfig } from './prometheus/config';
 export { openPrometheusSource, prometheusMetricSource, singleValue } from './prometheus/prometheus-source';
 export { queryInstant, type QueryData } from './prometheus/query-api';
+export {
+  cloudWatchMetricSource,
+  cloudWatchSourceConfigSchema,
+  openCloudWatchSource,
+  type CloudWatchSourceConfig,
+} from './cloudwatch';
+export {
+  datadogMetricSource,
+  datadogSourceConfigSchema,
+  openDatadogSource,
+  type DatadogSourceConfig,
+} from './datadog';

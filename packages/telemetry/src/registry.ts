@@ -3,6 +3,8 @@ import { fileMetricSource } from './file/file-source';
 import type { MetricSource } from './metric-source';
 import type { MetricSourceBackend, MetricSourceConfig, SourceSetup } from './source-backend';
 import { prometheusMetricSource } from './prometheus/prometheus-source';
+import { cloudWatchMetricSource } from './cloudwatch';
+import { datadogMetricSource } from './datadog';
 
 const backends = new Map<string, MetricSourceBackend>();
 
@@ -16,6 +18,8 @@ export function registerMetricSource<Config extends MetricSourceConfig>(
 
 registerMetricSource(fileMetricSource);
 registerMetricSource(prometheusMetricSource);
+registerMetricSource(cloudWatchMetricSource);
+registerMetricSource(datadogMetricSource);
 
 /** The registered source types, the built-in `file` first. */
 export function metricSourceTypes(): string[] {

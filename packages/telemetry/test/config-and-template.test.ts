@@ -67,12 +67,18 @@ describe('configureMetricSource', () => {
       timeoutSeconds: 30,
       start: 1,
     });
-    expect(metricSourceTypes()).toEqual(['file', 'prometheus']);
+    expect(metricSourceTypes()).toEqual(['file', 'prometheus', 'cloudwatch', 'datadog']);
   });
 
   it.each([
-    [{ source: 'datadog' }, "config needs 'source' set to one of file, prometheus, got 'datadog'"],
-    [{ address: 'http://p:9090' }, "config needs 'source' set to one of file, prometheus"],
+    [
+      { source: 'graphite' },
+      "config needs 'source' set to one of file, prometheus, cloudwatch, datadog, got 'graphite'",
+    ],
+    [
+      { address: 'http://p:9090' },
+      "config needs 'source' set to one of file, prometheus, cloudwatch, datadog",
+    ],
     [
       { source: 'prometheus', adress: 'http://p:9090', address: 'http://p:9090', start: 0 },
       /for source 'prometheus' is invalid: Unrecognized key: "adress"/,

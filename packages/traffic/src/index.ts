@@ -28,3 +28,10 @@ export {
 } from './routers/gateway-api';
 export { istioRouterBackend, istioRouterConfigSchema, type IstioRouterConfig } from './routers/istio';
 export { SPLIT_ANNOTATION } from './routers/kubernetes/weighted-rule';
+export {
+  sageMakerRouterBackend,
+  sageMakerRouterConfigSchema,
+  type SageMakerRouterConfig,
+} from './routers/sagemaker';
+export { lambdaRouterBackend, lambdaRouterConfigSchema, type LambdaRouterConfig } from './routers/lambda';
+export { albRouterBackend, albRouterConfigSchema, type AlbRouterConfig } from './routers/alb';

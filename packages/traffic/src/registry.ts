@@ -6,6 +6,9 @@ import { fileRouterBackend } from './routers/file';
 import { gatewayApiRouterBackend } from './routers/gateway-api';
 import { istioRouterBackend } from './routers/istio';
 import { nginxRouterBackend } from './routers/nginx/router';
+import { albRouterBackend } from './routers/alb';
+import { lambdaRouterBackend } from './routers/lambda';
+import { sageMakerRouterBackend } from './routers/sagemaker';
 import type { Router, RouterBackend, RouterContext } from './router';
 
 /** A config checked by its backend's schema, tagged with the backend's type; opaque to everyone else. */
@@ -30,6 +33,9 @@ registerRouterBackend(nginxRouterBackend);
 registerRouterBackend(commandRouterBackend);
 registerRouterBackend(gatewayApiRouterBackend);
 registerRouterBackend(istioRouterBackend);
+registerRouterBackend(sageMakerRouterBackend);
+registerRouterBackend(lambdaRouterBackend);
+registerRouterBackend(albRouterBackend);
 
 /** The registered router types, in registration order (the built-in `file` first). */
 export function routerTypes(): string[] {

@@ -23,7 +23,9 @@ describe('parseRouterConfig', () => {
       reloadCommand: ['nginx', '-s', 'reload'],
       reloadTimeoutMs: 10_000,
     });
-    expect(routerTypes()).toEqual(expect.arrayContaining(['file', 'nginx', 'command']));
+    expect(routerTypes()).toEqual(
+      expect.arrayContaining(['file', 'nginx', 'command', 'gateway-api', 'istio', 'sagemaker', 'lambda', 'alb']),
+    );
   });
 
   it('names the router and the unknown key', () => {

@@ -9,28 +9,30 @@ const DOCUMENTATION_KEYWORDS = new Set(['description', 'example', 'examples', 't
 const COMPOSITION_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'not', '$ref'];
 
 /**
- * Rewrites an OpenAPI 3.0 schema as the JSON Schema ajv validates: `nullable: true` becomes an explicit `null`
+ * Rewrites an OpenAPI 3.0 schema (GitHub's, or another description registered under `documentId`) as the JSON
+ * Schema ajv validates: `nullable: true` becomes an explicit `null`
  * alternative (ajv's own `nullable` support rejects it without `type` and ignores `enum`), and local
  * `#/components/...` references point into the registered document so inline schemas resolve them too.
  */
-export function toJsonSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(toJsonSchema);
+export function toJsonSchema(schema: unknown, documentId = GITHUB_SCHEMAS_ID): unknown {
+  const convert = (inner: unknown) => toJsonSchema(inner, documentId);
+  if (Array.isArray(schema)) return schema.map(convert);
   if (typeof schema !== 'object' || schema === null) return schema;
 
   const converted: JsonObject = {};
   for (const [keyword, value] of Object.entries(schema as JsonObject)) {
     if (keyword === 'nullable' || DOCUMENTATION_KEYWORDS.has(keyword)) continue;
     if (keyword === '$ref' && typeof value === 'string' && value.startsWith('#/')) {
-      converted.$ref = `${GITHUB_SCHEMAS_ID}${value}`;
+      converted.$ref = `${documentId}${value}`;
     } else if (keyword === 'properties' || keyword === 'patternProperties') {
       // Keys of these maps are property names, which may themselves be called `description` or `title`.
       converted[keyword] = Object.fromEntries(
-        Object.entries(value as JsonObject).map(([name, property]) => [name, toJsonSchema(property)]),
+        Object.entries(value as JsonObject).map(([name, property]) => [name, convert(property)]),
       );
     } else if (keyword === 'enum' || keyword === 'default' || keyword === 'const') {
       converted[keyword] = value;
     } else {
-      converted[keyword] = toJsonSchema(value);
+      converted[keyword] = convert(value);
     }
   }
   return (schema as JsonObject).nullable === true ? allowNull(converted) : converted;
