@@ -60,8 +60,10 @@ function judge(state: EngineState, evidence: CheckEvidence): { status: CheckStat
   };
 }
 
+/** The row's value; null without data, and for ±Inf, which a report cannot hold (the message names it). */
 function average(totals: ArmTotals): number | null {
-  return totals.count === 0 ? null : totals.sum / totals.count;
+  const value = totals.sum / totals.count;
+  return totals.count === 0 || !Number.isFinite(value) ? null : value;
 }
 
 export interface CheckSeries {
