@@ -8,8 +8,9 @@ import {
 } from '@recsys-actions/testkit/services/prometheus';
 
 // The built action against a real Prometheus scraping stand-in model servers every second. Four canaries are
-// judged at once against one baseline (10 % errors): twice the errors, identical, no traffic at all, and
-// identical but read from a second Prometheus that is stopped part-way. Intervals are 3 s, so each window
+// judged at once against one baseline (10 % errors): twice the errors, identical, no traffic at all, one whose
+// traffic stopped before the gate began (its latency quantile is NaN, 0/0), and identical but read from a
+// second Prometheus that is stopped part-way. Intervals are 3 s, so each window
 // holds three scrapes; at 100 req/s per server a doubled error rate shows within the 3 intervals that
 // min-intervals requires. The identical canary cannot be shown within a 10 % tolerance from a few hundred
 // errors, so it is promoted by `on-timeout: promote` once max-duration (5 intervals) passes without evidence
@@ -69,7 +70,10 @@ describeWithService(
     const servers: ModelServer[] = [];
     const instances: PrometheusInstance[] = [];
     let load: LoadRun;
-    const runs: Record<'regressing' | 'identical' | 'idle' | 'outage', Promise<ActionRun>> = {} as never;
+    const runs: Record<
+      'regressing' | 'identical' | 'idle' | 'stalled' | 'outage',
+      Promise<ActionRun>
+    > = {} as never;
 
     const gate = (address: string, canaryVersion: string) => {
       return runAction({
@@ -93,13 +97,16 @@ describeWithService(
     };
 
     beforeAll(async () => {
-      const [baseline, regressing, identical, idle] = await Promise.all([
+      const [baseline, regressing, identical, idle, stalled] = await Promise.all([
         startModelServer({ version: 'v1', errorRate: 0.1 }),
         startModelServer({ version: 'v2-regressing', errorRate: 0.2 }),
         startModelServer({ version: 'v2-identical', errorRate: 0.1 }),
         startModelServer({ version: 'v2-idle', errorRate: 0.1 }),
+        startModelServer({ version: 'v2-stalled', errorRate: 0.1 }),
       ]);
-      servers.push(baseline, regressing, identical, idle);
+      servers.push(baseline, regressing, identical, idle, stalled);
+      // The stalled canary's series exist, but none of them moves while the gate runs.
+      await startLoad({ targets: [stalled.url], requestsPerSecond: 20, durationSeconds: 1 }).done;
       const [main, doomed] = await Promise.all([
         startPrometheus({ executable, targets: servers.map((server) => server.target) }),
         startPrometheus({ executable, targets: [baseline.target, identical.target] }),
@@ -116,6 +123,7 @@ describeWithService(
       runs.regressing = gate(main.url, 'v2-regressing');
       runs.identical = gate(main.url, 'v2-identical');
       runs.idle = gate(main.url, 'v2-idle');
+      runs.stalled = gate(main.url, 'v2-stalled');
       await untilIntervalHasData(doomed);
       const before = await answeredQueries(doomed);
       runs.outage = gate(doomed.url, 'v2-identical');
@@ -164,7 +172,28 @@ describeWithService(
       expect(evidenceOf(run)['error-rate'].intervals.withData).toBe(0);
     });
 
-    it('counts the errors when Prometheus stops part-way and never promotes', async () => {
+    it('counts a NaN quantile (an interval without requests) as an erroring interval and says why', async () => {
+      const run = await runs.stalled;
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs.verdict).toBe('inconclusive');
+      // Which limit ends the run depends on how many scrapes each 3 s window caught (a range with fewer
+      // than two samples is no data); every interval that did catch them is a NaN, an error with its cause.
+      const nan =
+        'canary: the query returned NaN, which cannot be judged (PromQL returns it for 0/0, e.g. a quantile over an interval without requests)';
+      const evidence = evidenceOf(run)['latency-p95'];
+      expect(evidence.intervals).toMatchObject({ withData: 0, errors: expect.any(Number) });
+      expect(evidence.intervals.errors).toBeGreaterThanOrEqual(1);
+      expect(run.summary).toContain(`Reading latency-p95 failed in ${evidence.intervals.errors} of`);
+      expect(run.summary).toContain(`(last: ${nan})`);
+      expect(run.warnings).toContainEqual(
+        expect.stringMatching(
+          /^Interval \d: check latency-p95 could not be read or judged, so this interval is evidence of nothing \(\d of consecutive-error-limit 2 in a row\): canary: the query returned NaN/,
+        ),
+      );
+      expect(run.warnings.every((warning) => warning.endsWith(nan))).toBe(true);
+    });
+
+    it('counts the errors when Prometheus stops part-way, warns naming check and cause, never promotes', async () => {
       const run = await runs.outage;
       expect(run.exitCode).toBe(0);
       expect(run.outputs.verdict).toBe('inconclusive');
@@ -174,6 +203,14 @@ describeWithService(
       const evidence = evidenceOf(run)['error-rate'];
       expect(evidence.intervals.errors).toBe(2);
       expect(evidence.intervals.withData).toBeGreaterThanOrEqual(1);
+      for (const check of ['error-rate', 'latency-p95'])
+        expect(run.warnings).toContainEqual(
+          expect.stringMatching(
+            new RegExp(
+              `^Interval \\d: check ${check} could not be read or judged, so this interval is evidence of nothing \\(2 of consecutive-error-limit 2 in a row\\): canary: Prometheus query .* cannot reach http://127\\.0\\.0\\.1:\\d+ \\(ECONNREFUSED\\)`,
+            ),
+          ),
+        );
     });
   },
 );
