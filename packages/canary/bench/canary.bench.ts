@@ -77,7 +77,10 @@ const results = SCENARIOS.map(({ label, canaryErrorRate }, scenarioIndex) => {
 });
 
 /** The shortest fixed compare window (in intervals) catching the regression in at least `power` of runs. */
-function shortestCompareWindow(runs: ReturnType<typeof simulateObservations>[], power: number): number | null {
+function shortestCompareWindow(
+  runs: ReturnType<typeof simulateObservations>[],
+  power: number,
+): number | null {
   for (let window = 3; window <= MAX_INTERVALS; window++) {
     const engine = engineFor('compare', window);
     const caught = runs.filter(
@@ -106,7 +109,7 @@ for (const mode of MODES)
             ? `${percent(rollbackRate)} false`
             : label === '1.1x'
               ? `${percent(rollbackRate)}`
-            : `${percent(rollbackRate)}, ${minutes(medianMinutes)}`;
+              : `${percent(rollbackRate)}, ${minutes(medianMinutes)}`;
         return cell.padEnd(22);
       })
       .join(' | ')} |`,
@@ -130,7 +133,10 @@ function peer(label: string): string {
   return `compare needs ${needs} for the same ${percent(sequential?.rollbackRate ?? 0)} power (ratio ${ratio})`;
 }
 const sequentialOf = (label: string) =>
-  results.find((result) => result.label === label)?.byMode.sequential ?? { rollbackRate: 1, medianMinutes: null };
+  results.find((result) => result.label === label)?.byMode.sequential ?? {
+    rollbackRate: 1,
+    medianMinutes: null,
+  };
 const aa = sequentialOf('A/A');
 const doubled = sequentialOf('2x');
 const half = sequentialOf('1.5x');

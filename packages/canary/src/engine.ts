@@ -257,7 +257,10 @@ function isMature(evidence: CheckEvidence, options: AnalysisOptions): boolean {
 
 function immaturity(state: EngineState): string | undefined {
   const young = state.perCheck.find((evidence) => !isMature(evidence, state.options));
-  return young && `${young.intervalsWithData === 0 ? 'no' : 'not enough'} data for ${young.name}${shortfall(young, state.options)}`;
+  return (
+    young &&
+    `${young.intervalsWithData === 0 ? 'no' : 'not enough'} data for ${young.name}${shortfall(young, state.options)}`
+  );
 }
 
 /** What a check lacks to be mature, e.g. ": 2 intervals with data, min-intervals is 3"; empty without data. */
@@ -412,5 +415,7 @@ function requireThresholdRules(check: CheckConfig, index: number): void {
       `sets tolerance ${check.tolerance}, which analysis: threshold cannot apply (it judges each interval against absolute bounds only); remove tolerance and set max or min, or use analysis: sequential or compare`,
     );
   if (check.max === undefined && check.min === undefined)
-    throw problem('needs max or min under analysis: threshold, which judges each interval against absolute bounds');
+    throw problem(
+      'needs max or min under analysis: threshold, which judges each interval against absolute bounds',
+    );
 }

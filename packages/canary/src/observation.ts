@@ -78,7 +78,8 @@ function unusable(
     return Number.isNaN(sample.value)
       ? {
           status: 'error',
-          message: 'the query returned NaN, which cannot be judged (PromQL returns it for 0/0, e.g. a quantile over an interval without requests)',
+          message:
+            'the query returned NaN, which cannot be judged (PromQL returns it for 0/0, e.g. a quantile over an interval without requests)',
         }
       : undefined;
   if (!(sample.events >= 0 && sample.total >= 0 && Number.isFinite(sample.events + sample.total)))

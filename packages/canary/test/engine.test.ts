@@ -142,7 +142,10 @@ describe('minimum samples, missing data and errors', () => {
   });
 
   it('counts a NaN value as an erroring interval and says why, never as a clean one', () => {
-    const nan = { 'error-rate': healthy['error-rate'], latency: [value(Number.NaN), value(0.3)] };
+    const nan = {
+      'error-rate': healthy['error-rate'],
+      latency: [value(Number.NaN), value(0.3)] as [Sample, Sample],
+    };
     const start = engine([errorRate, latency], { consecutiveErrorLimit: 2 });
     const state = run(start, [nan, nan]);
     expect(state.verdict).toBe('inconclusive');
@@ -155,11 +158,19 @@ describe('minimum samples, missing data and errors', () => {
   it.each(['threshold', 'sequential'] as const)(
     'judges a +Inf value (a quantile in the top bucket) as above max under %s analysis',
     (analysis) => {
-      const slow = { 'error-rate': healthy['error-rate'], latency: [value(Infinity), value(0.3)] };
-      const fast = { 'error-rate': healthy['error-rate'], latency: [value(0.3), value(0.3)] };
+      const slow = {
+        'error-rate': healthy['error-rate'],
+        latency: [value(Infinity), value(0.3)] as [Sample, Sample],
+      };
+      const fast = {
+        'error-rate': healthy['error-rate'],
+        latency: [value(0.3), value(0.3)] as [Sample, Sample],
+      };
       const state = run(engine([errorRate, latency], { analysis, failureLimit: 2 }), [slow, fast, slow]);
       expect(state.verdict).toBe('rollback');
-      expect(state.reason).toBe('2 failed intervals reached failure-limit 2 (latency: Infinity above max 0.5)');
+      expect(state.reason).toBe(
+        '2 failed intervals reached failure-limit 2 (latency: Infinity above max 0.5)',
+      );
       expect(toReportChecks(state)[1]).toMatchObject({ status: 'fail', value: null, baseline: 0.3 });
     },
   );
