@@ -41292,9 +41292,9 @@ function unusable(check, sample) {
     // A sample of the wrong kind is a bug in whoever fetched it, not something the user can fix.
     if (sample.kind !== check.type)
         throw new Error(`check '${check.name}' is a ${check.type} check but was fed a ${sample.kind} sample`);
-    // ±Inf is a value like any other: histogram_quantile answers +Inf for a quantile beyond the largest finite
-    // bucket, and a rule must see it. NaN cannot be judged, and is not the same as no data (an empty answer):
-    // PromQL returns it for 0/0, e.g. a quantile or a mean over an interval without requests.
+    // ±Inf is a value like any other (a query dividing by zero), and a max or min must see it rather than skip
+    // the interval. NaN cannot be judged, and is not the same as no data (an empty answer): PromQL returns it for
+    // 0/0, e.g. a quantile or a mean over an interval without requests.
     if (sample.kind === 'value')
         return Number.isNaN(sample.value)
             ? {
@@ -41576,7 +41576,8 @@ function isMature(evidence, options) {
 }
 function immaturity(state) {
     const young = state.perCheck.find((evidence) => !isMature(evidence, state.options));
-    return young && `${young.intervalsWithData === 0 ? 'no' : 'not enough'} data for ${young.name}${shortfall(young, state.options)}`;
+    return (young &&
+        `${young.intervalsWithData === 0 ? 'no' : 'not enough'} data for ${young.name}${shortfall(young, state.options)}`);
 }
 /** What a check lacks to be mature, e.g. ": 2 intervals with data, min-intervals is 3"; empty without data. */
 function shortfall(evidence, { minIntervals, minSamples }) {
