@@ -41705,6 +41705,7 @@ function requireThresholdRules(check, index) {
 ;// CONCATENATED MODULE: ../../packages/canary/src/report-checks.ts
 
 
+
 /** The report's evidence rows, one per check, from a finished (or stopped) analysis. */
 function toReportChecks(state) {
     return state.perCheck.map((evidence, i) => {
@@ -41742,11 +41743,18 @@ function judge(state, evidence) {
     const bar = 1 / options.alpha;
     const worse = `rollback e-value ${formatSignificant(sequential.rollbackEValue)}`;
     const better = `promote e-value ${formatSignificant(sequential.promoteEValue)}`;
-    if (sequential.rollbackEValue >= bar)
-        return {
-            status: 'fail',
-            message: `worse than baseline beyond tolerance (${worse} ≥ ${formatSignificant(bar)})`,
-        };
+    if (sequential.rollbackEValue >= bar) {
+        const test = state.ratioTests[evidence.name];
+        return test && beyondTolerance(test)
+            ? {
+                status: 'fail',
+                message: `worse than baseline beyond tolerance (${worse} ≥ ${formatSignificant(bar)})`,
+            }
+            : {
+                status: 'warn',
+                message: `worse than baseline (${worse} ≥ ${formatSignificant(bar)}) but within tolerance so far`,
+            };
+    }
     if (broken)
         return { status: breachStatus, message: broken };
     if (sequential.promoteEValue >= bar)

@@ -278,6 +278,12 @@ describe('sequential analysis', () => {
     const state = run(engine([{ ...tolerant, tolerance: 0.5 }], { maxIntervals: 20 }), repeat(20, worse));
     expect(state.perCheck[0]?.sequential?.rollbackEValue).toBeGreaterThan(20);
     expect(state.verdict).not.toBe('rollback');
+    expect(toReportChecks(state)[0]).toMatchObject({
+      status: 'warn',
+      message: expect.stringMatching(
+        /^worse than baseline \(rollback e-value .* ≥ 20\) but within tolerance so far$/,
+      ),
+    });
   });
 
   it('judges value checks by their per-interval rules', () => {
