@@ -21,8 +21,9 @@ function verdictRate(
   runs: number,
   seedOffset: number,
   traffic: Partial<Scenario> = {},
+  checksFor = checks,
 ): number {
-  const engine = createEngine(checks, { analysis: 'sequential', alpha, maxIntervals: base.intervals });
+  const engine = createEngine(checksFor, { analysis: 'sequential', alpha, maxIntervals: base.intervals });
   let hits = 0;
   for (let run = 0; run < runs; run++) {
     const scenario = { ...base, ...traffic, canaryErrorRate };
@@ -43,12 +44,22 @@ describe('sequential false rollbacks, false promotes and power (seeded simulatio
   });
 
   it.each([
-    ['an even split at 0.5 % errors', { requestsPerSecond: 18, canaryShare: 0.5, baselineErrorRate: 0.005 }],
+    ['an even split at 1 % errors', { requestsPerSecond: 15, canaryShare: 0.5, baselineErrorRate: 0.01 }],
     ['a 5 % canary at 5 % errors', { requestsPerSecond: 20, canaryShare: 0.05, baselineErrorRate: 0.05 }],
   ])('rolls back at most alpha of identical canaries with %s', (_label, traffic) => {
     const runs = 300;
     const rate = verdictRate('rollback', traffic.baselineErrorRate, runs, 5_000, traffic);
     expect(rate).toBeLessThanOrEqual(alpha + margin(alpha, runs));
+  });
+
+  it('rolls back at most alpha of identical canaries on a good/total check, where lower is worse', () => {
+    const clicks = parseChecks([{ name: 'error-rate', type: 'ratio', good: 'clicks', total: 'impressions' }]);
+    const runs = 300;
+    const traffic = { baselineErrorRate: 0.05 };
+    const rate = verdictRate('rollback', 0.05, runs, 6_000, traffic, clicks);
+    expect(rate).toBeLessThanOrEqual(alpha + margin(alpha, runs));
+    // and it still catches a halved click rate
+    expect(verdictRate('rollback', 0.025, 100, 7_000, traffic, clicks)).toBeGreaterThanOrEqual(0.9);
   });
 
   it('rolls back even fewer canaries that are better than their baseline', () => {
