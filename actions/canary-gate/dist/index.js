@@ -39800,6 +39800,8 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 const CHECKS_FIELD = 'checks';
 const CHECK_TYPES = ['ratio', 'value'];
 const CHECKS_EXAMPLE = '[{ name: error-rate, type: ratio, bad: http_errors_total, total: http_requests_total, max: 0.02 }]';
+/** How much worse than the baseline's a ratio check's rate may be when its `tolerance` is not given. */
+const DEFAULT_TOLERANCE = 0.1;
 const series = schemas_string().trim().min(1, 'must be a series name or a PromQL template');
 const nonNegative = schemas_number().min(0);
 const common = {
@@ -39817,7 +39819,8 @@ const ratioCheckSchema = strictObject({
     bad: series.optional(),
     good: series.optional(),
     total: series,
-    tolerance: nonNegative.default(0.1),
+    // Left undefined when not given, so that threshold analysis, which cannot use it, can refuse it.
+    tolerance: nonNegative.optional(),
 })
     .superRefine((check, ctx) => {
     if ((check.bad === undefined) === (check.good === undefined))
@@ -39826,7 +39829,7 @@ const ratioCheckSchema = strictObject({
             path: [check.bad === undefined ? 'bad' : 'good'],
             message: 'set exactly one of bad (e.g. errors) or good (e.g. clicks) beside total',
         });
-    if (check.good !== undefined && check.tolerance >= 1)
+    if (check.good !== undefined && (check.tolerance ?? DEFAULT_TOLERANCE) >= 1)
         ctx.addIssue({
             code: 'custom',
             path: ['tolerance'],
@@ -39866,6 +39869,10 @@ const checksSchema = array(checks_checkSchema)
         seen.add(check.name);
     });
 });
+/** The relative worsening of the rate a ratio check accepts: its `tolerance`, or the default. */
+function toleranceOf(check) {
+    return check.tolerance ?? DEFAULT_TOLERANCE;
+}
 function normalize(check) {
     if (check.type === 'value')
         return check;
@@ -39944,6 +39951,7 @@ function withoutUndefined(value) {
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/rules.ts
 
+
 /**
  * The per-interval rules of threshold analysis (and of value checks under sequential analysis): absolute
  * bounds on the canary, and for value checks a largest change relative to the baseline. A ratio check's
@@ -39982,8 +39990,8 @@ function describeRules(check, statistical) {
         rules.push(`≥ ${check.min}`);
     if (check.type === 'ratio' && statistical)
         rules.push(check.worse === 'higher'
-            ? `≤ baseline × ${formatSignificant(1 + check.tolerance)}`
-            : `≥ baseline × ${formatSignificant(1 - check.tolerance)}`);
+            ? `≤ baseline × ${formatSignificant(1 + toleranceOf(check))}`
+            : `≥ baseline × ${formatSignificant(1 - toleranceOf(check))}`);
     if (check.type === 'value' && check['max-increase'] !== undefined)
         rules.push(`≤ baseline + ${formatPercent(check['max-increase'], { spaced: true })}`);
     if (check.type === 'value' && check['max-decrease'] !== undefined)
@@ -41155,6 +41163,7 @@ function averageRanks(values) {
 
 
 
+
 /**
  * Kayenta-style judgement of one check over the whole window: a significant Mann-Whitney difference in the
  * bad direction is High or Low only when the mean also moved by more than the check allows; absolute bounds
@@ -41198,8 +41207,8 @@ function classifyCheck(check, canary, baseline, options) {
 function allowedChange(check) {
     if (check.type === 'ratio')
         return check.worse === 'higher'
-            ? { increase: check.tolerance, decrease: Infinity }
-            : { increase: Infinity, decrease: check.tolerance };
+            ? { increase: toleranceOf(check), decrease: Infinity }
+            : { increase: Infinity, decrease: toleranceOf(check) };
     return { increase: check['max-increase'] ?? Infinity, decrease: check['max-decrease'] ?? Infinity };
 }
 /**
@@ -41284,11 +41293,16 @@ function unusable(check, sample) {
     // A sample of the wrong kind is a bug in whoever fetched it, not something the user can fix.
     if (sample.kind !== check.type)
         throw new Error(`check '${check.name}' is a ${check.type} check but was fed a ${sample.kind} sample`);
+    // ±Inf is a value like any other (a query dividing by zero), and a max or min must see it rather than skip
+    // the interval. NaN cannot be judged, and is not the same as no data (an empty answer): PromQL returns it for
+    // 0/0, e.g. a quantile or a mean over an interval without requests.
     if (sample.kind === 'value')
-        // PromQL answers NaN for 0/0, e.g. a latency quantile over an interval without requests.
-        return Number.isFinite(sample.value)
-            ? undefined
-            : { status: 'no-data', message: `no data (value ${sample.value})` };
+        return Number.isNaN(sample.value)
+            ? {
+                status: 'error',
+                message: 'the query returned NaN, which cannot be judged (PromQL returns it for 0/0, e.g. a quantile over an interval without requests)',
+            }
+            : undefined;
     if (!(sample.events >= 0 && sample.total >= 0 && Number.isFinite(sample.events + sample.total)))
         return {
             status: 'error',
@@ -41299,45 +41313,91 @@ function unusable(check, sample) {
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/stats/ratio-martingale.ts
 /**
- * Anytime-valid test of the canary/baseline rate ratio ρ = λ_canary / λ_baseline from per-interval event counts.
+ * Anytime-valid tests of the canary/baseline rate ratio ρ = λ_canary / λ_baseline from per-interval event counts.
  * The derivation is in the package README ("Sequential analysis"); in short: given k events in an interval,
- * the canary's share is Binomial(k, p(ρ)) with p(ρ) = n_c·ρ / (n_c·ρ + n_b), and a mixture of likelihood
- * ratios against the boundary ρ₀ is a test martingale for every ρ on the null side of ρ₀.
+ * the canary's share is Binomial(k, p(ρ)) with p(ρ) = n_c·ρ / (n_c·ρ + n_b) (Lindon & Malek's conditioning),
+ * so any product of likelihood ratios whose alternative is fixed before the interval is seen is a test
+ * martingale under the null.
+ *
+ * - Rollback: a predictable plug-in e-process against ρ = 1 (the canary is no worse than its baseline). Each
+ *   interval's alternative is the rate ratio of the intervals before it, shrunk towards a doubled rate and
+ *   kept at least as bad as the tolerance allows, so it aims at the regression the data show.
+ * - Promote: a mixture over fixed alternatives better than the tolerance boundary ρ₀ = 1 ± tolerance.
  */
-/** Alternatives sit at ρ₀·m or ρ₀/m for these m: log-spaced from a 2 % to a tenfold departure. */
+/** Promote alternatives sit at ρ₀/m (or ρ₀·m) for these m: log-spaced from a 2 % to a tenfold departure. */
 const MULTIPLIERS = logSpaced(1.02, 10, 24);
+/** Before any data, the rollback alternative is a doubled rate (halved for a good/total check). */
+const FIRST_GUESS = 2;
+/** How many expected events the first guess weighs in the rollback alternative, against the data's. */
+const GUESS_WEIGHT = 6;
 function startRatioTest(tolerance, worse) {
-    const zeros = MULTIPLIERS.map(() => 0);
     return {
         boundary: worse === 'higher' ? 1 + tolerance : 1 - tolerance,
         worse,
-        worseLogLr: zeros,
-        betterLogLr: zeros,
+        rollbackLogE: 0,
+        betterLogLr: MULTIPLIERS.map(() => 0),
+        pooled: { canaryEvents: 0, canaryTotal: 0, baselineEvents: 0, baselineTotal: 0 },
     };
 }
 function updateRatioTest(test, counts) {
     const { canaryEvents: xc, baselineEvents: xb, canaryTotal: nc, baselineTotal: nb } = counts;
     if (xc + xb === 0 || nc <= 0 || nb <= 0)
-        return test;
+        return { ...test, pooled: pool(test.pooled, counts) };
     const share = (ratio) => (nc * ratio) / (nc * ratio + nb);
-    const p0 = share(test.boundary);
-    const logLr = (ratio) => {
+    const logLr = (ratio, against) => {
         const p = share(ratio);
+        const p0 = share(against);
         return xc * Math.log(p / p0) + xb * Math.log((1 - p) / (1 - p0));
     };
-    const up = (sums) => sums.map((sum, j) => sum + logLr(test.boundary * MULTIPLIERS[j]));
-    const down = (sums) => sums.map((sum, j) => sum + logLr(test.boundary / MULTIPLIERS[j]));
-    return test.worse === 'higher'
-        ? { ...test, worseLogLr: up(test.worseLogLr), betterLogLr: down(test.betterLogLr) }
-        : { ...test, worseLogLr: down(test.worseLogLr), betterLogLr: up(test.betterLogLr) };
+    const better = (m) => (test.worse === 'higher' ? test.boundary / m : test.boundary * m);
+    return {
+        ...test,
+        rollbackLogE: test.rollbackLogE + logLr(rollbackAlternative(test), 1),
+        betterLogLr: test.betterLogLr.map((sum, j) => sum + logLr(better(MULTIPLIERS[j]), test.boundary)),
+        pooled: pool(test.pooled, counts),
+    };
 }
-/** E-value against "the canary is no worse than the tolerance allows"; ≥ 1/α justifies a rollback. */
+/**
+ * The alternative the next interval's rollback factor tests: the pooled rate ratio so far, with the first
+ * guess counted as GUESS_WEIGHT expected canary events, and never better than the tolerance boundary. It
+ * depends only on earlier intervals, which is what keeps the product a martingale.
+ */
+function rollbackAlternative(test) {
+    const { canaryEvents, canaryTotal, baselineEvents, baselineTotal } = test.pooled;
+    const guess = test.worse === 'higher' ? FIRST_GUESS : 1 / FIRST_GUESS;
+    // The canary events the baseline's rate predicts for the canary's exposure.
+    const expected = baselineTotal > 0 ? (baselineEvents * canaryTotal) / baselineTotal : 0;
+    const estimate = (canaryEvents + guess * GUESS_WEIGHT) / (expected + GUESS_WEIGHT);
+    return test.worse === 'higher' ? Math.max(test.boundary, estimate) : Math.min(test.boundary, estimate);
+}
+/** E-value against "the canary is no worse than its baseline"; ≥ 1/α is evidence of a regression. */
 function rollbackEValue(test) {
-    return meanOfExp(test.worseLogLr);
+    return Math.exp(test.rollbackLogE);
 }
 /** E-value against "the canary is worse than the tolerance allows"; ≥ 1/α justifies an early promote. */
 function promoteEValue(test) {
     return meanOfExp(test.betterLogLr);
+}
+/**
+ * Whether the pooled rates put the canary beyond its tolerance. A rollback needs this beside the e-value,
+ * as compare analysis needs the change beyond tolerance beside significance: the e-value shows that the
+ * canary is worse, this that it is worse by more than the check accepts.
+ */
+function beyondTolerance(test) {
+    const { canaryEvents, canaryTotal, baselineEvents, baselineTotal } = test.pooled;
+    if (canaryTotal <= 0 || baselineTotal <= 0)
+        return false;
+    const canaryRate = canaryEvents / canaryTotal;
+    const allowed = (test.boundary * baselineEvents) / baselineTotal;
+    return test.worse === 'higher' ? canaryRate > allowed : canaryRate < allowed;
+}
+function pool(sums, counts) {
+    return {
+        canaryEvents: sums.canaryEvents + counts.canaryEvents,
+        canaryTotal: sums.canaryTotal + counts.canaryTotal,
+        baselineEvents: sums.baselineEvents + counts.baselineEvents,
+        baselineTotal: sums.baselineTotal + counts.baselineTotal,
+    };
 }
 /** The uniform-prior mixture, computed in log space so long runs do not overflow before the last step. */
 function meanOfExp(logs) {
@@ -41361,12 +41421,12 @@ function logSpaced(from, to, count) {
 function createEngine(checks, options) {
     const resolved = resolveOptions(options);
     if (resolved.analysis === 'threshold')
-        requireAbsoluteBounds(checks);
+        checks.forEach(requireThresholdRules);
     const ratioTests = {};
     if (resolved.analysis === 'sequential')
         for (const check of checks)
             if (check.type === 'ratio')
-                ratioTests[check.name] = startRatioTest(check.tolerance, check.worse);
+                ratioTests[check.name] = startRatioTest(toleranceOf(check), check.worse);
     return {
         checks,
         options: resolved,
@@ -41516,15 +41576,17 @@ function isMature(evidence, options) {
         (evidence.type === 'value' || evidence.canary.count >= options.minSamples));
 }
 function immaturity(state) {
-    const { minIntervals, minSamples } = state.options;
     const young = state.perCheck.find((evidence) => !isMature(evidence, state.options));
-    if (!young)
-        return undefined;
-    if (young.intervalsWithData === 0)
-        return `no data for ${young.name}`;
-    if (young.intervalsWithData < minIntervals)
-        return `not enough data for ${young.name}: ${young.intervalsWithData} intervals with data, min-intervals is ${minIntervals}`;
-    return `not enough data for ${young.name}: canary total ${formatSignificant(young.canary.count)}, min-samples is ${minSamples}`;
+    return (young &&
+        `${young.intervalsWithData === 0 ? 'no' : 'not enough'} data for ${young.name}${shortfall(young, state.options)}`);
+}
+/** What a check lacks to be mature, e.g. ": 2 intervals with data, min-intervals is 3"; empty without data. */
+function shortfall(evidence, { minIntervals, minSamples }) {
+    if (evidence.intervalsWithData === 0)
+        return '';
+    if (evidence.intervalsWithData < minIntervals)
+        return `: ${evidence.intervalsWithData} intervals with data, min-intervals is ${minIntervals}`;
+    return `: canary total ${formatSignificant(evidence.canary.count)}, min-samples is ${minSamples}`;
 }
 /** Verdicts that may come before max-duration; compare analysis only ever decides at the end. */
 function decideEarly(state) {
@@ -41549,9 +41611,16 @@ function ruleRollback(state) {
             .join('; ')})`,
     };
 }
+/** Rollback needs evidence that the canary is worse than its baseline and pooled rates beyond its tolerance. */
 function sequentialRollback(state) {
     const bar = 1 / state.options.alpha;
-    const worse = state.perCheck.find((evidence) => evidence.sequential && evidence.sequential.rollbackEValue >= bar && isMature(evidence, state.options));
+    const worse = state.perCheck.find((evidence) => {
+        const test = state.ratioTests[evidence.name];
+        return (test !== undefined &&
+            rollbackEValue(test) >= bar &&
+            beyondTolerance(test) &&
+            isMature(evidence, state.options));
+    });
     if (!worse?.sequential)
         return undefined;
     return {
@@ -41591,8 +41660,15 @@ function withinAbsoluteBounds(check, evidence) {
     const rate = evidence.canary.sum / evidence.canary.count;
     return (check.max === undefined || rate <= check.max) && (check.min === undefined || rate >= check.min);
 }
+/** Compare judges each mature check over its per-interval samples; an immature one is NoData, as elsewhere. */
 function finishCompare(state) {
-    const scored = state.checks.map((check) => {
+    const scored = state.checks.map((check, i) => {
+        const evidence = state.perCheck[i];
+        if (!isMature(evidence, state.options)) {
+            const message = `${evidence.intervalsWithData === 0 ? 'no' : 'not enough'} data${shortfall(evidence, state.options)}`;
+            const result = { classification: 'NoData', pValue: null, relativeChange: null, message };
+            return { check, result };
+        }
         const ok = state.history
             .map((record) => record.checks[check.name])
             .filter((point) => point?.status === 'ok');
@@ -41613,14 +41689,22 @@ function rateText(evidence) {
     const rate = (totals) => totals.count === 0 ? 'n/a' : formatSignificant(totals.sum / totals.count);
     return `${rate(evidence.canary)} vs baseline ${rate(evidence.baseline)}`;
 }
-function requireAbsoluteBounds(checks) {
-    checks.forEach((check, index) => {
-        if (check.type === 'ratio' && check.max === undefined && check.min === undefined)
-            throw new ConfigError(CHECKS_FIELD, `is invalid at ${CHECKS_FIELD}[${index}]: ratio check ${check.name} needs max or min under analysis: threshold, which judges each interval against absolute bounds`, `[{ name: ${check.name}, type: ratio, ..., max: 0.02 }]`);
-    });
+/**
+ * Threshold analysis judges a ratio check's rate interval by interval against absolute bounds. It needs one,
+ * and refuses a tolerance rather than ignore it: one interval's rate is too noisy to hold against the baseline's.
+ */
+function requireThresholdRules(check, index) {
+    if (check.type !== 'ratio')
+        return;
+    const problem = (what) => new ConfigError(CHECKS_FIELD, `is invalid at ${CHECKS_FIELD}[${index}]: ratio check ${check.name} ${what}`, `[{ name: ${check.name}, type: ratio, ..., max: 0.02 }]`);
+    if (check.tolerance !== undefined)
+        throw problem(`sets tolerance ${check.tolerance}, which analysis: threshold cannot apply (it judges each interval against absolute bounds only); remove tolerance and set max or min, or use analysis: sequential or compare`);
+    if (check.max === undefined && check.min === undefined)
+        throw problem('needs max or min under analysis: threshold, which judges each interval against absolute bounds');
 }
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/report-checks.ts
+
 
 
 /** The report's evidence rows, one per check, from a finished (or stopped) analysis. */
@@ -41660,11 +41744,18 @@ function judge(state, evidence) {
     const bar = 1 / options.alpha;
     const worse = `rollback e-value ${formatSignificant(sequential.rollbackEValue)}`;
     const better = `promote e-value ${formatSignificant(sequential.promoteEValue)}`;
-    if (sequential.rollbackEValue >= bar)
-        return {
-            status: 'fail',
-            message: `worse than baseline beyond tolerance (${worse} ≥ ${formatSignificant(bar)})`,
-        };
+    if (sequential.rollbackEValue >= bar) {
+        const test = state.ratioTests[evidence.name];
+        return test && beyondTolerance(test)
+            ? {
+                status: 'fail',
+                message: `worse than baseline beyond tolerance (${worse} ≥ ${formatSignificant(bar)})`,
+            }
+            : {
+                status: 'warn',
+                message: `worse than baseline (${worse} ≥ ${formatSignificant(bar)}) but within tolerance so far`,
+            };
+    }
     if (broken)
         return { status: breachStatus, message: broken };
     if (sequential.promoteEValue >= bar)
@@ -41677,8 +41768,10 @@ function judge(state, evidence) {
         message: `not enough evidence either way yet (${worse}, ${better}; decisive at ${formatSignificant(bar)})`,
     };
 }
+/** The row's value; null without data, and for ±Inf, which a report cannot hold (the message names it). */
 function average(totals) {
-    return totals.count === 0 ? null : totals.sum / totals.count;
+    const value = totals.sum / totals.count;
+    return totals.count === 0 || !Number.isFinite(value) ? null : value;
 }
 /** Per-check time series of canary versus baseline, ready to chart. */
 function chartSeries(state) {
@@ -42127,8 +42220,8 @@ const prometheusMetricSource = {
 };
 /**
  * One number from an instant query. An empty vector means no data. NaN (0/0 ratios, histogram_quantile
- * over no observations) also means no data; ±Inf is passed on, since histogram_quantile returns +Inf for a
- * quantile in the +Inf bucket. A scalar is taken as is. Several series, range vectors and strings cannot be
+ * over no observations) and ±Inf are passed on: the series answered, with a value the caller must judge (the
+ * canary gate counts NaN as an erroring interval, and +Inf breaks a max). A scalar is taken as is. Several series, range vectors and strings cannot be
  * judged and fail with advice on how to rewrite the query.
  */
 function singleValue(data, promql) {
@@ -42149,12 +42242,15 @@ function singleValue(data, promql) {
             throw new MetricSourceError('not-a-single-value', `Prometheus query ${promql} returned a string; a check needs a number`);
     }
 }
-const SPECIAL_VALUES = { '+Inf': Infinity, '-Inf': -Infinity, Inf: Infinity };
+const SPECIAL_VALUES = {
+    '+Inf': Infinity,
+    '-Inf': -Infinity,
+    Inf: Infinity,
+    NaN: Number.NaN,
+};
 function sampleNumber(text, promql) {
     const value = SPECIAL_VALUES[text] ?? Number(text);
-    if (text === 'NaN')
-        return undefined;
-    if (Number.isNaN(value) || text.trim() === '')
+    if ((Number.isNaN(value) && text !== 'NaN') || text.trim() === '')
         throw new MetricSourceError('bad-response', `Prometheus query ${promql} returned the sample value '${text}', which is not a number`);
     return value;
 }
@@ -51461,6 +51557,18 @@ function gateNotes(state, recording) {
         notes.push(`Metrics were replayed from the recording ${recording}, not read live.`);
     return notes;
 }
+/**
+ * One warning per check whose latest interval could not be read or judged, naming the check and the cause: the
+ * analysis counts such intervals quietly, and a log of only "collecting" lines would hide an outage.
+ */
+function intervalWarnings(state) {
+    const latest = state.history.at(-1);
+    if (!latest)
+        return [];
+    return Object.entries(latest.checks)
+        .filter(([, point]) => point.status === 'error')
+        .map(([name, point]) => `Interval ${state.intervals}: check ${name} could not be read or judged, so this interval is evidence of nothing (${state.consecutiveErrorIntervals} of consecutive-error-limit ${state.options.consecutiveErrorLimit} in a row): ${point.message}`);
+}
 function lastError(state, check) {
     const point = state.history.findLast((record) => record.checks[check]?.status === 'error')?.checks[check];
     return point?.message ? ` (last: ${point.message})` : '';
@@ -51502,7 +51610,11 @@ async function judgeCanary(ctx) {
         maxIntervals,
         startSeconds,
         settleSeconds: inputs.settleMs / 1000,
-        onInterval: (progress) => ctx.info(`Interval ${progress.intervals}: ${progress.reason}`),
+        onInterval: (progress) => {
+            for (const warning of intervalWarnings(progress))
+                ctx.warning(warning);
+            ctx.info(`Interval ${progress.intervals}: ${progress.reason}`);
+        },
     });
     const verdict = state.verdict ?? 'inconclusive';
     const checks = toReportChecks(state);

@@ -5,7 +5,7 @@ import { openMetricSource } from '@recsys-actions/telemetry';
 import { commentOption } from './comment';
 import { analysisOptions, CANARY_GATE_FIELDS, readCanaryGateInputs } from './inputs';
 import { sourceConfig } from './source-config';
-import { gateNotes, headline } from './summary';
+import { gateNotes, headline, intervalWarnings } from './summary';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
@@ -37,7 +37,10 @@ export async function judgeCanary(ctx: ActionContext<'canary-gate'>): Promise<vo
     maxIntervals,
     startSeconds,
     settleSeconds: inputs.settleMs / 1000,
-    onInterval: (progress) => ctx.info(`Interval ${progress.intervals}: ${progress.reason}`),
+    onInterval: (progress) => {
+      for (const warning of intervalWarnings(progress)) ctx.warning(warning);
+      ctx.info(`Interval ${progress.intervals}: ${progress.reason}`);
+    },
   });
 
   const verdict = state.verdict ?? 'inconclusive';

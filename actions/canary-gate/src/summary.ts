@@ -24,6 +24,21 @@ export function gateNotes(state: EngineState, recording: string | undefined): st
   return notes;
 }
 
+/**
+ * One warning per check whose latest interval could not be read or judged, naming the check and the cause: the
+ * analysis counts such intervals quietly, and a log of only "collecting" lines would hide an outage.
+ */
+export function intervalWarnings(state: EngineState): string[] {
+  const latest = state.history.at(-1);
+  if (!latest) return [];
+  return Object.entries(latest.checks)
+    .filter(([, point]) => point.status === 'error')
+    .map(
+      ([name, point]) =>
+        `Interval ${state.intervals}: check ${name} could not be read or judged, so this interval is evidence of nothing (${state.consecutiveErrorIntervals} of consecutive-error-limit ${state.options.consecutiveErrorLimit} in a row): ${point.message}`,
+    );
+}
+
 function lastError(state: EngineState, check: string): string {
   const point = state.history.findLast((record) => record.checks[check]?.status === 'error')?.checks[check];
   return point?.message ? ` (last: ${point.message})` : '';

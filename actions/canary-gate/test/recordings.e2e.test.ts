@@ -194,6 +194,17 @@ describe('canary-gate bad input', () => {
       /^Input 'source-basic-auth' must be user:password/,
     ],
     [
+      'a ratio check tolerance under threshold analysis, which cannot apply it',
+      {
+        ...healthy,
+        analysis: 'threshold',
+        checks:
+          '- {name: errors, type: ratio, bad: errors_total, total: requests_total, max: 0.02, tolerance: 0.2}',
+      },
+      {},
+      /^Input 'checks' is invalid at checks\[0\]: ratio check errors sets tolerance 0\.2, which analysis: threshold cannot apply .*; remove tolerance and set max or min, or use analysis: sequential or compare\. Example: /,
+    ],
+    [
       'a token for a recording',
       { ...healthy, 'source-token': 's3cr3t-token' },
       {},

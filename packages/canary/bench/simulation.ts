@@ -6,13 +6,13 @@ export { seededRandom };
 
 /**
  * Binomial(n, p) by inversion, walking the pmf up from 0. Exact, and fast for the means of a canary
- * simulation (a few hundred at most); it refuses means where (1 − p)^n would underflow.
+ * simulation (a few hundred at most); it refuses sizes where (1 − p)^n underflows, which would return n.
  */
 export function binomial(random: () => number, n: number, p: number): number {
   if (n === 0 || p === 0) return 0;
-  if (n * p > 600) throw new Error(`binomial(${n}, ${p}): mean too large for inversion`);
-  const odds = p / (1 - p);
   let pmf = Math.pow(1 - p, n);
+  if (pmf === 0) throw new Error(`binomial(${n}, ${p}): (1 - p)^n underflows; too large for inversion`);
+  const odds = p / (1 - p);
   let cdf = pmf;
   const u = random();
   let k = 0;

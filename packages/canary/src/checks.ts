@@ -10,6 +10,9 @@ export type CheckType = (typeof CHECK_TYPES)[number];
 const CHECKS_EXAMPLE =
   '[{ name: error-rate, type: ratio, bad: http_errors_total, total: http_requests_total, max: 0.02 }]';
 
+/** How much worse than the baseline's a ratio check's rate may be when its `tolerance` is not given. */
+export const DEFAULT_TOLERANCE = 0.1;
+
 const series = z.string().trim().min(1, 'must be a series name or a PromQL template');
 const nonNegative = z.number().min(0);
 
@@ -31,7 +34,8 @@ const ratioCheckSchema = z
     bad: series.optional(),
     good: series.optional(),
     total: series,
-    tolerance: nonNegative.default(0.1),
+    // Left undefined when not given, so that threshold analysis, which cannot use it, can refuse it.
+    tolerance: nonNegative.optional(),
   })
   .superRefine((check, ctx) => {
     if ((check.bad === undefined) === (check.good === undefined))
@@ -40,7 +44,7 @@ const ratioCheckSchema = z
         path: [check.bad === undefined ? 'bad' : 'good'],
         message: 'set exactly one of bad (e.g. errors) or good (e.g. clicks) beside total',
       });
-    if (check.good !== undefined && check.tolerance >= 1)
+    if (check.good !== undefined && (check.tolerance ?? DEFAULT_TOLERANCE) >= 1)
       ctx.addIssue({
         code: 'custom',
         path: ['tolerance'],
@@ -96,6 +100,11 @@ export type RatioCheckConfig = Omit<Extract<ParsedCheck, { type: 'ratio' }>, 'ba
   readonly worse: 'higher' | 'lower';
 };
 export type CheckConfig = RatioCheckConfig | ValueCheckConfig;
+
+/** The relative worsening of the rate a ratio check accepts: its `tolerance`, or the default. */
+export function toleranceOf(check: RatioCheckConfig): number {
+  return check.tolerance ?? DEFAULT_TOLERANCE;
+}
 
 function normalize(check: ParsedCheck): CheckConfig {
   if (check.type === 'value') return check;

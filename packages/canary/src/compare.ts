@@ -1,5 +1,5 @@
 import { formatSignificant } from '@recsys-actions/core';
-import type { CheckConfig } from './checks';
+import { toleranceOf, type CheckConfig } from './checks';
 import type { AnalysisOptions } from './options';
 import { relativeChange } from './rules';
 import { mannWhitneyU } from './stats/mann-whitney';
@@ -62,8 +62,8 @@ export function classifyCheck(
 function allowedChange(check: CheckConfig): { increase: number; decrease: number } {
   if (check.type === 'ratio')
     return check.worse === 'higher'
-      ? { increase: check.tolerance, decrease: Infinity }
-      : { increase: Infinity, decrease: check.tolerance };
+      ? { increase: toleranceOf(check), decrease: Infinity }
+      : { increase: Infinity, decrease: toleranceOf(check) };
   return { increase: check['max-increase'] ?? Infinity, decrease: check['max-decrease'] ?? Infinity };
 }
 

@@ -1,10 +1,11 @@
 import { ConfigError, formatSignificant } from '@recsys-actions/core';
-import { CHECKS_FIELD, type CheckConfig, type CheckType } from './checks';
+import { CHECKS_FIELD, toleranceOf, type CheckConfig, type CheckType } from './checks';
 import { classifyCheck, decideCompare, type CompareResult } from './compare';
 import { readInterval, type Observation, type Reading } from './observation';
 import { resolveOptions, type AnalysisOptions } from './options';
 import { ruleBreach } from './rules';
 import {
+  beyondTolerance,
   promoteEValue,
   rollbackEValue,
   startRatioTest,
@@ -23,7 +24,9 @@ export interface ArmTotals {
 export interface SequentialEvidence {
   /** ρ₀, the canary/baseline rate ratio the tolerance allows. */
   readonly boundary: number;
+  /** Against "the canary is no worse than its baseline" (ρ = 1). */
   readonly rollbackEValue: number;
+  /** Against "the canary is worse than the tolerance allows" (ρ beyond ρ₀). */
   readonly promoteEValue: number;
 }
 
@@ -90,11 +93,11 @@ export function createEngine(
   options: Partial<AnalysisOptions> & Pick<AnalysisOptions, 'maxIntervals'>,
 ): EngineState {
   const resolved = resolveOptions(options);
-  if (resolved.analysis === 'threshold') requireAbsoluteBounds(checks);
+  if (resolved.analysis === 'threshold') checks.forEach(requireThresholdRules);
   const ratioTests: Record<string, RatioTest> = {};
   if (resolved.analysis === 'sequential')
     for (const check of checks)
-      if (check.type === 'ratio') ratioTests[check.name] = startRatioTest(check.tolerance, check.worse);
+      if (check.type === 'ratio') ratioTests[check.name] = startRatioTest(toleranceOf(check), check.worse);
   return {
     checks,
     options: resolved,
@@ -253,13 +256,19 @@ function isMature(evidence: CheckEvidence, options: AnalysisOptions): boolean {
 }
 
 function immaturity(state: EngineState): string | undefined {
-  const { minIntervals, minSamples } = state.options;
   const young = state.perCheck.find((evidence) => !isMature(evidence, state.options));
-  if (!young) return undefined;
-  if (young.intervalsWithData === 0) return `no data for ${young.name}`;
-  if (young.intervalsWithData < minIntervals)
-    return `not enough data for ${young.name}: ${young.intervalsWithData} intervals with data, min-intervals is ${minIntervals}`;
-  return `not enough data for ${young.name}: canary total ${formatSignificant(young.canary.count)}, min-samples is ${minSamples}`;
+  return (
+    young &&
+    `${young.intervalsWithData === 0 ? 'no' : 'not enough'} data for ${young.name}${shortfall(young, state.options)}`
+  );
+}
+
+/** What a check lacks to be mature, e.g. ": 2 intervals with data, min-intervals is 3"; empty without data. */
+function shortfall(evidence: CheckEvidence, { minIntervals, minSamples }: AnalysisOptions): string {
+  if (evidence.intervalsWithData === 0) return '';
+  if (evidence.intervalsWithData < minIntervals)
+    return `: ${evidence.intervalsWithData} intervals with data, min-intervals is ${minIntervals}`;
+  return `: canary total ${formatSignificant(evidence.canary.count)}, min-samples is ${minSamples}`;
 }
 
 /** Verdicts that may come before max-duration; compare analysis only ever decides at the end. */
@@ -287,12 +296,18 @@ function ruleRollback(state: EngineState): Conclusion | undefined {
   };
 }
 
+/** Rollback needs evidence that the canary is worse than its baseline and pooled rates beyond its tolerance. */
 function sequentialRollback(state: EngineState): Conclusion | undefined {
   const bar = 1 / state.options.alpha;
-  const worse = state.perCheck.find(
-    (evidence) =>
-      evidence.sequential && evidence.sequential.rollbackEValue >= bar && isMature(evidence, state.options),
-  );
+  const worse = state.perCheck.find((evidence) => {
+    const test = state.ratioTests[evidence.name];
+    return (
+      test !== undefined &&
+      rollbackEValue(test) >= bar &&
+      beyondTolerance(test) &&
+      isMature(evidence, state.options)
+    );
+  });
   if (!worse?.sequential) return undefined;
   return {
     verdict: 'rollback',
@@ -342,8 +357,15 @@ function withinAbsoluteBounds(check: CheckConfig, evidence: CheckEvidence): bool
   return (check.max === undefined || rate <= check.max) && (check.min === undefined || rate >= check.min);
 }
 
+/** Compare judges each mature check over its per-interval samples; an immature one is NoData, as elsewhere. */
 function finishCompare(state: EngineState): EngineState {
-  const scored = state.checks.map((check) => {
+  const scored = state.checks.map((check, i) => {
+    const evidence = state.perCheck[i] as CheckEvidence;
+    if (!isMature(evidence, state.options)) {
+      const message = `${evidence.intervalsWithData === 0 ? 'no' : 'not enough'} data${shortfall(evidence, state.options)}`;
+      const result = { classification: 'NoData', pValue: null, relativeChange: null, message } as const;
+      return { check, result };
+    }
     const ok = state.history
       .map((record) => record.checks[check.name])
       .filter((point) => point?.status === 'ok');
@@ -376,13 +398,24 @@ function rateText(evidence: CheckEvidence): string {
   return `${rate(evidence.canary)} vs baseline ${rate(evidence.baseline)}`;
 }
 
-function requireAbsoluteBounds(checks: readonly CheckConfig[]): void {
-  checks.forEach((check, index) => {
-    if (check.type === 'ratio' && check.max === undefined && check.min === undefined)
-      throw new ConfigError(
-        CHECKS_FIELD,
-        `is invalid at ${CHECKS_FIELD}[${index}]: ratio check ${check.name} needs max or min under analysis: threshold, which judges each interval against absolute bounds`,
-        `[{ name: ${check.name}, type: ratio, ..., max: 0.02 }]`,
-      );
-  });
+/**
+ * Threshold analysis judges a ratio check's rate interval by interval against absolute bounds. It needs one,
+ * and refuses a tolerance rather than ignore it: one interval's rate is too noisy to hold against the baseline's.
+ */
+function requireThresholdRules(check: CheckConfig, index: number): void {
+  if (check.type !== 'ratio') return;
+  const problem = (what: string) =>
+    new ConfigError(
+      CHECKS_FIELD,
+      `is invalid at ${CHECKS_FIELD}[${index}]: ratio check ${check.name} ${what}`,
+      `[{ name: ${check.name}, type: ratio, ..., max: 0.02 }]`,
+    );
+  if (check.tolerance !== undefined)
+    throw problem(
+      `sets tolerance ${check.tolerance}, which analysis: threshold cannot apply (it judges each interval against absolute bounds only); remove tolerance and set max or min, or use analysis: sequential or compare`,
+    );
+  if (check.max === undefined && check.min === undefined)
+    throw problem(
+      'needs max or min under analysis: threshold, which judges each interval against absolute bounds',
+    );
 }

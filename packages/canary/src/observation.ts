@@ -71,11 +71,17 @@ function unusable(
   // A sample of the wrong kind is a bug in whoever fetched it, not something the user can fix.
   if (sample.kind !== check.type)
     throw new Error(`check '${check.name}' is a ${check.type} check but was fed a ${sample.kind} sample`);
+  // ±Inf is a value like any other (a query dividing by zero), and a max or min must see it rather than skip
+  // the interval. NaN cannot be judged, and is not the same as no data (an empty answer): PromQL returns it for
+  // 0/0, e.g. a quantile or a mean over an interval without requests.
   if (sample.kind === 'value')
-    // PromQL answers NaN for 0/0, e.g. a latency quantile over an interval without requests.
-    return Number.isFinite(sample.value)
-      ? undefined
-      : { status: 'no-data', message: `no data (value ${sample.value})` };
+    return Number.isNaN(sample.value)
+      ? {
+          status: 'error',
+          message:
+            'the query returned NaN, which cannot be judged (PromQL returns it for 0/0, e.g. a quantile over an interval without requests)',
+        }
+      : undefined;
   if (!(sample.events >= 0 && sample.total >= 0 && Number.isFinite(sample.events + sample.total)))
     return {
       status: 'error',

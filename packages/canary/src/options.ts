@@ -7,7 +7,10 @@ export type TimeoutOutcome = (typeof TIMEOUT_OUTCOMES)[number];
 
 export interface AnalysisOptions {
   readonly analysis: AnalysisMode;
-  /** Error rate of each sequential decision: the chance of rolling back a canary that is within tolerance. */
+  /**
+   * Error rate of each sequential decision: the chance of rolling back a canary no worse than its baseline,
+   * and of promoting early one beyond its tolerance.
+   */
   readonly alpha: number;
   /** Failed intervals (threshold rules) that roll back. */
   readonly failureLimit: number;

@@ -2,6 +2,7 @@ import { formatSignificant, type Check, type CheckStatus } from '@recsys-actions
 import type { CheckConfig } from './checks';
 import type { ArmTotals, CheckEvidence, EngineState } from './engine';
 import { describeRules } from './rules';
+import { beyondTolerance } from './stats/ratio-martingale';
 
 /** The report's evidence rows, one per check, from a finished (or stopped) analysis. */
 export function toReportChecks(state: EngineState): Check[] {
@@ -43,11 +44,18 @@ function judge(state: EngineState, evidence: CheckEvidence): { status: CheckStat
   const bar = 1 / options.alpha;
   const worse = `rollback e-value ${formatSignificant(sequential.rollbackEValue)}`;
   const better = `promote e-value ${formatSignificant(sequential.promoteEValue)}`;
-  if (sequential.rollbackEValue >= bar)
-    return {
-      status: 'fail',
-      message: `worse than baseline beyond tolerance (${worse} ≥ ${formatSignificant(bar)})`,
-    };
+  if (sequential.rollbackEValue >= bar) {
+    const test = state.ratioTests[evidence.name];
+    return test && beyondTolerance(test)
+      ? {
+          status: 'fail',
+          message: `worse than baseline beyond tolerance (${worse} ≥ ${formatSignificant(bar)})`,
+        }
+      : {
+          status: 'warn',
+          message: `worse than baseline (${worse} ≥ ${formatSignificant(bar)}) but within tolerance so far`,
+        };
+  }
   if (broken) return { status: breachStatus, message: broken };
   if (sequential.promoteEValue >= bar)
     return {
@@ -60,8 +68,10 @@ function judge(state: EngineState, evidence: CheckEvidence): { status: CheckStat
   };
 }
 
+/** The row's value; null without data, and for ±Inf, which a report cannot hold (the message names it). */
 function average(totals: ArmTotals): number | null {
-  return totals.count === 0 ? null : totals.sum / totals.count;
+  const value = totals.sum / totals.count;
+  return totals.count === 0 || !Number.isFinite(value) ? null : value;
 }
 
 export interface CheckSeries {

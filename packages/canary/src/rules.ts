@@ -1,5 +1,5 @@
 import { formatPercent, formatSignificant } from '@recsys-actions/core';
-import type { CheckConfig } from './checks';
+import { toleranceOf, type CheckConfig } from './checks';
 
 /**
  * The per-interval rules of threshold analysis (and of value checks under sequential analysis): absolute
@@ -37,8 +37,8 @@ export function describeRules(check: CheckConfig, statistical: boolean): string 
   if (check.type === 'ratio' && statistical)
     rules.push(
       check.worse === 'higher'
-        ? `≤ baseline × ${formatSignificant(1 + check.tolerance)}`
-        : `≥ baseline × ${formatSignificant(1 - check.tolerance)}`,
+        ? `≤ baseline × ${formatSignificant(1 + toleranceOf(check))}`
+        : `≥ baseline × ${formatSignificant(1 - toleranceOf(check))}`,
     );
   if (check.type === 'value' && check['max-increase'] !== undefined)
     rules.push(`≤ baseline + ${formatPercent(check['max-increase'], { spaced: true })}`);

@@ -34,7 +34,6 @@ describe('parseChecks', () => {
         worse: 'higher',
         total: 'http_requests',
         max: 0.02,
-        tolerance: 0.1,
         weight: 1,
         critical: false,
       },

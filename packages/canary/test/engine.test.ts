@@ -105,6 +105,15 @@ describe('threshold analysis', () => {
       /^checks is invalid at checks\[0\]: ratio check error-rate needs max or min under analysis: threshold/,
     );
   });
+
+  it('refuses a ratio check tolerance rather than silently ignoring it', () => {
+    const tolerant = () => engine([{ ...errorRate, tolerance: 0.2 }], { analysis: 'threshold' });
+    expect(tolerant).toThrow(ConfigError);
+    expect(tolerant).toThrow(
+      'checks is invalid at checks[0]: ratio check error-rate sets tolerance 0.2, which analysis: threshold cannot apply (it judges each interval against absolute bounds only); remove tolerance and set max or min, or use analysis: sequential or compare',
+    );
+    expect(() => engine([{ ...errorRate, tolerance: 0.2 }], { analysis: 'compare' })).not.toThrow();
+  });
 });
 
 describe('minimum samples, missing data and errors', () => {
@@ -116,21 +125,55 @@ describe('minimum samples, missing data and errors', () => {
     expect(state.reason).toBe('not enough data for error-rate: canary total 300, min-samples is 1000');
   });
 
-  it('counts missing samples, absent checks and NaN values as no data, ending inconclusive at the limit', () => {
+  it('counts missing samples and absent checks as no data, ending inconclusive at the limit', () => {
     const start = engine([errorRate, latency], { inconclusiveLimit: 3 });
     const state = run(start, [
-      { 'error-rate': healthy['error-rate'], latency: [value(Number.NaN), value(0.3)] },
+      { 'error-rate': healthy['error-rate'], latency: [noData, value(0.3)] },
       { 'error-rate': healthy['error-rate'] },
       { 'error-rate': healthy['error-rate'], latency: [value(0.3), noData] },
     ]);
     expect(state.verdict).toBe('inconclusive');
     expect(state.reason).toBe('no data for latency in 3 intervals (inconclusive-limit 3)');
     expect(state.history.map((record) => record.checks.latency?.message)).toEqual([
-      'canary: no data (value NaN)',
+      'canary: no data',
       'no data: telemetry returned nothing',
       'baseline: no data',
     ]);
   });
+
+  it('counts a NaN value as an erroring interval and says why, never as a clean one', () => {
+    const nan = {
+      'error-rate': healthy['error-rate'],
+      latency: [value(Number.NaN), value(0.3)] as [Sample, Sample],
+    };
+    const start = engine([errorRate, latency], { consecutiveErrorLimit: 2 });
+    const state = run(start, [nan, nan]);
+    expect(state.verdict).toBe('inconclusive');
+    expect(state.reason).toBe(
+      'errors from telemetry in 2 consecutive intervals (last: latency: canary: the query returned NaN, which cannot be judged (PromQL returns it for 0/0, e.g. a quantile over an interval without requests))',
+    );
+    expect(state.perCheck[1]).toMatchObject({ errorIntervals: 2, noDataIntervals: 0, intervalsWithData: 0 });
+  });
+
+  it.each(['threshold', 'sequential'] as const)(
+    'judges a +Inf value (a quantile in the top bucket) as above max under %s analysis',
+    (analysis) => {
+      const slow = {
+        'error-rate': healthy['error-rate'],
+        latency: [value(Infinity), value(0.3)] as [Sample, Sample],
+      };
+      const fast = {
+        'error-rate': healthy['error-rate'],
+        latency: [value(0.3), value(0.3)] as [Sample, Sample],
+      };
+      const state = run(engine([errorRate, latency], { analysis, failureLimit: 2 }), [slow, fast, slow]);
+      expect(state.verdict).toBe('rollback');
+      expect(state.reason).toBe(
+        '2 failed intervals reached failure-limit 2 (latency: Infinity above max 0.5)',
+      );
+      expect(toReportChecks(state)[1]).toMatchObject({ status: 'fail', value: null, baseline: 0.3 });
+    },
+  );
 
   it('never promotes a check that had no data at all', () => {
     const state = run(engine([errorRate], { analysis: 'threshold', maxIntervals: 3, inconclusiveLimit: 5 }), [
@@ -229,6 +272,20 @@ describe('sequential analysis', () => {
     expect(better.perCheck[0]?.sequential?.boundary).toBe(0.9);
   });
 
+  it('does not roll back a canary shown worse than baseline but within its tolerance', () => {
+    // 40 % more errors on 100 000 requests an interval: clearly worse than baseline, yet within 50 %.
+    const worse = { 'error-rate': [ratio(1400, 100_000), ratio(1000, 100_000)] as [Sample, Sample] };
+    const state = run(engine([{ ...tolerant, tolerance: 0.5 }], { maxIntervals: 20 }), repeat(20, worse));
+    expect(state.perCheck[0]?.sequential?.rollbackEValue).toBeGreaterThan(20);
+    expect(state.verdict).not.toBe('rollback');
+    expect(toReportChecks(state)[0]).toMatchObject({
+      status: 'warn',
+      message: expect.stringMatching(
+        /^worse than baseline \(rollback e-value .* ≥ 20\) but within tolerance so far$/,
+      ),
+    });
+  });
+
   it('judges value checks by their per-interval rules', () => {
     const state = run(
       engine([tolerant, latency], { maxIntervals: 10 }),
@@ -302,6 +359,31 @@ describe('compare analysis', () => {
     expect(state.reason).toBe(
       // p as scipy.stats.mannwhitneyu(method='asymptotic') gives it: 0.00014851...
       'critical check b is High: significantly higher (p = 0.0001485, mean change 183.5 %)',
+    );
+  });
+
+  it('honours min-samples: a check with too little canary traffic is NoData, never Pass', () => {
+    const thin = (i: number): [Sample, Sample] => [ratio(i % 2, 2), ratio(10 + (i % 3), 1000)];
+    const state = run(
+      engine([tolerant], { analysis: 'compare', minSamples: 100, maxIntervals: 10 }),
+      stream({ 'error-rate': thin }, 10),
+    );
+    expect(state).toMatchObject({ verdict: 'inconclusive', score: null });
+    expect(state.perCheck[0]?.compare).toMatchObject({
+      classification: 'NoData',
+      message: 'not enough data: canary total 20, min-samples is 100',
+    });
+  });
+
+  it('honours min-intervals counted over intervals with data', () => {
+    const pairs = stream({ 'error-rate': same }, 10).map((pair, i) => (i < 6 ? {} : pair));
+    const state = run(
+      engine([tolerant], { analysis: 'compare', minIntervals: 5, inconclusiveLimit: 20 }),
+      pairs,
+    );
+    expect(state.verdict).toBe('inconclusive');
+    expect(state.perCheck[0]?.compare?.message).toBe(
+      'not enough data: 4 intervals with data, min-intervals is 5',
     );
   });
 

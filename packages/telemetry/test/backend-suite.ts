@@ -45,6 +45,11 @@ const MALFORMED_QUERY_ERROR: Record<MetricsBackendKind, { httpStatus: number; er
   'victoria-metrics': { httpStatus: 422, errorType: '422' },
 };
 
+const NAN_ANSWER: Record<MetricsBackendKind, number | undefined> = {
+  prometheus: Number.NaN,
+  'victoria-metrics': undefined,
+};
+
 export function describeSourceAgainst(kind: MetricsBackendKind): void {
   describeWithService(
     METRICS_BACKENDS[kind].service,
@@ -143,6 +148,12 @@ export function describeSourceAgainst(kind: MetricsBackendKind): void {
       it('reports no data for a version without traffic', async () => {
         expect(await read(REQUESTS, 'v9')).toBeUndefined();
         expect(await read(LATENCY_P95, 'v9')).toBeUndefined();
+      });
+
+      it('passes on +Inf and NaN answers for the caller to judge', async () => {
+        expect(await read(`${REQUESTS} / 0`, 'v2')).toBe(Infinity);
+        // VictoriaMetrics leaves NaN samples out of its answers, so there a 0/0 is an empty vector: no data.
+        expect(await read(`${REQUESTS} * 0 / 0`, 'v2')).toBe(NAN_ANSWER[kind]);
       });
 
       it('asks for aggregation when the query keeps one series per status code', async () => {

@@ -96,7 +96,7 @@ describe('Prometheus source, HTTP protocol', () => {
 
   it.each([
     ['an empty vector as no data', vector(), undefined],
-    ['NaN as no data', vector('NaN'), undefined],
+    ['NaN as NaN, for the caller to judge', vector('NaN'), Number.NaN],
     ['+Inf as infinity', vector('+Inf'), Infinity],
     ['a scalar as its value', success({ resultType: 'scalar', result: [START, '0.25'] }), 0.25],
   ])('reads %s', async (_name, answer, expected) => {

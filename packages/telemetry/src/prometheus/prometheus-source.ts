@@ -43,8 +43,8 @@ export const prometheusMetricSource: MetricSourceBackend<PrometheusSourceConfig>
 
 /**
  * One number from an instant query. An empty vector means no data. NaN (0/0 ratios, histogram_quantile
- * over no observations) also means no data; ±Inf is passed on, since histogram_quantile returns +Inf for a
- * quantile in the +Inf bucket. A scalar is taken as is. Several series, range vectors and strings cannot be
+ * over no observations) and ±Inf are passed on: the series answered, with a value the caller must judge (the
+ * canary gate counts NaN as an erroring interval, and +Inf breaks a max). A scalar is taken as is. Several series, range vectors and strings cannot be
  * judged and fail with advice on how to rewrite the query.
  */
 export function singleValue(data: QueryData, promql: string): number | undefined {
@@ -74,12 +74,16 @@ export function singleValue(data: QueryData, promql: string): number | undefined
   }
 }
 
-const SPECIAL_VALUES: Record<string, number> = { '+Inf': Infinity, '-Inf': -Infinity, Inf: Infinity };
+const SPECIAL_VALUES: Record<string, number> = {
+  '+Inf': Infinity,
+  '-Inf': -Infinity,
+  Inf: Infinity,
+  NaN: Number.NaN,
+};
 
-function sampleNumber(text: string, promql: string): number | undefined {
+function sampleNumber(text: string, promql: string): number {
   const value = SPECIAL_VALUES[text] ?? Number(text);
-  if (text === 'NaN') return undefined;
-  if (Number.isNaN(value) || text.trim() === '')
+  if ((Number.isNaN(value) && text !== 'NaN') || text.trim() === '')
     throw new MetricSourceError(
       'bad-response',
       `Prometheus query ${promql} returned the sample value '${text}', which is not a number`,
