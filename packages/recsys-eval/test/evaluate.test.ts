@@ -22,7 +22,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('evaluate on a hand-checked example', () => {
-  // u1 ranks b (0.9), then a and c tied at 0.5 (a first by id), then d; relevant: a and d.
+  // u1 ranks b (0.9), then c and a tied at 0.5 (c first, as in the file), then d; relevant: a and d.
   // u2 has no recommendations; u3 is not in the ground truth.
   const recommendations = file(
     'hand.csv',
@@ -30,17 +30,17 @@ describe('evaluate on a hand-checked example', () => {
   );
   const interactions = file('hand-truth.csv', 'user,item\nu1,a\nu1,d\nu2,b\n');
 
-  it('ranks by score then item id and averages over the documented user sets', async () => {
+  it('ranks by score, ties in file order, and averages over the documented user sets', async () => {
     const result = await evaluate({ recommendations, interactions, k: [2, 4] });
     const idcg2 = 1 + 1 / Math.log2(3);
-    expect(result.metrics['precision@2']).toBe(0.5);
+    expect(result.metrics['precision@2']).toBe(0);
     expect(result.metrics['recall@4']).toBe(1);
-    expect(result.metrics['map@4']).toBeCloseTo((1 / 2 + 2 / 4) / 2, 15);
-    expect(result.metrics['mrr@2']).toBe(0.5);
-    expect(result.metrics['hit_rate@2']).toBe(1);
+    expect(result.metrics['map@4']).toBeCloseTo((1 / 3 + 2 / 4) / 2, 15);
+    expect(result.metrics['mrr@4']).toBeCloseTo(1 / 3, 15);
+    expect(result.metrics['hit_rate@2']).toBe(0);
     // u2 counts as 0 in NDCG only.
-    expect(result.metrics['ndcg@2']).toBeCloseTo(1 / Math.log2(3) / idcg2 / 2, 15);
-    expect(result.metrics['ndcg@4']).toBeCloseTo((1 / Math.log2(3) + 1 / Math.log2(5)) / idcg2 / 2, 15);
+    expect(result.metrics['ndcg@2']).toBe(0);
+    expect(result.metrics['ndcg@4']).toBeCloseTo((1 / Math.log2(4) + 1 / Math.log2(5)) / idcg2 / 2, 15);
     expect(result.counts).toMatchObject({
       users: 3,
       recommendationRows: 5,
