@@ -5,7 +5,7 @@
 // thread instead, to show what the second core adds.
 import {
   categoryShares,
-  chiSquareContingency,
+  chiSquareGoodnessOfFit,
   jensenShannonDistance,
   ksTwoSample,
   numericShares,
@@ -53,8 +53,8 @@ function peerStatistics(a: DatasetProfile, b: DatasetProfile): Record<string, nu
       const names = [...new Set([...column.categories, ...other.categories])].sort();
       const x = alignCounts(column, names).counts;
       const y = alignCounts(other as CategoricalColumnProfile, names).counts;
-      const chi = chiSquareContingency(x, y);
-      const shares = categoryShares(x, y);
+      const chi = chiSquareGoodnessOfFit(x, y);
+      const shares = categoryShares(x, y, { fillZeroes: false });
       statistics[column.name] = [
         chi.statistic,
         chi.pValue,
