@@ -49,5 +49,10 @@ for column in reference.columns:
         statistics[column] = [float(chi), float(p_value), float(js)]
 
 finished = time.perf_counter()
+# A category only the current file has makes Evidently's chi-square infinite; JSON has no infinity, so both sides
+# write non-finite values as JavaScript spells them.
+for column, values in statistics.items():
+    statistics[column] = [value if np.isfinite(value) else ("Infinity" if value > 0 else "-Infinity")
+                          for value in values]
 print(json.dumps({"seconds": finished - started, "readSeconds": read - started,
                   "maxRssKiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "statistics": statistics}))

@@ -103,6 +103,42 @@ describe('evaluate counts', () => {
   });
 });
 
+describe('auc and logloss', () => {
+  const recommendations = file('prob-recs.csv', 'user,item,score\nu1,a,1\n');
+  const run = (truth: string, predictions: string, relevanceThreshold?: number) =>
+    evaluate({
+      recommendations,
+      interactions: file('prob-truth.csv', `user,item,rating\n${truth}`),
+      ratingPredictions: file('prob-pred.csv', `user,item,prediction\n${predictions}`),
+      k: [1],
+      ...(relevanceThreshold === undefined ? {} : { relevanceThreshold }),
+    });
+
+  it('scores 0/1 ratings against predictions read as probabilities', async () => {
+    const result = await run('u1,a,1\nu1,b,0\nu1,c,1\n', 'u1,a,0.9\nu1,b,0.4\nu1,c,0.4\n');
+    // Pairs (positive, negative): a beats b, c ties b: (1 + 0.5) / 2.
+    expect(result.metrics.auc).toBe(0.75);
+    expect(result.metrics.logloss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.6) + Math.log(0.4)) / 3, 15);
+  });
+
+  it('labels by the relevance threshold when one is given, and says why a metric is missing', async () => {
+    const graded = await run('u1,a,5\nu1,b,2\n', 'u1,a,4.5\nu1,b,1\n', 4);
+    expect(graded.metrics.auc).toBe(1);
+    expect(graded.metrics.logloss).toBeUndefined();
+    expect(graded.notes).toContain(
+      'logloss reads predictions as probabilities, and 4.5 is not between 0 and 1; not reported.',
+    );
+    const ungraded = await run('u1,a,5\nu1,b,2\n', 'u1,a,0.5\nu1,b,0.1\n');
+    expect([ungraded.metrics.auc, ungraded.metrics.logloss]).toEqual([undefined, undefined]);
+    expect(ungraded.notes).toContain(
+      'auc and logloss need 0/1 ratings in the interactions, or a relevanceThreshold to make them 0/1; not reported.',
+    );
+    const oneClass = await run('u1,a,1\nu1,b,1\n', 'u1,a,0.5\nu1,b,0.1\n');
+    expect(oneClass.metrics.auc).toBeUndefined();
+    expect(oneClass.notes).toContain('auc needs both relevant and irrelevant rated pairs; not reported.');
+  });
+});
+
 describe('evaluate errors', () => {
   const interactions = file('truth.csv', 'user,item,rating\nu1,a,5\n');
 
@@ -163,7 +199,21 @@ describe('evaluate errors', () => {
 
 describe('metric names', () => {
   it('knows every metric at any positive k and the plain rating metrics, nothing else', () => {
-    for (const name of ['ndcg@10', 'hit_rate@1', 'diversity@250', 'rmse', 'mae']) {
+    for (const name of [
+      'ndcg@10',
+      'hit_rate@1',
+      'diversity@250',
+      'rmse',
+      'mae',
+      'rsquared',
+      'exp_var',
+      'auc',
+      'logloss',
+      'map_all@10',
+      'r_precision@5',
+      'serendipity@10',
+      'distributional_coverage@10',
+    ]) {
       expect(isKnownMetricName(name)).toBe(true);
     }
     for (const name of ['ndcg', 'ndcg@0', 'ndcg@01', 'auc@10', 'rmse@10', 'NDCG@10', 'precision@1.5']) {
