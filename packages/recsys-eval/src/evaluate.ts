@@ -170,7 +170,7 @@ async function ratingPart(
   const labels = binaryLabels(errors.ratings, relevanceThreshold);
   if (labels === undefined) {
     notes.push(
-      'auc and logloss need 0/1 ratings in the interactions, or a relevanceThreshold to make them 0/1; not reported.',
+      'auc and logloss are not reported: they need 0/1 ratings in the interactions, or a relevance threshold to make them 0/1.',
     );
     return { metrics, counts, notes };
   }

@@ -131,7 +131,7 @@ describe('auc and logloss', () => {
     const ungraded = await run('u1,a,5\nu1,b,2\n', 'u1,a,0.5\nu1,b,0.1\n');
     expect([ungraded.metrics.auc, ungraded.metrics.logloss]).toEqual([undefined, undefined]);
     expect(ungraded.notes).toContain(
-      'auc and logloss need 0/1 ratings in the interactions, or a relevanceThreshold to make them 0/1; not reported.',
+      'auc and logloss are not reported: they need 0/1 ratings in the interactions, or a relevance threshold to make them 0/1.',
     );
     const oneClass = await run('u1,a,1\nu1,b,1\n', 'u1,a,0.5\nu1,b,0.1\n');
     expect(oneClass.metrics.auc).toBeUndefined();
