@@ -1,16 +1,10 @@
-import { UserFacingError } from '@recsys-actions/core';
 import { chiSquareSf } from '../distributions/chi-square';
+import { categoryTotals } from './category-counts';
 
 export interface GoodnessOfFitResult {
   readonly statistic: number;
   readonly pValue: number;
   readonly degreesOfFreedom: number;
-}
-
-function total(counts: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < counts.length; i++) sum += counts[i] as number;
-  return sum;
 }
 
 /**
@@ -25,19 +19,11 @@ export function chiSquareGoodnessOfFit(
   referenceCounts: ArrayLike<number>,
   currentCounts: ArrayLike<number>,
 ): GoodnessOfFitResult {
-  if (referenceCounts.length !== currentCounts.length) {
-    throw new RangeError(
-      `chiSquareGoodnessOfFit needs one count per category in both samples (${referenceCounts.length} vs ${currentCounts.length})`,
-    );
-  }
-  const referenceTotal = total(referenceCounts);
-  const currentTotal = total(currentCounts);
-  if (referenceTotal === 0 || currentTotal === 0) {
-    const empty = referenceTotal === 0 ? 'reference' : 'current';
-    throw new UserFacingError(
-      `The chi-square test needs at least one value in the ${empty} sample, which is empty.`,
-    );
-  }
+  const { referenceTotal, currentTotal } = categoryTotals(
+    'chiSquareGoodnessOfFit',
+    referenceCounts,
+    currentCounts,
+  );
   const scale = currentTotal / referenceTotal;
   let statistic = 0;
   let categories = 0;
