@@ -77,6 +77,16 @@ describe('drift-check on bad input: one clear error, and the drift issue is left
     expect(expectCleanFailure(run)).toMatch(/^Input 'current' points outside the workspace/);
   });
 
+  it('a test on counts per value for a numeric column of more than 1000 distinct values', async () => {
+    const run = await check(
+      { 'data/reference.csv': featuresCsv(1, false, 1200), 'data/current.csv': DRIFTED },
+      { current: 'data/current.csv', 'per-column': '{price: {method: chisquare}}' },
+    );
+    expect(expectCleanFailure(run)).toMatch(
+      /^Input 'per-column' sets chisquare for numeric column 'price', but chisquare counts each value and the column has more than 1000 distinct numbers; use ks, wasserstein, psi, kl, jensenshannon or hellinger/,
+    );
+  });
+
   it.each([
     [
       { method: 'ks', threshold: '1.5' },
@@ -91,9 +101,16 @@ describe('drift-check on bad input: one clear error, and the drift issue is left
     ],
     [
       { 'per-column': '{price: {method: magic}}' },
-      /^Input 'per-column' is invalid at per-column\.price\.method/,
+      /^Input 'per-column' is invalid at per-column\.price\.method.*chisquare-contingency/,
     ],
-    [{ method: 'magic' }, /^Input 'method' must be one of auto, ks, .*, got 'magic'/],
+    [
+      { method: 'magic' },
+      /^Input 'method' must be one of auto, ks, chisquare, chisquare-contingency, ztest, psi, kl, jensenshannon, wasserstein, hellinger, got 'magic'/,
+    ],
+    [
+      { 'per-column': '{category: {method: ks}}' },
+      /^Input 'per-column' sets ks for categorical column 'category', but ks compares numbers; use chisquare, /,
+    ],
     [{ 'column-types': '{zip: text}' }, /^Input 'column-types' is invalid at column-types\.zip/],
     [{ columns: 'price,shoe_size' }, /^data\/reference\.csv.*has no column 'shoe_size'/],
     [{ 'dispatch-event': 'x'.repeat(101) }, /^Input 'dispatch-event' must be at most 100 characters long/],

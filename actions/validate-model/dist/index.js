@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7947);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 98:
+/***/ 7947:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39366,6 +39366,25 @@ const validateModelDetailsSchema = looseObject({
     /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
     counts: record(schemas_string(), schemas_number()).nullable(),
     failOn: schemas_enum(['critical', 'warning', 'never']),
+    /**
+     * Per-user diversity and serendipity at the largest k (Microsoft Recommenders' `user_diversity` and
+     * `user_serendipity`), when computed from data with train interactions; the lowest values first, at most
+     * `limit` rows each, `users` counting them all. Absent in reports written before it existed.
+     */
+    userTables: object({
+        k: schemas_number(),
+        limit: schemas_number(),
+        diversity: object({
+            users: schemas_number(),
+            rows: array(object({ user: schemas_string(), value: schemas_number() })),
+        }),
+        serendipity: object({
+            users: schemas_number(),
+            rows: array(object({ user: schemas_string(), value: schemas_number() })),
+        }),
+    })
+        .nullable()
+        .optional(),
 });
 const shiftTrafficDetailsSchema = looseObject({
     /** null on the first shift, when no split was serving yet. */
@@ -48675,21 +48694,75 @@ function addAt(array, index, value) {
     array[index] = array[index] + value;
 }
 
+;// CONCATENATED MODULE: ../../packages/recsys-eval/src/item-similarity.ts
+/** Past this many cached pair similarities the cache starts over, bounding memory on huge catalogues. */
+const MAX_CACHED_PAIRS = 4_000_000;
+/**
+ * Microsoft Recommenders' co-occurrence similarity of two items (Zhang et al., Auralist, WSDM 2012):
+ * |users of both| / sqrt(|users of a| · |users of b|) over distinct train users; 1 for an item with itself, 0 when
+ * either item has no train users. Pairs are cached; a miss merges two sorted user lists.
+ */
+function cooccurrenceSimilarity(train) {
+    const itemSpan = Math.max(train.itemRows.length, 1);
+    const cache = new Map();
+    return (a, b) => {
+        const key = a < b ? a * itemSpan + b : b * itemSpan + a;
+        let value = cache.get(key);
+        if (value === undefined) {
+            value = cosine(train, a, b);
+            if (cache.size >= MAX_CACHED_PAIRS)
+                cache.clear();
+            cache.set(key, value);
+        }
+        return value;
+    };
+}
+function cosine(train, a, b) {
+    if (a >= train.itemRows.length || b >= train.itemRows.length)
+        return 0;
+    let i = train.userOffsets[a];
+    const iEnd = train.userOffsets[a + 1];
+    let j = train.userOffsets[b];
+    const jEnd = train.userOffsets[b + 1];
+    const sizes = (iEnd - i) * (jEnd - j);
+    if (sizes === 0)
+        return 0;
+    let shared = 0;
+    while (i < iEnd && j < jEnd) {
+        const u = train.itemUsers[i];
+        const v = train.itemUsers[j];
+        if (u === v) {
+            shared++;
+            i++;
+            j++;
+        }
+        else if (u < v)
+            i++;
+        else
+            j++;
+    }
+    return shared / Math.sqrt(sizes);
+}
+
 ;// CONCATENATED MODULE: ../../packages/recsys-eval/src/metric-names.ts
 /** Metrics computed for every cut-off k: `ndcg@10`, `coverage@20`, ... */
 const AT_K_METRICS = [
     'precision',
     'recall',
     'map',
+    'map_all',
+    'r_precision',
     'ndcg',
     'mrr',
     'hit_rate',
     'coverage',
+    'distributional_coverage',
     'novelty',
     'diversity',
+    'serendipity',
 ];
 /** Metrics without a cut-off. */
-const PLAIN_METRICS = ['rmse', 'mae'];
+const PLAIN_METRICS = ['rmse', 'mae', 'rsquared', 'exp_var', 'auc', 'logloss'];
 /** Every metric name pattern this package computes, as shown to people (`<metric>@<k>` or the plain name). */
 const METRIC_NAMES = [
     ...AT_K_METRICS.map((name) => `${name}@<k>`),
@@ -48713,14 +48786,63 @@ function metricName(metric, k) {
     return `${metric}@${k}`;
 }
 
-;// CONCATENATED MODULE: ../../packages/recsys-eval/src/beyond-accuracy.ts
+;// CONCATENATED MODULE: ../../packages/recsys-eval/src/serendipity.ts
 
 
 /**
- * coverage@k, novelty@k and (when asked) diversity@k over every user's top-k list. Items absent from train
- * count for nothing: they are not in the catalogue coverage is measured against and have no popularity.
+ * serendipity@k, Microsoft Recommenders' `serendipity` with its default relevance of 1 (Zhang et al., Auralist):
+ * per recommended item, 1 − its mean similarity to the user's distinct train items; per user, the mean over their
+ * top-k items; then the mean over users. Users without train items have no history to be surprised against and
+ * are left out, as MSR's join leaves them out. Costs k × |history| similarity look-ups per user.
  */
-function beyondAccuracyMetrics(lists, train, cutoffs, withDiversity) {
+function serendipityMetrics(lists, train, cutoffs, similarity) {
+    const maxK = cutoffs[cutoffs.length - 1];
+    const sums = new Float64Array(cutoffs.length);
+    const users = new Int32Array(cutoffs.length);
+    const perUser = [];
+    // prefix[m] = summed item serendipity over the first m items of the list.
+    const prefix = new Float64Array(maxK + 1);
+    const userCount = Math.min(lists.offsets.length, train.historyOffsets.length) - 1;
+    for (let user = 0; user < userCount; user++) {
+        const historyStart = train.historyOffsets[user];
+        const historyEnd = train.historyOffsets[user + 1];
+        const start = lists.offsets[user];
+        const length = Math.min(lists.offsets[user + 1] - start, maxK);
+        if (historyEnd === historyStart || length === 0)
+            continue;
+        for (let position = 0; position < length; position++) {
+            const item = lists.items[start + position];
+            let similar = 0;
+            for (let h = historyStart; h < historyEnd; h++)
+                similar += similarity(item, train.userItems[h]);
+            prefix[position + 1] = prefix[position] + 1 - similar / (historyEnd - historyStart);
+        }
+        for (const [index, k] of cutoffs.entries()) {
+            const m = Math.min(k, length);
+            addAt(sums, index, prefix[m] / m);
+            addAt(users, index, 1);
+        }
+        perUser.push({ user, value: prefix[length] / length });
+    }
+    const metrics = {};
+    for (const [index, k] of cutoffs.entries()) {
+        if (users[index] > 0)
+            metrics[metricName('serendipity', k)] = sums[index] / users[index];
+    }
+    return { metrics, perUser };
+}
+
+;// CONCATENATED MODULE: ../../packages/recsys-eval/src/beyond-accuracy.ts
+
+
+
+
+/**
+ * coverage@k, distributional_coverage@k, novelty@k and (when asked) diversity@k and serendipity@k over every
+ * user's top-k list. Items absent from train count for nothing in coverage and novelty: they are not in the
+ * catalogue coverage is measured against and have no popularity.
+ */
+function beyondAccuracyMetrics(lists, train, cutoffs, pairwise) {
     const maxK = cutoffs[cutoffs.length - 1];
     const trainedRows = (item) => (item < train.itemRows.length ? train.itemRows[item] : 0);
     // The best rank at which each item appears, and the self-information summed per rank: enough for every k.
@@ -48762,31 +48884,51 @@ function beyondAccuracyMetrics(lists, train, cutoffs, withDiversity) {
         if (rows > 0)
             metrics[metricName('novelty', k)] = information / rows;
     }
-    if (withDiversity)
-        Object.assign(metrics, diversityMetrics(lists, train, cutoffs));
-    return { metrics, untrainedRows };
+    Object.assign(metrics, distributionalCoverage(lists, cutoffs));
+    const similarity = cooccurrenceSimilarity(train);
+    const diversity = pairwise.diversity ? diversityMetrics(lists, cutoffs, similarity) : undefined;
+    const serendipity = pairwise.serendipity
+        ? serendipityMetrics(lists, train, cutoffs, similarity)
+        : undefined;
+    Object.assign(metrics, diversity?.metrics, serendipity?.metrics);
+    const perUser = { diversity: diversity?.perUser ?? [], serendipity: serendipity?.perUser ?? [] };
+    return { metrics, untrainedRows, perUser };
 }
-/** Past this many cached pair similarities the cache starts over, bounding memory on huge catalogues. */
-const MAX_CACHED_PAIRS = 4_000_000;
+/**
+ * distributional_coverage@k, MSR's `distributional_coverage` (Shani & Gunawardana, eq. 21): the entropy
+ * −Σ p(i) log2 p(i) of how often each item appears among all top-k rows, items absent from train included.
+ */
+function distributionalCoverage(lists, cutoffs) {
+    const metrics = {};
+    const counts = new Map();
+    const userCount = lists.offsets.length - 1;
+    for (const k of cutoffs) {
+        counts.clear();
+        let rows = 0;
+        for (let user = 0; user < userCount; user++) {
+            const start = lists.offsets[user];
+            const end = Math.min(lists.offsets[user + 1], start + k);
+            for (let position = start; position < end; position++) {
+                const item = lists.items[position];
+                counts.set(item, (counts.get(item) ?? 0) + 1);
+                rows++;
+            }
+        }
+        let entropy = 0;
+        for (const count of counts.values())
+            entropy -= (count / rows) * Math.log2(count / rows);
+        if (rows > 0)
+            metrics[metricName('distributional_coverage', k)] = entropy;
+    }
+    return metrics;
+}
 /**
  * diversity@k: per user, 1 - mean cosine co-occurrence over the pairs of their top-k items; averaged over users
  * with at least two items. Costs k(k-1)/2 similarity look-ups per user; a miss merges two sorted user lists.
  */
-function diversityMetrics(lists, train, cutoffs) {
+function diversityMetrics(lists, cutoffs, similarity) {
     const maxK = cutoffs[cutoffs.length - 1];
-    const itemSpan = Math.max(train.itemRows.length, 1);
-    const cache = new Map();
-    const similarity = (a, b) => {
-        const key = a < b ? a * itemSpan + b : b * itemSpan + a;
-        let value = cache.get(key);
-        if (value === undefined) {
-            value = cosine(train, a, b);
-            if (cache.size >= MAX_CACHED_PAIRS)
-                cache.clear();
-            cache.set(key, value);
-        }
-        return value;
-    };
+    const perUser = [];
     const sums = new Float64Array(cutoffs.length);
     const users = new Int32Array(cutoffs.length);
     // pairSum[m] = summed similarity over the pairs within the first m items.
@@ -48811,40 +48953,14 @@ function diversityMetrics(lists, train, cutoffs) {
             addAt(sums, index, 1 - pairSum[m] / ((m * (m - 1)) / 2));
             addAt(users, index, 1);
         }
+        perUser.push({ user, value: 1 - pairSum[length] / ((length * (length - 1)) / 2) });
     }
     const metrics = {};
     for (const [index, k] of cutoffs.entries()) {
         if (users[index] > 0)
             metrics[metricName('diversity', k)] = sums[index] / users[index];
     }
-    return metrics;
-}
-/** |users of a and b| / sqrt(|users of a| x |users of b|); 0 when either item has no train users. */
-function cosine(train, a, b) {
-    if (a >= train.itemRows.length || b >= train.itemRows.length)
-        return 0;
-    let i = train.userOffsets[a];
-    const iEnd = train.userOffsets[a + 1];
-    let j = train.userOffsets[b];
-    const jEnd = train.userOffsets[b + 1];
-    const sizes = (iEnd - i) * (jEnd - j);
-    if (sizes === 0)
-        return 0;
-    let shared = 0;
-    while (i < iEnd && j < jEnd) {
-        const u = train.itemUsers[i];
-        const v = train.itemUsers[j];
-        if (u === v) {
-            shared++;
-            i++;
-            j++;
-        }
-        else if (u < v)
-            i++;
-        else
-            j++;
-    }
-    return shared / Math.sqrt(sizes);
+    return { metrics, perUser };
 }
 
 ;// CONCATENATED MODULE: ../../packages/data/src/chunks.ts
@@ -50522,8 +50638,9 @@ function discounts(maxK) {
     return table;
 }
 /**
- * precision, recall, map, mrr and hit_rate averaged over evaluated users; ndcg averaged over every ground-truth
- * user with a relevant item (0 for those without recommendations). One pass per user serves every k.
+ * precision, recall, map, map_all, mrr and hit_rate averaged over evaluated users; ndcg averaged over every
+ * ground-truth user with a relevant item (0 for those without recommendations); r_precision as Microsoft
+ * Recommenders averages it (see {@link addUser}). One pass per user serves every k.
  */
 function rankingMetrics(truth, lists, cutoffs, itemCount) {
     const maxK = cutoffs[cutoffs.length - 1];
@@ -50552,6 +50669,7 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
         let idcg = 0;
         let precisionSum = 0;
         let firstHit = 0;
+        let hitsWithinR = 0;
         let cut = 0;
         const length = listEnd - listStart;
         for (let rank = 1; rank <= maxK; rank++) {
@@ -50565,6 +50683,8 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
                     precisionSum += hits / rank;
                     if (firstHit === 0)
                         firstHit = rank;
+                    if (rank <= relevantCount)
+                        hitsWithinR++;
                 }
             }
             else if (rank > relevantCount) {
@@ -50572,13 +50692,13 @@ function rankingMetrics(truth, lists, cutoffs, itemCount) {
                 break;
             }
             while (cut < width && cutoffs[cut] === rank) {
-                addUser(sums, cut, rank, { hits, relevantCount, precisionSum, dcg, idcg, firstHit });
+                addUser(sums, cut, rank, { hits, relevantCount, precisionSum, dcg, idcg, firstHit, hitsWithinR });
                 cut++;
             }
         }
-        for (; cut < width; cut++) {
-            addUser(sums, cut, cutoffs[cut], { hits, relevantCount, precisionSum, dcg, idcg, firstHit });
-        }
+        const totals = { hits, relevantCount, precisionSum, dcg, idcg, firstHit, hitsWithinR };
+        for (; cut < width; cut++)
+            addUser(sums, cut, cutoffs[cut], totals);
     }
     return {
         metrics: averages(sums, cutoffs, evaluatedUsers, groundTruthUsers),
@@ -50601,38 +50721,126 @@ function markRelevant(truth, user, markedBy, markedRow, idealGains) {
     }
     idealGains.sort((a, b) => b - a);
 }
+const AVERAGED_OVER_EVALUATED = ['precision', 'recall', 'map', 'map_all', 'mrr', 'hit_rate'];
 /** One running sum per metric and cut-off. */
 function emptySums(width) {
-    return {
-        precision: new Float64Array(width),
-        recall: new Float64Array(width),
-        map: new Float64Array(width),
-        ndcg: new Float64Array(width),
-        mrr: new Float64Array(width),
-        hit_rate: new Float64Array(width),
-    };
+    const sums = {};
+    for (const name of [...AVERAGED_OVER_EVALUATED, 'ndcg', 'r_precision', 'r_precision_users'])
+        sums[name] = new Float64Array(width);
+    return sums;
 }
 /** NDCG is averaged over every ground-truth user, the other metrics over the users with recommendations. */
 function averages(sums, cutoffs, evaluatedUsers, groundTruthUsers) {
     const metrics = {};
     for (const [index, k] of cutoffs.entries()) {
-        for (const metric of ['precision', 'recall', 'map', 'mrr', 'hit_rate']) {
+        for (const metric of AVERAGED_OVER_EVALUATED) {
             metrics[metricName(metric, k)] = sums[metric][index] / evaluatedUsers;
         }
         metrics[metricName('ndcg', k)] = sums.ndcg[index] / groundTruthUsers;
+        const rUsers = sums.r_precision_users[index];
+        metrics[metricName('r_precision', k)] = rUsers === 0 ? 0 : sums.r_precision[index] / rUsers;
     }
     return metrics;
 }
+/**
+ * Adds one user's values at cut-off k. map divides by min(R, k) (MSR's `map_at_k`), map_all by R (MSR's `map`).
+ * r_precision is hits within the first min(R, k) ranks / R, averaged (as MSR's `r_precision_at_k` does) over the
+ * users with at least one such hit; 0 when nobody has one.
+ */
 function addUser(sums, cut, k, user) {
     addAt(sums.precision, cut, user.hits / k);
     addAt(sums.recall, cut, user.hits / user.relevantCount);
     addAt(sums.map, cut, user.precisionSum / Math.min(user.relevantCount, k));
+    addAt(sums.map_all, cut, user.precisionSum / user.relevantCount);
+    if (user.hitsWithinR > 0) {
+        addAt(sums.r_precision, cut, user.hitsWithinR / user.relevantCount);
+        addAt(sums.r_precision_users, cut, 1);
+    }
     addAt(sums.ndcg, cut, user.idcg === 0 ? 0 : user.dcg / user.idcg);
     addAt(sums.mrr, cut, user.firstHit === 0 ? 0 : 1 / user.firstHit);
     addAt(sums.hit_rate, cut, user.hits > 0 ? 1 : 0);
 }
 
+;// CONCATENATED MODULE: ../../packages/recsys-eval/src/fit-metrics.ts
+// Microsoft Recommenders' rating metrics beyond rmse and mae, on the joined (rating, prediction) pairs. MSR calls
+// scikit-learn for each; the formulas below are scikit-learn's, including its conventions at the edges.
+function mean(values) {
+    let sum = 0;
+    for (const value of values)
+        sum += value;
+    return sum / values.length;
+}
+/** 1 − residual / total, scikit-learn's convention when the truth is constant: 1 for a perfect fit, else 0. */
+function oneMinusRatio(residual, total) {
+    if (total === 0)
+        return residual === 0 ? 1 : 0;
+    return 1 - residual / total;
+}
+/** `rsquared`: 1 − Σ(y − ŷ)² / Σ(y − ȳ)² (`sklearn.metrics.r2_score`). */
+function rSquared(truth, predicted) {
+    const average = mean(truth);
+    let residual = 0;
+    let total = 0;
+    for (let i = 0; i < truth.length; i++) {
+        residual += (truth[i] - predicted[i]) ** 2;
+        total += (truth[i] - average) ** 2;
+    }
+    return oneMinusRatio(residual, total);
+}
+/** `exp_var`: 1 − Var(y − ŷ) / Var(y) (`sklearn.metrics.explained_variance_score`). */
+function explainedVariance(truth, predicted) {
+    const errors = truth.map((value, i) => value - predicted[i]);
+    const errorMean = mean(errors);
+    const truthMean = mean(truth);
+    let errorVariance = 0;
+    let truthVariance = 0;
+    for (let i = 0; i < truth.length; i++) {
+        errorVariance += (errors[i] - errorMean) ** 2;
+        truthVariance += (truth[i] - truthMean) ** 2;
+    }
+    return oneMinusRatio(errorVariance / truth.length, truthVariance / truth.length);
+}
+/**
+ * `auc`: the area under the ROC curve of the predictions as scores for the 0/1 labels, i.e. the probability that
+ * a random positive outscores a random negative, ties counting one half (`sklearn.metrics.roc_auc_score`).
+ * Computed from average ranks (Mann-Whitney). Undefined without both labels.
+ */
+function areaUnderRoc(labels, predicted) {
+    const order = Array.from(predicted.keys()).sort((a, b) => predicted[a] - predicted[b]);
+    let positives = 0;
+    let positiveRankSum = 0;
+    for (let start = 0; start < order.length;) {
+        let end = start + 1;
+        while (end < order.length && predicted[order[end]] === predicted[order[start]])
+            end++;
+        const averageRank = (start + 1 + end) / 2;
+        for (let i = start; i < end; i++) {
+            if (labels[order[i]] === 1) {
+                positives++;
+                positiveRankSum += averageRank;
+            }
+        }
+        start = end;
+    }
+    const negatives = order.length - positives;
+    if (positives === 0 || negatives === 0)
+        return undefined;
+    return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+/** scikit-learn clips probabilities to [ε, 1 − ε] with ε the float64 machine epsilon. */
+const EPSILON = 2 ** -52;
+/** `logloss`: −mean(y ln p + (1 − y) ln(1 − p)), p clipped as scikit-learn's `log_loss` clips it. */
+function logLoss(labels, probabilities) {
+    let sum = 0;
+    for (let i = 0; i < labels.length; i++) {
+        const p = Math.min(Math.max(probabilities[i], EPSILON), 1 - EPSILON);
+        sum += labels[i] === 1 ? Math.log(p) : Math.log(1 - p);
+    }
+    return -sum / labels.length;
+}
+
 ;// CONCATENATED MODULE: ../../packages/recsys-eval/src/rating-metrics.ts
+
 
 
 
@@ -50642,6 +50850,8 @@ const PREDICTION = 2;
 /** RMSE and MAE of predictions against interaction ratings, over the inner join on (user, item). */
 async function ratingErrors(path, format, columns, truth, users, items) {
     const predictedLine = new Int32Array(truth.rows);
+    const ratings = new Float64Column();
+    const predictions = new Float64Column();
     let squared = 0;
     let absolute = 0;
     let matchedRows = 0;
@@ -50657,7 +50867,10 @@ async function ratingErrors(path, format, columns, truth, users, items) {
             throw new errors_DataError(path, `repeats user '${users.name(user)}' and item '${items.name(item)}' (first on line ${predictedLine[position]}); predict each pair once`, { line: row.line });
         }
         predictedLine[position] = row.line;
-        const error = row.number(PREDICTION) - truth.ratings[position];
+        const predicted = row.number(PREDICTION);
+        ratings.push(truth.ratings[position]);
+        predictions.push(predicted);
+        const error = predicted - truth.ratings[position];
         squared += error * error;
         absolute += Math.abs(error);
         matchedRows++;
@@ -50667,6 +50880,8 @@ async function ratingErrors(path, format, columns, truth, users, items) {
         mae: absolute / matchedRows,
         predictionRows: summary.rows,
         matchedRows,
+        ratings: ratings.data.subarray(0, matchedRows),
+        predictions: predictions.data.subarray(0, matchedRows),
     };
 }
 
@@ -50680,7 +50895,8 @@ const SCORE = 2;
 const RANK = 3;
 /**
  * Reads recommendations and ranks each user's items by score descending (or rank ascending when the file has
- * no score column), ties broken by item id ascending, keeping the first `maxK`.
+ * no score column), ties kept in file order (as Microsoft Recommenders' stable sort keeps them), keeping the first
+ * `maxK`.
  */
 async function readRankedLists(path, format, columns, maxK, users, items) {
     const userColumn = new Int32Column();
@@ -50717,9 +50933,8 @@ function rankPerUser(path, { userColumn, itemColumn, sortKey, lineColumn }, maxK
     const { offsets, order } = groupBy(userColumn.data, rowCount, userCount);
     const itemOf = itemColumn.data;
     const keyOf = sortKey.data;
-    const itemOrdinal = ordinalsByName(Array.from({ length: items.size }, (_, item) => items.name(item)));
-    const byRankThenItem = (a, b) => keyOf[a] - keyOf[b] ||
-        itemOrdinal[itemOf[a]] - itemOrdinal[itemOf[b]];
+    // Rows reach a group in file order and Array.prototype.sort is stable, so equal keys keep that order.
+    const byKey = (a, b) => keyOf[a] - keyOf[b];
     // seenBy[item] is the last user whose list held the item, seenAt the row: a duplicate check without a set.
     const seenBy = new Int32Array(items.size).fill(-1);
     const seenAt = new Int32Array(items.size);
@@ -50741,28 +50956,13 @@ function rankPerUser(path, { userColumn, itemColumn, sortKey, lineColumn }, maxK
             seenBy[item] = user;
             seenAt[item] = row;
         }
-        const ranked = Array.from(order.subarray(start, end)).sort(byRankThenItem);
+        const ranked = Array.from(order.subarray(start, end)).sort(byKey);
         const kept = Math.min(ranked.length, maxK);
         for (let rank = 0; rank < kept; rank++)
             listItems[written++] = itemOf[ranked[rank]];
         listOffsets[user + 1] = written;
     }
     return { rows: rowCount, userCount: usersWithLists, offsets: listOffsets, items: listItems };
-}
-/** Position of each item id in ascending text order, so ties compare two integers instead of two strings. */
-function ordinalsByName(names) {
-    const byName = names
-        .map((_, index) => index)
-        .sort((a, b) => compareText(names[a], names[b]));
-    const ordinals = new Int32Array(names.length);
-    for (const [ordinal, index] of byName.entries())
-        ordinals[index] = ordinal;
-    return ordinals;
-}
-function compareText(a, b) {
-    if (a < b)
-        return -1;
-    return a > b ? 1 : 0;
 }
 
 ;// CONCATENATED MODULE: ../../packages/recsys-eval/src/train.ts
@@ -50777,31 +50977,47 @@ async function readTrainStats(path, format, columns, users, items) {
         userColumn.push(row.intern(train_USER, users));
         itemColumn.push(row.intern(train_ITEM, items));
     });
-    const itemCount = items.size;
-    const { offsets, order } = groupBy(itemColumn.data, itemColumn.length, itemCount);
-    const itemRows = new Int32Array(itemCount);
-    const userOffsets = new Int32Array(itemCount + 1);
-    const itemUsers = new Int32Array(itemColumn.length);
+    const byItem = distinctPerKey(itemColumn, userColumn, items.size);
+    const byUser = distinctPerKey(userColumn, itemColumn, users.size);
+    return {
+        rows: itemColumn.length,
+        itemRows: byItem.rows,
+        distinctItems: byItem.keysWithRows,
+        userOffsets: byItem.offsets,
+        itemUsers: byItem.values,
+        historyOffsets: byUser.offsets,
+        userItems: byUser.values,
+    };
+}
+/**
+ * For each key (item or user), its rows and its distinct partners (users or items) ascending: a user who
+ * interacted twice with an item is still one user of it.
+ */
+function distinctPerKey(keys, partners, keyCount) {
+    const { offsets: rowOffsets, order } = groupBy(keys.data, keys.length, keyCount);
+    const rows = new Int32Array(keyCount);
+    const offsets = new Int32Array(keyCount + 1);
+    const values = new Int32Array(keys.length);
     let written = 0;
-    let distinctItems = 0;
-    for (let item = 0; item < itemCount; item++) {
-        const start = offsets[item];
-        const end = offsets[item + 1];
-        itemRows[item] = end - start;
+    let keysWithRows = 0;
+    for (let key = 0; key < keyCount; key++) {
+        const start = rowOffsets[key];
+        const end = rowOffsets[key + 1];
+        rows[key] = end - start;
         if (end > start)
-            distinctItems++;
-        const itemUsersSorted = Array.from(order.subarray(start, end), (row) => userColumn.data[row]).sort((a, b) => a - b);
-        for (const [index, user] of itemUsersSorted.entries()) {
-            // A user who interacted twice with an item is still one user of it.
-            if (index === 0 || user !== itemUsersSorted[index - 1])
-                itemUsers[written++] = user;
+            keysWithRows++;
+        const sorted = Array.from(order.subarray(start, end), (row) => partners.data[row]).sort((a, b) => a - b);
+        for (const [index, partner] of sorted.entries()) {
+            if (index === 0 || partner !== sorted[index - 1])
+                values[written++] = partner;
         }
-        userOffsets[item + 1] = written;
+        offsets[key + 1] = written;
     }
-    return { rows: itemColumn.length, itemRows, distinctItems, userOffsets, itemUsers };
+    return { rows, keysWithRows, offsets, values };
 }
 
 ;// CONCATENATED MODULE: ../../packages/recsys-eval/src/evaluate.ts
+
 
 
 
@@ -50842,7 +51058,10 @@ async function evaluate(options) {
     const context = { columns, users, items };
     const rating = options.ratingPredictions === undefined
         ? undefined
-        : await ratingPart(options.ratingPredictions, formats.ratingPredictions, truth, context);
+        : await ratingPart(options.ratingPredictions, formats.ratingPredictions, truth, {
+            ...context,
+            relevanceThreshold: options.relevanceThreshold,
+        });
     const train = options.trainInteractions === undefined
         ? undefined
         : await trainPart(options.trainInteractions, options, lists, cutoffs, context);
@@ -50850,6 +51069,7 @@ async function evaluate(options) {
         metrics: { ...ranking.metrics, ...rating?.metrics, ...train?.metrics },
         counts: { ...rankingCounts, ...rating?.counts, ...train?.counts },
         notes: [...notes, ...(rating?.notes ?? []), ...(train?.notes ?? [])],
+        ...(train?.userTables === undefined ? {} : { userTables: train.userTables }),
     };
 }
 /** Refuses an evaluation with nobody to score, naming the file to fix, rather than reporting zeros. */
@@ -50863,26 +51083,66 @@ function requireEvaluableUsers(options, ranking, users) {
         throw new errors_DataError(options.recommendations, `shares no user with ${options.interactions}; check that both use the same user ids (e.g. '${users.name(0)}')`);
     }
 }
-async function ratingPart(path, format, truth, { columns, users, items }) {
+async function ratingPart(path, format, truth, { columns, users, items, relevanceThreshold }) {
     const errors = await ratingErrors(path, format, columns, truth, users, items);
     const counts = { predictionRows: errors.predictionRows, matchedPredictionRows: errors.matchedRows };
     if (errors.matchedRows === 0) {
-        const note = 'No rating prediction matched an interaction on (user, item), so rmse and mae are not reported.';
+        const note = 'No rating prediction matched an interaction on (user, item), so rmse, mae, rsquared, exp_var, auc and logloss are not reported.';
         return { metrics: {}, counts, notes: [note] };
     }
-    return { metrics: { rmse: errors.rmse, mae: errors.mae }, counts, notes: [] };
+    const metrics = {
+        rmse: errors.rmse,
+        mae: errors.mae,
+        rsquared: rSquared(errors.ratings, errors.predictions),
+        exp_var: explainedVariance(errors.ratings, errors.predictions),
+    };
+    const notes = [];
+    const labels = binaryLabels(errors.ratings, relevanceThreshold);
+    if (labels === undefined) {
+        notes.push('auc and logloss are not reported: they need 0/1 ratings in the interactions, or a relevance threshold to make them 0/1.');
+        return { metrics, counts, notes };
+    }
+    const auc = areaUnderRoc(labels, errors.predictions);
+    if (auc === undefined)
+        notes.push('auc needs both relevant and irrelevant rated pairs; not reported.');
+    else
+        metrics.auc = auc;
+    const outside = errors.predictions.findIndex((p) => !(p >= 0 && p <= 1));
+    if (outside === -1)
+        metrics.logloss = logLoss(labels, errors.predictions);
+    else {
+        notes.push(`logloss reads predictions as probabilities, and ${errors.predictions[outside]} is not between 0 and 1; not reported.`);
+    }
+    return { metrics, counts, notes };
+}
+/** The labels auc and logloss score against: rating ≥ threshold, else the rating itself when every one is 0 or 1. */
+function binaryLabels(ratings, relevanceThreshold) {
+    if (relevanceThreshold !== undefined)
+        return Uint8Array.from(ratings, (r) => (r >= relevanceThreshold ? 1 : 0));
+    if (!ratings.every((r) => r === 0 || r === 1))
+        return undefined;
+    return Uint8Array.from(ratings);
 }
 async function trainPart(path, options, lists, cutoffs, { columns, users, items }) {
     const format = options.formats?.trainInteractions;
     const train = await readTrainStats(path, format, columns, users, items);
-    const beyond = beyondAccuracyMetrics(lists, train, cutoffs, options.diversity ?? true);
+    const beyond = beyondAccuracyMetrics(lists, train, cutoffs, {
+        diversity: options.diversity ?? true,
+        serendipity: options.serendipity ?? true,
+    });
     const maxK = cutoffs[cutoffs.length - 1];
+    const named = (values) => values.map(({ user, value }) => ({ user: users.name(user), value }));
+    const userTables = {
+        k: maxK,
+        diversity: named(beyond.perUser.diversity),
+        serendipity: named(beyond.perUser.serendipity),
+    };
     const notes = beyond.untrainedRows > 0
         ? [
             `${beyond.untrainedRows} recommended rows (top ${maxK}) name items absent from the train interactions; coverage and novelty leave them out.`,
         ]
         : [];
-    return { metrics: beyond.metrics, counts: { trainRows: train.rows }, notes };
+    return { metrics: beyond.metrics, counts: { trainRows: train.rows }, notes, userTables };
 }
 function noteUserCoverage(notes, counts, interactionUsers, relevanceThreshold) {
     const unrecommended = counts.groundTruthUsers - counts.evaluatedUsers;
@@ -50928,7 +51188,29 @@ async function computeMetrics(inputs, file) {
         relevanceThreshold: inputs.relevanceThreshold,
         ndcgGain: inputs.ndcgGain,
     });
-    return { metrics: result.metrics, notes: result.notes, counts: result.counts };
+    return {
+        metrics: result.metrics,
+        notes: result.notes,
+        counts: result.counts,
+        userTables: result.userTables === undefined ? null : tablesForReport(result.userTables),
+    };
+}
+/** Rows per per-user table in the report: enough to read, small enough for a report of millions of users. */
+const USER_TABLE_LIMIT = 10_000;
+/** The report's per-user tables: the lowest values first (the users a reviewer looks at), at most the limit. */
+function tablesForReport(tables) {
+    const table = (rows) => ({
+        users: rows.length,
+        rows: [...rows]
+            .sort((a, b) => a.value - b.value || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0))
+            .slice(0, USER_TABLE_LIMIT),
+    });
+    return {
+        k: tables.k,
+        limit: USER_TABLE_LIMIT,
+        diversity: table(tables.diversity),
+        serendipity: table(tables.serendipity),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/run.ts
@@ -50971,6 +51253,7 @@ async function validateModel(ctx) {
             baseline: baseline ?? null,
             counts: computed ? { ...computed.counts } : null,
             failOn: inputs.failOn,
+            userTables: computed?.userTables ?? null,
         },
     }, {
         comment: commentWanted(inputs.comment, ctx.run.eventName)

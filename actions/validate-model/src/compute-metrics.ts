@@ -1,4 +1,4 @@
-import { evaluate, isKnownMetricName } from '@recsys-actions/recsys-eval';
+import { evaluate, isKnownMetricName, type UserMetric, type UserTables } from '@recsys-actions/recsys-eval';
 import type { ValidateModelInputs } from './inputs';
 
 /** Whether recsys-eval can compute a metric of this name (e.g. ndcg@10), so typos in rules fail early. */
@@ -26,5 +26,29 @@ export async function computeMetrics(inputs: ValidateModelInputs, file: ResolveF
     relevanceThreshold: inputs.relevanceThreshold,
     ndcgGain: inputs.ndcgGain,
   });
-  return { metrics: result.metrics, notes: result.notes, counts: result.counts };
+  return {
+    metrics: result.metrics,
+    notes: result.notes,
+    counts: result.counts,
+    userTables: result.userTables === undefined ? null : tablesForReport(result.userTables),
+  };
+}
+
+/** Rows per per-user table in the report: enough to read, small enough for a report of millions of users. */
+export const USER_TABLE_LIMIT = 10_000;
+
+/** The report's per-user tables: the lowest values first (the users a reviewer looks at), at most the limit. */
+function tablesForReport(tables: UserTables) {
+  const table = (rows: UserMetric[]) => ({
+    users: rows.length,
+    rows: [...rows]
+      .sort((a, b) => a.value - b.value || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0))
+      .slice(0, USER_TABLE_LIMIT),
+  });
+  return {
+    k: tables.k,
+    limit: USER_TABLE_LIMIT,
+    diversity: table(tables.diversity),
+    serendipity: table(tables.serendipity),
+  };
 }

@@ -57,6 +57,7 @@ export async function validateModel(ctx: ActionContext<'validate-model'>): Promi
         baseline: baseline ?? null,
         counts: computed ? { ...computed.counts } : null,
         failOn: inputs.failOn,
+        userTables: computed?.userTables ?? null,
       },
     },
     {

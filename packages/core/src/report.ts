@@ -108,6 +108,26 @@ export const validateModelDetailsSchema = z.looseObject({
   /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
   counts: z.record(z.string(), z.number()).nullable(),
   failOn: z.enum(['critical', 'warning', 'never']),
+  /**
+   * Per-user diversity and serendipity at the largest k (Microsoft Recommenders' `user_diversity` and
+   * `user_serendipity`), when computed from data with train interactions; the lowest values first, at most
+   * `limit` rows each, `users` counting them all. Absent in reports written before it existed.
+   */
+  userTables: z
+    .object({
+      k: z.number(),
+      limit: z.number(),
+      diversity: z.object({
+        users: z.number(),
+        rows: z.array(z.object({ user: z.string(), value: z.number() })),
+      }),
+      serendipity: z.object({
+        users: z.number(),
+        rows: z.array(z.object({ user: z.string(), value: z.number() })),
+      }),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const shiftTrafficDetailsSchema = z.looseObject({

@@ -5,7 +5,7 @@
 // thread instead, to show what the second core adds.
 import {
   categoryShares,
-  chiSquareContingency,
+  chiSquareGoodnessOfFit,
   jensenShannonDistance,
   ksTwoSample,
   numericShares,
@@ -53,8 +53,8 @@ function peerStatistics(a: DatasetProfile, b: DatasetProfile): Record<string, nu
       const names = [...new Set([...column.categories, ...other.categories])].sort();
       const x = alignCounts(column, names).counts;
       const y = alignCounts(other as CategoricalColumnProfile, names).counts;
-      const chi = chiSquareContingency(x, y);
-      const shares = categoryShares(x, y);
+      const chi = chiSquareGoodnessOfFit(x, y);
+      const shares = categoryShares(x, y, { fillZeroes: false });
       statistics[column.name] = [
         chi.statistic,
         chi.pValue,
@@ -65,6 +65,11 @@ function peerStatistics(a: DatasetProfile, b: DatasetProfile): Record<string, nu
   return statistics;
 }
 
+/** JSON has no infinity (Evidently's chi-square of a category the reference never saw): write it as text. */
+function nonFiniteAsText(_: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+}
+
 async function run(referencePath: string, currentPath: string, mode?: string): Promise<void> {
   const started = performance.now();
   const [reference, current] = await profileBoth(referencePath, currentPath, mode === 'one-thread');
@@ -73,13 +78,16 @@ async function run(referencePath: string, currentPath: string, mode?: string): P
   const statistics = peerStatistics(reference, current);
   const finished = performance.now();
   console.log(
-    JSON.stringify({
-      seconds: (finished - started) / 1000,
-      readSeconds: (read - started) / 1000,
-      maxRssKiB: process.resourceUsage().maxRSS,
-      driftedColumns: result.driftedColumns.length,
-      statistics,
-    }),
+    JSON.stringify(
+      {
+        seconds: (finished - started) / 1000,
+        readSeconds: (read - started) / 1000,
+        maxRssKiB: process.resourceUsage().maxRSS,
+        driftedColumns: result.driftedColumns.length,
+        statistics,
+      },
+      nonFiniteAsText,
+    ),
   );
 }
 

@@ -6,6 +6,7 @@ import { isPValueMethod, type DriftMethod } from './options';
 const METHOD_NAMES: Record<DriftMethod, string> = {
   ks: 'KS p-value',
   chisquare: 'chi-square p-value',
+  'chisquare-contingency': 'chi-square (contingency) p-value',
   ztest: 'Z-test p-value',
   psi: 'PSI',
   kl: 'KL divergence',

@@ -1,8 +1,10 @@
 import {
   categoryShares,
   chiSquareContingency,
+  chiSquareGoodnessOfFit,
   distinctUnion,
   hellingerDistance,
+  hellingerShares,
   jensenShannonDistance,
   klDivergence,
   normalizedWassersteinDistance,
@@ -40,6 +42,11 @@ type Samples =
   | { kind: 'numeric'; reference: SortedSample; current: SortedSample }
   | { kind: 'categorical'; reference: Float64Array; current: Float64Array };
 
+type Shares = { reference: Float64Array; current: Float64Array };
+
+/** PSI and KL take logarithms of each share, so they fill empty bins (Evidently's `feel_zeroes`); no other does. */
+const fillsZeroes = (method: DriftMethod): boolean => method === 'psi' || method === 'kl';
+
 const SMALLEST_P_VALUE = 1e-300;
 
 export function numericColumnDrift(
@@ -49,10 +56,15 @@ export function numericColumnDrift(
 ): ColumnDrift {
   const a = reference.numeric.sorted;
   const b = current.numeric.sorted;
-  const method = chooseMethod(reference.name, 'numeric', options, () =>
+  const facts = {
+    name: reference.name,
+    type: 'numeric',
+    countDistinct: (limit: number) => countDistinctUpTo(a.values, b.values, limit),
+  } as const;
+  const method = chooseMethod(facts, options, () =>
     autoMethod('numeric', a.size, countDistinctUpTo(a.values, b.values, 6)),
   );
-  const shares = numericShares(a, b);
+  const shares = numericShares(a, b, { fillZeroes: fillsZeroes(method) });
   const histogram = numericHistogram(a, b, shares.layout);
   const samples: Samples = { kind: 'numeric', reference: a, current: b };
   return decide(reference.name, 'numeric', method, measure(method, samples, shares), histogram, options);
@@ -68,12 +80,11 @@ export function categoricalColumnDrift(
   const currentCounts = Float64Array.from(alignCounts(current, categories).counts);
   const referenceValues = referenceCounts.reduce((sum, count) => sum + count, 0);
   const distinct = referenceCounts.filter((count, i) => count + (currentCounts[i] as number) > 0).length;
-  const method = chooseMethod(reference.name, 'categorical', options, () =>
-    autoMethod('categorical', referenceValues, distinct),
-  );
+  const facts = { name: reference.name, type: 'categorical', countDistinct: () => distinct } as const;
+  const method = chooseMethod(facts, options, () => autoMethod('categorical', referenceValues, distinct));
   const histogram = categoryHistogram(categories, referenceCounts, currentCounts);
   const samples: Samples = { kind: 'categorical', reference: referenceCounts, current: currentCounts };
-  const shares = categoryShares(referenceCounts, currentCounts);
+  const shares = categoryShares(referenceCounts, currentCounts, { fillZeroes: fillsZeroes(method) });
   return decide(reference.name, 'categorical', method, measure(method, samples, shares), histogram, options);
 }
 
@@ -106,10 +117,14 @@ function countsOf(samples: Samples): { reference: Float64Array; current: Float64
   };
 }
 
+/**
+ * Evidently's statistic for the method. `shares` are the `get_binned_data` bins, filled only for PSI and KL;
+ * Hellinger bins numeric columns its own way ({@link hellingerShares}) and reads categories unfilled.
+ */
 function measure(
   method: DriftMethod,
   samples: Samples,
-  shares: { reference: Float64Array; current: Float64Array },
+  shares: Shares,
 ): { statistic: number; pValue?: number } {
   switch (method) {
     case 'ks': {
@@ -122,6 +137,11 @@ function measure(
       return { statistic: normalizedWassersteinDistance(samples.reference, samples.current) };
     case 'chisquare': {
       const counts = countsOf(samples);
+      const { statistic, pValue } = chiSquareGoodnessOfFit(counts.reference, counts.current);
+      return { statistic, pValue };
+    }
+    case 'chisquare-contingency': {
+      const counts = countsOf(samples);
       const { statistic, pValue } = chiSquareContingency(counts.reference, counts.current);
       return { statistic, pValue };
     }
@@ -133,8 +153,10 @@ function measure(
       return { statistic: klDivergence(shares.reference, shares.current) };
     case 'jensenshannon':
       return { statistic: jensenShannonDistance(shares.reference, shares.current) };
-    case 'hellinger':
-      return { statistic: hellingerDistance(shares.reference, shares.current) };
+    case 'hellinger': {
+      const bins = samples.kind === 'numeric' ? hellingerShares(samples.reference, samples.current) : shares;
+      return { statistic: hellingerDistance(bins.reference, bins.current) };
+    }
   }
 }
 

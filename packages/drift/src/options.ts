@@ -4,6 +4,7 @@ import type { ColumnType } from '@recsys-actions/data';
 export const DRIFT_METHODS = [
   'ks',
   'chisquare',
+  'chisquare-contingency',
   'ztest',
   'psi',
   'kl',
@@ -45,7 +46,12 @@ export interface DriftOptions {
 }
 
 /** Tests whose statistic is a p-value: drift when it is small. The others are distances: drift when large. */
-const P_VALUE_METHODS: ReadonlySet<DriftMethod> = new Set(['ks', 'chisquare', 'ztest']);
+const P_VALUE_METHODS: ReadonlySet<DriftMethod> = new Set([
+  'ks',
+  'chisquare',
+  'chisquare-contingency',
+  'ztest',
+]);
 
 export function isPValueMethod(method: DriftMethod): boolean {
   return P_VALUE_METHODS.has(method);
@@ -54,6 +60,17 @@ export function isPValueMethod(method: DriftMethod): boolean {
 /** Methods that need numbers: they compare sorted values, which categories do not have. */
 export function isNumericOnly(method: DriftMethod): boolean {
   return method === 'ks' || method === 'wasserstein';
+}
+
+/**
+ * Tests on counts per value. Evidently allows them on categorical columns only and picks them itself for numeric
+ * columns of at most 5 values; beyond this many distinct numbers a count per value is no longer a distribution
+ * (nearly every count is 1), so such a column cannot take them.
+ */
+export const MAX_DISTINCT_FOR_COUNT_TESTS = 1000;
+
+export function isCountTest(method: DriftMethod): boolean {
+  return method === 'chisquare' || method === 'chisquare-contingency' || method === 'ztest';
 }
 
 export const DEFAULT_P_VALUE = 0.05;

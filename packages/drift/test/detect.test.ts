@@ -92,8 +92,12 @@ describe('detectDrift options', () => {
   });
 
   it('scores tests as ln p / ln threshold and distances as distance / threshold', async () => {
-    const small = column(await run('small'), 'genre');
+    const small = column(await run('small'), 'rating');
     expect(small.score).toBeCloseTo(Math.log(small.pValue as number) / Math.log(0.05), 12);
+    // A category the reference never saw: Evidently's chi-square is infinite, p = 0, floored at 1e-300 here.
+    const unseen = column(await run('small'), 'genre');
+    expect([unseen.statistic, unseen.pValue]).toEqual([Infinity, 0]);
+    expect(unseen.score).toBeCloseTo(Math.log(1e-300) / Math.log(0.05), 12);
     const large = column(await run('large'), 'genre');
     expect(large.score).toBeCloseTo(large.statistic / 0.1, 12);
   });

@@ -51,6 +51,12 @@ describe('validateDriftOptions', () => {
     expect(error).toMatchObject({ field: 'driftShare', example: '0.5' });
   });
 
+  it('lists every valid method when one is unknown', () => {
+    expect(() => validateDriftOptions({ method: 'chi2' as never })).toThrow(
+      "method names unknown method 'chi2'; use auto, ks, chisquare, chisquare-contingency, ztest, psi, kl, jensenshannon, wasserstein, hellinger",
+    );
+  });
+
   it('accepts sensible options', () => {
     expect(() =>
       validateDriftOptions({
@@ -118,6 +124,29 @@ describe('bad input', () => {
     await expect(detectDrift(await reference(), [pattern], {})).rejects.toThrow(
       `${pattern}: matches no file`,
     );
+  });
+
+  it('refuses a method set for a column that cannot take it, naming the column and what fits', async () => {
+    const ks = detectDrift(await reference(), [file('cur.csv', 'age,genre\n35,drama\n')], {
+      perColumn: { genre: { method: 'ks' } },
+    });
+    await expect(ks).rejects.toThrow(
+      "perColumn sets ks for categorical column 'genre', but ks compares numbers; use chisquare, chisquare-contingency, ztest, psi, kl, jensenshannon or hellinger",
+    );
+    await expect(ks).rejects.toBeInstanceOf(ConfigError);
+    const many = (offset: number) =>
+      `age,genre\n${Array.from({ length: 600 }, (_, i) => `${i * 2 + offset},drama`).join('\n')}\n`;
+    const wide = await profileDataset([file('wide-ref.csv', many(0))], {});
+    const perColumn = { age: { method: 'chisquare' as const } };
+    await expect(detectDrift(wide, [file('wide-cur.csv', many(1))], { perColumn })).rejects.toThrow(
+      "perColumn sets chisquare for numeric column 'age', but chisquare counts each value and the column has more than 1000 distinct numbers; use ks, wasserstein, psi, kl, jensenshannon or hellinger",
+    );
+    // The global method skips the columns that cannot take it: age keeps its automatic test.
+    const result = await detectDrift(wide, [file('wide-cur.csv', many(1))], { method: 'chisquare' });
+    expect(result.columns.map((drift) => [drift.column, drift.method]).sort()).toEqual([
+      ['age', 'ks'],
+      ['genre', 'chisquare'],
+    ]);
   });
 
   it('names a compared column the reference lacks', async () => {

@@ -19,7 +19,8 @@ def main(recommendations_path, interactions_path, ks):
     cpu_started = time.process_time()
     recs = pd.read_csv(recommendations_path, dtype={"user": str, "item": str, "score": float})
     truth = pd.read_csv(interactions_path, dtype={"user": str, "item": str})
-    recs = recs.sort_values(["user", "score", "item"], ascending=[True, False, True])
+    # Equal scores keep the file order (a stable sort), as ours and Microsoft Recommenders' do.
+    recs = recs.sort_values(["user", "score"], ascending=[True, False], kind="stable")
     recs["rank"] = recs.groupby("user", sort=False).cumcount() + 1
     truth["hit"] = 1.0
     relevant_count = truth.groupby("user").size()

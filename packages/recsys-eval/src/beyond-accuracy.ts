@@ -1,23 +1,34 @@
 import { addAt } from './growable';
+import { cooccurrenceSimilarity } from './item-similarity';
 import { metricName } from './metric-names';
 import type { RankedLists } from './recommendations';
+import { serendipityMetrics, type UserValue } from './serendipity';
 import type { TrainStats } from './train';
 
 export interface BeyondAccuracyResult {
   readonly metrics: Record<string, number>;
   /** Top-k rows (at the largest k) whose item never occurs in train: left out of novelty. */
   readonly untrainedRows: number;
+  /** MSR's `user_diversity` and `user_serendipity` at the largest k, by user index. */
+  readonly perUser: { readonly diversity: UserValue[]; readonly serendipity: UserValue[] };
+}
+
+/** Which of the pairwise (costly) metrics to compute. */
+export interface PairwiseChoice {
+  readonly diversity: boolean;
+  readonly serendipity: boolean;
 }
 
 /**
- * coverage@k, novelty@k and (when asked) diversity@k over every user's top-k list. Items absent from train
- * count for nothing: they are not in the catalogue coverage is measured against and have no popularity.
+ * coverage@k, distributional_coverage@k, novelty@k and (when asked) diversity@k and serendipity@k over every
+ * user's top-k list. Items absent from train count for nothing in coverage and novelty: they are not in the
+ * catalogue coverage is measured against and have no popularity.
  */
 export function beyondAccuracyMetrics(
   lists: RankedLists,
   train: TrainStats,
   cutoffs: readonly number[],
-  withDiversity: boolean,
+  pairwise: PairwiseChoice,
 ): BeyondAccuracyResult {
   const maxK = cutoffs[cutoffs.length - 1] as number;
   const trainedRows = (item: number) => (item < train.itemRows.length ? (train.itemRows[item] as number) : 0);
@@ -58,12 +69,43 @@ export function beyondAccuracyMetrics(
     }
     if (rows > 0) metrics[metricName('novelty', k)] = information / rows;
   }
-  if (withDiversity) Object.assign(metrics, diversityMetrics(lists, train, cutoffs));
-  return { metrics, untrainedRows };
+  Object.assign(metrics, distributionalCoverage(lists, cutoffs));
+  const similarity = cooccurrenceSimilarity(train);
+  const diversity = pairwise.diversity ? diversityMetrics(lists, cutoffs, similarity) : undefined;
+  const serendipity = pairwise.serendipity
+    ? serendipityMetrics(lists, train, cutoffs, similarity)
+    : undefined;
+  Object.assign(metrics, diversity?.metrics, serendipity?.metrics);
+  const perUser = { diversity: diversity?.perUser ?? [], serendipity: serendipity?.perUser ?? [] };
+  return { metrics, untrainedRows, perUser };
 }
 
-/** Past this many cached pair similarities the cache starts over, bounding memory on huge catalogues. */
-const MAX_CACHED_PAIRS = 4_000_000;
+/**
+ * distributional_coverage@k, MSR's `distributional_coverage` (Shani & Gunawardana, eq. 21): the entropy
+ * −Σ p(i) log2 p(i) of how often each item appears among all top-k rows, items absent from train included.
+ */
+function distributionalCoverage(lists: RankedLists, cutoffs: readonly number[]): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  const counts = new Map<number, number>();
+  const userCount = lists.offsets.length - 1;
+  for (const k of cutoffs) {
+    counts.clear();
+    let rows = 0;
+    for (let user = 0; user < userCount; user++) {
+      const start = lists.offsets[user] as number;
+      const end = Math.min(lists.offsets[user + 1] as number, start + k);
+      for (let position = start; position < end; position++) {
+        const item = lists.items[position] as number;
+        counts.set(item, (counts.get(item) ?? 0) + 1);
+        rows++;
+      }
+    }
+    let entropy = 0;
+    for (const count of counts.values()) entropy -= (count / rows) * Math.log2(count / rows);
+    if (rows > 0) metrics[metricName('distributional_coverage', k)] = entropy;
+  }
+  return metrics;
+}
 
 /**
  * diversity@k: per user, 1 - mean cosine co-occurrence over the pairs of their top-k items; averaged over users
@@ -71,22 +113,11 @@ const MAX_CACHED_PAIRS = 4_000_000;
  */
 function diversityMetrics(
   lists: RankedLists,
-  train: TrainStats,
   cutoffs: readonly number[],
-): Record<string, number> {
+  similarity: (a: number, b: number) => number,
+): { metrics: Record<string, number>; perUser: UserValue[] } {
   const maxK = cutoffs[cutoffs.length - 1] as number;
-  const itemSpan = Math.max(train.itemRows.length, 1);
-  const cache = new Map<number, number>();
-  const similarity = (a: number, b: number) => {
-    const key = a < b ? a * itemSpan + b : b * itemSpan + a;
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = cosine(train, a, b);
-      if (cache.size >= MAX_CACHED_PAIRS) cache.clear();
-      cache.set(key, value);
-    }
-    return value;
-  };
+  const perUser: UserValue[] = [];
   const sums = new Float64Array(cutoffs.length);
   const users = new Int32Array(cutoffs.length);
   // pairSum[m] = summed similarity over the pairs within the first m items.
@@ -108,34 +139,12 @@ function diversityMetrics(
       addAt(sums, index, 1 - (pairSum[m] as number) / ((m * (m - 1)) / 2));
       addAt(users, index, 1);
     }
+    perUser.push({ user, value: 1 - (pairSum[length] as number) / ((length * (length - 1)) / 2) });
   }
   const metrics: Record<string, number> = {};
   for (const [index, k] of cutoffs.entries()) {
     if ((users[index] as number) > 0)
       metrics[metricName('diversity', k)] = (sums[index] as number) / (users[index] as number);
   }
-  return metrics;
-}
-
-/** |users of a and b| / sqrt(|users of a| x |users of b|); 0 when either item has no train users. */
-function cosine(train: TrainStats, a: number, b: number): number {
-  if (a >= train.itemRows.length || b >= train.itemRows.length) return 0;
-  let i = train.userOffsets[a] as number;
-  const iEnd = train.userOffsets[a + 1] as number;
-  let j = train.userOffsets[b] as number;
-  const jEnd = train.userOffsets[b + 1] as number;
-  const sizes = (iEnd - i) * (jEnd - j);
-  if (sizes === 0) return 0;
-  let shared = 0;
-  while (i < iEnd && j < jEnd) {
-    const u = train.itemUsers[i] as number;
-    const v = train.itemUsers[j] as number;
-    if (u === v) {
-      shared++;
-      i++;
-      j++;
-    } else if (u < v) i++;
-    else j++;
-  }
-  return shared / Math.sqrt(sizes);
+  return { metrics, perUser };
 }

@@ -5,6 +5,7 @@ import { TextInterner, type TabularFormat } from '@recsys-actions/data';
 import type { ColumnNames, EvaluateOptions } from './options';
 import { DEFAULT_COLUMNS, needsRatings, validateCutoffs } from './options';
 import { rankingMetrics } from './ranking-metrics';
+import { areaUnderRoc, explainedVariance, logLoss, rSquared } from './fit-metrics';
 import { ratingErrors } from './rating-metrics';
 import { readRankedLists, type RankedLists } from './recommendations';
 import { readTrainStats } from './train';
@@ -24,12 +25,27 @@ export interface EvaluationCounts {
   readonly trainRows?: number;
 }
 
+/** One user's value in a per-user table. */
+export interface UserMetric {
+  readonly user: string;
+  readonly value: number;
+}
+
+/** MSR's `user_diversity` and `user_serendipity` tables at the largest k (empty when not computed). */
+export interface UserTables {
+  readonly k: number;
+  readonly diversity: UserMetric[];
+  readonly serendipity: UserMetric[];
+}
+
 export interface Evaluation {
   /** Metric name (`ndcg@10`, `rmse`, ...) to value. */
   readonly metrics: Record<string, number>;
   readonly counts: EvaluationCounts;
   /** Plain sentences about users or rows a metric left out, for reports. */
   readonly notes: string[];
+  /** With train interactions: per-user diversity and serendipity. */
+  readonly userTables?: UserTables;
 }
 
 /** Computes offline metrics from files; see the package README for the exact definitions. */
@@ -78,7 +94,10 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
   const rating =
     options.ratingPredictions === undefined
       ? undefined
-      : await ratingPart(options.ratingPredictions, formats.ratingPredictions, truth, context);
+      : await ratingPart(options.ratingPredictions, formats.ratingPredictions, truth, {
+          ...context,
+          relevanceThreshold: options.relevanceThreshold,
+        });
   const train =
     options.trainInteractions === undefined
       ? undefined
@@ -87,6 +106,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     metrics: { ...ranking.metrics, ...rating?.metrics, ...train?.metrics },
     counts: { ...rankingCounts, ...rating?.counts, ...train?.counts },
     notes: [...notes, ...(rating?.notes ?? []), ...(train?.notes ?? [])],
+    ...(train?.userTables === undefined ? {} : { userTables: train.userTables }),
   };
 }
 
@@ -102,6 +122,7 @@ interface EvaluationPart {
   metrics: Record<string, number>;
   counts: Partial<EvaluationCounts>;
   notes: string[];
+  userTables?: UserTables;
 }
 
 /** Refuses an evaluation with nobody to score, naming the file to fix, rather than reporting zeros. */
@@ -130,16 +151,48 @@ async function ratingPart(
   path: string,
   format: TabularFormat | undefined,
   truth: GroundTruth,
-  { columns, users, items }: ReadContext,
+  { columns, users, items, relevanceThreshold }: ReadContext & { relevanceThreshold: number | undefined },
 ): Promise<EvaluationPart> {
   const errors = await ratingErrors(path, format, columns, truth, users, items);
   const counts = { predictionRows: errors.predictionRows, matchedPredictionRows: errors.matchedRows };
   if (errors.matchedRows === 0) {
     const note =
-      'No rating prediction matched an interaction on (user, item), so rmse and mae are not reported.';
+      'No rating prediction matched an interaction on (user, item), so rmse, mae, rsquared, exp_var, auc and logloss are not reported.';
     return { metrics: {}, counts, notes: [note] };
   }
-  return { metrics: { rmse: errors.rmse, mae: errors.mae }, counts, notes: [] };
+  const metrics: Record<string, number> = {
+    rmse: errors.rmse,
+    mae: errors.mae,
+    rsquared: rSquared(errors.ratings, errors.predictions),
+    exp_var: explainedVariance(errors.ratings, errors.predictions),
+  };
+  const notes: string[] = [];
+  const labels = binaryLabels(errors.ratings, relevanceThreshold);
+  if (labels === undefined) {
+    notes.push(
+      'auc and logloss are not reported: they need 0/1 ratings in the interactions, or a relevance threshold to make them 0/1.',
+    );
+    return { metrics, counts, notes };
+  }
+  const auc = areaUnderRoc(labels, errors.predictions);
+  if (auc === undefined) notes.push('auc needs both relevant and irrelevant rated pairs; not reported.');
+  else metrics.auc = auc;
+  const outside = errors.predictions.findIndex((p) => !(p >= 0 && p <= 1));
+  if (outside === -1) metrics.logloss = logLoss(labels, errors.predictions);
+  else {
+    notes.push(
+      `logloss reads predictions as probabilities, and ${errors.predictions[outside]} is not between 0 and 1; not reported.`,
+    );
+  }
+  return { metrics, counts, notes };
+}
+
+/** The labels auc and logloss score against: rating ≥ threshold, else the rating itself when every one is 0 or 1. */
+function binaryLabels(ratings: Float64Array, relevanceThreshold: number | undefined): Uint8Array | undefined {
+  if (relevanceThreshold !== undefined)
+    return Uint8Array.from(ratings, (r) => (r >= relevanceThreshold ? 1 : 0));
+  if (!ratings.every((r) => r === 0 || r === 1)) return undefined;
+  return Uint8Array.from(ratings);
 }
 
 async function trainPart(
@@ -151,15 +204,25 @@ async function trainPart(
 ): Promise<EvaluationPart> {
   const format = options.formats?.trainInteractions;
   const train = await readTrainStats(path, format, columns, users, items);
-  const beyond = beyondAccuracyMetrics(lists, train, cutoffs, options.diversity ?? true);
+  const beyond = beyondAccuracyMetrics(lists, train, cutoffs, {
+    diversity: options.diversity ?? true,
+    serendipity: options.serendipity ?? true,
+  });
   const maxK = cutoffs[cutoffs.length - 1] as number;
+  const named = (values: readonly { user: number; value: number }[]) =>
+    values.map(({ user, value }) => ({ user: users.name(user), value }));
+  const userTables = {
+    k: maxK,
+    diversity: named(beyond.perUser.diversity),
+    serendipity: named(beyond.perUser.serendipity),
+  };
   const notes =
     beyond.untrainedRows > 0
       ? [
           `${beyond.untrainedRows} recommended rows (top ${maxK}) name items absent from the train interactions; coverage and novelty leave them out.`,
         ]
       : [];
-  return { metrics: beyond.metrics, counts: { trainRows: train.rows }, notes };
+  return { metrics: beyond.metrics, counts: { trainRows: train.rows }, notes, userTables };
 }
 
 function noteUserCoverage(

@@ -1,5 +1,5 @@
 export { evaluate } from './evaluate';
-export type { Evaluation, EvaluationCounts } from './evaluate';
+export type { Evaluation, EvaluationCounts, UserMetric, UserTables } from './evaluate';
 export { DEFAULT_COLUMNS, NDCG_GAINS } from './options';
 export type { ColumnNames, EvaluateOptions, EvaluationFile, NdcgGain } from './options';
 export {

@@ -3,17 +3,21 @@ export const AT_K_METRICS = [
   'precision',
   'recall',
   'map',
+  'map_all',
+  'r_precision',
   'ndcg',
   'mrr',
   'hit_rate',
   'coverage',
+  'distributional_coverage',
   'novelty',
   'diversity',
+  'serendipity',
 ] as const;
 export type AtKMetric = (typeof AT_K_METRICS)[number];
 
 /** Metrics without a cut-off. */
-export const PLAIN_METRICS = ['rmse', 'mae'] as const;
+export const PLAIN_METRICS = ['rmse', 'mae', 'rsquared', 'exp_var', 'auc', 'logloss'] as const;
 export type PlainMetric = (typeof PLAIN_METRICS)[number];
 
 /** Every metric name pattern this package computes, as shown to people (`<metric>@<k>` or the plain name). */

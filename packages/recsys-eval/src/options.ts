@@ -29,9 +29,9 @@ export interface EvaluateOptions {
   readonly recommendations: string;
   /** Held-out ground truth: user, item and, when a metric needs it, rating. */
   readonly interactions: string;
-  /** Predicted ratings (user, item, prediction) for rmse and mae. */
+  /** Predicted ratings (user, item, prediction) for rmse, mae, rsquared, exp_var, auc and logloss. */
   readonly ratingPredictions?: string;
-  /** Training interactions (user, item) for coverage, novelty and diversity. */
+  /** Training interactions (user, item) for coverage, novelty, diversity and serendipity. */
   readonly trainInteractions?: string;
   /** Cut-offs, e.g. [10, 100]. */
   readonly k: readonly number[];
@@ -41,6 +41,8 @@ export interface EvaluateOptions {
   readonly ndcgGain?: NdcgGain;
   /** Compute diversity@k when train interactions are given (default true); it costs O(users x k^2) pairs. */
   readonly diversity?: boolean;
+  /** Compute serendipity@k when train interactions are given (default true); O(users x k x history) pairs. */
+  readonly serendipity?: boolean;
   /** Per-file format overrides for files whose extension does not say it. */
   readonly formats?: Partial<Record<EvaluationFile, TabularFormat>>;
 }

@@ -19,8 +19,9 @@ function discounts(maxK: number): Float64Array {
 }
 
 /**
- * precision, recall, map, mrr and hit_rate averaged over evaluated users; ndcg averaged over every ground-truth
- * user with a relevant item (0 for those without recommendations). One pass per user serves every k.
+ * precision, recall, map, map_all, mrr and hit_rate averaged over evaluated users; ndcg averaged over every
+ * ground-truth user with a relevant item (0 for those without recommendations); r_precision as Microsoft
+ * Recommenders averages it (see {@link addUser}). One pass per user serves every k.
  */
 export function rankingMetrics(
   truth: GroundTruth,
@@ -55,6 +56,7 @@ export function rankingMetrics(
     let idcg = 0;
     let precisionSum = 0;
     let firstHit = 0;
+    let hitsWithinR = 0;
     let cut = 0;
     const length = listEnd - listStart;
     for (let rank = 1; rank <= maxK; rank++) {
@@ -66,19 +68,19 @@ export function rankingMetrics(
           dcg += (truth.gains[markedRow[item] as number] as number) * (discount[rank] as number);
           precisionSum += hits / rank;
           if (firstHit === 0) firstHit = rank;
+          if (rank <= relevantCount) hitsWithinR++;
         }
       } else if (rank > relevantCount) {
         // Nothing left to add: record the remaining cut-offs with the totals so far.
         break;
       }
       while (cut < width && cutoffs[cut] === rank) {
-        addUser(sums, cut, rank, { hits, relevantCount, precisionSum, dcg, idcg, firstHit });
+        addUser(sums, cut, rank, { hits, relevantCount, precisionSum, dcg, idcg, firstHit, hitsWithinR });
         cut++;
       }
     }
-    for (; cut < width; cut++) {
-      addUser(sums, cut, cutoffs[cut] as number, { hits, relevantCount, precisionSum, dcg, idcg, firstHit });
-    }
+    const totals = { hits, relevantCount, precisionSum, dcg, idcg, firstHit, hitsWithinR };
+    for (; cut < width; cut++) addUser(sums, cut, cutoffs[cut] as number, totals);
   }
 
   return {
@@ -109,18 +111,19 @@ function markRelevant(
   idealGains.sort((a, b) => b - a);
 }
 
-type Sums = Record<'precision' | 'recall' | 'map' | 'ndcg' | 'mrr' | 'hit_rate', Float64Array>;
+const AVERAGED_OVER_EVALUATED = ['precision', 'recall', 'map', 'map_all', 'mrr', 'hit_rate'] as const;
+
+type Sums = Record<
+  (typeof AVERAGED_OVER_EVALUATED)[number] | 'ndcg' | 'r_precision' | 'r_precision_users',
+  Float64Array
+>;
 
 /** One running sum per metric and cut-off. */
 function emptySums(width: number): Sums {
-  return {
-    precision: new Float64Array(width),
-    recall: new Float64Array(width),
-    map: new Float64Array(width),
-    ndcg: new Float64Array(width),
-    mrr: new Float64Array(width),
-    hit_rate: new Float64Array(width),
-  };
+  const sums = {} as Sums;
+  for (const name of [...AVERAGED_OVER_EVALUATED, 'ndcg', 'r_precision', 'r_precision_users'] as const)
+    sums[name] = new Float64Array(width);
+  return sums;
 }
 
 /** NDCG is averaged over every ground-truth user, the other metrics over the users with recommendations. */
@@ -132,10 +135,12 @@ function averages(
 ): Record<string, number> {
   const metrics: Record<string, number> = {};
   for (const [index, k] of cutoffs.entries()) {
-    for (const metric of ['precision', 'recall', 'map', 'mrr', 'hit_rate'] as const) {
+    for (const metric of AVERAGED_OVER_EVALUATED) {
       metrics[metricName(metric, k)] = (sums[metric][index] as number) / evaluatedUsers;
     }
     metrics[metricName('ndcg', k)] = (sums.ndcg[index] as number) / groundTruthUsers;
+    const rUsers = sums.r_precision_users[index] as number;
+    metrics[metricName('r_precision', k)] = rUsers === 0 ? 0 : (sums.r_precision[index] as number) / rUsers;
   }
   return metrics;
 }
@@ -150,12 +155,24 @@ interface UserTotals {
   readonly idcg: number;
   /** Rank of the first hit, 0 when none. */
   readonly firstHit: number;
+  /** Hits within the first R ranks, R = relevantCount (within the first k, as the list is cut there). */
+  readonly hitsWithinR: number;
 }
 
+/**
+ * Adds one user's values at cut-off k. map divides by min(R, k) (MSR's `map_at_k`), map_all by R (MSR's `map`).
+ * r_precision is hits within the first min(R, k) ranks / R, averaged (as MSR's `r_precision_at_k` does) over the
+ * users with at least one such hit; 0 when nobody has one.
+ */
 function addUser(sums: Sums, cut: number, k: number, user: UserTotals): void {
   addAt(sums.precision, cut, user.hits / k);
   addAt(sums.recall, cut, user.hits / user.relevantCount);
   addAt(sums.map, cut, user.precisionSum / Math.min(user.relevantCount, k));
+  addAt(sums.map_all, cut, user.precisionSum / user.relevantCount);
+  if (user.hitsWithinR > 0) {
+    addAt(sums.r_precision, cut, user.hitsWithinR / user.relevantCount);
+    addAt(sums.r_precision_users, cut, 1);
+  }
   addAt(sums.ndcg, cut, user.idcg === 0 ? 0 : user.dcg / user.idcg);
   addAt(sums.mrr, cut, user.firstHit === 0 ? 0 : 1 / user.firstHit);
   addAt(sums.hit_rate, cut, user.hits > 0 ? 1 : 0);

@@ -3,6 +3,7 @@ import type { TabularFormat } from '@recsys-actions/data';
 import { readRows } from '@recsys-actions/data';
 import type { GroundTruth } from './ground-truth';
 import { findInteraction } from './ground-truth';
+import { Float64Column } from './growable';
 import type { TextInterner } from '@recsys-actions/data';
 import type { ColumnNames } from './options';
 
@@ -12,6 +13,9 @@ export interface RatingErrors {
   readonly predictionRows: number;
   /** Predictions whose (user, item) has a rating in the ground truth: the inner join. */
   readonly matchedRows: number;
+  /** The joined pairs in file order: the truth's rating and the prediction of each matched row. */
+  readonly ratings: Float64Array;
+  readonly predictions: Float64Array;
 }
 
 const USER = 0;
@@ -28,6 +32,8 @@ export async function ratingErrors(
   items: TextInterner,
 ): Promise<RatingErrors> {
   const predictedLine = new Int32Array(truth.rows);
+  const ratings = new Float64Column();
+  const predictions = new Float64Column();
   let squared = 0;
   let absolute = 0;
   let matchedRows = 0;
@@ -48,7 +54,10 @@ export async function ratingErrors(
         );
       }
       predictedLine[position] = row.line;
-      const error = row.number(PREDICTION) - (truth.ratings[position] as number);
+      const predicted = row.number(PREDICTION);
+      ratings.push(truth.ratings[position] as number);
+      predictions.push(predicted);
+      const error = predicted - (truth.ratings[position] as number);
       squared += error * error;
       absolute += Math.abs(error);
       matchedRows++;
@@ -59,5 +68,7 @@ export async function ratingErrors(
     mae: absolute / matchedRows,
     predictionRows: summary.rows,
     matchedRows,
+    ratings: ratings.data.subarray(0, matchedRows),
+    predictions: predictions.data.subarray(0, matchedRows),
   };
 }

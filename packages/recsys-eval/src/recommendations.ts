@@ -22,7 +22,8 @@ const RANK = 3;
 
 /**
  * Reads recommendations and ranks each user's items by score descending (or rank ascending when the file has
- * no score column), ties broken by item id ascending, keeping the first `maxK`.
+ * no score column), ties kept in file order (as Microsoft Recommenders' stable sort keeps them), keeping the first
+ * `maxK`.
  */
 export async function readRankedLists(
   path: string,
@@ -88,10 +89,8 @@ function rankPerUser(
   const { offsets, order } = groupBy(userColumn.data, rowCount, userCount);
   const itemOf = itemColumn.data;
   const keyOf = sortKey.data;
-  const itemOrdinal = ordinalsByName(Array.from({ length: items.size }, (_, item) => items.name(item)));
-  const byRankThenItem = (a: number, b: number) =>
-    (keyOf[a] as number) - (keyOf[b] as number) ||
-    (itemOrdinal[itemOf[a] as number] as number) - (itemOrdinal[itemOf[b] as number] as number);
+  // Rows reach a group in file order and Array.prototype.sort is stable, so equal keys keep that order.
+  const byKey = (a: number, b: number) => (keyOf[a] as number) - (keyOf[b] as number);
 
   // seenBy[item] is the last user whose list held the item, seenAt the row: a duplicate check without a set.
   const seenBy = new Int32Array(items.size).fill(-1);
@@ -117,25 +116,10 @@ function rankPerUser(
       seenBy[item] = user;
       seenAt[item] = row;
     }
-    const ranked = Array.from(order.subarray(start, end)).sort(byRankThenItem);
+    const ranked = Array.from(order.subarray(start, end)).sort(byKey);
     const kept = Math.min(ranked.length, maxK);
     for (let rank = 0; rank < kept; rank++) listItems[written++] = itemOf[ranked[rank] as number] as number;
     listOffsets[user + 1] = written;
   }
   return { rows: rowCount, userCount: usersWithLists, offsets: listOffsets, items: listItems };
-}
-
-/** Position of each item id in ascending text order, so ties compare two integers instead of two strings. */
-function ordinalsByName(names: readonly string[]): Int32Array {
-  const byName = names
-    .map((_, index) => index)
-    .sort((a, b) => compareText(names[a] as string, names[b] as string));
-  const ordinals = new Int32Array(names.length);
-  for (const [ordinal, index] of byName.entries()) ordinals[index] = ordinal;
-  return ordinals;
-}
-
-function compareText(a: string, b: string): number {
-  if (a < b) return -1;
-  return a > b ? 1 : 0;
 }

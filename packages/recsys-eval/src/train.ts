@@ -4,7 +4,7 @@ import { groupBy, Int32Column } from './growable';
 import type { TextInterner } from '@recsys-actions/data';
 import type { ColumnNames } from './options';
 
-/** What coverage, novelty and diversity need from the training interactions. */
+/** What coverage, novelty, diversity and serendipity need from the training interactions. */
 export interface TrainStats {
   readonly rows: number;
   /** Rows per item index (0 for items never trained on, including indices beyond the array). */
@@ -13,6 +13,9 @@ export interface TrainStats {
   /** Distinct users of item i, ascending: `itemUsers[userOffsets[i] .. userOffsets[i + 1])`. */
   readonly userOffsets: Int32Array;
   readonly itemUsers: Int32Array;
+  /** Distinct train items of user u, ascending: `userItems[historyOffsets[u] .. historyOffsets[u + 1])`. */
+  readonly historyOffsets: Int32Array;
+  readonly userItems: Int32Array;
 }
 
 const USER = 0;
@@ -31,27 +34,46 @@ export async function readTrainStats(
     userColumn.push(row.intern(USER, users));
     itemColumn.push(row.intern(ITEM, items));
   });
-  const itemCount = items.size;
-  const { offsets, order } = groupBy(itemColumn.data, itemColumn.length, itemCount);
-  const itemRows = new Int32Array(itemCount);
-  const userOffsets = new Int32Array(itemCount + 1);
-  const itemUsers = new Int32Array(itemColumn.length);
+  const byItem = distinctPerKey(itemColumn, userColumn, items.size);
+  const byUser = distinctPerKey(userColumn, itemColumn, users.size);
+  return {
+    rows: itemColumn.length,
+    itemRows: byItem.rows,
+    distinctItems: byItem.keysWithRows,
+    userOffsets: byItem.offsets,
+    itemUsers: byItem.values,
+    historyOffsets: byUser.offsets,
+    userItems: byUser.values,
+  };
+}
+
+/**
+ * For each key (item or user), its rows and its distinct partners (users or items) ascending: a user who
+ * interacted twice with an item is still one user of it.
+ */
+function distinctPerKey(
+  keys: Int32Column,
+  partners: Int32Column,
+  keyCount: number,
+): { rows: Int32Array; keysWithRows: number; offsets: Int32Array; values: Int32Array } {
+  const { offsets: rowOffsets, order } = groupBy(keys.data, keys.length, keyCount);
+  const rows = new Int32Array(keyCount);
+  const offsets = new Int32Array(keyCount + 1);
+  const values = new Int32Array(keys.length);
   let written = 0;
-  let distinctItems = 0;
-  for (let item = 0; item < itemCount; item++) {
-    const start = offsets[item] as number;
-    const end = offsets[item + 1] as number;
-    itemRows[item] = end - start;
-    if (end > start) distinctItems++;
-    const itemUsersSorted = Array.from(
-      order.subarray(start, end),
-      (row) => userColumn.data[row] as number,
-    ).sort((a, b) => a - b);
-    for (const [index, user] of itemUsersSorted.entries()) {
-      // A user who interacted twice with an item is still one user of it.
-      if (index === 0 || user !== itemUsersSorted[index - 1]) itemUsers[written++] = user;
+  let keysWithRows = 0;
+  for (let key = 0; key < keyCount; key++) {
+    const start = rowOffsets[key] as number;
+    const end = rowOffsets[key + 1] as number;
+    rows[key] = end - start;
+    if (end > start) keysWithRows++;
+    const sorted = Array.from(order.subarray(start, end), (row) => partners.data[row] as number).sort(
+      (a, b) => a - b,
+    );
+    for (const [index, partner] of sorted.entries()) {
+      if (index === 0 || partner !== sorted[index - 1]) values[written++] = partner;
     }
-    userOffsets[item + 1] = written;
+    offsets[key + 1] = written;
   }
-  return { rows: itemColumn.length, itemRows, distinctItems, userOffsets, itemUsers };
+  return { rows, keysWithRows, offsets, values };
 }

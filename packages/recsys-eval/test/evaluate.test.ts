@@ -22,7 +22,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('evaluate on a hand-checked example', () => {
-  // u1 ranks b (0.9), then a and c tied at 0.5 (a first by id), then d; relevant: a and d.
+  // u1 ranks b (0.9), then c and a tied at 0.5 (c first, as in the file), then d; relevant: a and d.
   // u2 has no recommendations; u3 is not in the ground truth.
   const recommendations = file(
     'hand.csv',
@@ -30,17 +30,17 @@ describe('evaluate on a hand-checked example', () => {
   );
   const interactions = file('hand-truth.csv', 'user,item\nu1,a\nu1,d\nu2,b\n');
 
-  it('ranks by score then item id and averages over the documented user sets', async () => {
+  it('ranks by score, ties in file order, and averages over the documented user sets', async () => {
     const result = await evaluate({ recommendations, interactions, k: [2, 4] });
     const idcg2 = 1 + 1 / Math.log2(3);
-    expect(result.metrics['precision@2']).toBe(0.5);
+    expect(result.metrics['precision@2']).toBe(0);
     expect(result.metrics['recall@4']).toBe(1);
-    expect(result.metrics['map@4']).toBeCloseTo((1 / 2 + 2 / 4) / 2, 15);
-    expect(result.metrics['mrr@2']).toBe(0.5);
-    expect(result.metrics['hit_rate@2']).toBe(1);
+    expect(result.metrics['map@4']).toBeCloseTo((1 / 3 + 2 / 4) / 2, 15);
+    expect(result.metrics['mrr@4']).toBeCloseTo(1 / 3, 15);
+    expect(result.metrics['hit_rate@2']).toBe(0);
     // u2 counts as 0 in NDCG only.
-    expect(result.metrics['ndcg@2']).toBeCloseTo(1 / Math.log2(3) / idcg2 / 2, 15);
-    expect(result.metrics['ndcg@4']).toBeCloseTo((1 / Math.log2(3) + 1 / Math.log2(5)) / idcg2 / 2, 15);
+    expect(result.metrics['ndcg@2']).toBe(0);
+    expect(result.metrics['ndcg@4']).toBeCloseTo((1 / Math.log2(4) + 1 / Math.log2(5)) / idcg2 / 2, 15);
     expect(result.counts).toMatchObject({
       users: 3,
       recommendationRows: 5,
@@ -100,6 +100,42 @@ describe('evaluate counts', () => {
       matchedPredictionRows: 2,
       trainRows: 3,
     });
+  });
+});
+
+describe('auc and logloss', () => {
+  const recommendations = file('prob-recs.csv', 'user,item,score\nu1,a,1\n');
+  const run = (truth: string, predictions: string, relevanceThreshold?: number) =>
+    evaluate({
+      recommendations,
+      interactions: file('prob-truth.csv', `user,item,rating\n${truth}`),
+      ratingPredictions: file('prob-pred.csv', `user,item,prediction\n${predictions}`),
+      k: [1],
+      ...(relevanceThreshold === undefined ? {} : { relevanceThreshold }),
+    });
+
+  it('scores 0/1 ratings against predictions read as probabilities', async () => {
+    const result = await run('u1,a,1\nu1,b,0\nu1,c,1\n', 'u1,a,0.9\nu1,b,0.4\nu1,c,0.4\n');
+    // Pairs (positive, negative): a beats b, c ties b: (1 + 0.5) / 2.
+    expect(result.metrics.auc).toBe(0.75);
+    expect(result.metrics.logloss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.6) + Math.log(0.4)) / 3, 15);
+  });
+
+  it('labels by the relevance threshold when one is given, and says why a metric is missing', async () => {
+    const graded = await run('u1,a,5\nu1,b,2\n', 'u1,a,4.5\nu1,b,1\n', 4);
+    expect(graded.metrics.auc).toBe(1);
+    expect(graded.metrics.logloss).toBeUndefined();
+    expect(graded.notes).toContain(
+      'logloss reads predictions as probabilities, and 4.5 is not between 0 and 1; not reported.',
+    );
+    const ungraded = await run('u1,a,5\nu1,b,2\n', 'u1,a,0.5\nu1,b,0.1\n');
+    expect([ungraded.metrics.auc, ungraded.metrics.logloss]).toEqual([undefined, undefined]);
+    expect(ungraded.notes).toContain(
+      'auc and logloss are not reported: they need 0/1 ratings in the interactions, or a relevance threshold to make them 0/1.',
+    );
+    const oneClass = await run('u1,a,1\nu1,b,1\n', 'u1,a,0.5\nu1,b,0.1\n');
+    expect(oneClass.metrics.auc).toBeUndefined();
+    expect(oneClass.notes).toContain('auc needs both relevant and irrelevant rated pairs; not reported.');
   });
 });
 
@@ -163,7 +199,21 @@ describe('evaluate errors', () => {
 
 describe('metric names', () => {
   it('knows every metric at any positive k and the plain rating metrics, nothing else', () => {
-    for (const name of ['ndcg@10', 'hit_rate@1', 'diversity@250', 'rmse', 'mae']) {
+    for (const name of [
+      'ndcg@10',
+      'hit_rate@1',
+      'diversity@250',
+      'rmse',
+      'mae',
+      'rsquared',
+      'exp_var',
+      'auc',
+      'logloss',
+      'map_all@10',
+      'r_precision@5',
+      'serendipity@10',
+      'distributional_coverage@10',
+    ]) {
       expect(isKnownMetricName(name)).toBe(true);
     }
     for (const name of ['ndcg', 'ndcg@0', 'ndcg@01', 'auc@10', 'rmse@10', 'NDCG@10', 'precision@1.5']) {

@@ -23,7 +23,8 @@ describe('evaluate against the scikit-learn/pandas reference', () => {
       Object.entries(reference.files).map(([key, name]) => [key, join(fixtures, name)]),
     ) as ReferenceCase['files'];
     const result = await evaluate({ ...files, ...reference.options });
-    expect(Object.keys(result.metrics).sort()).toEqual(Object.keys(reference.metrics).sort());
+    // Every metric the reference computes is reported; the others are checked against MSR in msr.test.ts.
+    expect(Object.keys(result.metrics)).toEqual(expect.arrayContaining(Object.keys(reference.metrics)));
     for (const [name, expected] of Object.entries(reference.metrics)) {
       const actual = result.metrics[name] as number;
       if (Math.abs(actual - expected) > 1e-9)

@@ -12,7 +12,7 @@ export type BinLayout =
   /** One bin per distinct value of reference ∪ current, ascending. */
   | { readonly kind: 'values'; readonly values: Float64Array };
 
-/** Reference and current shares per bin, zero shares already replaced, ready for PSI, KL, JS and Hellinger. */
+/** Reference and current shares per bin (zero shares replaced unless `fillZeroes: false`). */
 export interface BinnedShares {
   readonly reference: Float64Array;
   readonly current: Float64Array;
@@ -115,37 +115,72 @@ function valueShares(sorted: Float64Array, values: Float64Array): Float64Array {
 }
 
 /**
- * Bins a numeric column the way Evidently's PSI, KL, JS and Hellinger tests do: a Sturges histogram over
- * reference ∪ current when the reference has more than 20 distinct values, otherwise one bin per distinct value;
- * zero shares are then filled by {@link fillZeroShares}. Both samples must be non-empty and NaN-free.
+ * Evidently's `feel_zeroes` switch of `get_binned_data`: PSI and KL fill zero shares (their logarithms need it),
+ * Jensen-Shannon does not (`feel_zeroes=False`), as its mixture is never zero where a share is not.
  */
-export function numericShares(reference: NumericSample, current: NumericSample): BinnedShares {
+export interface ShareOptions {
+  readonly fillZeroes?: boolean;
+}
+
+function finish(shares: Float64Array, options: ShareOptions): Float64Array {
+  return options.fillZeroes === false ? shares : fillZeroShares(shares);
+}
+
+/**
+ * Bins a numeric column the way Evidently's PSI, KL and JS tests do (`get_binned_data`): a Sturges histogram over
+ * reference ∪ current when the reference has more than 20 distinct values, otherwise one bin per distinct value;
+ * zero shares are then filled by {@link fillZeroShares} unless `fillZeroes` is false. Both samples must be
+ * non-empty and NaN-free.
+ */
+export function numericShares(
+  reference: NumericSample,
+  current: NumericSample,
+  options: ShareOptions = {},
+): BinnedShares {
   const a = asSorted(reference, 'reference').requireData('Binning', 'reference').values;
   const b = asSorted(current, 'current').requireData('Binning', 'current').values;
   if (countDistinct(a, MAX_DISTINCT_FOR_VALUE_BINS) > MAX_DISTINCT_FOR_VALUE_BINS) {
     const edges = sturgesEdges(a, b);
     return {
-      reference: fillZeroShares(histogramShares(a, edges)),
-      current: fillZeroShares(histogramShares(b, edges)),
+      reference: finish(histogramShares(a, edges), options),
+      current: finish(histogramShares(b, edges), options),
       layout: { kind: 'histogram', edges },
     };
   }
   const values = distinctUnion(a, b);
   return {
-    reference: fillZeroShares(valueShares(a, values)),
-    current: fillZeroShares(valueShares(b, values)),
+    reference: finish(valueShares(a, values), options),
+    current: finish(valueShares(b, values), options),
     layout: { kind: 'values', values },
   };
 }
 
 /**
- * Shares for a categorical column given its counts per category (same category order in both vectors).
- * Categories absent from both samples are dropped, as Evidently only keys on values that occur.
+ * The bins of Evidently's numeric Hellinger distance, which does not use `get_binned_data`: a Sturges histogram
+ * over the DISTINCT values of reference ∪ current (`histogram_bin_edges(keys, 'sturges')`, so N is the number of
+ * distinct values, and there are bins even for a handful of values), shares never filled.
+ */
+export function hellingerShares(reference: NumericSample, current: NumericSample): BinnedShares {
+  const a = asSorted(reference, 'reference').requireData('Binning', 'reference').values;
+  const b = asSorted(current, 'current').requireData('Binning', 'current').values;
+  const edges = sturgesEdges(distinctUnion(a, b), new Float64Array(0));
+  return {
+    reference: histogramShares(a, edges),
+    current: histogramShares(b, edges),
+    layout: { kind: 'histogram', edges },
+  };
+}
+
+/**
+ * Shares for a categorical column given its counts per category (same category order in both vectors), zero
+ * shares filled unless `fillZeroes` is false. Categories absent from both samples are dropped, as Evidently only
+ * keys on values that occur.
  * The returned `categories` holds the original index of each kept category.
  */
 export function categoryShares(
   referenceCounts: ArrayLike<number>,
   currentCounts: ArrayLike<number>,
+  options: ShareOptions = {},
 ): { readonly reference: Float64Array; readonly current: Float64Array; readonly categories: Int32Array } {
   if (referenceCounts.length !== currentCounts.length) {
     throw new RangeError(
@@ -166,7 +201,10 @@ export function categoryShares(
   }
   const categories = Int32Array.from(kept);
   const share = (counts: ArrayLike<number>, totalCount: number): Float64Array =>
-    fillZeroShares(Float64Array.from(categories, (c) => (counts[c] as number) / totalCount));
+    finish(
+      Float64Array.from(categories, (c) => (counts[c] as number) / totalCount),
+      options,
+    );
   return {
     reference: share(referenceCounts, referenceTotal),
     current: share(currentCounts, currentTotal),

@@ -8,6 +8,7 @@ export { kolmogorovNCdf, kolmogorovNSf } from './distributions/kolmogorov-n';
 export { smirnovSf } from './distributions/smirnov';
 export { ksTwoSample, KS_EXACT_MAX_SIZE, type KsTwoSampleResult } from './hypothesis/ks-two-sample';
 export { chiSquareContingency, type ChiSquareResult } from './hypothesis/chi-square-contingency';
+export { chiSquareGoodnessOfFit, type GoodnessOfFitResult } from './hypothesis/chi-square-goodness-of-fit';
 export {
   twoProportionZTest,
   type ProportionCount,
@@ -17,12 +18,14 @@ export {
   categoryShares,
   distinctUnion,
   fillZeroShares,
+  hellingerShares,
   histogramCounts,
   MAX_DISTINCT_FOR_VALUE_BINS,
   numericShares,
   sturgesEdges,
   type BinLayout,
   type BinnedShares,
+  type ShareOptions,
 } from './binning';
 export {
   hellingerDistance,

@@ -1,5 +1,10 @@
 import { UserFacingError } from '@recsys-actions/core';
-import { chiSquareContingency, twoProportionZTest, type ProportionCount } from '../src/index';
+import {
+  chiSquareContingency,
+  chiSquareGoodnessOfFit,
+  twoProportionZTest,
+  type ProportionCount,
+} from '../src/index';
 import {
   expectClose,
   expectRelativelyClose,
@@ -98,5 +103,34 @@ describe('twoProportionZTest', () => {
     expect(() => twoProportionZTest({ successes: 0, total: 10 }, { successes: 0, total: 0 })).toThrow(
       UserFacingError,
     );
+  });
+});
+
+describe('chiSquareGoodnessOfFit', () => {
+  const cases = loadFixture<Omit<ChiSquareCase, 'yates'>[]>('goodness-of-fit.json');
+
+  it.each(cases)('matches scipy.stats.chisquare for $current against $reference', (row) => {
+    const result = chiSquareGoodnessOfFit(Uint32Array.from(row.reference), Int32Array.from(row.current));
+    expectClose(result.statistic, row.statistic, STATISTIC_TOLERANCE);
+    expectRelativelyClose(result.pValue, row.pValue, P_VALUE_TOLERANCE);
+    expect(result.degreesOfFreedom).toBe(row.degreesOfFreedom);
+  });
+
+  it('is infinite with p = 0 for a category the reference never saw, and drops categories seen by neither', () => {
+    expect(chiSquareGoodnessOfFit([10, 0, 5], [8, 1, 5])).toEqual({
+      statistic: Infinity,
+      pValue: 0,
+      degreesOfFreedom: 2,
+    });
+    expect(chiSquareGoodnessOfFit([10, 0, 5], [10, 0, 5])).toEqual({
+      statistic: 0,
+      pValue: 1,
+      degreesOfFreedom: 1,
+    });
+    expect(chiSquareGoodnessOfFit([4, 0], [9, 0])).toEqual({ statistic: 0, pValue: 1, degreesOfFreedom: 0 });
+  });
+
+  it('refuses an empty sample', () => {
+    expect(() => chiSquareGoodnessOfFit([0, 0], [1, 2])).toThrow(UserFacingError);
   });
 });

@@ -1,5 +1,5 @@
-import { UserFacingError } from '@recsys-actions/core';
 import { chiSquareSf } from '../distributions/chi-square';
+import { categoryTotals } from './category-counts';
 
 export interface ChiSquareResult {
   readonly statistic: number;
@@ -7,12 +7,6 @@ export interface ChiSquareResult {
   readonly degreesOfFreedom: number;
   /** True when Yates' continuity correction was applied (2 categories and `yates` not disabled). */
   readonly yatesCorrected: boolean;
-}
-
-function total(counts: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < counts.length; i++) sum += counts[i] as number;
-  return sum;
 }
 
 /**
@@ -30,19 +24,11 @@ export function chiSquareContingency(
   currentCounts: ArrayLike<number>,
   options: { readonly yates?: boolean } = {},
 ): ChiSquareResult {
-  if (referenceCounts.length !== currentCounts.length) {
-    throw new RangeError(
-      `chiSquareContingency needs one count per category in both rows (${referenceCounts.length} vs ${currentCounts.length})`,
-    );
-  }
-  const referenceTotal = total(referenceCounts);
-  const currentTotal = total(currentCounts);
-  if (referenceTotal === 0 || currentTotal === 0) {
-    const empty = referenceTotal === 0 ? 'reference' : 'current';
-    throw new UserFacingError(
-      `The chi-square test needs at least one value in the ${empty} sample, which is empty.`,
-    );
-  }
+  const { referenceTotal, currentTotal } = categoryTotals(
+    'chiSquareContingency',
+    referenceCounts,
+    currentCounts,
+  );
   const grandTotal = referenceTotal + currentTotal;
   let categories = 0;
   for (let c = 0; c < referenceCounts.length; c++)
