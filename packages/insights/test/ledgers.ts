@@ -1,0 +1,77 @@
+import { createFileLedger, type Ledger, type StepResult } from '@recsys-actions/ledger';
+import { allTrafficTo, canarySplit, type Split } from '@recsys-actions/traffic';
+
+const MINUTE_MS = 60_000;
+
+export interface StepTiming {
+  /** When the step begins (its intent), ISO. */
+  at: string;
+  /** Minutes until its outcome; the outcome is left out (unfinished) when null. */
+  minutes?: number | null;
+  result?: StepResult;
+  commitSha?: string;
+  actor?: string;
+}
+
+/**
+ * Writes a journal the way the release steps do (read, begin with the state read, finish), with the times given,
+ * through the ledger package itself: tests and benchmarks generate ledgers without writing its format.
+ */
+export class JournalWriter {
+  private split: Split | null = null;
+  private count = 0;
+
+  constructor(readonly ledger: Ledger) {}
+
+  static file(workspace: string, environment: string, path?: string): JournalWriter {
+    return new JournalWriter(createFileLedger({ workspace, environment, ...(path ? { path } : {}) }));
+  }
+
+  /** The first release, or a promotion of the running canary: `version` takes all traffic. */
+  promote(version: string, timing: StepTiming): Promise<void> {
+    const stable = this.split?.targets.find((target) => target.version !== version)?.version;
+    return this.step('shift', version, allTrafficTo(version), timing, stable ? { stable } : {});
+  }
+
+  canary(version: string, weight: number, timing: StepTiming): Promise<void> {
+    const stable = this.split?.targets.find((target) => target.version !== version)?.version ?? 'v0';
+    return this.step('shift', version, canarySplit(stable, version, weight), timing, { stable });
+  }
+
+  rollback(to: string, leaving: string[], timing: StepTiming): Promise<void> {
+    return this.step('rollback', to, allTrafficTo(to), timing, { leaving, reason: 'errors doubled' });
+  }
+
+  private async step(
+    step: 'shift' | 'rollback',
+    version: string,
+    to: Split,
+    timing: StepTiming,
+    extra: { stable?: string; leaving?: string[]; reason?: string },
+  ): Promise<void> {
+    this.count += 1;
+    const key = `run-${this.count}:${step}:${version}`;
+    const actor = timing.actor ?? 'alice';
+    const runUrl = `https://github.com/acme/recs/actions/runs/${this.count}`;
+    const { state } = await this.ledger.read(key);
+    const begun = await this.ledger.begin({
+      type: 'intent',
+      key,
+      step,
+      version,
+      from: this.split,
+      to,
+      ...extra,
+      ...(timing.commitSha ? { commitSha: timing.commitSha } : {}),
+      before: state,
+      actor,
+      runUrl,
+      timestamp: timing.at,
+    });
+    if (timing.minutes === null) return;
+    const result = timing.result ?? 'applied';
+    const finished = new Date(Date.parse(timing.at) + (timing.minutes ?? 1) * MINUTE_MS).toISOString();
+    await this.ledger.finish(begun, { type: 'outcome', key, result, actor, runUrl, timestamp: finished });
+    if (result === 'applied' || result === 'unchanged') this.split = to;
+  }
+}
