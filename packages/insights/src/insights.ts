@@ -38,7 +38,7 @@ export function prepareInsights(
   return { window, environments, commits };
 }
 
-export interface HistoryRow {
+export type HistoryRow = {
   environment: string;
   version: string;
   startedAt: string;
@@ -47,25 +47,25 @@ export interface HistoryRow {
   durationMs: number;
   actor: string;
   runUrl: string | null;
-}
+};
 
-export interface WeekRow {
+export type WeekRow = {
   /** The Monday (UTC) the week starts on, YYYY-MM-DD. */
   week: string;
   /** Promotions finished that week, per environment in the order asked for. */
   deployments: number[];
   /** Median lead time of that week's promotions over all environments, in hours; null without any. */
   leadTimeMedianHours: number | null;
-}
+};
 
-export interface BelowBand {
+export type BelowBand = {
   environment: string;
   metric: MetricName;
   band: Band;
-}
+};
 
 /** Everything deployment-report says, as plain data: its `details` and the source of its sections. */
-export interface DeploymentInsights {
+export type DeploymentInsights = {
   window: { since: string; until: string; days: number };
   dora: typeof DORA_REPORT;
   minBand: Band;
@@ -73,7 +73,7 @@ export interface DeploymentInsights {
   belowMinBand: BelowBand[];
   history: HistoryRow[];
   weeks: WeekRow[];
-}
+};
 
 export interface InsightOptions {
   /** How many of the newest releases the history lists. */

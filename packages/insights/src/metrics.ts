@@ -10,13 +10,13 @@ export interface ReportWindow {
 }
 
 /** Durations in milliseconds; medians and 90th percentiles null when there is nothing to measure. */
-export interface Distribution {
+export type Distribution = {
   count: number;
   median: number | null;
   p90: number | null;
-}
+};
 
-export interface EnvironmentMetrics {
+export type EnvironmentMetrics = {
   environment: string;
   /** Promotions that finished in the window. */
   deployments: number;
@@ -33,7 +33,7 @@ export interface EnvironmentMetrics {
   /** Rollbacks in the window that reverted an earlier rollback. */
   revertedRollbacks: number;
   bands: Record<MetricName, Band | null>;
-}
+};
 
 /** When a commit was made, by SHA (git's committer date), in ms; missing when nobody could tell. */
 export type CommitTimes = ReadonlyMap<string, number>;

@@ -10,20 +10,27 @@ export const COMMITS = {
   s2: { sha: '5252525252525252525252525252525252525252', at: '2026-02-28T08:01:00Z' },
 };
 
+export type CommitName = keyof typeof COMMITS;
+
+/** The SHA a scenario records for a commit; e2e tests pass the SHAs of real commits made at COMMITS' times. */
+function fixedSha(name: CommitName): string {
+  return COMMITS[name].sha;
+}
+
 /**
  * production in March: v2 and v3 promoted, v4 rolled back during its canary, v5 promoted then rolled back the
  * next day. v1 went live in February, before the window.
  */
-export async function writeProduction(writer: JournalWriter): Promise<void> {
+export async function writeProduction(writer: JournalWriter, sha = fixedSha): Promise<void> {
   await writer.promote('v1', { at: '2026-02-20T10:00:00Z' });
   await writer.canary('v2', 10, { at: '2026-03-02T09:00:00Z' });
-  await writer.promote('v2', { at: '2026-03-02T12:00:00Z', minutes: 2, commitSha: COMMITS.c2.sha });
+  await writer.promote('v2', { at: '2026-03-02T12:00:00Z', minutes: 2, commitSha: sha('c2') });
   await writer.canary('v3', 10, { at: '2026-03-09T09:00:00Z' });
-  await writer.promote('v3', { at: '2026-03-09T10:00:00Z', commitSha: COMMITS.c3.sha, actor: 'bob' });
+  await writer.promote('v3', { at: '2026-03-09T10:00:00Z', commitSha: sha('c3'), actor: 'bob' });
   await writer.canary('v4', 10, { at: '2026-03-16T09:00:00Z' });
   await writer.rollback('v3', ['v4'], { at: '2026-03-16T09:30:00Z' });
   await writer.canary('v5', 25, { at: '2026-03-23T09:00:00Z' });
-  await writer.promote('v5', { at: '2026-03-23T11:00:00Z', commitSha: COMMITS.c5.sha });
+  await writer.promote('v5', { at: '2026-03-23T11:00:00Z', commitSha: sha('c5') });
   await writer.rollback('v3', ['v5'], { at: '2026-03-24T09:00:00Z', minutes: 5 });
 }
 
@@ -31,8 +38,8 @@ export async function writeProduction(writer: JournalWriter): Promise<void> {
  * staging: v2 promoted on March 1st; a canary of v3 failed to apply, another started on the 28th, its promotion
  * begun but unfinished at the window's end, and finished after it.
  */
-export async function writeStaging(writer: JournalWriter): Promise<void> {
-  await writer.promote('v2', { at: '2026-03-01T08:00:00Z', commitSha: COMMITS.s2.sha });
+export async function writeStaging(writer: JournalWriter, sha = fixedSha): Promise<void> {
+  await writer.promote('v2', { at: '2026-03-01T08:00:00Z', commitSha: sha('s2') });
   await writer.canary('v3', 10, { at: '2026-03-27T20:00:00Z', result: 'failed' });
   await writer.canary('v3', 10, { at: '2026-03-28T20:00:00Z' });
   await writer.promote('v3', { at: '2026-03-28T23:50:00Z', minutes: 30 });
