@@ -51533,11 +51533,13 @@ function githubCommits(ctx, token) {
 
 
 
+
 /** How each input of deployment-report is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 function inputSpecs() {
     return {
         environments: environmentsInput(),
         sinceMs: durationInput('since', 28 * 86_400_000, '28d'),
+        until: inputs_optionalInput('until', '2026-03-29T00:00:00Z', parseTime),
         minBand: inputs_choiceInput('min-band', BANDS, 'low'),
         historySize: numberInput('history-size', {
             fallback: 20,
@@ -51555,6 +51557,11 @@ function readReportInputs(read) {
         throw new errors_InputError('ledger', "must be github or file: ledger 'none' keeps no history to report", 'file');
     }
     return { ...readInputs(inputSpecs(), read), ledger };
+}
+function parseTime(raw) {
+    if (!iso_datetime({ offset: true }).safeParse(raw).success)
+        throw new errors_InputError('until', `must be an ISO 8601 time with a zone, got '${raw}'`, '2026-03-29T00:00:00Z');
+    return new Date(raw);
 }
 function environmentsInput() {
     const list = listInput('environment', 'production, staging', ['production']);
@@ -51591,7 +51598,7 @@ const RELEASE_LOOKBACK_MS = 30 * 86_400_000;
 async function reportDeployments(ctx) {
     const inputs = readReportInputs(ctx.read);
     ctx.mask(inputs.ledger.token);
-    const until = ctx.startedAt;
+    const until = inputs.until ?? ctx.startedAt;
     const window = { since: new Date(until.getTime() - inputs.sinceMs), until };
     const ledgers = inputs.environments.map((environment) => openEnvironmentLedger(ctx, inputs, environment));
     const histories = await Promise.all(ledgers.map(({ environment, ledger }) => readHistory(ctx, environment, ledger, window.since)));

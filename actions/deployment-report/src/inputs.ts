@@ -47,7 +47,11 @@ export type ReportInputs = ReturnType<typeof readReportInputs>;
 
 function parseTime(raw: string): Date {
   if (!z.iso.datetime({ offset: true }).safeParse(raw).success)
-    throw new InputError('until', `must be an ISO 8601 time with a zone, got '${raw}'`, '2026-03-29T00:00:00Z');
+    throw new InputError(
+      'until',
+      `must be an ISO 8601 time with a zone, got '${raw}'`,
+      '2026-03-29T00:00:00Z',
+    );
   return new Date(raw);
 }
 
