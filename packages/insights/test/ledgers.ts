@@ -1,4 +1,11 @@
-import { createFileLedger, type Ledger, type StepResult } from '@recsys-actions/ledger';
+import {
+  advance,
+  createFileLedger,
+  EMPTY_RELEASE_STATE,
+  type Ledger,
+  type ReleaseState,
+  type StepResult,
+} from '@recsys-actions/ledger';
 import { allTrafficTo, canarySplit, type Split } from '@recsys-actions/traffic';
 
 const MINUTE_MS = 60_000;
@@ -14,14 +21,20 @@ export interface StepTiming {
 }
 
 /**
- * Writes a journal the way the release steps do (read, begin with the state read, finish), with the times given,
- * through the ledger package itself: tests and benchmarks generate ledgers without writing its format.
+ * Writes a journal the way the release steps do (begin with the state so far, finish), with the times given,
+ * through the ledger package itself: tests and benchmarks generate ledgers without writing its format. The state
+ * is kept here (as reading it back would give it), so writing costs no reads; `clock` is told each entry's time,
+ * for an emulator that stamps what it stores.
  */
 export class JournalWriter {
   private split: Split | null = null;
+  private state: ReleaseState = EMPTY_RELEASE_STATE;
   private count = 0;
 
-  constructor(readonly ledger: Ledger) {}
+  constructor(
+    readonly ledger: Ledger,
+    private readonly clock: (at: Date) => void = () => {},
+  ) {}
 
   static file(workspace: string, environment: string, path?: string): JournalWriter {
     return new JournalWriter(createFileLedger({ workspace, environment, ...(path ? { path } : {}) }));
@@ -53,7 +66,7 @@ export class JournalWriter {
     const key = `run-${this.count}:${step}:${version}`;
     const actor = timing.actor ?? 'alice';
     const runUrl = `https://github.com/acme/recs/actions/runs/${this.count}`;
-    const { state } = await this.ledger.read(key);
+    this.clock(new Date(timing.at));
     const begun = await this.ledger.begin({
       type: 'intent',
       key,
@@ -63,15 +76,20 @@ export class JournalWriter {
       to,
       ...extra,
       ...(timing.commitSha ? { commitSha: timing.commitSha } : {}),
-      before: state,
+      before: this.state,
       actor,
       runUrl,
       timestamp: timing.at,
     });
     if (timing.minutes === null) return;
     const result = timing.result ?? 'applied';
-    const finished = new Date(Date.parse(timing.at) + (timing.minutes ?? 1) * MINUTE_MS).toISOString();
-    await this.ledger.finish(begun, { type: 'outcome', key, result, actor, runUrl, timestamp: finished });
-    if (result === 'applied' || result === 'unchanged') this.split = to;
+    const finished = new Date(Date.parse(timing.at) + (timing.minutes ?? 1) * MINUTE_MS);
+    this.clock(finished);
+    const timestamp = finished.toISOString();
+    await this.ledger.finish(begun, { type: 'outcome', key, result, actor, runUrl, timestamp });
+    if (result === 'applied' || result === 'unchanged') {
+      this.split = to;
+      this.state = advance(this.state, begun.intent);
+    }
   }
 }

@@ -58,3 +58,22 @@ export async function writeQa(writer: JournalWriter): Promise<void> {
 export async function writeQuiet(writer: JournalWriter): Promise<void> {
   await writer.promote('v1', { at: '2026-01-10T10:00:00Z' });
 }
+
+/**
+ * A busy environment: `releases` releases two hours apart from January 1st 2026, each a 10 % canary, a 50 %
+ * canary after 20 minutes, then after 40 minutes a promotion, or for every tenth release a rollback. Each step
+ * takes a minute: three journal steps (deployments) a release.
+ */
+export async function writeBusy(writer: JournalWriter, releases: number): Promise<void> {
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const at = (release: number, minutes: number) =>
+    new Date(start + release * 2 * 3_600_000 + minutes * 60_000).toISOString();
+  await writer.promote('v0', { at: at(-1, 0) });
+  for (let release = 0; release < releases; release += 1) {
+    const version = `v${release + 1}`;
+    await writer.canary(version, 10, { at: at(release, 0) });
+    await writer.canary(version, 50, { at: at(release, 20) });
+    if (release % 10 === 9) await writer.rollback(`v${release}`, [version], { at: at(release, 40) });
+    else await writer.promote(version, { at: at(release, 40) });
+  }
+}
