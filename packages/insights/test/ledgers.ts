@@ -34,6 +34,8 @@ export class JournalWriter {
   constructor(
     readonly ledger: Ledger,
     private readonly clock: (at: Date) => void = () => {},
+    /** Moves every time by this much, to replay a dated scenario relative to now. */
+    private readonly shiftMs = 0,
   ) {}
 
   static file(workspace: string, environment: string, path?: string): JournalWriter {
@@ -66,7 +68,8 @@ export class JournalWriter {
     const key = `run-${this.count}:${step}:${version}`;
     const actor = timing.actor ?? 'alice';
     const runUrl = `https://github.com/acme/recs/actions/runs/${this.count}`;
-    this.clock(new Date(timing.at));
+    const startedAt = new Date(Date.parse(timing.at) + this.shiftMs);
+    this.clock(startedAt);
     const begun = await this.ledger.begin({
       type: 'intent',
       key,
@@ -79,11 +82,11 @@ export class JournalWriter {
       before: this.state,
       actor,
       runUrl,
-      timestamp: timing.at,
+      timestamp: startedAt.toISOString(),
     });
     if (timing.minutes === null) return;
     const result = timing.result ?? 'applied';
-    const finished = new Date(Date.parse(timing.at) + (timing.minutes ?? 1) * MINUTE_MS);
+    const finished = new Date(startedAt.getTime() + (timing.minutes ?? 1) * MINUTE_MS);
     this.clock(finished);
     const timestamp = finished.toISOString();
     await this.ledger.finish(begun, { type: 'outcome', key, result, actor, runUrl, timestamp });
