@@ -1,4 +1,4 @@
-import { JournalWriter } from './ledgers';
+import type { JournalWriter } from './ledgers';
 
 /** The window of the hand-computed scenarios: the 28 days of March 2026 from the 1st. */
 export const MARCH = { since: new Date('2026-03-01T00:00:00Z'), until: new Date('2026-03-29T00:00:00Z') };
