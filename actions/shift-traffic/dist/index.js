@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3669);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(818);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3669:
+/***/ 818:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29609,15 +29609,23 @@ function listInput(name, example, fallback = []) {
             .map((item) => item.trim())
             .filter(Boolean));
 }
-const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Durations such as `500ms`, `60s`, `15m` or `1h`; a bare number is seconds. */
+const DAY_MS = 86_400_000;
+const DURATION_UNITS_MS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: DAY_MS,
+    w: 7 * DAY_MS,
+};
+/** Durations such as `500ms`, `60s`, `15m`, `1h`, `28d` or `4w`; a bare number is seconds. */
 function durationInput(name, fallbackMs, example = '60s') {
     return spec(name, example, (raw) => {
         if (raw === '')
             return fallbackMs;
-        const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(raw);
+        const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/.exec(raw);
         if (!match)
-            throw new errors_InputError(name, `must be a duration such as 30s, 15m or 1h, got '${raw}'`, example);
+            throw new errors_InputError(name, `must be a duration such as 30s, 15m, 1h or 28d, got '${raw}'`, example);
         const ms = Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 's'] ?? 1000);
         if (ms <= 0)
             throw new errors_InputError(name, 'must be longer than zero', example);
@@ -39284,6 +39292,7 @@ const ACTION_NAMES = (/* unused pure expression or super */ null && ([
     'drift-check',
     'rollback',
     'notify-slack',
+    'deployment-report',
 ]));
 /**
  * Every verdict any action can reach. Each action uses its own subset (validate-model: pass/warn/fail,
@@ -39302,8 +39311,9 @@ const VERDICTS = (/* unused pure expression or super */ null && ([
     'unchanged',
     'rolled-back',
     'sent',
+    'ok',
 ]));
-/** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
+/** The verdicts each action can reach; a new action adds its own line here. */
 const ACTION_VERDICTS = {
     'validate-model': ['pass', 'warn', 'fail'],
     'shift-traffic': ['shifted', 'unchanged', 'rolled-back'],
@@ -39311,6 +39321,7 @@ const ACTION_VERDICTS = {
     'drift-check': ['drift', 'no-drift'],
     rollback: ['rolled-back', 'unchanged'],
     'notify-slack': ['sent', 'warn'],
+    'deployment-report': ['ok', 'warn'],
 };
 const TONES = {
     pass: 'success',
@@ -39318,6 +39329,7 @@ const TONES = {
     'no-drift': 'success',
     shifted: 'success',
     sent: 'success',
+    ok: 'success',
     warn: 'warning',
     inconclusive: 'warning',
     drift: 'warning',
@@ -39420,6 +39432,55 @@ const notifySlackDetailsSchema = looseObject({
     ts: schemas_string().nullable(),
     dryRun: schemas_boolean(),
 });
+const bandSchema = schemas_enum(['elite', 'high', 'medium', 'low']);
+const distributionSchema = looseObject({
+    count: schemas_number(),
+    median: schemas_number().nullable(),
+    p90: schemas_number().nullable(),
+});
+/** The DORA metrics of each environment over the window (see @recsys-actions/insights); durations in ms. */
+const deploymentReportDetailsSchema = looseObject({
+    window: looseObject({ since: iso_datetime(), until: iso_datetime(), days: schemas_number() }),
+    dora: looseObject({ name: schemas_string(), year: schemas_number(), url: schemas_string() }),
+    minBand: bandSchema,
+    ledger: schemas_string(),
+    environments: array(looseObject({
+        environment: schemas_string(),
+        deployments: schemas_number(),
+        deploymentsPerDay: schemas_number(),
+        deploymentsPerWeek: schemas_number(),
+        leadTime: distributionSchema.extend({ withoutCommit: schemas_number() }),
+        changeFailureRate: looseObject({
+            failed: schemas_number(),
+            settled: schemas_number(),
+            rate: schemas_number().nullable(),
+        }),
+        timeToRestore: distributionSchema,
+        inProgress: schemas_number(),
+        revertedRollbacks: schemas_number(),
+        bands: looseObject({
+            deploymentFrequency: bandSchema.nullable(),
+            leadTime: bandSchema.nullable(),
+            changeFailureRate: bandSchema.nullable(),
+            timeToRestore: bandSchema.nullable(),
+        }),
+    })),
+    belowMinBand: array(looseObject({ environment: schemas_string(), metric: schemas_string(), band: bandSchema })),
+    history: array(looseObject({
+        environment: schemas_string(),
+        version: schemas_string(),
+        startedAt: iso_datetime(),
+        result: schemas_enum(['promoted', 'rolled-back', 'withdrawn', 'in-progress']),
+        durationMs: schemas_number(),
+        actor: schemas_string(),
+        runUrl: schemas_string().nullable(),
+    })),
+    weeks: array(looseObject({
+        week: schemas_string(),
+        deployments: array(schemas_number()),
+        leadTimeMedianHours: schemas_number().nullable(),
+    })),
+});
 /** What every report carries, whichever action wrote it. */
 const envelopeFields = {
     /** One sentence saying what happened, shown as the headline everywhere. */
@@ -39459,7 +39520,7 @@ function reportOf(action, details) {
 }
 /**
  * The report envelope: one member per action, told apart by `action`, each with its own verdicts and details.
- * A new action (the planned `deployment-report`) adds its verdicts to ACTION_VERDICTS and one member here.
+ * A new action adds its verdicts to ACTION_VERDICTS and one member here.
  */
 const reportSchema = discriminatedUnion('action', [
     reportOf('validate-model', validateModelDetailsSchema),
@@ -39468,6 +39529,7 @@ const reportSchema = discriminatedUnion('action', [
     reportOf('drift-check', driftCheckDetailsSchema),
     reportOf('rollback', rollbackDetailsSchema),
     reportOf('notify-slack', notifySlackDetailsSchema),
+    reportOf('deployment-report', deploymentReportDetailsSchema),
 ]);
 /** The share of traffic `version` gets in `split`, in percent; 0 when the split does not route to it. */
 function versionWeight(split, version) {
@@ -41106,10 +41168,15 @@ function createFileLedger(options) {
         keepsJournal: true,
         workspaceFiles: [shownAs],
         async read(key) {
-            const content = (0,external_node_fs_namespaceObject.existsSync)(path)
-                ? parseLedger((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), shownAs)
-                : { steps: [], events: [], warnings: [] };
+            const content = readLedgerFile(path, shownAs);
             return journalOf(content.steps, key, stateFromEvents(content.events), content.warnings);
+        },
+        async history(since) {
+            if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+                return { exists: false, steps: [], warnings: [] };
+            const { steps, warnings } = readLedgerFile(path, shownAs);
+            const from = since.getTime();
+            return { exists: true, steps: steps.filter((step) => startOf(step) >= from), warnings };
         },
         async begin(input) {
             const intent = stepIntentSchema.parse(input);
@@ -41120,6 +41187,14 @@ function createFileLedger(options) {
             return append(stepOutcomeSchema.parse(outcome));
         },
     };
+}
+function readLedgerFile(path, shownAs) {
+    return (0,external_node_fs_namespaceObject.existsSync)(path)
+        ? parseLedger((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), shownAs)
+        : { steps: [], events: [], warnings: [] };
+}
+function startOf(step) {
+    return Date.parse(step.intent.timestamp);
 }
 function appendLine(path, shownAs, line, lock) {
     return withLock(`${path}.lock`, async () => {
@@ -41214,6 +41289,77 @@ function syncDirectory(directory) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/ledger/src/github-history.ts
+
+const INFERRED = "inferred from the next step's recorded state";
+/**
+ * The steps since `since`, read page by page (newest first, 100 a page) until a page reaches back past it. Each
+ * intent carries the release state it started from, so a step's effect is read off the next step's `before`:
+ * statuses are fetched only for the newest step and for the rare step whose successor agrees with neither
+ * reading (another tool moved traffic between them). The requests are the pages plus those few, never one per
+ * deployment. An inferred outcome ends at the deployment's `updated_at`, the time of its last status.
+ */
+async function readGitHubHistory(ports, since) {
+    const { listed, anyDeployment } = await listSince(ports, since.getTime());
+    const oldestFirst = listed.reverse();
+    const steps = [];
+    for (const [index, step] of oldestFirst.entries()) {
+        const next = oldestFirst[index + 1];
+        const outcome = (next && inferredOutcome(step, next.intent.before)) ?? (await statusOutcome(ports, step));
+        steps.push({ ref: String(step.deployment.id), intent: step.intent, ...(outcome ? { outcome } : {}) });
+    }
+    const from = since.getTime();
+    return {
+        exists: anyDeployment,
+        steps: steps.filter((step) => Date.parse(step.intent.timestamp) >= from),
+        warnings: [],
+    };
+}
+async function listSince(ports, since) {
+    const listed = [];
+    let anyDeployment = false;
+    for await (const page of ports.api.listDeploymentPages({ environment: ports.environment })) {
+        anyDeployment ||= page.length > 0;
+        for (const deployment of page) {
+            const intent = ports.intentOf(deployment);
+            if (intent)
+                listed.push({ deployment, intent });
+        }
+        // Lists come newest first: once a page reaches back past `since`, older pages hold nothing wanted, except
+        // the successor whose `before` tells the oldest wanted step's effect, which this page already holds.
+        const oldest = page.at(-1);
+        if (oldest === undefined || Date.parse(oldest.created_at) < since)
+            break;
+    }
+    return { listed, anyDeployment };
+}
+/** The step's outcome as its successor's `before` tells it; undefined when that does not say. */
+function inferredOutcome(step, nextBefore) {
+    const before = canonical(step.intent.before);
+    const after = canonical(advance(step.intent.before, step.intent));
+    const seen = canonical(nextBefore);
+    if (seen !== after && seen !== before)
+        return undefined;
+    const result = seen === after ? (after === before ? 'unchanged' : 'applied') : 'failed';
+    return {
+        type: 'outcome',
+        key: step.intent.key,
+        result,
+        note: INFERRED,
+        actor: step.intent.actor,
+        ...(step.intent.runUrl === undefined ? {} : { runUrl: step.intent.runUrl }),
+        timestamp: step.deployment.updated_at ?? step.deployment.created_at,
+    };
+}
+async function statusOutcome(ports, step) {
+    const statuses = await ports.api.listDeploymentStatuses({ deployment_id: step.deployment.id, limit: 5 });
+    return ports.outcomeFrom(step.intent.key, statuses);
+}
+/** One spelling of a state, whatever order its keys were written in. */
+function canonical(state) {
+    return JSON.stringify(releaseStateSchema.parse(state));
+}
+
 ;// CONCATENATED MODULE: ../../packages/ledger/src/github-legacy.ts
 
 const TYPE_OF = {
@@ -41281,6 +41427,7 @@ function eventFromStatus(deployment, version, status) {
 
 
 
+
 /** How many recent deployments a step reads: the window in which re-runs and unfinished steps are found. */
 const JOURNAL_WINDOW = 30;
 /** GitHub rejects longer status descriptions. */
@@ -41310,6 +41457,7 @@ function createGitHubLedger(options) {
         description: `GitHub deployments of environment ${environment}`,
         keepsJournal: true,
         read: (key) => readJournal(api, environment, key),
+        history: (since) => readGitHubHistory({ api, environment, intentOf: journalIntent, outcomeFrom }, since),
         async begin(input) {
             const intent = stepIntentSchema.parse(input);
             const deployment = await api.createDeployment({
@@ -41459,6 +41607,7 @@ const NO_LEDGER = {
     read: async () => ({ state: EMPTY_RELEASE_STATE, warnings: [] }),
     begin: async (intent) => ({ ref: 'none', intent }),
     finish: async () => [],
+    history: async () => ({ exists: false, steps: [], warnings: [] }),
 };
 const builtIn = [
     {
@@ -50701,10 +50850,20 @@ function githubDeployments(octokit, context) {
     };
     return {
         listDeployments: explained(api.listDeployments, 'list the deployments', 'deployments: read'),
+        listDeploymentPages: (query) => explainedPages(api.listDeploymentPages(query)),
         createDeployment: explained(api.createDeployment, 'create a deployment', 'deployments: write'),
         listDeploymentStatuses: explained(api.listDeploymentStatuses, 'list deployment statuses', 'deployments: read'),
         createDeploymentStatus: explained(api.createDeploymentStatus, 'record a deployment status', 'deployments: write'),
     };
+}
+/** Pages of deployments, a failed page explained as the other calls are. */
+async function* explainedPages(pages) {
+    try {
+        yield* pages;
+    }
+    catch (error) {
+        throw describeGitHubError(error, 'list the deployments', 'deployments: read');
+    }
 }
 function deploymentCalls(octokit, context) {
     const repository = requireRepository(context);
@@ -50715,6 +50874,12 @@ function deploymentCalls(octokit, context) {
                 ? await octokit.paginate(octokit.rest.repos.listDeployments, query)
                 : (await octokit.rest.repos.listDeployments(query)).data;
             return deployments.map(toDeployment);
+        },
+        async *listDeploymentPages({ environment }) {
+            const query = { ...repository, environment, per_page: 100 };
+            for await (const page of octokit.paginate.iterator(octokit.rest.repos.listDeployments, query)) {
+                yield page.data.map(toDeployment);
+            }
         },
         async createDeployment({ payload, ...request }) {
             // Spread into a plain object: Octokit types the payload as an index signature, which interfaces lack.
@@ -50749,6 +50914,7 @@ function toDeployment(deployment) {
         environment: deployment.environment,
         payload: deployment.payload,
         created_at: deployment.created_at,
+        updated_at: deployment.updated_at,
     };
 }
 function toDeploymentStatus(status) {
