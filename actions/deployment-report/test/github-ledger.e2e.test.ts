@@ -5,7 +5,7 @@ import { readRunContext } from '@recsys-actions/runtime/context';
 import { githubDeployments } from '@recsys-actions/runtime/deployments';
 import { githubClient } from '@recsys-actions/runtime/github';
 import { JournalWriter } from '../../../packages/insights/test/ledgers';
-import { writeBusy } from '../../../packages/insights/test/scenarios';
+import { MARCH, writeBusy, writeProduction } from '../../../packages/insights/test/scenarios';
 
 const RELEASES = 500;
 // The busy scenario's releases start two hours apart from January 1st: 1000 hours hold all 500.
@@ -59,4 +59,42 @@ describe('deployment-report with the github ledger against the OpenAPI-checked e
       await github.close();
     }
   }, 300_000);
+
+  it('tells the hand-computed production story through GitHub blips: a 502 and a secondary rate limit are retried', async () => {
+    let now = new Date('2026-02-01T00:00:00Z');
+    const github = await startGitHubEmulator({ now: () => now });
+    try {
+      const context = { ...readRunContext({}), owner: 'octo-org', repo: 'recsys', apiUrl: github.url };
+      const api = githubDeployments(githubClient('ghs_seed', context), context);
+      const ledger = createGitHubLedger({ api, environment: 'production', ref: 'a'.repeat(40) });
+      await writeProduction(new JournalWriter(ledger, (at) => (now = at)));
+      github.failNext(1, 502, { on: 'GET /repos/{owner}/{repo}/deployments' });
+      github.rateLimitNext(1, {
+        limit: 'secondary',
+        retryAfterSeconds: 1,
+        on: 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+      });
+      const run = await runAction({
+        action: 'deployment-report',
+        workspace: workspaceWith({}),
+        inputs: { environment: 'production', until: MARCH.until.toISOString(), ledger: 'github' },
+        env: { GITHUB_API_URL: github.url },
+        token: 'ghs_report',
+      });
+      expect({ exitCode: run.exitCode, errors: run.errors }).toEqual({ exitCode: 0, errors: [] });
+      expect(github.requests.filter((request) => request.injected).map((request) => request.status)).toEqual([
+        502, 403,
+      ]);
+      // The commits are not in the workspace and GitHub does not know them: no lead time, said so.
+      expect(JSON.parse(run.outputs.metrics ?? '')[0]).toMatchObject({
+        deployments: 3,
+        changeFailureRate: { failed: 2, settled: 4, rate: 0.5 },
+        timeToRestore: { count: 2, median: 738 * 60_000 },
+        leadTime: { count: 0, withoutCommit: 3 },
+      });
+      expect(run.summary).toContain('Commit time unknown for');
+    } finally {
+      await github.close();
+    }
+  }, 120_000);
 });
