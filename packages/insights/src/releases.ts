@@ -70,7 +70,7 @@ export function foldReleases(environment: string, steps: readonly JournalStep[])
           open.delete(version);
         } else if (broughtBackByRollback.delete(version)) revertedRollbacks.push(finishedAt);
       }
-      broughtBackByRollback.add(intent.version);
+      bringBack(open, broughtBackByRollback, intent.version, finishedAt);
     } else {
       let release = open.get(intent.version);
       if (release === undefined && !broughtBackByRollback.has(intent.version)) {
@@ -87,6 +87,17 @@ export function foldReleases(environment: string, steps: readonly JournalStep[])
     settleUnrouted(open, broughtBackByRollback, routedVersions(intent.to), finishedAt);
   }
   return { releases, revertedRollbacks };
+}
+
+/**
+ * A rollback's target serves because of the rollback, not of a release: its release (if one is open) stops being
+ * the one a later rollback would fail, so taking the target out again counts as a reverted rollback.
+ */
+function bringBack(open: Map<string, Release>, broughtBack: Set<string>, version: string, at: number): void {
+  const release = open.get(version);
+  if (release && release.promotedAt === undefined) release.withdrawnAt = at;
+  open.delete(version);
+  broughtBack.add(version);
 }
 
 /** The versions a rollback takes out of traffic; older intents without `leaving` tell them by their splits. */

@@ -9,7 +9,15 @@ import {
   type EnvironmentHistory,
 } from '../src/index';
 import { JournalWriter } from './ledgers';
-import { COMMITS, MARCH, writeProduction, writeQa, writeQuiet, writeStaging } from './scenarios';
+import {
+  COMMITS,
+  MARCH,
+  writeCanaryRevert,
+  writeProduction,
+  writeQa,
+  writeQuiet,
+  writeStaging,
+} from './scenarios';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -82,6 +90,18 @@ describe('deployment insights from generated ledgers (answers computed by hand i
       timeToRestore: { count: 1, median: (24 * 60 + 2) * MINUTE, p90: (24 * 60 + 2) * MINUTE },
       bands: { leadTime: null, timeToRestore: 'medium' },
     });
+  });
+
+  it('counts the revert of a rollback made during a canary as a reverted rollback, not a failure of the stable version', async () => {
+    const insights = await insightsOf([await historyOf('canary-qa', writeCanaryRevert)]);
+    expect(insights.environments[0]).toMatchObject({
+      deployments: 0,
+      revertedRollbacks: 1,
+      // Only v2 settled in March: its canary was rolled back 31 minutes after it began.
+      changeFailureRate: { failed: 1, settled: 1, rate: 1 },
+      timeToRestore: { count: 1, median: 31 * MINUTE },
+    });
+    expect(insights.history.map((row) => [row.version, row.result])).toEqual([['v2', 'rolled-back']]);
   });
 
   it('leaves a release in progress at the window edge out of the failure rate, and ignores what finished after it', async () => {

@@ -54,6 +54,17 @@ export async function writeQa(writer: JournalWriter): Promise<void> {
   await writer.rollback('v2', ['v1'], { at: '2026-03-05T12:00:00Z' });
 }
 
+/**
+ * canary-qa: a rollback of a rollback during a canary. v1 went live in February; v2's canary is rolled back to
+ * v1, then that rollback is reverted, taking v1 out for v2.
+ */
+export async function writeCanaryRevert(writer: JournalWriter): Promise<void> {
+  await writer.promote('v1', { at: '2026-02-10T10:00:00Z' });
+  await writer.canary('v2', 10, { at: '2026-03-10T10:00:00Z' });
+  await writer.rollback('v1', ['v2'], { at: '2026-03-10T10:30:00Z' });
+  await writer.rollback('v2', ['v1'], { at: '2026-03-10T11:00:00Z' });
+}
+
 /** quiet: one release in January, nothing in the window. */
 export async function writeQuiet(writer: JournalWriter): Promise<void> {
   await writer.promote('v1', { at: '2026-01-10T10:00:00Z' });
