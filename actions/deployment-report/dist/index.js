@@ -41692,7 +41692,7 @@ function foldReleases(environment, steps) {
                 else if (broughtBackByRollback.delete(version))
                     revertedRollbacks.push(finishedAt);
             }
-            broughtBackByRollback.add(intent.version);
+            bringBack(open, broughtBackByRollback, intent.version, finishedAt);
         }
         else {
             let release = open.get(intent.version);
@@ -41711,6 +41711,17 @@ function foldReleases(environment, steps) {
         settleUnrouted(open, broughtBackByRollback, split_routedVersions(intent.to), finishedAt);
     }
     return { releases, revertedRollbacks };
+}
+/**
+ * A rollback's target serves because of the rollback, not of a release: its release (if one is open) stops being
+ * the one a later rollback would fail, so taking the target out again counts as a reverted rollback.
+ */
+function bringBack(open, broughtBack, version, at) {
+    const release = open.get(version);
+    if (release && release.promotedAt === undefined)
+        release.withdrawnAt = at;
+    open.delete(version);
+    broughtBack.add(version);
 }
 /** The versions a rollback takes out of traffic; older intents without `leaving` tell them by their splits. */
 function leavingOf(intent) {
