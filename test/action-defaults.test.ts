@@ -9,6 +9,7 @@ import type { InputSpec } from '../packages/core/src/index';
 import { NOTIFY_INPUT_SPECS } from '../packages/slack/src/index';
 import { repoRoot } from '@recsys-actions/testkit';
 import { inputSpecs as canaryGate } from '../actions/canary-gate/src/inputs';
+import { inputSpecs as deploymentReport } from '../actions/deployment-report/src/inputs';
 import { inputSpecs as driftCheck } from '../actions/drift-check/src/inputs';
 import { inputSpecs as rollback } from '../actions/rollback/src/inputs';
 import { inputSpecs as shiftTraffic } from '../actions/shift-traffic/src/inputs';
@@ -19,6 +20,7 @@ type Specs = Record<string, InputSpec<unknown>>;
 const workspace = mkdtempSync(join(tmpdir(), 'action-defaults-'));
 const SPECS: Record<string, Specs> = {
   'canary-gate': canaryGate(workspace),
+  'deployment-report': deploymentReport(),
   'drift-check': driftCheck(workspace),
   'notify-slack': NOTIFY_INPUT_SPECS,
   rollback: rollback(),
@@ -35,6 +37,7 @@ const RELEASE_READERS = {
 const READ_ELSEWHERE: Record<string, Record<string, string>> = {
   rollback: RELEASE_READERS,
   'shift-traffic': RELEASE_READERS,
+  'deployment-report': { ledger: RELEASE_READERS.ledger, token: RELEASE_READERS.token },
 };
 
 function actionDefaults(action: string): [string, string][] {

@@ -16,6 +16,7 @@ const DOMAIN_PACKAGES = [
   'stats',
   'recsys-eval',
   'quality-gate',
+  'insights',
 ];
 
 function actionInputNames(): string[] {

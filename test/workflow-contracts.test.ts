@@ -132,11 +132,12 @@ describe('starter templates', () => {
     for (const workflow of reusable) expect(called.some((uses) => uses.includes(workflow))).toBe(true);
   });
 
-  it('keep the schedules: weekly training Sundays 02:00, drift daily 06:00', () => {
+  it('keep the schedules: weekly training Sundays 02:00, drift daily 06:00, the report Mondays 08:00', () => {
     const cron = (file: string) =>
       load<Workflow>(`workflows-templates/${file}`).on?.schedule?.map((s) => s.cron);
     expect(cron('recsys-weekly-training.yml')).toEqual(['0 2 * * 0']);
     expect(cron('recsys-daily-drift.yml')).toEqual(['0 6 * * *']);
+    expect(cron('recsys-weekly-report.yml')).toEqual(['0 8 * * 1']);
   });
 });
 

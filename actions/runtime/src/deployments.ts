@@ -25,6 +25,7 @@ export function githubDeployments(octokit: Octokit, context: RunContext): Deploy
     };
   return {
     listDeployments: explained(api.listDeployments, 'list the deployments', 'deployments: read'),
+    listDeploymentPages: (query) => explainedPages(api.listDeploymentPages(query)),
     createDeployment: explained(api.createDeployment, 'create a deployment', 'deployments: write'),
     listDeploymentStatuses: explained(
       api.listDeploymentStatuses,
@@ -39,6 +40,15 @@ export function githubDeployments(octokit: Octokit, context: RunContext): Deploy
   };
 }
 
+/** Pages of deployments, a failed page explained as the other calls are. */
+async function* explainedPages(pages: AsyncIterable<Deployment[]>): AsyncIterable<Deployment[]> {
+  try {
+    yield* pages;
+  } catch (error) {
+    throw describeGitHubError(error, 'list the deployments', 'deployments: read');
+  }
+}
+
 function deploymentCalls(octokit: Octokit, context: RunContext): DeploymentsApi {
   const repository = requireRepository(context);
   return {
@@ -49,6 +59,12 @@ function deploymentCalls(octokit: Octokit, context: RunContext): DeploymentsApi 
           ? await octokit.paginate(octokit.rest.repos.listDeployments, query)
           : (await octokit.rest.repos.listDeployments(query)).data;
       return deployments.map(toDeployment);
+    },
+    async *listDeploymentPages({ environment }) {
+      const query = { ...repository, environment, per_page: 100 };
+      for await (const page of octokit.paginate.iterator(octokit.rest.repos.listDeployments, query)) {
+        yield page.data.map(toDeployment);
+      }
     },
     async createDeployment({ payload, ...request }) {
       // Spread into a plain object: Octokit types the payload as an index signature, which interfaces lack.
@@ -85,6 +101,7 @@ function toDeployment(deployment: OctokitDeployment): Deployment {
     environment: deployment.environment,
     payload: deployment.payload,
     created_at: deployment.created_at,
+    updated_at: deployment.updated_at,
   };
 }
 

@@ -29609,15 +29609,23 @@ function listInput(name, example, fallback = []) {
             .map((item) => item.trim())
             .filter(Boolean));
 }
-const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Durations such as `500ms`, `60s`, `15m` or `1h`; a bare number is seconds. */
+const DAY_MS = 86_400_000;
+const DURATION_UNITS_MS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: DAY_MS,
+    w: 7 * DAY_MS,
+};
+/** Durations such as `500ms`, `60s`, `15m`, `1h`, `28d` or `4w`; a bare number is seconds. */
 function durationInput(name, fallbackMs, example = '60s') {
     return spec(name, example, (raw) => {
         if (raw === '')
             return fallbackMs;
-        const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(raw);
+        const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/.exec(raw);
         if (!match)
-            throw new InputError(name, `must be a duration such as 30s, 15m or 1h, got '${raw}'`, example);
+            throw new InputError(name, `must be a duration such as 30s, 15m, 1h or 28d, got '${raw}'`, example);
         const ms = Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 's'] ?? 1000);
         if (ms <= 0)
             throw new InputError(name, 'must be longer than zero', example);
@@ -39284,6 +39292,7 @@ const ACTION_NAMES = (/* unused pure expression or super */ null && ([
     'drift-check',
     'rollback',
     'notify-slack',
+    'deployment-report',
 ]));
 /**
  * Every verdict any action can reach. Each action uses its own subset (validate-model: pass/warn/fail,
@@ -39302,8 +39311,9 @@ const VERDICTS = (/* unused pure expression or super */ null && ([
     'unchanged',
     'rolled-back',
     'sent',
+    'ok',
 ]));
-/** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
+/** The verdicts each action can reach; a new action adds its own line here. */
 const ACTION_VERDICTS = {
     'validate-model': ['pass', 'warn', 'fail'],
     'shift-traffic': ['shifted', 'unchanged', 'rolled-back'],
@@ -39311,6 +39321,7 @@ const ACTION_VERDICTS = {
     'drift-check': ['drift', 'no-drift'],
     rollback: ['rolled-back', 'unchanged'],
     'notify-slack': ['sent', 'warn'],
+    'deployment-report': ['ok', 'warn'],
 };
 const TONES = {
     pass: 'success',
@@ -39318,6 +39329,7 @@ const TONES = {
     'no-drift': 'success',
     shifted: 'success',
     sent: 'success',
+    ok: 'success',
     warn: 'warning',
     inconclusive: 'warning',
     drift: 'warning',
@@ -39439,6 +39451,55 @@ const notifySlackDetailsSchema = looseObject({
     ts: schemas_string().nullable(),
     dryRun: schemas_boolean(),
 });
+const bandSchema = schemas_enum(['elite', 'high', 'medium', 'low']);
+const distributionSchema = looseObject({
+    count: schemas_number(),
+    median: schemas_number().nullable(),
+    p90: schemas_number().nullable(),
+});
+/** The DORA metrics of each environment over the window (see @recsys-actions/insights); durations in ms. */
+const deploymentReportDetailsSchema = looseObject({
+    window: looseObject({ since: iso_datetime(), until: iso_datetime(), days: schemas_number() }),
+    dora: looseObject({ name: schemas_string(), year: schemas_number(), url: schemas_string() }),
+    minBand: bandSchema,
+    ledger: schemas_string(),
+    environments: array(looseObject({
+        environment: schemas_string(),
+        deployments: schemas_number(),
+        deploymentsPerDay: schemas_number(),
+        deploymentsPerWeek: schemas_number(),
+        leadTime: distributionSchema.extend({ withoutCommit: schemas_number() }),
+        changeFailureRate: looseObject({
+            failed: schemas_number(),
+            settled: schemas_number(),
+            rate: schemas_number().nullable(),
+        }),
+        timeToRestore: distributionSchema,
+        inProgress: schemas_number(),
+        revertedRollbacks: schemas_number(),
+        bands: looseObject({
+            deploymentFrequency: bandSchema.nullable(),
+            leadTime: bandSchema.nullable(),
+            changeFailureRate: bandSchema.nullable(),
+            timeToRestore: bandSchema.nullable(),
+        }),
+    })),
+    belowMinBand: array(looseObject({ environment: schemas_string(), metric: schemas_string(), band: bandSchema })),
+    history: array(looseObject({
+        environment: schemas_string(),
+        version: schemas_string(),
+        startedAt: iso_datetime(),
+        result: schemas_enum(['promoted', 'rolled-back', 'withdrawn', 'in-progress']),
+        durationMs: schemas_number(),
+        actor: schemas_string(),
+        runUrl: schemas_string().nullable(),
+    })),
+    weeks: array(looseObject({
+        week: schemas_string(),
+        deployments: array(schemas_number()),
+        leadTimeMedianHours: schemas_number().nullable(),
+    })),
+});
 /** What every report carries, whichever action wrote it. */
 const envelopeFields = {
     /** One sentence saying what happened, shown as the headline everywhere. */
@@ -39478,7 +39539,7 @@ function reportOf(action, details) {
 }
 /**
  * The report envelope: one member per action, told apart by `action`, each with its own verdicts and details.
- * A new action (the planned `deployment-report`) adds its verdicts to ACTION_VERDICTS and one member here.
+ * A new action adds its verdicts to ACTION_VERDICTS and one member here.
  */
 const reportSchema = discriminatedUnion('action', [
     reportOf('validate-model', validateModelDetailsSchema),
@@ -39487,6 +39548,7 @@ const reportSchema = discriminatedUnion('action', [
     reportOf('drift-check', driftCheckDetailsSchema),
     reportOf('rollback', rollbackDetailsSchema),
     reportOf('notify-slack', notifySlackDetailsSchema),
+    reportOf('deployment-report', deploymentReportDetailsSchema),
 ]);
 /** The share of traffic `version` gets in `split`, in percent; 0 when the split does not route to it. */
 function versionWeight(split, version) {

@@ -157,15 +157,23 @@ export function listInput(
   );
 }
 
-const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DAY_MS = 86_400_000;
+const DURATION_UNITS_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: DAY_MS,
+  w: 7 * DAY_MS,
+};
 
-/** Durations such as `500ms`, `60s`, `15m` or `1h`; a bare number is seconds. */
+/** Durations such as `500ms`, `60s`, `15m`, `1h`, `28d` or `4w`; a bare number is seconds. */
 export function durationInput(name: string, fallbackMs: number, example = '60s'): InputSpec<number> {
   return spec(name, example, (raw) => {
     if (raw === '') return fallbackMs;
-    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(raw);
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/.exec(raw);
     if (!match)
-      throw new InputError(name, `must be a duration such as 30s, 15m or 1h, got '${raw}'`, example);
+      throw new InputError(name, `must be a duration such as 30s, 15m, 1h or 28d, got '${raw}'`, example);
     const ms = Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 's'] ?? 1000);
     if (ms <= 0) throw new InputError(name, 'must be longer than zero', example);
     return ms;

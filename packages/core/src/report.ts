@@ -8,6 +8,7 @@ export const ACTION_NAMES = [
   'drift-check',
   'rollback',
   'notify-slack',
+  'deployment-report',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -28,10 +29,11 @@ export const VERDICTS = [
   'unchanged',
   'rolled-back',
   'sent',
+  'ok',
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-/** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
+/** The verdicts each action can reach; a new action adds its own line here. */
 export const ACTION_VERDICTS = {
   'validate-model': ['pass', 'warn', 'fail'],
   'shift-traffic': ['shifted', 'unchanged', 'rolled-back'],
@@ -39,6 +41,7 @@ export const ACTION_VERDICTS = {
   'drift-check': ['drift', 'no-drift'],
   rollback: ['rolled-back', 'unchanged'],
   'notify-slack': ['sent', 'warn'],
+  'deployment-report': ['ok', 'warn'],
 } as const satisfies Record<ActionName, readonly Verdict[]>;
 export type ActionVerdict<A extends ActionName> = (typeof ACTION_VERDICTS)[A][number];
 
@@ -50,6 +53,7 @@ const TONES: Record<Verdict, Tone> = {
   'no-drift': 'success',
   shifted: 'success',
   sent: 'success',
+  ok: 'success',
   warn: 'warning',
   inconclusive: 'warning',
   drift: 'warning',
@@ -189,6 +193,64 @@ export const notifySlackDetailsSchema = z.looseObject({
   dryRun: z.boolean(),
 });
 
+const bandSchema = z.enum(['elite', 'high', 'medium', 'low']);
+const distributionSchema = z.looseObject({
+  count: z.number(),
+  median: z.number().nullable(),
+  p90: z.number().nullable(),
+});
+
+/** The DORA metrics of each environment over the window (see @recsys-actions/insights); durations in ms. */
+export const deploymentReportDetailsSchema = z.looseObject({
+  window: z.looseObject({ since: z.iso.datetime(), until: z.iso.datetime(), days: z.number() }),
+  dora: z.looseObject({ name: z.string(), year: z.number(), url: z.string() }),
+  minBand: bandSchema,
+  ledger: z.string(),
+  environments: z.array(
+    z.looseObject({
+      environment: z.string(),
+      deployments: z.number(),
+      deploymentsPerDay: z.number(),
+      deploymentsPerWeek: z.number(),
+      leadTime: distributionSchema.extend({ withoutCommit: z.number() }),
+      changeFailureRate: z.looseObject({
+        failed: z.number(),
+        settled: z.number(),
+        rate: z.number().nullable(),
+      }),
+      timeToRestore: distributionSchema,
+      inProgress: z.number(),
+      revertedRollbacks: z.number(),
+      bands: z.looseObject({
+        deploymentFrequency: bandSchema.nullable(),
+        leadTime: bandSchema.nullable(),
+        changeFailureRate: bandSchema.nullable(),
+        timeToRestore: bandSchema.nullable(),
+      }),
+    }),
+  ),
+  belowMinBand: z.array(z.looseObject({ environment: z.string(), metric: z.string(), band: bandSchema })),
+  history: z.array(
+    z.looseObject({
+      environment: z.string(),
+      version: z.string(),
+      startedAt: z.iso.datetime(),
+      result: z.enum(['promoted', 'rolled-back', 'withdrawn', 'in-progress']),
+      durationMs: z.number(),
+      actor: z.string(),
+      runUrl: z.string().nullable(),
+    }),
+  ),
+  weeks: z.array(
+    z.looseObject({
+      week: z.string(),
+      deployments: z.array(z.number()),
+      leadTimeMedianHours: z.number().nullable(),
+    }),
+  ),
+});
+export type DeploymentReportDetails = z.infer<typeof deploymentReportDetailsSchema>;
+
 /** What every report carries, whichever action wrote it. */
 const envelopeFields = {
   /** One sentence saying what happened, shown as the headline everywhere. */
@@ -232,7 +294,7 @@ function reportOf<A extends ActionName, D extends z.ZodType>(action: A, details:
 
 /**
  * The report envelope: one member per action, told apart by `action`, each with its own verdicts and details.
- * A new action (the planned `deployment-report`) adds its verdicts to ACTION_VERDICTS and one member here.
+ * A new action adds its verdicts to ACTION_VERDICTS and one member here.
  */
 export const reportSchema = z.discriminatedUnion('action', [
   reportOf('validate-model', validateModelDetailsSchema),
@@ -241,6 +303,7 @@ export const reportSchema = z.discriminatedUnion('action', [
   reportOf('drift-check', driftCheckDetailsSchema),
   reportOf('rollback', rollbackDetailsSchema),
   reportOf('notify-slack', notifySlackDetailsSchema),
+  reportOf('deployment-report', deploymentReportDetailsSchema),
 ]);
 export type Report = z.infer<typeof reportSchema>;
 export type ReportInput = z.input<typeof reportSchema>;

@@ -79,10 +79,14 @@ export function createFileLedger(options: FileLedgerOptions): Ledger {
     keepsJournal: true,
     workspaceFiles: [shownAs],
     async read(key) {
-      const content = existsSync(path)
-        ? parseLedger(readFileSync(path, 'utf8'), shownAs)
-        : { steps: [], events: [], warnings: [] };
+      const content = readLedgerFile(path, shownAs);
       return journalOf(content.steps, key, stateFromEvents(content.events), content.warnings);
+    },
+    async history(since) {
+      if (!existsSync(path)) return { exists: false, steps: [], warnings: [] };
+      const { steps, warnings } = readLedgerFile(path, shownAs);
+      const from = since.getTime();
+      return { exists: true, steps: steps.filter((step) => startOf(step) >= from), warnings };
     },
     async begin(input) {
       const intent = stepIntentSchema.parse(input);
@@ -93,6 +97,16 @@ export function createFileLedger(options: FileLedgerOptions): Ledger {
       return append(stepOutcomeSchema.parse(outcome));
     },
   };
+}
+
+function readLedgerFile(path: string, shownAs: string): LedgerFileContent {
+  return existsSync(path)
+    ? parseLedger(readFileSync(path, 'utf8'), shownAs)
+    : { steps: [], events: [], warnings: [] };
+}
+
+function startOf(step: JournalStep): number {
+  return Date.parse(step.intent.timestamp);
 }
 
 function appendLine(path: string, shownAs: string, line: string, lock?: LockOptions): Promise<string[]> {

@@ -9,6 +9,7 @@ import {
   type StepOutcome,
   type StepResult,
 } from './journal';
+import { readGitHubHistory } from './github-history';
 import { readLegacyHistory } from './github-legacy';
 import type { Ledger } from './ledger';
 import { stateFromEvents, type ReleaseState } from './state';
@@ -24,6 +25,8 @@ export interface Deployment {
   environment: string;
   payload: unknown;
   created_at: string;
+  /** When the last status was added (GitHub touches the deployment then); absent from older callers. */
+  updated_at?: string;
 }
 
 export interface DeploymentStatus {
@@ -42,6 +45,8 @@ export interface DeploymentStatus {
  */
 export interface DeploymentsApi {
   listDeployments(query: { environment: string; limit?: number }): Promise<Deployment[]>;
+  /** Every deployment of the environment, newest first, one page (of up to 100) per request, on demand. */
+  listDeploymentPages(query: { environment: string }): AsyncIterable<Deployment[]>;
   createDeployment(request: {
     ref: string;
     environment: string;
@@ -112,6 +117,7 @@ export function createGitHubLedger(options: GitHubLedgerOptions): Ledger {
     description: `GitHub deployments of environment ${environment}`,
     keepsJournal: true,
     read: (key) => readJournal(api, environment, key),
+    history: (since) => readGitHubHistory({ api, environment, intentOf: journalIntent, outcomeFrom }, since),
     async begin(input) {
       const intent = stepIntentSchema.parse(input);
       const deployment = await api.createDeployment({

@@ -51,6 +51,7 @@ const NO_LEDGER: Ledger = {
   read: async () => ({ state: EMPTY_RELEASE_STATE, warnings: [] }),
   begin: async (intent) => ({ ref: 'none', intent }),
   finish: async () => [],
+  history: async () => ({ exists: false, steps: [], warnings: [] }),
 };
 
 const builtIn: LedgerBackend[] = [

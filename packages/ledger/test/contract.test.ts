@@ -148,3 +148,36 @@ describe.each(backends)('%s ledger', (_name, create) => {
     expect(after.newest).toEqual(before.newest);
   });
 });
+
+describe.each(backends)('%s ledger history', (_name, create) => {
+  it('says an environment without any step does not exist', async () => {
+    await expect(create().history(new Date(0))).resolves.toEqual({ exists: false, steps: [], warnings: [] });
+  });
+
+  it('lists the steps since a time, oldest first, each with its outcome; the unfinished newest without', async () => {
+    const ledger = create();
+    await takeStep(ledger, { ...firstRelease, key: 'k1' });
+    const since = new Date(Date.parse((await takeStep(ledger, { ...canaryOfV2, key: 'k2' })).timestamp));
+    await takeStep(ledger, { ...promotionOfV2, key: 'k3' });
+    await takeStep(ledger, { ...promotionOfV2, from: allTrafficTo('v2'), key: 'k4' }, 'unchanged');
+    const canaryOfV3 = {
+      version: 'v3',
+      from: allTrafficTo('v2'),
+      to: canarySplit('v2', 'v3', 5),
+      stable: 'v2',
+    };
+    await takeStep(ledger, { ...canaryOfV3, key: 'k5' }, 'failed');
+    const unfinished = intent({ ...canaryOfV3, key: 'k6' });
+    await ledger.begin({ ...unfinished, before: (await ledger.read('k6')).state });
+
+    const history = await ledger.history(since);
+    expect(history.exists).toBe(true);
+    expect(history.steps.map((step) => [step.intent.key, step.outcome?.result])).toEqual([
+      ['k2', 'applied'],
+      ['k3', 'applied'],
+      ['k4', 'unchanged'],
+      ['k5', 'failed'],
+      ['k6', undefined],
+    ]);
+  });
+});

@@ -29,6 +29,15 @@ export class FakeDeployments implements DeploymentsApi {
     return newestFirst.slice(0, limit);
   }
 
+  async *listDeploymentPages({ environment }: { environment: string }): AsyncIterable<Deployment[]> {
+    const all = await this.listDeployments({ environment });
+    this.requests.pop();
+    for (let start = 0; start === 0 || start < all.length; start += 100) {
+      this.requests.push(`deployments page ${start / 100 + 1}`);
+      yield all.slice(start, start + 100);
+    }
+  }
+
   async createDeployment(request: Parameters<DeploymentsApi['createDeployment']>[0]): Promise<Deployment> {
     const deployment = {
       id: this.nextId++,
@@ -73,6 +82,8 @@ export class FakeDeployments implements DeploymentsApi {
       creator: { login: 'github-actions[bot]' },
     };
     list.push(status);
+    const deployment = this.deployments.find((candidate) => candidate.id === request.deployment_id);
+    if (deployment) deployment.updated_at = status.created_at;
     return status;
   }
 

@@ -251,4 +251,42 @@ describe('GitHub ledger', () => {
     ]);
     expect(journal.state).toMatchObject({ live: 'v1', fullyLive: ['v1'] });
   });
+
+  it("reads a history page by page, inferring outcomes from each next step's state, with statuses of the newest only", async () => {
+    const { api, ledger } = setup();
+    await takeStep(ledger, { version: 'v1', from: null, to: allTrafficTo('v1'), key: 'first' });
+    for (let index = 2; index <= 250; index += 1) {
+      const from = allTrafficTo(`v${index - 1}`);
+      await takeStep(ledger, { version: `v${index}`, from, to: allTrafficTo(`v${index}`), key: `k${index}` });
+    }
+    api.requests.length = 0;
+    const history = await ledger.history(new Date(0));
+    expect(history.steps).toHaveLength(250);
+    expect(history.steps.every((step) => step.outcome?.result === 'applied')).toBe(true);
+    const newest = history.steps.at(-1)?.ref;
+    expect(api.requests).toEqual([
+      'deployments page 1',
+      'deployments page 2',
+      'deployments page 3',
+      `statuses ${newest} limit 5`,
+    ]);
+  });
+
+  it('stops paging once a page reaches back past the time asked for', async () => {
+    const { api, ledger } = setup();
+    let since = '';
+    for (let index = 1; index <= 150; index += 1) {
+      const from = index === 1 ? null : allTrafficTo(`v${index - 1}`);
+      const taken = await takeStep(ledger, { version: `v${index}`, from, to: allTrafficTo(`v${index}`) });
+      if (index === 120) since = taken.timestamp;
+    }
+    api.requests.length = 0;
+    const history = await ledger.history(new Date(since));
+    expect(history.steps.map((step) => step.intent.version)).toEqual(
+      Array.from({ length: 31 }, (_, i) => `v${120 + i}`),
+    );
+    expect(api.requests.filter((request) => request.startsWith('deployments'))).toEqual([
+      'deployments page 1',
+    ]);
+  });
 });

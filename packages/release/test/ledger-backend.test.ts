@@ -98,6 +98,7 @@ describe('a registered ledger backend', () => {
       read: async () => ({ state: EMPTY_RELEASE_STATE, warnings: [] }),
       begin: async (intent) => ({ ref: 'memory', intent }),
       finish: async () => [],
+      history: async () => ({ exists: false, steps: [], warnings: [] }),
     }),
   });
 

@@ -74,6 +74,8 @@ function actionSummary(report: Report): string | undefined {
     }
     case 'shift-traffic':
       return trafficLine(report);
+    case 'deployment-report':
+      return cutMrkdwn(report.details.environments.map(doraLine).join('\n'), B.summary);
     default:
       return undefined;
   }
@@ -86,6 +88,22 @@ function trafficLine(report: ReportOf<'shift-traffic'>): string | undefined {
   const { previousSplit, split } = report.details;
   const from = previousSplit ? `${formatNumber(versionWeight(previousSplit, canary))}% → ` : '';
   return `*Traffic:* ${from}${formatNumber(versionWeight(split, canary))}%`;
+}
+
+type EnvironmentMetrics = ReportOf<'deployment-report'>['details']['environments'][number];
+
+/** "production: 0.75 a week (medium) · lead time 25 h (high) · …", one environment's DORA metrics and bands. */
+function doraLine(metrics: EnvironmentMetrics): string {
+  const band = (value: string | null) => (value === null ? 'no data' : value);
+  const hours = (ms: number | null) => (ms === null ? '—' : `${formatNumber(ms / 3_600_000)} h`);
+  const rate = metrics.changeFailureRate.rate;
+  const parts = [
+    `${formatNumber(metrics.deploymentsPerWeek)} a week (${band(metrics.bands.deploymentFrequency)})`,
+    `lead time ${hours(metrics.leadTime.median)} (${band(metrics.bands.leadTime)})`,
+    `failure rate ${rate === null ? '—' : `${formatNumber(rate * 100)}%`} (${band(metrics.bands.changeFailureRate)})`,
+    `restore ${hours(metrics.timeToRestore.median)} (${band(metrics.bands.timeToRestore)})`,
+  ];
+  return `*${escapeSlack(cutPlain(metrics.environment, MAX_NAME))}:* ${parts.join(' · ')}`;
 }
 
 /** Names as inline code until the budget is spent, then how many were left out. */

@@ -7,6 +7,7 @@ export const ACTION_LABELS: Record<ActionName, string> = {
   'drift-check': 'Drift check',
   rollback: 'Rollback',
   'notify-slack': 'Slack notification',
+  'deployment-report': 'Deployment report',
 };
 
 export const VERDICT_LABELS: Record<Verdict, string> = {
@@ -22,6 +23,7 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
   unchanged: 'no change',
   'rolled-back': 'done',
   sent: 'sent',
+  ok: 'all metrics in band',
 };
 
 /** Slack emoji shortcodes, which render in plain_text headers (emoji: true) and in mrkdwn alike. */

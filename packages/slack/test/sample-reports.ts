@@ -180,4 +180,49 @@ export const SAMPLE_REPORTS: Record<ActionName, Report> = {
     model: {},
     details: { attempts: 1, ts: '1715506452.000100', dryRun: false },
   }),
+  'deployment-report': report({
+    action: 'deployment-report',
+    verdict: 'warn',
+    title: 'production over 28 days: 3 promotions, 2 of 4 releases rolled back; 2 metrics below high',
+    model: {},
+    checks: [
+      { name: 'production: deployment frequency', status: 'warn', value: 0.75, threshold: 'high or better' },
+      { name: 'production: change failure rate', status: 'warn', value: 50, threshold: 'high or better' },
+    ],
+    details: {
+      window: { since: '2026-04-14T09:30:00.000Z', until: '2026-05-12T09:30:00.000Z', days: 28 },
+      dora: {
+        name: 'Accelerate State of DevOps Report 2023',
+        year: 2023,
+        url: 'https://dora.dev/research/2023/dora-report/',
+      },
+      minBand: 'high',
+      ledger: 'file .recsys/ledger/production.jsonl',
+      environments: [
+        {
+          environment: 'production',
+          deployments: 3,
+          deploymentsPerDay: 3 / 28,
+          deploymentsPerWeek: 0.75,
+          leadTime: { count: 3, median: 90_000_000, p90: 225_360_000, withoutCommit: 0 },
+          changeFailureRate: { failed: 2, settled: 4, rate: 0.5 },
+          timeToRestore: { count: 2, median: 44_280_000, p90: 78_216_000 },
+          inProgress: 0,
+          revertedRollbacks: 0,
+          bands: {
+            deploymentFrequency: 'medium',
+            leadTime: 'high',
+            changeFailureRate: 'low',
+            timeToRestore: 'high',
+          },
+        },
+      ],
+      belowMinBand: [
+        { environment: 'production', metric: 'deploymentFrequency', band: 'medium' },
+        { environment: 'production', metric: 'changeFailureRate', band: 'low' },
+      ],
+      history: [],
+      weeks: [],
+    },
+  }),
 };

@@ -10,6 +10,7 @@ import { parseJson, readBody, send } from './http-io';
 import { seedPullRequest, type PullRequestSeed } from './seeds';
 import { errorBody, GitHubApiError, type ErrorDetail } from './api-error';
 import { commitPullHandlers } from './handlers/commit-pulls';
+import { gitCommitHandlers } from './handlers/git-commits';
 import { pullHandlers } from './handlers/pulls';
 import { deploymentHandlers } from './handlers/deployments';
 import { dispatchHandlers } from './handlers/dispatches';
@@ -36,6 +37,7 @@ const HANDLERS: Record<string, OperationHandler> = {
   ...deploymentHandlers,
   ...dispatchHandlers,
   ...commitPullHandlers,
+  ...gitCommitHandlers,
   ...pullHandlers,
 };
 
@@ -264,6 +266,20 @@ export class GitHubEmulator {
   /** Makes a branch or tag point at a commit, for deployments of that ref. */
   setRef(ref: string, sha: string, repository = this.defaultRepository): void {
     this.repositoryState(repository).refs.set(ref, sha.toLowerCase());
+  }
+
+  /** Seeds a commit of the git database, read by `GET /repos/{owner}/{repo}/git/commits/{commit_sha}`. */
+  addCommit(
+    commit: { sha: string; committedAt: string; message?: string; parents?: string[] },
+    repository = this.defaultRepository,
+  ): void {
+    const sha = commit.sha.toLowerCase();
+    this.repositoryState(repository).commits.set(sha, {
+      sha,
+      message: commit.message ?? `commit ${sha.slice(0, 7)}`,
+      committedAt: commit.committedAt,
+      parents: commit.parents ?? [],
+    });
   }
 
   /** Seeds a pull request; it shares the issue numbering, so its comments go through the issue endpoints. */

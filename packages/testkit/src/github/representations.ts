@@ -1,4 +1,5 @@
 import type {
+  CommitRecord,
   CommentRecord,
   DeploymentRecord,
   DeploymentStatusRecord,
@@ -277,6 +278,33 @@ export class Representations {
       created_at: comment.createdAt,
       updated_at: comment.updatedAt,
       author_association: 'NONE',
+    };
+  }
+
+  gitCommit(repository: RepositoryState, commit: CommitRecord) {
+    const base = `${this.apiUrl}/repos/${repository.fullName}/git/commits`;
+    const web = `${WEB}/${repository.fullName}/commit`;
+    const person = { name: 'recsys-test', email: 'test@example.invalid', date: commit.committedAt };
+    return {
+      sha: commit.sha,
+      node_id: nodeId('C', parseInt(commit.sha.slice(0, 8), 16)),
+      url: `${base}/${commit.sha}`,
+      html_url: `${web}/${commit.sha}`,
+      author: person,
+      committer: person,
+      tree: {
+        sha: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+        url: `${this.apiUrl}/repos/${repository.fullName}/git/trees/4b825dc642cb6eb9a060e54bf8d69288fbee4904`,
+      },
+      message: commit.message,
+      parents: commit.parents.map((sha) => ({ sha, url: `${base}/${sha}`, html_url: `${web}/${sha}` })),
+      verification: {
+        verified: false,
+        reason: 'unsigned',
+        signature: null,
+        payload: null,
+        verified_at: null,
+      },
     };
   }
 

@@ -86,6 +86,15 @@ export interface LabelRecord {
   color: string;
 }
 
+/** A commit in the repository's git database, seeded by tests (the emulator keeps no trees or blobs). */
+export interface CommitRecord {
+  sha: string;
+  message: string;
+  /** Committer (and author) date, ISO 8601. */
+  committedAt: string;
+  parents: string[];
+}
+
 export interface RepositoryState {
   id: number;
   owner: string;
@@ -98,6 +107,8 @@ export interface RepositoryState {
   dispatches: DispatchRecord[];
   /** Branch or tag name → commit SHA, seeded by tests or by pull requests' head refs. */
   refs: Map<string, string>;
+  /** Commits by SHA, for `git/get-commit`. */
+  commits: Map<string, CommitRecord>;
   lastIssueNumber: number;
 }
 
@@ -125,6 +136,7 @@ export class EmulatorState {
         deployments: [],
         dispatches: [],
         refs: new Map(),
+        commits: new Map(),
         lastIssueNumber: 0,
       };
       this.repositories.set(fullName.toLowerCase(), repository);

@@ -1,0 +1,68 @@
+import {
+  choiceInput,
+  durationInput,
+  InputError,
+  listInput,
+  numberInput,
+  optionalInput,
+  readInputs,
+  type InputReader,
+  type InputSpec,
+} from '@recsys-actions/core';
+import { z } from 'zod';
+import { BANDS } from '@recsys-actions/insights';
+import { environmentInput, readLedgerSelection } from '@recsys-actions/release';
+
+/** How each input of deployment-report is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
+export function inputSpecs() {
+  return {
+    environments: environmentsInput(),
+    sinceMs: durationInput('since', 28 * 86_400_000, '28d'),
+    until: optionalInput('until', '2026-03-29T00:00:00Z', parseTime),
+    minBand: choiceInput('min-band', BANDS, 'low'),
+    historySize: numberInput('history-size', {
+      fallback: 20,
+      min: 1,
+      max: 200,
+      integer: true,
+      example: '20',
+    }),
+  };
+}
+
+/** Every input, checked before any ledger is read. */
+export function readReportInputs(read: InputReader) {
+  const ledger = readLedgerSelection(read);
+  if (ledger.backend === 'none') {
+    throw new InputError(
+      'ledger',
+      "must be github or file: ledger 'none' keeps no history to report",
+      'file',
+    );
+  }
+  return { ...readInputs(inputSpecs(), read), ledger };
+}
+
+export type ReportInputs = ReturnType<typeof readReportInputs>;
+
+function parseTime(raw: string): Date {
+  if (!z.iso.datetime({ offset: true }).safeParse(raw).success)
+    throw new InputError(
+      'until',
+      `must be an ISO 8601 time with a zone, got '${raw}'`,
+      '2026-03-29T00:00:00Z',
+    );
+  return new Date(raw);
+}
+
+function environmentsInput(): InputSpec<string[]> {
+  const list = listInput('environment', 'production, staging', ['production']);
+  return {
+    ...list,
+    parse(raw) {
+      const names = list.parse(raw);
+      if (names.length === 0) throw new InputError('environment', 'is required', 'production');
+      return [...new Set(names.map((name) => environmentInput().parse(name)))];
+    },
+  };
+}
