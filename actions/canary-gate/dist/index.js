@@ -29426,6 +29426,17 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     }
     return target;
 }
+/**
+ * Like {@link resolveWorkspacePath}, for a file the action writes (a report, a ledger): a directory already
+ * standing there is refused up front, before the action changes anything, rather than failing the write later.
+ */
+function resolveWorkspaceOutput(input, value, workspace, example = 'reports/result.json') {
+    const path = resolveWorkspacePath(input, value, workspace, example);
+    if ((0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
+        throw new errors_InputError(input, `names a directory, expected a file to write ('${value}')`, example);
+    }
+    return path;
+}
 /** Like {@link resolveWorkspacePath}, and the file (or directory, when allowed) must exist. */
 function resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
@@ -41293,6 +41304,12 @@ function unusable(check, sample) {
             status: 'error',
             message: `counts must be finite and ≥ 0, got ${sample.events}/${sample.total}`,
         };
+    // More bad events than events at all is a broken query (swapped series, a counter reset), not a terrible canary.
+    if (sample.events > sample.total)
+        return {
+            status: 'error',
+            message: `counts must have events ≤ total, got ${sample.events}/${sample.total}`,
+        };
     return sample.total === 0 ? { status: 'no-data', message: 'no data (total is 0)' } : undefined;
 }
 
@@ -41676,8 +41693,10 @@ function judge(state, evidence) {
         message: `not enough evidence either way yet (${worse}, ${better}; decisive at ${formatSignificant(bar)})`,
     };
 }
+/** Null without data, and when values near Number.MAX_VALUE overflowed the sum: a report holds finite numbers. */
 function average(totals) {
-    return totals.count === 0 ? null : totals.sum / totals.count;
+    const mean = totals.sum / totals.count;
+    return totals.count > 0 && Number.isFinite(mean) ? mean : null;
 }
 /** Per-check time series of canary versus baseline, ready to chart. */
 function chartSeries(state) {
@@ -50749,10 +50768,12 @@ function pullsApi(octokit) {
  * problem and a non-zero exit; anything else is reported as a bug, with the stack trace only in debug logs.
  */
 async function runAction(action, body) {
-    const context = createContext(action);
+    const { context, reportPath } = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
     const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_namespaceObject.sep}`).join('');
     try {
+        // A report-path that cannot be written must fail before the body changes anything, not after.
+        reportPath();
         await body(context);
     }
     catch (error) {
@@ -50780,7 +50801,9 @@ function createContext(action) {
             if (value !== undefined)
                 setOutput(name, value);
     };
-    return {
+    let resolvedReportPath;
+    const reportPath = () => (resolvedReportPath ??= reportPathFor(action, read('report-path'), run));
+    const context = {
         action,
         run,
         startedAt,
@@ -50791,6 +50814,7 @@ function createContext(action) {
                 core_setSecret(secret);
         },
         info: (message) => info(message),
+        group: (title, body) => group(oneLine(title), body),
         warning: (message) => warning(oneLine(message)),
         github: (token) => {
             if (token)
@@ -50808,10 +50832,11 @@ function createContext(action) {
                     pullRequest: run.pullRequest?.url,
                 },
             });
-            const reportPath = reportPathFor(action, read('report-path'), run);
-            writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+            writeFileAtomic(reportPath(), `${JSON.stringify(report, null, 2)}\n`);
             // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
-            setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
+            setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
+            // The one line a reader of the log looks for: what the step concluded.
+            info(oneLine(`${action}: ${report.verdict}. ${report.title}`));
             const markdown = renderReportMarkdown(report);
             if (process.env.GITHUB_STEP_SUMMARY)
                 await summary.addRaw(markdown).write();
@@ -50822,10 +50847,11 @@ function createContext(action) {
             return report;
         },
     };
+    return { context, reportPath };
 }
 function reportPathFor(action, requested, run) {
     if (requested.trim()) {
-        return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
+        return resolveWorkspaceOutput('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
     return (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }
@@ -51101,6 +51127,7 @@ async function judgeCanary(ctx) {
         ctx.mask(ctx.read(secret));
     const inputs = readCanaryGateInputs(ctx.read, ctx.run.workspace);
     ctx.mask(inputs.sourceBasicAuth?.password);
+    warnOnDefaultEnvironment(ctx, inputs);
     const options = analysisOptions(inputs);
     const { maxIntervals } = options;
     const startSeconds = Date.now() / 1000;
@@ -51108,7 +51135,7 @@ async function judgeCanary(ctx) {
     const source = await openMetricSource(config);
     const versions = { canary: inputs.canaryVersion, baseline: inputs.baselineVersion };
     ctx.info(`Judging ${versions.canary} against ${versions.baseline} in ${inputs.environment}: ${options.analysis} analysis, up to ${maxIntervals} intervals of ${inputs.intervalMs / 1000} s from ${config.source}.`);
-    const { state } = await runGate({
+    const { state } = await ctx.group(`Intervals of ${versions.canary} against ${versions.baseline}`, () => runGate({
         checks: inputs.checks,
         options,
         source,
@@ -51119,7 +51146,7 @@ async function judgeCanary(ctx) {
         startSeconds,
         settleSeconds: inputs.settleMs / 1000,
         onInterval: (progress) => ctx.info(`Interval ${progress.intervals}: ${progress.reason}`),
-    });
+    }));
     const verdict = state.verdict ?? 'inconclusive';
     const checks = toReportChecks(state);
     const evidence = gateEvidence(state);
@@ -51148,6 +51175,17 @@ async function judgeCanary(ctx) {
     }, { comment: commentOption(inputs, ctx.run.eventName) });
     if (verdict === 'rollback' && inputs.failOnRollback)
         throw new errors_UserFacingError(`The canary gate decided rollback for ${versions.canary}: ${state.reason}`);
+}
+/**
+ * A step cannot see its job's deployment environment, so `environment` falls back to production; a query that
+ * filters on {{environment}} would then silently judge production's metrics during a staging canary.
+ */
+function warnOnDefaultEnvironment(ctx, inputs) {
+    if (ctx.read('environment').trim() !== '')
+        return;
+    if (!/\{\{\s*environment\s*\}\}/.test(JSON.stringify([inputs.checks, inputs.sourceConfig])))
+        return;
+    ctx.warning(`A query uses {{environment}} but the input 'environment' is not set, so it is filled with '${inputs.environment}'. Set it to the environment this canary runs in, e.g. environment: staging`);
 }
 
 

@@ -35326,6 +35326,17 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     }
     return target;
 }
+/**
+ * Like {@link resolveWorkspacePath}, for a file the action writes (a report, a ledger): a directory already
+ * standing there is refused up front, before the action changes anything, rather than failing the write later.
+ */
+function resolveWorkspaceOutput(input, value, workspace, example = 'reports/result.json') {
+    const path = resolveWorkspacePath(input, value, workspace, example);
+    if ((0,external_node_fs_.existsSync)(path) && (0,external_node_fs_.statSync)(path).isDirectory()) {
+        throw new errors_InputError(input, `names a directory, expected a file to write ('${value}')`, example);
+    }
+    return path;
+}
 /** Like {@link resolveWorkspacePath}, and the file (or directory, when allowed) must exist. */
 function workspace_resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
@@ -46664,7 +46675,7 @@ function readNotifyOptions(read, context) {
         mentions: raw.mention ? parseMentions(raw.mention) : [],
         failOnError: raw.errors,
         dryRun: raw.dryRun !== undefined,
-        payloadPath: raw.dryRun && resolveWorkspacePath('dry-run', raw.dryRun, context.workspace, 'slack-payload.json'),
+        payloadPath: raw.dryRun && resolveWorkspaceOutput('dry-run', raw.dryRun, context.workspace, 'slack-payload.json'),
         retry: { retries: raw.retries },
         allowedHosts: raw.allowedHosts,
         allowInsecureLoopback: context.allowInsecureLoopback,
@@ -55072,10 +55083,12 @@ function pullsApi(octokit) {
  * problem and a non-zero exit; anything else is reported as a bug, with the stack trace only in debug logs.
  */
 async function runAction(action, body) {
-    const context = createContext(action);
+    const { context, reportPath } = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
     const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_.sep}`).join('');
     try {
+        // A report-path that cannot be written must fail before the body changes anything, not after.
+        reportPath();
         await body(context);
     }
     catch (error) {
@@ -55103,7 +55116,9 @@ function createContext(action) {
             if (value !== undefined)
                 setOutput(name, value);
     };
-    return {
+    let resolvedReportPath;
+    const reportPath = () => (resolvedReportPath ??= reportPathFor(action, read('report-path'), run));
+    const context = {
         action,
         run,
         startedAt,
@@ -55114,6 +55129,7 @@ function createContext(action) {
                 core_setSecret(secret);
         },
         info: (message) => info(message),
+        group: (title, body) => group(oneLine(title), body),
         warning: (message) => warning(oneLine(message)),
         github: (token) => {
             if (token)
@@ -55131,10 +55147,11 @@ function createContext(action) {
                     pullRequest: run.pullRequest?.url,
                 },
             });
-            const reportPath = reportPathFor(action, read('report-path'), run);
-            writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+            writeFileAtomic(reportPath(), `${JSON.stringify(report, null, 2)}\n`);
             // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
-            setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
+            setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
+            // The one line a reader of the log looks for: what the step concluded.
+            info(oneLine(`${action}: ${report.verdict}. ${report.title}`));
             const markdown = renderReportMarkdown(report);
             if (process.env.GITHUB_STEP_SUMMARY)
                 await summary.addRaw(markdown).write();
@@ -55145,10 +55162,11 @@ function createContext(action) {
             return report;
         },
     };
+    return { context, reportPath };
 }
 function reportPathFor(action, requested, run) {
     if (requested.trim()) {
-        return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
+        return resolveWorkspaceOutput('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
     return (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }

@@ -29426,6 +29426,17 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     }
     return target;
 }
+/**
+ * Like {@link resolveWorkspacePath}, for a file the action writes (a report, a ledger): a directory already
+ * standing there is refused up front, before the action changes anything, rather than failing the write later.
+ */
+function resolveWorkspaceOutput(input, value, workspace, example = 'reports/result.json') {
+    const path = resolveWorkspacePath(input, value, workspace, example);
+    if ((0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
+        throw new errors_InputError(input, `names a directory, expected a file to write ('${value}')`, example);
+    }
+    return path;
+}
 /** Like {@link resolveWorkspacePath}, and the file (or directory, when allowed) must exist. */
 function resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
@@ -40158,7 +40169,7 @@ const fileRouterBackend = {
 /** The traffic file inside the workspace; a path that leaves it is a config error of this router. */
 function workspacePath(relativePath, workspace) {
     try {
-        return resolveWorkspacePath('path', relativePath, workspace, fileRouterBackend.example);
+        return resolveWorkspaceOutput('path', relativePath, workspace, fileRouterBackend.example);
     }
     catch (error) {
         if (!(error instanceof errors_InputError))
@@ -41080,7 +41091,7 @@ const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
 /** Throws a {@link ConfigError} on the field `path` when the ledger file would land outside the workspace. */
 function ledgerFilePath(shownAs, workspace) {
     try {
-        return resolveWorkspacePath('path', shownAs, workspace);
+        return resolveWorkspaceOutput('path', shownAs, workspace, '.recsys/ledger/production.jsonl');
     }
     catch (error) {
         if (!(error instanceof errors_InputError))
@@ -50528,10 +50539,12 @@ function pullsApi(octokit) {
  * problem and a non-zero exit; anything else is reported as a bug, with the stack trace only in debug logs.
  */
 async function runAction(action, body) {
-    const context = createContext(action);
+    const { context, reportPath } = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
     const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_namespaceObject.sep}`).join('');
     try {
+        // A report-path that cannot be written must fail before the body changes anything, not after.
+        reportPath();
         await body(context);
     }
     catch (error) {
@@ -50559,7 +50572,9 @@ function createContext(action) {
             if (value !== undefined)
                 setOutput(name, value);
     };
-    return {
+    let resolvedReportPath;
+    const reportPath = () => (resolvedReportPath ??= reportPathFor(action, read('report-path'), run));
+    const context = {
         action,
         run,
         startedAt,
@@ -50570,6 +50585,7 @@ function createContext(action) {
                 core_setSecret(secret);
         },
         info: (message) => info(message),
+        group: (title, body) => group(oneLine(title), body),
         warning: (message) => warning(oneLine(message)),
         github: (token) => {
             if (token)
@@ -50587,10 +50603,11 @@ function createContext(action) {
                     pullRequest: run.pullRequest?.url,
                 },
             });
-            const reportPath = reportPathFor(action, read('report-path'), run);
-            writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+            writeFileAtomic(reportPath(), `${JSON.stringify(report, null, 2)}\n`);
             // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
-            setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
+            setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
+            // The one line a reader of the log looks for: what the step concluded.
+            info(oneLine(`${action}: ${report.verdict}. ${report.title}`));
             const markdown = renderReportMarkdown(report);
             if (process.env.GITHUB_STEP_SUMMARY)
                 await summary.addRaw(markdown).write();
@@ -50601,10 +50618,11 @@ function createContext(action) {
             return report;
         },
     };
+    return { context, reportPath };
 }
 function reportPathFor(action, requested, run) {
     if (requested.trim()) {
-        return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
+        return resolveWorkspaceOutput('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
     return (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }

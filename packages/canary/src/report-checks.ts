@@ -60,8 +60,10 @@ function judge(state: EngineState, evidence: CheckEvidence): { status: CheckStat
   };
 }
 
+/** Null without data, and when values near Number.MAX_VALUE overflowed the sum: a report holds finite numbers. */
 function average(totals: ArmTotals): number | null {
-  return totals.count === 0 ? null : totals.sum / totals.count;
+  const mean = totals.sum / totals.count;
+  return totals.count > 0 && Number.isFinite(mean) ? mean : null;
 }
 
 export interface CheckSeries {

@@ -14,7 +14,7 @@ import {
   parseYamlWith,
   readInputs,
   reportSchema,
-  resolveWorkspacePath,
+  resolveWorkspaceOutput,
   type InputReader,
   type Report,
 } from '@recsys-actions/core';
@@ -68,7 +68,7 @@ export function readNotifyOptions(read: InputReader, context: ReadContext): Noti
     failOnError: raw.errors,
     dryRun: raw.dryRun !== undefined,
     payloadPath:
-      raw.dryRun && resolveWorkspacePath('dry-run', raw.dryRun, context.workspace, 'slack-payload.json'),
+      raw.dryRun && resolveWorkspaceOutput('dry-run', raw.dryRun, context.workspace, 'slack-payload.json'),
     retry: { retries: raw.retries },
     allowedHosts: raw.allowedHosts,
     allowInsecureLoopback: context.allowInsecureLoopback,

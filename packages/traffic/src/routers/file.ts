@@ -6,7 +6,7 @@ import {
   describeZodError,
   InputError,
   UserFacingError,
-  resolveWorkspacePath,
+  resolveWorkspaceOutput,
   writeFileAtomic,
 } from '@recsys-actions/core';
 import { withLock } from '../lock';
@@ -103,7 +103,7 @@ export const fileRouterBackend: RouterBackend<FileRouterConfig> = {
 /** The traffic file inside the workspace; a path that leaves it is a config error of this router. */
 function workspacePath(relativePath: string, workspace: string): string {
   try {
-    return resolveWorkspacePath('path', relativePath, workspace, fileRouterBackend.example);
+    return resolveWorkspaceOutput('path', relativePath, workspace, fileRouterBackend.example);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     throw new ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
