@@ -42335,10 +42335,12 @@ function validateSeries(checks, source) {
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/chart.ts
 
+
 /** More points than this are averaged in runs of neighbours, so a long run stays readable. */
 const MAX_CHART_POINTS = 60;
 const CANARY_COLOUR = '#e8590c';
 const BASELINE_COLOUR = '#1c7ed6';
+const LIMIT_COLOUR = '#c92a2a';
 const MIN_WIDTH = 600;
 const MAX_WIDTH = 1200;
 const WIDTH_PER_POINT = 20;
@@ -42377,17 +42379,23 @@ function checkChart(check, points, missing) {
         canary: point.canary * scale,
         baseline: point.baseline * scale,
     }));
-    const notes = [`Orange: canary; blue: baseline.`];
+    const { limits, offChart } = thresholdSeries(check, plotted);
+    const notes = [`Orange: canary; blue: baseline${limits.length > 0 ? '; red: its limit' : ''}.`];
+    if (offChart.length > 0)
+        notes.push(`${offChart.join(', ')}, far from the data, is not drawn.`);
     if (plotted.length < points.length)
         notes.push(`Each point averages ${Math.ceil(points.length / MAX_CHART_POINTS)} intervals.`);
     if (missing > 0)
         notes.push(`${missing} interval(s) without data for the canary or the baseline are left out.`);
     // The unit follows the first interval's length, before averaging stretches it.
     const inMinutes = (points[0]?.elapsedSeconds ?? 0) >= 60;
-    return { charts: [plottedChart(check, plotted, inMinutes)], footnote: notes.join(' ') };
+    return { charts: [plottedChart(check, plotted, limits, inMinutes)], footnote: notes.join(' ') };
 }
-function plottedChart(check, plotted, inMinutes) {
-    const values = plotted.flatMap((point) => [point.canary, point.baseline]);
+function plottedChart(check, plotted, limits, inMinutes) {
+    const values = [
+        ...plotted.flatMap((point) => [point.canary, point.baseline]),
+        ...limits.flatMap((series) => series.values),
+    ];
     const low = Math.min(0, ...values);
     const high = niceCeiling(Math.max(...values) * 1.1) || low + 1;
     return {
@@ -42405,9 +42413,39 @@ function plottedChart(check, plotted, inMinutes) {
                 values: plotted.map((point) => point.baseline),
                 colour: BASELINE_COLOUR,
             },
+            ...limits,
         ],
         size: { width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, plotted.length * WIDTH_PER_POINT)), height: 300 },
     };
+}
+/**
+ * The check's absolute bounds (`max`, `min`) as flat lines in the chart's unit, so a breach shows at a glance. A
+ * bound more than twice as far from zero as the data would squash the lines it is meant to judge, so it is only
+ * named in the footnote.
+ */
+function thresholdSeries(check, plotted) {
+    const scale = check.type === 'ratio' ? 100 : 1;
+    const reach = Math.max(...plotted.flatMap((point) => [Math.abs(point.canary), Math.abs(point.baseline)]));
+    const limits = [];
+    const offChart = [];
+    for (const [name, bound] of [
+        ['max', check.max],
+        ['min', check.min],
+    ]) {
+        if (bound === undefined || !Number.isFinite(bound * scale))
+            continue;
+        const value = bound * scale;
+        if (Math.abs(value) > 2 * reach)
+            offChart.push(`The ${name} ${formatSignificant(value)}`);
+        else
+            limits.push({
+                name,
+                style: 'line',
+                values: Array(plotted.length).fill(value),
+                colour: LIMIT_COLOUR,
+            });
+    }
+    return { limits, offChart };
 }
 function isPlottable(value) {
     return typeof value === 'number' && Number.isFinite(value);
@@ -42435,7 +42473,9 @@ function niceCeiling(value) {
         return 0;
     const power = 10 ** Math.floor(Math.log10(value));
     const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value) ?? 10;
-    return Number((step * power).toPrecision(3));
+    const nice = Number((step * power).toPrecision(3));
+    // Near Number.MAX_VALUE the round number overflows; the value itself is then the top.
+    return Number.isFinite(nice) ? nice : Number.isFinite(value) ? value : Number.MAX_VALUE;
 }
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/evidence.ts
