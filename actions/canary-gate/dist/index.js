@@ -51116,8 +51116,28 @@ function sourceConfig(inputs, workspace, startSeconds) {
         if (!(error instanceof ConfigError))
             throw error;
         // Only credentials can be refused outside source-config; they came from whichever input was set.
-        throw error.toInputError(error.field === 'credentials' ? credentialInput(inputs) : INPUT);
+        if (error.field === 'credentials')
+            throw error.toInputError(credentialInput(inputs));
+        const fitting = otherSourceAccepting(given, inputs.source, { workspace, startSeconds, credentials });
+        if (fitting)
+            throw new errors_InputError('source', `is '${inputs.source}', but source-config is a ${fitting} config; set the source input`, fitting);
+        // The backends' examples carry `source:`, which belongs in the source input here, not in source-config.
+        throw new errors_InputError(INPUT, error.describe((field) => field), error.example?.replace(/\bsource: [\w-]+,\s*/, ''));
     }
+}
+/** The first other source type whose backend takes `given` as it is, e.g. prometheus for `address: ...`. */
+function otherSourceAccepting(given, chosen, setup) {
+    return metricSourceTypes().find((type) => {
+        if (type === chosen)
+            return false;
+        try {
+            configureMetricSource({ ...given, source: type }, { ...setup, name: INPUT });
+            return true;
+        }
+        catch {
+            return false;
+        }
+    });
 }
 function credentialInput(inputs) {
     return inputs.sourceToken ? 'source-token' : 'source-basic-auth';

@@ -106,3 +106,18 @@ describe('canary-gate masks its token', () => {
     expect(visibleLog(run)).not.toContain(token);
   });
 });
+
+describe('canary-gate source-config for another source', () => {
+  it('names the source input, and an example it accepts, when source-config is a Prometheus config', async () => {
+    const run = await runGate({ source: '', 'source-config': 'address: http://prometheus:9090' });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.errors).toEqual([
+      "Input 'source' is 'file', but source-config is a prometheus config; set the source input. Example: source: prometheus",
+    ]);
+  });
+
+  it('shows an example without `source:` when source-config is wrong for its own source', async () => {
+    const run = await runGate({ 'source-config': 'pth: rec.jsonl' });
+    expect(run.errors[0]).toMatch(/^Input 'source-config' .*Example: source-config: \{ path: /);
+  });
+});
