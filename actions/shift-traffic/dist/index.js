@@ -51141,7 +51141,12 @@ async function shiftTrafficStep(ctx) {
         environment: inputs.environment,
         model: { version: inputs.canaryVersion, baselineVersion: outcome.stable, sha256: inputs.modelSha256 },
         checks: guards.checks,
-        notes: [...(outcome.disagreement ? [outcome.disagreement] : []), ...outcome.warnings, ...pushed],
+        notes: [
+            ...splitNotes(outcome, ledger.description, ctx.read('ledger').trim()),
+            ...(outcome.disagreement ? [outcome.disagreement] : []),
+            ...outcome.warnings,
+            ...pushed,
+        ],
         details: {
             previousSplit: outcome.previous ?? null,
             split: outcome.split,
@@ -51185,6 +51190,12 @@ function shiftTitle(inputs, outcome) {
     if (!outcome.changed)
         return `${inputs.environment} already routes ${now}; nothing was changed.`;
     return `${inputs.environment} now routes ${now}${inputs.canaryWeight === 100 ? `: ${inputs.canaryVersion} is promoted` : ''}.`;
+}
+/** What the summary says beside the new split: the split it replaced, and where the step was journalled. */
+function splitNotes(outcome, ledger, ledgerInput) {
+    const before = outcome.previous ? describeSplit(outcome.previous) : 'nothing (no split was routed yet)';
+    const chosen = ledgerInput === '' || ledgerInput === 'auto' ? ' (chosen by ledger: auto)' : '';
+    return [`Before this step: ${before}.`, `Journal: ${ledger}${chosen}.`];
 }
 
 
