@@ -3,7 +3,7 @@ import { gateCharts, gateEvidence, runGate, toReportChecks } from '@recsys-actio
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { openMetricSource } from '@recsys-actions/telemetry';
 import { commentOption } from './comment';
-import { analysisOptions, CANARY_GATE_FIELDS, readCanaryGateInputs } from './inputs';
+import { analysisOptions, CANARY_GATE_FIELDS, readCanaryGateInputs, type CanaryGateInputs } from './inputs';
 import { sourceConfig } from './source-config';
 import { gateNotes, headline, intervalWarnings } from './summary';
 
@@ -17,6 +17,7 @@ export async function judgeCanary(ctx: ActionContext<'canary-gate'>): Promise<vo
   for (const secret of ['source-token', 'source-basic-auth']) ctx.mask(ctx.read(secret));
   const inputs = readCanaryGateInputs(ctx.read, ctx.run.workspace);
   ctx.mask(inputs.sourceBasicAuth?.password);
+  warnOnDefaultEnvironment(ctx, inputs);
   const options = analysisOptions(inputs);
   const { maxIntervals } = options;
   const startSeconds = Date.now() / 1000;
@@ -27,21 +28,23 @@ export async function judgeCanary(ctx: ActionContext<'canary-gate'>): Promise<vo
   ctx.info(
     `Judging ${versions.canary} against ${versions.baseline} in ${inputs.environment}: ${options.analysis} analysis, up to ${maxIntervals} intervals of ${inputs.intervalMs / 1000} s from ${config.source}.`,
   );
-  const { state } = await runGate({
-    checks: inputs.checks,
-    options,
-    source,
-    versions,
-    environment: inputs.environment,
-    intervalSeconds: inputs.intervalMs / 1000,
-    maxIntervals,
-    startSeconds,
-    settleSeconds: inputs.settleMs / 1000,
-    onInterval: (progress) => {
-      for (const warning of intervalWarnings(progress)) ctx.warning(warning);
-      ctx.info(`Interval ${progress.intervals}: ${progress.reason}`);
-    },
-  });
+  const { state } = await ctx.group(`Intervals of ${versions.canary} against ${versions.baseline}`, () =>
+    runGate({
+      checks: inputs.checks,
+      options,
+      source,
+      versions,
+      environment: inputs.environment,
+      intervalSeconds: inputs.intervalMs / 1000,
+      maxIntervals,
+      startSeconds,
+      settleSeconds: inputs.settleMs / 1000,
+      onInterval: (progress) => {
+        for (const warning of intervalWarnings(progress)) ctx.warning(warning);
+        ctx.info(`Interval ${progress.intervals}: ${progress.reason}`);
+      },
+    }),
+  );
 
   const verdict = state.verdict ?? 'inconclusive';
   const checks = toReportChecks(state);
@@ -74,4 +77,16 @@ export async function judgeCanary(ctx: ActionContext<'canary-gate'>): Promise<vo
   );
   if (verdict === 'rollback' && inputs.failOnRollback)
     throw new UserFacingError(`The canary gate decided rollback for ${versions.canary}: ${state.reason}`);
+}
+
+/**
+ * A step cannot see its job's deployment environment, so `environment` falls back to production; a query that
+ * filters on {{environment}} would then silently judge production's metrics during a staging canary.
+ */
+function warnOnDefaultEnvironment(ctx: ActionContext<'canary-gate'>, inputs: CanaryGateInputs): void {
+  if (ctx.read('environment').trim() !== '') return;
+  if (!/\{\{\s*environment\s*\}\}/.test(JSON.stringify([inputs.checks, inputs.sourceConfig]))) return;
+  ctx.warning(
+    `A query uses {{environment}} but the input 'environment' is not set, so it is filled with '${inputs.environment}'. Set it to the environment this canary runs in, e.g. environment: staging`,
+  );
 }

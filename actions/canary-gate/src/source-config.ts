@@ -1,5 +1,5 @@
 import { ConfigError, InputError } from '@recsys-actions/core';
-import { configureMetricSource, type MetricSourceConfig } from '@recsys-actions/telemetry';
+import { configureMetricSource, metricSourceTypes, type MetricSourceConfig } from '@recsys-actions/telemetry';
 import type { CanaryGateInputs } from './inputs';
 
 const INPUT = 'source-config';
@@ -31,8 +31,38 @@ export function sourceConfig(
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // Only credentials can be refused outside source-config; they came from whichever input was set.
-    throw error.toInputError(error.field === 'credentials' ? credentialInput(inputs) : INPUT);
+    if (error.field === 'credentials') throw error.toInputError(credentialInput(inputs));
+    const fitting = otherSourceAccepting(given, inputs.source, { workspace, startSeconds, credentials });
+    if (fitting)
+      throw new InputError(
+        'source',
+        `is '${inputs.source}', but source-config is a ${fitting} config; set the source input`,
+        fitting,
+      );
+    // The backends' examples carry `source:`, which belongs in the source input here, not in source-config.
+    throw new InputError(
+      INPUT,
+      error.describe((field) => field),
+      error.example?.replace(/\bsource: [\w-]+,\s*/, ''),
+    );
   }
+}
+
+/** The first other source type whose backend takes `given` as it is, e.g. prometheus for `address: ...`. */
+function otherSourceAccepting(
+  given: Record<string, unknown>,
+  chosen: string,
+  setup: Omit<Parameters<typeof configureMetricSource>[1], 'name'>,
+): string | undefined {
+  return metricSourceTypes().find((type) => {
+    if (type === chosen) return false;
+    try {
+      configureMetricSource({ ...given, source: type }, { ...setup, name: INPUT });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function credentialInput(inputs: CanaryGateInputs): string {

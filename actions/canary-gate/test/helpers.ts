@@ -32,3 +32,13 @@ export function recordingOf(intervals: { canary: [number, number]; baseline: [nu
     .map((line) => JSON.stringify(line))
     .join('\n');
 }
+
+/** The inputs of a replay of the demo recordings: 60 s intervals for up to 30 minutes, v2 against v1. */
+export const DEMO_INPUTS = {
+  source: 'file',
+  checks: 'recordings/checks.yml',
+  interval: '60s',
+  'max-duration': '30m',
+  'canary-version': 'v2',
+  'baseline-version': 'v1',
+};

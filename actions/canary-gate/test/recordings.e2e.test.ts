@@ -1,15 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expectCleanFailure, matchReportCorpus, runAction } from '@recsys-actions/testkit';
-import { recordingOf, workspaceWith } from './helpers';
-
-const DEMO = {
-  source: 'file',
-  checks: 'recordings/checks.yml',
-  interval: '60s',
-  'max-duration': '30m',
-  'canary-version': 'v2',
-  'baseline-version': 'v1',
-};
+import { DEMO_INPUTS as DEMO, recordingOf, workspaceWith } from './helpers';
 
 const runGate = (inputs: Record<string, string>, files: Record<string, string> = {}) =>
   runAction({ action: 'canary-gate', workspace: workspaceWith(files), inputs: { ...DEMO, ...inputs } });

@@ -1,5 +1,5 @@
 import { InputError, resolveWorkspaceFile, resolveWorkspacePath } from '@recsys-actions/core';
-import { expandPaths, NoMatchingFileError } from '@recsys-actions/data';
+import { columnNamesOf, expandPaths, NoMatchingFileError } from '@recsys-actions/data';
 
 /**
  * The files an input names, in order: each path or glob is resolved inside the workspace first, and every
@@ -18,4 +18,26 @@ export async function dataFiles(input: string, patterns: string[], workspace: st
     for (const match of matches) files.push(resolveWorkspaceFile(input, match, workspace, { example }));
   }
   return [...new Set(files)];
+}
+
+/**
+ * Every column `column-types` names must exist in the reference: a typo there would otherwise be ignored and the
+ * column compared with its detected type, which is what the user set out to override.
+ */
+export async function checkColumnTypesExist(
+  columnTypes: Record<string, unknown> | undefined,
+  referenceFiles: string[],
+): Promise<void> {
+  const named = Object.keys(columnTypes ?? {});
+  const first = referenceFiles[0];
+  if (named.length === 0 || first === undefined) return;
+  const columns = await columnNamesOf(first);
+  const unknown = named.find((name) => !columns.includes(name));
+  if (unknown !== undefined) {
+    throw new InputError(
+      'column-types',
+      `names column '${unknown}', which the reference data does not have (its columns: ${columns.join(', ')})`,
+      `'{${columns[0] ?? 'zip_code'}: categorical}'`,
+    );
+  }
 }

@@ -15,10 +15,13 @@ export async function withPermissionHint<T>(
     const status = (error as { status?: unknown }).status;
     if (status === 401 || status === 403 || status === 404) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new UserFacingError(
+      throw new GitHubRefusal(
         `Could not ${what}: GitHub answered ${status} (${reason}). Give the token '${permission}' permission.`,
       );
     }
     throw error;
   }
 }
+
+/** GitHub refused a call for want of a permission: the workflow's to fix, and no reason to lose the result. */
+export class GitHubRefusal extends UserFacingError {}

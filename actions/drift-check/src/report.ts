@@ -12,6 +12,8 @@ export interface DriftReportContext {
   issue?: TrackingIssueOutcome;
   /** The repository_dispatch event type sent, if one was. */
   dispatchEvent?: string;
+  /** GitHub calls refused for want of a permission, as warned. */
+  problems?: string[];
 }
 
 /** The suite report of one drift check; `details` is documented in the action's README. */
@@ -64,5 +66,6 @@ function notes(result: DriftResult, context: DriftReportContext): string[] {
     notes.push(`${verb} drift issue #${issue.issueNumber}.`);
   }
   if (context.dispatchEvent) notes.push(`Sent the repository_dispatch event '${context.dispatchEvent}'.`);
+  notes.push(...(context.problems ?? []));
   return notes;
 }

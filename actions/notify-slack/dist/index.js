@@ -35326,6 +35326,17 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     }
     return target;
 }
+/**
+ * Like {@link resolveWorkspacePath}, for a file the action writes (a report, a ledger): a directory already
+ * standing there is refused up front, before the action changes anything, rather than failing the write later.
+ */
+function resolveWorkspaceOutput(input, value, workspace, example = 'reports/result.json') {
+    const path = resolveWorkspacePath(input, value, workspace, example);
+    if ((0,external_node_fs_.existsSync)(path) && (0,external_node_fs_.statSync)(path).isDirectory()) {
+        throw new errors_InputError(input, `names a directory, expected a file to write ('${value}')`, example);
+    }
+    return path;
+}
 /** Like {@link resolveWorkspacePath}, and the file (or directory, when allowed) must exist. */
 function workspace_resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
@@ -46719,6 +46730,9 @@ function assertAcceptable(payload) {
 /** How each notify-slack input is read; the repository's action-defaults test holds fallbacks to action.yml. */
 const NOTIFY_INPUT_SPECS = {
     webhookUrl: optionalText('webhook-url', '${{ secrets.SLACK_WEBHOOK_URL }}'),
+    // slackapi/slack-github-action v2's names, accepted as they mean the same here.
+    webhook: optionalText('webhook', '${{ secrets.SLACK_WEBHOOK_URL }}'),
+    webhookType: optionalText('webhook-type', 'incoming-webhook'),
     token: optionalText('token', '${{ secrets.SLACK_BOT_TOKEN }}'),
     channel: optionalText('channel', 'C0123ABCD'),
     threadTs: optionalText('thread-ts', '1712345678.000100'),
@@ -46739,21 +46753,30 @@ const NOTIFY_INPUT_SPECS = {
 function readNotifyOptions(read, context) {
     const raw = readInputs(NOTIFY_INPUT_SPECS, read);
     return {
-        destination: raw.dryRun && !raw.webhookUrl && !raw.token ? undefined : destination(raw),
+        destination: raw.dryRun && !raw.webhookUrl && !raw.webhook && !raw.token ? undefined : destination(raw),
         source: source(raw, context),
         mentions: raw.mention ? parseMentions(raw.mention) : [],
         failOnError: raw.errors,
         dryRun: raw.dryRun !== undefined,
-        payloadPath: raw.dryRun && resolveWorkspacePath('dry-run', raw.dryRun, context.workspace, 'slack-payload.json'),
+        payloadPath: raw.dryRun && resolveWorkspaceOutput('dry-run', raw.dryRun, context.workspace, 'slack-payload.json'),
         retry: { retries: raw.retries },
         allowedHosts: raw.allowedHosts,
         allowInsecureLoopback: context.allowInsecureLoopback,
     };
 }
+/** `webhook-url`, or slack-github-action v2's `webhook` with its `webhook-type`. */
+function webhookUrlOf(raw) {
+    if (raw.webhookType !== undefined && raw.webhookType !== 'incoming-webhook')
+        throw new errors_InputError('webhook-type', `must be incoming-webhook, got '${raw.webhookType}': this action posts messages, it does not start Workflow Builder workflows`, 'incoming-webhook');
+    if (raw.webhook && raw.webhookUrl && raw.webhook !== raw.webhookUrl)
+        throw new errors_InputError('webhook', "and 'webhook-url' name the same thing: set one of them", "''");
+    return raw.webhookUrl ?? raw.webhook;
+}
 function destination(raw) {
-    if (raw.webhookUrl && raw.token)
+    const webhookUrl = webhookUrlOf(raw);
+    if (webhookUrl && raw.token)
         throw new errors_InputError('token', "cannot be combined with 'webhook-url': use one of the two modes", "''");
-    if (raw.webhookUrl) {
+    if (webhookUrl) {
         for (const [name, value] of [
             ['channel', raw.channel],
             ['thread-ts', raw.threadTs],
@@ -46761,7 +46784,7 @@ function destination(raw) {
         ])
             if (value)
                 throw new errors_InputError(name, "needs 'token': a webhook always posts to its own channel");
-        return { kind: 'webhook', url: raw.webhookUrl };
+        return { kind: 'webhook', url: webhookUrl };
     }
     if (!raw.token)
         throw new errors_InputError('webhook-url', "and 'token' are both empty: set one of them", NOTIFY_INPUT_SPECS.webhookUrl.example);
@@ -46778,19 +46801,42 @@ function destination(raw) {
 }
 function source(raw, context) {
     if (raw.report) {
-        const conflict = ['status', 'title', 'text', 'fields'].find((name) => raw[name]);
+        // `status` may stay beside a report (the report's verdict wins): it is there for when no report comes.
+        const conflict = ['title', 'text', 'fields'].find((name) => raw[name]);
         if (conflict)
             throw new errors_InputError(conflict, "cannot be combined with 'report', which supplies the message");
         return { kind: 'report', report: readReport(raw.report, context) };
     }
     if (!raw.title)
-        throw new errors_InputError('title', "is required when no 'report' is given", NOTIFY_INPUT_SPECS.title.example);
+        return fallbackSource(raw, context);
     return {
         kind: 'status',
         status: {
             status: choiceInput('status', STATUSES, 'info').parse(raw.status ?? ''),
             title: raw.title,
             text: raw.text,
+            fields: raw.fields
+                ? parseYamlWith('fields', raw.fields, fieldMap, NOTIFY_INPUT_SPECS.fields.example)
+                : undefined,
+            links: context.links,
+        },
+    };
+}
+/**
+ * Neither a report nor a title: most often an `if: always()` step after one that failed before writing its
+ * report. The failure is the news, so a message naming the job, the run and the status goes out anyway.
+ */
+function fallbackSource(raw, context) {
+    const status = choiceInput('status', STATUSES, 'info').parse(raw.status ?? '');
+    const job = context.job ? `Job ${context.job}` : 'A job';
+    const run = context.runId ? ` of run ${context.runId}` : '';
+    return {
+        kind: 'status',
+        status: {
+            status,
+            title: `${job}${run}: ${status}`,
+            text: raw.text ??
+                'No report reached this step: the step that writes it may have stopped before it could. The run has the details.',
             fields: raw.fields
                 ? parseYamlWith('fields', raw.fields, fieldMap, NOTIFY_INPUT_SPECS.fields.example)
                 : undefined,
@@ -55164,10 +55210,12 @@ function pullsApi(octokit) {
  * problem and a non-zero exit; anything else is reported as a bug, with the stack trace only in debug logs.
  */
 async function runAction(action, body) {
-    const context = createContext(action);
+    const { context, reportPath } = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
     const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_.sep}`).join('');
     try {
+        // A report-path that cannot be written must fail before the body changes anything, not after.
+        reportPath();
         await body(context);
     }
     catch (error) {
@@ -55195,7 +55243,9 @@ function createContext(action) {
             if (value !== undefined)
                 setOutput(name, value);
     };
-    return {
+    let resolvedReportPath;
+    const reportPath = () => (resolvedReportPath ??= reportPathFor(action, read('report-path'), run));
+    const context = {
         action,
         run,
         startedAt,
@@ -55206,6 +55256,7 @@ function createContext(action) {
                 core_setSecret(secret);
         },
         info: (message) => info(message),
+        group: (title, body) => group(oneLine(title), body),
         warning: (message) => warning(oneLine(message)),
         github: (token) => {
             if (token)
@@ -55223,10 +55274,11 @@ function createContext(action) {
                     pullRequest: run.pullRequest?.url,
                 },
             });
-            const reportPath = reportPathFor(action, read('report-path'), run);
-            writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+            writeFileAtomic(reportPath(), `${JSON.stringify(report, null, 2)}\n`);
             // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
-            setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
+            setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
+            // The one line a reader of the log looks for: what the step concluded.
+            info(oneLine(`${action}: ${report.verdict}. ${report.title}`));
             const markdown = renderReportMarkdown(report);
             if (process.env.GITHUB_STEP_SUMMARY)
                 await summary.addRaw(markdown).write();
@@ -55237,10 +55289,11 @@ function createContext(action) {
             return report;
         },
     };
+    return { context, reportPath };
 }
 function reportPathFor(action, requested, run) {
     if (requested.trim()) {
-        return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
+        return resolveWorkspaceOutput('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
     return (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }
@@ -55334,6 +55387,7 @@ function run() {
 async function sendNotification(ctx) {
     // Masked before anything else runs, so no later log line or error can show them.
     ctx.mask(ctx.read('webhook-url'));
+    ctx.mask(ctx.read('webhook'));
     ctx.mask(ctx.read('token'));
     const failOnError = NOTIFY_INPUT_SPECS.errors.parse(ctx.read('errors').trim());
     try {
@@ -55355,6 +55409,8 @@ async function notify(ctx) {
         // Where the actions write their reports when no report-path is given (see the runtime's publish).
         runnerTemp: process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
         links: { run: ctx.run.runUrl, commit: ctx.run.commitUrl, pullRequest: ctx.run.pullRequest?.url },
+        job: ctx.run.job,
+        runId: ctx.run.runId,
     });
     if (options.destination)
         for (const secret of secretStrings(credentialsOf(options.destination)))
@@ -55367,6 +55423,9 @@ async function notify(ctx) {
         ts: result.ts,
         channel: result.channel,
         'thread-ts': result.threadTs ?? result.ts,
+        // slack-github-action v2's output names, for workflows that move over.
+        channel_id: result.channel,
+        thread_ts: result.threadTs ?? result.ts,
         'payload-path': result.payloadPath,
     });
     const where = options.dryRun

@@ -21,6 +21,7 @@ export function run(): Promise<void> {
 export async function sendNotification(ctx: ActionContext<'notify-slack'>): Promise<void> {
   // Masked before anything else runs, so no later log line or error can show them.
   ctx.mask(ctx.read('webhook-url'));
+  ctx.mask(ctx.read('webhook'));
   ctx.mask(ctx.read('token'));
   const failOnError = NOTIFY_INPUT_SPECS.errors.parse(ctx.read('errors').trim());
   try {
@@ -41,6 +42,8 @@ async function notify(ctx: ActionContext<'notify-slack'>): Promise<void> {
     // Where the actions write their reports when no report-path is given (see the runtime's publish).
     runnerTemp: process.env.RUNNER_TEMP || tmpdir(),
     links: { run: ctx.run.runUrl, commit: ctx.run.commitUrl, pullRequest: ctx.run.pullRequest?.url },
+    job: ctx.run.job,
+    runId: ctx.run.runId,
   });
   if (options.destination)
     for (const secret of secretStrings(credentialsOf(options.destination))) ctx.mask(secret);
@@ -52,6 +55,9 @@ async function notify(ctx: ActionContext<'notify-slack'>): Promise<void> {
     ts: result.ts,
     channel: result.channel,
     'thread-ts': result.threadTs ?? result.ts,
+    // slack-github-action v2's output names, for workflows that move over.
+    channel_id: result.channel,
+    thread_ts: result.threadTs ?? result.ts,
     'payload-path': result.payloadPath,
   });
   const where = options.dryRun

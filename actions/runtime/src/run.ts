@@ -5,7 +5,7 @@ import {
   oneLine,
   stampReport,
   renderReportMarkdown,
-  resolveWorkspacePath,
+  resolveWorkspaceOutput,
   stickyMarker,
   upsertStickyComment,
   UserFacingError,
@@ -37,6 +37,8 @@ export interface ActionContext<A extends ActionName = ActionName> {
   setOutputs(outputs: Record<string, OutputValue>): void;
   mask(secret: string | undefined): void;
   info(message: string): void;
+  /** Folds what `body` logs into a collapsed group, for logs of more than ten lines. */
+  group<T>(title: string, body: () => Promise<T>): Promise<T>;
   warning(message: string): void;
   github(token: string): Octokit;
   /** Runs a user's shell script (bash) in the workspace, its output folded into a log group; see exec.ts. */
@@ -53,10 +55,12 @@ export async function runAction<A extends ActionName>(
   action: A,
   body: (context: ActionContext<A>) => Promise<void>,
 ): Promise<void> {
-  const context = createContext(action);
+  const { context, reportPath } = createContext(action);
   // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
   const relativeToWorkspace = (message: string) => message.split(`${context.run.workspace}${sep}`).join('');
   try {
+    // A report-path that cannot be written must fail before the body changes anything, not after.
+    reportPath();
     await body(context);
   } catch (error) {
     if (error instanceof UserFacingError) {
@@ -69,7 +73,9 @@ export async function runAction<A extends ActionName>(
   }
 }
 
-function createContext<A extends ActionName>(action: A): ActionContext<A> {
+function createContext<A extends ActionName>(
+  action: A,
+): { context: ActionContext<A>; reportPath: () => string } {
   const run = readRunContext();
   const startedAt = new Date();
   const read: InputReader = (name) => core.getInput(name);
@@ -80,7 +86,9 @@ function createContext<A extends ActionName>(action: A): ActionContext<A> {
   const setOutputs = (outputs: Record<string, OutputValue>) => {
     for (const [name, value] of Object.entries(outputs)) if (value !== undefined) core.setOutput(name, value);
   };
-  return {
+  let resolvedReportPath: string | undefined;
+  const reportPath = () => (resolvedReportPath ??= reportPathFor(action, read('report-path'), run));
+  const context: ActionContext<A> = {
     action,
     run,
     startedAt,
@@ -90,6 +98,7 @@ function createContext<A extends ActionName>(action: A): ActionContext<A> {
       if (secret) core.setSecret(secret);
     },
     info: (message) => core.info(message),
+    group: (title, body) => core.group(oneLine(title), body),
     warning: (message) => core.warning(oneLine(message)),
     github: (token) => {
       if (token) core.setSecret(token);
@@ -106,10 +115,11 @@ function createContext<A extends ActionName>(action: A): ActionContext<A> {
           pullRequest: run.pullRequest?.url,
         },
       });
-      const reportPath = reportPathFor(action, read('report-path'), run);
-      writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+      writeFileAtomic(reportPath(), `${JSON.stringify(report, null, 2)}\n`);
       // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
-      setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
+      setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
+      // The one line a reader of the log looks for: what the step concluded.
+      core.info(oneLine(`${action}: ${report.verdict}. ${report.title}`));
       const markdown = renderReportMarkdown(report);
       if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
       if (options.comment) {
@@ -126,11 +136,12 @@ function createContext<A extends ActionName>(action: A): ActionContext<A> {
       return report;
     },
   };
+  return { context, reportPath };
 }
 
 function reportPathFor(action: ActionName, requested: string, run: RunContext): string {
   if (requested.trim()) {
-    return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
+    return resolveWorkspaceOutput('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
   }
   return join(process.env.RUNNER_TEMP || tmpdir(), 'recsys-actions', `${action}-report.json`);
 }

@@ -54,7 +54,12 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
     environment: inputs.environment,
     model: { version: inputs.canaryVersion, baselineVersion: outcome.stable, sha256: inputs.modelSha256 },
     checks: guards.checks,
-    notes: [...(outcome.disagreement ? [outcome.disagreement] : []), ...outcome.warnings, ...pushed],
+    notes: [
+      ...splitNotes(outcome, ledger.description, ctx.read('ledger').trim()),
+      ...(outcome.disagreement ? [outcome.disagreement] : []),
+      ...outcome.warnings,
+      ...pushed,
+    ],
     details: {
       previousSplit: outcome.previous ?? null,
       split: outcome.split,
@@ -98,4 +103,11 @@ function shiftTitle(inputs: ShiftInputs, outcome: ShiftOutcome): string {
   }
   if (!outcome.changed) return `${inputs.environment} already routes ${now}; nothing was changed.`;
   return `${inputs.environment} now routes ${now}${inputs.canaryWeight === 100 ? `: ${inputs.canaryVersion} is promoted` : ''}.`;
+}
+
+/** What the summary says beside the new split: the split it replaced, and where the step was journalled. */
+function splitNotes(outcome: ShiftOutcome, ledger: string, ledgerInput: string): string[] {
+  const before = outcome.previous ? describeSplit(outcome.previous) : 'nothing (no split was routed yet)';
+  const chosen = ledgerInput === '' || ledgerInput === 'auto' ? ' (chosen by ledger: auto)' : '';
+  return [`Before this step: ${before}.`, `Journal: ${ledger}${chosen}.`];
 }

@@ -79,6 +79,11 @@ describe('shift-traffic with the file router and the file ledger (built dist, ru
       },
     });
     expect(run.summary).toContain('shift-traffic: **shifted**');
+    expect(run.summary).toContain('> Before this step: v1 100% (per request).');
+    expect(run.summary).toContain(
+      '> Journal: file .recsys/ledger/production.jsonl (chosen by ledger: auto).',
+    );
+    expect(run.stdout).toContain('shift-traffic: shifted. production now routes');
     matchReportCorpus('shift-traffic-file-router-first-shift', run);
   });
 

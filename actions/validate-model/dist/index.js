@@ -29426,6 +29426,17 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     }
     return target;
 }
+/**
+ * Like {@link resolveWorkspacePath}, for a file the action writes (a report, a ledger): a directory already
+ * standing there is refused up front, before the action changes anything, rather than failing the write later.
+ */
+function resolveWorkspaceOutput(input, value, workspace, example = 'reports/result.json') {
+    const path = resolveWorkspacePath(input, value, workspace, example);
+    if ((0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
+        throw new errors_InputError(input, `names a directory, expected a file to write ('${value}')`, example);
+    }
+    return path;
+}
 /** Like {@link resolveWorkspacePath}, and the file (or directory, when allowed) must exist. */
 function resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
@@ -39897,7 +39908,15 @@ const metricRuleSchema = object({
     rule.max !== undefined ||
     rule['min-absolute-change'] !== undefined ||
     rule['min-relative-change'] !== undefined, { message: 'give at least one of min, max, min-absolute-change, min-relative-change' });
-const thresholdsSchema = record(schemas_string().min(1), metricRuleSchema);
+/**
+ * zod's record silently drops a `__proto__` key (assigning it would replace the prototype), which would drop
+ * that rule and let the gate pass; it is refused up front instead.
+ */
+const thresholdsSchema = unknown()
+    .refine((value) => !(value && typeof value === 'object' && Object.hasOwn(value, '__proto__')), {
+    message: "'__proto__' cannot name a metric",
+})
+    .pipe(record(schemas_string().min(1), metricRuleSchema));
 function hasChangeRule(rule) {
     return rule['min-absolute-change'] !== undefined || rule['min-relative-change'] !== undefined;
 }
@@ -39923,8 +39942,9 @@ function evaluateThresholds(thresholds, metrics, baseline) {
     const notes = [];
     const skippedChangeRules = [];
     for (const [metric, rule] of Object.entries(thresholds)) {
-        const value = metrics[metric];
-        const baselineValue = baseline?.[metric];
+        // Own values only: a rule named `constructor` must not read Object.prototype's function.
+        const value = ownMetric(metrics, metric);
+        const baselineValue = baseline && ownMetric(baseline, metric);
         if (value === undefined || !Number.isFinite(value)) {
             checks.push(evaluate_failure(metric, rule, value, 'missing from the results'));
             continue;
@@ -39955,6 +39975,9 @@ function evaluateThresholds(thresholds, metrics, baseline) {
         warnings: checks.filter((check) => check.status === 'warn').map((check) => check.name),
         notes,
     };
+}
+function ownMetric(metrics, name) {
+    return Object.hasOwn(metrics, name) ? metrics[name] : undefined;
 }
 function evaluate_failure(metric, rule, value, message) {
     return {
@@ -40088,7 +40111,6 @@ async function followedLink(link, walk) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/quality-gate/src/model-size.ts
-
 const SIZE_UNITS = {
     B: 1,
     KB: 1e3,
@@ -40108,17 +40130,33 @@ function parseSize(text) {
     const unit = SIZE_UNITS[(match[2] ?? 'B').toUpperCase()];
     return unit === undefined ? undefined : Math.round(Number(match[1]) * unit);
 }
-/** The max-model-size rule: always a warning, because size alone rarely justifies blocking a release. */
-function modelSizeCheck(sizeBytes, maxBytes) {
-    const tooBig = sizeBytes > maxBytes;
+/**
+ * The max-model-size rule: always a warning, because size alone rarely justifies blocking a release. The limit
+ * is shown as written, and the model's size in the same family of units (GB or GiB), so the two compare at a glance.
+ */
+function modelSizeCheck(sizeBytes, limit) {
+    const tooBig = sizeBytes > limit.bytes;
+    const size = formatSizeLike(sizeBytes, limit.text);
     return {
         name: 'model size',
         status: tooBig ? 'warn' : 'pass',
         severity: 'warning',
-        value: sizeBytes,
-        threshold: `≤ ${formatBytes(maxBytes)}`,
-        message: tooBig ? `${formatBytes(sizeBytes)} is above the limit` : formatBytes(sizeBytes),
+        threshold: `≤ ${limit.text.trim()}`,
+        message: tooBig ? `${size} is above the limit` : size,
     };
+}
+/** `bytes` in binary units when `written` uses them (MiB), else in decimal ones (MB), to 3 significant digits. */
+function formatSizeLike(bytes, written) {
+    const binary = /i/i.test(written);
+    const base = binary ? 1024 : 1000;
+    const units = binary ? ['B', 'KiB', 'MiB', 'GiB', 'TiB'] : ['B', 'KB', 'MB', 'GB', 'TB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= base && unit < units.length - 1) {
+        value /= base;
+        unit += 1;
+    }
+    return `${unit === 0 ? value : Number(value.toPrecision(3))} ${units[unit]}`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/quality-gate/src/metrics-file.ts
@@ -48484,10 +48522,12 @@ function pullsApi(octokit) {
  * problem and a non-zero exit; anything else is reported as a bug, with the stack trace only in debug logs.
  */
 async function runAction(action, body) {
-    const context = createContext(action);
+    const { context, reportPath } = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
     const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_namespaceObject.sep}`).join('');
     try {
+        // A report-path that cannot be written must fail before the body changes anything, not after.
+        reportPath();
         await body(context);
     }
     catch (error) {
@@ -48515,7 +48555,9 @@ function createContext(action) {
             if (value !== undefined)
                 setOutput(name, value);
     };
-    return {
+    let resolvedReportPath;
+    const reportPath = () => (resolvedReportPath ??= reportPathFor(action, read('report-path'), run));
+    const context = {
         action,
         run,
         startedAt,
@@ -48526,6 +48568,7 @@ function createContext(action) {
                 core_setSecret(secret);
         },
         info: (message) => info(message),
+        group: (title, body) => group(oneLine(title), body),
         warning: (message) => warning(oneLine(message)),
         github: (token) => {
             if (token)
@@ -48543,10 +48586,11 @@ function createContext(action) {
                     pullRequest: run.pullRequest?.url,
                 },
             });
-            const reportPath = reportPathFor(action, read('report-path'), run);
-            writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+            writeFileAtomic(reportPath(), `${JSON.stringify(report, null, 2)}\n`);
             // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
-            setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
+            setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
+            // The one line a reader of the log looks for: what the step concluded.
+            info(oneLine(`${action}: ${report.verdict}. ${report.title}`));
             const markdown = renderReportMarkdown(report);
             if (process.env.GITHUB_STEP_SUMMARY)
                 await summary.addRaw(markdown).write();
@@ -48557,10 +48601,11 @@ function createContext(action) {
             return report;
         },
     };
+    return { context, reportPath };
 }
 function reportPathFor(action, requested, run) {
     if (requested.trim()) {
-        return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
+        return resolveWorkspaceOutput('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
     return (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }
@@ -48684,6 +48729,8 @@ function readValidateModelInputs(read, workspace) {
     }
     return inputs;
 }
+/** Longer lists than this are not recommendations a person reads, and cost memory in proportion to k. */
+const MAX_CUTOFF = 1000;
 function cutoffsInput() {
     const list = listInput('k', '5,10,20', ['10']);
     return {
@@ -48693,9 +48740,12 @@ function cutoffsInput() {
             if (items.length === 0)
                 throw new errors_InputError('k', 'must list at least one cut-off', '5,10,20');
             const cutoffs = items.map((item) => Number(item));
-            const bad = items.find((item, index) => !Number.isInteger(cutoffs[index]) || (cutoffs[index] ?? 0) <= 0);
+            const bad = items.find((item, index) => {
+                const cutoff = cutoffs[index] ?? 0;
+                return !Number.isInteger(cutoff) || cutoff <= 0 || cutoff > MAX_CUTOFF;
+            });
             if (bad !== undefined)
-                throw new errors_InputError('k', `must be whole numbers greater than 0, got '${bad}'`, '5,10,20');
+                throw new errors_InputError('k', `must be whole numbers from 1 to ${MAX_CUTOFF}, got '${bad}'`, '5,10,20');
             return [...new Set(cutoffs)].sort((a, b) => a - b);
         },
     };
@@ -48705,7 +48755,7 @@ function maxSizeInput() {
         const bytes = parseSize(raw);
         if (bytes === undefined)
             throw new errors_InputError('max-model-size', `must be a size such as 1GB or 500MiB, got '${raw}'`, '1GB');
-        return bytes;
+        return { bytes, text: raw };
     });
 }
 
@@ -50134,10 +50184,12 @@ async function parquet_readParquetInto(source, builders, firstRow) {
     }
     const byName = new Map(builders.map((builder) => [builder.name, builder]));
     let problem;
-    await parquetRead({
+    const codecs = codecsOf(source.metadata);
+    await decoding(source.path, codecs, async () => parquetRead({
         file: source.file,
         metadata: source.metadata,
         columns: builders.map((builder) => builder.name),
+        compressors: await compressorsFor(codecs),
         // hyparquet calls this from promise callbacks it does not await: a throw would go unhandled, so keep it.
         onChunk: ({ columnName, columnData, rowStart }) => {
             const builder = byName.get(columnName);
@@ -50154,8 +50206,37 @@ async function parquet_readParquetInto(source, builders, firstRow) {
                 }
             }
         },
-    });
+    }));
     return problem;
+}
+/** The compression codecs of a file's column chunks, as its footer names them (ZSTD, SNAPPY, ...). */
+function codecsOf(metadata) {
+    const codecs = metadata.row_groups.flatMap((group) => group.columns.flatMap((chunk) => (chunk.meta_data ? [chunk.meta_data.codec] : [])));
+    return [...new Set(codecs)];
+}
+/** hyparquet decodes UNCOMPRESSED and SNAPPY itself; the other codecs' decoders load only when a file needs them. */
+async function compressorsFor(codecs) {
+    if (codecs.every((codec) => codec === 'UNCOMPRESSED' || codec === 'SNAPPY'))
+        return undefined;
+    return (await __nccwpck_require__.e(/* import() */ 381).then(__nccwpck_require__.bind(__nccwpck_require__, 4762))).compressors;
+}
+/**
+ * Runs a decode, turning hyparquet's bare errors (an unknown codec, a damaged page: "cannot copy from before
+ * start of buffer") into a DataError that names the file and its codecs.
+ */
+async function decoding(path, codecs, read) {
+    try {
+        return await read();
+    }
+    catch (error) {
+        if (error instanceof DataError)
+            throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        const advice = /unsupported compression codec/i.test(reason)
+            ? 'write it with ZSTD, GZIP, Brotli, LZ4_RAW, Snappy or no compression'
+            : 'the file may be damaged or cut short, so write it again';
+        throw new DataError(path, `could not be decoded (compression ${codecs.join(', ') || 'none'}): ${reason}; ${advice}`);
+    }
 }
 function setValue(builder, row, value) {
     if (value === null || value === undefined)
@@ -51228,6 +51309,7 @@ function noteUserCoverage(notes, counts, interactionUsers, relevanceThreshold) {
 
 ;// CONCATENATED MODULE: ./src/compute-metrics.ts
 
+
 /** Whether recsys-eval can compute a metric of this name (e.g. ndcg@10), so typos in rules fail early. */
 const isComputableMetric = isKnownMetricName;
 /** Computes the offline metrics from the data inputs, resolving every path inside the workspace first. */
@@ -51294,7 +51376,7 @@ async function validateModel(ctx) {
     const decision = decideQuality(gate, sizeCheck, inputs.failOn);
     const notes = [...(computed?.notes ?? []), ...gate.notes];
     if (Object.keys(inputs.thresholds).length === 0)
-        notes.push('No thresholds were given: metrics are reported, nothing is gated.');
+        notes.push('No thresholds were given: metrics are reported below, nothing is gated.');
     ctx.setOutputs({
         passed: decision.failing.length === 0,
         verdict: decision.verdict,
@@ -51317,6 +51399,7 @@ async function validateModel(ctx) {
             failOn: inputs.failOn,
             userTables: computed?.userTables ?? null,
         },
+        sections: ungatedMetricsSection(metrics, inputs.thresholds),
     }, {
         comment: commentWanted(inputs.comment, ctx.run.eventName)
             ? { token: inputs.token ?? '', key: 'validate-model' }
@@ -51332,10 +51415,12 @@ async function gatherEvidence(inputs, workspace) {
     const metricsFile = (input, value) => withInputNames({ [input]: { input } }, () => readMetricsFile(input, file(input, value), value));
     const precomputed = inputs.metrics ? metricsFile('metrics', inputs.metrics) : {};
     // Checked before computing, so a typo in a rule fails in milliseconds rather than after a long evaluation.
-    const unknown = Object.keys(inputs.thresholds).filter((name) => !(name in precomputed) && !isComputableMetric(name));
+    const unknown = Object.keys(inputs.thresholds).filter((name) => !Object.hasOwn(precomputed, name) && !isComputableMetric(name));
     if (unknown.length > 0) {
         throw new errors_InputError('thresholds', `names unknown metric '${unknown[0]}': it is neither in the metrics file nor one this action computes (such as ndcg@10, precision@10, rmse)`, "'ndcg@10: {min: 0.42}'");
     }
+    if (inputs.recommendations)
+        checkCutoffsCover(inputs.thresholds, precomputed, inputs.k);
     const computed = inputs.recommendations ? await computeMetrics(inputs, file) : undefined;
     const metrics = { ...precomputed, ...computed?.metrics };
     const baseline = inputs.baseline ? metricsFile('baseline', inputs.baseline) : undefined;
@@ -51343,6 +51428,32 @@ async function gatherEvidence(inputs, workspace) {
         ? await fingerprintModel(resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }), workspace)
         : undefined;
     return { metrics, baseline, model, computed };
+}
+/** A rule on `ndcg@20` when only k=10 is computed would fail as "missing"; the fix is in `k`, so say so. */
+function checkCutoffsCover(thresholds, precomputed, cutoffs) {
+    for (const name of Object.keys(thresholds)) {
+        const parsed = Object.hasOwn(precomputed, name) ? undefined : parseMetricName(name);
+        if (parsed && 'k' in parsed && !cutoffs.includes(parsed.k)) {
+            throw new errors_InputError('k', `does not include ${parsed.k}, which the threshold on '${name}' needs (k is ${cutoffs.join(',')})`, [...cutoffs, parsed.k].sort((a, b) => a - b).join(','));
+        }
+    }
+}
+/** The metrics no threshold judges, so a run without rules (or with a few) still shows every number. */
+function ungatedMetricsSection(metrics, thresholds) {
+    const ungated = Object.entries(metrics).filter(([name]) => !Object.hasOwn(thresholds, name));
+    if (ungated.length === 0)
+        return [];
+    return [
+        {
+            kind: 'table',
+            title: 'Metrics without a threshold',
+            columns: [
+                { header: 'Metric', format: 'code' },
+                { header: 'Value', format: 'number' },
+            ],
+            rows: ungated.map(([name, value]) => [name, value]),
+        },
+    ];
 }
 
 
@@ -60157,6 +60268,9 @@ exports.visitAsync = visitAsync;
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -60242,9 +60356,105 @@ exports.visitAsync = visitAsync;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,4 +1,6 @@
 import { evaluate, isKnownMetricName, type UserMetric, type UserTables } from '@recsys-actions/recsys-eval';
+
+export { parseMetricName } from '@recsys-actions/recsys-eval';
 import type { ValidateModelInputs } from './inputs';
 
 /** Whether recsys-eval can compute a metric of this name (e.g. ndcg@10), so typos in rules fail early. */

@@ -11,7 +11,7 @@ import {
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
-import { FAIL_ON_LEVELS, parseSize, thresholdsSchema } from '@recsys-actions/quality-gate';
+import { FAIL_ON_LEVELS, parseSize, thresholdsSchema, type SizeLimit } from '@recsys-actions/quality-gate';
 
 /** How each input of validate-model is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs(workspace: string) {
@@ -68,6 +68,9 @@ export function readValidateModelInputs(read: InputReader, workspace: string) {
 
 export type ValidateModelInputs = ReturnType<typeof readValidateModelInputs>;
 
+/** Longer lists than this are not recommendations a person reads, and cost memory in proportion to k. */
+const MAX_CUTOFF = 1000;
+
 function cutoffsInput(): InputSpec<number[]> {
   const list = listInput('k', '5,10,20', ['10']);
   return {
@@ -76,21 +79,22 @@ function cutoffsInput(): InputSpec<number[]> {
       const items = list.parse(raw);
       if (items.length === 0) throw new InputError('k', 'must list at least one cut-off', '5,10,20');
       const cutoffs = items.map((item) => Number(item));
-      const bad = items.find(
-        (item, index) => !Number.isInteger(cutoffs[index]) || (cutoffs[index] ?? 0) <= 0,
-      );
+      const bad = items.find((item, index) => {
+        const cutoff = cutoffs[index] ?? 0;
+        return !Number.isInteger(cutoff) || cutoff <= 0 || cutoff > MAX_CUTOFF;
+      });
       if (bad !== undefined)
-        throw new InputError('k', `must be whole numbers greater than 0, got '${bad}'`, '5,10,20');
+        throw new InputError('k', `must be whole numbers from 1 to ${MAX_CUTOFF}, got '${bad}'`, '5,10,20');
       return [...new Set(cutoffs)].sort((a, b) => a - b);
     },
   };
 }
 
-function maxSizeInput(): InputSpec<number | undefined> {
+function maxSizeInput(): InputSpec<SizeLimit | undefined> {
   return optionalInput('max-model-size', '1GB', (raw) => {
     const bytes = parseSize(raw);
     if (bytes === undefined)
       throw new InputError('max-model-size', `must be a size such as 1GB or 500MiB, got '${raw}'`, '1GB');
-    return bytes;
+    return { bytes, text: raw };
   });
 }

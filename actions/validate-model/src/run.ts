@@ -5,6 +5,7 @@ import {
   InputError,
   withInputNames,
   type Check,
+  type ReportSectionInput,
 } from '@recsys-actions/core';
 import {
   decideQuality,
@@ -16,7 +17,7 @@ import {
 } from '@recsys-actions/quality-gate';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { readValidateModelInputs, type ValidateModelInputs } from './inputs';
-import { computeMetrics, isComputableMetric } from './compute-metrics';
+import { computeMetrics, isComputableMetric, parseMetricName } from './compute-metrics';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
@@ -34,7 +35,7 @@ export async function validateModel(ctx: ActionContext<'validate-model'>): Promi
   const decision = decideQuality(gate, sizeCheck, inputs.failOn);
   const notes = [...(computed?.notes ?? []), ...gate.notes];
   if (Object.keys(inputs.thresholds).length === 0)
-    notes.push('No thresholds were given: metrics are reported, nothing is gated.');
+    notes.push('No thresholds were given: metrics are reported below, nothing is gated.');
 
   ctx.setOutputs({
     passed: decision.failing.length === 0,
@@ -59,6 +60,7 @@ export async function validateModel(ctx: ActionContext<'validate-model'>): Promi
         failOn: inputs.failOn,
         userTables: computed?.userTables ?? null,
       },
+      sections: ungatedMetricsSection(metrics, inputs.thresholds),
     },
     {
       comment: commentWanted(inputs.comment, ctx.run.eventName)
@@ -81,7 +83,7 @@ async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
   const precomputed = inputs.metrics ? metricsFile('metrics', inputs.metrics) : {};
   // Checked before computing, so a typo in a rule fails in milliseconds rather than after a long evaluation.
   const unknown = Object.keys(inputs.thresholds).filter(
-    (name) => !(name in precomputed) && !isComputableMetric(name),
+    (name) => !Object.hasOwn(precomputed, name) && !isComputableMetric(name),
   );
   if (unknown.length > 0) {
     throw new InputError(
@@ -90,6 +92,7 @@ async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
       "'ndcg@10: {min: 0.42}'",
     );
   }
+  if (inputs.recommendations) checkCutoffsCover(inputs.thresholds, precomputed, inputs.k);
   const computed = inputs.recommendations ? await computeMetrics(inputs, file) : undefined;
   const metrics: Metrics = { ...precomputed, ...computed?.metrics };
   const baseline = inputs.baseline ? metricsFile('baseline', inputs.baseline) : undefined;
@@ -100,4 +103,35 @@ async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
       )
     : undefined;
   return { metrics, baseline, model, computed };
+}
+
+/** A rule on `ndcg@20` when only k=10 is computed would fail as "missing"; the fix is in `k`, so say so. */
+function checkCutoffsCover(thresholds: object, precomputed: Metrics, cutoffs: number[]): void {
+  for (const name of Object.keys(thresholds)) {
+    const parsed = Object.hasOwn(precomputed, name) ? undefined : parseMetricName(name);
+    if (parsed && 'k' in parsed && !cutoffs.includes(parsed.k)) {
+      throw new InputError(
+        'k',
+        `does not include ${parsed.k}, which the threshold on '${name}' needs (k is ${cutoffs.join(',')})`,
+        [...cutoffs, parsed.k].sort((a, b) => a - b).join(','),
+      );
+    }
+  }
+}
+
+/** The metrics no threshold judges, so a run without rules (or with a few) still shows every number. */
+function ungatedMetricsSection(metrics: Metrics, thresholds: object): ReportSectionInput[] {
+  const ungated = Object.entries(metrics).filter(([name]) => !Object.hasOwn(thresholds, name));
+  if (ungated.length === 0) return [];
+  return [
+    {
+      kind: 'table',
+      title: 'Metrics without a threshold',
+      columns: [
+        { header: 'Metric', format: 'code' },
+        { header: 'Value', format: 'number' },
+      ],
+      rows: ungated.map(([name, value]) => [name, value]),
+    },
+  ];
 }

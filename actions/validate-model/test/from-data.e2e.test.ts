@@ -99,7 +99,7 @@ describe('validate-model computing metrics from data (built dist)', () => {
       {},
       /^recs\.csv.*line 3.*u1.*i1/,
     ],
-    ['k of zero', {}, { k: '10,0' }, /^Input 'k' must be whole numbers greater than 0, got '0'/],
+    ['k of zero', {}, { k: '10,0' }, /^Input 'k' must be whole numbers from 1 to 1000, got '0'/],
     [
       'a missing interactions file',
       {},

@@ -146,7 +146,7 @@ describe('validate-model bad input', () => {
     [
       'k of zero',
       { metrics: 'metrics.json', k: '0' },
-      /^Input 'k' must be whole numbers greater than 0, got '0'. Example: k: 5,10,20$/,
+      /^Input 'k' must be whole numbers from 1 to 1000, got '0'. Example: k: 5,10,20$/,
     ],
     [
       'a non-numeric metric',

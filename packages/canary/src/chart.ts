@@ -1,13 +1,14 @@
 import type { CheckConfig } from './checks';
 import type { EngineState } from './engine';
 import { chartSeries } from './report-checks';
-import type { Chart, ChartSection } from '@recsys-actions/core';
+import { formatSignificant, type Chart, type ChartSection, type ChartSeries } from '@recsys-actions/core';
 
 /** More points than this are averaged in runs of neighbours, so a long run stays readable. */
 export const MAX_CHART_POINTS = 60;
 
 const CANARY_COLOUR = '#e8590c';
 const BASELINE_COLOUR = '#1c7ed6';
+const LIMIT_COLOUR = '#c92a2a';
 const MIN_WIDTH = 600;
 const MAX_WIDTH = 1200;
 const WIDTH_PER_POINT = 20;
@@ -57,18 +58,28 @@ function checkChart(
     canary: point.canary * scale,
     baseline: point.baseline * scale,
   }));
-  const notes = [`Orange: canary; blue: baseline.`];
+  const { limits, offChart } = thresholdSeries(check, plotted);
+  const notes = [`Orange: canary; blue: baseline${limits.length > 0 ? '; red: its limit' : ''}.`];
+  if (offChart.length > 0) notes.push(`${offChart.join(', ')}, far from the data, is not drawn.`);
   if (plotted.length < points.length)
     notes.push(`Each point averages ${Math.ceil(points.length / MAX_CHART_POINTS)} intervals.`);
   if (missing > 0)
     notes.push(`${missing} interval(s) without data for the canary or the baseline are left out.`);
   // The unit follows the first interval's length, before averaging stretches it.
   const inMinutes = (points[0]?.elapsedSeconds ?? 0) >= 60;
-  return { charts: [plottedChart(check, plotted, inMinutes)], footnote: notes.join(' ') };
+  return { charts: [plottedChart(check, plotted, limits, inMinutes)], footnote: notes.join(' ') };
 }
 
-function plottedChart(check: CheckConfig, plotted: Point[], inMinutes: boolean): Chart {
-  const values = plotted.flatMap((point) => [point.canary, point.baseline]);
+function plottedChart(
+  check: CheckConfig,
+  plotted: Point[],
+  limits: ChartSeries[],
+  inMinutes: boolean,
+): Chart {
+  const values = [
+    ...plotted.flatMap((point) => [point.canary, point.baseline]),
+    ...limits.flatMap((series) => series.values),
+  ];
   const low = Math.min(0, ...values);
   const high = niceCeiling(Math.max(...values) * 1.1) || low + 1;
   return {
@@ -86,9 +97,41 @@ function plottedChart(check: CheckConfig, plotted: Point[], inMinutes: boolean):
         values: plotted.map((point) => point.baseline),
         colour: BASELINE_COLOUR,
       },
+      ...limits,
     ],
     size: { width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, plotted.length * WIDTH_PER_POINT)), height: 300 },
   };
+}
+
+/**
+ * The check's absolute bounds (`max`, `min`) as flat lines in the chart's unit, so a breach shows at a glance. A
+ * bound more than twice as far from zero as the data would squash the lines it is meant to judge, so it is only
+ * named in the footnote.
+ */
+function thresholdSeries(
+  check: CheckConfig,
+  plotted: Point[],
+): { limits: ChartSeries[]; offChart: string[] } {
+  const scale = check.type === 'ratio' ? 100 : 1;
+  const reach = Math.max(...plotted.flatMap((point) => [Math.abs(point.canary), Math.abs(point.baseline)]));
+  const limits: ChartSeries[] = [];
+  const offChart: string[] = [];
+  for (const [name, bound] of [
+    ['max', check.max],
+    ['min', check.min],
+  ] as const) {
+    if (bound === undefined || !Number.isFinite(bound * scale)) continue;
+    const value = bound * scale;
+    if (Math.abs(value) > 2 * reach) offChart.push(`The ${name} ${formatSignificant(value)}`);
+    else
+      limits.push({
+        name,
+        style: 'line',
+        values: Array<number>(plotted.length).fill(value),
+        colour: LIMIT_COLOUR,
+      });
+  }
+  return { limits, offChart };
 }
 
 function isPlottable(value: number | null | undefined): value is number {
@@ -118,5 +161,7 @@ function niceCeiling(value: number): number {
   if (value <= 0) return 0;
   const power = 10 ** Math.floor(Math.log10(value));
   const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value) ?? 10;
-  return Number((step * power).toPrecision(3));
+  const nice = Number((step * power).toPrecision(3));
+  // Near Number.MAX_VALUE the round number overflows; the value itself is then the top.
+  return Number.isFinite(nice) ? nice : Number.isFinite(value) ? value : Number.MAX_VALUE;
 }

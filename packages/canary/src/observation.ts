@@ -87,5 +87,11 @@ function unusable(
       status: 'error',
       message: `counts must be finite and ≥ 0, got ${sample.events}/${sample.total}`,
     };
+  // More bad events than events at all is a broken query (swapped series, a counter reset), not a terrible canary.
+  if (sample.events > sample.total)
+    return {
+      status: 'error',
+      message: `counts must have events ≤ total, got ${sample.events}/${sample.total}`,
+    };
   return sample.total === 0 ? { status: 'no-data', message: 'no data (total is 0)' } : undefined;
 }

@@ -151,3 +151,28 @@ describe('gateEvidence', () => {
     });
   });
 });
+
+describe('gateCharts limits', () => {
+  const limited = parseChecks([
+    { name: 'error-rate', type: 'ratio', bad: 'errors', total: 'requests', max: 0.04 },
+    { name: 'latency_p95', type: 'value', query: 'p95', max: 1 },
+  ]);
+  let state = createEngine(limited, { maxIntervals: 4, minIntervals: 4 });
+  for (let i = 0; i < 3; i += 1)
+    state = step(state, { index: i, elapsedSeconds: (i + 1) * 60, checks: steady(i) });
+
+  it('draws a max near the data as a red line in the chart unit, and names one far from it instead', () => {
+    const [errorRate, latency] = gateCharts(state);
+    expect(lines(markdownOf(errorRate))).toEqual([
+      [2, 3, 2],
+      [1, 1, 1],
+      [4, 4, 4],
+    ]);
+    expect(markdownOf(errorRate)).toContain('"plotColorPalette":"#e8590c, #1c7ed6, #c92a2a"');
+    expect(errorRate?.footnote).toBe('Orange: canary; blue: baseline; red: its limit.');
+    expect(lines(markdownOf(latency))).toHaveLength(2);
+    expect(latency?.footnote).toBe(
+      'Orange: canary; blue: baseline. The max 1, far from the data, is not drawn.',
+    );
+  });
+});

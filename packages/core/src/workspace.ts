@@ -24,6 +24,23 @@ export function resolveWorkspacePath(
   return target;
 }
 
+/**
+ * Like {@link resolveWorkspacePath}, for a file the action writes (a report, a ledger): a directory already
+ * standing there is refused up front, before the action changes anything, rather than failing the write later.
+ */
+export function resolveWorkspaceOutput(
+  input: string,
+  value: string,
+  workspace: string,
+  example = 'reports/result.json',
+): string {
+  const path = resolveWorkspacePath(input, value, workspace, example);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new InputError(input, `names a directory, expected a file to write ('${value}')`, example);
+  }
+  return path;
+}
+
 /** Like {@link resolveWorkspacePath}, and the file (or directory, when allowed) must exist. */
 export function resolveWorkspaceFile(
   input: string,

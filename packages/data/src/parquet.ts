@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { DataError } from '@recsys-actions/core';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
-import type { AsyncBuffer, FileMetaData } from 'hyparquet';
+import type { AsyncBuffer, CompressionCodec, Compressors, FileMetaData } from 'hyparquet';
 import { CategoricalBuilder, FITS, type ColumnBuilder, type Fit } from './columns';
 import { preview } from './row';
 
@@ -68,27 +68,69 @@ export async function readParquetInto(
   }
   const byName = new Map(builders.map((builder) => [builder.name, builder]));
   let problem: ParquetValueProblem | undefined;
-  await parquetRead({
-    file: source.file,
-    metadata: source.metadata,
-    columns: builders.map((builder) => builder.name),
-    // hyparquet calls this from promise callbacks it does not await: a throw would go unhandled, so keep it.
-    onChunk: ({ columnName, columnData, rowStart }) => {
-      const builder = byName.get(columnName);
-      if (builder === undefined) return;
-      for (let i = 0; i < columnData.length; i++) {
-        const fit = setValue(builder, firstRow + rowStart + i, columnData[i]);
-        // Chunks (pages, row groups) arrive in no fixed order, so report the earliest bad row, not the first seen.
-        if (fit !== FITS) {
-          if (problem === undefined || rowStart + i < problem.row) {
-            problem = new ParquetValueProblem(fit, columnName, rowStart + i, String(columnData[i]));
+  const codecs = codecsOf(source.metadata);
+  await decoding(source.path, codecs, async () =>
+    parquetRead({
+      file: source.file,
+      metadata: source.metadata,
+      columns: builders.map((builder) => builder.name),
+      compressors: await compressorsFor(codecs),
+      // hyparquet calls this from promise callbacks it does not await: a throw would go unhandled, so keep it.
+      onChunk: ({ columnName, columnData, rowStart }) => {
+        const builder = byName.get(columnName);
+        if (builder === undefined) return;
+        for (let i = 0; i < columnData.length; i++) {
+          const fit = setValue(builder, firstRow + rowStart + i, columnData[i]);
+          // Chunks (pages, row groups) arrive in no fixed order, so report the earliest bad row, not the first seen.
+          if (fit !== FITS) {
+            if (problem === undefined || rowStart + i < problem.row) {
+              problem = new ParquetValueProblem(fit, columnName, rowStart + i, String(columnData[i]));
+            }
+            return;
           }
-          return;
         }
-      }
-    },
-  });
+      },
+    }),
+  );
   return problem;
+}
+
+/** The compression codecs of a file's column chunks, as its footer names them (ZSTD, SNAPPY, ...). */
+function codecsOf(metadata: FileMetaData): CompressionCodec[] {
+  const codecs = metadata.row_groups.flatMap((group) =>
+    group.columns.flatMap((chunk) => (chunk.meta_data ? [chunk.meta_data.codec] : [])),
+  );
+  return [...new Set(codecs)];
+}
+
+/** hyparquet decodes UNCOMPRESSED and SNAPPY itself; the other codecs' decoders load only when a file needs them. */
+async function compressorsFor(codecs: readonly CompressionCodec[]): Promise<Compressors | undefined> {
+  if (codecs.every((codec) => codec === 'UNCOMPRESSED' || codec === 'SNAPPY')) return undefined;
+  return (await import('hyparquet-compressors')).compressors;
+}
+
+/**
+ * Runs a decode, turning hyparquet's bare errors (an unknown codec, a damaged page: "cannot copy from before
+ * start of buffer") into a DataError that names the file and its codecs.
+ */
+async function decoding<T>(
+  path: string,
+  codecs: readonly CompressionCodec[],
+  read: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    const advice = /unsupported compression codec/i.test(reason)
+      ? 'write it with ZSTD, GZIP, Brotli, LZ4_RAW, Snappy or no compression'
+      : 'the file may be damaged or cut short, so write it again';
+    throw new DataError(
+      path,
+      `could not be decoded (compression ${codecs.join(', ') || 'none'}): ${reason}; ${advice}`,
+    );
+  }
 }
 
 function setValue(builder: ColumnBuilder, row: number, value: unknown): Fit {

@@ -16,7 +16,7 @@ import {
   DataError,
   describeZodError,
   InputError,
-  resolveWorkspacePath,
+  resolveWorkspaceOutput,
 } from '@recsys-actions/core';
 import { checkEnvironmentName, withLock, type LockOptions } from '@recsys-actions/traffic';
 import { z } from 'zod';
@@ -44,7 +44,7 @@ export const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
 /** Throws a {@link ConfigError} on the field `path` when the ledger file would land outside the workspace. */
 function ledgerFilePath(shownAs: string, workspace: string): string {
   try {
-    return resolveWorkspacePath('path', shownAs, workspace);
+    return resolveWorkspaceOutput('path', shownAs, workspace, '.recsys/ledger/production.jsonl');
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     throw new ConfigError('path', error.problem, error.example);

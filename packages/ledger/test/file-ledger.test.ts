@@ -147,6 +147,14 @@ describe('file ledger', () => {
     expect(open).toThrow("path points outside the workspace ('../ledger.jsonl')");
   });
 
+  it('refuses a ledger path that is a directory when opening, not when the first write hits EISDIR', () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'ledger-file-'));
+    mkdirSync(join(workspace, 'ledger'));
+    const open = () => createFileLedger({ workspace, environment: 'production', path: 'ledger' });
+    expect(open).toThrow(ConfigError);
+    expect(open).toThrow("path names a directory, expected a file to write ('ledger')");
+  });
+
   it('refuses an environment name that would escape the ledger folder, blaming the environment field', () => {
     const workspace = mkdtempSync(join(tmpdir(), 'ledger-file-'));
     expect(() => createFileLedger({ workspace, environment: '../prod' })).toThrow(

@@ -23,8 +23,9 @@ export function evaluateThresholds(
   const notes: string[] = [];
   const skippedChangeRules: string[] = [];
   for (const [metric, rule] of Object.entries(thresholds)) {
-    const value = metrics[metric];
-    const baselineValue = baseline?.[metric];
+    // Own values only: a rule named `constructor` must not read Object.prototype's function.
+    const value = ownMetric(metrics, metric);
+    const baselineValue = baseline && ownMetric(baseline, metric);
     if (value === undefined || !Number.isFinite(value)) {
       checks.push(failure(metric, rule, value, 'missing from the results'));
       continue;
@@ -55,6 +56,10 @@ export function evaluateThresholds(
     warnings: checks.filter((check) => check.status === 'warn').map((check) => check.name),
     notes,
   };
+}
+
+function ownMetric(metrics: Metrics, name: string): number | undefined {
+  return Object.hasOwn(metrics, name) ? metrics[name] : undefined;
 }
 
 function failure(metric: string, rule: MetricRule, value: number | undefined, message: string): Check {

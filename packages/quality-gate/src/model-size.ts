@@ -1,4 +1,4 @@
-import { formatBytes, type Check } from '@recsys-actions/core';
+import type { Check } from '@recsys-actions/core';
 
 const SIZE_UNITS: Record<string, number> = {
   B: 1,
@@ -20,15 +20,38 @@ export function parseSize(text: string): number | undefined {
   return unit === undefined ? undefined : Math.round(Number(match[1]) * unit);
 }
 
-/** The max-model-size rule: always a warning, because size alone rarely justifies blocking a release. */
-export function modelSizeCheck(sizeBytes: number, maxBytes: number): Check {
-  const tooBig = sizeBytes > maxBytes;
+/** A size limit as the user wrote it (`1GB`), with its value in bytes. */
+export interface SizeLimit {
+  bytes: number;
+  text: string;
+}
+
+/**
+ * The max-model-size rule: always a warning, because size alone rarely justifies blocking a release. The limit
+ * is shown as written, and the model's size in the same family of units (GB or GiB), so the two compare at a glance.
+ */
+export function modelSizeCheck(sizeBytes: number, limit: SizeLimit): Check {
+  const tooBig = sizeBytes > limit.bytes;
+  const size = formatSizeLike(sizeBytes, limit.text);
   return {
     name: 'model size',
     status: tooBig ? 'warn' : 'pass',
     severity: 'warning',
-    value: sizeBytes,
-    threshold: `≤ ${formatBytes(maxBytes)}`,
-    message: tooBig ? `${formatBytes(sizeBytes)} is above the limit` : formatBytes(sizeBytes),
+    threshold: `≤ ${limit.text.trim()}`,
+    message: tooBig ? `${size} is above the limit` : size,
   };
+}
+
+/** `bytes` in binary units when `written` uses them (MiB), else in decimal ones (MB), to 3 significant digits. */
+export function formatSizeLike(bytes: number, written: string): string {
+  const binary = /i/i.test(written);
+  const base = binary ? 1024 : 1000;
+  const units = binary ? ['B', 'KiB', 'MiB', 'GiB', 'TiB'] : ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= base && unit < units.length - 1) {
+    value /= base;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : Number(value.toPrecision(3))} ${units[unit]}`;
 }

@@ -27,7 +27,16 @@ export const metricRuleSchema = z
     { message: 'give at least one of min, max, min-absolute-change, min-relative-change' },
   );
 
-export const thresholdsSchema = z.record(z.string().min(1), metricRuleSchema);
+/**
+ * zod's record silently drops a `__proto__` key (assigning it would replace the prototype), which would drop
+ * that rule and let the gate pass; it is refused up front instead.
+ */
+export const thresholdsSchema = z
+  .unknown()
+  .refine((value) => !(value && typeof value === 'object' && Object.hasOwn(value, '__proto__')), {
+    message: "'__proto__' cannot name a metric",
+  })
+  .pipe(z.record(z.string().min(1), metricRuleSchema));
 
 export type MetricRule = z.infer<typeof metricRuleSchema>;
 export type Thresholds = z.infer<typeof thresholdsSchema>;

@@ -97,3 +97,24 @@ describe('evaluateThresholds', () => {
     expect(thresholdsSchema.safeParse({ rmse: { min: 2, max: 1 } }).success).toBe(false);
   });
 });
+
+describe('thresholds named after Object.prototype', () => {
+  it('reads only the metrics own values, so `constructor` is missing rather than a function', () => {
+    const result = evaluateThresholds(
+      thresholdsSchema.parse({ constructor: { min: 0.1 }, toString: { max: 1 } }),
+      { 'ndcg@10': 0.5 },
+      {},
+    );
+    expect(result.criticalFailures).toEqual(['constructor', 'toString']);
+    expect(result.checks.map((check) => check.message)).toEqual([
+      'missing from the results',
+      'missing from the results',
+    ]);
+  });
+
+  it('refuses a `__proto__` rule instead of dropping it', () => {
+    const parsed = thresholdsSchema.safeParse(JSON.parse('{"__proto__": {"min": 0.9}}'));
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe("'__proto__' cannot name a metric");
+  });
+});

@@ -1,4 +1,4 @@
-import { decideQuality, modelSizeCheck, type QualityGateResult } from '../src/index';
+import { decideQuality, formatSizeLike, modelSizeCheck, type QualityGateResult } from '../src/index';
 
 const critical: QualityGateResult = {
   checks: [{ name: 'ndcg@10', status: 'fail', severity: 'critical', message: 'below 0.42' }],
@@ -17,7 +17,7 @@ describe('decideQuality', () => {
   });
 
   it('counts a model-size warning and blocks on it only under fail-on warning', () => {
-    const size = [modelSizeCheck(2e9, 1e9)];
+    const size = [modelSizeCheck(2e9, { bytes: 1e9, text: '1GB' })];
     expect(decideQuality(clean, size, 'critical')).toMatchObject({
       verdict: 'warn',
       warnings: ['model size'],
@@ -40,7 +40,23 @@ describe('decideQuality', () => {
 
 describe('modelSizeCheck', () => {
   it('passes at the limit and warns above it', () => {
-    expect(modelSizeCheck(1e9, 1e9).status).toBe('pass');
-    expect(modelSizeCheck(1e9 + 1, 1e9)).toMatchObject({ status: 'warn', severity: 'warning' });
+    const limit = { bytes: 1e9, text: '1GB' };
+    expect(modelSizeCheck(1e9, limit).status).toBe('pass');
+    expect(modelSizeCheck(1e9 + 1, limit)).toMatchObject({ status: 'warn', severity: 'warning' });
+  });
+
+  it('shows the limit as written and the size in the same family of units, without raw bytes', () => {
+    expect(modelSizeCheck(412_300_000, { bytes: 1e9, text: '1GB' })).toEqual({
+      name: 'model size',
+      status: 'pass',
+      severity: 'warning',
+      threshold: '≤ 1GB',
+      message: '412 MB',
+    });
+    expect(modelSizeCheck(3 * 1024 ** 3, { bytes: 500 * 1024 ** 2, text: '500 MiB' })).toMatchObject({
+      threshold: '≤ 500 MiB',
+      message: '3 GiB is above the limit',
+    });
+    expect(formatSizeLike(3, '1GB')).toBe('3 B');
   });
 });

@@ -14,7 +14,7 @@ import {
   parseYamlWith,
   readInputs,
   reportSchema,
-  resolveWorkspacePath,
+  resolveWorkspaceOutput,
   type InputReader,
   type Report,
 } from '@recsys-actions/core';
@@ -25,6 +25,9 @@ import { STATUSES } from './status-message';
 /** How each notify-slack input is read; the repository's action-defaults test holds fallbacks to action.yml. */
 export const NOTIFY_INPUT_SPECS = {
   webhookUrl: optionalText('webhook-url', '${{ secrets.SLACK_WEBHOOK_URL }}'),
+  // slackapi/slack-github-action v2's names, accepted as they mean the same here.
+  webhook: optionalText('webhook', '${{ secrets.SLACK_WEBHOOK_URL }}'),
+  webhookType: optionalText('webhook-type', 'incoming-webhook'),
   token: optionalText('token', '${{ secrets.SLACK_BOT_TOKEN }}'),
   channel: optionalText('channel', 'C0123ABCD'),
   threadTs: optionalText('thread-ts', '1712345678.000100'),
@@ -51,6 +54,9 @@ export interface ReadContext {
   runnerTemp?: string;
   /** Links to this run, commit and PR for status messages (reports carry their own). */
   links?: { run?: string; commit?: string; pullRequest?: string };
+  /** GITHUB_JOB and GITHUB_RUN_ID, named in the message sent when no report reached the step. */
+  job?: string;
+  runId?: string;
   /**
    * See {@link NotifyOptions.allowInsecureLoopback}. The notify-slack action never sets it, so a real run always
    * needs an https endpoint; only this package's own tests turn it on to post to a local server.
@@ -62,13 +68,13 @@ export interface ReadContext {
 export function readNotifyOptions(read: InputReader, context: ReadContext): NotifyOptions {
   const raw = readInputs(NOTIFY_INPUT_SPECS, read);
   return {
-    destination: raw.dryRun && !raw.webhookUrl && !raw.token ? undefined : destination(raw),
+    destination: raw.dryRun && !raw.webhookUrl && !raw.webhook && !raw.token ? undefined : destination(raw),
     source: source(raw, context),
     mentions: raw.mention ? parseMentions(raw.mention) : [],
     failOnError: raw.errors,
     dryRun: raw.dryRun !== undefined,
     payloadPath:
-      raw.dryRun && resolveWorkspacePath('dry-run', raw.dryRun, context.workspace, 'slack-payload.json'),
+      raw.dryRun && resolveWorkspaceOutput('dry-run', raw.dryRun, context.workspace, 'slack-payload.json'),
     retry: { retries: raw.retries },
     allowedHosts: raw.allowedHosts,
     allowInsecureLoopback: context.allowInsecureLoopback,
@@ -77,17 +83,31 @@ export function readNotifyOptions(read: InputReader, context: ReadContext): Noti
 
 type RawInputs = ReturnType<typeof readInputs<typeof NOTIFY_INPUT_SPECS>>;
 
+/** `webhook-url`, or slack-github-action v2's `webhook` with its `webhook-type`. */
+function webhookUrlOf(raw: RawInputs): string | undefined {
+  if (raw.webhookType !== undefined && raw.webhookType !== 'incoming-webhook')
+    throw new InputError(
+      'webhook-type',
+      `must be incoming-webhook, got '${raw.webhookType}': this action posts messages, it does not start Workflow Builder workflows`,
+      'incoming-webhook',
+    );
+  if (raw.webhook && raw.webhookUrl && raw.webhook !== raw.webhookUrl)
+    throw new InputError('webhook', "and 'webhook-url' name the same thing: set one of them", "''");
+  return raw.webhookUrl ?? raw.webhook;
+}
+
 function destination(raw: RawInputs): Destination {
-  if (raw.webhookUrl && raw.token)
+  const webhookUrl = webhookUrlOf(raw);
+  if (webhookUrl && raw.token)
     throw new InputError('token', "cannot be combined with 'webhook-url': use one of the two modes", "''");
-  if (raw.webhookUrl) {
+  if (webhookUrl) {
     for (const [name, value] of [
       ['channel', raw.channel],
       ['thread-ts', raw.threadTs],
       ['update-ts', raw.updateTs],
     ] as const)
       if (value) throw new InputError(name, "needs 'token': a webhook always posts to its own channel");
-    return { kind: 'webhook', url: raw.webhookUrl };
+    return { kind: 'webhook', url: webhookUrl };
   }
   if (!raw.token)
     throw new InputError(
@@ -109,19 +129,43 @@ function destination(raw: RawInputs): Destination {
 
 function source(raw: RawInputs, context: ReadContext): MessageSource {
   if (raw.report) {
-    const conflict = (['status', 'title', 'text', 'fields'] as const).find((name) => raw[name]);
+    // `status` may stay beside a report (the report's verdict wins): it is there for when no report comes.
+    const conflict = (['title', 'text', 'fields'] as const).find((name) => raw[name]);
     if (conflict)
       throw new InputError(conflict, "cannot be combined with 'report', which supplies the message");
     return { kind: 'report', report: readReport(raw.report, context) };
   }
-  if (!raw.title)
-    throw new InputError('title', "is required when no 'report' is given", NOTIFY_INPUT_SPECS.title.example);
+  if (!raw.title) return fallbackSource(raw, context);
   return {
     kind: 'status',
     status: {
       status: choiceInput('status', STATUSES, 'info').parse(raw.status ?? ''),
       title: raw.title,
       text: raw.text,
+      fields: raw.fields
+        ? parseYamlWith('fields', raw.fields, fieldMap, NOTIFY_INPUT_SPECS.fields.example)
+        : undefined,
+      links: context.links,
+    },
+  };
+}
+
+/**
+ * Neither a report nor a title: most often an `if: always()` step after one that failed before writing its
+ * report. The failure is the news, so a message naming the job, the run and the status goes out anyway.
+ */
+function fallbackSource(raw: RawInputs, context: ReadContext): MessageSource {
+  const status = choiceInput('status', STATUSES, 'info').parse(raw.status ?? '');
+  const job = context.job ? `Job ${context.job}` : 'A job';
+  const run = context.runId ? ` of run ${context.runId}` : '';
+  return {
+    kind: 'status',
+    status: {
+      status,
+      title: `${job}${run}: ${status}`,
+      text:
+        raw.text ??
+        'No report reached this step: the step that writes it may have stopped before it could. The run has the details.',
       fields: raw.fields
         ? parseYamlWith('fields', raw.fields, fieldMap, NOTIFY_INPUT_SPECS.fields.example)
         : undefined,

@@ -85,7 +85,6 @@ describe('readNotifyOptions', () => {
       'channel',
       /needs 'token'/,
     ],
-    ['no title and no report', { 'webhook-url': WEBHOOK }, 'title', /is required when no 'report'/],
     [
       'a title besides a report',
       { 'webhook-url': WEBHOOK, report: 'canary.json', title: 't' },
@@ -138,5 +137,16 @@ describe('readNotifyOptions', () => {
     expect(thrown).toBeInstanceOf(InputError);
     expect((thrown as InputError).input).toBe(input);
     expect((thrown as InputError).message).toMatch(message);
+  });
+});
+
+describe('no report and no title', () => {
+  it('falls back to a status message naming the job, the run and the status', () => {
+    const read = (name: string) => ({ 'webhook-url': WEBHOOK, status: 'cancelled' })[name] ?? '';
+    const options = readNotifyOptions(read, { workspace: tmpdir(), job: 'release', runId: '77' });
+    expect(options.source).toMatchObject({
+      kind: 'status',
+      status: { status: 'cancelled', title: 'Job release of run 77: cancelled' },
+    });
   });
 });

@@ -77,6 +77,7 @@ export function fakeActionContext<A extends ActionName>(
       if (secret) fake.masked.push(secret);
     },
     info: (message) => fake.infos.push(message),
+    group: (_title, body) => body(),
     warning: (message) => fake.warnings.push(oneLine(message)),
     github: (token) => {
       if (!options.github) throw new Error('fakeActionContext was given no github client factory');

@@ -25,3 +25,22 @@ export function expectCleanFailure(
   expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
   return run.errors[0] ?? '';
 }
+
+/**
+ * The log as GitHub's runner shows it: every value registered with `::add-mask::` is replaced by `***` in the
+ * lines after it, and the `::add-mask::` commands themselves are not shown. A secret printed before its mask
+ * (or never masked) stays visible here, as it would on github.com.
+ */
+export function visibleLog(run: Pick<ActionRun, 'stdout'>): string {
+  const masks: string[] = [];
+  const shown: string[] = [];
+  for (const line of run.stdout.split('\n')) {
+    if (line.startsWith('::add-mask::')) {
+      const secret = line.slice('::add-mask::'.length);
+      if (secret) masks.push(secret);
+      continue;
+    }
+    shown.push(masks.reduce((text, secret) => text.split(secret).join('***'), line));
+  }
+  return shown.join('\n');
+}

@@ -1,6 +1,6 @@
-import { ConfigError, InputError, resolveWorkspacePath } from '@recsys-actions/core';
+import { ConfigError, InputError, resolveWorkspaceOutput } from '@recsys-actions/core';
 
-/** A file a router keeps in the workspace; a path that leaves it is a config error of that router. */
+/** A file a router keeps in the workspace; a path that leaves it, or names a directory, is a config error of that router. */
 export function routerWorkspacePath(
   router: string,
   relativePath: string,
@@ -8,7 +8,7 @@ export function routerWorkspacePath(
   example: string,
 ): string {
   try {
-    return resolveWorkspacePath('path', relativePath, workspace, example);
+    return resolveWorkspaceOutput('path', relativePath, workspace, example);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     throw new ConfigError('config', `for router '${router}' ${error.problem}`, example);
