@@ -1,5 +1,5 @@
 import { UserFacingError, withInputNames } from '@recsys-actions/core';
-import { gateCharts, gateEvidence, runGate, toReportChecks } from '@recsys-actions/canary';
+import { gateCharts, gateEvidence, runGate, toReportChecks, type EngineState } from '@recsys-actions/canary';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { openMetricSource } from '@recsys-actions/telemetry';
 import { commentOption } from './comment';
@@ -39,10 +39,7 @@ export async function judgeCanary(ctx: ActionContext<'canary-gate'>): Promise<vo
       maxIntervals,
       startSeconds,
       settleSeconds: inputs.settleMs / 1000,
-      onInterval: (progress) => {
-        for (const warning of intervalWarnings(progress)) ctx.warning(warning);
-        ctx.info(`Interval ${progress.intervals}: ${progress.reason}`);
-      },
+      onInterval: (progress) => logInterval(ctx, progress),
     }),
   );
 
@@ -77,6 +74,12 @@ export async function judgeCanary(ctx: ActionContext<'canary-gate'>): Promise<vo
   );
   if (verdict === 'rollback' && inputs.failOnRollback)
     throw new UserFacingError(`The canary gate decided rollback for ${versions.canary}: ${state.reason}`);
+}
+
+/** One line per interval, after a warning for each check that could not be read or judged in it. */
+function logInterval(ctx: ActionContext<'canary-gate'>, progress: EngineState): void {
+  for (const warning of intervalWarnings(progress)) ctx.warning(warning);
+  ctx.info(`Interval ${progress.intervals}: ${progress.reason}`);
 }
 
 /**
