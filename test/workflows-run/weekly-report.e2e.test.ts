@@ -11,10 +11,7 @@ import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testki
 import { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRunContext } from '../../actions/runtime/src/context';
-import { createGitHubLedger } from '../../packages/ledger/src/index';
-import { githubDeployments } from '../../actions/runtime/src/deployments';
-import { githubClient } from '../../actions/runtime/src/github';
+import { emulatedLedger } from '../../actions/deployment-report/test/workspaces';
 import { JournalWriter } from '../../packages/insights/test/ledgers';
 import { COMMITS, MARCH, writeProduction } from '../../packages/insights/test/scenarios';
 import { runWorkflow } from '../../tools/workflow-runner/src/index';
@@ -29,10 +26,7 @@ const HOUR = 3_600_000;
 async function seedProduction(github: GitHubEmulator, setClock: (at: Date) => void): Promise<void> {
   // Whole minutes, as GitHub keeps whole seconds: the times read back are the scenario's exactly.
   const shiftMs = Math.ceil((Date.now() + 2 * 60_000 - MARCH.until.getTime()) / 60_000) * 60_000;
-  const context = { ...readRunContext({}), owner: 'octo-org', repo: 'recsys', apiUrl: github.url };
-  const api = githubDeployments(githubClient('ghs_seed', context), context);
-  const ledger = createGitHubLedger({ api, environment: 'production', ref: 'a'.repeat(40) });
-  await writeProduction(new JournalWriter(ledger, setClock, shiftMs));
+  await writeProduction(new JournalWriter(emulatedLedger(github), setClock, shiftMs));
   for (const { sha, at } of Object.values(COMMITS)) {
     github.addCommit({ sha, committedAt: new Date(Date.parse(at) + shiftMs).toISOString() });
   }

@@ -1,11 +1,8 @@
-import { createGitHubLedger } from '@recsys-actions/ledger';
 import { runAction, workspaceWith } from '@recsys-actions/testkit';
 import { startGitHubEmulator } from '@recsys-actions/testkit/github/emulator';
-import { readRunContext } from '@recsys-actions/runtime/context';
-import { githubDeployments } from '@recsys-actions/runtime/deployments';
-import { githubClient } from '@recsys-actions/runtime/github';
 import { JournalWriter } from '../../../packages/insights/test/ledgers';
 import { MARCH, writeBusy, writeProduction } from '../../../packages/insights/test/scenarios';
+import { emulatedLedger } from './workspaces';
 
 const RELEASES = 500;
 // The busy scenario's releases start two hours apart from January 1st: 1000 hours hold all 500.
@@ -16,9 +13,7 @@ describe('deployment-report with the github ledger against the OpenAPI-checked e
     let now = new Date('2025-12-31T00:00:00Z');
     const github = await startGitHubEmulator({ now: () => now });
     try {
-      const context = { ...readRunContext({}), owner: 'octo-org', repo: 'recsys', apiUrl: github.url };
-      const api = githubDeployments(githubClient('ghs_seed', context), context);
-      const ledger = createGitHubLedger({ api, environment: 'production', ref: 'a'.repeat(40) });
+      const ledger = emulatedLedger(github);
       await writeBusy(new JournalWriter(ledger, (at) => (now = at)), RELEASES);
       expect(github.deployments()).toHaveLength(1 + 3 * RELEASES);
       const seeded = github.requests.length;
@@ -64,9 +59,7 @@ describe('deployment-report with the github ledger against the OpenAPI-checked e
     let now = new Date('2026-02-01T00:00:00Z');
     const github = await startGitHubEmulator({ now: () => now });
     try {
-      const context = { ...readRunContext({}), owner: 'octo-org', repo: 'recsys', apiUrl: github.url };
-      const api = githubDeployments(githubClient('ghs_seed', context), context);
-      const ledger = createGitHubLedger({ api, environment: 'production', ref: 'a'.repeat(40) });
+      const ledger = emulatedLedger(github);
       await writeProduction(new JournalWriter(ledger, (at) => (now = at)));
       github.failNext(1, 502, { on: 'GET /repos/{owner}/{repo}/deployments' });
       github.rateLimitNext(1, {

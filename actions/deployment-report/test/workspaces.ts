@@ -1,5 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { createGitHubLedger, type Ledger } from '@recsys-actions/ledger';
+import { readRunContext } from '@recsys-actions/runtime/context';
+import { githubDeployments } from '@recsys-actions/runtime/deployments';
+import { githubClient } from '@recsys-actions/runtime/github';
 import { git, workspaceWith } from '@recsys-actions/testkit';
+import type { GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
 import { JournalWriter } from '../../../packages/insights/test/ledgers';
 import {
   COMMITS,
@@ -59,4 +64,11 @@ function commitAt(workspace: string, name: string, at: string): void {
     ],
     { cwd: workspace, env },
   );
+}
+
+/** The github ledger of `environment` on the emulator, written through the runtime's Octokit port as a step writes it. */
+export function emulatedLedger(github: GitHubEmulator, environment = 'production'): Ledger {
+  const context = { ...readRunContext({}), owner: 'octo-org', repo: 'recsys', apiUrl: github.url };
+  const api = githubDeployments(githubClient('ghs_seed', context), context);
+  return createGitHubLedger({ api, environment, ref: 'a'.repeat(40) });
 }
