@@ -24,7 +24,16 @@ describe('parseRouterConfig', () => {
       reloadTimeoutMs: 10_000,
     });
     expect(routerTypes()).toEqual(
-      expect.arrayContaining(['file', 'nginx', 'command', 'gateway-api', 'istio', 'sagemaker', 'lambda', 'alb']),
+      expect.arrayContaining([
+        'file',
+        'nginx',
+        'command',
+        'gateway-api',
+        'istio',
+        'sagemaker',
+        'lambda',
+        'alb',
+      ]),
     );
   });
 
