@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7549);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7095);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7549:
+/***/ 7095:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29425,6 +29425,17 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
         throw new errors_InputError(input, `points outside the workspace ('${value}')`, example);
     }
     return target;
+}
+/**
+ * Like {@link resolveWorkspacePath}, for a file the action writes (a report, a ledger): a directory already
+ * standing there is refused up front, before the action changes anything, rather than failing the write later.
+ */
+function resolveWorkspaceOutput(input, value, workspace, example = 'reports/result.json') {
+    const path = resolveWorkspacePath(input, value, workspace, example);
+    if ((0,external_node_fs_.existsSync)(path) && (0,external_node_fs_.statSync)(path).isDirectory()) {
+        throw new errors_InputError(input, `names a directory, expected a file to write ('${value}')`, example);
+    }
+    return path;
 }
 /** Like {@link resolveWorkspacePath}, and the file (or directory, when allowed) must exist. */
 function resolveWorkspaceFile(input, value, workspace, options = {}) {
@@ -39378,6 +39389,25 @@ const validateModelDetailsSchema = looseObject({
     /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
     counts: record(schemas_string(), schemas_number()).nullable(),
     failOn: schemas_enum(['critical', 'warning', 'never']),
+    /**
+     * Per-user diversity and serendipity at the largest k (Microsoft Recommenders' `user_diversity` and
+     * `user_serendipity`), when computed from data with train interactions; the lowest values first, at most
+     * `limit` rows each, `users` counting them all. Absent in reports written before it existed.
+     */
+    userTables: object({
+        k: schemas_number(),
+        limit: schemas_number(),
+        diversity: object({
+            users: schemas_number(),
+            rows: array(object({ user: schemas_string(), value: schemas_number() })),
+        }),
+        serendipity: object({
+            users: schemas_number(),
+            rows: array(object({ user: schemas_string(), value: schemas_number() })),
+        }),
+    })
+        .nullable()
+        .optional(),
 });
 const shiftTrafficDetailsSchema = looseObject({
     /** null on the first shift, when no split was serving yet. */
@@ -40794,15 +40824,34 @@ function ksTwoSample(reference, current) {
     return { statistic, pValue: kolmogorovNSf(effectiveSize, statistic), method: 'asymptotic' };
 }
 
-;// CONCATENATED MODULE: ../../packages/stats/src/hypothesis/chi-square-contingency.ts
+;// CONCATENATED MODULE: ../../packages/stats/src/hypothesis/category-counts.ts
 
-
+/**
+ * The totals of two aligned count vectors (one count per category in each), after checking that they align and
+ * that neither sample is empty: what every chi-square test needs before it starts.
+ */
+function category_counts_categoryTotals(test, referenceCounts, currentCounts) {
+    if (referenceCounts.length !== currentCounts.length) {
+        throw new RangeError(`${test} needs one count per category in both samples (${referenceCounts.length} vs ${currentCounts.length})`);
+    }
+    const referenceTotal = total(referenceCounts);
+    const currentTotal = total(currentCounts);
+    if (referenceTotal === 0 || currentTotal === 0) {
+        const empty = referenceTotal === 0 ? 'reference' : 'current';
+        throw new UserFacingError(`The chi-square test needs at least one value in the ${empty} sample, which is empty.`);
+    }
+    return { referenceTotal, currentTotal };
+}
 function total(counts) {
     let sum = 0;
     for (let i = 0; i < counts.length; i++)
         sum += counts[i];
     return sum;
 }
+
+;// CONCATENATED MODULE: ../../packages/stats/src/hypothesis/chi-square-contingency.ts
+
+
 /**
  * Pearson's chi-square test of independence on the 2×k table whose rows are the reference and current counts per
  * category, as `scipy.stats.chi2_contingency(table)` computes it. Like SciPy's default we apply Yates' correction
@@ -40814,15 +40863,7 @@ function total(counts) {
  * freedom: statistic 0, p-value 1, as SciPy returns.
  */
 function chiSquareContingency(referenceCounts, currentCounts, options = {}) {
-    if (referenceCounts.length !== currentCounts.length) {
-        throw new RangeError(`chiSquareContingency needs one count per category in both rows (${referenceCounts.length} vs ${currentCounts.length})`);
-    }
-    const referenceTotal = total(referenceCounts);
-    const currentTotal = total(currentCounts);
-    if (referenceTotal === 0 || currentTotal === 0) {
-        const empty = referenceTotal === 0 ? 'reference' : 'current';
-        throw new UserFacingError(`The chi-square test needs at least one value in the ${empty} sample, which is empty.`);
-    }
+    const { referenceTotal, currentTotal } = categoryTotals('chiSquareContingency', referenceCounts, currentCounts);
     const grandTotal = referenceTotal + currentTotal;
     let categories = 0;
     for (let c = 0; c < referenceCounts.length; c++)
@@ -40847,6 +40888,38 @@ function chiSquareContingency(referenceCounts, currentCounts, options = {}) {
         addCell(currentCounts[c], (currentTotal * columnTotal) / grandTotal);
     }
     return { statistic, pValue: chiSquareSf(statistic, degreesOfFreedom), degreesOfFreedom, yatesCorrected };
+}
+
+;// CONCATENATED MODULE: ../../packages/stats/src/hypothesis/chi-square-goodness-of-fit.ts
+
+
+/**
+ * Pearson's goodness-of-fit test of the current counts against the reference's proportions, Evidently's
+ * `chisquare` drift test: expected_i = reference_i · (n_current / n_reference), statistic Σ (O − E)² / E over the
+ * k categories present in either sample, df = k − 1, as `scipy.stats.chisquare(current, expected)` computes it.
+ *
+ * It treats the reference as the true distribution, so a category the reference never saw has E = 0 and makes the
+ * statistic +∞ (p = 0), exactly as SciPy and Evidently do. A single category gives statistic 0 and p = 1.
+ */
+function chiSquareGoodnessOfFit(referenceCounts, currentCounts) {
+    const { referenceTotal, currentTotal } = categoryTotals('chiSquareGoodnessOfFit', referenceCounts, currentCounts);
+    const scale = currentTotal / referenceTotal;
+    let statistic = 0;
+    let categories = 0;
+    for (let c = 0; c < referenceCounts.length; c++) {
+        const observed = currentCounts[c];
+        const expected = referenceCounts[c] * scale;
+        if (observed === 0 && expected === 0)
+            continue;
+        categories++;
+        const difference = observed - expected;
+        statistic += (difference * difference) / expected;
+    }
+    const degreesOfFreedom = categories - 1;
+    if (degreesOfFreedom === 0)
+        return { statistic: 0, pValue: 1, degreesOfFreedom };
+    const pValue = statistic === Infinity ? 0 : chiSquareSf(statistic, degreesOfFreedom);
+    return { statistic, pValue, degreesOfFreedom };
 }
 
 ;// CONCATENATED MODULE: ../../packages/stats/src/hypothesis/two-proportion.ts
@@ -40976,35 +41049,55 @@ function valueShares(sorted, values) {
     }
     return shares;
 }
+function finish(shares, options) {
+    return options.fillZeroes === false ? shares : fillZeroShares(shares);
+}
 /**
- * Bins a numeric column the way Evidently's PSI, KL, JS and Hellinger tests do: a Sturges histogram over
+ * Bins a numeric column the way Evidently's PSI, KL and JS tests do (`get_binned_data`): a Sturges histogram over
  * reference ∪ current when the reference has more than 20 distinct values, otherwise one bin per distinct value;
- * zero shares are then filled by {@link fillZeroShares}. Both samples must be non-empty and NaN-free.
+ * zero shares are then filled by {@link fillZeroShares} unless `fillZeroes` is false. Both samples must be
+ * non-empty and NaN-free.
  */
-function numericShares(reference, current) {
+function numericShares(reference, current, options = {}) {
     const a = asSorted(reference, 'reference').requireData('Binning', 'reference').values;
     const b = asSorted(current, 'current').requireData('Binning', 'current').values;
     if (countDistinct(a, MAX_DISTINCT_FOR_VALUE_BINS) > MAX_DISTINCT_FOR_VALUE_BINS) {
         const edges = sturgesEdges(a, b);
         return {
-            reference: fillZeroShares(histogramShares(a, edges)),
-            current: fillZeroShares(histogramShares(b, edges)),
+            reference: finish(histogramShares(a, edges), options),
+            current: finish(histogramShares(b, edges), options),
             layout: { kind: 'histogram', edges },
         };
     }
     const values = distinctUnion(a, b);
     return {
-        reference: fillZeroShares(valueShares(a, values)),
-        current: fillZeroShares(valueShares(b, values)),
+        reference: finish(valueShares(a, values), options),
+        current: finish(valueShares(b, values), options),
         layout: { kind: 'values', values },
     };
 }
 /**
- * Shares for a categorical column given its counts per category (same category order in both vectors).
- * Categories absent from both samples are dropped, as Evidently only keys on values that occur.
+ * The bins of Evidently's numeric Hellinger distance, which does not use `get_binned_data`: a Sturges histogram
+ * over the DISTINCT values of reference ∪ current (`histogram_bin_edges(keys, 'sturges')`, so N is the number of
+ * distinct values, and there are bins even for a handful of values), shares never filled.
+ */
+function hellingerShares(reference, current) {
+    const a = asSorted(reference, 'reference').requireData('Binning', 'reference').values;
+    const b = asSorted(current, 'current').requireData('Binning', 'current').values;
+    const edges = sturgesEdges(distinctUnion(a, b), new Float64Array(0));
+    return {
+        reference: histogramShares(a, edges),
+        current: histogramShares(b, edges),
+        layout: { kind: 'histogram', edges },
+    };
+}
+/**
+ * Shares for a categorical column given its counts per category (same category order in both vectors), zero
+ * shares filled unless `fillZeroes` is false. Categories absent from both samples are dropped, as Evidently only
+ * keys on values that occur.
  * The returned `categories` holds the original index of each kept category.
  */
-function categoryShares(referenceCounts, currentCounts) {
+function categoryShares(referenceCounts, currentCounts, options = {}) {
     if (referenceCounts.length !== currentCounts.length) {
         throw new RangeError(`categoryShares needs aligned counts (${referenceCounts.length} vs ${currentCounts.length})`);
     }
@@ -41022,7 +41115,7 @@ function categoryShares(referenceCounts, currentCounts) {
         throw new UserFacingError(`Binning needs at least one value in the ${empty} sample, which is empty.`);
     }
     const categories = Int32Array.from(kept);
-    const share = (counts, totalCount) => fillZeroShares(Float64Array.from(categories, (c) => counts[c] / totalCount));
+    const share = (counts, totalCount) => finish(Float64Array.from(categories, (c) => counts[c] / totalCount), options);
     return {
         reference: share(referenceCounts, referenceTotal),
         current: share(currentCounts, currentTotal),
@@ -41162,6 +41255,7 @@ function mergeCategoryProfiles(a, b) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/stats/src/index.ts
+
 
 
 
@@ -41370,6 +41464,12 @@ function unusable(check, sample) {
             status: 'error',
             message: `counts must be finite and ≥ 0, got ${sample.events}/${sample.total}`,
         };
+    // More bad events than events at all is a broken query (swapped series, a counter reset), not a terrible canary.
+    if (sample.events > sample.total)
+        return {
+            status: 'error',
+            message: `counts must have events ≤ total, got ${sample.events}/${sample.total}`,
+        };
     return sample.total === 0 ? { status: 'no-data', message: 'no data (total is 0)' } : undefined;
 }
 
@@ -41553,11 +41653,11 @@ function step(state, observation) {
     if (conclusion)
         return conclude(next, conclusion);
     if (next.intervals >= next.options.maxIntervals)
-        return finish(next);
+        return engine_finish(next);
     return { ...next, reason: `collecting: ${next.intervals} of ${next.options.maxIntervals} intervals` };
 }
 /** Ends the analysis at max-duration (or whenever the caller must stop) with the best verdict the data allow. */
-function finish(state) {
+function engine_finish(state) {
     if (state.status === 'done')
         return state;
     const early = dataProblem(state) ?? decideEarly(state);
@@ -42834,7 +42934,7 @@ async function runGate(run) {
         state = step(state, observation);
         run.onInterval?.(state, observation);
     }
-    return { state: finish(state), observations };
+    return { state: engine_finish(state), observations };
 }
 /** Asks the source to reject every expression it could never answer, naming the field, e.g. checks[0].bad. */
 function validateSeries(checks, source) {
@@ -42846,10 +42946,12 @@ function validateSeries(checks, source) {
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/chart.ts
 
+
 /** More points than this are averaged in runs of neighbours, so a long run stays readable. */
 const MAX_CHART_POINTS = 60;
 const CANARY_COLOUR = '#e8590c';
 const BASELINE_COLOUR = '#1c7ed6';
+const LIMIT_COLOUR = '#c92a2a';
 const MIN_WIDTH = 600;
 const MAX_WIDTH = 1200;
 const WIDTH_PER_POINT = 20;
@@ -42888,17 +42990,23 @@ function checkChart(check, points, missing) {
         canary: point.canary * scale,
         baseline: point.baseline * scale,
     }));
-    const notes = [`Orange: canary; blue: baseline.`];
+    const { limits, offChart } = thresholdSeries(check, plotted);
+    const notes = [`Orange: canary; blue: baseline${limits.length > 0 ? '; red: its limit' : ''}.`];
+    if (offChart.length > 0)
+        notes.push(`${offChart.join(', ')}, far from the data, is not drawn.`);
     if (plotted.length < points.length)
         notes.push(`Each point averages ${Math.ceil(points.length / MAX_CHART_POINTS)} intervals.`);
     if (missing > 0)
         notes.push(`${missing} interval(s) without data for the canary or the baseline are left out.`);
     // The unit follows the first interval's length, before averaging stretches it.
     const inMinutes = (points[0]?.elapsedSeconds ?? 0) >= 60;
-    return { charts: [plottedChart(check, plotted, inMinutes)], footnote: notes.join(' ') };
+    return { charts: [plottedChart(check, plotted, limits, inMinutes)], footnote: notes.join(' ') };
 }
-function plottedChart(check, plotted, inMinutes) {
-    const values = plotted.flatMap((point) => [point.canary, point.baseline]);
+function plottedChart(check, plotted, limits, inMinutes) {
+    const values = [
+        ...plotted.flatMap((point) => [point.canary, point.baseline]),
+        ...limits.flatMap((series) => series.values),
+    ];
     const low = Math.min(0, ...values);
     const high = niceCeiling(Math.max(...values) * 1.1) || low + 1;
     return {
@@ -42916,9 +43024,39 @@ function plottedChart(check, plotted, inMinutes) {
                 values: plotted.map((point) => point.baseline),
                 colour: BASELINE_COLOUR,
             },
+            ...limits,
         ],
         size: { width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, plotted.length * WIDTH_PER_POINT)), height: 300 },
     };
+}
+/**
+ * The check's absolute bounds (`max`, `min`) as flat lines in the chart's unit, so a breach shows at a glance. A
+ * bound more than twice as far from zero as the data would squash the lines it is meant to judge, so it is only
+ * named in the footnote.
+ */
+function thresholdSeries(check, plotted) {
+    const scale = check.type === 'ratio' ? 100 : 1;
+    const reach = Math.max(...plotted.flatMap((point) => [Math.abs(point.canary), Math.abs(point.baseline)]));
+    const limits = [];
+    const offChart = [];
+    for (const [name, bound] of [
+        ['max', check.max],
+        ['min', check.min],
+    ]) {
+        if (bound === undefined || !Number.isFinite(bound * scale))
+            continue;
+        const value = bound * scale;
+        if (Math.abs(value) > 2 * reach)
+            offChart.push(`The ${name} ${formatSignificant(value)}`);
+        else
+            limits.push({
+                name,
+                style: 'line',
+                values: Array(plotted.length).fill(value),
+                colour: LIMIT_COLOUR,
+            });
+    }
+    return { limits, offChart };
 }
 function isPlottable(value) {
     return typeof value === 'number' && Number.isFinite(value);
@@ -42946,7 +43084,9 @@ function niceCeiling(value) {
         return 0;
     const power = 10 ** Math.floor(Math.log10(value));
     const step = [1, 2, 2.5, 5, 10].find((factor) => factor * power >= value) ?? 10;
-    return Number((step * power).toPrecision(3));
+    const nice = Number((step * power).toPrecision(3));
+    // Near Number.MAX_VALUE the round number overflows; the value itself is then the top.
+    return Number.isFinite(nice) ? nice : Number.isFinite(value) ? value : Number.MAX_VALUE;
 }
 
 ;// CONCATENATED MODULE: ../../packages/canary/src/evidence.ts
@@ -51291,10 +51431,12 @@ function pullsApi(octokit) {
  * problem and a non-zero exit; anything else is reported as a bug, with the stack trace only in debug logs.
  */
 async function runAction(action, body) {
-    const context = createContext(action);
+    const { context, reportPath } = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
     const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_.sep}`).join('');
     try {
+        // A report-path that cannot be written must fail before the body changes anything, not after.
+        reportPath();
         await body(context);
     }
     catch (error) {
@@ -51322,7 +51464,9 @@ function createContext(action) {
             if (value !== undefined)
                 setOutput(name, value);
     };
-    return {
+    let resolvedReportPath;
+    const reportPath = () => (resolvedReportPath ??= reportPathFor(action, read('report-path'), run));
+    const context = {
         action,
         run,
         startedAt,
@@ -51333,6 +51477,7 @@ function createContext(action) {
                 core_setSecret(secret);
         },
         info: (message) => info(message),
+        group: (title, body) => group(oneLine(title), body),
         warning: (message) => warning(oneLine(message)),
         github: (token) => {
             if (token)
@@ -51350,10 +51495,11 @@ function createContext(action) {
                     pullRequest: run.pullRequest?.url,
                 },
             });
-            const reportPath = reportPathFor(action, read('report-path'), run);
-            writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+            writeFileAtomic(reportPath(), `${JSON.stringify(report, null, 2)}\n`);
             // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
-            setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
+            setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
+            // The one line a reader of the log looks for: what the step concluded.
+            info(oneLine(`${action}: ${report.verdict}. ${report.title}`));
             const markdown = renderReportMarkdown(report);
             if (process.env.GITHUB_STEP_SUMMARY)
                 await summary.addRaw(markdown).write();
@@ -51364,10 +51510,11 @@ function createContext(action) {
             return report;
         },
     };
+    return { context, reportPath };
 }
 function reportPathFor(action, requested, run) {
     if (requested.trim()) {
-        return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
+        return resolveWorkspaceOutput('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
     return (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }
@@ -51592,8 +51739,28 @@ function sourceConfig(inputs, workspace, startSeconds) {
         if (!(error instanceof ConfigError))
             throw error;
         // Only credentials can be refused outside source-config; they came from whichever input was set.
-        throw error.toInputError(error.field === 'credentials' ? credentialInput(inputs) : INPUT);
+        if (error.field === 'credentials')
+            throw error.toInputError(credentialInput(inputs));
+        const fitting = otherSourceAccepting(given, inputs.source, { workspace, startSeconds, credentials });
+        if (fitting)
+            throw new errors_InputError('source', `is '${inputs.source}', but source-config is a ${fitting} config; set the source input`, fitting);
+        // The backends' examples carry `source:`, which belongs in the source input here, not in source-config.
+        throw new errors_InputError(INPUT, error.describe((field) => field), error.example?.replace(/\bsource: [\w-]+,\s*/, ''));
     }
+}
+/** The first other source type whose backend takes `given` as it is, e.g. prometheus for `address: ...`. */
+function otherSourceAccepting(given, chosen, setup) {
+    return metricSourceTypes().find((type) => {
+        if (type === chosen)
+            return false;
+        try {
+            configureMetricSource({ ...given, source: type }, { ...setup, name: INPUT });
+            return true;
+        }
+        catch {
+            return false;
+        }
+    });
 }
 function credentialInput(inputs) {
     return inputs.sourceToken ? 'source-token' : 'source-basic-auth';
@@ -51655,6 +51822,7 @@ async function judgeCanary(ctx) {
         ctx.mask(ctx.read(secret));
     const inputs = readCanaryGateInputs(ctx.read, ctx.run.workspace);
     ctx.mask(inputs.sourceBasicAuth?.password);
+    warnOnDefaultEnvironment(ctx, inputs);
     const options = analysisOptions(inputs);
     const { maxIntervals } = options;
     const startSeconds = Date.now() / 1000;
@@ -51662,7 +51830,7 @@ async function judgeCanary(ctx) {
     const source = await openMetricSource(config);
     const versions = { canary: inputs.canaryVersion, baseline: inputs.baselineVersion };
     ctx.info(`Judging ${versions.canary} against ${versions.baseline} in ${inputs.environment}: ${options.analysis} analysis, up to ${maxIntervals} intervals of ${inputs.intervalMs / 1000} s from ${config.source}.`);
-    const { state } = await runGate({
+    const { state } = await ctx.group(`Intervals of ${versions.canary} against ${versions.baseline}`, () => runGate({
         checks: inputs.checks,
         options,
         source,
@@ -51672,12 +51840,8 @@ async function judgeCanary(ctx) {
         maxIntervals,
         startSeconds,
         settleSeconds: inputs.settleMs / 1000,
-        onInterval: (progress) => {
-            for (const warning of intervalWarnings(progress))
-                ctx.warning(warning);
-            ctx.info(`Interval ${progress.intervals}: ${progress.reason}`);
-        },
-    });
+        onInterval: (progress) => logInterval(ctx, progress),
+    }));
     const verdict = state.verdict ?? 'inconclusive';
     const checks = toReportChecks(state);
     const evidence = gateEvidence(state);
@@ -51706,6 +51870,23 @@ async function judgeCanary(ctx) {
     }, { comment: commentOption(inputs, ctx.run.eventName) });
     if (verdict === 'rollback' && inputs.failOnRollback)
         throw new errors_UserFacingError(`The canary gate decided rollback for ${versions.canary}: ${state.reason}`);
+}
+/** One line per interval, after a warning for each check that could not be read or judged in it. */
+function logInterval(ctx, progress) {
+    for (const warning of intervalWarnings(progress))
+        ctx.warning(warning);
+    ctx.info(`Interval ${progress.intervals}: ${progress.reason}`);
+}
+/**
+ * A step cannot see its job's deployment environment, so `environment` falls back to production; a query that
+ * filters on {{environment}} would then silently judge production's metrics during a staging canary.
+ */
+function warnOnDefaultEnvironment(ctx, inputs) {
+    if (ctx.read('environment').trim() !== '')
+        return;
+    if (!/\{\{\s*environment\s*\}\}/.test(JSON.stringify([inputs.checks, inputs.sourceConfig])))
+        return;
+    ctx.warning(`A query uses {{environment}} but the input 'environment' is not set, so it is filled with '${inputs.environment}'. Set it to the environment this canary runs in, e.g. environment: staging`);
 }
 
 

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4237);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6289);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4237:
+/***/ 6289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29240,11 +29240,11 @@ __nccwpck_require__.d(__webpack_exports__, {
  * Errors meant for the person who configured the step. The action runtime prints their message as a single
  * `::error::` line and exits non-zero; any other error is treated as a bug in the suite.
  */
-class errors_UserFacingError extends Error {
+class UserFacingError extends Error {
     name = 'UserFacingError';
 }
 /** A bad action input: names the input, says what is wrong and shows a value that would work. */
-class errors_InputError extends errors_UserFacingError {
+class errors_InputError extends UserFacingError {
     input;
     problem;
     example;
@@ -29262,7 +29262,7 @@ class errors_InputError extends errors_UserFacingError {
  * problem may name related fields through the namer, so a caller can show them under its own names. Actions
  * turn it into an {@link InputError} with {@link inputErrorFrom}; elsewhere the message names the fields.
  */
-class errors_ConfigError extends errors_UserFacingError {
+class ConfigError extends UserFacingError {
     field;
     problem;
     example;
@@ -29291,7 +29291,7 @@ function describeProblem(problem, name) {
  * workflow (related fields named as inputs too); any other error is returned unchanged, to be rethrown.
  */
 function inputErrorFrom(error, fields) {
-    if (!(error instanceof errors_ConfigError))
+    if (!(error instanceof ConfigError))
         return error;
     const target = inputOfField(error.field, fields);
     if (target === undefined)
@@ -29314,7 +29314,7 @@ function inputOfField(field, fields) {
  * Runs `body`, rethrowing its {@link ConfigError}s (thrown at once or by the promise it returns) as the
  * matching {@link InputError}s, see {@link inputErrorFrom}.
  */
-function errors_withInputNames(fields, body) {
+function withInputNames(fields, body) {
     const rethrow = (error) => {
         throw inputErrorFrom(error, fields);
     };
@@ -29327,7 +29327,7 @@ function errors_withInputNames(fields, body) {
     }
 }
 /** A problem found in a data file: names the file and, when known, the line and column. */
-class DataError extends errors_UserFacingError {
+class DataError extends UserFacingError {
     file;
     problem;
     location;
@@ -29426,6 +29426,17 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     }
     return target;
 }
+/**
+ * Like {@link resolveWorkspacePath}, for a file the action writes (a report, a ledger): a directory already
+ * standing there is refused up front, before the action changes anything, rather than failing the write later.
+ */
+function resolveWorkspaceOutput(input, value, workspace, example = 'reports/result.json') {
+    const path = resolveWorkspacePath(input, value, workspace, example);
+    if ((0,external_node_fs_namespaceObject.existsSync)(path) && (0,external_node_fs_namespaceObject.statSync)(path).isDirectory()) {
+        throw new errors_InputError(input, `names a directory, expected a file to write ('${value}')`, example);
+    }
+    return path;
+}
 /** Like {@link resolveWorkspacePath}, and the file (or directory, when allowed) must exist. */
 function workspace_resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
@@ -29511,15 +29522,15 @@ function readInputs(specs, read) {
  * Describes the first zod issue as "is invalid at checks[1].bad: message", the path written the way the
  * user's YAML reads (list positions in brackets, keys after dots), starting at the input's name.
  */
-function inputs_describeZodError(error, inputName = '') {
+function describeZodError(error, inputName = '') {
     const issue = error.issues[0];
     if (!issue)
         return 'is invalid';
     if (issue.path.length === 0)
         return `is invalid: ${issue.message}`;
-    return `is invalid at ${inputs_formatYamlPath(inputName, issue.path)}: ${issue.message}`;
+    return `is invalid at ${formatYamlPath(inputName, issue.path)}: ${issue.message}`;
 }
-function inputs_formatYamlPath(root, path) {
+function formatYamlPath(root, path) {
     return path.reduce((text, key) => typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key), root);
 }
 /** An input whose raw text is validated by a zod schema working on strings (or values parsed from them). */
@@ -29530,7 +29541,7 @@ function input(name, schema, example) {
         parse(raw) {
             const parsed = schema.safeParse(raw);
             if (!parsed.success)
-                throw new InputError(name, inputs_describeZodError(parsed.error, name), example);
+                throw new InputError(name, describeZodError(parsed.error, name), example);
             return parsed.data;
         },
     };
@@ -29591,7 +29602,7 @@ function numberInput(name, options) {
 function optionalNumberInput(name, options) {
     return inputs_optionalInput(name, options.example, numberInput(name, options).parse);
 }
-function inputs_choiceInput(name, choices, fallback) {
+function choiceInput(name, choices, fallback) {
     return spec(name, choices[0] ?? '', (raw) => {
         if (raw === '' && fallback !== undefined)
             return fallback;
@@ -29636,7 +29647,7 @@ function durationInput(name, fallbackMs, example = '60s') {
  * Structured configuration given either inline as YAML (or JSON, which is YAML) or as a path to such a file
  * inside the workspace. The parsed value is checked against a zod schema and errors name the offending key.
  */
-function inputs_yamlInput(name, schema, options) {
+function yamlInput(name, schema, options) {
     return spec(name, options.example, (raw) => {
         if (raw === '') {
             if (options.fallback !== undefined)
@@ -29660,7 +29671,7 @@ function parseYamlWith(name, text, schema, example) {
     }
     const parsed = schema.safeParse(document);
     if (!parsed.success)
-        throw new InputError(name, inputs_describeZodError(parsed.error, name), example);
+        throw new InputError(name, describeZodError(parsed.error, name), example);
     return parsed.data;
 }
 function looksLikeYamlPath(raw) {
@@ -39378,6 +39389,25 @@ const validateModelDetailsSchema = looseObject({
     /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
     counts: record(schemas_string(), schemas_number()).nullable(),
     failOn: schemas_enum(['critical', 'warning', 'never']),
+    /**
+     * Per-user diversity and serendipity at the largest k (Microsoft Recommenders' `user_diversity` and
+     * `user_serendipity`), when computed from data with train interactions; the lowest values first, at most
+     * `limit` rows each, `users` counting them all. Absent in reports written before it existed.
+     */
+    userTables: object({
+        k: schemas_number(),
+        limit: schemas_number(),
+        diversity: object({
+            users: schemas_number(),
+            rows: array(object({ user: schemas_string(), value: schemas_number() })),
+        }),
+        serendipity: object({
+            users: schemas_number(),
+            rows: array(object({ user: schemas_string(), value: schemas_number() })),
+        }),
+    })
+        .nullable()
+        .optional(),
 });
 const shiftTrafficDetailsSchema = looseObject({
     /** null on the first shift, when no split was serving yet. */
@@ -39854,6 +39884,7 @@ async function upsertStickyComment(api, issueNumber, marker, body) {
 
 
 
+
 ;// CONCATENATED MODULE: ../../packages/insights/src/bands.ts
 /**
  * The DORA performance bands, from one pinned report: Google Cloud's DORA "Accelerate State of DevOps Report
@@ -39972,11 +40003,11 @@ const splitSchema = object({
         seen.add(version);
     }
 });
-function split_allTrafficTo(version, stickiness = 'request') {
+function allTrafficTo(version, stickiness = 'request') {
     return splitSchema.parse({ targets: [{ version, weight: 100 }], stickiness });
 }
 /** The usual canary shape: the stable version keeps what the canary does not take. */
-function split_canarySplit(stable, canary, canaryWeight, stickiness = 'request') {
+function canarySplit(stable, canary, canaryWeight, stickiness = 'request') {
     return splitSchema.parse({
         targets: [
             { version: stable, weight: 100 - canaryWeight },
@@ -39986,7 +40017,7 @@ function split_canarySplit(stable, canary, canaryWeight, stickiness = 'request')
     });
 }
 /** Versions that receive any traffic at all, in split order. */
-function split_routedVersions(split) {
+function routedVersions(split) {
     return split.targets.filter((target) => target.weight > 0).map((target) => target.version);
 }
 function split_sameSplit(a, b) {
@@ -39997,9 +40028,234 @@ function split_sameSplit(a, b) {
         a.targets.every((target, index) => target.version === b.targets[index]?.version && target.weight === b.targets[index]?.weight));
 }
 /** `v1 90% / v2 10% (per user)`, for logs and reports. */
-function split_describeSplit(split) {
+function describeSplit(split) {
     const shares = split.targets.map((target) => `${target.version} ${target.weight}%`).join(' / ');
     return `${shares} (${split.stickiness === 'user' ? 'per user' : 'per request'})`;
+}
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/events.ts
+
+
+const commitShaSchema = schemas_string().regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA');
+const modelSha256Schema = schemas_string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');
+/** Who did what, from where: the fields every event carries. */
+const provenance = {
+    version: split_versionSchema,
+    /** The GitHub login (or bot) that triggered the run. */
+    actor: schemas_string().min(1),
+    runUrl: url().optional(),
+    commitSha: commitShaSchema.optional(),
+    modelSha256: modelSha256Schema.optional(),
+    timestamp: iso_datetime({ offset: true }),
+    /** The split in force after the event, when the writer knew it. */
+    split: splitSchema.optional(),
+    /** Quality or canary metrics that justified the event, by name. */
+    metrics: record(schemas_string(), schemas_number()).optional(),
+};
+/**
+ * The plain history ledgers held before the journal: one event per change of a version's state. It is only read
+ * now (see stateFromEvents); steps write intents and outcomes.
+ */
+const ledgerEventSchema = discriminatedUnion('type', [
+    object({ type: literal('validated'), ...provenance }).strict(),
+    object({ type: literal('canary'), weight: schemas_number().int().min(0).max(100), ...provenance }).strict(),
+    object({ type: literal('promoted'), ...provenance }).strict(),
+    object({ type: literal('rolled-back'), reason: schemas_string().min(1), ...provenance }).strict(),
+    object({ type: literal('superseded'), ...provenance }).strict(),
+]);
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/state.ts
+
+
+/** Long histories keep only their newest versions: a rollback never walks back further than this. */
+const KEPT_VERSIONS = 50;
+const releaseStateSchema = object({
+    /** The version that last took all traffic, unless it was rolled back since. */
+    live: split_versionSchema.optional(),
+    /** The split the last step that took effect put in force. */
+    split: splitSchema.optional(),
+    /** Versions that have taken all traffic, oldest first, each at the last time it did. */
+    fullyLive: array(split_versionSchema).max(KEPT_VERSIONS),
+    /** Versions a rollback took out of traffic and no later shift named again. */
+    rolledBack: array(split_versionSchema).max(KEPT_VERSIONS),
+    /** The canary in progress and the version it is measured against. */
+    canary: object({ version: split_versionSchema, stable: split_versionSchema.optional() }).strict().optional(),
+    /** Every version the journal has seen, oldest first. */
+    seen: array(split_versionSchema).max(2 * KEPT_VERSIONS),
+})
+    .strict();
+const EMPTY_RELEASE_STATE = { fullyLive: [], rolledBack: [], seen: [] };
+/** The state after `intent` took effect, starting from `before`. */
+function advance(before, intent) {
+    const seen = remember(before.seen, [
+        ...(intent.from ? routedVersions(intent.from) : []),
+        ...routedVersions(intent.to),
+        ...(intent.leaving ?? []),
+    ], 2 * KEPT_VERSIONS);
+    // A version alone in the split the step started from was fully live until now.
+    const wasAlone = soleVersion(intent.from ?? undefined);
+    const fullyLive = wasAlone === undefined ? before.fullyLive : lastTime(before.fullyLive, wasAlone);
+    const base = { ...before, fullyLive, seen, split: intent.to };
+    const sole = soleVersion(intent.to);
+    if (intent.step === 'rollback') {
+        const rolledBack = without(remember(before.rolledBack, intent.leaving ?? [], KEPT_VERSIONS), intent.version);
+        return fullyLiveNow({ ...base, rolledBack }, intent.version);
+    }
+    if (sole !== undefined)
+        return fullyLiveNow({ ...base, rolledBack: without(before.rolledBack, sole) }, sole);
+    return {
+        ...base,
+        live: intent.stable ?? before.live,
+        rolledBack: without(before.rolledBack, intent.version),
+        canary: { version: intent.version, ...(intent.stable === undefined ? {} : { stable: intent.stable }) },
+    };
+}
+function fullyLiveNow(state, version) {
+    const { canary: _ended, ...rest } = state;
+    return { ...rest, live: version, fullyLive: lastTime(state.fullyLive, version) };
+}
+/**
+ * Plain history written before the journal existed, read as a state: promotions make a version fully live,
+ * canaries start, rollbacks mark versions as rolled back (the old rollback then promoted its target).
+ */
+function stateFromEvents(events) {
+    let state = EMPTY_RELEASE_STATE;
+    for (const event of events) {
+        state = { ...state, seen: remember(state.seen, [event.version], 2 * KEPT_VERSIONS) };
+        if (event.type === 'promoted') {
+            state = fullyLiveNow({ ...state, rolledBack: without(state.rolledBack, event.version) }, event.version);
+            if (event.split)
+                state.split = event.split;
+        }
+        else if (event.type === 'canary') {
+            const stable = state.live === undefined ? {} : { stable: state.live };
+            state = {
+                ...state,
+                rolledBack: without(state.rolledBack, event.version),
+                canary: { version: event.version, ...stable },
+            };
+            if (event.split)
+                state.split = event.split;
+        }
+        else if (event.type === 'rolled-back') {
+            const { canary, live, ...rest } = state;
+            state = {
+                ...rest,
+                rolledBack: remember(state.rolledBack, [event.version], KEPT_VERSIONS),
+                ...(live === event.version || live === undefined ? {} : { live }),
+                ...(canary === undefined || canary.version === event.version ? {} : { canary }),
+            };
+        }
+    }
+    return state;
+}
+/** `state` with `versions` marked rolled back too (each at most once, the oldest dropped beyond the bound). */
+function withRolledBack(state, versions) {
+    return { ...state, rolledBack: remember(state.rolledBack, versions, KEPT_VERSIONS) };
+}
+/** True when the journal's last split is known and differs from what the router serves. */
+function disagrees(state, observed) {
+    return state.split !== undefined && !sameSplit(state.split, observed);
+}
+function soleVersion(split) {
+    const routed = split === undefined ? [] : routedVersions(split);
+    return routed.length === 1 ? routed[0] : undefined;
+}
+/** `versions` with `version` moved to the end (its latest time), oldest dropped beyond the bound. */
+function lastTime(versions, version) {
+    return [...without(versions, version), version].slice(-KEPT_VERSIONS);
+}
+/** `versions` with the new ones of `more` added at the end, oldest dropped beyond `bound`. */
+function remember(versions, more, bound) {
+    const kept = [...versions];
+    for (const version of more)
+        if (!kept.includes(version))
+            kept.push(version);
+    return kept.slice(-bound);
+}
+function without(versions, version) {
+    return versions.filter((candidate) => candidate !== version);
+}
+
+;// CONCATENATED MODULE: ../../packages/ledger/src/journal.ts
+
+
+
+
+const who = {
+    /** The GitHub login (or bot) that triggered the run. */
+    actor: schemas_string().min(1),
+    runUrl: url().optional(),
+    timestamp: iso_datetime({ offset: true }),
+};
+/**
+ * What a step is about to do, recorded before it touches traffic. `key` names the step (run, job, action and
+ * inputs), so a re-run of the same step finds it.
+ */
+const stepIntentSchema = object({
+    type: literal('intent'),
+    key: schemas_string().min(1).max(200),
+    step: schemas_enum(['shift', 'rollback']),
+    /** The version the step sends traffic to: the canary of a shift, the target of a rollback. */
+    version: split_versionSchema,
+    /** The split observed before the step; null when nothing was routed yet. */
+    from: splitSchema.nullable(),
+    to: splitSchema,
+    /** shift: the version the canary is measured against. */
+    stable: split_versionSchema.optional(),
+    /** rollback: the versions it takes out of traffic. */
+    leaving: array(split_versionSchema).optional(),
+    reason: schemas_string().min(1).max(500).optional(),
+    commitSha: commitShaSchema.optional(),
+    modelSha256: modelSha256Schema.optional(),
+    /** The release state before the step: the journal's history, carried forward. */
+    before: releaseStateSchema,
+    ...who,
+})
+    .strict();
+const STEP_RESULTS = ['applied', 'unchanged', 'abandoned', 'failed'];
+const stepOutcomeSchema = object({
+    type: literal('outcome'),
+    key: schemas_string().min(1).max(200),
+    result: schemas_enum(STEP_RESULTS),
+    /** Why, in a few words, e.g. `reconciled by a later step: the router serves the intended split`. */
+    note: schemas_string().max(300).optional(),
+    ...who,
+})
+    .strict();
+function tookEffect(step) {
+    return step.outcome?.result === 'applied' || step.outcome?.result === 'unchanged';
+}
+/** The state after the step, if it took effect, from the state the step itself recorded. */
+function stateAfter(step) {
+    return tookEffect(step) ? advance(step.intent.before, step.intent) : step.intent.before;
+}
+/**
+ * A journal from steps oldest first: the state comes from the newest step that took effect (its own snapshot of
+ * what came before), else from `legacy`, the state of history written before the journal.
+ */
+function journalOf(steps, key, legacy, warnings) {
+    const lastEffective = steps.findLast(tookEffect);
+    return {
+        state: lastEffective === undefined ? legacy : stateAfter(lastEffective),
+        newest: steps.at(-1),
+        own: steps.findLast((step) => step.intent.key === key),
+        warnings,
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/environment.ts
+
+const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/**
+ * Environment names become file names (`traffic/<environment>.json`, ledger files), so they must be plain.
+ * Throws a {@link ConfigError} on the field `environment`.
+ */
+function checkEnvironmentName(environment) {
+    if (!ENVIRONMENT_NAME.test(environment) || environment.includes('..')) {
+        throw new ConfigError('environment', `must be a plain name of letters, digits, ".", "_" or "-", got '${environment}'`, 'production');
+    }
+    return environment;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -40027,7 +40283,7 @@ const UNWRITTEN_GRACE_MS = 5_000;
  * after 5 s, any other once it is older than `staleMs`.
  * Not re-entrant: taking the same path twice in one run waits for itself and times out.
  */
-async function lock_withLock(path, critical, options = {}) {
+async function withLock(path, critical, options = {}) {
     const settings = { ...DEFAULTS, ...options };
     const owner = {
         token: (0,external_node_crypto_.randomBytes)(8).toString('hex'),
@@ -40059,7 +40315,7 @@ async function acquire(path, owner, settings) {
             const who = seen === 'gone' || seen.holder === 'unwritten'
                 ? 'another run'
                 : `pid ${seen.holder.pid} on ${seen.holder.host} since ${seen.holder.acquiredAt}`;
-            throw new errors_UserFacingError(`Timed out after ${settings.timeoutMs} ms waiting for the lock ${path}, held by ${who}; ` +
+            throw new UserFacingError(`Timed out after ${settings.timeoutMs} ms waiting for the lock ${path}, held by ${who}; ` +
                 'another deployment to this environment is running. Retry when it has finished.');
         }
         await (0,promises_namespaceObject.setTimeout)(settings.pollMs);
@@ -40182,7 +40438,7 @@ function removeStale(path, seen) {
         if (code !== 'EPERM' && code !== 'EACCES')
             throw error;
         const who = seen.holder === 'unwritten' ? 'a run that was killed' : `pid ${seen.holder.pid} on ${seen.holder.host}`;
-        throw new errors_UserFacingError(`The stale lock ${path}, left by ${who}, belongs to another user and this user may not remove it; ` +
+        throw new UserFacingError(`The stale lock ${path}, left by ${who}, belongs to another user and this user may not remove it; ` +
             `remove it as its owner or root (rm ${path}) and retry.`);
     }
 }
@@ -40192,928 +40448,8 @@ function release(path, token) {
         (0,external_node_fs_namespaceObject.rmSync)(path, { force: true });
 }
 
-;// CONCATENATED MODULE: ../../packages/traffic/src/router.ts
-
-
-/** The split changed between the caller's observation and the apply: someone else moved traffic. */
-class router_SplitConflictError extends errors_UserFacingError {
-    target;
-    expected;
-    observed;
-    name = 'SplitConflictError';
-    constructor(target, expected, observed) {
-        super(`${target} changed while this step ran: expected ${show(expected)}, but it serves ${show(observed)}. ` +
-            'Nothing was changed; re-run the step to start from what serves now.');
-        this.target = target;
-        this.expected = expected;
-        this.observed = observed;
-    }
-}
-function show(split) {
-    return split === undefined ? 'no split yet' : split_describeSplit(split);
-}
-
-;// CONCATENATED MODULE: ../../packages/traffic/src/environment.ts
-
-const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/**
- * Environment names become file names (`traffic/<environment>.json`, ledger files), so they must be plain.
- * Throws a {@link ConfigError} on the field `environment`.
- */
-function environment_checkEnvironmentName(environment) {
-    if (!ENVIRONMENT_NAME.test(environment) || environment.includes('..')) {
-        throw new errors_ConfigError('environment', `must be a plain name of letters, digits, ".", "_" or "-", got '${environment}'`, 'production');
-    }
-    return environment;
-}
-
-;// CONCATENATED MODULE: ../../packages/traffic/src/routers/file.ts
-
-
-
-
-
-
-const fileRouterConfigSchema = object({
-    /** Relative to the workspace; `{environment}` is replaced by the environment name. */
-    path: schemas_string().min(1).default('traffic/{environment}.json'),
-})
-    .strict();
-const trafficFileSchema = object({
-    environment: schemas_string(),
-    revision: schemas_number().int().min(1),
-    updatedAt: schemas_string(),
-    split: splitSchema,
-});
-/**
- * The GitOps router: the split lives in a JSON file in the repository; whatever serves the model reads it (or a
- * controller syncs it). `revision` only moves when the split does, so watchers can key on it.
- */
-function createFileRouter(config, context, now = () => new Date()) {
-    const relativePath = config.path.replaceAll('{environment}', context.environment);
-    const path = workspacePath(relativePath, context.workspace);
-    const load = () => (0,external_node_fs_namespaceObject.existsSync)(path) ? readTrafficFile(path, relativePath) : undefined;
-    return {
-        description: `file ${relativePath}`,
-        lockTarget: `file:${path}`,
-        credentials: [],
-        workspaceFiles: [relativePath],
-        // Any split fits a file; a damaged one is found here, before a step journals its intent.
-        async check() {
-            load();
-        },
-        async observe() {
-            return load()?.split;
-        },
-        async apply(split, { expected }) {
-            return lock_withLock(`${path}.lock`, async () => {
-                const current = load();
-                if (!split_sameSplit(current?.split, expected)) {
-                    throw new router_SplitConflictError(relativePath, expected, current?.split);
-                }
-                if (split_sameSplit(current?.split, split))
-                    return { previous: current?.split, changed: false };
-                const next = {
-                    environment: context.environment,
-                    revision: (current?.revision ?? 0) + 1,
-                    updatedAt: now().toISOString(),
-                    split,
-                };
-                writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
-                return { previous: current?.split, changed: true };
-            });
-        },
-        async verify(split) {
-            const serving = load()?.split;
-            if (!split_sameSplit(serving, split)) {
-                throw new errors_UserFacingError(`${relativePath} does not hold ${split_describeSplit(split)} after the change, but ` +
-                    `${serving ? split_describeSplit(serving) : 'no split'}; something else writes this file.`);
-            }
-        },
-    };
-}
-/** The GitOps router, as registered under `file`. */
-const fileRouterBackend = {
-    type: 'file',
-    configSchema: fileRouterConfigSchema,
-    example: '{ path: traffic/production.json }',
-    create: (config, context) => createFileRouter(config, context),
-};
-/** The traffic file inside the workspace; a path that leaves it is a config error of this router. */
-function workspacePath(relativePath, workspace) {
-    try {
-        return resolveWorkspacePath('path', relativePath, workspace, fileRouterBackend.example);
-    }
-    catch (error) {
-        if (!(error instanceof errors_InputError))
-            throw error;
-        throw new errors_ConfigError('config', `for router 'file' ${error.problem}`, fileRouterBackend.example);
-    }
-}
-function readTrafficFile(path, shownAs) {
-    let document;
-    try {
-        document = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-    }
-    catch (error) {
-        throw new DataError(shownAs, `is not valid JSON (${error.message})`);
-    }
-    const parsed = trafficFileSchema.safeParse(document);
-    if (!parsed.success)
-        throw new DataError(shownAs, `is not a traffic file: ${inputs_describeZodError(parsed.error)}`);
-    return parsed.data;
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/commands.ts
-
-
-/**
- * A command from router-config as argv. Strings are split on white space and never go through a shell, so a
- * config value cannot run anything but the named program; use the array form for arguments containing spaces.
- */
-function toArgv(command) {
-    return typeof command === 'string' ? command.trim().split(/\s+/) : command;
-}
-function runCommand(command, timeoutMs = 30_000) {
-    const [program, ...args] = toArgv(command);
-    return new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)(program ?? '', args, { timeout: timeoutMs }, (error, stdout, stderr) => {
-            const said = oneLine(`${stderr}\n${stdout}`);
-            if (!error)
-                return resolve({ ok: true, message: said });
-            const why = typeof error.code === 'string'
-                ? `could not run '${program}' (${error.code})`
-                : `'${toArgv(command).join(' ')}' exited with ${error.killed ? 'a timeout' : `code ${error.code}`}`;
-            resolve({ ok: false, message: said ? `${said} [${why}]` : why });
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/config.ts
-
-
-/** Rejects characters that could end an nginx directive or smuggle in a new one. */
-const nginxToken = schemas_string()
-    .regex(/^[^\s;{}#"'\\$]+$/, 'must be a plain host:port or unix:/path, e.g. 127.0.0.1:8081');
-const command = union([schemas_string().min(1), array(schemas_string().min(1)).min(1)]);
-const nginxRouterConfigSchema = object({
-    /** The file nginx includes at `http` level; relative paths are resolved against the workspace. */
-    path: schemas_string().min(1),
-    /** Name of the upstream; the rendered file sets `$<upstream>_upstream` for `proxy_pass http://$<upstream>_upstream;`. */
-    upstream: schemas_string()
-        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be letters, digits and "_", e.g. recsys')
-        .default('recsys'),
-    servers: record(split_versionSchema, array(nginxToken).min(1, 'needs at least one server')),
-    /** What `split_clients` hashes for `user` stickiness. */
-    userKey: schemas_string()
-        .regex(/^[^"\\\n]+$/, 'must not contain quotes, backslashes or new lines, e.g. $http_x_user_id')
-        .default('$http_x_user_id'),
-    /** Loopback address of the small server the rendered file adds so apply() can see which config is live. */
-    probeListen: nginxToken.default('127.0.0.1:8189'),
-    testCommand: command.default(['nginx', '-t']),
-    reloadCommand: command.default(['nginx', '-s', 'reload']),
-    /** How long to wait for the workers to serve the new config after the reload signal. */
-    reloadTimeoutMs: schemas_number().int().positive().default(10_000),
-})
-    .strict();
-
-;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/include-file.ts
-
-
-
-/** Linux gives up after 40 links too (MAXSYMLINKS). */
-const MAX_SYMLINK_HOPS = 40;
-/**
- * The file a write to `path` replaces: the end of its symlink chain, else `path` itself. Operators often link
- * the include from a config repository; renaming over the link itself would silently cut it loose.
- */
-function writeTarget(path) {
-    let current = path;
-    for (let hop = 0; hop < MAX_SYMLINK_HOPS; hop++) {
-        let link;
-        try {
-            link = (0,external_node_fs_namespaceObject.readlinkSync)(current);
-        }
-        catch (error) {
-            // EINVAL: a plain file; ENOENT: nothing there yet, so the write creates it; ENOTDIR: the write reports it.
-            if (['EINVAL', 'ENOENT', 'ENOTDIR'].includes(error.code ?? ''))
-                return current;
-            throw error;
-        }
-        current = (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(current), link);
-    }
-    throw new errors_UserFacingError(`${path} is a loop of symlinks; point it at the file nginx should include.`);
-}
-/** Mode and owner of the file `path` names (following symlinks), or undefined when there is none. */
-function attributesOf(path) {
-    try {
-        const stats = (0,external_node_fs_namespaceObject.statSync)(path);
-        return { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid };
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Replaces the file `path` names atomically (temporary sibling of the symlink target, flushed, renamed over it),
- * keeping any symlink, the mode and, where the process may chown, the owner. A new file takes `fallback`'s
- * attributes when given, else the usual 0644 under the umask.
- */
-function writeKeepingAttributes(path, content, fallback) {
-    const target = writeTarget(path);
-    const kept = attributesOf(target) ?? fallback;
-    writeFileAtomic(target, content, {
-        ...(kept ? { mode: kept.mode, beforeSync: (fd) => keepAttributes(fd, kept) } : {}),
-    });
-}
-/** Removes the file `path` names; a symlink stays, as it was before that file was written. */
-function removeKeepingLink(path) {
-    (0,external_node_fs_namespaceObject.rmSync)(writeTarget(path), { force: true });
-}
-function keepAttributes(fd, attributes) {
-    // The mode given to open() is cut by the umask, so it is set again explicitly.
-    (0,external_node_fs_namespaceObject.fchmodSync)(fd, attributes.mode);
-    try {
-        (0,external_node_fs_namespaceObject.fchownSync)(fd, attributes.uid, attributes.gid);
-    }
-    catch (error) {
-        // Only root (or CAP_CHOWN) may give a file away; everyone else keeps the mode and owns the new file.
-        if (error.code !== 'EPERM')
-            throw error;
-    }
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/render.ts
-
-
-
-const PROBE_PATH = '/recsys-traffic-revision';
-const SPLIT_MARKER = '# recsys-split: ';
-const DIGEST_MARKER = '# recsys-routing-digest: ';
-/** The variable a site's `proxy_pass` uses, in both stickiness modes. */
-function upstreamVariable(upstream) {
-    return `$${upstream}_upstream`;
-}
-/**
- * Renders the `http`-level include for a split. Versions with weight 0 are left out entirely, so nginx cannot
- * route to them even on retries. The split itself is kept in a comment so read() can recover it exactly.
- */
-function renderNginxConfig(split, config) {
-    checkServersCover(split, config);
-    const routed = split.targets.filter((target) => target.weight > 0);
-    const routing = split.stickiness === 'user' ? renderPerUser(routed, config) : renderPerRequest(routed, config);
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(routing).digest('hex').slice(0, 16);
-    const revision = `${digest}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-    const text = [
-        '# Written by recsys-actions (traffic router "nginx") on every traffic change; edits here are overwritten.',
-        `${SPLIT_MARKER}${JSON.stringify(split)}`,
-        `${DIGEST_MARKER}${digest}`,
-        `# Sites proxy with: proxy_pass http://${upstreamVariable(config.upstream)};`,
-        '',
-        routing,
-        `server {`,
-        `    listen ${config.probeListen};`,
-        `    location = ${PROBE_PATH} { return 200 "${revision}"; }`,
-        `}`,
-        '',
-    ].join('\n');
-    return { text, digest, revision };
-}
-/** The routing digest of a file this renderer wrote; undefined for anything else. */
-function digestFromNginxConfig(text) {
-    return markedLine(text, DIGEST_MARKER);
-}
-/** Recovers the split from a file this renderer wrote; undefined for anything else. */
-function splitFromNginxConfig(text) {
-    const json = markedLine(text, SPLIT_MARKER);
-    if (json === undefined)
-        return undefined;
-    try {
-        const parsed = splitSchema.safeParse(JSON.parse(json));
-        return parsed.success ? parsed.data : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function markedLine(text, marker) {
-    return text
-        .split('\n')
-        .find((line) => line.startsWith(marker))
-        ?.slice(marker.length);
-}
-function checkServersCover(split, config) {
-    const missing = split.targets.map((target) => target.version).filter((version) => !config.servers[version]);
-    if (missing.length > 0) {
-        const known = Object.keys(config.servers).join(', ') || 'none';
-        throw new errors_ConfigError('config', `for router 'nginx' has no servers for version '${missing[0]}' (configured: ${known}); ` +
-            `add them, e.g. servers: { ${missing[0]}: ["127.0.0.1:8082"] }. Nothing was changed.`);
-    }
-}
-/**
- * One weighted upstream. A version with several servers shares its weight among them, scaled by the least common
- * multiple of the server counts so that every server weight stays an integer and the version totals keep the split.
- */
-function renderPerRequest(routed, config) {
-    const serversOf = (version) => config.servers[version] ?? [];
-    const scale = routed.reduce((multiple, target) => lcm(multiple, serversOf(target.version).length), 1);
-    const lines = routed.flatMap((target) => serversOf(target.version).map((server) => `    server ${server} weight=${(target.weight * scale) / serversOf(target.version).length};`));
-    return [
-        `upstream ${config.upstream} {`,
-        ...lines,
-        `}`,
-        `map $host ${upstreamVariable(config.upstream)} {`,
-        `    default ${config.upstream};`,
-        `}`,
-        '',
-    ].join('\n');
-}
-/** One upstream per version, chosen by `split_clients` on the user key (MurmurHash2 inside nginx). */
-function renderPerUser(routed, config) {
-    const names = versionUpstreamNames(routed.map((target) => target.version), config.upstream);
-    const upstreams = routed.flatMap((target) => [
-        `upstream ${names.get(target.version)} {`,
-        ...(config.servers[target.version] ?? []).map((server) => `    server ${server};`),
-        `}`,
-    ]);
-    const buckets = routed.map((target, index) => index === routed.length - 1
-        ? `    * ${names.get(target.version)};`
-        : `    ${target.weight}% ${names.get(target.version)};`);
-    return [
-        ...upstreams,
-        `split_clients "${config.userKey}" ${upstreamVariable(config.upstream)} {`,
-        ...buckets,
-        `}`,
-        '',
-    ].join('\n');
-}
-function versionUpstreamNames(versions, upstream) {
-    const names = new Map();
-    const owners = new Map();
-    for (const version of versions) {
-        const name = `${upstream}__${version.replace(/[^A-Za-z0-9_]/g, '_')}`;
-        const clash = owners.get(name);
-        if (clash !== undefined) {
-            throw new errors_UserFacingError(`Versions '${clash}' and '${version}' both become nginx upstream '${name}'; rename one of them.`);
-        }
-        owners.set(name, version);
-        names.set(version, name);
-    }
-    return names;
-}
-function lcm(a, b) {
-    const gcd = (x, y) => (y === 0 ? x : gcd(y, x % y));
-    return (a * b) / gcd(a, b);
-}
-
-;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/probe.ts
-
-
-
-/**
- * nginx's master starts the new workers, sleeps 100 ms ("allow new processes to start") and only then tells
- * the old workers to stop accepting; until they do, new connections land on old and new workers alike. So
- * the first answer with the new revision is not enough. apply() returns once every probe for `settleMs` (longer
- * than that hand-over) has answered the new revision on a fresh connection: by then the old workers were told
- * to stop, and any old worker still accepting would have shown up and restarted the wait.
- */
-const HAND_OVER_SETTLE_MS = 150;
-/**
- * Waits until nginx answers the probe with `revision` continuously for `settleMs`. The reload signal returns
- * before the new workers run, and a config the master cannot apply (say, a port it cannot bind) is dropped
- * with only a log line, so this is the one reliable sign that new requests follow the new split.
- */
-async function waitForRevision(listen, revision, timeoutMs, settleMs = HAND_OVER_SETTLE_MS) {
-    const deadline = Date.now() + timeoutMs;
-    let onlyNewSince;
-    while (Date.now() < deadline) {
-        if ((await fetchRevision(listen)) === revision) {
-            onlyNewSince ??= Date.now();
-            if (Date.now() - onlyNewSince >= settleMs)
-                return true;
-            await (0,promises_namespaceObject.setTimeout)(2);
-        }
-        else {
-            onlyNewSince = undefined;
-            await (0,promises_namespaceObject.setTimeout)(5);
-        }
-    }
-    return false;
-}
-/** The revision the probe server answers now, or undefined when nothing answers 200. */
-function fetchRevision(listen) {
-    const [host, port] = splitListen(listen);
-    return new Promise((resolve) => {
-        const call = (0,external_node_http_.request)({ host, port, path: PROBE_PATH, agent: false, timeout: 1000 }, (response) => {
-            let body = '';
-            response.setEncoding('utf8');
-            response.on('data', (chunk) => (body += chunk));
-            response.on('end', () => resolve(response.statusCode === 200 ? body.trim() : undefined));
-            response.on('error', () => resolve(undefined));
-        });
-        call.on('timeout', () => call.destroy());
-        call.on('error', () => resolve(undefined));
-        call.end();
-    });
-}
-/** nginx `listen` forms used here: `host:port`, `[::1]:port` or a bare port (all interfaces, probed on loopback). */
-function splitListen(listen) {
-    const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(listen);
-    if (match)
-        return [match[1] ?? match[2] ?? '127.0.0.1', Number(match[3])];
-    return ['127.0.0.1', Number(listen)];
-}
-
-;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/live.ts
-
-
-
-
-
-/** The include exists, so nginx should serve its probe, but nothing answers it. */
-class NginxUnreachableError extends errors_UserFacingError {
-    path;
-    probeListen;
-    name = 'NginxUnreachableError';
-    constructor(path, probeListen) {
-        super(`Cannot tell what nginx serves: nothing answers the traffic probe on ${probeListen}, which ${path} ` +
-            'defines. Start nginx (or check that it includes that file inside http { }) and re-run the step.');
-        this.path = path;
-        this.probeListen = probeListen;
-    }
-}
-/** The include and the live nginx route differently, and no kept copy says what the live one is. */
-class NginxConfigDisagreementError extends errors_UserFacingError {
-    path;
-    served;
-    name = 'NginxConfigDisagreementError';
-    constructor(path, served) {
-        super(`${path} and the live nginx disagree: the probe answers revision ${served}, which is neither that file's ` +
-            'routing nor the last one this router served (a run stopped between writing the file and reloading, ' +
-            "or someone edited it). Run 'nginx -t && nginx -s reload' to serve the file, or re-run the step.");
-        this.path = path;
-        this.served = served;
-    }
-}
-/**
- * The copy of the include that nginx last served after an apply. A run stopped between writing the include and
- * reloading leaves the include ahead of nginx; this copy still says which split the workers route.
- */
-function servedCopyPath(path) {
-    return `${path}.served`;
-}
-/** Keeps `text` as the served copy, with the include's mode and owner (it holds the same upstreams). */
-function keepServedCopy(path, text) {
-    const copy = servedCopyPath(path);
-    if (readIfExists(copy) !== text)
-        writeKeepingAttributes(copy, text, attributesOf(path));
-}
-/**
- * The split the live nginx serves, judged by its probe: the include's split when the probe answers that file's
- * digest, else the kept copy's when the probe answers that (the include is then not trusted: it may be a file
- * `nginx -t` never passed). Undefined split when there is no include and no probe (never routed); throws when
- * nginx does not answer or nothing known matches what it answers.
- */
-async function observeLive(path, config) {
-    const served = await fetchRevision(config.probeListen);
-    const include = readIfExists(path);
-    if (served === undefined) {
-        if (include === undefined) {
-            return { split: undefined, digest: undefined, servedText: undefined, includeAgrees: true };
-        }
-        throw new NginxUnreachableError(path, config.probeListen);
-    }
-    for (const text of [include, readIfExists(servedCopyPath(path))]) {
-        const digest = text === undefined ? undefined : digestFromNginxConfig(text);
-        if (text !== undefined && digest !== undefined && served.startsWith(`${digest}-`)) {
-            return { split: splitFromNginxConfig(text), digest, servedText: text, includeAgrees: text === include };
-        }
-    }
-    throw new NginxConfigDisagreementError(path, served);
-}
-function readIfExists(path) {
-    return (0,external_node_fs_namespaceObject.existsSync)(path) ? (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8') : undefined;
-}
-
-;// CONCATENATED MODULE: ../../packages/traffic/src/routers/nginx/router.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Routes with an nginx include file. Observe asks the live probe which routing the workers serve. Apply writes
- * the file atomically (through a symlink, keeping mode and owner), has nginx test it, reloads, and waits until
- * the workers answer with the new revision. Any failure puts the served config back byte for byte (or removes
- * the file when there was none), so traffic stays as it was, and reports nginx's own words.
- */
-function createNginxRouter(config, context) {
-    const path = (0,external_node_path_namespaceObject.resolve)(context.workspace, config.path);
-    return {
-        description: `nginx ${path} (upstream ${config.upstream})`,
-        lockTarget: `nginx:${path}`,
-        credentials: [],
-        async observe() {
-            return (await observeLive(path, config)).split;
-        },
-        async verify(split) {
-            const { digest } = renderNginxConfig(split, config);
-            const served = await fetchRevision(config.probeListen);
-            if (!served?.startsWith(`${digest}-`)) {
-                throw new errors_UserFacingError(`nginx does not serve ${split_describeSplit(split)}: the probe on ${config.probeListen} answered ` +
-                    `${served === undefined ? 'nothing' : `revision ${served}`} instead of one starting ${digest}.`);
-            }
-        },
-        async check(split) {
-            renderNginxConfig(split, config);
-            checkWritable(path);
-        },
-        async apply(split, { expected }) {
-            const rendered = renderNginxConfig(split, config);
-            checkWritable(path);
-            return lock_withLock(`${path}.lock`, async () => {
-                // Judged by what the workers serve, not by the include: a run stopped before its reload leaves them apart.
-                const live = await observeLive(path, config);
-                const previous = live.split;
-                if (!split_sameSplit(previous, expected))
-                    throw new router_SplitConflictError(path, expected, previous);
-                if (live.digest === rendered.digest) {
-                    // Traffic is already right. An include nginx does not serve (left by a run that died before its
-                    // reload, perhaps never passed by nginx -t) gets the served bytes back, so file and workers agree.
-                    if (!live.includeAgrees && live.servedText !== undefined) {
-                        writeKeepingAttributes(path, live.servedText);
-                    }
-                    return { previous, changed: false };
-                }
-                await serve(path, rendered, live, config);
-                return { previous, changed: true };
-            });
-        },
-    };
-}
-/**
- * Writes, tests and reloads `rendered`, then waits for the workers to answer its revision. The served config is
- * kept beside the include before the include is touched, so a run that dies half-way leaves the next one what
- * nginx serves. On any failure the served bytes go back (or the file goes away) so traffic stays as it was; on
- * success the new config becomes the kept copy.
- */
-async function serve(path, rendered, live, config) {
-    const served = live.servedText;
-    if (served !== undefined)
-        keepServedCopy(path, served);
-    const restore = () => served === undefined ? removeKeepingLink(path) : writeKeepingAttributes(path, served);
-    const restored = restoredNote(path, live);
-    writeKeepingAttributes(path, rendered.text);
-    const tested = await runCommand(config.testCommand);
-    if (!tested.ok) {
-        restore();
-        throw router_failure('rejected the new traffic config', config.testCommand, tested.message, restored);
-    }
-    const reloaded = await runCommand(config.reloadCommand);
-    if (!reloaded.ok) {
-        restore();
-        throw router_failure('could not be reloaded', config.reloadCommand, reloaded.message, restored);
-    }
-    if (!(await waitForRevision(config.probeListen, rendered.revision, config.reloadTimeoutMs))) {
-        restore();
-        // The master may have loaded the new file after all (only the probe failed): reload the old one.
-        const recovered = await runCommand(config.reloadCommand);
-        throw new errors_UserFacingError(`nginx did not serve the new traffic config within ${config.reloadTimeoutMs} ms ` +
-            `(no answer with revision ${rendered.revision} on ${config.probeListen}); check nginx's error log, ` +
-            `that ${path} is included inside the http block and that ${config.probeListen} is free. ` +
-            `The previous config was restored${recovered.ok ? ' and reloaded' : ` but reloading it failed: ${recovered.message}`}.`);
-    }
-    keepServedCopy(path, rendered.text);
-}
-/** The nginx router, as registered under `nginx`. */
-const nginxRouterBackend = {
-    type: 'nginx',
-    configSchema: nginxRouterConfigSchema,
-    example: '{ path: /etc/nginx/conf.d/recsys-traffic.conf, servers: { v1: ["127.0.0.1:8081"] } }',
-    create: createNginxRouter,
-};
-/** What a failed apply left behind, for its error. */
-function restoredNote(path, live) {
-    if (live.servedText === undefined)
-        return `the new ${path} was removed again, as nothing was routed before`;
-    const split = live.split === undefined ? '' : ` (${split_describeSplit(live.split)})`;
-    return `${path} holds the config nginx serves again${split}`;
-}
-function router_failure(what, command, message, restored) {
-    return new errors_UserFacingError(`nginx ${what} ('${toArgv(command).join(' ')}': ${message}), so nothing was changed: ${restored}.`);
-}
-/**
- * Atomic writes rename a sibling into place, so it is the directory that must be writable: the symlink
- * target's, and the include's own for the lock and the kept copy.
- */
-function checkWritable(path) {
-    for (const directory of new Set([(0,external_node_path_namespaceObject.dirname)(path), (0,external_node_path_namespaceObject.dirname)(writeTarget(path))])) {
-        try {
-            if (!(0,external_node_fs_namespaceObject.statSync)(directory).isDirectory())
-                throw Object.assign(new Error(), { code: 'ENOTDIR' });
-            (0,external_node_fs_namespaceObject.accessSync)(directory, external_node_fs_namespaceObject.constants.W_OK);
-        }
-        catch (error) {
-            const code = error.code ?? 'unknown error';
-            throw new errors_ConfigError('config', `for router 'nginx': cannot write the traffic config ${path} (${code} on ${directory}); ` +
-                'point path at a writable file nginx includes, e.g. path: /etc/nginx/conf.d/recsys-traffic.conf. Nothing was changed.');
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/traffic/src/registry.ts
-
-
-
-
-const backends = new Map();
-/**
- * Makes a router available under `backend.type`. The built-in ones are registered on import; a test or an
- * extension registers its own the same way. A type registered twice is a programming error.
- */
-function registerRouterBackend(backend) {
-    if (backends.has(backend.type))
-        throw new Error(`Router '${backend.type}' is already registered`);
-    backends.set(backend.type, backend);
-}
-registerRouterBackend(fileRouterBackend);
-registerRouterBackend(nginxRouterBackend);
-/** The registered router types, in registration order (the built-in `file` first). */
-function registry_routerTypes() {
-    return [...backends.keys()];
-}
-/**
- * Validates a router type and its config (the parsed YAML, undefined when empty). Throws {@link ConfigError}:
- * field 'type' for an unknown router, field 'config' naming the router and the offending key otherwise.
- */
-function registry_parseRouterConfig(type, config) {
-    const backend = backends.get(type);
-    if (!backend) {
-        throw new ConfigError('type', `must be one of ${registry_routerTypes().join(', ')}, got '${type}'`, 'file');
-    }
-    const fields = config ?? {};
-    const fault = (problem) => new ConfigError('config', `for router '${type}' ${problem}`, backend.example);
-    if (typeof fields !== 'object' || Array.isArray(fields))
-        throw fault('must be a mapping of keys to values');
-    if ('type' in fields)
-        throw fault("must not set 'type'; use the router input");
-    const parsed = backend.configSchema.safeParse(fields);
-    if (!parsed.success)
-        throw fault(describeIssue(parsed.error));
-    return { ...parsed.data, type };
-}
-function describeIssue(error) {
-    const issue = error.issues[0];
-    if (issue?.code === 'unrecognized_keys') {
-        return `has an unknown key '${formatYamlPath('', [...issue.path, issue.keys[0] ?? ''])}'`;
-    }
-    return describeZodError(error);
-}
-function registry_createRouter(config, context) {
-    checkEnvironmentName(context.environment);
-    const backend = backends.get(config.type);
-    if (!backend)
-        throw new Error(`Router '${config.type}' is not registered`);
-    const { type: _type, ...fields } = config;
-    return backend.create(fields, context);
-}
-
-;// CONCATENATED MODULE: ../../packages/traffic/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ../../packages/ledger/src/events.ts
-
-
-const commitShaSchema = schemas_string().regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA');
-const modelSha256Schema = schemas_string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');
-/** Who did what, from where: the fields every event carries. */
-const provenance = {
-    version: split_versionSchema,
-    /** The GitHub login (or bot) that triggered the run. */
-    actor: schemas_string().min(1),
-    runUrl: url().optional(),
-    commitSha: commitShaSchema.optional(),
-    modelSha256: modelSha256Schema.optional(),
-    timestamp: iso_datetime({ offset: true }),
-    /** The split in force after the event, when the writer knew it. */
-    split: splitSchema.optional(),
-    /** Quality or canary metrics that justified the event, by name. */
-    metrics: record(schemas_string(), schemas_number()).optional(),
-};
-/**
- * The plain history ledgers held before the journal: one event per change of a version's state. It is only read
- * now (see stateFromEvents); steps write intents and outcomes.
- */
-const ledgerEventSchema = discriminatedUnion('type', [
-    object({ type: literal('validated'), ...provenance }).strict(),
-    object({ type: literal('canary'), weight: schemas_number().int().min(0).max(100), ...provenance }).strict(),
-    object({ type: literal('promoted'), ...provenance }).strict(),
-    object({ type: literal('rolled-back'), reason: schemas_string().min(1), ...provenance }).strict(),
-    object({ type: literal('superseded'), ...provenance }).strict(),
-]);
-
-;// CONCATENATED MODULE: ../../packages/ledger/src/state.ts
-
-
-/** Long histories keep only their newest versions: a rollback never walks back further than this. */
-const KEPT_VERSIONS = 50;
-const releaseStateSchema = object({
-    /** The version that last took all traffic, unless it was rolled back since. */
-    live: split_versionSchema.optional(),
-    /** The split the last step that took effect put in force. */
-    split: splitSchema.optional(),
-    /** Versions that have taken all traffic, oldest first, each at the last time it did. */
-    fullyLive: array(split_versionSchema).max(KEPT_VERSIONS),
-    /** Versions a rollback took out of traffic and no later shift named again. */
-    rolledBack: array(split_versionSchema).max(KEPT_VERSIONS),
-    /** The canary in progress and the version it is measured against. */
-    canary: object({ version: split_versionSchema, stable: split_versionSchema.optional() }).strict().optional(),
-    /** Every version the journal has seen, oldest first. */
-    seen: array(split_versionSchema).max(2 * KEPT_VERSIONS),
-})
-    .strict();
-const EMPTY_RELEASE_STATE = { fullyLive: [], rolledBack: [], seen: [] };
-/** The state after `intent` took effect, starting from `before`. */
-function advance(before, intent) {
-    const seen = remember(before.seen, [
-        ...(intent.from ? split_routedVersions(intent.from) : []),
-        ...split_routedVersions(intent.to),
-        ...(intent.leaving ?? []),
-    ], 2 * KEPT_VERSIONS);
-    // A version alone in the split the step started from was fully live until now.
-    const wasAlone = soleVersion(intent.from ?? undefined);
-    const fullyLive = wasAlone === undefined ? before.fullyLive : lastTime(before.fullyLive, wasAlone);
-    const base = { ...before, fullyLive, seen, split: intent.to };
-    const sole = soleVersion(intent.to);
-    if (intent.step === 'rollback') {
-        const rolledBack = without(remember(before.rolledBack, intent.leaving ?? [], KEPT_VERSIONS), intent.version);
-        return fullyLiveNow({ ...base, rolledBack }, intent.version);
-    }
-    if (sole !== undefined)
-        return fullyLiveNow({ ...base, rolledBack: without(before.rolledBack, sole) }, sole);
-    return {
-        ...base,
-        live: intent.stable ?? before.live,
-        rolledBack: without(before.rolledBack, intent.version),
-        canary: { version: intent.version, ...(intent.stable === undefined ? {} : { stable: intent.stable }) },
-    };
-}
-function fullyLiveNow(state, version) {
-    const { canary: _ended, ...rest } = state;
-    return { ...rest, live: version, fullyLive: lastTime(state.fullyLive, version) };
-}
-/**
- * Plain history written before the journal existed, read as a state: promotions make a version fully live,
- * canaries start, rollbacks mark versions as rolled back (the old rollback then promoted its target).
- */
-function stateFromEvents(events) {
-    let state = EMPTY_RELEASE_STATE;
-    for (const event of events) {
-        state = { ...state, seen: remember(state.seen, [event.version], 2 * KEPT_VERSIONS) };
-        if (event.type === 'promoted') {
-            state = fullyLiveNow({ ...state, rolledBack: without(state.rolledBack, event.version) }, event.version);
-            if (event.split)
-                state.split = event.split;
-        }
-        else if (event.type === 'canary') {
-            const stable = state.live === undefined ? {} : { stable: state.live };
-            state = {
-                ...state,
-                rolledBack: without(state.rolledBack, event.version),
-                canary: { version: event.version, ...stable },
-            };
-            if (event.split)
-                state.split = event.split;
-        }
-        else if (event.type === 'rolled-back') {
-            const { canary, live, ...rest } = state;
-            state = {
-                ...rest,
-                rolledBack: remember(state.rolledBack, [event.version], KEPT_VERSIONS),
-                ...(live === event.version || live === undefined ? {} : { live }),
-                ...(canary === undefined || canary.version === event.version ? {} : { canary }),
-            };
-        }
-    }
-    return state;
-}
-/** `state` with `versions` marked rolled back too (each at most once, the oldest dropped beyond the bound). */
-function state_withRolledBack(state, versions) {
-    return { ...state, rolledBack: remember(state.rolledBack, versions, KEPT_VERSIONS) };
-}
-/** True when the journal's last split is known and differs from what the router serves. */
-function state_disagrees(state, observed) {
-    return state.split !== undefined && !sameSplit(state.split, observed);
-}
-function soleVersion(split) {
-    const routed = split === undefined ? [] : split_routedVersions(split);
-    return routed.length === 1 ? routed[0] : undefined;
-}
-/** `versions` with `version` moved to the end (its latest time), oldest dropped beyond the bound. */
-function lastTime(versions, version) {
-    return [...without(versions, version), version].slice(-KEPT_VERSIONS);
-}
-/** `versions` with the new ones of `more` added at the end, oldest dropped beyond `bound`. */
-function remember(versions, more, bound) {
-    const kept = [...versions];
-    for (const version of more)
-        if (!kept.includes(version))
-            kept.push(version);
-    return kept.slice(-bound);
-}
-function without(versions, version) {
-    return versions.filter((candidate) => candidate !== version);
-}
-
-;// CONCATENATED MODULE: ../../packages/ledger/src/journal.ts
-
-
-
-
-const who = {
-    /** The GitHub login (or bot) that triggered the run. */
-    actor: schemas_string().min(1),
-    runUrl: url().optional(),
-    timestamp: iso_datetime({ offset: true }),
-};
-/**
- * What a step is about to do, recorded before it touches traffic. `key` names the step (run, job, action and
- * inputs), so a re-run of the same step finds it.
- */
-const stepIntentSchema = object({
-    type: literal('intent'),
-    key: schemas_string().min(1).max(200),
-    step: schemas_enum(['shift', 'rollback']),
-    /** The version the step sends traffic to: the canary of a shift, the target of a rollback. */
-    version: split_versionSchema,
-    /** The split observed before the step; null when nothing was routed yet. */
-    from: splitSchema.nullable(),
-    to: splitSchema,
-    /** shift: the version the canary is measured against. */
-    stable: split_versionSchema.optional(),
-    /** rollback: the versions it takes out of traffic. */
-    leaving: array(split_versionSchema).optional(),
-    reason: schemas_string().min(1).max(500).optional(),
-    commitSha: commitShaSchema.optional(),
-    modelSha256: modelSha256Schema.optional(),
-    /** The release state before the step: the journal's history, carried forward. */
-    before: releaseStateSchema,
-    ...who,
-})
-    .strict();
-const STEP_RESULTS = ['applied', 'unchanged', 'abandoned', 'failed'];
-const stepOutcomeSchema = object({
-    type: literal('outcome'),
-    key: schemas_string().min(1).max(200),
-    result: schemas_enum(STEP_RESULTS),
-    /** Why, in a few words, e.g. `reconciled by a later step: the router serves the intended split`. */
-    note: schemas_string().max(300).optional(),
-    ...who,
-})
-    .strict();
-function journal_tookEffect(step) {
-    return step.outcome?.result === 'applied' || step.outcome?.result === 'unchanged';
-}
-/** The state after the step, if it took effect, from the state the step itself recorded. */
-function journal_stateAfter(step) {
-    return journal_tookEffect(step) ? advance(step.intent.before, step.intent) : step.intent.before;
-}
-/**
- * A journal from steps oldest first: the state comes from the newest step that took effect (its own snapshot of
- * what came before), else from `legacy`, the state of history written before the journal.
- */
-function journalOf(steps, key, legacy, warnings) {
-    const lastEffective = steps.findLast(journal_tookEffect);
-    return {
-        state: lastEffective === undefined ? legacy : journal_stateAfter(lastEffective),
-        newest: steps.at(-1),
-        own: steps.findLast((step) => step.intent.key === key),
-        warnings,
-    };
-}
-
 ;// CONCATENATED MODULE: ../../packages/ledger/src/file-ledger.ts
+
 
 
 
@@ -41126,12 +40462,12 @@ const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
 /** Throws a {@link ConfigError} on the field `path` when the ledger file would land outside the workspace. */
 function ledgerFilePath(shownAs, workspace) {
     try {
-        return resolveWorkspacePath('path', shownAs, workspace);
+        return resolveWorkspaceOutput('path', shownAs, workspace, '.recsys/ledger/production.jsonl');
     }
     catch (error) {
         if (!(error instanceof errors_InputError))
             throw error;
-        throw new errors_ConfigError('path', error.problem, error.example);
+        throw new ConfigError('path', error.problem, error.example);
     }
 }
 /** A line of the file: a journal entry, or an event of the plain history written before the journal. */
@@ -41143,7 +40479,7 @@ const lineSchema = discriminatedUnion('type', [stepIntentSchema, stepOutcomeSche
  * warning. Lines of the plain history written before the journal are read as that history.
  */
 function createFileLedger(options) {
-    environment_checkEnvironmentName(options.environment);
+    checkEnvironmentName(options.environment);
     const shownAs = (options.path ?? DEFAULT_LEDGER_PATH).replaceAll('{environment}', options.environment);
     const path = ledgerFilePath(shownAs, options.workspace);
     const append = (entry) => appendLine(path, shownAs, `${JSON.stringify(entry)}\n`, options.lock);
@@ -41181,7 +40517,7 @@ function startOf(step) {
     return Date.parse(step.intent.timestamp);
 }
 function appendLine(path, shownAs, line, lock) {
-    return lock_withLock(`${path}.lock`, async () => {
+    return withLock(`${path}.lock`, async () => {
         (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
         const created = !(0,external_node_fs_namespaceObject.existsSync)(path);
         const fd = (0,external_node_fs_namespaceObject.openSync)(path, 'a+');
@@ -41243,7 +40579,7 @@ function parseLine(line, shownAs, lineNumber) {
     }
     const parsed = lineSchema.safeParse(document);
     if (!parsed.success) {
-        throw new DataError(shownAs, `is not a journal entry: ${inputs_describeZodError(parsed.error)}`, {
+        throw new DataError(shownAs, `is not a journal entry: ${describeZodError(parsed.error)}`, {
             line: lineNumber,
         });
     }
@@ -41489,8 +40825,8 @@ async function readJournal(api, environment, key) {
     let state;
     for (const step of steps) {
         const read = await step.read();
-        if (journal_tookEffect(read)) {
-            state = journal_stateAfter(read);
+        if (tookEffect(read)) {
+            state = stateAfter(read);
             break;
         }
     }
@@ -41574,7 +40910,7 @@ function limited(text) {
 
 
 /** A ConfigError about one setting, so the caller can name the input that carried it. */
-class LedgerSettingError extends errors_ConfigError {
+class LedgerSettingError extends ConfigError {
     setting;
     constructor(setting, problem, example) {
         super('config', problem, example);
@@ -41605,7 +40941,7 @@ const builtIn = [
         credentials: ({ token }) => (token ? [token] : []),
         open(settings, context) {
             if (!context.ref) {
-                throw new errors_UserFacingError("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
+                throw new UserFacingError("The github ledger needs the run's commit (GITHUB_SHA) for new deployments, but it is not set.");
             }
             const { environment, ref } = context;
             return createGitHubLedger({ api: context.deployments(settings.token ?? ''), environment, ref });
@@ -41620,19 +40956,19 @@ const builtIn = [
     },
     { type: 'none', settings: [], check: () => { }, credentials: () => [], open: () => NO_LEDGER },
 ];
-const registry_backends = new Map(builtIn.map((backend) => [backend.type, backend]));
+const backends = new Map(builtIn.map((backend) => [backend.type, backend]));
 function registerLedgerBackend(backend) {
-    if (registry_backends.has(backend.type))
+    if (backends.has(backend.type))
         throw new Error(`Ledger '${backend.type}' is already registered`);
-    registry_backends.set(backend.type, backend);
+    backends.set(backend.type, backend);
 }
 /** The registered ledger types: github, file, none, then any registered later. */
 function ledgerTypes() {
-    return [...registry_backends.keys()];
+    return [...backends.keys()];
 }
 /** The backend registered as `type`; a programming error when there is none (inputs are checked first). */
 function ledgerBackend(type) {
-    const backend = registry_backends.get(type);
+    const backend = backends.get(type);
     if (!backend)
         throw new Error(`Ledger '${type}' is not registered`);
     return backend;
@@ -41678,7 +41014,7 @@ function foldReleases(environment, steps) {
     const releases = [];
     const revertedRollbacks = [];
     for (const step of steps) {
-        if (!journal_tookEffect(step) || step.outcome === undefined)
+        if (!tookEffect(step) || step.outcome === undefined)
             continue;
         const { intent } = step;
         const finishedAt = Date.parse(step.outcome.timestamp);
@@ -41708,7 +41044,7 @@ function foldReleases(environment, steps) {
                     release.commitSha = intent.commitSha;
             }
         }
-        settleUnrouted(open, broughtBackByRollback, split_routedVersions(intent.to), finishedAt);
+        settleUnrouted(open, broughtBackByRollback, routedVersions(intent.to), finishedAt);
     }
     return { releases, revertedRollbacks };
 }
@@ -41727,8 +41063,8 @@ function bringBack(open, broughtBack, version, at) {
 function leavingOf(intent) {
     if (intent.leaving)
         return intent.leaving;
-    const after = split_routedVersions(intent.to);
-    return (intent.from ? split_routedVersions(intent.from) : []).filter((version) => !after.includes(version));
+    const after = routedVersions(intent.to);
+    return (intent.from ? routedVersions(intent.from) : []).filter((version) => !after.includes(version));
 }
 function startRelease(environment, step) {
     const { intent } = step;
@@ -42078,6 +41414,8 @@ function seriesKey(insights) {
         .join(', ');
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ../../packages/insights/src/commit-times.ts
@@ -42158,111 +41496,13 @@ function runWithInput(command, args, cwd, lines) {
 
 
 
-;// CONCATENATED MODULE: ../../packages/release/src/inputs.ts
-
-
-function environmentInput() {
-    return {
-        name: 'environment',
-        example: 'production',
-        parse(raw) {
-            if (raw === '')
-                throw new errors_InputError('environment', 'is required', 'production');
-            try {
-                return environment_checkEnvironmentName(raw);
-            }
-            catch (error) {
-                if (error instanceof errors_ConfigError)
-                    throw error.toInputError('environment');
-                throw error;
-            }
-        },
-    };
-}
-/** A model version as routers and ledgers accept it, e.g. v1.4.0. */
-function versionInput(name, example) {
-    return {
-        name,
-        example,
-        parse(raw) {
-            if (raw === '')
-                throw new InputError(name, 'is required', example);
-            const parsed = versionSchema.safeParse(raw);
-            if (!parsed.success)
-                throw new InputError(name, `${parsed.error.issues[0]?.message ?? 'is invalid'}, got '${raw}'`, example);
-            return parsed.data;
-        },
-    };
-}
-function optionalVersionInput(name, example) {
-    return optionalInput(name, example, versionInput(name, example).parse);
-}
-/** An http(s) URL, e.g. a health check. */
-function optionalHttpUrlInput(name, example) {
-    return optionalInput(name, example, (raw) => {
-        const url = URL.canParse(raw) ? new URL(raw) : undefined;
-        if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
-            throw new InputError(name, `must be an http or https URL, got '${raw}'`, example);
-        return url;
-    });
-}
-/** A URL with a `{version}` placeholder, kept as written: each version fills it in (see targetUrl). */
-function optionalVersionUrlInput(name, example) {
-    return optionalInput(name, example, (raw) => {
-        if (!raw.includes('{version}'))
-            throw new InputError(name, `must contain {version}, where the version goes, got '${raw}'`, example);
-        optionalHttpUrlInput(name, example).parse(raw.replaceAll('{version}', 'v1'));
-        return raw;
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/router-inputs.ts
-
-
-
-/**
- * The `router` and `router-config` inputs together: the router is checked first, so a wrong router name is
- * reported as such rather than as a config mismatch; config errors then name the router and the key.
- */
-function readRouterConfig(read, workspace) {
-    const type = choiceInput('router', routerTypes(), 'file').parse(read('router').trim());
-    const fields = yamlInput('router-config', z.unknown(), {
-        example: '{ path: traffic/production.json }',
-        workspace,
-        fallback: {},
-    }).parse(read('router-config').trim());
-    try {
-        return parseRouterConfig(type, fields);
-    }
-    catch (error) {
-        if (error instanceof ConfigError)
-            throw error.toInputError(error.field === 'type' ? 'router' : 'router-config');
-        throw error;
-    }
-}
-/**
- * Runs a release step, naming the router's `config` field as the `router-config` input in the faults a router
- * finds only while it applies a split (no servers for a version, a traffic file it cannot write). Those are not
- * typos in one key, so they read "router-config for router ..." rather than as an input's bad value.
- */
-async function withRouterInputNames(step) {
-    try {
-        return await step();
-    }
-    catch (error) {
-        if (error instanceof ConfigError && error.field === 'config')
-            throw new UserFacingError(`router-config ${error.describe((field) => field)}`);
-        throw error;
-    }
-}
-
 ;// CONCATENATED MODULE: ../../packages/release/src/ledger-backend.ts
 
 
 /** Reads `ledger`, `ledger-path` and `token`; the ledger package decides what `auto` means. */
 function readLedgerSelection(read) {
     const inputs = readInputs({
-        choice: inputs_choiceInput('ledger', ['auto', ...ledgerTypes()], 'auto'),
+        choice: choiceInput('ledger', ['auto', ...ledgerTypes()], 'auto'),
         path: optionalText('ledger-path', DEFAULT_LEDGER_PATH),
         token: optionalText('token', '${{ github.token }}'),
     }, read);
@@ -42286,702 +41526,9 @@ function readLedgerSelection(read) {
 const SETTING_INPUTS = { path: 'ledger-path', token: 'token' };
 const LEDGER_FIELDS = { path: { input: SETTING_INPUTS.path }, environment: { input: 'environment' } };
 /** A ledger finds some faults of its settings only when it opens (a file outside the workspace). */
-function ledger_backend_openLedger(selection, context) {
-    return errors_withInputNames(LEDGER_FIELDS, () => ledgerBackend(selection.backend).open(selection, context));
+function openLedger(selection, context) {
+    return withInputNames(LEDGER_FIELDS, () => ledgerBackend(selection.backend).open(selection, context));
 }
-
-;// CONCATENATED MODULE: ../../packages/release/src/provenance.ts
-
-/** Who records a journal entry, from where, and when. */
-function provenance_recordedBy(run, now = new Date()) {
-    return {
-        actor: run.actor ?? 'unknown',
-        ...(run.runUrl === undefined ? {} : { runUrl: run.runUrl }),
-        timestamp: now.toISOString(),
-    };
-}
-/**
- * The journal key of a step: its run, job and step in the job, and its inputs. A re-run of the step (any
- * attempt) has the same key; another step, or the same action with other inputs, has another. Outside a
- * workflow run there is no run to re-run, so every invocation is a step of its own.
- */
-function stepKey(run, step, inputs) {
-    if (run.runId === undefined)
-        return `local:${step}:${randomUUID()}`;
-    const digest = createHash('sha256')
-        .update(JSON.stringify([run.job ?? '', run.action ?? '', step, inputs]))
-        .digest('hex')
-        .slice(0, 16);
-    return `run-${run.runId}:${step}:${digest}`;
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/step-lock.ts
-
-
-
-
-
-
-/** Like /tmp: every user may add files, and only a file's owner may remove or rename it. */
-const SHARED_FOLDER_MODE = 0o1777;
-/**
- * Runs observe → apply → record of one step under a lock per router target, so two steps on one environment
- * (say, two rollbacks) never interleave: the second reads the history the first wrote. The router and the
- * ledger lock their own files around each write; this lock is a different file, because those locks are not
- * re-entrant.
- */
-function step_lock_withStepLock(router, environment, critical, options) {
-    const path = stepLockPath(router, environment);
-    prepareSharedFolder(dirname(path));
-    return withLock(path, critical, options);
-}
-/**
- * The lock lives in the host's temporary folder, keyed by the router's own lock target: every run on this host
- * that can touch that target (an nginx include shared by several runner checkouts) meets the same lock, it needs
- * no write access beside the target, and it never lands in the repository.
- */
-function stepLockPath(router, environment) {
-    const key = createHash('sha256').update(router.lockTarget).digest('hex').slice(0, 16);
-    return join(tmpdir(), 'recsys-actions-locks', `${environment}-${key}.lock`);
-}
-/**
- * Runners of several users share the folder, so it must be sticky and world-writable whoever comes first. A
- * folder we own with another mode (made by an older version) is fixed; one of another user that we may not
- * write to is reported with the fix.
- */
-function prepareSharedFolder(folder) {
-    if (!existsSync(folder))
-        createSharedFolder(folder);
-    const found = lstatSync(folder);
-    if (!found.isDirectory()) {
-        throw new UserFacingError(`The shared lock folder ${folder} is not a folder; remove it (rm ${folder}) and retry.`);
-    }
-    if ((found.mode & 0o7777) === SHARED_FOLDER_MODE)
-        return;
-    if (found.uid === process.getuid?.()) {
-        chmodSync(folder, SHARED_FOLDER_MODE);
-        return;
-    }
-    try {
-        accessSync(folder, constants.W_OK | constants.X_OK);
-    }
-    catch {
-        throw new UserFacingError(`The shared lock folder ${folder} belongs to uid ${found.uid} and this user may not write to it; ` +
-            `as its owner or root run: chmod 1777 ${folder}`);
-    }
-}
-/**
- * Made under a private name, given its mode (chmod, because the umask strips bits from mkdir's mode) and only
- * then renamed into place, so no other user ever finds it with a narrower mode. Losing the race to another
- * run is fine: its folder is used.
- */
-function createSharedFolder(folder) {
-    const staging = `${folder}.${randomBytes(6).toString('hex')}`;
-    mkdirSync(staging);
-    try {
-        chmodSync(staging, SHARED_FOLDER_MODE);
-        renameSync(staging, folder);
-    }
-    catch (error) {
-        // Made meanwhile (ENOTEMPTY, EEXIST), or another user's empty folder that a sticky /tmp protects (EPERM).
-        rmdirSync(staging);
-        if (!['ENOTEMPTY', 'EEXIST', 'EPERM'].includes(error.code ?? ''))
-            throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/targets.ts
-
-
-
-/** The router and the ledger a shift or a rollback works on, opened the same way by both actions. */
-function openReleaseTargets(inputs, run, deployments) {
-    const place = { environment: inputs.environment, workspace: run.workspace };
-    return {
-        place,
-        router: openRouter(inputs.router, place),
-        ledger: openLedger(inputs.ledger, { ...place, ref: run.sha, deployments }),
-    };
-}
-/** A router finds some faults of its config only when it opens (a path outside the workspace). */
-function openRouter(config, place) {
-    return withInputNames(ROUTER_FIELDS, () => createRouter(config, place));
-}
-/** The router's own fields, as the inputs shift-traffic and rollback read them from. */
-const ROUTER_FIELDS = { config: { input: 'router-config' }, environment: { input: 'environment' } };
-
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: ../../packages/release/src/health.ts
-
-
-
-/** One answer gets this long at most, so a hanging service cannot use up the whole wait on one request. */
-const ATTEMPT_TIMEOUT_MS = 5_000;
-const POLL_INTERVAL_MS = 100;
-/** Asks once: the state before the switch is evidence for the report, not a reason to wait. */
-async function health_checkHealthOnce(url, timeoutMs) {
-    const started = performance.now();
-    const { ok, answer } = await probe(url, Math.min(timeoutMs, ATTEMPT_TIMEOUT_MS));
-    return { healthy: ok, answer, attempts: 1, elapsedMs: Math.round(performance.now() - started) };
-}
-/** Polls until a 2xx answer or until `timeoutMs` has passed. */
-async function waitForHealth(url, timeoutMs) {
-    const started = performance.now();
-    const elapsed = () => performance.now() - started;
-    for (let attempts = 1;; attempts += 1) {
-        const { ok, answer } = await probe(url, Math.max(1, Math.min(ATTEMPT_TIMEOUT_MS, timeoutMs - elapsed())));
-        if (ok || elapsed() + POLL_INTERVAL_MS >= timeoutMs) {
-            return { healthy: ok, answer, attempts, elapsedMs: Math.round(elapsed()) };
-        }
-        await sleep(POLL_INTERVAL_MS);
-    }
-}
-/**
- * A fresh connection per attempt: a pooled keep-alive connection can stay bound to a proxy worker from before the
- * switch and would report on the old routing.
- */
-function probe(url, timeoutMs) {
-    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve) => {
-        const call = request(url, { agent: false, timeout: timeoutMs }, (response) => {
-            response.resume();
-            const status = response.statusCode ?? 0;
-            response.on('end', () => resolve({ ok: status >= 200 && status < 300, answer: `HTTP ${status}` }));
-            response.on('error', (error) => resolve({ ok: false, answer: error.message }));
-        });
-        call.on('timeout', () => call.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-        call.on('error', (error) => resolve({ ok: false, answer: error.code ?? error.message }));
-        call.end();
-    });
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/journaled-step.ts
-
-
-
-/** An intent older than this, with no outcome, belongs to a run that died: nothing takes that long. */
-const ABANDONED_AFTER_MS = (/* unused pure expression or super */ null && (10 * 60_000));
-/**
- * Reads the journal and completes unfinished steps first: this very step's earlier attempt, any step whose
- * intended split is what serves (it took effect), and any step so old its run must be dead (it never moved
- * traffic). A fresh intent of another run whose split does not serve is left to it (it may still be running), but
- * the versions it takes out of traffic count as rolled back from here on: when this step picks a target, and in
- * the `before` state it records. That run may have moved traffic and died before its outcome; were its versions
- * only avoided by this step, the step after it would read a state that never heard of that rollback, and could
- * route back to them. A step's target is never re-decided from a state it left.
- */
-async function journaled_step_openJournal(ledger, key, observed, run, now = new Date()) {
-    const journal = await ledger.read(key);
-    const opened = {
-        journal,
-        reconciled: [],
-        warnings: [...journal.warnings],
-    };
-    const unfinished = [journal.newest, journal.own].filter((step, index, all) => step !== undefined && step.outcome === undefined && all.indexOf(step) === index);
-    const pendingLeaving = [];
-    for (const step of unfinished) {
-        const age = now.getTime() - Date.parse(step.intent.timestamp);
-        // A step whose split serves took effect, whether its run lives or died: recorded now, its effect is in the
-        // state every later step starts from. (If its run lives, its own outcome comes second and is dropped.)
-        const serving = sameSplit(step.intent.to, observed);
-        if (step.intent.key !== key && age <= ABANDONED_AFTER_MS && !serving) {
-            pendingLeaving.push(...(step.intent.leaving ?? []));
-            opened.warnings.push(`Step ${step.intent.key} (${step.intent.actor}, ${step.intent.timestamp}) has not recorded an outcome yet; it may still be running, so it was left alone.`);
-            continue;
-        }
-        await reconcile(ledger, opened, step, observed, recordedBy(run, now));
-    }
-    journal.state = withRolledBack(journal.state, pendingLeaving);
-    return opened;
-}
-async function reconcile(ledger, opened, step, observed, by) {
-    const result = sameSplit(step.intent.to, observed) ? 'applied' : 'abandoned';
-    const note = result === 'applied'
-        ? 'completed by a later step: the router serves its split'
-        : 'completed by a later step: traffic never reached its split';
-    const outcome = { type: 'outcome', key: step.intent.key, result, note, ...by };
-    opened.warnings.push(...(await finishOrWarn(ledger, step, outcome)));
-    opened.reconciled.push({ key: step.intent.key, result });
-    const finished = { ...step, outcome };
-    const { journal } = opened;
-    if (step === journal.newest) {
-        journal.newest = finished;
-        if (result === 'applied')
-            journal.state = stateAfter(finished);
-    }
-    if (step === journal.own)
-        journal.own = finished;
-}
-/** The step of this key that already took effect in an earlier attempt, if any. */
-function journaled_step_alreadyTaken(opened) {
-    const own = opened.journal.own;
-    return own !== undefined && tookEffect(own) ? own : undefined;
-}
-/**
- * Records the intent, moves traffic from `intent.from` to `intent.to`, verifies it and records the outcome.
- * Nothing moves when the intent cannot be recorded. When the router fails, the outcome is recorded only where it
- * is certain (a conflict changed nothing); otherwise the step stays unfinished for the next one to reconcile from
- * what serves. An outcome that cannot be recorded is a warning, not a failure: traffic did move.
- */
-async function journaled_step_journaledChange(router, ledger, intent, opened, run, publish) {
-    await router.check(intent.to);
-    const step = await ledger.begin(intent);
-    const outcomeOf = (result, note) => ({
-        type: 'outcome',
-        key: intent.key,
-        result,
-        ...(note === undefined ? {} : { note }),
-        ...recordedBy(run),
-    });
-    let changed;
-    try {
-        ({ changed } = await router.apply(intent.to, { expected: intent.from ?? undefined }));
-        await router.verify(intent.to);
-        await publish?.(intent);
-    }
-    catch (error) {
-        const settled = await settledResult(router, intent, error);
-        if (settled)
-            await finishOrWarn(ledger, step, outcomeOf(...settled));
-        throw error;
-    }
-    const result = changed ? 'applied' : 'unchanged';
-    const record = { key: intent.key, outcome: result, reconciled: opened.reconciled };
-    const warnings = [...opened.warnings];
-    try {
-        warnings.push(...(await ledger.finish(step, outcomeOf(result))));
-    }
-    catch (error) {
-        record.unrecorded = `${ledger.description}: ${error.message}`;
-        warnings.push(`Traffic moved, but its outcome could not be recorded (${record.unrecorded}). The next shift-traffic or rollback on this environment records it.`);
-    }
-    return { changed, record, warnings };
-}
-/**
- * The outcome of a step whose router failed, when it is certain: a conflict changed nothing, and a router that
- * still serves the split the step started from never moved. Anything else stays unfinished, for the next step to
- * reconcile from what serves then.
- */
-async function settledResult(router, intent, error) {
-    if (error instanceof SplitConflictError)
-        return ['abandoned', 'another step moved traffic first'];
-    const serving = await router.observe().catch(() => 'unknown');
-    if (serving !== 'unknown' && sameSplit(serving, intent.from ?? undefined)) {
-        return ['failed', `the router refused the split: ${error.message}`.slice(0, 300)];
-    }
-    return undefined;
-}
-async function finishOrWarn(ledger, step, outcome) {
-    try {
-        return await ledger.finish(step, outcome);
-    }
-    catch (error) {
-        return [
-            `Could not record that step ${step.intent.key} was ${outcome.result} (${error.message}); a later step will.`,
-        ];
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/rollback-target.ts
-
-/** The routed versions, the one with the most traffic first (split order breaks ties: stable first). */
-function rollback_target_byWeight(split) {
-    return split.targets
-        .filter((target) => target.weight > 0)
-        .map((target, index) => ({ ...target, index }))
-        .sort((a, b) => b.weight - a.weight || a.index - b.index)
-        .map((target) => target.version);
-}
-/**
- * What a rollback without from-version takes out of traffic: the only version routed, or, while several are,
- * all but the one the others are measured against (the journal's stable version when it is routed, else the
- * one with the most traffic).
- */
-function rollback_target_defaultLeaving(observed, state) {
-    const routed = routedVersions(observed);
-    if (routed.length === 1)
-        return routed;
-    const named = [state.canary?.stable, state.live].find((version) => version !== undefined && routed.includes(version));
-    const stable = named ?? rollback_target_byWeight(observed)[0];
-    return routed.filter((version) => version !== stable);
-}
-/**
- * Where a rollback sends all traffic when no to-version is given:
- * 1. a version that keeps taking traffic after `leaving` is taken out (the stable side of a canary), the one
- *    with the most traffic;
- * 2. while a canary runs, the stable version its intent recorded (a first canary has nothing else);
- * 3. the last version that was fully live before the earliest of `leaving` to have been so.
- * Never a version in `leaving`, never one marked rolled back. Undefined when no such version is known.
- */
-function rollback_target_rollbackTarget(state, observed, leaving) {
-    const usable = (version) => version !== undefined && !leaving.includes(version) && !state.rolledBack.includes(version);
-    const staying = rollback_target_byWeight(observed).find(usable);
-    if (staying !== undefined)
-        return staying;
-    if (state.canary && leaving.includes(state.canary.version) && usable(state.canary.stable)) {
-        return state.canary.stable;
-    }
-    const positions = leaving.map((version) => state.fullyLive.indexOf(version)).filter((index) => index >= 0);
-    const before = positions.length === 0 ? state.fullyLive.length : Math.min(...positions);
-    return state.fullyLive.slice(0, before).findLast(usable);
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/shift.ts
-
-
-
-
-
-/**
- * Moves traffic to the requested split, journaled: what the router serves decides, the journal is completed
- * first, and a step whose key already took effect changes nothing. Run it under the step lock.
- */
-async function shift_shiftTraffic(router, ledger, request, run, publish) {
-    const observed = await router.observe();
-    const opened = await openJournal(ledger, request.key, observed, run);
-    const done = alreadyTaken(opened);
-    if (done) {
-        const { from, to, stable } = done.intent;
-        const journal = { key: request.key, outcome: null, reconciled: opened.reconciled };
-        return {
-            previous: from ?? undefined,
-            split: to,
-            stable,
-            changed: false,
-            repeated: true,
-            journal,
-            warnings: opened.warnings,
-        };
-    }
-    const stable = shift_liveStable(request, observed);
-    const split = shift_requestedSplit(request, stable);
-    const disagreement = disagrees(opened.journal.state, observed)
-        ? shift_journalDisagreement(opened.journal.state.split, observed)
-        : undefined;
-    const intent = {
-        type: 'intent',
-        key: request.key,
-        step: 'shift',
-        version: request.canary,
-        from: observed ?? null,
-        to: split,
-        ...(stable === undefined ? {} : { stable }),
-        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
-        ...(request.modelSha256 === undefined ? {} : { modelSha256: request.modelSha256 }),
-        before: opened.journal.state,
-        ...recordedBy(run),
-    };
-    const change = await journaledChange(router, ledger, intent, opened, run, publish);
-    return {
-        previous: observed,
-        split,
-        stable,
-        changed: change.changed,
-        repeated: false,
-        disagreement,
-        journal: change.record,
-        warnings: change.warnings,
-    };
-}
-/** The split a request asks for: at 100 the stable version is no longer named at all. */
-function shift_requestedSplit(request, stable) {
-    if (request.weight === 100)
-        return allTrafficTo(request.canary, request.stickiness);
-    if (stable === undefined)
-        throw new Error('a canary split needs a stable version (see liveStable)');
-    return canarySplit(stable, request.canary, request.weight, request.stickiness);
-}
-/**
- * The version serving besides the canary (the one with the most traffic), which a named stable version must be.
- * A stable version that was superseded or rolled back would otherwise get the lion's share again.
- */
-function shift_liveStable(request, observed) {
-    if (observed === undefined) {
-        if (request.stable === undefined && request.weight < 100) {
-            throw new ConfigError('stable', 'is required while nothing is routed yet: name the version serving now', 'v1.4.0');
-        }
-        return request.stable;
-    }
-    const others = observed.targets
-        .filter((target) => target.weight > 0 && target.version !== request.canary)
-        .sort((a, b) => b.weight - a.weight);
-    const live = others[0]?.version;
-    if (request.stable !== undefined && request.stable !== live) {
-        throw new ConfigError('stable', `is '${request.stable}', but the router serves ${describeSplit(observed)}${live === undefined ? '' : `, so the live version is '${live}'`}; leave it empty to use whatever is live`, live ?? 'live');
-    }
-    if (live === undefined && request.weight < 100) {
-        throw new UserFacingError(`${request.canary} already takes all traffic (${describeSplit(observed)}), so there is no stable version to keep a ${100 - request.weight} % share. Nothing was changed.`);
-    }
-    return live;
-}
-function shift_journalDisagreement(recorded, observed) {
-    const served = observed === undefined ? 'nothing' : describeSplit(observed);
-    const journal = recorded === undefined ? 'nothing' : describeSplit(recorded);
-    return `The journal's last step put ${journal} in force, but the router serves ${served} (changed by hand?); this step acted on what the router serves.`;
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/rollback.ts
-
-
-
-
-
-
-
-
-/** Duplicates racing with the same from-version: each conflict means another one moved traffic; look again. */
-const CONFLICT_ATTEMPTS = 3;
-/**
- * Sends all traffic to the rollback target, journaled (see shiftTraffic). With from-version, a rollback that
- * loses a race to a duplicate looks again and finds its work done. Run it under the step lock.
- */
-async function rollback_rollBack(router, ledger, request, run, publish) {
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await rollBackOnce(router, ledger, request, run, publish);
-        }
-        catch (error) {
-            if (!(error instanceof SplitConflictError) ||
-                request.fromVersion === undefined ||
-                attempt >= CONFLICT_ATTEMPTS)
-                throw error;
-        }
-    }
-}
-async function rollBackOnce(router, ledger, request, run, publish) {
-    const observed = await router.observe();
-    if (!observed) {
-        throw new UserFacingError(`Nothing to roll back in ${request.environment}: ${router.description} holds no traffic split yet. Nothing was changed.`);
-    }
-    const opened = await openJournal(ledger, request.key, observed, run);
-    const finished = alreadyDone(request, observed, opened, ledger);
-    if (finished)
-        return finished;
-    const { state } = opened.journal;
-    const leaving = request.fromVersion === undefined ? defaultLeaving(observed, state) : [request.fromVersion];
-    const to = checkTarget(request, request.toVersion ?? rollbackTarget(state, observed, leaving), leaving, observed, state, ledger);
-    const split = allTrafficTo(to, observed.stickiness);
-    const from = routedVersions(observed).filter((version) => version !== to);
-    const healthBefore = request.health && (await checkHealthOnce(request.health.url, request.health.timeoutMs));
-    const intent = {
-        type: 'intent',
-        key: request.key,
-        step: 'rollback',
-        version: to,
-        from: observed,
-        to: split,
-        leaving: from,
-        reason: request.reason,
-        ...(run.sha === undefined ? {} : { commitSha: run.sha }),
-        before: state,
-        ...recordedBy(run),
-    };
-    const change = await journaledChange(router, ledger, intent, opened, run, publish);
-    return {
-        previous: observed,
-        split,
-        from,
-        to,
-        changed: change.changed,
-        already: undefined,
-        disagreement: disagrees(state, observed) ? journalDisagreement(state.split, observed) : undefined,
-        healthBefore,
-        journal: change.record,
-        warnings: change.warnings,
-    };
-}
-/** The outcome when there is nothing left to do; undefined when the rollback still has to happen. */
-function alreadyDone(request, observed, opened, ledger) {
-    const journal = { key: request.key, outcome: null, reconciled: opened.reconciled };
-    const done = alreadyTaken(opened);
-    const common = { previous: observed, split: observed, changed: false, journal, warnings: opened.warnings };
-    if (done) {
-        const { from, to, leaving, version } = done.intent;
-        return {
-            ...common,
-            previous: from ?? observed,
-            split: to,
-            from: leaving ?? [],
-            to: version,
-            already: 'this-step',
-        };
-    }
-    if (request.toVersion !== undefined &&
-        sameSplit(observed, allTrafficTo(request.toVersion, observed.stickiness))) {
-        return { ...common, from: [], to: request.toVersion, already: 'rolled-back' };
-    }
-    const fromVersion = request.fromVersion;
-    if (fromVersion === undefined || routedVersions(observed).includes(fromVersion))
-        return undefined;
-    if (ledger.keepsJournal && !request.allowUnseen && !opened.journal.state.seen.includes(fromVersion)) {
-        throw new ConfigError('fromVersion', `is '${fromVersion}', which neither takes traffic (${describeSplit(observed)}) nor appears in the journal (${ledger.description}); name the version to take out of traffic`, routedVersions(observed).at(-1));
-    }
-    return { ...common, from: [], to: byWeight(observed)[0] ?? fromVersion, already: 'rolled-back' };
-}
-function checkTarget(request, to, leaving, observed, state, ledger) {
-    if (to === undefined) {
-        throw new UserFacingError(`No known good version to roll back ${request.environment} to: the journal (${ledger.description}) has no ` +
-            `version that was fully live before ${leaving.join(', ')} and was not rolled back since. ` +
-            'Pass to-version to choose one. Nothing was changed.');
-    }
-    if (leaving.includes(to)) {
-        throw new ConfigError('toVersion', `is '${to}', the version this rollback takes out of traffic; name a good version`, state.fullyLive.findLast((version) => !leaving.includes(version)) ?? 'v1.4.0');
-    }
-    const known = state.seen.includes(to) || routedVersions(observed).includes(to);
-    if (request.toVersion !== undefined && ledger.keepsJournal && !known) {
-        throw new ConfigError('toVersion', `is '${to}', which the journal (${ledger.description}) has never seen; a rollback goes back to a version that served before`, state.fullyLive.at(-1) ?? 'v1.4.0');
-    }
-    return to;
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/guarded-shift.ts
-
-
-
-
-
-
-
-/**
- * A shift with guards: deploy-command runs first, then the target version must answer target-health-url and
- * pass smoke-command before any traffic moves (a failure there changes and journals nothing). After the switch
- * health-url is polled; when it fails, a second journaled step rolls the target back to the version that served
- * before. The deploy runs on every attempt, a re-run too, outside the step lock (it may take minutes).
- */
-async function guardedShift(router, ledger, request, run, ports) {
-    const checks = await checkBeforeTheSwitch(router, ledger, request, ports);
-    ports.beforeSwitch?.();
-    const shift = await withStepLock(router, request.environment, () => shiftTraffic(router, ledger, request.shift, run, ports.publish));
-    const { guards } = request;
-    if (guards.healthUrl === undefined)
-        return { shift, checks };
-    const health = await ports.waitForHealth(guards.healthUrl, guards.healthTimeoutMs);
-    checks.push(healthCheck('health after', health));
-    if (health.healthy)
-        return { shift, checks };
-    const problem = `${unhealthy(guards.healthUrl, guards, health)} after the switch`;
-    return {
-        shift,
-        checks,
-        ...(await restorePrevious(router, ledger, request, run, shift, problem, ports.publish)),
-    };
-}
-/** deploy-command, then target-health-url and smoke-command; any failure throws before traffic is touched. */
-async function checkBeforeTheSwitch(router, ledger, request, ports) {
-    const { guards, shift } = request;
-    const checks = [];
-    if ([guards.deployCommand, guards.targetHealthUrl, guards.smokeCommand].every((g) => g === undefined)) {
-        return checks;
-    }
-    const plan = await planShift(router, ledger, shift);
-    const env = commandEnvironment(request, plan);
-    const untouched = `Nothing was changed: ${request.environment} still routes ${plan.observed ? describeSplit(plan.observed) : 'nothing'}.`;
-    const script = async (input, command) => {
-        if (command === undefined)
-            return;
-        const { exitCode } = await ports.exec(command, { env, label: `${input} (${shift.canary})` });
-        checks.push(commandCheck(input, exitCode));
-        if (exitCode !== 0)
-            throw new UserFacingError(`The ${input} exited with code ${exitCode}. ${untouched}`);
-    };
-    await script('deploy-command', guards.deployCommand);
-    if (guards.targetHealthUrl !== undefined) {
-        const url = targetUrl(guards.targetHealthUrl, shift.canary);
-        const health = await ports.waitForHealth(url, guards.healthTimeoutMs);
-        checks.push(healthCheck('target health', health));
-        if (!health.healthy)
-            throw new UserFacingError(`${unhealthy(url, guards, health)}. ${untouched}`);
-    }
-    await script('smoke-command', guards.smokeCommand);
-    return checks;
-}
-/** The version `{version}` names in target-health-url, percent-encoded as a URL part must be. */
-function targetUrl(template, version) {
-    return new URL(template.replaceAll('{version}', encodeURIComponent(version)));
-}
-/** What a script sees; values travel in the environment, never in the command line, so none can inject. */
-function commandEnvironment(request, plan) {
-    return {
-        RECSYS_ENVIRONMENT: request.environment,
-        RECSYS_VERSION: request.shift.canary,
-        RECSYS_STABLE_VERSION: plan.serving ?? '',
-        RECSYS_MODEL_PATH: request.guards.modelPath ?? '',
-        RECSYS_SPLIT: JSON.stringify(plan.split),
-    };
-}
-/**
- * The split the shift will apply, as shiftTraffic decides it: the one this step already applied in an earlier
- * attempt, else the requested one around the live stable version. Read-only: the journal is not reconciled here.
- */
-async function planShift(router, ledger, shift) {
-    const observed = await router.observe();
-    const serving = observed && byWeight(observed).find((version) => version !== shift.canary);
-    const { own } = await ledger.read(shift.key);
-    if (own !== undefined && tookEffect(own)) {
-        return { observed, split: own.intent.to, serving: own.intent.stable ?? serving };
-    }
-    const stable = liveStable(shift, observed);
-    return { observed, split: requestedSplit(shift, stable), serving: stable ?? serving };
-}
-/**
- * Rolls the target back to the version that carried most of the other traffic before the step. A step that
- * moved nothing, or one before which nothing else served, has nothing to restore.
- */
-async function restorePrevious(router, ledger, request, run, shift, problem, publish) {
-    const { previous, split } = shift;
-    const back = previous && byWeight(previous).find((version) => version !== request.shift.canary);
-    if (previous === undefined || sameSplit(previous, split) || back === undefined) {
-        const before = previous === undefined ? 'nothing was routed before' : `it routed ${describeSplit(previous)}`;
-        return { failure: `${problem}; there is no previous version to restore (${before}).` };
-    }
-    const rollback = {
-        key: request.restoreKey,
-        environment: request.environment,
-        fromVersion: request.shift.canary,
-        toVersion: back,
-        reason: problem.slice(0, 500),
-    };
-    try {
-        const restore = await withStepLock(router, request.environment, () => rollBack(router, ledger, rollback, run, publish));
-        return {
-            restore,
-            failure: `${problem}, so traffic was restored to ${describeSplit(restore.split)} and ${request.shift.canary} is recorded as rolled back.`,
-        };
-    }
-    catch (error) {
-        throw new UserFacingError(`${problem}, and restoring ${back} failed: ${error.message} ${request.environment} still routes ${describeSplit(split)}; roll back with the rollback action.`);
-    }
-}
-function unhealthy(url, guards, health) {
-    return `${url.href} did not answer 2xx within ${guards.healthTimeoutMs} ms (last answer: ${health.answer})`;
-}
-function commandCheck(input, exitCode) {
-    return { name: input, status: exitCode === 0 ? 'pass' : 'fail', value: exitCode, threshold: 'exit code 0' };
-}
-function healthCheck(name, health) {
-    return {
-        name,
-        status: health.healthy ? 'pass' : 'fail',
-        value: health.elapsedMs,
-        threshold: '2xx',
-        message: `${health.answer} after ${health.attempts} attempt(s), ${health.elapsedMs} ms`,
-    };
-}
-
-;// CONCATENATED MODULE: ../../packages/release/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -45976,18 +44523,30 @@ function readEvent(path) {
  * The exit code is returned, never thrown, so the caller decides what a failure means.
  */
 function runShellCommand(workspace) {
-    return async (command, { env, label }) => {
+    return async (command, { env, label, captureStdout }) => {
         const inherited = Object.entries(process.env).filter((entry) => entry[1] !== undefined && !entry[0].startsWith('INPUT_'));
+        const chunks = [];
+        let lastByte;
+        const listen = (data) => {
+            if (captureStdout)
+                chunks.push(data);
+            if (data.length > 0)
+                lastByte = data[data.length - 1];
+        };
         startGroup(label);
         try {
             const exitCode = await exec_exec('bash', ['-e', '-o', 'pipefail', '-c', command], {
                 cwd: workspace,
                 env: { ...Object.fromEntries(inherited), ...env },
                 ignoreReturnCode: true,
+                listeners: { stdout: listen },
             });
-            return { exitCode };
+            return captureStdout ? { exitCode, stdout: Buffer.concat(chunks).toString('utf8') } : { exitCode };
         }
         finally {
+            // A script whose output ends without a newline would swallow ::endgroup:: into its last line.
+            if (lastByte !== undefined && lastByte !== 0x0a)
+                process.stdout.write('\n');
             endGroup();
         }
     };
@@ -51004,7 +49563,7 @@ const GITHUB_RETRY_DEFAULTS = {
     firstBackoffMs: 1_000,
 };
 /** GitHub asked to wait longer than an action waits, or kept refusing: the run should be retried later. */
-class GitHubRateLimitedError extends errors_UserFacingError {
+class GitHubRateLimitedError extends UserFacingError {
     request;
     retryAt;
     name = 'GitHubRateLimitedError';
@@ -51266,14 +49825,16 @@ function pullsApi(octokit) {
  * problem and a non-zero exit; anything else is reported as a bug, with the stack trace only in debug logs.
  */
 async function runAction(action, body) {
-    const context = createContext(action);
+    const { context, reportPath } = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
     const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_namespaceObject.sep}`).join('');
     try {
+        // A report-path that cannot be written must fail before the body changes anything, not after.
+        reportPath();
         await body(context);
     }
     catch (error) {
-        if (error instanceof errors_UserFacingError) {
+        if (error instanceof UserFacingError) {
             setFailed(oneLine(relativeToWorkspace(error.message)));
         }
         else {
@@ -51297,7 +49858,9 @@ function createContext(action) {
             if (value !== undefined)
                 setOutput(name, value);
     };
-    return {
+    let resolvedReportPath;
+    const reportPath = () => (resolvedReportPath ??= reportPathFor(action, read('report-path'), run));
+    const context = {
         action,
         run,
         startedAt,
@@ -51308,6 +49871,7 @@ function createContext(action) {
                 core_setSecret(secret);
         },
         info: (message) => info(message),
+        group: (title, body) => group(oneLine(title), body),
         warning: (message) => warning(oneLine(message)),
         github: (token) => {
             if (token)
@@ -51325,10 +49889,11 @@ function createContext(action) {
                     pullRequest: run.pullRequest?.url,
                 },
             });
-            const reportPath = reportPathFor(action, read('report-path'), run);
-            writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+            writeFileAtomic(reportPath(), `${JSON.stringify(report, null, 2)}\n`);
             // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
-            setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
+            setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
+            // The one line a reader of the log looks for: what the step concluded.
+            info(oneLine(`${action}: ${report.verdict}. ${report.title}`));
             const markdown = renderReportMarkdown(report);
             if (process.env.GITHUB_STEP_SUMMARY)
                 await summary.addRaw(markdown).write();
@@ -51339,10 +49904,11 @@ function createContext(action) {
             return report;
         },
     };
+    return { context, reportPath };
 }
 function reportPathFor(action, requested, run) {
     if (requested.trim()) {
-        return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
+        return resolveWorkspaceOutput('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
     return (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }
@@ -51376,15 +49942,15 @@ async function commentOnPullRequests(run, comment, markdown, log) {
  */
 function describeGitHubError(error, what, permission) {
     if (error instanceof GitHubRateLimitedError) {
-        return new errors_UserFacingError(`GitHub rate-limited the request to ${what} (${error.request}), so it was not done: re-run the job after ${isoSeconds(error.retryAt)}.`);
+        return new UserFacingError(`GitHub rate-limited the request to ${what} (${error.request}), so it was not done: re-run the job after ${isoSeconds(error.retryAt)}.`);
     }
     if (error instanceof GitHubTimeoutError) {
-        return new errors_UserFacingError(`GitHub did not answer the request to ${what} within ${api_retry_duration(error.timeoutMs)}, also when retried.${maybeDone(error.method)} Re-run the job later.`);
+        return new UserFacingError(`GitHub did not answer the request to ${what} within ${api_retry_duration(error.timeoutMs)}, also when retried.${maybeDone(error.method)} Re-run the job later.`);
     }
     if (!isHttpError(error))
         return error instanceof Error ? error : new Error(String(error));
     if (!error.response) {
-        return new errors_UserFacingError(`Could not reach GitHub to ${what} (${rootCause(error)}), also when retried. Re-run the job later.`);
+        return new UserFacingError(`Could not reach GitHub to ${what} (${rootCause(error)}), also when retried. Re-run the job later.`);
     }
     return answeredError(error, what, permission);
 }
@@ -51392,19 +49958,19 @@ function answeredError(error, what, permission) {
     const answer = `${error.status} ${messageOf(error.response?.data) ?? error.message}`;
     const needs = permission ? `the token needs \`permissions: ${permission}\` in the workflow` : undefined;
     if (error.status === 401) {
-        return new errors_UserFacingError(`GitHub rejected the token when asked to ${what} (${answer}): pass a valid, unexpired token. Nothing was changed.`);
+        return new UserFacingError(`GitHub rejected the token when asked to ${what} (${answer}): pass a valid, unexpired token. Nothing was changed.`);
     }
     if (error.status === 403) {
-        return new errors_UserFacingError(`GitHub refused to ${what} (${answer}): ${needs ?? 'the token lacks the permission for it'}. Nothing was changed.`);
+        return new UserFacingError(`GitHub refused to ${what} (${answer}): ${needs ?? 'the token lacks the permission for it'}. Nothing was changed.`);
     }
     if (error.status === 404) {
         const hint = needs ? `, or ${needs} to see it` : '';
-        return new errors_UserFacingError(`GitHub could not ${what} (${answer}): the repository or resource does not exist${hint}. Nothing was changed.`);
+        return new UserFacingError(`GitHub could not ${what} (${answer}): the repository or resource does not exist${hint}. Nothing was changed.`);
     }
     if (error.status >= 500) {
-        return new errors_UserFacingError(`GitHub failed to ${what} (${answer}), also when retried.${maybeDone(error.request?.method)} Re-run the job later.`);
+        return new UserFacingError(`GitHub failed to ${what} (${answer}), also when retried.${maybeDone(error.request?.method)} Re-run the job later.`);
     }
-    return new errors_UserFacingError(`GitHub refused to ${what} (${answer}). Nothing was changed.`);
+    return new UserFacingError(`GitHub refused to ${what} (${answer}). Nothing was changed.`);
 }
 /** A write GitHub failed to answer may still have been done; a read changed nothing either way. */
 function maybeDone(method) {
@@ -51540,7 +50106,67 @@ function githubCommits(ctx, token) {
     };
 }
 
+;// CONCATENATED MODULE: ../../packages/release/src/inputs.ts
+
+
+
+function environmentInput() {
+    return {
+        name: 'environment',
+        example: 'production',
+        parse(raw) {
+            if (raw === '')
+                throw new errors_InputError('environment', 'is required', 'production');
+            try {
+                return checkEnvironmentName(raw);
+            }
+            catch (error) {
+                if (error instanceof ConfigError)
+                    throw error.toInputError('environment');
+                throw error;
+            }
+        },
+    };
+}
+/** A model version as routers and ledgers accept it, e.g. v1.4.0. */
+function versionInput(name, example) {
+    return {
+        name,
+        example,
+        parse(raw) {
+            if (raw === '')
+                throw new InputError(name, 'is required', example);
+            const parsed = versionSchema.safeParse(raw);
+            if (!parsed.success)
+                throw new InputError(name, `${parsed.error.issues[0]?.message ?? 'is invalid'}, got '${raw}'`, example);
+            return parsed.data;
+        },
+    };
+}
+function optionalVersionInput(name, example) {
+    return optionalInput(name, example, versionInput(name, example).parse);
+}
+/** An http(s) URL, e.g. a health check. */
+function optionalHttpUrlInput(name, example) {
+    return optionalInput(name, example, (raw) => {
+        const url = URL.canParse(raw) ? new URL(raw) : undefined;
+        if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+            throw new InputError(name, `must be an http or https URL, got '${raw}'`, example);
+        return url;
+    });
+}
+/** A URL with a `{version}` placeholder, kept as written: each version fills it in (see targetUrl). */
+function optionalVersionUrlInput(name, example) {
+    return optionalInput(name, example, (raw) => {
+        if (!raw.includes('{version}'))
+            throw new InputError(name, `must contain {version}, where the version goes, got '${raw}'`, example);
+        optionalHttpUrlInput(name, example).parse(raw.replaceAll('{version}', 'v1'));
+        return raw;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -51551,7 +50177,7 @@ function inputSpecs() {
         environments: environmentsInput(),
         sinceMs: durationInput('since', 28 * 86_400_000, '28d'),
         until: inputs_optionalInput('until', '2026-03-29T00:00:00Z', parseTime),
-        minBand: inputs_choiceInput('min-band', BANDS, 'low'),
+        minBand: choiceInput('min-band', BANDS, 'low'),
         historySize: numberInput('history-size', {
             fallback: 20,
             min: 1,
@@ -51634,7 +50260,7 @@ async function reportDeployments(ctx) {
     });
 }
 function openEnvironmentLedger(ctx, inputs, environment) {
-    const ledger = ledger_backend_openLedger(inputs.ledger, {
+    const ledger = openLedger(inputs.ledger, {
         environment,
         workspace: ctx.run.workspace,
         ref: ctx.run.sha,

@@ -11,7 +11,8 @@ import {
 } from '@recsys-actions/core';
 import { z } from 'zod';
 import { BANDS } from '@recsys-actions/insights';
-import { environmentInput, readLedgerSelection } from '@recsys-actions/release';
+import { environmentInput } from '@recsys-actions/release/inputs';
+import { readLedgerSelection } from '@recsys-actions/release/ledger-backend';
 
 /** How each input of deployment-report is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs() {

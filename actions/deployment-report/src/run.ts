@@ -9,7 +9,7 @@ import {
   type EnvironmentHistory,
 } from '@recsys-actions/insights';
 import { DEFAULT_LEDGER_PATH, type Ledger } from '@recsys-actions/ledger';
-import { openLedger } from '@recsys-actions/release';
+import { openLedger } from '@recsys-actions/release/ledger-backend';
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { githubDeployments } from '@recsys-actions/runtime/deployments';
 import { githubCommits } from './commits';

@@ -45289,6 +45289,25 @@ const validateModelDetailsSchema = looseObject({
     /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
     counts: record(schemas_string(), schemas_number()).nullable(),
     failOn: schemas_enum(['critical', 'warning', 'never']),
+    /**
+     * Per-user diversity and serendipity at the largest k (Microsoft Recommenders' `user_diversity` and
+     * `user_serendipity`), when computed from data with train interactions; the lowest values first, at most
+     * `limit` rows each, `users` counting them all. Absent in reports written before it existed.
+     */
+    userTables: object({
+        k: schemas_number(),
+        limit: schemas_number(),
+        diversity: object({
+            users: schemas_number(),
+            rows: array(object({ user: schemas_string(), value: schemas_number() })),
+        }),
+        serendipity: object({
+            users: schemas_number(),
+            rows: array(object({ user: schemas_string(), value: schemas_number() })),
+        }),
+    })
+        .nullable()
+        .optional(),
 });
 const shiftTrafficDetailsSchema = looseObject({
     /** null on the first shift, when no split was serving yet. */

@@ -29215,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5251);
+/* harmony import */ var _run__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1998);
 
 await (0,_run__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29224,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5251:
+/***/ 1998:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29426,6 +29426,17 @@ function resolveWorkspacePath(input, value, workspace, example = 'data/file.csv'
     }
     return target;
 }
+/**
+ * Like {@link resolveWorkspacePath}, for a file the action writes (a report, a ledger): a directory already
+ * standing there is refused up front, before the action changes anything, rather than failing the write later.
+ */
+function resolveWorkspaceOutput(input, value, workspace, example = 'reports/result.json') {
+    const path = resolveWorkspacePath(input, value, workspace, example);
+    if ((0,external_node_fs_.existsSync)(path) && (0,external_node_fs_.statSync)(path).isDirectory()) {
+        throw new errors_InputError(input, `names a directory, expected a file to write ('${value}')`, example);
+    }
+    return path;
+}
 /** Like {@link resolveWorkspacePath}, and the file (or directory, when allowed) must exist. */
 function resolveWorkspaceFile(input, value, workspace, options = {}) {
     const path = resolveWorkspacePath(input, value, workspace, options.example);
@@ -29609,15 +29620,23 @@ function listInput(name, example, fallback = []) {
             .map((item) => item.trim())
             .filter(Boolean));
 }
-const DURATION_UNITS_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** Durations such as `500ms`, `60s`, `15m` or `1h`; a bare number is seconds. */
+const DAY_MS = 86_400_000;
+const DURATION_UNITS_MS = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: DAY_MS,
+    w: 7 * DAY_MS,
+};
+/** Durations such as `500ms`, `60s`, `15m`, `1h`, `28d` or `4w`; a bare number is seconds. */
 function durationInput(name, fallbackMs, example = '60s') {
     return spec(name, example, (raw) => {
         if (raw === '')
             return fallbackMs;
-        const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(raw);
+        const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/.exec(raw);
         if (!match)
-            throw new errors_InputError(name, `must be a duration such as 30s, 15m or 1h, got '${raw}'`, example);
+            throw new errors_InputError(name, `must be a duration such as 30s, 15m, 1h or 28d, got '${raw}'`, example);
         const ms = Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? 's'] ?? 1000);
         if (ms <= 0)
             throw new errors_InputError(name, 'must be longer than zero', example);
@@ -39284,6 +39303,7 @@ const ACTION_NAMES = (/* unused pure expression or super */ null && ([
     'drift-check',
     'rollback',
     'notify-slack',
+    'deployment-report',
 ]));
 /**
  * Every verdict any action can reach. Each action uses its own subset (validate-model: pass/warn/fail,
@@ -39302,8 +39322,9 @@ const VERDICTS = (/* unused pure expression or super */ null && ([
     'unchanged',
     'rolled-back',
     'sent',
+    'ok',
 ]));
-/** The verdicts each action can reach; a new action (deployment-report is planned) adds its own line here. */
+/** The verdicts each action can reach; a new action adds its own line here. */
 const ACTION_VERDICTS = {
     'validate-model': ['pass', 'warn', 'fail'],
     'shift-traffic': ['shifted', 'unchanged', 'rolled-back'],
@@ -39311,6 +39332,7 @@ const ACTION_VERDICTS = {
     'drift-check': ['drift', 'no-drift'],
     rollback: ['rolled-back', 'unchanged'],
     'notify-slack': ['sent', 'warn'],
+    'deployment-report': ['ok', 'warn'],
 };
 const TONES = {
     pass: 'success',
@@ -39318,6 +39340,7 @@ const TONES = {
     'no-drift': 'success',
     shifted: 'success',
     sent: 'success',
+    ok: 'success',
     warn: 'warning',
     inconclusive: 'warning',
     drift: 'warning',
@@ -39366,6 +39389,25 @@ const validateModelDetailsSchema = looseObject({
     /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
     counts: record(schemas_string(), schemas_number()).nullable(),
     failOn: schemas_enum(['critical', 'warning', 'never']),
+    /**
+     * Per-user diversity and serendipity at the largest k (Microsoft Recommenders' `user_diversity` and
+     * `user_serendipity`), when computed from data with train interactions; the lowest values first, at most
+     * `limit` rows each, `users` counting them all. Absent in reports written before it existed.
+     */
+    userTables: object({
+        k: schemas_number(),
+        limit: schemas_number(),
+        diversity: object({
+            users: schemas_number(),
+            rows: array(object({ user: schemas_string(), value: schemas_number() })),
+        }),
+        serendipity: object({
+            users: schemas_number(),
+            rows: array(object({ user: schemas_string(), value: schemas_number() })),
+        }),
+    })
+        .nullable()
+        .optional(),
 });
 const shiftTrafficDetailsSchema = looseObject({
     /** null on the first shift, when no split was serving yet. */
@@ -39420,6 +39462,55 @@ const notifySlackDetailsSchema = looseObject({
     ts: schemas_string().nullable(),
     dryRun: schemas_boolean(),
 });
+const bandSchema = schemas_enum(['elite', 'high', 'medium', 'low']);
+const distributionSchema = looseObject({
+    count: schemas_number(),
+    median: schemas_number().nullable(),
+    p90: schemas_number().nullable(),
+});
+/** The DORA metrics of each environment over the window (see @recsys-actions/insights); durations in ms. */
+const deploymentReportDetailsSchema = looseObject({
+    window: looseObject({ since: iso_datetime(), until: iso_datetime(), days: schemas_number() }),
+    dora: looseObject({ name: schemas_string(), year: schemas_number(), url: schemas_string() }),
+    minBand: bandSchema,
+    ledger: schemas_string(),
+    environments: array(looseObject({
+        environment: schemas_string(),
+        deployments: schemas_number(),
+        deploymentsPerDay: schemas_number(),
+        deploymentsPerWeek: schemas_number(),
+        leadTime: distributionSchema.extend({ withoutCommit: schemas_number() }),
+        changeFailureRate: looseObject({
+            failed: schemas_number(),
+            settled: schemas_number(),
+            rate: schemas_number().nullable(),
+        }),
+        timeToRestore: distributionSchema,
+        inProgress: schemas_number(),
+        revertedRollbacks: schemas_number(),
+        bands: looseObject({
+            deploymentFrequency: bandSchema.nullable(),
+            leadTime: bandSchema.nullable(),
+            changeFailureRate: bandSchema.nullable(),
+            timeToRestore: bandSchema.nullable(),
+        }),
+    })),
+    belowMinBand: array(looseObject({ environment: schemas_string(), metric: schemas_string(), band: bandSchema })),
+    history: array(looseObject({
+        environment: schemas_string(),
+        version: schemas_string(),
+        startedAt: iso_datetime(),
+        result: schemas_enum(['promoted', 'rolled-back', 'withdrawn', 'in-progress']),
+        durationMs: schemas_number(),
+        actor: schemas_string(),
+        runUrl: schemas_string().nullable(),
+    })),
+    weeks: array(looseObject({
+        week: schemas_string(),
+        deployments: array(schemas_number()),
+        leadTimeMedianHours: schemas_number().nullable(),
+    })),
+});
 /** What every report carries, whichever action wrote it. */
 const envelopeFields = {
     /** One sentence saying what happened, shown as the headline everywhere. */
@@ -39459,7 +39550,7 @@ function reportOf(action, details) {
 }
 /**
  * The report envelope: one member per action, told apart by `action`, each with its own verdicts and details.
- * A new action (the planned `deployment-report`) adds its verdicts to ACTION_VERDICTS and one member here.
+ * A new action adds its verdicts to ACTION_VERDICTS and one member here.
  */
 const reportSchema = discriminatedUnion('action', [
     reportOf('validate-model', validateModelDetailsSchema),
@@ -39468,6 +39559,7 @@ const reportSchema = discriminatedUnion('action', [
     reportOf('drift-check', driftCheckDetailsSchema),
     reportOf('rollback', rollbackDetailsSchema),
     reportOf('notify-slack', notifySlackDetailsSchema),
+    reportOf('deployment-report', deploymentReportDetailsSchema),
 ]);
 /** The share of traffic `version` gets in `split`, in percent; 0 when the split does not route to it. */
 function versionWeight(split, version) {
@@ -39859,8 +39951,8 @@ function describeSplit(split) {
     return `${shares} (${split.stickiness === 'user' ? 'per user' : 'per request'})`;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __nccwpck_require__(8500);
 ;// CONCATENATED MODULE: ../../packages/traffic/src/lock.ts
@@ -39889,7 +39981,7 @@ async function withLock(path, critical, options = {}) {
     const owner = {
         token: (0,external_node_crypto_.randomBytes)(8).toString('hex'),
         pid: process.pid,
-        host: (0,external_node_os_namespaceObject.hostname)(),
+        host: (0,external_node_os_.hostname)(),
         acquiredAt: new Date().toISOString(),
     };
     await acquire(path, owner, settings);
@@ -39980,7 +40072,7 @@ function isStale(seen, staleMs) {
     const { holder, ageMs } = seen;
     if (holder === 'unwritten')
         return ageMs > Math.min(UNWRITTEN_GRACE_MS, staleMs);
-    if (holder.host === (0,external_node_os_namespaceObject.hostname)() && !processAlive(holder.pid))
+    if (holder.host === (0,external_node_os_.hostname)() && !processAlive(holder.pid))
         return true;
     return ageMs > staleMs;
 }
@@ -40158,7 +40250,7 @@ function commandScripts(config, environment, exec) {
             return parseObserved(result.stdout ?? '');
         },
         async apply(split) {
-            const folder = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-split-'));
+            const folder = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'recsys-split-'));
             const file = (0,external_node_path_.join)(folder, 'split.json');
             const json = JSON.stringify(split);
             (0,external_node_fs_.writeFileSync)(file, `${json}\n`);
@@ -40238,10 +40330,10 @@ const commandRouterBackend = {
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/workspace-path.ts
 
-/** A file a router keeps in the workspace; a path that leaves it is a config error of that router. */
+/** A file a router keeps in the workspace; a path that leaves it, or names a directory, is a config error of that router. */
 function routerWorkspacePath(router, relativePath, workspace, example) {
     try {
-        return resolveWorkspacePath('path', relativePath, workspace, example);
+        return resolveWorkspaceOutput('path', relativePath, workspace, example);
     }
     catch (error) {
         if (!(error instanceof errors_InputError))
@@ -40643,7 +40735,7 @@ function retryAfter(error) {
  * action can mask them before anything could print one.
  */
 function kubeconfigSecrets(environment = process.env) {
-    const paths = (environment.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_namespaceObject.homedir)(), '.kube', 'config')).split(':').filter(Boolean);
+    const paths = (environment.KUBECONFIG ?? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.kube', 'config')).split(':').filter(Boolean);
     const secrets = [];
     for (const path of paths) {
         if (!(0,external_node_fs_.existsSync)(path))
@@ -41519,7 +41611,551 @@ function checkWritable(path) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/aws-platform.ts
+
+
+
+/**
+ * What the AWS routers share: the region and retry settings of their config, the `backends` map from our version
+ * labels to the platform's names, turning platform weights into a split and back, and AWS errors told as what the
+ * user must fix. The SDK clients themselves are loaded by each router only when it is created.
+ */
+const awsRegionSchema = schemas_string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region, e.g. eu-west-1')
+    .optional();
+/** Config fields every AWS router has besides its target and `backends`. */
+const awsCommonFields = {
+    /** Defaults to AWS_REGION / AWS_DEFAULT_REGION, as aws-actions/configure-aws-credentials sets them. */
+    region: awsRegionSchema,
+    /** SDK attempts per call; throttling and 5xx are retried with backoff within this budget. */
+    maxAttempts: schemas_number().int().min(1).max(10).default(5),
+    /** How long verify waits for the platform to serve the new split. */
+    verifyTimeoutMs: schemas_number().int().positive().default(60_000),
+    pollIntervalMs: schemas_number().int().positive().default(2_000),
+};
+function backendsSchema(platformName) {
+    return record(versionSchema, platformName)
+        .refine((map) => Object.keys(map).length > 0, 'must map at least one version, e.g. { v1: champion }');
+}
+/** The SDK client settings: region from the config or the environment, bounded retries and timeouts. */
+function clientSettings(type, config, example) {
+    const region = config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    if (!region) {
+        throw new ConfigError('config', `for router '${type}' needs a region: set region in the config or AWS_REGION (aws-actions/configure-aws-credentials sets it)`, example);
+    }
+    // A hung connection fails the attempt instead of the job; the SDK retries it within maxAttempts.
+    return {
+        region,
+        maxAttempts: config.maxAttempts,
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    };
+}
+/** The platform name `backends` gives `version`; a missing one is a config error naming the router. */
+function platformName(type, backends, version, example) {
+    const name = backends[version];
+    if (name === undefined) {
+        throw new ConfigError('config', `for router '${type}' has no backends entry for version '${version}' (it maps ${Object.keys(backends).join(', ')}); add one`, example);
+    }
+    return name;
+}
+/** Our version for a platform name, or undefined when `backends` does not map it. */
+function versionNamed(backends, name) {
+    return Object.entries(backends).find(([, platform]) => platform === name)?.[0];
+}
+/**
+ * The split that platform weights (any positive scale) stand for: whole percentages by largest remainder,
+ * heaviest first and, on equal weights, in `backends` order, which is how the stable version comes first when
+ * versions are listed oldest first. Zero weights do not route and are left out.
+ */
+function splitFromWeights(weights, backends, stickiness) {
+    const routed = weights.filter((entry) => entry.weight > 0);
+    const total = routed.reduce((sum, entry) => sum + entry.weight, 0);
+    if (routed.length === 0)
+        return undefined;
+    const exact = routed.map((entry) => ({ ...entry, share: (entry.weight / total) * 100 }));
+    const floors = exact.map((entry) => Math.floor(entry.share + 1e-9));
+    let left = 100 - floors.reduce((sum, value) => sum + value, 0);
+    const byRemainder = exact
+        .map((entry, index) => ({ index, rest: entry.share - (floors[index] ?? 0) }))
+        .sort((a, b) => b.rest - a.rest);
+    for (const { index } of byRemainder) {
+        if (left <= 0)
+            break;
+        floors[index] = (floors[index] ?? 0) + 1;
+        left -= 1;
+    }
+    const order = Object.keys(backends);
+    const targets = exact
+        .map((entry, index) => ({ version: entry.version, weight: floors[index] ?? 0 }))
+        .filter((target) => target.weight > 0)
+        .sort((a, b) => b.weight - a.weight || order.indexOf(a.version) - order.indexOf(b.version));
+    return splitSchema.parse({ targets, stickiness });
+}
+/**
+ * Refuses a split that the platform's weights could not give back as it is: a zero-weight target (a weight of 0
+ * looks the same as no weight) or an order other than heaviest first, ties in `backends` order.
+ */
+function checkRepresentable(type, split, backends, example) {
+    const canonical = splitFromWeights(split.targets, backends, split.stickiness);
+    const same = canonical?.targets.length === split.targets.length &&
+        canonical.targets.every((target, index) => target.version === split.targets[index]?.version);
+    if (!same) {
+        throw new ConfigError('config', `for router '${type}' cannot hold ${split.targets.map((t) => `${t.version} ${t.weight}%`).join(' / ')}: ` +
+            'a version at 0 % is indistinguishable from one without a weight, and equal weights are told apart by the order of backends (list the stable version first)', example);
+    }
+}
+/**
+ * Runs one SDK call and turns the failures a user can fix into one clear sentence: a denied IAM action (named),
+ * missing credentials, an unreachable region. Other errors keep AWS's own code and words.
+ */
+async function callAws(context, call) {
+    try {
+        return await call();
+    }
+    catch (error) {
+        throw describeAwsError(context, error);
+    }
+}
+const NETWORK_ERROR = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH)\b/;
+function describeAwsError({ action, resource, region }, error) {
+    if (error instanceof UserFacingError)
+        return error;
+    const { name, message, code } = error;
+    if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedOperation') {
+        return new UserFacingError(`AWS denied ${action} on ${resource}: the role this job assumed needs "${action}" in its policy (see the IAM policy in the router's README section).`);
+    }
+    if (name === 'CredentialsProviderError' ||
+        name === 'ExpiredTokenException' ||
+        name === 'UnrecognizedClientException') {
+        return new UserFacingError(`No usable AWS credentials for ${action} (${name}: ${message}); run aws-actions/configure-aws-credentials before this step.`);
+    }
+    // The SDK wraps socket errors; their code is on the error, its cause, or only in the message.
+    const cause = error.cause?.code;
+    const network = NETWORK_ERROR.exec([code, cause, message].join(' '))?.[0];
+    if (network !== undefined || name === 'TimeoutError') {
+        return new UserFacingError(`Cannot reach AWS in region ${region} for ${action} (${network ?? name}); check the region (e.g. eu-west-1) and that the runner can reach AWS.`);
+    }
+    return new UserFacingError(`${action} on ${resource} failed: ${name ?? 'Error'}: ${message ?? String(error)}`);
+}
+/**
+ * A client made on first use from an SDK module imported on first use, so an action whose config names another
+ * router never loads this SDK (cold start).
+ */
+function lazyClient(load, make) {
+    let opened;
+    return () => (opened ??= load().then((module) => ({ module, client: make(module) })));
+}
+/** Polls `read` until `done` holds or `timeoutMs` passes; returns the last value read. */
+async function pollUntil(read, done, timeoutMs, intervalMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await read();
+        if (done(value) || Date.now() + intervalMs > deadline)
+            return value;
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+}
+/**
+ * Resolves once `observe` reports `split`, polling to ride out eventually consistent reads; otherwise says what
+ * serves instead. A zero timeout reads once.
+ */
+async function aws_platform_waitUntilServing(observe, split, resource, timing) {
+    const now = await pollUntil(observe, (serving) => sameSplit(serving, split), timing.verifyTimeoutMs, timing.pollIntervalMs);
+    if (!sameSplit(now, split)) {
+        throw new UserFacingError(`${resource} serves ${now ? describeSplit(now) : 'nothing'} instead of ${describeSplit(split)}; another change was made meanwhile.`);
+    }
+}
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/alb.ts
+
+
+
+
+
+const elbArn = (kind) => schemas_string()
+    .regex(new RegExp(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:${kind}/\\S+$`), `must be an ELB ${kind} ARN`);
+const albRouterConfigSchema = object({
+    /** The listener whose default forward action is weighted; give this or ruleArn. */
+    listenerArn: elbArn('listener').optional(),
+    /** The listener rule whose forward action is weighted; give this or listenerArn. */
+    ruleArn: elbArn('listener-rule').optional(),
+    /** Our version label → the target group ARN that serves it. */
+    backends: backendsSchema(elbArn('targetgroup')),
+    /** How long ALB keeps a user on one target group under `stickiness: user` (1–604800 s). */
+    stickinessSeconds: schemas_number().int().min(1).max(604_800).default(3600),
+    ...awsCommonFields,
+})
+    .strict()
+    .refine((config) => (config.listenerArn === undefined) !== (config.ruleArn === undefined), {
+    message: 'needs exactly one of listenerArn and ruleArn',
+});
+const alb_EXAMPLE = '{ listenerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/recs/50dc6c495c0c9188/f2f7dc8efc522ab2, backends: { v1: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/recs-v1/6d0ecf831eec9f09, v2: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/recs-v2/7e1fd0942ffda010 } }';
+/**
+ * Routes with the weighted target groups of one forward action: a listener's default action or a rule's. Apply
+ * rewrites only that action's ForwardConfig (the split's groups at their percent, other groups at 0, target-group
+ * stickiness on for `user`), sends every other action back as it was, and touches no other setting of the
+ * listener or rule. Observe reads DescribeListeners / DescribeRules.
+ */
+function createAlbRouter(config, _context) {
+    const api = albApi(config);
+    const observe = async () => forwardSplit(forwardAction(await api.readActions(), api.resource), config);
+    return {
+        description: `alb ${api.resource}`,
+        lockTarget: `alb:${api.arn}`,
+        credentials: [],
+        async check(split) {
+            checkSplit(split, config);
+            await observe();
+        },
+        observe,
+        async apply(split, { expected }) {
+            checkSplit(split, config);
+            const actions = await api.readActions();
+            const previous = forwardSplit(forwardAction(actions, api.resource), config);
+            if (!sameSplit(previous, expected))
+                throw new SplitConflictError(api.resource, expected, previous);
+            if (sameSplit(previous, split))
+                return { previous, changed: false };
+            await api.writeActions(actions.map((action) => (action.Type === 'forward' ? weighted(action, split, config) : action)));
+            return { previous, changed: true };
+        },
+        async verify(split) {
+            await aws_platform_waitUntilServing(observe, split, api.resource, config);
+        },
+    };
+}
+/** Reads and writes the actions of the listener or the rule, through a client loaded on first use. */
+function albApi(config) {
+    const settings = clientSettings('alb', config, alb_EXAMPLE);
+    const arn = config.listenerArn ?? config.ruleArn ?? '';
+    const onRule = config.ruleArn !== undefined;
+    const resource = `${onRule ? 'rule' : 'listener'} ${arn}`;
+    const open = lazyClient(() => Promise.all(/* import() */[__nccwpck_require__.e(946), __nccwpck_require__.e(518)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3518, 19)), (module) => new module.ElasticLoadBalancingV2Client(settings));
+    const call = (action, send) => callAws({ action: `elasticloadbalancing:${action}`, resource, region: settings.region }, async () => send(await open()));
+    const readRule = async () => (await call('DescribeRules', ({ module, client }) => client.send(new module.DescribeRulesCommand({ RuleArns: [arn] })))).Rules?.[0]?.Actions ?? [];
+    const readListener = async () => (await call('DescribeListeners', ({ module, client }) => client.send(new module.DescribeListenersCommand({ ListenerArns: [arn] })))).Listeners?.[0]?.DefaultActions ?? [];
+    return {
+        arn,
+        resource,
+        readActions: () => (onRule ? readRule() : readListener()),
+        writeActions: (actions) => onRule
+            ? call('ModifyRule', ({ module, client }) => client.send(new module.ModifyRuleCommand({ RuleArn: arn, Actions: actions })))
+            : call('ModifyListener', ({ module, client }) => client.send(new module.ModifyListenerCommand({ ListenerArn: arn, DefaultActions: actions }))),
+    };
+}
+function checkSplit(split, config) {
+    for (const { version } of split.targets)
+        platformName('alb', config.backends, version, alb_EXAMPLE);
+    checkRepresentable('alb', split, config.backends, alb_EXAMPLE);
+}
+function forwardAction(actions, resource) {
+    const forwards = actions.filter((action) => action.Type === 'forward');
+    if (forwards.length !== 1 || !forwards[0]) {
+        throw new UserFacingError(`${resource} has ${forwards.length} forward actions; the alb router weights exactly one. Nothing was changed.`);
+    }
+    return forwards[0];
+}
+function groupsOf(action) {
+    const groups = action.ForwardConfig?.TargetGroups ??
+        (action.TargetGroupArn ? [{ TargetGroupArn: action.TargetGroupArn, Weight: 1 }] : []);
+    return groups.map((group) => ({ arn: group.TargetGroupArn ?? '', weight: group.Weight ?? 1 }));
+}
+function forwardSplit(action, config) {
+    const weights = groupsOf(action).map(({ arn, weight }) => {
+        const version = versionNamed(config.backends, arn);
+        if (version === undefined && weight > 0) {
+            throw new UserFacingError(`Target group ${arn} takes weight ${weight}, but backends does not map it to a version; add it (e.g. backends: { v0: ${arn} }). Nothing was changed.`);
+        }
+        return { version: version ?? '', weight };
+    });
+    const sticky = action.ForwardConfig?.TargetGroupStickinessConfig?.Enabled === true;
+    return splitFromWeights(weights, config.backends, sticky ? 'user' : 'request');
+}
+/** The forward action with the split's weights; groups it already had and the split leaves out get weight 0. */
+function weighted(action, split, config) {
+    const routed = split.targets.map((target) => ({
+        TargetGroupArn: config.backends[target.version],
+        Weight: target.weight,
+    }));
+    const others = groupsOf(action)
+        .filter(({ arn }) => !routed.some((group) => group.TargetGroupArn === arn))
+        .map(({ arn }) => ({ TargetGroupArn: arn, Weight: 0 }));
+    const { TargetGroupArn: _single, ForwardConfig: _forward, ...rest } = action;
+    return {
+        ...rest,
+        ForwardConfig: {
+            TargetGroups: [...routed, ...others],
+            TargetGroupStickinessConfig: split.stickiness === 'user'
+                ? { Enabled: true, DurationSeconds: config.stickinessSeconds }
+                : { Enabled: false },
+        },
+    };
+}
+/** The ALB router, as registered under `alb`. */
+const albRouterBackend = {
+    type: 'alb',
+    configSchema: albRouterConfigSchema,
+    example: alb_EXAMPLE,
+    create: createAlbRouter,
+};
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/lambda.ts
+
+
+
+
+
+const lambdaVersion = union([
+    schemas_string().regex(/^[1-9][0-9]*$/, 'must be a published version number, e.g. 7'),
+    schemas_number().int().positive(),
+])
+    .transform(String);
+const lambdaRouterConfigSchema = object({
+    /** The function's name or ARN. */
+    functionName: schemas_string().regex(/^[a-zA-Z0-9-_:]{1,140}$/, 'must be a function name or ARN, e.g. ranker'),
+    alias: schemas_string().regex(/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/, 'must be an alias name, e.g. live'),
+    /** Our version label → the published Lambda version number that runs it; required, as Lambda numbers them. */
+    backends: backendsSchema(lambdaVersion),
+    ...awsCommonFields,
+})
+    .strict();
+const lambda_EXAMPLE = '{ functionName: ranker, alias: live, backends: { v1: 7, v2: 8 } }';
+/**
+ * Routes with a Lambda alias: the split's first version is the alias's FunctionVersion, a second one gets its
+ * share in RoutingConfig.AdditionalVersionWeights as a fraction (Lambda allows one additional version). Apply
+ * sends the RevisionId it observed, so a change made by anyone in between is refused by Lambda itself and
+ * reported as a conflict; the description and everything else on the alias stay as they are.
+ */
+function createLambdaRouter(config, _context) {
+    const api = lambdaApi(config);
+    const observe = async () => aliasSplit(await api.getAlias(), config);
+    return {
+        description: `lambda ${api.resource}`,
+        lockTarget: `lambda:${api.region}:${config.functionName}:${config.alias}`,
+        credentials: [],
+        async check(split) {
+            lambda_checkSplit(split, config);
+            await observe();
+        },
+        observe,
+        async apply(split, { expected }) {
+            const [primary, additional] = lambda_checkSplit(split, config);
+            const alias = await api.getAlias();
+            const previous = aliasSplit(alias, config);
+            if (!sameSplit(previous, expected))
+                throw new SplitConflictError(api.resource, expected, previous);
+            if (sameSplit(previous, split))
+                return { previous, changed: false };
+            const weights = additional ? { [additional.number]: additional.weight / 100 } : {};
+            try {
+                await api.updateAlias(primary, weights, alias.RevisionId);
+            }
+            catch (error) {
+                // Lambda refused the RevisionId observed above: someone changed the alias in between.
+                if (!error.message.includes('PreconditionFailedException'))
+                    throw error;
+                throw new SplitConflictError(api.resource, expected, await observe());
+            }
+            return { previous, changed: true };
+        },
+        async verify(split) {
+            // GetAlias may answer from a replica that has not seen the update yet.
+            await aws_platform_waitUntilServing(observe, split, api.resource, config);
+        },
+    };
+}
+/** The two Lambda calls this router makes, through a client loaded on first use. */
+function lambdaApi(config) {
+    const settings = clientSettings('lambda', config, lambda_EXAMPLE);
+    const resource = `alias ${config.functionName}:${config.alias} (${settings.region})`;
+    const open = lazyClient(() => Promise.all(/* import() */[__nccwpck_require__.e(946), __nccwpck_require__.e(920)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 920, 19)), (module) => new module.LambdaClient(settings));
+    const call = (action, send) => callAws({ action: `lambda:${action}`, resource, region: settings.region }, async () => send(await open()));
+    const target = { FunctionName: config.functionName, Name: config.alias };
+    return {
+        resource,
+        region: settings.region,
+        getAlias: () => call('GetAlias', ({ module, client }) => client.send(new module.GetAliasCommand(target))),
+        updateAlias: (version, weights, revisionId) => call('UpdateAlias', ({ module, client }) => client.send(new module.UpdateAliasCommand({
+            ...target,
+            FunctionVersion: version,
+            RoutingConfig: { AdditionalVersionWeights: weights },
+            RevisionId: revisionId,
+        }))),
+    };
+}
+/** The primary version number and the additional one with its percent, refusing what an alias cannot hold. */
+function lambda_checkSplit(split, config) {
+    if (split.stickiness === 'user') {
+        throw new ConfigError('config', "for router 'lambda' cannot keep a user on one version (alias weights route per invocation); use stickiness: request", lambda_EXAMPLE);
+    }
+    if (split.targets.length > 2) {
+        throw new ConfigError('config', `for router 'lambda' can route to two versions at most (Lambda allows one additional version), got ${describeSplit(split)}`, lambda_EXAMPLE);
+    }
+    const [first, second] = split.targets.map((target) => ({
+        number: platformName('lambda', config.backends, target.version, lambda_EXAMPLE),
+        weight: target.weight,
+    }));
+    return [first?.number ?? '', second];
+}
+/** The split an alias routes: FunctionVersion first, the additional version's fraction as a whole percent. */
+function aliasSplit(alias, config) {
+    const weights = Object.entries(alias.RoutingConfig?.AdditionalVersionWeights ?? {});
+    const versionOf = (number) => {
+        const version = versionNamed(config.backends, number);
+        if (version === undefined) {
+            throw new UserFacingError(`Alias ${config.functionName}:${config.alias} routes to Lambda version ${number}, which backends does not map to a version; add it (e.g. backends: { v0: ${number} }). Nothing was changed.`);
+        }
+        return version;
+    };
+    const targets = [{ version: versionOf(alias.FunctionVersion ?? ''), weight: 100 }];
+    const [extra] = weights;
+    if (extra) {
+        const share = Math.round(extra[1] * 100);
+        targets.push({ version: versionOf(extra[0]), weight: share });
+        targets[0] = { version: targets[0]?.version ?? '', weight: 100 - share };
+    }
+    return splitSchema.parse({ targets, stickiness: 'request' });
+}
+/** The Lambda alias router, as registered under `lambda`. */
+const lambdaRouterBackend = {
+    type: 'lambda',
+    configSchema: lambdaRouterConfigSchema,
+    example: lambda_EXAMPLE,
+    create: createLambdaRouter,
+};
+
+;// CONCATENATED MODULE: ../../packages/traffic/src/routers/sagemaker.ts
+
+
+
+
+
+const sageMakerName = schemas_string()
+    .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker name, e.g. recs-prod');
+const sageMakerRouterConfigSchema = object({
+    endpointName: sageMakerName,
+    /** Our version label → the production variant that serves it. */
+    backends: backendsSchema(sageMakerName),
+    ...awsCommonFields,
+    // Weight updates take SageMaker minutes; verify waits them out.
+    verifyTimeoutMs: schemas_number().int().positive().default(900_000),
+    pollIntervalMs: schemas_number().int().positive().default(10_000),
+})
+    .strict();
+const sagemaker_EXAMPLE = '{ endpointName: recs-prod, backends: { v1: champion, v2: challenger } }';
+const SETTLING = new Set(['Updating', 'SystemUpdating', 'Creating', 'RollingBack']);
+/**
+ * Routes between the production variants of one SageMaker endpoint by their weights. Apply waits for the
+ * endpoint to be InService, then sets DesiredWeight for the variants `backends` maps (capacity and every other
+ * variant untouched) with UpdateEndpointWeightsAndCapacities; observe reads the CurrentWeight that serves; verify
+ * waits out `Updating` and turns `Failed` into an error carrying SageMaker's reason.
+ */
+function createSageMakerRouter(config, _context) {
+    const api = sageMakerApi(config);
+    const settled = () => pollUntil(api.describe, (endpoint) => !SETTLING.has(endpoint.EndpointStatus ?? ''), config.verifyTimeoutMs, config.pollIntervalMs);
+    const serving = (endpoint) => servingSplit(endpoint, config);
+    return {
+        description: `sagemaker ${api.resource}`,
+        lockTarget: `sagemaker:${api.region}:${config.endpointName}`,
+        credentials: [],
+        async check(split) {
+            sagemaker_checkSplit(split, config);
+            variantsOf(split, await api.describe(), config);
+        },
+        observe: async () => serving(await api.describe()),
+        async apply(split, { expected }) {
+            sagemaker_checkSplit(split, config);
+            const endpoint = inService(await settled(), api.resource);
+            const previous = serving(endpoint);
+            if (!sameSplit(previous, expected))
+                throw new SplitConflictError(api.resource, expected, previous);
+            if (sameSplit(previous, split))
+                return { previous, changed: false };
+            await api.update(variantsOf(split, endpoint, config));
+            return { previous, changed: true };
+        },
+        async verify(split) {
+            // settled() already waited out Updating; what serves then is read once.
+            const once = { verifyTimeoutMs: 0, pollIntervalMs: 0 };
+            await aws_platform_waitUntilServing(async () => serving(inService(await settled(), api.resource)), split, api.resource, once);
+        },
+    };
+}
+/** The two SageMaker calls this router makes, through a client loaded on first use. */
+function sageMakerApi(config) {
+    const settings = clientSettings('sagemaker', config, sagemaker_EXAMPLE);
+    const resource = `endpoint ${config.endpointName} (${settings.region})`;
+    const open = lazyClient(() => Promise.all(/* import() */[__nccwpck_require__.e(946), __nccwpck_require__.e(294)]).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3294, 19)), (module) => new module.SageMakerClient(settings));
+    const call = (action, send) => callAws({ action: `sagemaker:${action}`, resource, region: settings.region }, async () => send(await open()));
+    return {
+        resource,
+        region: settings.region,
+        describe: () => call('DescribeEndpoint', ({ module, client }) => client.send(new module.DescribeEndpointCommand({ EndpointName: config.endpointName }))),
+        update: (weights) => call('UpdateEndpointWeightsAndCapacities', ({ module, client }) => client.send(new module.UpdateEndpointWeightsAndCapacitiesCommand({
+            EndpointName: config.endpointName,
+            DesiredWeightsAndCapacities: weights.map(([VariantName, DesiredWeight]) => ({
+                VariantName,
+                DesiredWeight,
+            })),
+        }))),
+    };
+}
+function sagemaker_checkSplit(split, config) {
+    if (split.stickiness === 'user') {
+        throw new ConfigError('config', "for router 'sagemaker' cannot keep a user on one variant (SageMaker weights route per request); use stickiness: request", sagemaker_EXAMPLE);
+    }
+    for (const { version } of split.targets)
+        platformName('sagemaker', config.backends, version, sagemaker_EXAMPLE);
+    checkRepresentable('sagemaker', split, config.backends, sagemaker_EXAMPLE);
+}
+/** The split the variants' CurrentWeight stands for; a weighted variant `backends` does not map is an error. */
+function servingSplit(endpoint, config) {
+    const weights = (endpoint.ProductionVariants ?? []).map((variant) => {
+        const weight = variant.CurrentWeight ?? 0;
+        const version = versionNamed(config.backends, variant.VariantName ?? '');
+        if (version === undefined && weight > 0) {
+            throw new UserFacingError(`Variant '${variant.VariantName}' of endpoint ${config.endpointName} has weight ${weight}, but backends does not map it to a version; add it (e.g. backends: { v0: ${variant.VariantName} }). Nothing was changed.`);
+        }
+        return { version: version ?? '', weight };
+    });
+    return splitFromWeights(weights, config.backends, 'request');
+}
+/** [variant, weight] for every variant the endpoint has and `backends` maps: the split's share, else 0. */
+function variantsOf(split, endpoint, config) {
+    const existing = (endpoint.ProductionVariants ?? []).map((variant) => variant.VariantName ?? '');
+    for (const { version } of split.targets) {
+        const variant = platformName('sagemaker', config.backends, version, sagemaker_EXAMPLE);
+        if (!existing.includes(variant)) {
+            throw new ConfigError('config', `for router 'sagemaker' maps '${version}' to variant '${variant}', which endpoint ${config.endpointName} does not have (it has ${existing.join(', ')})`, sagemaker_EXAMPLE);
+        }
+    }
+    return existing
+        .filter((variant) => versionNamed(config.backends, variant) !== undefined)
+        .map((variant) => [
+        variant,
+        split.targets.find((target) => config.backends[target.version] === variant)?.weight ?? 0,
+    ]);
+}
+function inService(endpoint, resource) {
+    if (endpoint.EndpointStatus === 'InService')
+        return endpoint;
+    if (endpoint.EndpointStatus === 'Failed') {
+        throw new UserFacingError(`${resource} is Failed: ${endpoint.FailureReason ?? 'SageMaker gave no reason'}. Its previous weights still serve; fix the endpoint in SageMaker, then re-run.`);
+    }
+    throw new UserFacingError(`${resource} is still ${endpoint.EndpointStatus} after the wait; re-run the step once it is InService.`);
+}
+/** The SageMaker router, as registered under `sagemaker`. */
+const sageMakerRouterBackend = {
+    type: 'sagemaker',
+    configSchema: sageMakerRouterConfigSchema,
+    example: sagemaker_EXAMPLE,
+    create: createSageMakerRouter,
+};
+
 ;// CONCATENATED MODULE: ../../packages/traffic/src/registry.ts
+
+
+
 
 
 
@@ -41542,6 +42178,9 @@ registerRouterBackend(nginxRouterBackend);
 registerRouterBackend(commandRouterBackend);
 registerRouterBackend(gatewayApiRouterBackend);
 registerRouterBackend(istioRouterBackend);
+registerRouterBackend(sageMakerRouterBackend);
+registerRouterBackend(lambdaRouterBackend);
+registerRouterBackend(albRouterBackend);
 /** The registered router types, in registration order (the built-in `file` first). */
 function routerTypes() {
     return [...backends.keys()];
@@ -41583,6 +42222,9 @@ function createRouter(config, context) {
 }
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/index.ts
+
+
+
 
 
 
@@ -41921,7 +42563,7 @@ const DEFAULT_LEDGER_PATH = '.recsys/ledger/{environment}.jsonl';
 /** Throws a {@link ConfigError} on the field `path` when the ledger file would land outside the workspace. */
 function ledgerFilePath(shownAs, workspace) {
     try {
-        return resolveWorkspacePath('path', shownAs, workspace);
+        return resolveWorkspaceOutput('path', shownAs, workspace, '.recsys/ledger/production.jsonl');
     }
     catch (error) {
         if (!(error instanceof errors_InputError))
@@ -41947,10 +42589,15 @@ function createFileLedger(options) {
         keepsJournal: true,
         workspaceFiles: [shownAs],
         async read(key) {
-            const content = (0,external_node_fs_.existsSync)(path)
-                ? parseLedger((0,external_node_fs_.readFileSync)(path, 'utf8'), shownAs)
-                : { steps: [], events: [], warnings: [] };
+            const content = readLedgerFile(path, shownAs);
             return journalOf(content.steps, key, stateFromEvents(content.events), content.warnings);
+        },
+        async history(since) {
+            if (!(0,external_node_fs_.existsSync)(path))
+                return { exists: false, steps: [], warnings: [] };
+            const { steps, warnings } = readLedgerFile(path, shownAs);
+            const from = since.getTime();
+            return { exists: true, steps: steps.filter((step) => startOf(step) >= from), warnings };
         },
         async begin(input) {
             const intent = stepIntentSchema.parse(input);
@@ -41961,6 +42608,14 @@ function createFileLedger(options) {
             return append(stepOutcomeSchema.parse(outcome));
         },
     };
+}
+function readLedgerFile(path, shownAs) {
+    return (0,external_node_fs_.existsSync)(path)
+        ? parseLedger((0,external_node_fs_.readFileSync)(path, 'utf8'), shownAs)
+        : { steps: [], events: [], warnings: [] };
+}
+function startOf(step) {
+    return Date.parse(step.intent.timestamp);
 }
 function appendLine(path, shownAs, line, lock) {
     return withLock(`${path}.lock`, async () => {
@@ -42055,6 +42710,77 @@ function syncDirectory(directory) {
     }
 }
 
+;// CONCATENATED MODULE: ../../packages/ledger/src/github-history.ts
+
+const INFERRED = "inferred from the next step's recorded state";
+/**
+ * The steps since `since`, read page by page (newest first, 100 a page) until a page reaches back past it. Each
+ * intent carries the release state it started from, so a step's effect is read off the next step's `before`:
+ * statuses are fetched only for the newest step and for the rare step whose successor agrees with neither
+ * reading (another tool moved traffic between them). The requests are the pages plus those few, never one per
+ * deployment. An inferred outcome ends at the deployment's `updated_at`, the time of its last status.
+ */
+async function readGitHubHistory(ports, since) {
+    const { listed, anyDeployment } = await listSince(ports, since.getTime());
+    const oldestFirst = listed.reverse();
+    const steps = [];
+    for (const [index, step] of oldestFirst.entries()) {
+        const next = oldestFirst[index + 1];
+        const outcome = (next && inferredOutcome(step, next.intent.before)) ?? (await statusOutcome(ports, step));
+        steps.push({ ref: String(step.deployment.id), intent: step.intent, ...(outcome ? { outcome } : {}) });
+    }
+    const from = since.getTime();
+    return {
+        exists: anyDeployment,
+        steps: steps.filter((step) => Date.parse(step.intent.timestamp) >= from),
+        warnings: [],
+    };
+}
+async function listSince(ports, since) {
+    const listed = [];
+    let anyDeployment = false;
+    for await (const page of ports.api.listDeploymentPages({ environment: ports.environment })) {
+        anyDeployment ||= page.length > 0;
+        for (const deployment of page) {
+            const intent = ports.intentOf(deployment);
+            if (intent)
+                listed.push({ deployment, intent });
+        }
+        // Lists come newest first: once a page reaches back past `since`, older pages hold nothing wanted, except
+        // the successor whose `before` tells the oldest wanted step's effect, which this page already holds.
+        const oldest = page.at(-1);
+        if (oldest === undefined || Date.parse(oldest.created_at) < since)
+            break;
+    }
+    return { listed, anyDeployment };
+}
+/** The step's outcome as its successor's `before` tells it; undefined when that does not say. */
+function inferredOutcome(step, nextBefore) {
+    const before = canonical(step.intent.before);
+    const after = canonical(advance(step.intent.before, step.intent));
+    const seen = canonical(nextBefore);
+    if (seen !== after && seen !== before)
+        return undefined;
+    const result = seen === after ? (after === before ? 'unchanged' : 'applied') : 'failed';
+    return {
+        type: 'outcome',
+        key: step.intent.key,
+        result,
+        note: INFERRED,
+        actor: step.intent.actor,
+        ...(step.intent.runUrl === undefined ? {} : { runUrl: step.intent.runUrl }),
+        timestamp: step.deployment.updated_at ?? step.deployment.created_at,
+    };
+}
+async function statusOutcome(ports, step) {
+    const statuses = await ports.api.listDeploymentStatuses({ deployment_id: step.deployment.id, limit: 5 });
+    return ports.outcomeFrom(step.intent.key, statuses);
+}
+/** One spelling of a state, whatever order its keys were written in. */
+function canonical(state) {
+    return JSON.stringify(releaseStateSchema.parse(state));
+}
+
 ;// CONCATENATED MODULE: ../../packages/ledger/src/github-legacy.ts
 
 const TYPE_OF = {
@@ -42122,6 +42848,7 @@ function eventFromStatus(deployment, version, status) {
 
 
 
+
 /** How many recent deployments a step reads: the window in which re-runs and unfinished steps are found. */
 const JOURNAL_WINDOW = 30;
 /** GitHub rejects longer status descriptions. */
@@ -42151,6 +42878,7 @@ function createGitHubLedger(options) {
         description: `GitHub deployments of environment ${environment}`,
         keepsJournal: true,
         read: (key) => readJournal(api, environment, key),
+        history: (since) => readGitHubHistory({ api, environment, intentOf: journalIntent, outcomeFrom }, since),
         async begin(input) {
             const intent = stepIntentSchema.parse(input);
             const deployment = await api.createDeployment({
@@ -42300,6 +43028,7 @@ const NO_LEDGER = {
     read: async () => ({ state: EMPTY_RELEASE_STATE, warnings: [] }),
     begin: async (intent) => ({ ref: 'none', intent }),
     finish: async () => [],
+    history: async () => ({ exists: false, steps: [], warnings: [] }),
 };
 const builtIn = [
     {
@@ -42445,7 +43174,7 @@ function withStepLock(router, environment, critical, options) {
  */
 function stepLockPath(router, environment) {
     const key = (0,external_node_crypto_.createHash)('sha256').update(router.lockTarget).digest('hex').slice(0, 16);
-    return (0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions-locks', `${environment}-${key}.lock`);
+    return (0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'recsys-actions-locks', `${environment}-${key}.lock`);
 }
 /**
  * Runners of several users share the folder, so it must be sticky and world-writable whoever comes first. A
@@ -51381,10 +52110,12 @@ function pullsApi(octokit) {
  * problem and a non-zero exit; anything else is reported as a bug, with the stack trace only in debug logs.
  */
 async function runAction(action, body) {
-    const context = createContext(action);
+    const { context, reportPath } = createContext(action);
     // Paths are shown as the user wrote them, relative to the workspace, not as runner-specific absolute paths.
     const relativeToWorkspace = (message) => message.split(`${context.run.workspace}${external_node_path_.sep}`).join('');
     try {
+        // A report-path that cannot be written must fail before the body changes anything, not after.
+        reportPath();
         await body(context);
     }
     catch (error) {
@@ -51412,7 +52143,9 @@ function createContext(action) {
             if (value !== undefined)
                 setOutput(name, value);
     };
-    return {
+    let resolvedReportPath;
+    const reportPath = () => (resolvedReportPath ??= reportPathFor(action, read('report-path'), run));
+    const context = {
         action,
         run,
         startedAt,
@@ -51423,6 +52156,7 @@ function createContext(action) {
                 core_setSecret(secret);
         },
         info: (message) => info(message),
+        group: (title, body) => group(oneLine(title), body),
         warning: (message) => warning(oneLine(message)),
         github: (token) => {
             if (token)
@@ -51440,10 +52174,11 @@ function createContext(action) {
                     pullRequest: run.pullRequest?.url,
                 },
             });
-            const reportPath = reportPathFor(action, read('report-path'), run);
-            writeFileAtomic(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+            writeFileAtomic(reportPath(), `${JSON.stringify(report, null, 2)}\n`);
             // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
-            setOutputs({ 'report-path': reportPath, report: JSON.stringify(report) });
+            setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
+            // The one line a reader of the log looks for: what the step concluded.
+            info(oneLine(`${action}: ${report.verdict}. ${report.title}`));
             const markdown = renderReportMarkdown(report);
             if (process.env.GITHUB_STEP_SUMMARY)
                 await summary.addRaw(markdown).write();
@@ -51454,12 +52189,13 @@ function createContext(action) {
             return report;
         },
     };
+    return { context, reportPath };
 }
 function reportPathFor(action, requested, run) {
     if (requested.trim()) {
-        return resolveWorkspacePath('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
+        return resolveWorkspaceOutput('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
     }
-    return (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'recsys-actions', `${action}-report.json`);
+    return (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'recsys-actions', `${action}-report.json`);
 }
 async function commentOnPullRequests(run, comment, markdown, log) {
     if (!comment.token) {
@@ -51554,10 +52290,20 @@ function githubDeployments(octokit, context) {
     };
     return {
         listDeployments: explained(api.listDeployments, 'list the deployments', 'deployments: read'),
+        listDeploymentPages: (query) => explainedPages(api.listDeploymentPages(query)),
         createDeployment: explained(api.createDeployment, 'create a deployment', 'deployments: write'),
         listDeploymentStatuses: explained(api.listDeploymentStatuses, 'list deployment statuses', 'deployments: read'),
         createDeploymentStatus: explained(api.createDeploymentStatus, 'record a deployment status', 'deployments: write'),
     };
+}
+/** Pages of deployments, a failed page explained as the other calls are. */
+async function* explainedPages(pages) {
+    try {
+        yield* pages;
+    }
+    catch (error) {
+        throw describeGitHubError(error, 'list the deployments', 'deployments: read');
+    }
 }
 function deploymentCalls(octokit, context) {
     const repository = requireRepository(context);
@@ -51568,6 +52314,12 @@ function deploymentCalls(octokit, context) {
                 ? await octokit.paginate(octokit.rest.repos.listDeployments, query)
                 : (await octokit.rest.repos.listDeployments(query)).data;
             return deployments.map(toDeployment);
+        },
+        async *listDeploymentPages({ environment }) {
+            const query = { ...repository, environment, per_page: 100 };
+            for await (const page of octokit.paginate.iterator(octokit.rest.repos.listDeployments, query)) {
+                yield page.data.map(toDeployment);
+            }
         },
         async createDeployment({ payload, ...request }) {
             // Spread into a plain object: Octokit types the payload as an index signature, which interfaces lack.
@@ -51602,6 +52354,7 @@ function toDeployment(deployment) {
         environment: deployment.environment,
         payload: deployment.payload,
         created_at: deployment.created_at,
+        updated_at: deployment.updated_at,
     };
 }
 function toDeploymentStatus(status) {
@@ -51976,7 +52729,12 @@ async function shiftTrafficStep(ctx) {
         environment: inputs.environment,
         model: { version: inputs.canaryVersion, baselineVersion: outcome.stable, sha256: inputs.modelSha256 },
         checks: guards.checks,
-        notes: [...(outcome.disagreement ? [outcome.disagreement] : []), ...outcome.warnings, ...pushed],
+        notes: [
+            ...splitNotes(outcome, ledger.description, ctx.read('ledger').trim()),
+            ...(outcome.disagreement ? [outcome.disagreement] : []),
+            ...outcome.warnings,
+            ...pushed,
+        ],
         details: {
             previousSplit: outcome.previous ?? null,
             split: outcome.split,
@@ -52020,6 +52778,12 @@ function shiftTitle(inputs, outcome) {
     if (!outcome.changed)
         return `${inputs.environment} already routes ${now}; nothing was changed.`;
     return `${inputs.environment} now routes ${now}${inputs.canaryWeight === 100 ? `: ${inputs.canaryVersion} is promoted` : ''}.`;
+}
+/** What the summary says beside the new split: the split it replaced, and where the step was journalled. */
+function splitNotes(outcome, ledger, ledgerInput) {
+    const before = outcome.previous ? describeSplit(outcome.previous) : 'nothing (no split was routed yet)';
+    const chosen = ledgerInput === '' || ledgerInput === 'auto' ? ' (chosen by ledger: auto)' : '';
+    return [`Before this step: ${before}.`, `Journal: ${ledger}${chosen}.`];
 }
 
 
@@ -52193,6 +52957,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+
+/***/ }),
+
 /***/ 6760:
 /***/ ((module) => {
 
@@ -52204,6 +52975,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -61057,6 +61835,36 @@ exports.visitAsync = visitAsync;
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
 /******/ 	};
 /******/ })();
 /******/ 

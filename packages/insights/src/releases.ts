@@ -1,5 +1,5 @@
 import { soleVersion, tookEffect, type JournalStep, type StepIntent } from '@recsys-actions/ledger';
-import { routedVersions } from '@recsys-actions/traffic';
+import { routedVersions } from '@recsys-actions/traffic/split';
 
 /**
  * - `promoted`: took all traffic and was not rolled back since;

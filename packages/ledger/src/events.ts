@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { splitSchema, versionSchema } from '@recsys-actions/traffic';
+import { splitSchema, versionSchema } from '@recsys-actions/traffic/split';
 
 export const commitShaSchema = z.string().regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA');
 export const modelSha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');

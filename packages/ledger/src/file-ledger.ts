@@ -18,7 +18,8 @@ import {
   InputError,
   resolveWorkspaceOutput,
 } from '@recsys-actions/core';
-import { checkEnvironmentName, withLock, type LockOptions } from '@recsys-actions/traffic';
+import { checkEnvironmentName } from '@recsys-actions/traffic/environment';
+import { withLock, type LockOptions } from '@recsys-actions/traffic/lock';
 import { z } from 'zod';
 import { ledgerEventSchema, type LedgerEvent } from './events';
 import {

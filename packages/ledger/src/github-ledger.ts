@@ -1,4 +1,4 @@
-import type { Split } from '@recsys-actions/traffic';
+import type { Split } from '@recsys-actions/traffic/split';
 import {
   stateAfter,
   stepIntentSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { splitSchema, versionSchema } from '@recsys-actions/traffic';
+import { splitSchema, versionSchema } from '@recsys-actions/traffic/split';
 import { commitShaSchema, modelSha256Schema } from './events';
 import { advance, releaseStateSchema, type ReleaseState } from './state';
 

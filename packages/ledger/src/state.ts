@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { routedVersions, sameSplit, splitSchema, versionSchema, type Split } from '@recsys-actions/traffic';
+import {
+  routedVersions,
+  sameSplit,
+  splitSchema,
+  versionSchema,
+  type Split,
+} from '@recsys-actions/traffic/split';
 import type { LedgerEvent } from './events';
 import type { StepIntent } from './journal';
 

@@ -1,5 +1,6 @@
 import { ConfigError, InputError, optionalInput, type InputSpec } from '@recsys-actions/core';
-import { checkEnvironmentName, versionSchema } from '@recsys-actions/traffic';
+import { checkEnvironmentName } from '@recsys-actions/traffic/environment';
+import { versionSchema } from '@recsys-actions/traffic/split';
 
 export function environmentInput(): InputSpec<string> {
   return {
