@@ -40832,6 +40832,16 @@ async function pollUntil(read, done, timeoutMs, intervalMs) {
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
 }
+/**
+ * Resolves once `observe` reports `split`, polling to ride out eventually consistent reads; otherwise says what
+ * serves instead. A zero timeout reads once.
+ */
+async function waitUntilServing(observe, split, resource, timing) {
+    const now = await pollUntil(observe, (serving) => sameSplit(serving, split), timing.verifyTimeoutMs, timing.pollIntervalMs);
+    if (!sameSplit(now, split)) {
+        throw new UserFacingError(`${resource} serves ${now ? describeSplit(now) : 'nothing'} instead of ${describeSplit(split)}; another change was made meanwhile.`);
+    }
+}
 
 ;// CONCATENATED MODULE: ../../packages/traffic/src/routers/alb.ts
 
@@ -40887,10 +40897,7 @@ function createAlbRouter(config, _context) {
             return { previous, changed: true };
         },
         async verify(split) {
-            const now = await pollUntil(observe, (serving) => sameSplit(serving, split), config.verifyTimeoutMs, config.pollIntervalMs);
-            if (!sameSplit(now, split)) {
-                throw new UserFacingError(`${api.resource} forwards ${now ? describeSplit(now) : 'nothing'} instead of ${describeSplit(split)}; another change was made meanwhile.`);
-            }
+            await waitUntilServing(observe, split, api.resource, config);
         },
     };
 }
@@ -41030,10 +41037,7 @@ function createLambdaRouter(config, _context) {
         },
         async verify(split) {
             // GetAlias may answer from a replica that has not seen the update yet.
-            const now = await pollUntil(observe, (serving) => sameSplit(serving, split), config.verifyTimeoutMs, config.pollIntervalMs);
-            if (!sameSplit(now, split)) {
-                throw new UserFacingError(`${api.resource} serves ${now ? describeSplit(now) : 'nothing'} instead of ${describeSplit(split)}; another change was made meanwhile.`);
-            }
+            await waitUntilServing(observe, split, api.resource, config);
         },
     };
 }
@@ -41148,10 +41152,9 @@ function createSageMakerRouter(config, _context) {
             return { previous, changed: true };
         },
         async verify(split) {
-            const now = serving(inService(await settled(), api.resource));
-            if (!sameSplit(now, split)) {
-                throw new UserFacingError(`${api.resource} serves ${now ? describeSplit(now) : 'no weight'} instead of ${describeSplit(split)}; another change was made meanwhile.`);
-            }
+            // settled() already waited out Updating; what serves then is read once.
+            const once = { verifyTimeoutMs: 0, pollIntervalMs: 0 };
+            await waitUntilServing(async () => serving(inService(await settled(), api.resource)), split, api.resource, once);
         },
     };
 }
