@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { AwsFake } from '@recsys-actions/testkit/aws/fake';
 import { createFileLedger, type Ledger, type StepIntent } from '@recsys-actions/ledger';
 import {
   createRouter,
@@ -141,31 +142,52 @@ interface Model {
   history: Split[];
 }
 
+/** Where a property run routes: the router, and a way to change its split behind the steps' backs. */
+interface Platform {
+  router: Router;
+  /** Puts `split` in force the way a person would (a `git revert`, a console click): no journal entry. */
+  handEdit(split: Split): void;
+}
+
+function filePlatform(workspace: string): Platform {
+  return {
+    router: createRouter(parseRouterConfig('file', { path: TRAFFIC_FILE }), {
+      environment: ENVIRONMENT,
+      workspace,
+    }),
+    handEdit(split) {
+      const path = join(workspace, TRAFFIC_FILE);
+      const current = JSON.parse(readFileSync(path, 'utf8')) as { revision: number };
+      const file = {
+        environment: ENVIRONMENT,
+        revision: current.revision + 1,
+        updatedAt: new Date().toISOString(),
+      };
+      writeFileSync(path, `${JSON.stringify({ ...file, split }, null, 2)}\n`);
+    },
+  };
+}
+
 class Harness {
   readonly workspace = mkdtempSync(join(tmpdir(), 'release-property-'));
-  readonly router = createRouter(parseRouterConfig('file', { path: TRAFFIC_FILE }), {
-    environment: ENVIRONMENT,
-    workspace: this.workspace,
-  });
+  readonly platform: Platform;
+  readonly router: Router;
   readonly ledger = createFileLedger({ workspace: this.workspace, environment: ENVIRONMENT, lock: LOCK });
   readonly model: Model = { out: new Set(), effective: new Set(), requests: [], history: [] };
   readonly log: string[] = [];
   private keys = 0;
 
+  constructor(makePlatform: (workspace: string) => Platform = filePlatform) {
+    this.platform = makePlatform(this.workspace);
+    this.router = this.platform.router;
+  }
+
   observe(): Promise<Split | undefined> {
     return this.router.observe();
   }
 
-  /** Writes the traffic file as a `git revert` of it would: the old split, no journal entry. */
   handEdit(split: Split): void {
-    const path = join(this.workspace, TRAFFIC_FILE);
-    const current = JSON.parse(readFileSync(path, 'utf8')) as { revision: number };
-    const file = {
-      environment: ENVIRONMENT,
-      revision: current.revision + 1,
-      updatedAt: new Date().toISOString(),
-    };
-    writeFileSync(path, `${JSON.stringify({ ...file, split }, null, 2)}\n`);
+    this.platform.handEdit(split);
   }
 
   request(step: StepCommand): Promise<ShiftRequest | RollbackRequest> {
@@ -395,50 +417,99 @@ async function checkTraffic(harness: Harness): Promise<void> {
   expect(back).toEqual([]);
 }
 
-describe('release steps on a file router and file ledger (property)', () => {
-  it('keep traffic, journal and model in agreement over random sequences of steps', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 20 }), async (commands) => {
-        const harness = new Harness();
-        const seed: StepCommand = { kind: 'shift', canary: 'v1', weight: 100, stable: 'live' };
-        await runCommand(harness, seed);
-        try {
-          for (const next of commands) {
-            await runCommand(harness, next);
-            await checkTraffic(harness);
-          }
-        } catch (error) {
-          throw new Error(`${(error as Error).message}\n${harness.log.join('\n')}`, { cause: error });
+/** Random sequences of steps on the platform `makePlatform` opens for each run, checked against the model. */
+async function checkRandomSequences(
+  makePlatform: (workspace: string) => Platform,
+  numRuns: number,
+): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 20 }), async (commands) => {
+      const harness = new Harness(makePlatform);
+      const seed: StepCommand = { kind: 'shift', canary: 'v1', weight: 100, stable: 'live' };
+      await runCommand(harness, seed);
+      try {
+        for (const next of commands) {
+          await runCommand(harness, next);
+          await checkTraffic(harness);
         }
-      }),
-      {
-        numRuns: Number(process.env.PROPERTY_RUNS ?? 150),
-        // Counterexamples found before: a step whose split serves but which recorded no outcome (its process
-        // died after apply, or its ledger failed at the end) was left alone, so what it rolled back was lost.
-        examples: [
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${harness.log.join('\n')}`, { cause: error });
+      }
+    }),
+    {
+      numRuns,
+      // Counterexamples found before: a step whose split serves but which recorded no outcome (its process
+      // died after apply, or its ledger failed at the end) was left alone, so what it rolled back was lost.
+      examples: [
+        [
           [
-            [
-              { kind: 'shift', canary: 'v2', weight: 5, stable: 'live' },
-              { kind: 'crash', step: { kind: 'rollback', from: 0 }, at: 'before-finish' },
-              {
-                kind: 'crash',
-                step: { kind: 'shift', canary: 'v1', weight: 5, stable: 'live' },
-                at: 'after-begin',
-              },
-              { kind: 'rollback' },
-            ],
-          ],
-          [
-            [
-              { kind: 'shift', canary: 'v2', weight: 100, stable: 'live' },
-              { kind: 'crash', step: { kind: 'rollback' }, at: 'after-apply' },
-              { kind: 'shift', canary: 'v3', weight: 100, stable: 'live' },
-              { kind: 'rollback' },
-              { kind: 'rollback' },
-            ],
+            { kind: 'shift', canary: 'v2', weight: 5, stable: 'live' },
+            { kind: 'crash', step: { kind: 'rollback', from: 0 }, at: 'before-finish' },
+            {
+              kind: 'crash',
+              step: { kind: 'shift', canary: 'v1', weight: 5, stable: 'live' },
+              at: 'after-begin',
+            },
+            { kind: 'rollback' },
           ],
         ],
-      },
-    );
+        [
+          [
+            { kind: 'shift', canary: 'v2', weight: 100, stable: 'live' },
+            { kind: 'crash', step: { kind: 'rollback' }, at: 'after-apply' },
+            { kind: 'shift', canary: 'v3', weight: 100, stable: 'live' },
+            { kind: 'rollback' },
+            { kind: 'rollback' },
+          ],
+        ],
+      ],
+    },
+  );
+}
+
+describe('release steps on a file router and file ledger (property)', () => {
+  it('keep traffic, journal and model in agreement over random sequences of steps', async () => {
+    await checkRandomSequences(filePlatform, Number(process.env.PROPERTY_RUNS ?? 150));
   });
+});
+
+describe('release steps on the lambda router, through the AWS SDK and the testkit AWS fake (property)', () => {
+  let fake: AwsFake;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    fake = await AwsFake.start('eu-west-1');
+    Object.assign(process.env, fake.env());
+  });
+  afterAll(async () => {
+    process.env = { ...saved };
+    await fake.close();
+  });
+
+  /** A fresh alias serving v1 (Lambda version 1); v1…v5 are versions 1…5. */
+  function lambdaPlatform(workspace: string): Platform {
+    const numbers = Object.fromEntries(VERSIONS.map((version, index) => [version, String(index + 1)]));
+    fake.lambda.addFunction('ranker', Object.values(numbers), { live: { version: '1' } });
+    const config = {
+      functionName: 'ranker',
+      alias: 'live',
+      backends: numbers,
+      pollIntervalMs: 5,
+      maxAttempts: 2,
+    };
+    return {
+      router: createRouter(parseRouterConfig('lambda', config), { environment: ENVIRONMENT, workspace }),
+      handEdit(split) {
+        const [primary, additional] = split.targets;
+        const alias = fake.lambda.alias('ranker', 'live');
+        alias.functionVersion = numbers[primary?.version ?? ''] ?? '1';
+        alias.weights = additional ? { [numbers[additional.version] ?? '']: additional.weight / 100 } : {};
+      },
+    };
+  }
+
+  it('keep traffic, journal and model in agreement over random sequences of steps', async () => {
+    await checkRandomSequences(lambdaPlatform, Number(process.env.PROPERTY_RUNS_AWS ?? 25));
+    expect(fake.callsOf('UpdateAlias').length).toBeGreaterThan(0);
+    expect(fake.rejected).toEqual([]);
+  }, 120_000);
 });
