@@ -38,7 +38,7 @@ describe('sagemaker router', () => {
   const config = { endpointName: 'recs-prod', backends: { v1: 'champion', v2: 'challenger' } };
   beforeEach(() => fake.sagemaker.addEndpoint('recs-prod', { champion: 1, challenger: 0, shadow: 0 }));
 
-  it('sets variant weights, waits out Updating, and observes what serves', async () => {
+  it('sets variant weights, resolves apply only once Updating is over, and observes what serves', async () => {
     fake.sagemaker.updatingPolls = 3;
     const sagemaker = router('sagemaker', config);
     expect(await sagemaker.observe()).toEqual(allTrafficTo('v1'));
@@ -68,10 +68,9 @@ describe('sagemaker router', () => {
   it('turns a Failed update into an error with SageMaker reason, the old weights still serving', async () => {
     fake.sagemaker.failNextUpdate('Capacity unavailable for ml.g5.xlarge');
     const sagemaker = router('sagemaker', config);
-    await applyObserved(sagemaker, canarySplit('v1', 'v2', 10));
-    await expect(sagemaker.verify(canarySplit('v1', 'v2', 10))).rejects.toThrow(
-      /recs-prod \(eu-west-1\) is Failed: Capacity unavailable for ml.g5.xlarge/,
-    );
+    const failed = /recs-prod \(eu-west-1\) is Failed: Capacity unavailable for ml.g5.xlarge/;
+    await expect(applyObserved(sagemaker, canarySplit('v1', 'v2', 10))).rejects.toThrow(failed);
+    await expect(sagemaker.verify(canarySplit('v1', 'v2', 10))).rejects.toThrow(failed);
     expect(await sagemaker.observe()).toEqual(allTrafficTo('v1'));
   });
 

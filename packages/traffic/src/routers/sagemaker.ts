@@ -42,7 +42,7 @@ type Endpoint = SageMakerSdk.DescribeEndpointCommandOutput;
  * Routes between the production variants of one SageMaker endpoint by their weights. Apply waits for the
  * endpoint to be InService, then sets DesiredWeight for the variants `backends` maps (capacity and every other
  * variant untouched) with UpdateEndpointWeightsAndCapacities; observe reads the CurrentWeight that serves; verify
- * waits out `Updating` and turns `Failed` into an error carrying SageMaker's reason.
+ * (like apply) waits out `Updating` and turns `Failed` into an error carrying SageMaker's reason.
  */
 export function createSageMakerRouter(config: SageMakerRouterConfig, _context: RouterContext): Router {
   const api = sageMakerApi(config);
@@ -70,10 +70,12 @@ export function createSageMakerRouter(config: SageMakerRouterConfig, _context: R
       if (!sameSplit(previous, expected)) throw new SplitConflictError(api.resource, expected, previous);
       if (sameSplit(previous, split)) return { previous, changed: false };
       await api.update(variantsOf(split, endpoint, config));
+      // The contract: apply resolves once new requests follow the split, which SageMaker says by InService.
+      inService(await settled(), api.resource);
       return { previous, changed: true };
     },
     async verify(split) {
-      // settled() already waited out Updating; what serves then is read once.
+      // apply waited out Updating; what serves now is read once (settled() also covers a caller that did not).
       const once = { verifyTimeoutMs: 0, pollIntervalMs: 0 };
       await waitUntilServing(
         async () => serving(inService(await settled(), api.resource)),
