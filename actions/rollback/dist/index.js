@@ -41125,7 +41125,7 @@ const SETTLING = new Set(['Updating', 'SystemUpdating', 'Creating', 'RollingBack
  * Routes between the production variants of one SageMaker endpoint by their weights. Apply waits for the
  * endpoint to be InService, then sets DesiredWeight for the variants `backends` maps (capacity and every other
  * variant untouched) with UpdateEndpointWeightsAndCapacities; observe reads the CurrentWeight that serves; verify
- * waits out `Updating` and turns `Failed` into an error carrying SageMaker's reason.
+ * (like apply) waits out `Updating` and turns `Failed` into an error carrying SageMaker's reason.
  */
 function createSageMakerRouter(config, _context) {
     const api = sageMakerApi(config);
@@ -41149,10 +41149,12 @@ function createSageMakerRouter(config, _context) {
             if (split_sameSplit(previous, split))
                 return { previous, changed: false };
             await api.update(variantsOf(split, endpoint, config));
+            // The contract: apply resolves once new requests follow the split, which SageMaker says by InService.
+            inService(await settled(), api.resource);
             return { previous, changed: true };
         },
         async verify(split) {
-            // settled() already waited out Updating; what serves then is read once.
+            // apply waited out Updating; what serves now is read once (settled() also covers a caller that did not).
             const once = { verifyTimeoutMs: 0, pollIntervalMs: 0 };
             await waitUntilServing(async () => serving(inService(await settled(), api.resource)), split, api.resource, once);
         },
