@@ -483,15 +483,10 @@ describe('release steps on a file router and file ledger (property)', () => {
 
 describe('release steps on the AWS routers, through the AWS SDKs and the testkit AWS fake (property)', () => {
   let fake: AwsFake;
-  const saved = { ...process.env };
   beforeAll(async () => {
-    fake = await AwsFake.start('eu-west-1');
-    Object.assign(process.env, fake.env());
+    fake = await AwsFake.startInEnv('eu-west-1');
   });
-  afterAll(async () => {
-    process.env = { ...saved };
-    await fake.close();
-  });
+  afterAll(() => fake.close());
 
   /** A fresh alias serving v1 (Lambda version 1); v1…v5 are versions 1…5. */
   function lambdaPlatform(workspace: string): Platform {

@@ -11,18 +11,13 @@ import {
 import { applyObserved } from './apply-observed';
 
 let fake: AwsFake;
-const saved = { ...process.env };
 const fast = { region: 'eu-west-1', pollIntervalMs: 10, verifyTimeoutMs: 5_000 };
 const context = { environment: 'production', workspace: '/tmp' };
 
 beforeEach(async () => {
-  fake = await AwsFake.start('eu-west-1');
-  Object.assign(process.env, fake.env());
+  fake = await AwsFake.startInEnv('eu-west-1');
 });
-afterEach(async () => {
-  process.env = { ...saved };
-  await fake.close();
-});
+afterEach(() => fake.close());
 
 function router(type: string, config: Record<string, unknown>): Router {
   return createRouter(parseRouterConfig(type, { ...fast, ...config }), context);
