@@ -69,6 +69,22 @@ describe('sagemaker router', () => {
     expect(await sagemaker.observe()).toEqual(allTrafficTo('v1'));
   });
 
+  it('observes what an update sent by a run that died will serve, once SageMaker settles it', async () => {
+    fake.sagemaker.updatingPolls = 3;
+    const { SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand } =
+      await import('@aws-sdk/client-sagemaker');
+    await new SageMakerClient({}).send(
+      new UpdateEndpointWeightsAndCapacitiesCommand({
+        EndpointName: 'recs-prod',
+        DesiredWeightsAndCapacities: [
+          { VariantName: 'champion', DesiredWeight: 75 },
+          { VariantName: 'challenger', DesiredWeight: 25 },
+        ],
+      }),
+    );
+    expect(await router('sagemaker', config).observe()).toEqual(canarySplit('v1', 'v2', 25));
+  });
+
   it('refuses a split another run moved away from, changing nothing', async () => {
     const sagemaker = router('sagemaker', config);
     await expect(

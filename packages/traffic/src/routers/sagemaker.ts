@@ -62,7 +62,8 @@ export function createSageMakerRouter(config: SageMakerRouterConfig, _context: R
       checkSplit(split, config);
       variantsOf(split, await api.describe(), config);
     },
-    observe: async () => serving(await api.describe()),
+    // An update in flight (perhaps from a run killed right after sending it) decides what serves: wait it out.
+    observe: async () => serving(settledOrThrow(await settled(), api.resource)),
     async apply(split, { expected }) {
       checkSplit(split, config);
       const endpoint = inService(await settled(), api.resource);
@@ -170,6 +171,14 @@ function variantsOf(split: Split, endpoint: Endpoint, config: SageMakerRouterCon
       variant,
       split.targets.find((target) => config.backends[target.version] === variant)?.weight ?? 0,
     ]);
+}
+
+/** The endpoint once no update is in flight (InService or Failed both say which weights serve). */
+function settledOrThrow(endpoint: Endpoint, resource: string): Endpoint {
+  if (!SETTLING.has(endpoint.EndpointStatus ?? '')) return endpoint;
+  throw new UserFacingError(
+    `${resource} is still ${endpoint.EndpointStatus} after the wait (verifyTimeoutMs), so what it will serve is not known yet; re-run the step once it is InService.`,
+  );
 }
 
 function inService(endpoint: Endpoint, resource: string): Endpoint {
