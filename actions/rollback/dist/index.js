@@ -41139,7 +41139,8 @@ function createSageMakerRouter(config, _context) {
             sagemaker_checkSplit(split, config);
             variantsOf(split, await api.describe(), config);
         },
-        observe: async () => serving(await api.describe()),
+        // An update in flight (perhaps from a run killed right after sending it) decides what serves: wait it out.
+        observe: async () => serving(settledOrThrow(await settled(), api.resource)),
         async apply(split, { expected }) {
             sagemaker_checkSplit(split, config);
             const endpoint = inService(await settled(), api.resource);
@@ -41214,6 +41215,12 @@ function variantsOf(split, endpoint, config) {
         variant,
         split.targets.find((target) => config.backends[target.version] === variant)?.weight ?? 0,
     ]);
+}
+/** The endpoint once no update is in flight (InService or Failed both say which weights serve). */
+function settledOrThrow(endpoint, resource) {
+    if (!SETTLING.has(endpoint.EndpointStatus ?? ''))
+        return endpoint;
+    throw new errors_UserFacingError(`${resource} is still ${endpoint.EndpointStatus} after the wait (verifyTimeoutMs), so what it will serve is not known yet; re-run the step once it is InService.`);
 }
 function inService(endpoint, resource) {
     if (endpoint.EndpointStatus === 'InService')
