@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { bashExec } from '@recsys-actions/testkit';
+import { AwsFake } from '@recsys-actions/testkit/aws/fake';
 import { httpRoute, useKubernetesFake, virtualService } from '@recsys-actions/testkit/kubernetes/fixtures';
 import { createFileLedger, type Ledger, type StepIntent } from '@recsys-actions/ledger';
 import {
@@ -59,30 +60,37 @@ type Command =
   | { kind: 'duplicate'; from: number }
   | { kind: 'hand-edit'; earlier: number };
 
-const stepCommand: fc.Arbitrary<StepCommand> = fc.oneof(
-  fc.record({
-    kind: fc.constant('shift' as const),
-    canary: fc.constantFrom(...VERSIONS),
-    weight: fc.constantFrom(5, 25, 50, 100),
-    stable: fc.oneof(fc.constantFrom('live', 'named-live'), fc.constantFrom(...VERSIONS)),
-  }),
-  fc.record({ kind: fc.constant('rollback' as const), from: fc.option(fc.nat(3), { nil: undefined }) }),
-);
+/** Canary weights a shift asks for: routers whose weights cannot order a tie leave out 50. */
+const WEIGHTS = [5, 25, 50, 100];
 
-const command: fc.Arbitrary<Command> = fc.oneof(
-  { arbitrary: stepCommand, weight: 6 },
-  {
-    arbitrary: fc.record({
-      kind: fc.constant('crash' as const),
-      step: stepCommand,
-      at: fc.constantFrom<CrashPoint>('after-begin', 'after-apply', 'before-finish'),
+const stepCommandOf = (weights: number[]): fc.Arbitrary<StepCommand> =>
+  fc.oneof(
+    fc.record({
+      kind: fc.constant('shift' as const),
+      canary: fc.constantFrom(...VERSIONS),
+      weight: fc.constantFrom(...weights),
+      stable: fc.oneof(fc.constantFrom('live', 'named-live'), fc.constantFrom(...VERSIONS)),
     }),
-    weight: 2,
-  },
-  { arbitrary: fc.record({ kind: fc.constant('rerun' as const), earlier: fc.nat(20) }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('duplicate' as const), from: fc.nat(3) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('hand-edit' as const), earlier: fc.nat(20) }), weight: 1 },
-);
+    fc.record({ kind: fc.constant('rollback' as const), from: fc.option(fc.nat(3), { nil: undefined }) }),
+  );
+
+const commandOf = (weights: number[]): fc.Arbitrary<Command> => {
+  const stepCommand = stepCommandOf(weights);
+  return fc.oneof(
+    { arbitrary: stepCommand, weight: 6 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('crash' as const),
+        step: stepCommand,
+        at: fc.constantFrom<CrashPoint>('after-begin', 'after-apply', 'before-finish'),
+      }),
+      weight: 2,
+    },
+    { arbitrary: fc.record({ kind: fc.constant('rerun' as const), earlier: fc.nat(20) }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant('duplicate' as const), from: fc.nat(3) }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('hand-edit' as const), earlier: fc.nat(20) }), weight: 1 },
+  );
+};
 
 /** The process running a step died: every later call of that process fails too, so nothing more is recorded. */
 class ProcessDied extends Error {
@@ -143,23 +151,20 @@ interface Model {
   history: Split[];
 }
 
-/** The router under test, and how a person moves its traffic by hand (no step, no journal). */
-interface RouterFixture {
-  name: string;
-  open(workspace: string): { router: Router; handEdit(split: Split): Promise<void> };
-  runs: number;
+/** Where a property run routes: the router, and a way to change its split behind the steps' backs. */
+interface Platform {
+  router: Router;
+  /** Puts `split` in force the way a person would (a `git revert`, a console click): no journal entry. */
+  handEdit(split: Split): void | Promise<void>;
 }
 
-/** The file router; a hand edit writes the traffic file as a `git revert` of it would. */
-const fileRouterFixture: RouterFixture = {
-  name: 'file router',
-  runs: Number(process.env.PROPERTY_RUNS ?? 150),
-  open(workspace) {
-    const router = createRouter(parseRouterConfig('file', { path: TRAFFIC_FILE }), {
+function filePlatform(workspace: string): Platform {
+  return {
+    router: createRouter(parseRouterConfig('file', { path: TRAFFIC_FILE }), {
       environment: ENVIRONMENT,
       workspace,
-    });
-    const handEdit = async (split: Split) => {
+    }),
+    handEdit(split) {
       const path = join(workspace, TRAFFIC_FILE);
       const current = JSON.parse(readFileSync(path, 'utf8')) as { revision: number };
       const file = {
@@ -168,29 +173,30 @@ const fileRouterFixture: RouterFixture = {
         updatedAt: new Date().toISOString(),
       };
       writeFileSync(path, `${JSON.stringify({ ...file, split }, null, 2)}\n`);
-    };
-    return { router, handEdit };
-  },
-};
+    },
+  };
+}
 
 class Harness {
   readonly workspace = mkdtempSync(join(tmpdir(), 'release-property-'));
+  readonly platform: Platform;
   readonly router: Router;
-  /** Moves traffic as a person would, outside any step: nothing is journaled. */
-  readonly handEdit: (split: Split) => Promise<void>;
   readonly ledger = createFileLedger({ workspace: this.workspace, environment: ENVIRONMENT, lock: LOCK });
   readonly model: Model = { out: new Set(), effective: new Set(), requests: [], history: [] };
   readonly log: string[] = [];
   private keys = 0;
 
-  constructor(fixture: RouterFixture) {
-    const opened = fixture.open(this.workspace);
-    this.router = opened.router;
-    this.handEdit = opened.handEdit;
+  constructor(makePlatform: (workspace: string) => Platform = filePlatform) {
+    this.platform = makePlatform(this.workspace);
+    this.router = this.platform.router;
   }
 
   observe(): Promise<Split | undefined> {
     return this.router.observe();
+  }
+
+  async handEdit(split: Split): Promise<void> {
+    await this.platform.handEdit(split);
   }
 
   request(step: StepCommand): Promise<ShiftRequest | RollbackRequest> {
@@ -420,102 +426,212 @@ async function checkTraffic(harness: Harness): Promise<void> {
   expect(back).toEqual([]);
 }
 
+/** Random sequences of steps on the platform `makePlatform` opens for each run, checked against the model. */
+async function checkRandomSequences(
+  makePlatform: (workspace: string) => Platform,
+  numRuns: number,
+  weights = WEIGHTS,
+): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(fc.array(commandOf(weights), { minLength: 1, maxLength: 20 }), async (commands) => {
+      const harness = new Harness(makePlatform);
+      const seed: StepCommand = { kind: 'shift', canary: 'v1', weight: 100, stable: 'live' };
+      await runCommand(harness, seed);
+      try {
+        for (const next of commands) {
+          await runCommand(harness, next);
+          await checkTraffic(harness);
+        }
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n${harness.log.join('\n')}`, { cause: error });
+      }
+    }),
+    {
+      numRuns,
+      // Counterexamples found before: a step whose split serves but which recorded no outcome (its process
+      // died after apply, or its ledger failed at the end) was left alone, so what it rolled back was lost.
+      examples: [
+        [
+          [
+            { kind: 'shift', canary: 'v2', weight: 5, stable: 'live' },
+            { kind: 'crash', step: { kind: 'rollback', from: 0 }, at: 'before-finish' },
+            {
+              kind: 'crash',
+              step: { kind: 'shift', canary: 'v1', weight: 5, stable: 'live' },
+              at: 'after-begin',
+            },
+            { kind: 'rollback' },
+          ],
+        ],
+        [
+          [
+            { kind: 'shift', canary: 'v2', weight: 100, stable: 'live' },
+            { kind: 'crash', step: { kind: 'rollback' }, at: 'after-apply' },
+            { kind: 'shift', canary: 'v3', weight: 100, stable: 'live' },
+            { kind: 'rollback' },
+            { kind: 'rollback' },
+          ],
+        ],
+      ],
+    },
+  );
+}
+
+describe('release steps on a file router and file ledger (property)', () => {
+  it('keep traffic, journal and model in agreement over random sequences of steps', async () => {
+    await checkRandomSequences(filePlatform, Number(process.env.PROPERTY_RUNS ?? 150));
+  });
+});
+
 /** The Kubernetes routers through the official client against testkit's fake; a hand edit is a plain patch. */
 const kubernetes = useKubernetesFake();
 
-function kubernetesFixture(type: 'gateway-api' | 'istio'): RouterFixture {
-  return {
-    name: `${type} router (api mode, Kubernetes fake)`,
-    runs: Number(process.env.PROPERTY_RUNS ?? 25),
-    open(workspace) {
-      const zero = Object.fromEntries(VERSIONS.map((version) => [`recsys-${version}`, 0]));
-      const subsets = Object.fromEntries(VERSIONS.map((version) => [version, 0]));
-      kubernetes().put(type === 'gateway-api' ? httpRoute(zero) : virtualService(subsets));
-      const backends = Object.fromEntries(
-        VERSIONS.map((version) => [
-          version,
-          type === 'gateway-api' ? { name: `recsys-${version}`, port: 8080 } : version,
-        ]),
-      );
-      const config = { namespace: 'prod', name: 'recsys', rule: 1, backends, verifyTimeoutMs: 1000 };
-      const router = createRouter(parseRouterConfig(type, config), { environment: ENVIRONMENT, workspace });
-      const handEdit = async (split: Split) => {
+function kubernetesPlatform(type: 'gateway-api' | 'istio'): (workspace: string) => Platform {
+  return (workspace) => {
+    const zero = Object.fromEntries(VERSIONS.map((version) => [`recsys-${version}`, 0]));
+    const subsets = Object.fromEntries(VERSIONS.map((version) => [version, 0]));
+    kubernetes().put(type === 'gateway-api' ? httpRoute(zero) : virtualService(subsets));
+    const backends = Object.fromEntries(
+      VERSIONS.map((version) => [
+        version,
+        type === 'gateway-api' ? { name: `recsys-${version}`, port: 8080 } : version,
+      ]),
+    );
+    const config = { namespace: 'prod', name: 'recsys', rule: 1, backends, verifyTimeoutMs: 1000 };
+    const router = createRouter(parseRouterConfig(type, config), { environment: ENVIRONMENT, workspace });
+    return {
+      router,
+      handEdit: async (split) => {
         await router.apply(split, { expected: await router.observe() });
-      };
-      return { router, handEdit };
-    },
+      },
+    };
   };
 }
 
 /** The command router over a stand-in platform whose live split is a file; a hand edit rewrites the file. */
-const commandRouterFixture: RouterFixture = {
-  name: 'command router',
-  runs: Number(process.env.PROPERTY_RUNS ?? 15),
-  open(workspace) {
-    const config = {
-      'apply-command': 'cp "$RECSYS_SPLIT_FILE" platform.json',
-      'observe-command': 'if [ -f platform.json ]; then cat platform.json; fi',
-    };
-    const router = createRouter(parseRouterConfig('command', config), {
+function commandPlatform(workspace: string): Platform {
+  const config = {
+    'apply-command': 'cp "$RECSYS_SPLIT_FILE" platform.json',
+    'observe-command': 'if [ -f platform.json ]; then cat platform.json; fi',
+  };
+  return {
+    router: createRouter(parseRouterConfig('command', config), {
       environment: ENVIRONMENT,
       workspace,
       exec: bashExec(workspace),
-    });
-    const handEdit = async (split: Split) =>
-      writeFileSync(join(workspace, 'platform.json'), JSON.stringify(split));
-    return { router, handEdit };
-  },
-};
+    }),
+    handEdit: (split) => writeFileSync(join(workspace, 'platform.json'), JSON.stringify(split)),
+  };
+}
 
 describe.each([
-  fileRouterFixture,
-  commandRouterFixture,
-  kubernetesFixture('gateway-api'),
-  kubernetesFixture('istio'),
-])('release steps on the $name and a file ledger (property)', (fixture) => {
+  ['command router', commandPlatform, 15],
+  ['gateway-api router (api mode, Kubernetes fake)', kubernetesPlatform('gateway-api'), 25],
+  ['istio router (api mode, Kubernetes fake)', kubernetesPlatform('istio'), 25],
+] as const)('release steps on the %s and a file ledger (property)', (_name, platform, runs) => {
   it('keep traffic, journal and model in agreement over random sequences of steps', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 20 }), async (commands) => {
-        const harness = new Harness(fixture);
-        const seed: StepCommand = { kind: 'shift', canary: 'v1', weight: 100, stable: 'live' };
-        await runCommand(harness, seed);
-        try {
-          for (const next of commands) {
-            await runCommand(harness, next);
-            await checkTraffic(harness);
-          }
-        } catch (error) {
-          throw new Error(`${(error as Error).message}\n${harness.log.join('\n')}`, { cause: error });
-        }
-      }),
-      {
-        numRuns: fixture.runs,
-        // Counterexamples found before: a step whose split serves but which recorded no outcome (its process
-        // died after apply, or its ledger failed at the end) was left alone, so what it rolled back was lost.
-        examples: [
-          [
-            [
-              { kind: 'shift', canary: 'v2', weight: 5, stable: 'live' },
-              { kind: 'crash', step: { kind: 'rollback', from: 0 }, at: 'before-finish' },
-              {
-                kind: 'crash',
-                step: { kind: 'shift', canary: 'v1', weight: 5, stable: 'live' },
-                at: 'after-begin',
-              },
-              { kind: 'rollback' },
-            ],
-          ],
-          [
-            [
-              { kind: 'shift', canary: 'v2', weight: 100, stable: 'live' },
-              { kind: 'crash', step: { kind: 'rollback' }, at: 'after-apply' },
-              { kind: 'shift', canary: 'v3', weight: 100, stable: 'live' },
-              { kind: 'rollback' },
-              { kind: 'rollback' },
-            ],
-          ],
-        ],
-      },
-    );
+    await checkRandomSequences(platform, Number(process.env.PROPERTY_RUNS ?? runs));
   });
+});
+
+describe('release steps on the AWS routers, through the AWS SDKs and the testkit AWS fake (property)', () => {
+  let fake: AwsFake;
+  beforeAll(async () => {
+    fake = await AwsFake.startInEnv('eu-west-1');
+  });
+  afterAll(() => fake.close());
+
+  /** A fresh alias serving v1 (Lambda version 1); v1…v5 are versions 1…5. */
+  function lambdaPlatform(workspace: string): Platform {
+    const numbers = Object.fromEntries(VERSIONS.map((version, index) => [version, String(index + 1)]));
+    fake.lambda.addFunction('ranker', Object.values(numbers), { live: { version: '1' } });
+    const config = {
+      functionName: 'ranker',
+      alias: 'live',
+      backends: numbers,
+      pollIntervalMs: 5,
+      maxAttempts: 2,
+    };
+    return {
+      router: createRouter(parseRouterConfig('lambda', config), { environment: ENVIRONMENT, workspace }),
+      handEdit(split) {
+        const [primary, additional] = split.targets;
+        const alias = fake.lambda.alias('ranker', 'live');
+        alias.functionVersion = numbers[primary?.version ?? ''] ?? '1';
+        alias.weights = additional ? { [numbers[additional.version] ?? '']: additional.weight / 100 } : {};
+      },
+    };
+  }
+
+  /** A fresh endpoint serving v1 from variant `var-v1`, with one variant per version. */
+  function sageMakerPlatform(workspace: string): Platform {
+    const backends = Object.fromEntries(
+      VERSIONS.map((version) => [version, `var-${version.replace('.', '-')}`]),
+    );
+    fake.sagemaker.updatingPolls = 1;
+    fake.sagemaker.addEndpoint(
+      'recs-prod',
+      Object.fromEntries(Object.values(backends).map((variant, index) => [variant, index === 0 ? 1 : 0])),
+    );
+    const config = { endpointName: 'recs-prod', backends, pollIntervalMs: 5, maxAttempts: 2 };
+    return {
+      router: createRouter(parseRouterConfig('sagemaker', config), { environment: ENVIRONMENT, workspace }),
+      handEdit(split) {
+        for (const variant of fake.sagemaker.endpoints.get('recs-prod')?.variants ?? []) {
+          const weight =
+            split.targets.find((target) => backends[target.version] === variant.name)?.weight ?? 0;
+          variant.currentWeight = weight;
+          variant.desiredWeight = weight;
+        }
+      },
+    };
+  }
+
+  /** A fresh listener forwarding to v1's target group, with one target group per version. */
+  function albPlatform(workspace: string): Platform {
+    const backends = Object.fromEntries(
+      VERSIONS.map((version) => [version, fake.elbv2.addTargetGroup(`tg-${version}`)]),
+    );
+    const listener = fake.elbv2.addListener('l1', [{ Type: 'forward', TargetGroupArn: backends.v1 }]);
+    const config = { listenerArn: listener, backends, pollIntervalMs: 5, maxAttempts: 2 };
+    return {
+      router: createRouter(parseRouterConfig('alb', config), { environment: ENVIRONMENT, workspace }),
+      handEdit(split) {
+        const state = fake.elbv2.listeners.get(listener);
+        if (!state) return;
+        const groups = split.targets.map((target) => ({
+          TargetGroupArn: backends[target.version],
+          Weight: target.weight,
+        }));
+        state.actions = [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: groups,
+              TargetGroupStickinessConfig: { Enabled: split.stickiness === 'user' },
+            },
+          },
+        ];
+      },
+    };
+  }
+
+  it.each([
+    ['sagemaker', sageMakerPlatform, 'UpdateEndpointWeightsAndCapacities'],
+    ['alb', albPlatform, 'ModifyListener'],
+  ] as const)(
+    '%s: keep traffic, journal and model in agreement (weights without ties)',
+    async (_name, platform, update) => {
+      await checkRandomSequences(platform, Number(process.env.PROPERTY_RUNS_AWS ?? 15), [5, 25, 100]);
+      expect(fake.callsOf(update).length).toBeGreaterThan(0);
+      expect(fake.rejected).toEqual([]);
+    },
+    180_000,
+  );
+
+  it('lambda: keep traffic, journal and model in agreement over random sequences of steps', async () => {
+    await checkRandomSequences(lambdaPlatform, Number(process.env.PROPERTY_RUNS_AWS ?? 25));
+    expect(fake.callsOf('UpdateAlias').length).toBeGreaterThan(0);
+    expect(fake.rejected).toEqual([]);
+  }, 120_000);
 });

@@ -2,18 +2,13 @@ import { AwsFake } from '@recsys-actions/testkit/aws/fake';
 import { configureMetricSource, MetricSourceError, openMetricSource, type SeriesQuery } from '../src/index';
 
 let fake: AwsFake;
-const saved = { ...process.env };
 const START = 1_800_000_000;
 const window = { index: 0, startSeconds: 0, endSeconds: 300 };
 
 beforeEach(async () => {
-  fake = await AwsFake.start('eu-west-1');
-  Object.assign(process.env, fake.env());
+  fake = await AwsFake.startInEnv('eu-west-1');
 });
-afterEach(async () => {
-  process.env = { ...saved };
-  await fake.close();
-});
+afterEach(() => fake.close());
 
 const setup = { name: 'source-config', workspace: '/tmp', startSeconds: START, credentials: {} };
 const open = (extra: Record<string, unknown> = {}) =>

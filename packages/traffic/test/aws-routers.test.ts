@@ -11,18 +11,13 @@ import {
 import { applyObserved } from './apply-observed';
 
 let fake: AwsFake;
-const saved = { ...process.env };
 const fast = { region: 'eu-west-1', pollIntervalMs: 10, verifyTimeoutMs: 5_000 };
 const context = { environment: 'production', workspace: '/tmp' };
 
 beforeEach(async () => {
-  fake = await AwsFake.start('eu-west-1');
-  Object.assign(process.env, fake.env());
+  fake = await AwsFake.startInEnv('eu-west-1');
 });
-afterEach(async () => {
-  process.env = { ...saved };
-  await fake.close();
-});
+afterEach(() => fake.close());
 
 function router(type: string, config: Record<string, unknown>): Router {
   return createRouter(parseRouterConfig(type, { ...fast, ...config }), context);
@@ -38,7 +33,7 @@ describe('sagemaker router', () => {
   const config = { endpointName: 'recs-prod', backends: { v1: 'champion', v2: 'challenger' } };
   beforeEach(() => fake.sagemaker.addEndpoint('recs-prod', { champion: 1, challenger: 0, shadow: 0 }));
 
-  it('sets variant weights, waits out Updating, and observes what serves', async () => {
+  it('sets variant weights, resolves apply only once Updating is over, and observes what serves', async () => {
     fake.sagemaker.updatingPolls = 3;
     const sagemaker = router('sagemaker', config);
     expect(await sagemaker.observe()).toEqual(allTrafficTo('v1'));
@@ -68,11 +63,26 @@ describe('sagemaker router', () => {
   it('turns a Failed update into an error with SageMaker reason, the old weights still serving', async () => {
     fake.sagemaker.failNextUpdate('Capacity unavailable for ml.g5.xlarge');
     const sagemaker = router('sagemaker', config);
-    await applyObserved(sagemaker, canarySplit('v1', 'v2', 10));
-    await expect(sagemaker.verify(canarySplit('v1', 'v2', 10))).rejects.toThrow(
-      /recs-prod \(eu-west-1\) is Failed: Capacity unavailable for ml.g5.xlarge/,
-    );
+    const failed = /recs-prod \(eu-west-1\) is Failed: Capacity unavailable for ml.g5.xlarge/;
+    await expect(applyObserved(sagemaker, canarySplit('v1', 'v2', 10))).rejects.toThrow(failed);
+    await expect(sagemaker.verify(canarySplit('v1', 'v2', 10))).rejects.toThrow(failed);
     expect(await sagemaker.observe()).toEqual(allTrafficTo('v1'));
+  });
+
+  it('observes what an update sent by a run that died will serve, once SageMaker settles it', async () => {
+    fake.sagemaker.updatingPolls = 3;
+    const { SageMakerClient, UpdateEndpointWeightsAndCapacitiesCommand } =
+      await import('@aws-sdk/client-sagemaker');
+    await new SageMakerClient({}).send(
+      new UpdateEndpointWeightsAndCapacitiesCommand({
+        EndpointName: 'recs-prod',
+        DesiredWeightsAndCapacities: [
+          { VariantName: 'champion', DesiredWeight: 75 },
+          { VariantName: 'challenger', DesiredWeight: 25 },
+        ],
+      }),
+    );
+    expect(await router('sagemaker', config).observe()).toEqual(canarySplit('v1', 'v2', 25));
   });
 
   it('refuses a split another run moved away from, changing nothing', async () => {

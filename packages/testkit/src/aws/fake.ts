@@ -85,6 +85,26 @@ export class AwsFake {
     return fake;
   }
 
+  /**
+   * Starts a fake and points this process's environment at it (for SDK clients made in-process); `close()` puts
+   * back every variable of {@link env} as it was.
+   */
+  static async startInEnv(region = 'eu-west-1'): Promise<AwsFake> {
+    const fake = await AwsFake.start(region);
+    const saved = Object.fromEntries(Object.keys(fake.env()).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, fake.env());
+    fake.restoreEnv = () => {
+      // Reflect.deleteProperty: an unset variable must be absent again, not the string 'undefined'.
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) Reflect.deleteProperty(process.env, name);
+        else process.env[name] = value;
+      }
+    };
+    return fake;
+  }
+
+  private restoreEnv = () => {};
+
   /** The environment that points the SDK's default chains (credentials, region, endpoints) at this fake. */
   env(): Record<string, string> {
     return {
@@ -115,6 +135,7 @@ export class AwsFake {
   }
 
   async close(): Promise<void> {
+    this.restoreEnv();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

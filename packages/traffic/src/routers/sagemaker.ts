@@ -42,7 +42,7 @@ type Endpoint = SageMakerSdk.DescribeEndpointCommandOutput;
  * Routes between the production variants of one SageMaker endpoint by their weights. Apply waits for the
  * endpoint to be InService, then sets DesiredWeight for the variants `backends` maps (capacity and every other
  * variant untouched) with UpdateEndpointWeightsAndCapacities; observe reads the CurrentWeight that serves; verify
- * waits out `Updating` and turns `Failed` into an error carrying SageMaker's reason.
+ * (like apply) waits out `Updating` and turns `Failed` into an error carrying SageMaker's reason.
  */
 export function createSageMakerRouter(config: SageMakerRouterConfig, _context: RouterContext): Router {
   const api = sageMakerApi(config);
@@ -62,7 +62,8 @@ export function createSageMakerRouter(config: SageMakerRouterConfig, _context: R
       checkSplit(split, config);
       variantsOf(split, await api.describe(), config);
     },
-    observe: async () => serving(await api.describe()),
+    // An update in flight (perhaps from a run killed right after sending it) decides what serves: wait it out.
+    observe: async () => serving(settledOrThrow(await settled(), api.resource)),
     async apply(split, { expected }) {
       checkSplit(split, config);
       const endpoint = inService(await settled(), api.resource);
@@ -70,10 +71,12 @@ export function createSageMakerRouter(config: SageMakerRouterConfig, _context: R
       if (!sameSplit(previous, expected)) throw new SplitConflictError(api.resource, expected, previous);
       if (sameSplit(previous, split)) return { previous, changed: false };
       await api.update(variantsOf(split, endpoint, config));
+      // The contract: apply resolves once new requests follow the split, which SageMaker says by InService.
+      inService(await settled(), api.resource);
       return { previous, changed: true };
     },
     async verify(split) {
-      // settled() already waited out Updating; what serves then is read once.
+      // apply waited out Updating; what serves now is read once (settled() also covers a caller that did not).
       const once = { verifyTimeoutMs: 0, pollIntervalMs: 0 };
       await waitUntilServing(
         async () => serving(inService(await settled(), api.resource)),
@@ -168,6 +171,14 @@ function variantsOf(split: Split, endpoint: Endpoint, config: SageMakerRouterCon
       variant,
       split.targets.find((target) => config.backends[target.version] === variant)?.weight ?? 0,
     ]);
+}
+
+/** The endpoint once no update is in flight (InService or Failed both say which weights serve). */
+function settledOrThrow(endpoint: Endpoint, resource: string): Endpoint {
+  if (!SETTLING.has(endpoint.EndpointStatus ?? '')) return endpoint;
+  throw new UserFacingError(
+    `${resource} is still ${endpoint.EndpointStatus} after the wait (verifyTimeoutMs), so what it will serve is not known yet; re-run the step once it is InService.`,
+  );
 }
 
 function inService(endpoint: Endpoint, resource: string): Endpoint {
