@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { runAction, visibleLog } from '@recsys-actions/testkit';
-import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
+import { expectEchoedTokenMasked, runAction } from '@recsys-actions/testkit';
+import { runWithEchoingGitHub } from '@recsys-actions/testkit/github/echoing';
 import { DEMO_INPUTS as DEMO, recordingOf, workspaceWith } from './helpers';
 
 const runGate = (inputs: Record<string, string>, files: Record<string, string> = {}) =>
@@ -74,27 +74,16 @@ describe('canary-gate environment', () => {
 });
 
 describe('canary-gate masks its token', () => {
-  let github: GitHubEmulator;
-  beforeAll(async () => {
-    github = await startGitHubEmulator();
-  });
-  afterAll(() => github.close());
-
   it('also when a GitHub error echoes it', async () => {
     const token = 'ghs_emulated';
-    github.failNext(1, 403, { message: `Resource not accessible by integration (token ${token})` });
-    const run = await runAction({
+    const run = await runWithEchoingGitHub({
       action: 'canary-gate',
       workspace: workspaceWith(),
       inputs: { ...DEMO, 'source-config': 'path: recordings/healthy.jsonl', comment: 'true' },
       token,
-      env: { GITHUB_API_URL: github.url },
-      event: { name: 'pull_request', payload: { pull_request: { number: 7 } } },
     });
     expect(run.exitCode).toBe(0);
-    expect(run.warnings.join('\n')).toContain(token);
-    expect(visibleLog(run)).toContain('(token ***)');
-    expect(visibleLog(run)).not.toContain(token);
+    expectEchoedTokenMasked(run, token);
   });
 });
 

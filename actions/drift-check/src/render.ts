@@ -85,18 +85,61 @@ function numberCell(value: number | undefined): number | string | null {
   return Number.isFinite(value) ? value : String(value);
 }
 
+/** More category labels than this overlap into one unreadable line under a chart of GitHub's width. */
+export const MAX_X_LABELS = 8;
+
+const REFERENCE_COLOUR = '#1c7ed6';
+const CURRENT_COLOUR = '#e8590c';
+
 /** The reference and current distributions of one column, as shares of rows. */
 export function distributionChart(column: ColumnDrift): Chart {
-  const { labels, reference, current } = column.histogram;
+  const { labels, reference, current } = readableBins(column);
   return {
     title: column.column,
     xAxis: { labels },
     yAxis: { label: 'share of rows' },
     series: [
-      { name: 'reference', style: 'bar', values: shares(reference) },
-      { name: 'current', style: 'line', values: shares(current) },
+      { name: 'reference', style: 'bar', values: shares(reference), colour: REFERENCE_COLOUR },
+      { name: 'current', style: 'line', values: shares(current), colour: CURRENT_COLOUR },
     ],
+    size: { width: 720, height: 360 },
   };
+}
+
+/**
+ * At most {@link MAX_X_LABELS} bins. Numeric bins are merged in runs of neighbours (their ranges joined, so the
+ * axis stays in order); categories, listed largest first, keep the largest and sum the rest into "other".
+ */
+export function readableBins(column: ColumnDrift): ColumnDrift['histogram'] {
+  const { labels, reference, current } = column.histogram;
+  if (labels.length <= MAX_X_LABELS) return column.histogram;
+  const hasOther = labels.at(-1) === 'other';
+  const binned = labels.length - (hasOther ? 1 : 0);
+  const groups: number[][] = [];
+  if (column.type === 'categorical') {
+    groups.push(...Array.from({ length: MAX_X_LABELS - 1 }, (_, i) => [i]));
+    groups.push(Array.from({ length: labels.length - (MAX_X_LABELS - 1) }, (_, i) => MAX_X_LABELS - 1 + i));
+  } else {
+    const size = Math.ceil(binned / (MAX_X_LABELS - (hasOther ? 1 : 0)));
+    for (let start = 0; start < binned; start += size)
+      groups.push(Array.from({ length: Math.min(size, binned - start) }, (_, i) => start + i));
+    if (hasOther) groups.push([binned]);
+  }
+  const sum = (values: number[], group: number[]) => group.reduce((total, i) => total + (values[i] ?? 0), 0);
+  return {
+    labels: groups.map((group) => groupLabel(column.type, labels, group)),
+    reference: groups.map((group) => sum(reference, group)),
+    current: groups.map((group) => sum(current, group)),
+  };
+}
+
+/** `18.77–33.87` for a run of numeric bins `18.77–26.32`, `26.32–33.87`; "other" for a categorical tail. */
+function groupLabel(type: ColumnDrift['type'], labels: string[], group: number[]): string {
+  const first = labels[group[0] ?? 0] ?? '';
+  if (group.length === 1) return first;
+  if (type === 'categorical') return 'other';
+  const last = labels[group.at(-1) ?? 0] ?? '';
+  return `${first.split('–')[0]}–${last.split('–').at(-1)}`;
 }
 
 function shares(counts: number[]): number[] {

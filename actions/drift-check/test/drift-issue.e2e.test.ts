@@ -100,7 +100,7 @@ describe('drift-check issue lifecycle and dispatch (OpenAPI-validated GitHub emu
     ]);
     expect(run.summary).toContain('drift-check: **drift**');
     expect(run.summary).toContain('#### Columns by drift score');
-    expect(run.summary).toContain('```mermaid\nxychart-beta');
+    expect(run.summary).toMatch(/```mermaid\n%%\{init: .*\}%%\nxychart-beta/);
     expect(run.summary).toContain('#### Prediction drift');
     expect(run.summary).toMatch(
       /The reference profile was computed from the reference files \(not found in the Actions cache\)/,

@@ -86,9 +86,12 @@ describe('hostile column names and values', () => {
 
   it('cannot break out of the mermaid chart', () => {
     const chart = chartMarkdown(columns[1] ?? column('x'));
-    const body = chart.split('\n').slice(1, -1).join('\n');
+    // The init line holds only the schema-checked size and hex colours; the data sits below it.
+    const [init, ...rest] = chart.split('\n').slice(1, -1);
+    expect(init).toMatch(/^%%\{init: \{"xyChart":\{"width":720,"height":360\},.*"#1c7ed6, #e8590c".*\}%%$/);
+    const body = rest.join('\n');
     expect(body).not.toMatch(/[<>`#;]/);
-    expect(chart.split('\n')).toHaveLength(8);
+    expect(chart.split('\n')).toHaveLength(9);
     const axis = body.split('\n').find((line) => line.startsWith('  x-axis ')) ?? '';
     expect(JSON.parse(axis.slice('  x-axis '.length))).toHaveLength(4);
     expect(mermaidText('a"b\n```c<img>#35;', 24)).toBe('a_b____c_img__35_');
@@ -164,5 +167,53 @@ describe('dispatch payload', () => {
       run_url: 'https://github.com/octo-org/recsys/actions/runs/1',
       sha: 'abc',
     });
+  });
+});
+
+describe('readable distribution charts', () => {
+  const edges = Array.from({ length: 15 }, (_, i) => 10 + 5 * i);
+  const numeric = column('price', {
+    histogram: {
+      labels: edges.slice(0, -1).map((edge, i) => `${edge}–${edges[i + 1]}`),
+      reference: Array.from({ length: 14 }, (_, i) => i + 1),
+      current: Array.from({ length: 14 }, () => 1),
+    },
+  });
+
+  it('merges 14 numeric bins into at most 8 runs of neighbours, their ranges joined and shares kept', () => {
+    const chart = distributionChart(numeric);
+    expect(chart.xAxis.labels).toEqual(['10–20', '20–30', '30–40', '40–50', '50–60', '60–70', '70–80']);
+    const [bars, line] = chart.series;
+    expect(bars?.values.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(bars?.values[0]).toBeCloseTo(3 / 105, 12);
+    expect(line?.values).toEqual(Array(7).fill(2 / 14));
+    // Saturated colours: the default palette's pale bars were hard to see.
+    expect(chart.series.map((series) => series.colour)).toEqual(['#1c7ed6', '#e8590c']);
+  });
+
+  it('keeps the 7 largest categories and sums the rest into other', () => {
+    const names = 'abcdefghijkl'.split('');
+    const chart = distributionChart(
+      column('city', {
+        type: 'categorical',
+        histogram: { labels: names, reference: names.map(() => 1), current: names.map(() => 2) },
+      }),
+    );
+    expect(chart.xAxis.labels).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'other']);
+    expect(chart.series[0]?.values.at(-1)).toBeCloseTo(5 / 12, 12);
+  });
+
+  it('leaves a numeric "other" bin apart from the merged ranges', () => {
+    const withOther = column('price', {
+      histogram: {
+        labels: [...numeric.histogram.labels.slice(0, 12), 'other'],
+        reference: Array(13).fill(1),
+        current: Array(13).fill(1),
+      },
+    });
+    const labels = distributionChart(withOther).xAxis.labels;
+    expect(labels.length).toBeLessThanOrEqual(8);
+    expect(labels.at(-1)).toBe('other');
+    expect(labels[0]).toBe('10–20');
   });
 });

@@ -1,7 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectCleanFailure, runAction, visibleLog, workspaceWith } from '@recsys-actions/testkit';
-import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
+import {
+  expectCleanFailure,
+  runAction,
+  expectEchoedTokenMasked,
+  workspaceWith,
+} from '@recsys-actions/testkit';
+import { runWithEchoingGitHub } from '@recsys-actions/testkit/github/echoing';
 
 const METRICS = JSON.stringify({ 'ndcg@10': 0.45, rmse: 0.8 });
 const DATA = {
@@ -84,26 +89,15 @@ describe('validate-model summary', () => {
 });
 
 describe('validate-model masks its token', () => {
-  let github: GitHubEmulator;
-  beforeAll(async () => {
-    github = await startGitHubEmulator();
-  });
-  afterAll(() => github.close());
-
   it('also when a GitHub error echoes it', async () => {
     const token = 'ghs_emulated';
-    github.failNext(1, 403, { message: `Resource not accessible by integration (token ${token})` });
-    const run = await runAction({
+    const run = await runWithEchoingGitHub({
       action: 'validate-model',
       workspace: workspaceWith({ 'metrics.json': METRICS }),
       inputs: { metrics: 'metrics.json', comment: 'true' },
       token,
-      env: { GITHUB_API_URL: github.url },
-      event: { name: 'pull_request', payload: { pull_request: { number: 7 } } },
     });
     expect(run.exitCode).toBe(0);
-    expect(run.warnings.join('\n')).toContain(token);
-    expect(visibleLog(run)).toContain('(token ***)');
-    expect(visibleLog(run)).not.toContain(token);
+    expectEchoedTokenMasked(run, token);
   });
 });

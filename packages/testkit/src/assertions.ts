@@ -44,3 +44,18 @@ export function visibleLog(run: Pick<ActionRun, 'stdout'>): string {
   }
   return shown.join('\n');
 }
+
+/** A GitHub error body that echoes the token back, as some API errors and proxies do. */
+export function echoingMessage(token: string): string {
+  return `Resource not accessible by integration (token ${token})`;
+}
+
+/**
+ * The step saw an error that echoed `token` (see {@link echoingMessage}) and printed it, yet GitHub's runner shows
+ * `***` in its place, because the step masked the token first.
+ */
+export function expectEchoedTokenMasked(run: Pick<ActionRun, 'stdout' | 'warnings'>, token: string): void {
+  expect(run.warnings.join('\n')).toContain(echoingMessage(token));
+  expect(visibleLog(run)).toContain(echoingMessage('***'));
+  expect(visibleLog(run)).not.toContain(token);
+}

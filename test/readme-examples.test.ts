@@ -1,0 +1,75 @@
+// The copy-paste examples of the READMEs: every ```yaml block parses, and every step that uses one of the suite's
+// actions passes only inputs that action declares and every input it requires, so a renamed or misspelled input
+// in an example fails here rather than in a user's workflow.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { readActionManifest, repoRoot } from '@recsys-actions/testkit';
+
+const ROOT = repoRoot();
+const READMES = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'actions'))
+    .filter((name) => name !== 'runtime')
+    .map((name) => `actions/${name}/README.md`),
+];
+
+interface ExampleStep {
+  readme: string;
+  action: string;
+  with: Record<string, unknown>;
+}
+
+function yamlBlocks(readme: string): string[] {
+  const text = readFileSync(join(ROOT, readme), 'utf8');
+  return [...text.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+}
+
+/** Every mapping with `uses: <owner>/recsys-actions/<action>@<ref>` anywhere in a document. */
+function suiteSteps(node: unknown, readme: string): ExampleStep[] {
+  if (Array.isArray(node)) return node.flatMap((item) => suiteSteps(item, readme));
+  if (!node || typeof node !== 'object') return [];
+  const record = node as Record<string, unknown>;
+  const uses = typeof record.uses === 'string' ? /\/recsys-actions\/([a-z-]+)@/.exec(record.uses) : null;
+  const own = uses?.[1]
+    ? [{ readme, action: uses[1], with: (record.with ?? {}) as Record<string, unknown> }]
+    : [];
+  return [...own, ...Object.values(record).flatMap((value) => suiteSteps(value, readme))];
+}
+
+const blocks = READMES.flatMap((readme) =>
+  yamlBlocks(readme).map((yaml, i) => [`${readme} #${i + 1}`, yaml] as const),
+);
+const steps = blocks.flatMap(([name, yaml]) => suiteSteps(parseYaml(yaml), name));
+
+describe('README examples', () => {
+  it.each(blocks)('%s is valid YAML', (_name, yaml) => {
+    expect(() => parseYaml(yaml)).not.toThrow();
+  });
+
+  it('use every action', () => {
+    expect(new Set(steps.map((step) => step.action))).toEqual(
+      new Set(['validate-model', 'shift-traffic', 'canary-gate', 'rollback', 'drift-check', 'notify-slack']),
+    );
+  });
+
+  it.each(steps.map((step) => [`${step.readme}: ${step.action}`, step] as const))(
+    '%s passes only inputs the action declares, and all it requires',
+    (_name, step) => {
+      const inputs = readActionManifest(step.action).inputs ?? {};
+      expect(Object.keys(step.with).filter((name) => !(name in inputs))).toEqual([]);
+      const required = Object.entries(inputs).filter(
+        ([, input]) => input.required && input.default === undefined,
+      );
+      expect(required.map(([name]) => name).filter((name) => !(name in step.with))).toEqual([]);
+    },
+  );
+
+  it.each(steps.filter((step) => step.action === 'canary-gate').map((step) => [step.readme, step] as const))(
+    '%s: a Prometheus source-config comes with source: prometheus',
+    (_name, step) => {
+      const config = String(step.with['source-config'] ?? '');
+      if (/address:/.test(config)) expect(step.with.source).toBe('prometheus');
+    },
+  );
+});
