@@ -2,8 +2,9 @@
 // is `pnpm typecheck`'s job, so the bundler only transpiles.
 // `pnpm build [name...]` builds some; with none it builds all.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { transformSync } from 'esbuild';
 import { actionNames, ROOT } from './actions';
 
 const requested = process.argv.slice(2);
@@ -35,5 +36,23 @@ for (const name of names) {
       stdio: 'inherit',
     },
   );
+  minifyChunks(join(dir, 'dist'));
   console.log(`built actions/${name}/dist in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * ncc's --minify covers index.js only; the chunks it splits off for lazily loaded clients (the Kubernetes and AWS
+ * SDKs) stay as written, and the Kubernetes one is ~20 MB. Minifying them keeps the committed dist small.
+ */
+function minifyChunks(dist: string): void {
+  for (const file of readdirSync(dist).filter((name) => /^\d+\.index\.js$/.test(name))) {
+    const path = join(dist, file);
+    const { code } = transformSync(readFileSync(path, 'utf8'), {
+      minify: true,
+      format: 'esm',
+      target: 'es2022',
+      legalComments: 'none',
+    });
+    writeFileSync(path, code);
+  }
 }
