@@ -27,7 +27,7 @@ describe('openReleaseTargets', () => {
       ledger: { backend: 'file', path: '../deploys.jsonl' },
     };
     expect(() => openReleaseTargets(inputs, { workspace }, () => undefined as never)).toThrow(
-      "Input 'ledger-path' points outside the workspace ('../deploys.jsonl'). Example: ledger-path: data/file.csv",
+      "Input 'ledger-path' points outside the workspace ('../deploys.jsonl'). Example: ledger-path: .recsys/ledger/production.jsonl",
     );
   });
 });
