@@ -94,6 +94,9 @@ function runWithInput(
     const child = execFile(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
       error ? reject(error) : resolve(stdout),
     );
+    // git exits at once outside a repository; writing to its closed stdin then fails with EPIPE.
+    // The exit callback above already reports that failure, so the pipe's own error is not a second one.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(`${lines.join('\n')}\n`);
   });
 }
