@@ -1,6 +1,6 @@
 import { GITHUB_RETRY_DEFAULTS } from '@recsys-actions/runtime';
 import { join } from 'node:path';
-import { describeWithService, seededRandom, workspaceWith, type ActionRun } from '@recsys-actions/testkit';
+import { describeWithService, seededRandom, workspaceWith } from '@recsys-actions/testkit';
 import { NGINX_SERVICE, startNginx, type NginxInstance } from '@recsys-actions/testkit/services/nginx';
 import { freePort } from '@recsys-actions/testkit/services/prometheus';
 import {
@@ -17,209 +17,36 @@ import {
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
 import { expectSuccess, RUN_SHA, trafficFile, step } from '../../shift-traffic/test/helpers';
 import {
-  attempt,
+  about,
+  CANARY_V4,
   copyOf,
   eioFrom,
+  expectLostOutcomeCarried,
   FAULT_SEED,
+  faultRound,
   faultRounds,
   fileJournal,
-  freshRunId,
+  fileRound,
   githubJournal,
+  histories,
+  killSweep,
+  killSweepMs,
+  ROLLBACK_V2,
+  ROLLBACK_V3,
   seedDeployments,
-  type CallFailure,
-  lastEffectiveSplit,
   startFaultingProxy,
-  stepsOf,
-  targetsOf,
   trafficOf,
   watchTraffic,
+  type CallFailure,
   type FaultingProxy,
-  type JournalEntry,
   type Round,
   type Scenario,
-  type StepOptions,
   type Targets,
 } from './faults';
 
-/** The version the first rollback takes out: once it has left traffic, nothing may route to it again. */
-const BAD = 'v3';
-/** Rolls back the promoted v3; the journal must then walk past it on every later rollback. */
-const ROLLBACK_V3: Scenario = {
-  name: 'rollback from v3',
-  action: 'rollback',
-  inputs: { reason: 'v3 hurts CTR', 'from-version': 'v3' },
-  expected: { v2: 100 },
-};
-/** After v3 was rolled back, the next rollback goes to v1, never forward to v3. */
-const ROLLBACK_V2: Scenario = {
-  name: 'rollback of v2 (after v3 was rolled back)',
-  action: 'rollback',
-  inputs: { reason: 'v2 regressed too' },
-  expected: { v1: 100 },
-};
-const CANARY_V4: Scenario = {
-  name: 'shift v4 to 20 % (after v3 was rolled back)',
-  action: 'shift-traffic',
-  inputs: { 'canary-version': 'v4', 'canary-weight': 20 },
-  expected: { v2: 80, v4: 20 },
-};
-
 /** The budget in CI; `pnpm test:faults` raises the number of kills per scenario. */
 const KILLS = faultRounds(4);
-const MAX_RERUNS = 3;
-
-let prepared: Promise<{ promoted: string; rolledBack: string }> | undefined;
-/** The two histories, made once for the whole file. */
-function histories(): Promise<{ promoted: string; rolledBack: string }> {
-  prepared ??= makeHistories();
-  return prepared;
-}
-
-/** Runs v1, v2 and v3 to 100 % (T0), then rolls v3 back (T1): the history every round starts from. */
-async function makeHistories(): Promise<{ promoted: string; rolledBack: string }> {
-  const workspace = workspaceWith({ 'traffic/production.json': trafficFile({ v1: 100 }) });
-  for (const [stable, canary] of [
-    ['v1', 'v2'],
-    ['v2', 'v3'],
-  ] as const) {
-    for (const weight of [10, 100]) {
-      const inputs = { 'stable-version': stable, 'canary-version': canary, 'canary-weight': weight };
-      expectSuccess(await step('shift-traffic', workspace, inputs));
-    }
-  }
-  const promoted = copyOf(workspace);
-  expectSuccess(await step('rollback', workspace, ROLLBACK_V3.inputs));
-  return { promoted, rolledBack: workspace };
-}
-
-function fileRound(template: string): Round {
-  const workspace = copyOf(template);
-  const watcher = watchTraffic(join(workspace, 'traffic', 'production.json'));
-  return {
-    workspace,
-    options: {},
-    inputs: {},
-    observe: async () => trafficOf(join(workspace, 'traffic', 'production.json')),
-    journal: () => fileJournal(workspace),
-    seen: () => watcher.stop(),
-  };
-}
-
-/** Adds what went wrong to a failed assertion, so a sweep names the fault that broke an invariant. */
-async function about<T>(label: string, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof Error) error.message = `${label} (seed ${FAULT_SEED}):\n${error.message}`;
-    throw error;
-  }
-}
-
-function expectNoRouteTo(version: string, splits: Targets[]): void {
-  expect(splits.filter((split) => (split[version] ?? 0) > 0)).toEqual([]);
-}
-
-/**
- * The invariants after a fault: re-runs of the same step (same run id) converge on the expected split, the
- * journal's last effective step put exactly that split in force, and one more re-run changes nothing at all.
- */
-async function expectConvergence(scenario: Scenario, round: Round, runId: string): Promise<ActionRun[]> {
-  const reruns: ActionRun[] = [];
-  do reruns.push(await attempt(scenario, round, runId));
-  while (reruns.at(-1)?.exitCode !== 0 && reruns.length < MAX_RERUNS);
-  expectSuccess(reruns.at(-1) as ActionRun);
-  expect(await round.observe()).toEqual(scenario.expected);
-  expect(lastEffectiveSplit(round.journal())).toEqual(scenario.expected);
-  const journal = round.journal();
-  const further = await attempt(scenario, round, runId);
-  expectSuccess(further);
-  expect(round.journal()).toEqual(journal);
-  expect(await round.observe()).toEqual(scenario.expected);
-  return reruns;
-}
-
-/** The splits every intent of the round asked for: a rollback must never even intend to route to BAD. */
-function intendedSplits(journal: JournalEntry[], from: number): Targets[] {
-  return stepsOf(journal.slice(from)).map((step) => targetsOf(step.intent));
-}
-
-/**
- * One round: the fault hits the scenario's step, re-runs converge, and BAD never takes traffic. After a fault on
- * the rollback of v3, a later rollback (a new run) must walk back to v1, past v3.
- */
-async function faultRound(
-  scenario: Scenario,
-  round: Round,
-  fault: Pick<StepOptions, 'timeoutMs' | 'wrap'>,
-): Promise<ActionRun> {
-  const startedWith = round.journal().length;
-  const runId = freshRunId();
-  const faulted = await attempt(scenario, round, runId, fault);
-  await expectConvergence(scenario, round, runId);
-  if (scenario === ROLLBACK_V3) await expectConvergence(ROLLBACK_V2, round, freshRunId());
-  const seen = round.seen();
-  const afterBadLeft = seen.slice(
-    Math.max(
-      0,
-      seen.findIndex((split) => !(BAD in split)),
-    ),
-  );
-  expectNoRouteTo(BAD, afterBadLeft);
-  expectNoRouteTo(BAD, intendedSplits(round.journal(), startedWith));
-  return faulted;
-}
-
-/**
- * A rollback of v3 moves traffic but cannot record its outcome; before anyone re-runs it, people press rollback
- * twice more in new runs. The second goes to v1; the third finds v2 and v3 both rolled back and refuses, instead
- * of routing back to v3.
- */
-async function expectLostOutcomeCarried(round: Round, fault: Pick<StepOptions, 'wrap'>): Promise<void> {
-  const lost = await attempt(ROLLBACK_V3, round, freshRunId(), fault);
-  expect(lost.warnings).toContainEqual(expect.stringContaining('its outcome could not be recorded'));
-  expectSuccess(await attempt(ROLLBACK_V2, round, freshRunId()));
-  expect(await round.observe()).toEqual({ v1: 100 });
-  const third = await attempt({ ...ROLLBACK_V2, inputs: { reason: 'v1 too' } }, round, freshRunId());
-  const seen = round.seen();
-  expect(await round.observe()).toEqual({ v1: 100 });
-  expectNoRouteTo(BAD, seen.slice(1));
-  expect(third.errors).toEqual([expect.stringMatching(/^No known good version to roll back [\w-]+ to: /)]);
-}
-
-/** How long the step takes undisturbed, so kills can land anywhere in it. */
-async function normalDuration(scenario: Scenario, round: Round): Promise<number> {
-  const started = Date.now();
-  const run = await attempt(scenario, round, freshRunId());
-  round.seen();
-  expectSuccess(run);
-  return Date.now() - started;
-}
-
-/**
- * KILLS rounds in which SIGKILL hit the step at a random time between 50 ms and its undisturbed duration. A
- * time drawn past the end of a quicker run kills nothing; it is drawn again, at most 3 × KILLS rounds in all.
- */
-async function killSweep(
-  label: string,
-  scenario: Scenario,
-  newRound: () => Round | Promise<Round>,
-  random: () => number,
-): Promise<void> {
-  const duration = await normalDuration(scenario, await newRound());
-  const killedAt: number[] = [];
-  for (let round = 0; killedAt.length < KILLS && round < 3 * KILLS; round++) {
-    const timeoutMs = Math.round(50 + random() * Math.max(0, duration - 50));
-    const faulted = await about(`${scenario.name} ${label}, SIGKILL after ${timeoutMs} ms`, async () =>
-      faultRound(scenario, await newRound(), { timeoutMs }),
-    );
-    // A killed child has no exit code.
-    if (faulted.exitCode === -1) killedAt.push(timeoutMs);
-  }
-  expect(killedAt.length).toBeGreaterThan(0);
-}
-
-/** Long enough for a kill sweep: each round runs the step up to six times. */
-const KILL_SWEEP_MS = 60_000 + 3 * KILLS * 20_000;
+const KILL_SWEEP_MS = killSweepMs(KILLS);
 
 describe('faults from outside the process: file router and file ledger (built dists)', () => {
   let templates: { promoted: string; rolledBack: string };
@@ -234,7 +61,13 @@ describe('faults from outside the process: file router and file ledger (built di
   it.each([ROLLBACK_V3, ROLLBACK_V2, CANARY_V4])(
     'kill -9 at random points of the $name, then re-runs converge',
     async (scenario) => {
-      await killSweep('(file router, file ledger)', scenario, () => fileRound(templateOf(scenario)), random);
+      await killSweep(
+        '(file router, file ledger)',
+        scenario,
+        () => fileRound(templateOf(scenario)),
+        random,
+        KILLS,
+      );
     },
     KILL_SWEEP_MS,
   );
@@ -326,7 +159,13 @@ describe('faults from outside the process: file router and github ledger (GitHub
     'kill -9 at random points of the $name with the github ledger, then re-runs converge',
     async (scenario) => {
       const template = scenario === ROLLBACK_V3 ? templates.promoted : templates.rolledBack;
-      await killSweep('(github ledger)', scenario, () => githubRound(template), seededRandom(FAULT_SEED + 2));
+      await killSweep(
+        '(github ledger)',
+        scenario,
+        () => githubRound(template),
+        seededRandom(FAULT_SEED + 2),
+        KILLS,
+      );
     },
     KILL_SWEEP_MS,
   );
@@ -440,7 +279,7 @@ describeWithService(
     it.each([ROLLBACK_V2, CANARY_V4])(
       'kill -9 at random points of the $name through nginx, then re-runs converge',
       async (scenario) => {
-        await killSweep('through nginx', scenario, nginxRound, seededRandom(FAULT_SEED + 1));
+        await killSweep('through nginx', scenario, nginxRound, seededRandom(FAULT_SEED + 1), KILLS);
       },
       KILL_SWEEP_MS,
     );

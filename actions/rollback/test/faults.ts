@@ -4,9 +4,9 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ActionRun } from '@recsys-actions/testkit';
+import { workspaceWith, type ActionRun } from '@recsys-actions/testkit';
 import type { GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
-import { readLedgerFile, step } from '../../shift-traffic/test/helpers';
+import { expectSuccess, readLedgerFile, step, trafficFile } from '../../shift-traffic/test/helpers';
 
 /**
  * How many random kills each scenario family gets. CI runs a handful (the suite's budget is a few minutes on two
@@ -276,4 +276,192 @@ export async function seedDeployments(
       });
     }
   }
+}
+
+/** The version the first rollback takes out: once it has left traffic, nothing may route to it again. */
+export const BAD = 'v3';
+/** Rolls back the promoted v3; the journal must then walk past it on every later rollback. */
+export const ROLLBACK_V3: Scenario = {
+  name: 'rollback from v3',
+  action: 'rollback',
+  inputs: { reason: 'v3 hurts CTR', 'from-version': 'v3' },
+  expected: { v2: 100 },
+};
+/** After v3 was rolled back, the next rollback goes to v1, never forward to v3. */
+export const ROLLBACK_V2: Scenario = {
+  name: 'rollback of v2 (after v3 was rolled back)',
+  action: 'rollback',
+  inputs: { reason: 'v2 regressed too' },
+  expected: { v1: 100 },
+};
+export const CANARY_V4: Scenario = {
+  name: 'shift v4 to 20 % (after v3 was rolled back)',
+  action: 'shift-traffic',
+  inputs: { 'canary-version': 'v4', 'canary-weight': 20 },
+  expected: { v2: 80, v4: 20 },
+};
+
+const MAX_RERUNS = 3;
+
+let prepared: Promise<{ promoted: string; rolledBack: string }> | undefined;
+/** The two histories, made once for the whole file. */
+export function histories(): Promise<{ promoted: string; rolledBack: string }> {
+  prepared ??= makeHistories();
+  return prepared;
+}
+
+/** Runs v1, v2 and v3 to 100 % (T0), then rolls v3 back (T1): the history every round starts from. */
+export async function makeHistories(): Promise<{ promoted: string; rolledBack: string }> {
+  const workspace = workspaceWith({ 'traffic/production.json': trafficFile({ v1: 100 }) });
+  for (const [stable, canary] of [
+    ['v1', 'v2'],
+    ['v2', 'v3'],
+  ] as const) {
+    for (const weight of [10, 100]) {
+      const inputs = { 'stable-version': stable, 'canary-version': canary, 'canary-weight': weight };
+      expectSuccess(await step('shift-traffic', workspace, inputs));
+    }
+  }
+  const promoted = copyOf(workspace);
+  expectSuccess(await step('rollback', workspace, ROLLBACK_V3.inputs));
+  return { promoted, rolledBack: workspace };
+}
+
+export function fileRound(template: string): Round {
+  const workspace = copyOf(template);
+  const watcher = watchTraffic(join(workspace, 'traffic', 'production.json'));
+  return {
+    workspace,
+    options: {},
+    inputs: {},
+    observe: async () => trafficOf(join(workspace, 'traffic', 'production.json')),
+    journal: () => fileJournal(workspace),
+    seen: () => watcher.stop(),
+  };
+}
+
+/** Adds what went wrong to a failed assertion, so a sweep names the fault that broke an invariant. */
+export async function about<T>(label: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof Error) error.message = `${label} (seed ${FAULT_SEED}):\n${error.message}`;
+    throw error;
+  }
+}
+
+export function expectNoRouteTo(version: string, splits: Targets[]): void {
+  expect(splits.filter((split) => (split[version] ?? 0) > 0)).toEqual([]);
+}
+
+/**
+ * The invariants after a fault: re-runs of the same step (same run id) converge on the expected split, the
+ * journal's last effective step put exactly that split in force, and one more re-run changes nothing at all.
+ */
+export async function expectConvergence(
+  scenario: Scenario,
+  round: Round,
+  runId: string,
+): Promise<ActionRun[]> {
+  const reruns: ActionRun[] = [];
+  do reruns.push(await attempt(scenario, round, runId));
+  while (reruns.at(-1)?.exitCode !== 0 && reruns.length < MAX_RERUNS);
+  expectSuccess(reruns.at(-1) as ActionRun);
+  expect(await round.observe()).toEqual(scenario.expected);
+  expect(lastEffectiveSplit(round.journal())).toEqual(scenario.expected);
+  const journal = round.journal();
+  const further = await attempt(scenario, round, runId);
+  expectSuccess(further);
+  expect(round.journal()).toEqual(journal);
+  expect(await round.observe()).toEqual(scenario.expected);
+  return reruns;
+}
+
+/** The splits every intent of the round asked for: a rollback must never even intend to route to BAD. */
+function intendedSplits(journal: JournalEntry[], from: number): Targets[] {
+  return stepsOf(journal.slice(from)).map((step) => targetsOf(step.intent));
+}
+
+/**
+ * One round: the fault hits the scenario's step, re-runs converge, and BAD never takes traffic. After a fault on
+ * the rollback of v3, a later rollback (a new run) must walk back to v1, past v3.
+ */
+export async function faultRound(
+  scenario: Scenario,
+  round: Round,
+  fault: Pick<StepOptions, 'timeoutMs' | 'wrap'>,
+): Promise<ActionRun> {
+  const startedWith = round.journal().length;
+  const runId = freshRunId();
+  const faulted = await attempt(scenario, round, runId, fault);
+  await expectConvergence(scenario, round, runId);
+  if (scenario === ROLLBACK_V3) await expectConvergence(ROLLBACK_V2, round, freshRunId());
+  const seen = round.seen();
+  const afterBadLeft = seen.slice(
+    Math.max(
+      0,
+      seen.findIndex((split) => !(BAD in split)),
+    ),
+  );
+  expectNoRouteTo(BAD, afterBadLeft);
+  expectNoRouteTo(BAD, intendedSplits(round.journal(), startedWith));
+  return faulted;
+}
+
+/**
+ * A rollback of v3 moves traffic but cannot record its outcome; before anyone re-runs it, people press rollback
+ * twice more in new runs. The second goes to v1; the third finds v2 and v3 both rolled back and refuses, instead
+ * of routing back to v3.
+ */
+export async function expectLostOutcomeCarried(
+  round: Round,
+  fault: Pick<StepOptions, 'wrap'>,
+): Promise<void> {
+  const lost = await attempt(ROLLBACK_V3, round, freshRunId(), fault);
+  expect(lost.warnings).toContainEqual(expect.stringContaining('its outcome could not be recorded'));
+  expectSuccess(await attempt(ROLLBACK_V2, round, freshRunId()));
+  expect(await round.observe()).toEqual({ v1: 100 });
+  const third = await attempt({ ...ROLLBACK_V2, inputs: { reason: 'v1 too' } }, round, freshRunId());
+  const seen = round.seen();
+  expect(await round.observe()).toEqual({ v1: 100 });
+  expectNoRouteTo(BAD, seen.slice(1));
+  expect(third.errors).toEqual([expect.stringMatching(/^No known good version to roll back [\w-]+ to: /)]);
+}
+
+/** How long the step takes undisturbed, so kills can land anywhere in it. */
+export async function normalDuration(scenario: Scenario, round: Round): Promise<number> {
+  const started = Date.now();
+  const run = await attempt(scenario, round, freshRunId());
+  round.seen();
+  expectSuccess(run);
+  return Date.now() - started;
+}
+
+/**
+ * `kills` rounds in which SIGKILL hit the step at a random time between 50 ms and its undisturbed duration. A
+ * time drawn past the end of a quicker run kills nothing; it is drawn again, at most 3 × `kills` rounds in all.
+ */
+export async function killSweep(
+  label: string,
+  scenario: Scenario,
+  newRound: () => Round | Promise<Round>,
+  random: () => number,
+  kills: number,
+): Promise<void> {
+  const duration = await normalDuration(scenario, await newRound());
+  const killedAt: number[] = [];
+  for (let round = 0; killedAt.length < kills && round < 3 * kills; round++) {
+    const timeoutMs = Math.round(50 + random() * Math.max(0, duration - 50));
+    const faulted = await about(`${scenario.name} ${label}, SIGKILL after ${timeoutMs} ms`, async () =>
+      faultRound(scenario, await newRound(), { timeoutMs }),
+    );
+    // A killed child has no exit code.
+    if (faulted.exitCode === -1) killedAt.push(timeoutMs);
+  }
+  expect(killedAt.length).toBeGreaterThan(0);
+}
+
+/** Long enough for a kill sweep of `kills` rounds: each round runs the step up to six times. */
+export function killSweepMs(kills: number): number {
+  return 60_000 + 3 * kills * 20_000;
 }
