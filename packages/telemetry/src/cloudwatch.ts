@@ -90,7 +90,8 @@ export function openCloudWatchSource(config: CloudWatchSourceConfig): MetricSour
       client: new module.CloudWatchClient({
         ...(region === undefined ? {} : { region }),
         maxAttempts: config.maxAttempts,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+        // throwOnRequestTimeout: else the pinned HTTP handler only warns about a hung request and keeps waiting.
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
       }),
     })));
   return {

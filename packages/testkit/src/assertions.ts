@@ -6,11 +6,16 @@ import type { ActionRun } from './runner';
 /** A fresh GITHUB_WORKSPACE holding the given files (path → content). */
 export function workspaceWith(files: Record<string, string>): string {
   const workspace = mkdtempSync(join(tmpdir(), 'workspace-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(workspace, path)), { recursive: true });
-    writeFileSync(join(workspace, path), content);
-  }
+  writeFiles(workspace, files);
   return workspace;
+}
+
+/** Writes files (path → content) into a folder, making the folders they need. */
+export function writeFiles(folder: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), content);
+  }
 }
 
 /**

@@ -1,5 +1,7 @@
 import { ConfigError, UserFacingError } from '@recsys-actions/core';
+import type { AwsFault } from '@recsys-actions/testkit/aws/errors';
 import { AwsFake } from '@recsys-actions/testkit/aws/fake';
+import { loadServiceModel } from '@recsys-actions/testkit/aws/service-model';
 import {
   allTrafficTo,
   canarySplit,
@@ -207,6 +209,62 @@ describe('lambda router', () => {
     );
   });
 
+  it('answers a stale RevisionId as Lambda does, re-reads, and updates again when only the description moved', async () => {
+    // Between the router's GetAlias and its UpdateAlias, someone edits the alias's description.
+    fake.inject('UpdateAlias', {
+      kind: 'meanwhile',
+      change: () => fake.lambda.changeAlias('ranker', 'live', { description: 'edited in the console' }),
+    });
+    const lambda = router('lambda', config);
+    await expect(
+      lambda.apply(canarySplit('v1', 'v2', 10), { expected: allTrafficTo('v1') }),
+    ).resolves.toEqual({ previous: allTrafficTo('v1'), changed: true });
+    expect(
+      fake.calls.filter((call) => call.service === 'lambda').map((call) => [call.operation, call.error]),
+    ).toEqual([
+      ['GetAlias', undefined],
+      ['UpdateAlias', 'PreconditionFailedException'],
+      ['GetAlias', undefined],
+      ['UpdateAlias', undefined],
+    ]);
+    // Lambda's model declares the error on UpdateAlias with HTTP 412, which the fake answered.
+    const model = loadServiceModel('lambda', '2015-03-31');
+    expect(model.operations.UpdateAlias?.errors).toContainEqual({ shape: 'PreconditionFailedException' });
+    expect(model.shapes.PreconditionFailedException?.error?.httpStatusCode).toBe(412);
+    const alias = fake.lambda.alias('ranker', 'live');
+    expect([alias.functionVersion, alias.weights, alias.description]).toEqual([
+      '7',
+      { '8': 0.1 },
+      'edited in the console',
+    ]);
+  });
+
+  it('refuses as a conflict, changing nothing, when the RevisionId went stale because someone moved the weights', async () => {
+    fake.inject('UpdateAlias', {
+      kind: 'meanwhile',
+      change: () => fake.lambda.changeAlias('ranker', 'live', { weights: { '8': 0.5 } }),
+    });
+    const attempt = router('lambda', config).apply(canarySplit('v1', 'v2', 10), {
+      expected: allTrafficTo('v1'),
+    });
+    await expect(attempt).rejects.toBeInstanceOf(SplitConflictError);
+    await expect(attempt).rejects.toThrow('v1 50% / v2 50%');
+    expect(fake.callsOf('UpdateAlias').map((call) => call.error)).toEqual(['PreconditionFailedException']);
+    expect(fake.lambda.alias('ranker', 'live').weights).toEqual({ '8': 0.5 });
+  });
+
+  it('takes a stale RevisionId as applied when the re-read alias routes exactly the split (an earlier try landed)', async () => {
+    // The first try's update landed but its answer was lost, so the retry carries the old RevisionId.
+    fake.inject('UpdateAlias', {
+      kind: 'meanwhile',
+      change: () => fake.lambda.changeAlias('ranker', 'live', { weights: { '8': 0.1 } }),
+    });
+    await expect(
+      router('lambda', config).apply(canarySplit('v1', 'v2', 10), { expected: allTrafficTo('v1') }),
+    ).resolves.toEqual({ previous: allTrafficTo('v1'), changed: true });
+    expect(fake.callsOf('UpdateAlias').map((call) => call.error)).toEqual(['PreconditionFailedException']);
+  });
+
   it('is a conflict when the alias moved after the caller observed it', async () => {
     const lambda = router('lambda', config);
     await expect(
@@ -304,5 +362,62 @@ it('errors are user-facing, never stack traces', async () => {
   expect(error).toBeInstanceOf(UserFacingError);
   expect((error as Error).message).toMatch(
     /sagemaker:DescribeEndpoint on endpoint nope \(eu-west-1\) failed: ValidationException: Could not find endpoint/,
+  );
+});
+
+describe.each([
+  {
+    type: 'sagemaker',
+    write: 'UpdateEndpointWeightsAndCapacities',
+    seed: () => {
+      fake.sagemaker.updatingPolls = 0;
+      fake.sagemaker.addEndpoint('recs-prod', { champion: 1, challenger: 0 });
+      return { endpointName: 'recs-prod', backends: { v1: 'champion', v2: 'challenger' } };
+    },
+  },
+  {
+    type: 'lambda',
+    write: 'UpdateAlias',
+    seed: () => {
+      fake.lambda.addFunction('ranker', ['7', '8'], { live: { version: '7' } });
+      return { functionName: 'ranker', alias: 'live', backends: { v1: 7, v2: 8 } };
+    },
+  },
+  {
+    type: 'alb',
+    write: 'ModifyListener',
+    seed: () => {
+      const [blue, green] = [fake.elbv2.addTargetGroup('recs-v1'), fake.elbv2.addTargetGroup('recs-v2')];
+      const listenerArn = fake.elbv2.addListener('l1', [{ Type: 'forward', TargetGroupArn: blue }]);
+      return { listenerArn, backends: { v1: blue, v2: green } };
+    },
+  },
+])('$type router under API faults on $write', ({ type, write, seed }) => {
+  const faults: [string, AwsFault][] = [
+    ['throttling with Retry-After', { kind: 'throttle', retryAfterSeconds: 1 }],
+    ['a 5xx', { kind: 'server-error' }],
+    ['a request that hangs', { kind: 'hang', ms: 2_000 }],
+  ];
+  const budget = { maxAttempts: 3, requestTimeoutMs: 300 };
+
+  it.each(faults)('retries %s within maxAttempts and applies the split', async (_name, fault) => {
+    const target = router(type, { ...seed(), ...budget });
+    fake.inject(write, fault, budget.maxAttempts - 1);
+    await shift(target, canarySplit('v1', 'v2', 10));
+    expect(await target.observe()).toEqual(canarySplit('v1', 'v2', 10));
+    expect(fake.callsOf(write)).toHaveLength(budget.maxAttempts);
+  });
+
+  it.each(faults)(
+    'stops at maxAttempts of %s with a clear error, the routing as it was',
+    async (_name, fault) => {
+      const target = router(type, { ...seed(), ...budget });
+      fake.inject(write, fault, budget.maxAttempts);
+      const attempt = applyObserved(target, canarySplit('v1', 'v2', 10));
+      await expect(attempt).rejects.toBeInstanceOf(UserFacingError);
+      await expect(attempt).rejects.toThrow(new RegExp(`:${write}\\b`));
+      expect(fake.callsOf(write)).toHaveLength(budget.maxAttempts);
+      expect(await target.observe()).toEqual(allTrafficTo('v1'));
+    },
   );
 });

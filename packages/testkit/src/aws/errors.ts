@@ -16,10 +16,17 @@ export type AwsFault =
   | { kind: 'not-found' }
   | { kind: 'server-error' }
   /** The call reaches the service but IAM denies it. */
-  | { kind: 'access-denied' };
+  | { kind: 'access-denied' }
+  /** Another writer acts just before the call is served; the call itself is then served as usual. */
+  | { kind: 'meanwhile'; change: () => void }
+  /** No answer: the fake holds the call `ms` and drops it unserved once the client gave up on it. */
+  | { kind: 'hang'; ms: number };
+
+/** The faults the service answers with an error of its own. */
+export type AwsErrorFault = Exclude<AwsFault, { kind: 'meanwhile' | 'hang' }>;
 
 /** How each service names the errors the faults stand for (codes and statuses as the service sends them). */
-export const FAULT_CODES: Record<string, Record<AwsFault['kind'], { code: string; status: number }>> = {
+export const FAULT_CODES: Record<string, Record<AwsErrorFault['kind'], { code: string; status: number }>> = {
   sagemaker: {
     throttle: { code: 'ThrottlingException', status: 400 },
     'not-found': { code: 'ResourceNotFound', status: 400 },
@@ -46,7 +53,7 @@ export const FAULT_CODES: Record<string, Record<AwsFault['kind'], { code: string
   },
 };
 
-export function faultCode(service: string, kind: AwsFault['kind']): { code: string; status: number } {
+export function faultCode(service: string, kind: AwsErrorFault['kind']): { code: string; status: number } {
   return FAULT_CODES[service]?.[kind] ?? { code: 'InternalFailure', status: 500 };
 }
 

@@ -58,6 +58,8 @@ export class AwsFake {
   readonly elbv2: ElbFake;
   readonly cloudwatch: CloudWatchFake;
   readonly calls: AwsCall[] = [];
+  /** Called after every call the fake answered (failed ones too), e.g. to record what the platform serves. */
+  onCall?: (call: AwsCall) => void;
   readonly rejected: { operation: string; problems: string[] }[] = [];
   private readonly faults: { operation: string; fault: AwsFault; left: number }[] = [];
   private readonly denied = new Set<string>();
@@ -160,18 +162,29 @@ export class AwsFake {
       }
       const call = parseCall(service, request, body);
       operationName = call.operation.name;
-      const output = this.dispatch(service, call);
-      this.calls.push({ service, operation: operationName, input: call.input });
+      const fault = this.takeFault(operationName);
+      if (fault?.kind === 'hang') {
+        this.record({ service, operation: operationName, input: call.input, error: 'NoAnswer' });
+        if (!(await heldUntilAnswered(fault.ms, request, response))) return;
+      }
+      if (fault?.kind === 'meanwhile') fault.change();
+      const output = this.dispatch(service, call, fault);
+      this.record({ service, operation: operationName, input: call.input });
       reply(service, response, call.operation, output);
     } catch (error) {
       const failure =
         error instanceof AwsServiceError ? error : new AwsServiceError('InternalFailure', String(error), 500);
-      this.calls.push({ service, operation: operationName, input: {}, error: failure.code });
+      this.record({ service, operation: operationName, input: {}, error: failure.code });
       replyError(service, response, failure);
     }
   }
 
-  private dispatch(service: ServiceName, call: ParsedCall): unknown {
+  private record(call: AwsCall): void {
+    this.calls.push(call);
+    this.onCall?.(call);
+  }
+
+  private dispatch(service: ServiceName, call: ParsedCall, fault: AwsFault | undefined): unknown {
     const { operation, input } = call;
     const model = modelOf(service);
     const problems = operation.input ? validateShape(model, operation.input.shape, input) : [];
@@ -188,7 +201,7 @@ export class AwsFake {
         `${problems.length} validation error(s) detected: ${problems.join('; ')}`,
       );
     }
-    this.armedFault(service, operation.name, input);
+    this.answerFault(service, operation.name, input, fault);
     const output = this.handler(service).handle(operation.name, input);
     const outputProblems = operation.output ? validateShape(model, operation.output.shape, output) : [];
     if (outputProblems.length > 0)
@@ -207,15 +220,25 @@ export class AwsFake {
     }[service];
   }
 
-  private armedFault(service: ServiceName, operation: string, input: Record<string, unknown>): void {
-    const action = `${IAM_PREFIX[service]}:${operation}`;
-    if (this.denied.has(action)) throw accessDenied(service, operation, resourceOf(input));
+  /** The next armed fault for `operation`, counted as used. */
+  private takeFault(operation: string): AwsFault | undefined {
     const armed = this.faults.find(
       (entry) => entry.left > 0 && (entry.operation === operation || entry.operation === '*'),
     );
-    if (!armed) return;
+    if (!armed) return undefined;
     armed.left -= 1;
-    const { fault } = armed;
+    return armed.fault;
+  }
+
+  private answerFault(
+    service: ServiceName,
+    operation: string,
+    input: Record<string, unknown>,
+    fault: AwsFault | undefined,
+  ): void {
+    const action = `${IAM_PREFIX[service]}:${operation}`;
+    if (this.denied.has(action)) throw accessDenied(service, operation, resourceOf(input));
+    if (fault === undefined || fault.kind === 'meanwhile' || fault.kind === 'hang') return;
     if (fault.kind === 'access-denied') throw accessDenied(service, operation, resourceOf(input));
     const { code, status } = faultCode(service, fault.kind);
     const headers: Record<string, string> =
@@ -229,6 +252,16 @@ export class AwsFake {
       headers,
     );
   }
+}
+
+/** Waits `ms`; true when the client is still waiting for the answer, false when it gave up meanwhile. */
+async function heldUntilAnswered(
+  ms: number,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return !(response.destroyed || request.socket.destroyed);
 }
 
 function modelOf(service: ServiceName): ServiceModel {

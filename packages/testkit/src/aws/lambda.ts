@@ -54,6 +54,16 @@ export class LambdaFake {
     return found;
   }
 
+  /** Another writer (the console, a script) changes the alias: a new RevisionId, as Lambda gives it. */
+  changeAlias(
+    functionName: string,
+    alias: string,
+    change: Partial<Pick<AliasState, 'functionVersion' | 'description' | 'weights'>>,
+  ): void {
+    const next = { ...this.alias(functionName, alias), ...change, revisionId: randomUUID() };
+    this.functions.get(functionName)?.aliases.set(alias, next);
+  }
+
   handle(operation: string, input: Record<string, unknown>): unknown {
     const functionName = shortName(String(input.FunctionName));
     const name = String(input.Name);

@@ -33,6 +33,8 @@ export interface Operation {
   http: { method: string; requestUri: string; responseCode?: number };
   input?: { shape: string };
   output?: { shape: string; resultWrapper?: string };
+  /** The error shapes the operation may answer. */
+  errors?: { shape: string }[];
 }
 
 export interface ServiceModel {

@@ -22,6 +22,8 @@ export const awsCommonFields = {
   /** How long verify waits for the platform to serve the new split. */
   verifyTimeoutMs: z.number().int().positive().default(60_000),
   pollIntervalMs: z.number().int().positive().default(2_000),
+  /** How long one request may take before the attempt is given up (and retried within maxAttempts). */
+  requestTimeoutMs: z.number().int().positive().default(30_000),
 };
 
 export function backendsSchema(platformName: z.ZodType<string, unknown>) {
@@ -33,13 +35,13 @@ export function backendsSchema(platformName: z.ZodType<string, unknown>) {
 export interface AwsClientSettings {
   region: string;
   maxAttempts: number;
-  requestHandler: { connectionTimeout: number; requestTimeout: number };
+  requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true };
 }
 
 /** The SDK client settings: region from the config or the environment, bounded retries and timeouts. */
 export function clientSettings(
   type: string,
-  config: { region?: string; maxAttempts: number },
+  config: { region?: string; maxAttempts: number; requestTimeoutMs: number },
   example: string,
 ): AwsClientSettings {
   const region = config.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
@@ -50,11 +52,16 @@ export function clientSettings(
       example,
     );
   }
-  // A hung connection fails the attempt instead of the job; the SDK retries it within maxAttempts.
+  // A hung request fails its attempt instead of the job; the SDK retries it within maxAttempts. Without
+  // throwOnRequestTimeout, the pinned @smithy/node-http-handler only logs a warning and keeps waiting.
   return {
     region,
     maxAttempts: config.maxAttempts,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    requestHandler: {
+      connectionTimeout: 5_000,
+      requestTimeout: config.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
   };
 }
 

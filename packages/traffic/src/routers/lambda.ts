@@ -1,8 +1,9 @@
 import type * as LambdaSdk from '@aws-sdk/client-lambda';
 import { ConfigError, UserFacingError } from '@recsys-actions/core';
 import { z } from 'zod';
-import { SplitConflictError, type Router, type RouterBackend, type RouterContext } from '../router';
-import { describeSplit, sameSplit, splitSchema, type Split } from '../split';
+import { applyWithPrecondition } from '../precondition';
+import type { Router, RouterBackend, RouterContext } from '../router';
+import { describeSplit, splitSchema, type Split } from '../split';
 import {
   awsCommonFields,
   backendsSchema,
@@ -40,8 +41,9 @@ type Alias = LambdaSdk.GetAliasCommandOutput;
 /**
  * Routes with a Lambda alias: the split's first version is the alias's FunctionVersion, a second one gets its
  * share in RoutingConfig.AdditionalVersionWeights as a fraction (Lambda allows one additional version). Apply
- * sends the RevisionId it observed, so a change made by anyone in between is refused by Lambda itself and
- * reported as a conflict; the description and everything else on the alias stay as they are.
+ * sends the RevisionId it observed, so a change made by anyone in between is refused by Lambda itself; the alias
+ * is then re-read and checked against `expected`, as a Kubernetes 409 is. The description and everything else on
+ * the alias stay as they are.
  */
 export function createLambdaRouter(config: LambdaRouterConfig, _context: RouterContext): Router {
   const api = lambdaApi(config);
@@ -57,19 +59,20 @@ export function createLambdaRouter(config: LambdaRouterConfig, _context: RouterC
     observe,
     async apply(split, { expected }) {
       const [primary, additional] = checkSplit(split, config);
-      const alias = await api.getAlias();
-      const previous = aliasSplit(alias, config);
-      if (!sameSplit(previous, expected)) throw new SplitConflictError(api.resource, expected, previous);
-      if (sameSplit(previous, split)) return { previous, changed: false };
       const weights = additional ? { [additional.number]: additional.weight / 100 } : {};
-      try {
-        await api.updateAlias(primary, weights, alias.RevisionId);
-      } catch (error) {
-        // Lambda refused the RevisionId observed above: someone changed the alias in between.
-        if (!(error as Error).message.includes('PreconditionFailedException')) throw error;
-        throw new SplitConflictError(api.resource, expected, await observe());
-      }
-      return { previous, changed: true };
+      // The update carries the RevisionId read with it; Lambda refuses it when anyone changed the alias since.
+      return applyWithPrecondition(
+        api.resource,
+        async () => {
+          const alias = await api.getAlias();
+          return {
+            observed: aliasSplit(alias, config),
+            write: () => api.updateAlias(primary, weights, alias.RevisionId),
+          };
+        },
+        split,
+        expected,
+      );
     },
     async verify(split) {
       // GetAlias may answer from a replica that has not seen the update yet.
@@ -98,17 +101,23 @@ function lambdaApi(config: LambdaRouterConfig) {
     resource,
     region: settings.region,
     getAlias: () => call('GetAlias', ({ module, client }) => client.send(new module.GetAliasCommand(target))),
+    /** Resolves false when Lambda refused the RevisionId as stale (PreconditionFailedException). */
     updateAlias: (version: string, weights: Record<string, number>, revisionId: string | undefined) =>
-      call('UpdateAlias', ({ module, client }) =>
-        client.send(
-          new module.UpdateAliasCommand({
-            ...target,
-            FunctionVersion: version,
-            RoutingConfig: { AdditionalVersionWeights: weights },
-            RevisionId: revisionId,
-          }),
-        ),
-      ),
+      call('UpdateAlias', async ({ module, client }) => {
+        const update = new module.UpdateAliasCommand({
+          ...target,
+          FunctionVersion: version,
+          RoutingConfig: { AdditionalVersionWeights: weights },
+          RevisionId: revisionId,
+        });
+        try {
+          await client.send(update);
+          return true;
+        } catch (error) {
+          if (error instanceof module.PreconditionFailedException) return false;
+          throw error;
+        }
+      }),
   };
 }
 

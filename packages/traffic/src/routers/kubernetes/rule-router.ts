@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserFacingError } from '@recsys-actions/core';
-import { SplitConflictError, type ApplyResult, type Router } from '../../router';
+import { applyWithPrecondition, type GuardedRead } from '../../precondition';
+import type { Router } from '../../router';
 import { describeSplit, sameSplit, type Split } from '../../split';
 import { ResourceVersionConflict, type JsonPatchOperation, type KubeObject } from './client';
 import { notReadyBecause } from './conditions';
@@ -33,9 +34,6 @@ export interface RuleRouterSettings {
   pollMs?: number;
 }
 
-/** How often a patch refused as stale (409) is re-read and tried again before giving up. */
-const CONFLICT_ATTEMPTS = 5;
-
 /** A router that keeps the split in the weights of one rule of a Kubernetes object, wherever it is stored. */
 export function createRuleRouter<B>(
   shape: RuleShape<B>,
@@ -54,39 +52,36 @@ export function createRuleRouter<B>(
       locateRule((await store.read()).object, shape, selection);
     },
     observe,
-    apply: (split, { expected }) => applyWithPrecondition(shape, selection, store, split, expected),
+    async apply(split, { expected }) {
+      requireBackends(shape, selection, split);
+      return applyWithPrecondition(
+        store.description,
+        guardedRead(shape, selection, store, split),
+        split,
+        expected,
+      );
+    },
     verify: (split) => waitUntilServing(shape, selection, store, split, settings),
   };
 }
 
-async function applyWithPrecondition<B>(
-  shape: RuleShape<B>,
-  selection: RuleSelection<B>,
-  store: RouteStore,
-  split: Split,
-  expected: Split | undefined,
-): Promise<ApplyResult> {
-  requireBackends(shape, selection, split);
-  for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt += 1) {
+/** Reads the object, and writes the planned weights only against the version read. */
+function guardedRead<B>(shape: RuleShape<B>, selection: RuleSelection<B>, store: RouteStore, split: Split) {
+  return async (): Promise<GuardedRead> => {
     const { object, version } = await store.read();
-    const observed = readSplit(object, shape, selection);
-    if (!sameSplit(observed, expected)) {
-      // A retried patch whose first try landed (its answer lost to a 5xx) finds its own split in force.
-      if (attempt > 1 && sameSplit(observed, split)) return { previous: expected, changed: true };
-      throw new SplitConflictError(store.description, expected, observed);
-    }
-    if (sameSplit(observed, split)) return { previous: observed, changed: false };
-    try {
-      await store.write(planWeights(object, shape, selection, split), version);
-      return { previous: observed, changed: true };
-    } catch (error) {
-      if (!(error instanceof ResourceVersionConflict)) throw error;
-    }
-  }
-  throw new UserFacingError(
-    `${store.description} kept changing while this step tried to set ${describeSplit(split)} ` +
-      `(${CONFLICT_ATTEMPTS} conflicts in a row); something else writes it. Re-run the step.`,
-  );
+    return {
+      observed: readSplit(object, shape, selection),
+      async write() {
+        try {
+          await store.write(planWeights(object, shape, selection, split), version);
+          return true;
+        } catch (error) {
+          if (error instanceof ResourceVersionConflict) return false;
+          throw error;
+        }
+      },
+    };
+  };
 }
 
 async function waitUntilServing<B>(
