@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@recsys-actions/testkit';
@@ -8,8 +8,9 @@ import { runWorkflow, summarize } from '../../tools/workflow-runner/src/index';
 import { CHECKS, originWithStableSplit, TWO_STEP_RELEASE } from './gitops-origin';
 
 // canary-release run whole on the gateway-api router against testkit's Kubernetes fake, its gate reading the
-// healthy recording. The runner's HOME holds the kubeconfig (~/.kube/config), as on a self-hosted runner: the
-// local runner passes HOME, not KUBECONFIG, to the steps. Needs the built dists.
+// healthy recording. The regressing run gets the kubeconfig as the workflow's `kubeconfig` secret, as on a hosted
+// runner; the healthy one finds it in the runner's HOME (~/.kube/config), as on a self-hosted runner (the local
+// runner passes HOME, not KUBECONFIG, to the steps). Needs the built dists.
 
 const ROUTER = {
   router: 'gateway-api',
@@ -19,12 +20,11 @@ const ROUTER = {
 
 describe('canary-release run whole on the gateway-api router (Kubernetes fake)', () => {
   let fake: KubernetesApiFake;
+  let fakeHome: string;
   const home = process.env.HOME;
   beforeAll(async () => {
     fake = await KubernetesApiFake.start();
-    const fakeHome = mkdtempSync(join(tmpdir(), 'runner-home-'));
-    mkdirSync(join(fakeHome, '.kube'));
-    copyFileSync(fake.kubeconfigPath, join(fakeHome, '.kube', 'config'));
+    fakeHome = mkdtempSync(join(tmpdir(), 'runner-home-'));
     process.env.HOME = fakeHome;
   });
   afterAll(async () => {
@@ -32,7 +32,11 @@ describe('canary-release run whole on the gateway-api router (Kubernetes fake)',
     await fake.close();
   });
 
-  const release = async (recording: string) => {
+  const release = async (recording: string, kubeconfig: 'secret' | 'home') => {
+    if (kubeconfig === 'home') {
+      mkdirSync(join(fakeHome, '.kube'), { recursive: true });
+      copyFileSync(fake.kubeconfigPath, join(fakeHome, '.kube', 'config'));
+    }
     fake.reset();
     fake.put(httpRoute({ 'recsys-v1': 100, 'recsys-v2': 0 }));
     fake.onSpecChange = gatewayController(100);
@@ -47,6 +51,9 @@ describe('canary-release run whole on the gateway-api router (Kubernetes fake)',
         'source-config': `path: recordings/${recording}.jsonl`,
         checks: CHECKS,
       },
+      ...(kubeconfig === 'secret'
+        ? { secrets: { kubeconfig: readFileSync(fake.kubeconfigPath, 'utf8') } }
+        : {}),
       log: (line) => log.push(line),
     });
     // The weights of the weighted rule after each accepted patch, in order.
@@ -59,8 +66,10 @@ describe('canary-release run whole on the gateway-api router (Kubernetes fake)',
     return { result, log, weights };
   };
 
-  it('rolls back a regressing canary: the HTTPRoute ends with all traffic on v1', async () => {
-    const { result, log, weights } = await release('regressing');
+  it('rolls back a regressing canary (kubeconfig from the secret): the HTTPRoute ends with all traffic on v1', async () => {
+    const { result, log, weights } = await release('regressing', 'secret');
+    // The secret's token reached the client and nothing printed it.
+    expect(log.join('\n')).not.toContain(fake.token);
     expect({
       summary: summarize(result),
       log: result.outputs.verdict === 'rolled-back' ? [] : log,
@@ -75,7 +84,7 @@ describe('canary-release run whole on the gateway-api router (Kubernetes fake)',
   }, 240_000);
 
   it('moves the HTTPRoute to 10 %, then 100 %, each accepted by the controller, and promotes v2', async () => {
-    const { result, log, weights } = await release('healthy');
+    const { result, log, weights } = await release('healthy', 'home');
     expect({ summary: summarize(result), log: result.conclusion === 'success' ? [] : log }).toMatchObject({
       summary: { conclusion: 'success', outputs: { verdict: 'promoted' } },
       log: [],
