@@ -73,9 +73,14 @@ export function trafficOf(path: string): Targets | undefined {
  * router replaces the file with a rename, so every look sees a whole split.
  */
 export function watchTraffic(path: string): { seen: Targets[]; stop(): Targets[] } {
+  return watchSplits(() => trafficOf(path));
+}
+
+/** Reads what serves every few milliseconds and keeps each split it saw, in order, until stopped. */
+export function watchSplits(read: () => Targets | undefined): { seen: Targets[]; stop(): Targets[] } {
   const seen: Targets[] = [];
   const look = () => {
-    const now = trafficOf(path);
+    const now = read();
     if (now !== undefined && JSON.stringify(now) !== JSON.stringify(seen.at(-1))) seen.push(now);
   };
   look();
