@@ -1,10 +1,11 @@
 // The copy-paste examples of the READMEs: every ```yaml block parses, and every step that uses one of the suite's
 // actions passes only inputs that action declares and every input it requires, so a renamed or misspelled input
 // in an example fails here rather than in a user's workflow.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readActionManifest, repoRoot } from '@recsys-actions/testkit';
+import { readmeYamlBlocks } from './support/readme-blocks';
 
 const ROOT = repoRoot();
 const ACTIONS = readdirSync(join(ROOT, 'actions')).filter((name) => name !== 'runtime');
@@ -14,11 +15,6 @@ interface ExampleStep {
   readme: string;
   action: string;
   with: Record<string, unknown>;
-}
-
-function yamlBlocks(readme: string): string[] {
-  const text = readFileSync(join(ROOT, readme), 'utf8');
-  return [...text.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
 }
 
 /** Every mapping with `uses: <owner>/recsys-actions/<action>@<ref>` anywhere in a document. */
@@ -34,7 +30,7 @@ function suiteSteps(node: unknown, readme: string): ExampleStep[] {
 }
 
 const blocks = READMES.flatMap((readme) =>
-  yamlBlocks(readme).map((yaml, i) => [`${readme} #${i + 1}`, yaml] as const),
+  readmeYamlBlocks(readme).map((yaml, i) => [`${readme} #${i + 1}`, yaml] as const),
 );
 const steps = blocks.flatMap(([name, yaml]) => suiteSteps(parseYaml(yaml), name));
 

@@ -12,11 +12,10 @@ import { validatePayload } from '@recsys-actions/slack';
 import { repoRoot, selfSignedCertificate } from '@recsys-actions/testkit';
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
 import { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWorkflow, type WorkflowResult } from '../../tools/workflow-runner/src/index';
-import { commitFiles, demoFile, modelRepo, standInCommands, templatePath } from './model-repo';
+import { commitFiles, csvToParquet, demoFile, modelRepo, standInCommands, templatePath } from './model-repo';
 
 /**
  * The template's `python fetch_data.py --out data/`. CI machines guarantee only Node and npm, so python is a
@@ -28,20 +27,6 @@ mkdir -p "$3/reference" "$3/current"
 cp warehouse/reference.parquet "$3/reference/"
 cp warehouse/current.parquet "$3/current/"`,
 };
-
-/** CSV text as Parquet: a column whose every value is a number becomes DOUBLE, any other STRING. */
-function csvToParquet(rows: string[]): Uint8Array {
-  const [header = '', ...lines] = rows;
-  const cells = lines.map((line) => line.split(','));
-  const columnData = header.split(',').map((name, index) => {
-    const values = cells.map((row) => row[index] ?? '');
-    const numeric = values.every((value) => value !== '' && Number.isFinite(Number(value)));
-    return numeric
-      ? { name, data: values.map(Number), type: 'DOUBLE' as const }
-      : { name, data: values, type: 'STRING' as const };
-  });
-  return new Uint8Array(parquetWriteBuffer({ columnData }));
-}
 
 const csvLines = (path: string) => demoFile(path).trim().split('\n');
 const [header = '', ...referenceRows] = csvLines('data/reference.csv');

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { git, repoRoot } from '@recsys-actions/testkit';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 
 /** The repository the GitHub emulator serves by default, so that `github.repository` and the API agree. */
 export const ORIGIN = 'https://github.com/octo-org/recsys.git';
@@ -90,3 +91,17 @@ export const V1_LIVE_TRAFFIC = `${JSON.stringify({
   updatedAt: '2026-01-01T00:00:00.000Z',
   split: { targets: [{ version: 'v1', weight: 100 }], stickiness: 'request' },
 })}\n`;
+
+/** CSV text as Parquet: a column whose every value is a number becomes DOUBLE, any other STRING. */
+export function csvToParquet(rows: string[]): Uint8Array {
+  const [header = '', ...lines] = rows;
+  const cells = lines.map((line) => line.split(','));
+  const columnData = header.split(',').map((name, index) => {
+    const values = cells.map((row) => row[index] ?? '');
+    const numeric = values.every((value) => value !== '' && Number.isFinite(Number(value)));
+    return numeric
+      ? { name, data: values.map(Number), type: 'DOUBLE' as const }
+      : { name, data: values, type: 'STRING' as const };
+  });
+  return new Uint8Array(parquetWriteBuffer({ columnData }));
+}

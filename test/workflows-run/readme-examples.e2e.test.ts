@@ -1,0 +1,283 @@
+// The READMEs' copy-paste examples, run: each ```yaml block that uses one of the suite's actions is taken from
+// its README as it is today, made a workflow (a list of steps becomes a job's steps, a job fragment a job, and a
+// checkout goes first when the example has none) and run by the workflow runner on the built dists, in a model
+// repository holding the files the example names (from demo/).
+//
+// Only values that reach outside this machine are replaced, each exactly once (an example that no longer has
+// one fails the test): Prometheus addresses become a recording of demo/recordings (a real Prometheus would make
+// the gate wait out real minutes), Slack goes to the testkit receiver, health URLs to a local server. Blocks
+// that are settings fragments, not steps, are listed with the reason they are not run.
+import { validatePayload } from '@recsys-actions/slack';
+import { repoRoot, selfSignedCertificate } from '@recsys-actions/testkit';
+import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
+import { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import {
+  runWorkflow,
+  type StepResult,
+  type Value,
+  type WorkflowResult,
+} from '../../tools/workflow-runner/src/index';
+import { readmeYamlBlocks } from '../support/readme-blocks';
+import { csvToParquet, demoFile, modelRepo, standInCommands, V1_LIVE_TRAFFIC } from './model-repo';
+
+type Files = Record<string, string | Uint8Array>;
+
+interface Run {
+  result: WorkflowResult;
+  log: string;
+  steps: StepResult[];
+}
+
+/** A value of an example that reaches outside this machine, found `times` times (default once). */
+type Replacement = [from: string, to: string, times?: number];
+
+/** The example's text with each replacement made; one that is not found as often as said fails the test. */
+function adapted(yaml: string, replacements: Replacement[]): string {
+  let text = yaml;
+  for (const [from, to, times = 1] of replacements) {
+    expect({ [from]: text.split(from).length - 1 }).toEqual({ [from]: times });
+    text = text.replaceAll(from, to);
+  }
+  return text;
+}
+
+const isCheckout = (step: Record<string, unknown>) => String(step.uses ?? '').startsWith('actions/checkout@');
+
+/** A job as the example gives it, with runs-on and, when it has none, a checkout first. */
+function asJob(job: Record<string, unknown>): Record<string, unknown> {
+  const steps = (job.steps ?? []) as Record<string, unknown>[];
+  const checkout = steps.some(isCheckout) ? [] : [{ uses: 'actions/checkout@v4' }];
+  return { 'runs-on': 'ubuntu-latest', ...job, steps: [...checkout, ...steps] };
+}
+
+/** The example as a whole workflow: a list of steps, a job fragment (`steps:`) or a workflow (`jobs:`). */
+function asWorkflow(yaml: string, on: Record<string, unknown>): string {
+  const example = parseYaml(yaml) as unknown;
+  const workflow: Record<string, unknown> = Array.isArray(example)
+    ? { jobs: { example: asJob({ steps: example }) } }
+    : 'jobs' in (example as object)
+      ? (example as Record<string, unknown>)
+      : { jobs: { example: asJob(example as Record<string, unknown>) } };
+  const jobs = workflow.jobs as Record<string, Record<string, unknown>>;
+  for (const [id, job] of Object.entries(jobs)) if (job.steps) jobs[id] = asJob(job);
+  return stringifyYaml({ on, ...workflow });
+}
+
+interface ExampleOptions {
+  files: Files;
+  replace?: Replacement[];
+  /** The workflow's `on:` when the example has none; default workflow_dispatch without inputs. */
+  on?: Record<string, unknown>;
+  /** A bare repository to run against (for examples that push), instead of one made of `files`. */
+  origin?: (files: Files) => string;
+  event?: string;
+  payload?: Record<string, Value>;
+  inputs?: Record<string, string>;
+  secrets?: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+/** Runs block `block` (1-based) of `readme` with the given repository files. */
+async function runExample(readme: string, block: number, options: ExampleOptions): Promise<Run> {
+  const yaml = readmeYamlBlocks(readme)[block - 1] ?? '';
+  const workflow = asWorkflow(adapted(yaml, options.replace ?? []), options.on ?? { workflow_dispatch: {} });
+  const files = { ...options.files, '.github/workflows/example.yml': workflow };
+  const repo = (options.origin ?? modelRepo)(files);
+  const workflowFile = join(mkdtempSync(join(tmpdir(), 'readme-example-')), 'example.yml');
+  writeFileSync(workflowFile, workflow);
+  const log: string[] = [];
+  const result = await runWorkflow(workflowFile, {
+    event: options.event ?? 'workflow_dispatch',
+    repo,
+    inputs: options.inputs,
+    ...(options.payload ? { eventPayload: options.payload } : {}),
+    secrets: { GITHUB_TOKEN: 'ghs_emulated', ...options.secrets },
+    env: options.env,
+    log: (line) => log.push(line),
+  });
+  const steps = Object.values(result.jobs).flatMap((job) => job.legs.flatMap((leg) => leg.steps));
+  return { result, log: log.join('\n'), steps };
+}
+
+/** The conclusion, with the log beside a failure so that a failing example shows why. */
+const outcome = (run: Run) => ({
+  conclusion: run.result.conclusion,
+  log: run.result.conclusion === 'success' ? '' : run.log,
+});
+
+const demoData = (names: Record<string, string>): Files =>
+  Object.fromEntries(Object.entries(names).map(([to, from]) => [to, demoFile(from)]));
+
+/** The demo's predicted ratings (1-5) as click probabilities, a logistic curve centred between 3 and 4. */
+function clickProbabilities(csv: string): string {
+  const [header = '', ...rows] = csv.trim().split('\n');
+  const probability = (rating: number) => (1 / (1 + Math.exp(-2 * (rating - 3.5)))).toFixed(4);
+  const lines = rows.map((row) => row.replace(/[^,]+$/, (rating) => probability(Number(rating))));
+  return `${[header, ...lines].join('\n')}\n`;
+}
+
+const [driftHeader = '', ...referenceRows] = demoFile('data/reference.csv').trim().split('\n');
+const currentRows = demoFile('data/current.csv').trim().split('\n').slice(1);
+
+/** `python <script>` of an example, done by a stand-in: CI machines guarantee only Node and npm. */
+const python = standInCommands({
+  python: `case "$1" in
+  fetch_data.py) mkdir -p "$3/reference" "$3/current"
+    cp warehouse/reference.parquet "$3/reference/"; cp warehouse/current.parquet "$3/current/" ;;
+  train.py) ;;
+esac`,
+});
+
+describe('README examples, run', () => {
+  const certificate = selfSignedCertificate();
+  let github: GitHubEmulator;
+  let slack: SlackReceiver;
+  const CHANNEL = 'C0123ABCD';
+  beforeAll(async () => {
+    github = await startGitHubEmulator();
+    slack = await SlackReceiver.start({ validate: validatePayload, tls: certificate, channels: [CHANNEL] });
+  });
+  afterAll(async () => {
+    await slack.close();
+    await github.close();
+  });
+  const env = () => ({
+    GITHUB_API_URL: github.url,
+    NODE_EXTRA_CA_CERTS: certificate.certPath,
+    PATH: python.path,
+  });
+
+  it('README.md: validate-model passes on the metrics file', async () => {
+    const run = await runExample('README.md', 1, {
+      files: { 'metrics.json': demoFile('champion/metrics.json') },
+      env: env(),
+    });
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    expect(run.steps.at(-1)?.outputs).toMatchObject({ passed: 'true', verdict: 'pass' });
+  });
+
+  it('validate-model #1: the quality gates on the demo evaluation', async () => {
+    const run = await runExample('actions/validate-model/README.md', 1, {
+      files: {
+        ...demoData({
+          'eval/recommendations.csv': 'data/recommendations.csv',
+          'eval/ground-truth.csv': 'data/ground-truth.csv',
+          'eval/predictions.csv': 'data/predictions.csv',
+          'data/train.csv': 'data/train.csv',
+          'metrics.json': 'model/serving-metrics.json',
+          'model/weights.bin': 'model/weights.bin',
+          'champion/metrics.json': 'champion/metrics.json',
+        }),
+        'train.py': '',
+        'score.py': '',
+      },
+      env: env(),
+    });
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    expect(run.steps.at(-1)?.outputs).toMatchObject({ passed: 'true' });
+  });
+
+  it('validate-model #2: click metrics from predicted probabilities', async () => {
+    const run = await runExample('actions/validate-model/README.md', 2, {
+      files: {
+        ...demoData({
+          'eval/recs.csv': 'data/recommendations.csv',
+          'eval/holdout.csv': 'data/ground-truth.csv',
+          'eval/train.csv': 'data/train.csv',
+        }),
+        'eval/predicted.csv': clickProbabilities(demoFile('data/predictions.csv')),
+      },
+      env: env(),
+    });
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+  });
+
+  it('drift-check #1: a drifted day opens an issue and dispatches retrain', async () => {
+    const run = await runExample('actions/drift-check/README.md', 1, {
+      files: {
+        'warehouse/reference.parquet': csvToParquet([driftHeader, ...referenceRows]),
+        'warehouse/current.parquet': csvToParquet([driftHeader, ...currentRows]),
+      },
+      event: 'schedule',
+      env: env(),
+    });
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    expect(run.steps.find((step) => step.id === 'drift')?.outputs).toMatchObject({
+      'drift-detected': 'true',
+    });
+    expect(github.dispatches().map((dispatch) => dispatch.eventType)).toEqual(['retrain']);
+  });
+
+  it('drift-check #2: the retrain workflow reads the dispatch payload', async () => {
+    const run = await runExample('actions/drift-check/README.md', 2, {
+      files: {},
+      event: 'repository_dispatch',
+      payload: { action: 'retrain', client_payload: { environment: 'production', dataset: 'features' } },
+      env: env(),
+    });
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    expect(run.log).toContain('drift in production/features');
+  });
+
+  const gateFiles = {
+    ...demoData({ 'recordings/healthy.jsonl': 'recordings/healthy.jsonl' }),
+    '.github/canary-checks.yml': demoFile('recordings/checks.yml'),
+  };
+
+  const webhookPosts = () =>
+    slack.requests.filter((request) => request.kind === 'webhook' && request.status === 200);
+
+  it('notify-slack #1: the gate report reaches the webhook', async () => {
+    const before = webhookPosts().length;
+    const run = await runExample('actions/notify-slack/README.md', 1, {
+      files: gateFiles,
+      replace: [
+        [
+          "source: prometheus, source-config: 'address: http://prometheus:9090'",
+          "source: file, source-config: 'path: recordings/healthy.jsonl'",
+        ],
+        ['    errors: false\n', `    errors: false\n    allowed-hosts: ${slack.host}\n`],
+      ],
+      secrets: { SLACK_WEBHOOK_URL: slack.webhookUrl },
+      env: env(),
+    });
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    const posts = webhookPosts().slice(before);
+    expect(posts).toHaveLength(1);
+    expect(JSON.stringify(posts[0]?.body)).toContain('promote');
+  });
+
+  it('notify-slack #3: a start message, then the same message updated', async () => {
+    const before = slack.messages.length;
+    const api = `slack-api-url: ${slack.apiUrl}, allowed-hosts: ${slack.host}`;
+    const run = await runExample('actions/notify-slack/README.md', 3, {
+      files: {},
+      replace: [
+        ['status: info }', `status: info, ${api} }`],
+        ['    channel: C0123ABCD\n', `    channel: C0123ABCD\n    ${api.replace(', ', '\n    ')}\n`],
+      ],
+      secrets: { SLACK_BOT_TOKEN: slack.token },
+      env: env(),
+    });
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    expect(slack.messages.length - before).toBe(1);
+  });
+
+  it('notify-slack #4: without a report, the fallback names the job status', async () => {
+    const before = webhookPosts().length;
+    const run = await runExample('actions/notify-slack/README.md', 4, {
+      files: {},
+      replace: [['    errors: false\n', `    errors: false\n    allowed-hosts: ${slack.host}\n`]],
+      secrets: { SLACK_WEBHOOK_URL: slack.webhookUrl },
+      env: env(),
+    });
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    const posts = webhookPosts().slice(before);
+    expect(posts).toHaveLength(1);
+    expect(JSON.stringify(posts[0]?.body)).toContain('success');
+  });
+});
