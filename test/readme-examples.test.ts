@@ -1,7 +1,7 @@
 // The copy-paste examples of the READMEs: every ```yaml block parses, and every step that uses one of the suite's
 // actions passes only inputs that action declares and every input it requires, so a renamed or misspelled input
 // in an example fails here rather than in a user's workflow.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readActionManifest, repoRoot } from '@recsys-actions/testkit';
@@ -62,4 +62,14 @@ describe('README examples', () => {
       if (/address:/.test(config)) expect(step.with.source).toBe('prometheus');
     },
   );
+});
+
+describe('README screenshots', () => {
+  it.each(ACTIONS)('%s shows its job summary from docs/img, a committed PNG under 200 KB', (action) => {
+    const picture = `docs/img/${action}-summary.png`;
+    expect(readFileSync(join(ROOT, 'actions', action, 'README.md'), 'utf8')).toContain(`(../../${picture})`);
+    const bytes = readFileSync(join(ROOT, picture));
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(bytes.length).toBeLessThan(200_000);
+  });
 });
