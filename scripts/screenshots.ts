@@ -127,6 +127,17 @@ mermaid.run({ querySelector: 'pre.mermaid' }).then(() => (document.body.dataset.
 </script></body></html>`;
 }
 
+/** The little of the page's DOM the functions run in the page use (this script compiles without the DOM lib). */
+interface PageElement {
+  readonly tagName: string;
+  getBoundingClientRect(): { readonly bottom: number };
+}
+declare const document: {
+  readonly body: { readonly dataset: Record<string, string | undefined> };
+  getElementById(id: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+};
+
 /**
  * Runs in the page: the height to keep, the whole card when it fits in `maxHeight`, else the summary up to the
  * last block (paragraph, table, chart) that ends above it, so that no table or chart is cut in half, and

@@ -26,7 +26,6 @@ import {
   bareOrigin,
   csvToParquet,
   demoFile,
-  mainOf,
   modelRepo,
   standInCommands,
   V1_LIVE_TRAFFIC,
