@@ -8,7 +8,23 @@
 // the gate wait out real minutes), Slack goes to the testkit receiver, health URLs to a local server. Blocks
 // that are settings fragments, not steps, are listed with the reason they are not run.
 import { validatePayload } from '@recsys-actions/slack';
-import { git, repoRoot, runAction, selfSignedCertificate } from '@recsys-actions/testkit';
+import {
+  describeWithService,
+  git,
+  repoRoot,
+  runAction,
+  selfSignedCertificate,
+} from '@recsys-actions/testkit';
+import { NGINX_SERVICE, startNginx, type NginxInstance } from '@recsys-actions/testkit/services/nginx';
+import { freePort } from '@recsys-actions/testkit/services/prometheus';
+import {
+  startVersionServer,
+  tallyVersions,
+  type VersionServer,
+} from '@recsys-actions/testkit/services/upstream';
+import { allTrafficTo, renderNginxConfig } from '@recsys-actions/traffic';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
 import { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -349,11 +365,99 @@ describe('README examples, run', () => {
   });
 });
 
+const STABLE = 'v2026.10.01';
+const CANARY = 'v2026.11.22';
+
+describeWithService(NGINX_SERVICE, 'README examples, run through a real nginx', (executable) => {
+  let nginx: NginxInstance;
+  let servers: VersionServer[];
+  let site = '';
+  let routerConfig = '';
+  let health: Server;
+  let healthUrl = '';
+  let github: GitHubEmulator;
+  const env = () => ({ GITHUB_API_URL: github.url, PATH: python.path });
+  beforeAll(async () => {
+    github = await startGitHubEmulator();
+    servers = await Promise.all([startVersionServer(STABLE), startVersionServer(CANARY)]);
+    const [sitePort, probePort] = [await freePort(), await freePort()];
+    site = `http://127.0.0.1:${sitePort}/`;
+    const fields = {
+      upstream: 'recsys',
+      servers: Object.fromEntries(servers.map((server) => [server.version, [server.address]])),
+      probeListen: `127.0.0.1:${probePort}`,
+    };
+    nginx = await startNginx({
+      executable,
+      files: { 'traffic.conf': renderNginxConfig(allTrafficTo(STABLE), fields).text },
+      http: `include {prefix}/traffic.conf;
+    server { listen 127.0.0.1:${sitePort}; location / { proxy_pass http://$recsys_upstream; } }`,
+    });
+    // The user's router file: where nginx reads the split and how to check and reload it.
+    routerConfig = stringifyYaml({
+      path: join(nginx.prefix, 'traffic.conf'),
+      ...fields,
+      testCommand: nginx.testCommand,
+      reloadCommand: nginx.reloadCommand,
+    });
+    health = createServer((_, response) => response.end('ok'));
+    await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
+    healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/healthz`;
+  });
+  afterAll(async () => {
+    await nginx?.stop();
+    await Promise.all((servers ?? []).map((server) => server.close()));
+    await new Promise((resolve) => health?.close(resolve));
+    await github?.close();
+  });
+
+  it('canary-gate #1: 10 % to the canary through nginx, judged healthy, no rollback', async () => {
+    const run = await runExample('actions/canary-gate/README.md', 1, {
+      files: {
+        'deploy/router.yml': routerConfig,
+        'deploy/canary-checks.yml': demoFile('recordings/checks.yml'),
+        'recordings/healthy.jsonl': demoFile('recordings/healthy.jsonl'),
+      },
+      replace: [
+        [
+          '          source: prometheus\n          source-config: |\n            address: http://prometheus.monitoring:9090\n',
+          '          source: file\n          source-config: |\n            path: recordings/healthy.jsonl\n',
+        ],
+      ],
+      env: env(),
+    });
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    expect(run.result.jobs.canary?.outputs.verdict).toBe('promote');
+    expect(run.result.jobs.rollback?.conclusion).toBe('skipped');
+    const { tally } = await tallyVersions(site, 400);
+    // 10 % of 400 requests: 40 expected, binomial sd 6.
+    expect(tally[CANARY]).toBeGreaterThan(15);
+    expect(tally[CANARY]).toBeLessThan(70);
+  });
+
+  it('rollback #1: the rollback button takes the canary out of nginx', async () => {
+    const run = await runExample('actions/rollback/README.md', 1, {
+      files: { '.github/recsys-router.yml': routerConfig },
+      replace: [
+        ['          health-url: https://recs.example.com/healthz\n', `          health-url: ${healthUrl}\n`],
+      ],
+      inputs: {
+        environment: 'production',
+        'from-version': CANARY,
+        'to-version': STABLE,
+        reason: 'README example',
+        confirm: 'production',
+      },
+      env: env(),
+    });
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    expect((await tallyVersions(site, 50)).tally).toEqual({ [STABLE]: 50 });
+  });
+});
+
 /** Examples with a suite step that this file does not run yet, and why; the lead's list of what is left. */
 const NOT_RUN: Record<string, string> = {
-  'actions/canary-gate/README.md #1': 'needs an nginx router config for deploy/router.yml (a real nginx)',
   'actions/notify-slack/README.md #2': 'a fragment: its gate job is elided (# ...)',
-  'actions/rollback/README.md #1': 'needs an nginx router config and a self-hosted runner with nginx',
   'actions/shift-traffic/README.md #2': 'needs the deploy scripts and per-version health URLs of a cluster',
 };
 
