@@ -23,7 +23,7 @@ import {
   type VersionServer,
 } from '@recsys-actions/testkit/services/upstream';
 import { allTrafficTo, renderNginxConfig } from '@recsys-actions/traffic';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
 import { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
@@ -145,6 +145,18 @@ function clickProbabilities(csv: string): string {
 
 const [driftHeader = '', ...referenceRows] = demoFile('data/reference.csv').trim().split('\n');
 const currentRows = demoFile('data/current.csv').trim().split('\n').slice(1);
+
+/** A local server answering 200 on every path, and the paths it was asked for. */
+async function startHealthServer(): Promise<{ url: string; paths: string[]; close: () => Promise<void> }> {
+  const paths: string[] = [];
+  const server = createServer((request, response) => {
+    paths.push(request.url ?? '');
+    response.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, paths, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
 
 /** The file router's traffic file with `version` serving all of production. */
 const liveTraffic = (version: string) => V1_LIVE_TRAFFIC.replace('"v1"', JSON.stringify(version));
@@ -327,6 +339,37 @@ describe('README examples, run', () => {
     expect(run.steps.at(-1)?.conclusion).toBe('skipped');
   });
 
+  it('shift-traffic #2: blue-green deploys, checks and switches all traffic to the version', async () => {
+    const health = await startHealthServer();
+    const run = await runExample('actions/shift-traffic/README.md', 2, {
+      files: {
+        'traffic/production.json': liveTraffic('v1.4.0'),
+        'models/model.onnx': 'weights',
+        // The user's scripts; here they only say what they were asked to do.
+        'deploy/up.sh': '#!/bin/sh\necho "deploying $1 with $2"\n',
+        'deploy/smoke.sh': '#!/bin/sh\necho "smoke test of $1"\n',
+      },
+      on: { workflow_dispatch: { inputs: { version: { type: 'string', required: true } } } },
+      inputs: { version: 'v1.5.0' },
+      replace: [
+        ["'http://recs-{version}.internal:8080/healthz'", `'${health.url}/{version}/healthz'`],
+        [
+          '          health-url: https://recs.example.com/healthz\n',
+          `          health-url: ${health.url}/healthz\n`,
+        ],
+      ],
+      env: env(),
+    }).finally(() => health.close());
+    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    expect(run.log).toContain('deploying v1.5.0 with models/model.onnx');
+    expect(run.log).toContain('smoke test of http://recs-v1.5.0.internal:8080');
+    expect(health.paths).toEqual(expect.arrayContaining(['/v1.5.0/healthz', '/healthz']));
+    const switched = run.steps.find((step) => step.id === 'switch')?.outputs ?? {};
+    expect(JSON.parse(switched.split ?? '{}')).toMatchObject({
+      targets: [{ version: 'v1.5.0', weight: 100 }],
+    });
+  });
+
   it('shift-traffic #4: push: branch commits the split to the branch', async () => {
     let origin = '';
     const run = await runExample('actions/shift-traffic/README.md', 4, {
@@ -373,8 +416,7 @@ describeWithService(NGINX_SERVICE, 'README examples, run through a real nginx', 
   let servers: VersionServer[];
   let site = '';
   let routerConfig = '';
-  let health: Server;
-  let healthUrl = '';
+  let health: Awaited<ReturnType<typeof startHealthServer>>;
   let github: GitHubEmulator;
   const env = () => ({ GITHUB_API_URL: github.url, PATH: python.path });
   beforeAll(async () => {
@@ -400,14 +442,12 @@ describeWithService(NGINX_SERVICE, 'README examples, run through a real nginx', 
       testCommand: nginx.testCommand,
       reloadCommand: nginx.reloadCommand,
     });
-    health = createServer((_, response) => response.end('ok'));
-    await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
-    healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/healthz`;
+    health = await startHealthServer();
   });
   afterAll(async () => {
     await nginx?.stop();
     await Promise.all((servers ?? []).map((server) => server.close()));
-    await new Promise((resolve) => health?.close(resolve));
+    await health?.close();
     await github?.close();
   });
 
@@ -439,7 +479,10 @@ describeWithService(NGINX_SERVICE, 'README examples, run through a real nginx', 
     const run = await runExample('actions/rollback/README.md', 1, {
       files: { '.github/recsys-router.yml': routerConfig },
       replace: [
-        ['          health-url: https://recs.example.com/healthz\n', `          health-url: ${healthUrl}\n`],
+        [
+          '          health-url: https://recs.example.com/healthz\n',
+          `          health-url: ${health.url}/healthz\n`,
+        ],
       ],
       inputs: {
         environment: 'production',
@@ -458,7 +501,6 @@ describeWithService(NGINX_SERVICE, 'README examples, run through a real nginx', 
 /** Examples with a suite step that this file does not run yet, and why; the lead's list of what is left. */
 const NOT_RUN: Record<string, string> = {
   'actions/notify-slack/README.md #2': 'a fragment: its gate job is elided (# ...)',
-  'actions/shift-traffic/README.md #2': 'needs the deploy scripts and per-version health URLs of a cluster',
 };
 
 it('every README example with a suite step is run above or listed as not run', () => {
