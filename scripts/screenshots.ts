@@ -17,13 +17,7 @@ import { chromium } from 'playwright-core';
 import { parseReport, renderReportMarkdown, type Report } from '@recsys-actions/core';
 import { REPORT_CORPUS_DIR, runAction } from '@recsys-actions/testkit';
 import { ROOT } from './actions';
-import { validateModelStep, type DemoStep } from './demo-steps';
-
-const RELEASE = { environment: 'production', router: 'file', ledger: 'file' };
-const shift = (stable: string, canary: string, weight: number): DemoStep => ({
-  action: 'shift-traffic',
-  inputs: { ...RELEASE, 'stable-version': stable, 'canary-version': canary, 'canary-weight': weight },
-});
+import { DEMO_RELEASE, DRIFT_CHECK_STEP, shiftStep, validateModelStep, type DemoStep } from './demo-steps';
 
 /**
  * The report shown for each action, the run a new user most wants to see: a file of the report corpus, or the
@@ -37,27 +31,15 @@ const SHOWN: Record<string, { corpus: string } | { demo: DemoStep[] }> = {
   'canary-gate': { corpus: 'canary-gate-recordings-rollback.json' },
   rollback: {
     demo: [
-      shift('champion-2026.09', 'champion-2026.10', 100),
-      shift('champion-2026.10', 'challenger-2026.11', 10),
+      shiftStep('champion-2026.09', 'champion-2026.10', 100),
+      shiftStep('champion-2026.10', 'challenger-2026.11', 10),
       {
         action: 'rollback',
-        inputs: { ...RELEASE, reason: 'canary-gate: the canary doubled the error rate' },
+        inputs: { ...DEMO_RELEASE, reason: 'canary-gate: the canary doubled the error rate' },
       },
     ],
   },
-  'drift-check': {
-    demo: [
-      {
-        action: 'drift-check',
-        inputs: {
-          reference: 'data/reference.csv',
-          current: 'data/current.csv',
-          'create-issue': 'false',
-          'cache-reference': 'false',
-        },
-      },
-    ],
-  },
+  'drift-check': { demo: [DRIFT_CHECK_STEP] },
   'notify-slack': { corpus: 'notify-slack-dry-run.json' },
   'deployment-report': { corpus: 'deployment-report-two-environments.json' },
 };

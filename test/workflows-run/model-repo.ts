@@ -1,7 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { git, repoRoot } from '@recsys-actions/testkit';
+import { validatePayload } from '@recsys-actions/slack';
+import { git, repoRoot, selfSignedCertificate } from '@recsys-actions/testkit';
+import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
+import { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 
 /** The repository the GitHub emulator serves by default, so that `github.repository` and the API agree. */
@@ -104,4 +107,32 @@ export function csvToParquet(rows: string[]): Uint8Array {
       : { name, data: values, type: 'STRING' as const };
   });
   return new Uint8Array(parquetWriteBuffer({ columnData }));
+}
+
+export interface GitHubAndSlack {
+  readonly certificate: ReturnType<typeof selfSignedCertificate>;
+  github: GitHubEmulator;
+  slack: SlackReceiver;
+}
+
+/**
+ * A GitHub emulator and a Slack receiver (https, its certificate trusted through NODE_EXTRA_CA_CERTS) started
+ * before the tests of the calling describe block and closed after them; `github` and `slack` are set from its
+ * beforeAll on.
+ */
+export function githubAndSlack(channel: string): GitHubAndSlack {
+  const services = { certificate: selfSignedCertificate() } as GitHubAndSlack;
+  beforeAll(async () => {
+    services.github = await startGitHubEmulator();
+    services.slack = await SlackReceiver.start({
+      validate: validatePayload,
+      tls: services.certificate,
+      channels: [channel],
+    });
+  });
+  afterAll(async () => {
+    await services.slack.close();
+    await services.github.close();
+  });
+  return services;
 }

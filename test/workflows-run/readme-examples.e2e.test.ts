@@ -7,14 +7,7 @@
 // one fails the test): Prometheus addresses become a recording of demo/recordings (a real Prometheus would make
 // the gate wait out real minutes), Slack goes to the testkit receiver, health URLs to a local server. Blocks
 // that are settings fragments, not steps, are listed with the reason they are not run.
-import { validatePayload } from '@recsys-actions/slack';
-import {
-  describeWithService,
-  git,
-  repoRoot,
-  runAction,
-  selfSignedCertificate,
-} from '@recsys-actions/testkit';
+import { describeWithService, git, repoRoot, runAction } from '@recsys-actions/testkit';
 import { NGINX_SERVICE, startNginx, type NginxInstance } from '@recsys-actions/testkit/services/nginx';
 import { freePort } from '@recsys-actions/testkit/services/prometheus';
 import {
@@ -26,7 +19,7 @@ import { allTrafficTo, renderNginxConfig } from '@recsys-actions/traffic';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
-import { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
+import type { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +35,7 @@ import {
   bareOrigin,
   csvToParquet,
   demoFile,
+  githubAndSlack,
   modelRepo,
   standInCommands,
   V1_LIVE_TRAFFIC,
@@ -170,22 +164,19 @@ const python = standInCommands({
 esac`,
 });
 
+const CHANNEL = 'C0123ABCD';
+
 describe('README examples, run', () => {
-  const certificate = selfSignedCertificate();
+  const services = githubAndSlack(CHANNEL);
   let github: GitHubEmulator;
   let slack: SlackReceiver;
-  const CHANNEL = 'C0123ABCD';
-  beforeAll(async () => {
-    github = await startGitHubEmulator();
-    slack = await SlackReceiver.start({ validate: validatePayload, tls: certificate, channels: [CHANNEL] });
-  });
-  afterAll(async () => {
-    await slack.close();
-    await github.close();
+  beforeAll(() => {
+    github = services.github;
+    slack = services.slack;
   });
   const env = () => ({
     GITHUB_API_URL: github.url,
-    NODE_EXTRA_CA_CERTS: certificate.certPath,
+    NODE_EXTRA_CA_CERTS: services.certificate.certPath,
     PATH: python.path,
   });
 
@@ -232,6 +223,10 @@ describe('README examples, run', () => {
       env: env(),
     });
     expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
+    // The example's click metrics were computed from the probabilities, not skipped.
+    expect(Object.keys(JSON.parse(run.steps.at(-1)?.outputs.metrics ?? '{}'))).toEqual(
+      expect.arrayContaining(['auc', 'logloss', 'r_precision@10', 'serendipity@10']),
+    );
   });
 
   it('drift-check #1: a drifted day opens an issue and dispatches retrain', async () => {
@@ -269,22 +264,32 @@ describe('README examples, run', () => {
   const webhookPosts = () =>
     slack.requests.filter((request) => request.kind === 'webhook' && request.status === 200);
 
-  it('notify-slack #1: the gate report reaches the webhook', async () => {
+  /** Runs a notify-slack example that posts to the webhook, and returns the posts that reached it. */
+  async function webhookExample(block: number, options: Pick<ExampleOptions, 'files' | 'replace'>) {
     const before = webhookPosts().length;
-    const run = await runExample('actions/notify-slack/README.md', 1, {
-      files: gateFiles,
+    const run = await runExample('actions/notify-slack/README.md', block, {
+      files: options.files,
       replace: [
-        [
-          "source: prometheus, source-config: 'address: http://prometheus:9090'",
-          "source: file, source-config: 'path: recordings/healthy.jsonl'",
-        ],
+        ...(options.replace ?? []),
         ['    errors: false\n', `    errors: false\n    allowed-hosts: ${slack.host}\n`],
       ],
       secrets: { SLACK_WEBHOOK_URL: slack.webhookUrl },
       env: env(),
     });
     expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
-    const posts = webhookPosts().slice(before);
+    return webhookPosts().slice(before);
+  }
+
+  it('notify-slack #1: the gate report reaches the webhook', async () => {
+    const posts = await webhookExample(1, {
+      files: gateFiles,
+      replace: [
+        [
+          "source: prometheus, source-config: 'address: http://prometheus:9090'",
+          "source: file, source-config: 'path: recordings/healthy.jsonl'",
+        ],
+      ],
+    });
     expect(posts).toHaveLength(1);
     expect(JSON.stringify(posts[0]?.body)).toContain('promote');
   });
@@ -306,15 +311,7 @@ describe('README examples, run', () => {
   });
 
   it('notify-slack #4: without a report, the fallback names the job status', async () => {
-    const before = webhookPosts().length;
-    const run = await runExample('actions/notify-slack/README.md', 4, {
-      files: {},
-      replace: [['    errors: false\n', `    errors: false\n    allowed-hosts: ${slack.host}\n`]],
-      secrets: { SLACK_WEBHOOK_URL: slack.webhookUrl },
-      env: env(),
-    });
-    expect(outcome(run)).toEqual({ conclusion: 'success', log: '' });
-    const posts = webhookPosts().slice(before);
+    const posts = await webhookExample(4, { files: {} });
     expect(posts).toHaveLength(1);
     expect(JSON.stringify(posts[0]?.body)).toContain('success');
   });
@@ -428,6 +425,7 @@ describeWithService(NGINX_SERVICE, 'README examples, run through a real nginx', 
       upstream: 'recsys',
       servers: Object.fromEntries(servers.map((server) => [server.version, [server.address]])),
       probeListen: `127.0.0.1:${probePort}`,
+      userKey: '$http_x_user_id',
     };
     nginx = await startNginx({
       executable,
