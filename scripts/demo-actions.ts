@@ -2,7 +2,14 @@
 // an action's built dist/ exactly as GitHub's runner would (INPUT_* variables, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY), then prints its verdict and summary. Everything it writes lands in one output folder.
 import { relative } from 'node:path';
-import { startDemo, validateModelStep, type DemoStep } from './demo-steps';
+import {
+  DEMO_RELEASE,
+  DRIFT_CHECK_STEP,
+  shiftStep as shift,
+  startDemo,
+  validateModelStep,
+  type DemoStep,
+} from './demo-steps';
 
 const demo = startDemo('demo-output');
 const { output, step } = demo;
@@ -10,12 +17,6 @@ const { output, step } = demo;
 const CHAMPION = 'champion-2026.10';
 const CHALLENGER = 'challenger-2026.11';
 const NEXT = 'challenger-2026.12';
-const RELEASE = { environment: 'production', router: 'file', ledger: 'file' };
-
-const shift = (stable: string, canary: string, weight: number): DemoStep => ({
-  action: 'shift-traffic',
-  inputs: { ...RELEASE, 'stable-version': stable, 'canary-version': canary, 'canary-weight': weight },
-});
 const gate = (recording: string, canary: string, baseline: string): DemoStep => ({
   action: 'canary-gate',
   inputs: {
@@ -63,18 +64,14 @@ await step(
 );
 await step(`4. rollback: all traffic back to ${CHALLENGER}`, 'rollback', {
   action: 'rollback',
-  inputs: { ...RELEASE, reason: 'canary-gate: the canary doubled the error rate' },
+  inputs: { ...DEMO_RELEASE, reason: 'canary-gate: the canary doubled the error rate' },
 });
 
-await step("5. drift-check: this week's traffic against the training reference", 'drift-check', {
-  action: 'drift-check',
-  inputs: {
-    reference: 'data/reference.csv',
-    current: 'data/current.csv',
-    'create-issue': 'false',
-    'cache-reference': 'false',
-  },
-});
+await step(
+  "5. drift-check: this week's traffic against the training reference",
+  'drift-check',
+  DRIFT_CHECK_STEP,
+);
 
 console.log(`\n━━━ 6. notify-slack (dry run): ${demo.slackPayloads.length} payloads in slack/ ━━━`);
 console.log(

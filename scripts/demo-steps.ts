@@ -106,3 +106,25 @@ export function validateModelStep(version: string): DemoStep {
     },
   };
 }
+
+/** The demo's releases: production, on the file router and the file ledger, inside the output folder. */
+export const DEMO_RELEASE = { environment: 'production', router: 'file', ledger: 'file' };
+
+/** shift-traffic moving `weight` % of production to `canary`, the rest staying on `stable`. */
+export function shiftStep(stable: string, canary: string, weight: number): DemoStep {
+  return {
+    action: 'shift-traffic',
+    inputs: { ...DEMO_RELEASE, 'stable-version': stable, 'canary-version': canary, 'canary-weight': weight },
+  };
+}
+
+/** drift-check of this week's traffic against the training reference, with no issue and no cache. */
+export const DRIFT_CHECK_STEP: DemoStep = {
+  action: 'drift-check',
+  inputs: {
+    reference: 'data/reference.csv',
+    current: 'data/current.csv',
+    'create-issue': 'false',
+    'cache-reference': 'false',
+  },
+};

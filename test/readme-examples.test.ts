@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readActionManifest, repoRoot } from '@recsys-actions/testkit';
+import { readmeYamlBlocks } from './support/readme-blocks';
 
 const ROOT = repoRoot();
 const ACTIONS = readdirSync(join(ROOT, 'actions')).filter((name) => name !== 'runtime');
@@ -14,11 +15,6 @@ interface ExampleStep {
   readme: string;
   action: string;
   with: Record<string, unknown>;
-}
-
-function yamlBlocks(readme: string): string[] {
-  const text = readFileSync(join(ROOT, readme), 'utf8');
-  return [...text.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
 }
 
 /** Every mapping with `uses: <owner>/recsys-actions/<action>@<ref>` anywhere in a document. */
@@ -34,7 +30,7 @@ function suiteSteps(node: unknown, readme: string): ExampleStep[] {
 }
 
 const blocks = READMES.flatMap((readme) =>
-  yamlBlocks(readme).map((yaml, i) => [`${readme} #${i + 1}`, yaml] as const),
+  readmeYamlBlocks(readme).map((yaml, i) => [`${readme} #${i + 1}`, yaml] as const),
 );
 const steps = blocks.flatMap(([name, yaml]) => suiteSteps(parseYaml(yaml), name));
 
@@ -66,4 +62,14 @@ describe('README examples', () => {
       if (/address:/.test(config)) expect(step.with.source).toBe('prometheus');
     },
   );
+});
+
+describe('README screenshots', () => {
+  it.each(ACTIONS)('%s shows its job summary from docs/img, a committed PNG under 200 KB', (action) => {
+    const picture = `docs/img/${action}-summary.png`;
+    expect(readFileSync(join(ROOT, 'actions', action, 'README.md'), 'utf8')).toContain(`(../../${picture})`);
+    const bytes = readFileSync(join(ROOT, picture));
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(bytes.length).toBeLessThan(200_000);
+  });
 });

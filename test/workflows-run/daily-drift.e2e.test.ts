@@ -8,15 +8,20 @@
 // Parquet and committed as the day's "warehouse" export, which the fetch command copies into data/. Day 1 is
 // the first half of current.csv and day 2 its second half: both drifted, as separate days. Day 3 is the
 // second half of the reference itself, a sample of the training distribution that cannot drift from it.
-import { validatePayload } from '@recsys-actions/slack';
-import { repoRoot, selfSignedCertificate } from '@recsys-actions/testkit';
+import { repoRoot } from '@recsys-actions/testkit';
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
-import { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runWorkflow, type WorkflowResult } from '../../tools/workflow-runner/src/index';
-import { commitFiles, demoFile, modelRepo, standInCommands, templatePath } from './model-repo';
+import {
+  commitFiles,
+  csvToParquet,
+  demoFile,
+  githubAndSlack,
+  modelRepo,
+  standInCommands,
+  templatePath,
+} from './model-repo';
 
 /**
  * The template's `python fetch_data.py --out data/`. CI machines guarantee only Node and npm, so python is a
@@ -28,20 +33,6 @@ mkdir -p "$3/reference" "$3/current"
 cp warehouse/reference.parquet "$3/reference/"
 cp warehouse/current.parquet "$3/current/"`,
 };
-
-/** CSV text as Parquet: a column whose every value is a number becomes DOUBLE, any other STRING. */
-function csvToParquet(rows: string[]): Uint8Array {
-  const [header = '', ...lines] = rows;
-  const cells = lines.map((line) => line.split(','));
-  const columnData = header.split(',').map((name, index) => {
-    const values = cells.map((row) => row[index] ?? '');
-    const numeric = values.every((value) => value !== '' && Number.isFinite(Number(value)));
-    return numeric
-      ? { name, data: values.map(Number), type: 'DOUBLE' as const }
-      : { name, data: values, type: 'STRING' as const };
-  });
-  return new Uint8Array(parquetWriteBuffer({ columnData }));
-}
 
 const csvLines = (path: string) => demoFile(path).trim().split('\n');
 const [header = '', ...referenceRows] = csvLines('data/reference.csv');
@@ -123,20 +114,11 @@ describe('daily-drift run whole: the starter template on the demo data', () => {
 });
 
 describe('daily-drift run whole: the Slack alert reaches Slack', () => {
-  const certificate = selfSignedCertificate();
   const CHANNEL = 'C0123456789';
-  let github: GitHubEmulator;
-  let slack: SlackReceiver;
-  beforeAll(async () => {
-    github = await startGitHubEmulator();
-    slack = await SlackReceiver.start({ validate: validatePayload, tls: certificate, channels: [CHANNEL] });
-  });
-  afterAll(async () => {
-    await slack.close();
-    await github.close();
-  });
+  const services = githubAndSlack(CHANNEL);
 
   it('posts the drift report to the channel with the slack-token secret', async () => {
+    const { github, slack } = services;
     const repo = modelRepo({
       'data/reference.csv': demoFile('data/reference.csv'),
       'data/current.csv': demoFile('data/current.csv'),
@@ -152,7 +134,7 @@ describe('daily-drift run whole: the Slack alert reaches Slack', () => {
         'slack-allowed-hosts': slack.host,
       },
       secrets: { GITHUB_TOKEN: 'ghs_emulated', 'slack-token': slack.token },
-      env: { GITHUB_API_URL: github.url, NODE_EXTRA_CA_CERTS: certificate.certPath },
+      env: { GITHUB_API_URL: github.url, NODE_EXTRA_CA_CERTS: services.certificate.certPath },
       log: () => undefined,
     });
     expect(result.conclusion).toBe('success');

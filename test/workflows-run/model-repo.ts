@@ -1,7 +1,11 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { git, repoRoot } from '@recsys-actions/testkit';
+import { validatePayload } from '@recsys-actions/slack';
+import { git, repoRoot, selfSignedCertificate } from '@recsys-actions/testkit';
+import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
+import { SlackReceiver } from '@recsys-actions/testkit/slack/receiver';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 
 /** The repository the GitHub emulator serves by default, so that `github.repository` and the API agree. */
 export const ORIGIN = 'https://github.com/octo-org/recsys.git';
@@ -90,3 +94,45 @@ export const V1_LIVE_TRAFFIC = `${JSON.stringify({
   updatedAt: '2026-01-01T00:00:00.000Z',
   split: { targets: [{ version: 'v1', weight: 100 }], stickiness: 'request' },
 })}\n`;
+
+/** CSV text as Parquet: a column whose every value is a number becomes DOUBLE, any other STRING. */
+export function csvToParquet(rows: string[]): Uint8Array {
+  const [header = '', ...lines] = rows;
+  const cells = lines.map((line) => line.split(','));
+  const columnData = header.split(',').map((name, index) => {
+    const values = cells.map((row) => row[index] ?? '');
+    const numeric = values.every((value) => value !== '' && Number.isFinite(Number(value)));
+    return numeric
+      ? { name, data: values.map(Number), type: 'DOUBLE' as const }
+      : { name, data: values, type: 'STRING' as const };
+  });
+  return new Uint8Array(parquetWriteBuffer({ columnData }));
+}
+
+export interface GitHubAndSlack {
+  readonly certificate: ReturnType<typeof selfSignedCertificate>;
+  github: GitHubEmulator;
+  slack: SlackReceiver;
+}
+
+/**
+ * A GitHub emulator and a Slack receiver (https, its certificate trusted through NODE_EXTRA_CA_CERTS) started
+ * before the tests of the calling describe block and closed after them; `github` and `slack` are set from its
+ * beforeAll on.
+ */
+export function githubAndSlack(channel: string): GitHubAndSlack {
+  const services = { certificate: selfSignedCertificate() } as GitHubAndSlack;
+  beforeAll(async () => {
+    services.github = await startGitHubEmulator();
+    services.slack = await SlackReceiver.start({
+      validate: validatePayload,
+      tls: services.certificate,
+      channels: [channel],
+    });
+  });
+  afterAll(async () => {
+    await services.slack.close();
+    await services.github.close();
+  });
+  return services;
+}

@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { readTable, type CategoricalColumn, type NumericColumn, type Table } from '../src/index';
 
 /**
@@ -84,4 +86,63 @@ describe('readTable on Parquet written by DuckDB', () => {
       );
     },
   );
+});
+
+/**
+ * The "LZ4" codec as parquet-mr before 1.13 and Arrow's LZ4_HADOOP write it: each page is one or more Hadoop
+ * frames, a big-endian uncompressed length and compressed length before a raw LZ4 block. No writer on this
+ * machine produces it (DuckDB writes LZ4_RAW for both names, pyarrow is not packaged), so the file is written
+ * here: hyparquet-writer lays out the pages and names the codec LZ4, and each page body is compressed by the
+ * reference LZ4 library (Debian's python3-lz4, lz4.block) and framed as Hadoop does, split in two frames so
+ * that a reader must follow the framing rather than guess one block.
+ */
+describe('readTable on Hadoop-framed LZ4 Parquet', () => {
+  const lz4Block = (bytes: Uint8Array): Buffer =>
+    execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import sys, lz4.block; sys.stdout.buffer.write(lz4.block.compress(sys.stdin.buffer.read(), store_size=False))',
+      ],
+      { input: bytes },
+    );
+  const hadoopFrame = (bytes: Uint8Array): Buffer => {
+    const block = lz4Block(bytes);
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(bytes.length, 0);
+    header.writeUInt32BE(block.length, 4);
+    return Buffer.concat([header, block]);
+  };
+  const hadoopLz4 = (bytes: Uint8Array): Uint8Array => {
+    const half = Math.floor(bytes.length / 2);
+    return new Uint8Array(
+      Buffer.concat([hadoopFrame(bytes.subarray(0, half)), hadoopFrame(bytes.subarray(half))]),
+    );
+  };
+
+  it('reads every page as written', async () => {
+    const ids = Array.from({ length: 3000 }, (_, i) => i);
+    const prices = ids.map((i) => (i % 7) * 1.5);
+    const genres = ids.map((i) => `genre-${i % 5}`);
+    const path = join(directory, 'hadoop-lz4.parquet');
+    writeFileSync(
+      path,
+      new Uint8Array(
+        parquetWriteBuffer({
+          codec: 'LZ4',
+          compressors: { LZ4: hadoopLz4 },
+          columnData: [
+            { name: 'id', data: ids, type: 'DOUBLE' },
+            { name: 'price', data: prices, type: 'DOUBLE' },
+            { name: 'genre', data: genres, type: 'STRING' },
+          ],
+        }),
+      ),
+    );
+    expect(await codecOf(path)).toBe('LZ4');
+    const table = await readTable([path]);
+    expect(numeric(table, 'id')).toEqual(ids);
+    expect(numeric(table, 'price')).toEqual(prices);
+    expect(texts(table, 'genre')).toEqual(genres);
+  });
 });
