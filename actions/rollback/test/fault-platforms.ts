@@ -73,21 +73,30 @@ export function platformRound(platform: FaultPlatform, template: string): Round 
 /** Fast polling and few SDK attempts, so a faulted round stays short. */
 const AWS_TIMING = 'pollIntervalMs: 20, maxAttempts: 3, verifyTimeoutMs: 5000';
 
+/** One fake shared by the platforms of a family: started by the first suite that needs it, closed after each. */
+function sharedFake<Fake extends { close(): Promise<void> }>(start: () => Promise<Fake>) {
+  let fake: Fake | undefined;
+  return {
+    get(): Fake {
+      if (!fake) throw new Error('the fake starts in beforeAll');
+      return fake;
+    },
+    lifecycle: {
+      async start() {
+        fake ??= await start();
+      },
+      async close() {
+        await fake?.close();
+        fake = undefined;
+      },
+    },
+  };
+}
+
 function awsPlatforms(): FaultPlatform[] {
-  let fake: AwsFake | undefined;
-  const aws = () => {
-    if (!fake) throw new Error('the AWS fake starts in beforeAll');
-    return fake;
-  };
-  const shared = {
-    async start() {
-      fake ??= await AwsFake.start('eu-west-1');
-    },
-    async close() {
-      await fake?.close();
-      fake = undefined;
-    },
-  };
+  const fake = sharedFake(() => AwsFake.start('eu-west-1'));
+  const aws = fake.get;
+  const shared = fake.lifecycle;
   const backends = (name: (version: string) => string | number) =>
     `{ ${VERSIONS.map((version) => `${version}: "${name(version)}"`).join(', ')} }`;
   const onAws = (
@@ -193,20 +202,9 @@ const GATEWAY_BACKENDS = `{ ${VERSIONS.map((version) => `${version}: { name: rec
 const ISTIO_BACKENDS = `{ ${VERSIONS.map((version) => `${version}: ${version}`).join(', ')} }`;
 
 function kubernetesPlatforms(): FaultPlatform[] {
-  let fake: KubernetesApiFake | undefined;
-  const kube = () => {
-    if (!fake) throw new Error('the Kubernetes fake starts in beforeAll');
-    return fake;
-  };
-  const shared = {
-    async start() {
-      fake ??= await KubernetesApiFake.start();
-    },
-    async close() {
-      await fake?.close();
-      fake = undefined;
-    },
-  };
+  const fake = sharedFake(() => KubernetesApiFake.start());
+  const kube = fake.get;
+  const shared = fake.lifecycle;
   const onApi = (router: string, resource: string, seed: (split: Targets) => KubeObject, config: string) => {
     const record = recorder(() => ruleSplit(kube().get(resource, 'prod', 'recsys')));
     return {
