@@ -265,9 +265,13 @@ describe('README examples, run', () => {
     slack.requests.filter((request) => request.kind === 'webhook' && request.status === 200);
 
   /** Runs a notify-slack example that posts to the webhook, and returns the posts that reached it. */
-  async function webhookExample(block: number, options: Pick<ExampleOptions, 'files' | 'replace'>) {
+  async function webhookExample(
+    readme: string,
+    block: number,
+    options: Pick<ExampleOptions, 'files' | 'replace'>,
+  ) {
     const before = webhookPosts().length;
-    const run = await runExample('actions/notify-slack/README.md', block, {
+    const run = await runExample(readme, block, {
       files: options.files,
       replace: [
         ...(options.replace ?? []),
@@ -281,7 +285,7 @@ describe('README examples, run', () => {
   }
 
   it('notify-slack #1: the gate report reaches the webhook', async () => {
-    const posts = await webhookExample(1, {
+    const posts = await webhookExample('actions/notify-slack/README.md', 1, {
       files: gateFiles,
       replace: [
         [
@@ -311,7 +315,7 @@ describe('README examples, run', () => {
   });
 
   it('notify-slack #4: without a report, the fallback names the job status', async () => {
-    const posts = await webhookExample(4, { files: {} });
+    const posts = await webhookExample('actions/notify-slack/README.md', 4, { files: {} });
     expect(posts).toHaveLength(1);
     expect(JSON.stringify(posts[0]?.body)).toContain('success');
   });
@@ -503,7 +507,9 @@ const NOT_RUN: Record<string, string> = {
 
 it('every README example with a suite step is run above or listed as not run', () => {
   const names = expect.getState().testPath ? readFileSync(expect.getState().testPath ?? '', 'utf8') : '';
-  const run = [...names.matchAll(/runExample\('([^']+)', (\d+)/g)].map((match) => `${match[1]} #${match[2]}`);
+  const run = [...names.matchAll(/(?:runExample|webhookExample)\('([^']+)', (\d+)/g)].map(
+    (match) => `${match[1]} #${match[2]}`,
+  );
   const readmes = [
     'README.md',
     ...readdirSync(join(repoRoot(), 'actions')).map((a) => `actions/${a}/README.md`),

@@ -1,4 +1,4 @@
-import * as actionsCache from '@actions/cache';
+import type * as ActionsCache from '@actions/cache';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,16 +13,21 @@ export interface ProfileCache {
 
 /** The part of `@actions/cache` this module uses, so tests can put a directory-backed store behind it. */
 export interface CacheStore {
-  available(): boolean;
+  available(): boolean | Promise<boolean>;
   /** Restores `paths` as they were saved under `key`; the key that hit, or undefined on a miss. */
   restore(paths: string[], key: string): Promise<string | undefined>;
   save(paths: string[], key: string): Promise<unknown>;
 }
 
+// @actions/cache brings the Azure storage and Twirp clients (about a quarter of drift-check's bundle), so it is
+// loaded when a cache is first asked for, not at every step's start (pnpm bench:startup).
+let actionsCacheModule: Promise<typeof ActionsCache> | undefined;
+const actionsCache = () => (actionsCacheModule ??= import('@actions/cache'));
+
 export const actionsCacheStore: CacheStore = {
-  available: () => actionsCache.isFeatureAvailable(),
-  restore: (paths, key) => actionsCache.restoreCache(paths, key),
-  save: (paths, key) => actionsCache.saveCache(paths, key),
+  available: async () => (await actionsCache()).isFeatureAvailable(),
+  restore: async (paths, key) => (await actionsCache()).restoreCache(paths, key),
+  save: async (paths, key) => (await actionsCache()).saveCache(paths, key),
 };
 
 /**
@@ -50,8 +55,8 @@ export function fileBackedCache(
     if (!warned) warn(message);
     warned = true;
   };
-  const usable = () => {
-    if (store.available()) return true;
+  const usable = async () => {
+    if (await store.available()) return true;
     warnOnce(
       'The Actions cache service is not available to this job (ACTIONS_CACHE_URL and ACTIONS_RESULTS_URL are unset), so nothing is restored from or saved to the cache.',
     );
@@ -59,7 +64,7 @@ export function fileBackedCache(
   };
   return {
     async restore(key) {
-      if (!usable()) return undefined;
+      if (!(await usable())) return undefined;
       try {
         rmSync(file, { force: true });
         const hit = await store.restore([file], key);
@@ -70,7 +75,7 @@ export function fileBackedCache(
       }
     },
     async save(key, bytes) {
-      if (!usable()) return;
+      if (!(await usable())) return;
       try {
         writeFileAtomic(file, bytes);
         await store.save([file], key);
