@@ -21,7 +21,7 @@ import {
   type CategoricalColumnProfile,
   type DatasetProfile,
 } from '../src/index';
-import { alignCounts } from '../src/profile';
+import { alignCounts } from '../src/sketch/category-sketch';
 
 async function profileBoth(
   referencePath: string,
@@ -40,7 +40,12 @@ function peerStatistics(a: DatasetProfile, b: DatasetProfile): Record<string, nu
   const statistics: Record<string, number[]> = {};
   for (const [i, column] of a.columns.entries()) {
     const other = b.columns[i];
-    if (column.type === 'numeric' && other?.type === 'numeric') {
+    if (
+      column.type === 'numeric' &&
+      column.numeric !== undefined &&
+      other?.type === 'numeric' &&
+      other.numeric !== undefined
+    ) {
       const ks = ksTwoSample(column.numeric.sorted, other.numeric.sorted);
       const shares = numericShares(column.numeric.sorted, other.numeric.sorted);
       statistics[column.name] = [

@@ -17,7 +17,9 @@ import {
 import { categoryHistogram, numericHistogram, valueCounts, type DriftHistogram } from './histogram';
 import { autoMethod, chooseMethod } from './method';
 import { isPValueMethod, thresholdFor, type DriftMethod, type DriftOptions } from './options';
-import { alignCounts, type CategoricalColumnProfile, type NumericColumnProfile } from './profile';
+import { sketchOf, type CategoricalColumnProfile, type NumericColumnProfile } from './profile';
+import { sketchedNumericDrift } from './sketch/sketched-drift';
+import { alignCounts } from './sketch/category-sketch';
 
 export interface ColumnDrift {
   column: string;
@@ -35,17 +37,22 @@ export interface ColumnDrift {
    */
   score: number;
   histogram: DriftHistogram;
+  /**
+   * Set when the column was judged from sketches (more than 1 M values on a side): `epsilon` is the most the
+   * two CDFs (or category shares) can be off together, relative; `note` says when the method was replaced.
+   */
+  sketch?: { epsilon: number; note?: string };
 }
 
 /** Distances and the tests' p-values on the two samples' bins (shares) or counts. */
-type Samples =
+export type Samples =
   | { kind: 'numeric'; reference: SortedSample; current: SortedSample }
   | { kind: 'categorical'; reference: Float64Array; current: Float64Array };
 
-type Shares = { reference: Float64Array; current: Float64Array };
+export type Shares = { reference: Float64Array; current: Float64Array };
 
 /** PSI and KL take logarithms of each share, so they fill empty bins (Evidently's `feel_zeroes`); no other does. */
-const fillsZeroes = (method: DriftMethod): boolean => method === 'psi' || method === 'kl';
+export const fillsZeroes = (method: DriftMethod): boolean => method === 'psi' || method === 'kl';
 
 const SMALLEST_P_VALUE = 1e-300;
 
@@ -54,6 +61,9 @@ export function numericColumnDrift(
   current: NumericColumnProfile,
   options: DriftOptions,
 ): ColumnDrift {
+  if (reference.sketch !== undefined || current.sketch !== undefined) {
+    return sketchedNumericDrift(reference.name, sketchOf(reference), sketchOf(current), options);
+  }
   const a = reference.numeric.sorted;
   const b = current.numeric.sorted;
   const facts = {
@@ -121,7 +131,7 @@ function countsOf(samples: Samples): { reference: Float64Array; current: Float64
  * Evidently's statistic for the method. `shares` are the `get_binned_data` bins, filled only for PSI and KL;
  * Hellinger bins numeric columns its own way ({@link hellingerShares}) and reads categories unfilled.
  */
-function measure(
+export function measure(
   method: DriftMethod,
   samples: Samples,
   shares: Shares,
@@ -182,7 +192,7 @@ function twoProportion(counts: { reference: Float64Array; current: Float64Array 
  * Evidently's verdicts: KS drifts when p ≤ threshold, chi-square and z when p < threshold, every distance when it
  * is ≥ threshold.
  */
-function decide(
+export function decide(
   column: string,
   type: 'numeric' | 'categorical',
   method: DriftMethod,

@@ -1,20 +1,33 @@
 import { DataError, UserFacingError } from '@recsys-actions/core';
 import { readTable, type ReadTableOptions, type TableColumn } from '@recsys-actions/data';
 import {
-  mergeCategoryProfiles,
   mergeProfiles,
-  SortedSample,
   type CategoryProfile,
+  SortedSample,
   type NumericProfile,
 } from '@recsys-actions/stats';
-import type { DriftOptions } from './options';
+import { EXACT_MAX_VALUES, type DriftOptions } from './options';
+import { boundCategories, mergeCategoryColumns, type CategoryRemainder } from './sketch/category-sketch';
+import { mergeNumericSketches, sketchSorted, type NumericSketch } from './sketch/numeric-sketch';
 
-export interface NumericColumnProfile {
+/** A numeric column of at most {@link EXACT_MAX_VALUES} values: every finite value, sorted. */
+export interface ExactNumericColumnProfile {
   readonly name: string;
   readonly type: 'numeric';
   /** Finite values only: NaN and ±∞ count as missing (`numeric.missing`). */
   readonly numeric: NumericProfile;
+  readonly sketch?: undefined;
 }
+
+/** A numeric column of more than {@link EXACT_MAX_VALUES} values: a quantile sketch and exact sums. */
+export interface SketchedNumericColumnProfile {
+  readonly name: string;
+  readonly type: 'numeric';
+  readonly sketch: NumericSketch;
+  readonly numeric?: undefined;
+}
+
+export type NumericColumnProfile = ExactNumericColumnProfile | SketchedNumericColumnProfile;
 
 export interface CategoricalColumnProfile {
   readonly name: string;
@@ -22,6 +35,8 @@ export interface CategoricalColumnProfile {
   /** Category names in first-seen order; `counts` is aligned with them. */
   readonly categories: readonly string[];
   readonly counts: CategoryProfile;
+  /** Set once the column outgrew the exact limits: the categories left out (see {@link CategoryRemainder}). */
+  readonly other?: CategoryRemainder;
 }
 
 export type ColumnProfile = NumericColumnProfile | CategoricalColumnProfile;
@@ -46,12 +61,12 @@ export interface DatasetProfile {
  */
 function profileColumn(column: TableColumn): ColumnProfile {
   if (column.type === 'categorical') {
-    return {
+    return boundCategories({
       name: column.name,
       type: 'categorical',
       categories: column.dictionary,
       counts: { counts: column.counts, missing: column.missing },
-    };
+    });
   }
   const values = column.values;
   let count = 0;
@@ -61,7 +76,23 @@ function profileColumn(column: TableColumn): ColumnProfile {
     if (Number.isFinite(value)) values[count++] = value;
   }
   const sorted = SortedSample.adopt(values.subarray(0, count), column.name);
-  return { name: column.name, type: 'numeric', numeric: numericProfileOf(sorted, values.length - count) };
+  return boundNumeric({
+    name: column.name,
+    type: 'numeric',
+    numeric: numericProfileOf(sorted, values.length - count),
+  });
+}
+
+/** The column as kept: exact up to {@link EXACT_MAX_VALUES} values, sketched above. */
+export function boundNumeric(column: NumericColumnProfile): NumericColumnProfile {
+  if (column.sketch !== undefined || column.numeric.count <= EXACT_MAX_VALUES) return column;
+  return { name: column.name, type: 'numeric', sketch: sketchOf(column) };
+}
+
+/** A sketch of the column, whichever way it is kept. */
+export function sketchOf(column: NumericColumnProfile): NumericSketch {
+  if (column.sketch !== undefined) return column.sketch;
+  return sketchSorted(column.numeric.sorted.values, column.numeric.missing);
 }
 
 /** A numeric profile around finite values already sorted; `missing` counts the NaN and ±∞ left out. */
@@ -131,32 +162,13 @@ export function mergeDatasetProfiles(a: DatasetProfile, b: DatasetProfile): Data
 
 function mergeColumn(a: ColumnProfile, b: ColumnProfile): ColumnProfile {
   if (a.type === 'numeric' && b.type === 'numeric') {
-    return { ...a, numeric: mergeProfiles(a.numeric, b.numeric) };
+    if (a.sketch === undefined && b.sketch === undefined) {
+      return boundNumeric({ ...a, numeric: mergeProfiles(a.numeric, b.numeric) });
+    }
+    return { name: a.name, type: 'numeric', sketch: mergeNumericSketches(sketchOf(a), sketchOf(b), a.name) };
   }
-  if (a.type === 'categorical' && b.type === 'categorical') {
-    const known = new Set(a.categories);
-    const categories = [...a.categories, ...b.categories.filter((name) => !known.has(name))];
-    return {
-      ...a,
-      categories,
-      counts: mergeCategoryProfiles(alignCounts(a, categories), alignCounts(b, categories)),
-    };
-  }
+  if (a.type === 'categorical' && b.type === 'categorical') return mergeCategoryColumns(a, b);
   throw new UserFacingError(
     `Column '${a.name}' is ${a.type} in one profile and ${b.type} in the other; profile every shard with the same column types (e.g. columnTypes: {"${a.name}": "categorical"}).`,
   );
-}
-
-/** The column's counts laid out on `categories` (a superset of its own), zero where it never saw one. */
-export function alignCounts(
-  column: CategoricalColumnProfile,
-  categories: readonly string[],
-): CategoryProfile {
-  const position = new Map(column.categories.map((name, i) => [name, i]));
-  const counts = new Uint32Array(categories.length);
-  for (const [i, name] of categories.entries()) {
-    const own = position.get(name);
-    if (own !== undefined) counts[i] = column.counts.counts[own] as number;
-  }
-  return { counts, missing: column.counts.missing };
 }
