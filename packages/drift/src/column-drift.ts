@@ -19,7 +19,7 @@ import { autoMethod, chooseMethod } from './method';
 import { isPValueMethod, thresholdFor, type DriftMethod, type DriftOptions } from './options';
 import { sketchOf, type CategoricalColumnProfile, type NumericColumnProfile } from './profile';
 import { sketchedNumericDrift } from './sketch/sketched-drift';
-import { alignCounts } from './sketch/category-sketch';
+import { alignCounts, CATEGORY_LIMIT } from './sketch/category-sketch';
 
 export interface ColumnDrift {
   column: string;
@@ -85,17 +85,55 @@ export function categoricalColumnDrift(
   current: CategoricalColumnProfile,
   options: DriftOptions,
 ): ColumnDrift {
+  const sketched = reference.other !== undefined || current.other !== undefined;
   const categories = unionCategories(reference, current);
-  const referenceCounts = Float64Array.from(alignCounts(reference, categories).counts);
-  const currentCounts = Float64Array.from(alignCounts(current, categories).counts);
+  const referenceCounts = countsWithOther(reference, categories, sketched);
+  const currentCounts = countsWithOther(current, categories, sketched);
   const referenceValues = referenceCounts.reduce((sum, count) => sum + count, 0);
   const distinct = referenceCounts.filter((count, i) => count + (currentCounts[i] as number) > 0).length;
   const facts = { name: reference.name, type: 'categorical', countDistinct: () => distinct } as const;
-  const method = chooseMethod(facts, options, () => autoMethod('categorical', referenceValues, distinct));
-  const histogram = categoryHistogram(categories, referenceCounts, currentCounts);
+  let method = chooseMethod(facts, options, () => autoMethod('categorical', referenceValues, distinct));
+  let note: string | undefined;
+  if (sketched && isPValueMethod(method)) {
+    note = `${method} needs every category's count, and the column has more than ${CATEGORY_LIMIT} categories above 1 M values; judged by jensenshannon`;
+    method = 'jensenshannon';
+  }
+  const labels = sketched ? [...categories, OTHER_CATEGORIES] : categories;
+  const histogram = categoryHistogram(labels, referenceCounts, currentCounts);
   const samples: Samples = { kind: 'categorical', reference: referenceCounts, current: currentCounts };
   const shares = categoryShares(referenceCounts, currentCounts, { fillZeroes: fillsZeroes(method) });
-  return decide(reference.name, 'categorical', method, measure(method, samples, shares), histogram, options);
+  const drift = decide(
+    reference.name,
+    'categorical',
+    method,
+    measure(method, samples, shares),
+    histogram,
+    options,
+  );
+  if (!sketched) return drift;
+  const shareError = (column: CategoricalColumnProfile, values: number) =>
+    (column.other?.countError ?? 0) / Math.max(values, 1);
+  const epsilon =
+    shareError(reference, referenceValues) +
+    shareError(
+      current,
+      currentCounts.reduce((sum, count) => sum + count, 0),
+    );
+  return { ...drift, sketch: { epsilon, ...(note === undefined ? {} : { note }) } };
+}
+
+/** The label of the bin holding the categories a sketched column left out, on both sides. */
+const OTHER_CATEGORIES = '(other categories)';
+
+/** Counts aligned on `categories`, and the left-out categories' count as one more bin when sketched. */
+function countsWithOther(
+  column: CategoricalColumnProfile,
+  categories: readonly string[],
+  sketched: boolean,
+): Float64Array {
+  const counts = Array.from(alignCounts(column, categories).counts);
+  if (sketched) counts.push(column.other?.count ?? 0);
+  return Float64Array.from(counts);
 }
 
 function unionCategories(reference: CategoricalColumnProfile, current: CategoricalColumnProfile): string[] {
