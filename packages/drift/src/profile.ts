@@ -1,5 +1,10 @@
 import { DataError, UserFacingError } from '@recsys-actions/core';
-import { readTable, type ReadTableOptions, type TableColumn } from '@recsys-actions/data';
+import {
+  readTable,
+  type ReadTableOptions,
+  type CategoricalColumn,
+  type TableChunks,
+} from '@recsys-actions/data';
 import {
   mergeProfiles,
   type CategoryProfile,
@@ -8,6 +13,7 @@ import {
 } from '@recsys-actions/stats';
 import { EXACT_MAX_VALUES, type DriftOptions } from './options';
 import { boundCategories, mergeCategoryColumns, type CategoryRemainder } from './sketch/category-sketch';
+import { NumericAccumulator } from './sketch/numeric-accumulator';
 import { mergeNumericSketches, sketchSorted, type NumericSketch } from './sketch/numeric-sketch';
 
 /** A numeric column of at most {@link EXACT_MAX_VALUES} values: every finite value, sorted. */
@@ -54,32 +60,13 @@ export interface DatasetProfile {
   readonly columns: readonly ColumnProfile[];
 }
 
-/**
- * Profiles a column of a table read for profiling (categories counted, no per-row codes). The table is the
- * caller's to give up: a numeric column's values are compacted (NaN and ±∞ dropped) and sorted in place, so the
- * profile holds the very array the reader filled and no copy of the data is ever made.
- */
-function profileColumn(column: TableColumn): ColumnProfile {
-  if (column.type === 'categorical') {
-    return boundCategories({
-      name: column.name,
-      type: 'categorical',
-      categories: column.dictionary,
-      counts: { counts: column.counts, missing: column.missing },
-    });
-  }
-  const values = column.values;
-  let count = 0;
-  // A plain loop, because `filter` with a callback costs more than the sort.
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number;
-    if (Number.isFinite(value)) values[count++] = value;
-  }
-  const sorted = SortedSample.adopt(values.subarray(0, count), column.name);
-  return boundNumeric({
+/** A categorical column of a table read for profiling (counts only, no per-row codes). */
+function categoricalProfileOf(column: CategoricalColumn): CategoricalColumnProfile {
+  return boundCategories({
     name: column.name,
-    type: 'numeric',
-    numeric: numericProfileOf(sorted, values.length - count),
+    type: 'categorical',
+    categories: column.dictionary,
+    counts: { counts: column.counts, missing: column.missing },
   });
 }
 
@@ -107,12 +94,30 @@ export function numericProfileOf(sorted: SortedSample, missing: number): Numeric
   };
 }
 
-/** Reads files and profiles them; the peak memory is the numeric columns once, as a profile keeps them all. */
+/** Rows per chunk when streaming: 64 Ki rows × 8 bytes is 512 KiB per numeric column. */
+const CHUNK_ROWS = 1 << 16;
+
+/**
+ * Reads files and profiles them in one streaming pass: numeric columns arrive in chunks and are kept exactly up to
+ * EXACT_MAX_VALUES values, sketched above; categorical columns keep only their counts. Peak memory is therefore
+ * bounded by the columns' exact limit and sketches, not by the rows.
+ */
 export async function readProfile(
   paths: readonly string[],
   options: ReadTableOptions,
 ): Promise<{ profile: DatasetProfile; firstBadRow?: string }> {
-  const table = await readTable(paths, { ...options, categoryCodes: false });
+  let accumulators: NumericAccumulator[] | undefined;
+  const chunks: TableChunks = {
+    rows: CHUNK_ROWS,
+    onChunk(numericValues) {
+      accumulators ??= numericValues.map((_, i) => new NumericAccumulator(String(i)));
+      for (const [i, values] of numericValues.entries()) accumulators[i]?.add(values);
+    },
+    onRestart() {
+      accumulators = undefined;
+    },
+  };
+  const table = await readTable(paths, { ...options, categoryCodes: false, chunks });
   if (table.rows === 0) {
     const skipped = table.skippedBadRows > 0 ? ` after skipping ${table.skippedBadRows} bad rows` : '';
     throw new DataError(
@@ -120,12 +125,18 @@ export async function readProfile(
       `has no data rows${skipped}; expected a header and at least one row`,
     );
   }
+  let numericIndex = 0;
+  const columns = table.columns.map((column): ColumnProfile => {
+    if (column.type === 'categorical') return categoricalProfileOf(column);
+    const accumulator = accumulators?.[numericIndex++] as NumericAccumulator;
+    return boundNumeric({ ...accumulator.profile(), name: column.name });
+  });
   return {
     profile: {
       rows: table.rows,
       skippedBadRows: table.skippedBadRows,
       fileColumns: table.fileColumns,
-      columns: table.columns.map(profileColumn),
+      columns,
     },
     ...(table.firstBadRow === undefined ? {} : { firstBadRow: table.firstBadRow }),
   };
