@@ -1,5 +1,7 @@
 // Our side of the benchmark, run as its own process so its peak RSS is its own. Prints one JSON line.
 // Usage: node <drift-run.ts bundled by ncc> <reference.csv> <current.csv> [one-thread]  (drift.bench.ts bundles it)
+//        node <bundle> write-shards <reference.csv> <directory> <count>: <count> sketched shard profiles
+//        node <bundle> merge <directory>: reads and merges every profile there, timed
 // Like the action, it profiles the reference on a worker thread started from this script while it reads the current
 // file, so the worker's own memory counts in the peak RSS. `one-thread` profiles both files in turn on the main
 // thread instead, to show what the second core adds.
@@ -18,9 +20,13 @@ import {
   profileDataset,
   profileInWorker,
   serveProfileRequest,
+  readProfileFiles,
+  serializeProfile,
   type CategoricalColumnProfile,
   type DatasetProfile,
 } from '../src/index';
+import { sketchOf } from '../src/profile';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { alignCounts } from '../src/sketch/category-sketch';
 
 async function profileBoth(
@@ -96,5 +102,41 @@ async function run(referencePath: string, currentPath: string, mode?: string): P
   );
 }
 
+/**
+ * Shard profiles as `profile-only` writes them for shards above 1 M rows: the reference's columns, sketched (each
+ * shard the same sketch: merging cost does not depend on the values).
+ */
+async function writeShards(referencePath: string, directory: string, count: number): Promise<void> {
+  const profile = await profileDataset([referencePath], {});
+  const sketched: DatasetProfile = {
+    ...profile,
+    columns: profile.columns.map((column) =>
+      column.type === 'numeric' ? { name: column.name, type: 'numeric', sketch: sketchOf(column) } : column,
+    ),
+  };
+  const bytes = serializeProfile(sketched);
+  mkdirSync(directory, { recursive: true });
+  for (let shard = 0; shard < count; shard++) writeFileSync(`${directory}/shard-${shard}.json`, bytes);
+  console.log(JSON.stringify({ bytesPerShard: bytes.length }));
+}
+
+async function merge(directory: string): Promise<void> {
+  const files = readdirSync(directory).map((name) => `${directory}/${name}`);
+  const started = performance.now();
+  const merged = await readProfileFiles(files);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    JSON.stringify({
+      seconds,
+      shards: files.length,
+      rows: merged.rows,
+      maxRssKiB: process.resourceUsage().maxRSS,
+    }),
+  );
+}
+
+const [mode, ...rest] = process.argv.slice(2);
 if (isProfileWorker()) await serveProfileRequest();
+else if (mode === 'write-shards') await writeShards(rest[0] as string, rest[1] as string, Number(rest[2]));
+else if (mode === 'merge') await merge(rest[0] as string);
 else await run(...(process.argv.slice(2) as [string, string, string?]));
