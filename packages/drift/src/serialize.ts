@@ -226,8 +226,7 @@ function quantilesOf(column: NumericJson, source: string, field: string): Numeri
       rankErrorBound: column.sketch.rankErrorBound,
       levels: column.sketch.levels.map(decode),
     });
-    const weight = sketch.points().cumulative.at(-1) ?? 0;
-    requireCount(weight === column.count, source, `${field}.sketch.levels`, column);
+    requireCount(sketch.retainedWeight() === column.count, source, `${field}.sketch.levels`, column);
     return sketch;
   }
   const values = decode(column.quantiles?.values ?? []);

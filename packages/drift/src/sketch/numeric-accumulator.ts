@@ -1,7 +1,7 @@
 import { SortedSample } from '@recsys-actions/stats';
 import { EXACT_MAX_VALUES, MAX_DISTINCT_FOR_COUNT_TESTS } from '../options';
 import type { NumericColumnProfile } from '../profile';
-import { sketchSorted, type NumericSketch } from './numeric-sketch';
+import { sketchOfCounts, sketchSorted, type NumericSketch } from './numeric-sketch';
 import { QuantileSketch } from './quantile-sketch';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -82,7 +82,6 @@ export class NumericAccumulator {
   /** Exact parts by Chan's parallel update of count, sum and Σ(x − mean)²; the chunk's values into the sketch. */
   private addToSketch(sketch: Mutable<NumericSketch>, values: Float64Array): void {
     if (values.length === 0) return;
-    (sketch.quantiles as QuantileSketch).addMany(values);
     let sum = 0;
     let min = Infinity;
     let max = -Infinity;
@@ -105,14 +104,25 @@ export class NumericAccumulator {
     this.countDistinct(values);
   }
 
+  /**
+   * While the column has at most MAX_DISTINCT_FOR_COUNT_TESTS distinct values their counts are the whole truth and
+   * the quantile sketch waits; once there are more, it starts from those counts (without error) and takes the rest.
+   */
   private countDistinct(values: Float64Array): void {
     const distinct = this.distinct;
-    if (distinct === undefined) return;
+    const sketch = this.sketch as Mutable<NumericSketch>;
+    if (distinct === undefined) {
+      (sketch.quantiles as QuantileSketch).addMany(values);
+      return;
+    }
     for (let i = 0; i < values.length; i++) {
       const value = values[i] as number;
       distinct.set(value, (distinct.get(value) ?? 0) + 1);
       if (distinct.size > MAX_DISTINCT_FOR_COUNT_TESTS) {
         this.distinct = undefined;
+        const quantiles = sketchOfCounts(distinct);
+        quantiles.addMany(values.subarray(i + 1));
+        sketch.quantiles = quantiles;
         return;
       }
     }

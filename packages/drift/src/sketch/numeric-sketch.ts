@@ -43,8 +43,6 @@ export interface Distribution {
 
 /** Sketches a sorted run of finite values; `missing` counts the NaN and ±∞ left out. */
 export function sketchSorted(sorted: Float64Array, missing: number, k = DEFAULT_SKETCH_K): NumericSketch {
-  const quantiles = new QuantileSketch(k);
-  quantiles.addMany(sorted);
   let sum = 0;
   for (let i = 0; i < sorted.length; i++) sum += sorted[i] as number;
   const mean = sorted.length === 0 ? 0 : sum / sorted.length;
@@ -55,6 +53,9 @@ export function sketchSorted(sorted: Float64Array, missing: number, k = DEFAULT_
     const value = sorted[i] as number;
     distinct.set(value, (distinct.get(value) ?? 0) + 1);
   }
+  const few = distinct.size <= MAX_DISTINCT_FOR_COUNT_TESTS;
+  const quantiles = few ? sketchOfCounts(distinct, k) : new QuantileSketch(k);
+  if (!few) quantiles.addMany(sorted);
   return {
     count: sorted.length,
     missing,
@@ -63,8 +64,15 @@ export function sketchSorted(sorted: Float64Array, missing: number, k = DEFAULT_
     sum,
     m2,
     quantiles,
-    ...(distinct.size <= MAX_DISTINCT_FOR_COUNT_TESTS ? { distinct } : {}),
+    ...(few ? { distinct } : {}),
   };
+}
+
+/** A sketch holding exact counts of values: no compaction error (see {@link QuantileSketch.addWeighted}). */
+export function sketchOfCounts(counts: ReadonlyMap<number, number>, k = DEFAULT_SKETCH_K): QuantileSketch {
+  const sketch = new QuantileSketch(k);
+  for (const [value, count] of counts) sketch.addWeighted(value, count);
+  return sketch;
 }
 
 /** The sketch of both columns' values: exact parts add (Chan's update for m2), sketches merge. */

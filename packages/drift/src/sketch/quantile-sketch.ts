@@ -61,6 +61,11 @@ export class QuantileSketch {
     return this.errorBound;
   }
 
+  /** The weight of the items retained: equal to `count` for any sketch built or merged here. */
+  retainedWeight(): number {
+    return this.sizes.reduce((sum, size, h) => sum + size * 2 ** h, 0);
+  }
+
   /** Adds finite values (the caller drops NaN and ±∞). */
   addMany(values: ArrayLike<number>): void {
     let i = 0;
@@ -77,6 +82,19 @@ export class QuantileSketch {
 
   add(value: number): void {
     this.addMany([value]);
+  }
+
+  /**
+   * Adds `value` `weight` times without error: one item at each level h whose bit is set in `weight` (an item at
+   * level h weighs 2^h), as for exact counts of a column with few distinct values.
+   */
+  addWeighted(value: number, weight: number): void {
+    const one = Float64Array.of(value);
+    for (let h = 0, rest = weight; rest > 0; h++, rest = Math.floor(rest / 2)) {
+      if (rest % 2 === 1) this.append(h, one, 1);
+    }
+    this.total += weight;
+    this.compress();
   }
 
   /** Adds `other`'s items into this sketch (which then summarises both inputs). */
