@@ -5,12 +5,8 @@ import {
   type CategoricalColumn,
   type TableChunks,
 } from '@recsys-actions/data';
-import {
-  mergeProfiles,
-  type CategoryProfile,
-  SortedSample,
-  type NumericProfile,
-} from '@recsys-actions/stats';
+import type { SortedSample } from '@recsys-actions/stats';
+import { mergeProfiles, type CategoryProfile, type NumericProfile } from '@recsys-actions/stats';
 import { EXACT_MAX_VALUES, type DriftOptions } from './options';
 import { boundCategories, mergeCategoryColumns, type CategoryRemainder } from './sketch/category-sketch';
 import { NumericAccumulator } from './sketch/numeric-accumulator';

@@ -45,7 +45,7 @@ describe('the documented profile format', () => {
     ).toThrow(
       /field 'columns\.0\.quantiles\.values' \(column 'age'\) must hold at least 2 quantiles in ascending order/,
     );
-    expect(broken((copy) => (copy.columns[0]!.type = 'text'))).toThrow(
+    expect(broken((copy) => ((copy.columns[0] as { type: string }).type = 'text'))).toThrow(
       /^warehouse\.json: field 'columns\.0\.type'/,
     );
   });

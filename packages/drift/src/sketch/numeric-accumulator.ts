@@ -2,7 +2,7 @@ import { SortedSample } from '@recsys-actions/stats';
 import { EXACT_MAX_VALUES, MAX_DISTINCT_FOR_COUNT_TESTS } from '../options';
 import type { NumericColumnProfile } from '../profile';
 import { sketchOfCounts, sketchSorted, type NumericSketch } from './numeric-sketch';
-import { QuantileSketch } from './quantile-sketch';
+import type { QuantileSketch } from './quantile-sketch';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -71,12 +71,13 @@ export class QuantileSketch {
     let i = 0;
     while (i < values.length) {
       const level = this.level(0);
-      const room = Math.min(this.k - this.sizes[0]!, values.length - i);
-      for (let j = 0; j < room; j++) level[this.sizes[0]! + j] = values[i + j] as number;
-      this.sizes[0]! += room;
+      const size = this.sizeOf(0);
+      const room = Math.min(this.k - size, values.length - i);
+      for (let j = 0; j < room; j++) level[size + j] = values[i + j] as number;
+      this.sizes[0] = size + room;
       i += room;
       this.total += room;
-      if (this.sizes[0]! >= this.k) this.compress();
+      if (size + room >= this.k) this.compress();
     }
   }
 
@@ -100,7 +101,7 @@ export class QuantileSketch {
   /** Adds `other`'s items into this sketch (which then summarises both inputs). */
   merge(other: QuantileSketch): void {
     if (other.k !== this.k) throw new RangeError(`cannot merge sketches of k ${this.k} and ${other.k}`);
-    for (let h = 0; h < other.sizes.length; h++) this.append(h, other.levels[h]!, other.sizes[h]!);
+    for (let h = 0; h < other.sizes.length; h++) this.append(h, other.level(h), other.sizeOf(h));
     this.total += other.total;
     this.errorBound += other.errorBound;
     this.compress();
@@ -108,7 +109,7 @@ export class QuantileSketch {
 
   /** The retained items as a weighted step CDF (total weight = count): the levels sorted, then merged. */
   points(): WeightedPoints {
-    const runs = this.sizes.map((size, h) => this.levels[h]!.slice(0, size).sort());
+    const runs = this.sizes.map((size, h) => this.level(h).slice(0, size).sort());
     const positions = runs.map(() => 0);
     const size = runs.reduce((sum, run) => sum + run.length, 0);
     const values = new Float64Array(size);
@@ -117,15 +118,16 @@ export class QuantileSketch {
     let weight = 0;
     for (let taken = 0; taken < size; taken++) {
       let level = -1;
+      let value = Infinity;
       for (let h = 0; h < runs.length; h++) {
-        if (
-          positions[h]! < runs[h]!.length &&
-          (level < 0 || runs[h]![positions[h]!]! < runs[level]![positions[level]!]!)
-        ) {
+        const run = runs[h] as Float64Array;
+        const position = positions[h] as number;
+        if (position < run.length && (level < 0 || (run[position] as number) < value)) {
           level = h;
+          value = run[position] as number;
         }
       }
-      const value = runs[level]![positions[level]!++]!;
+      positions[level] = (positions[level] as number) + 1;
       weight += 2 ** level;
       if (distinct > 0 && values[distinct - 1] === value) cumulative[distinct - 1] = weight;
       else {
@@ -141,7 +143,7 @@ export class QuantileSketch {
       k: this.k,
       count: this.total,
       rankErrorBound: this.errorBound,
-      levels: this.sizes.map((size, h) => this.levels[h]!.slice(0, size)),
+      levels: this.sizes.map((size, h) => this.level(h).slice(0, size)),
     };
   }
 
@@ -158,12 +160,16 @@ export class QuantileSketch {
       this.levels.push(new Float64Array(this.k));
       this.sizes.push(0);
     }
-    return this.levels[h]!;
+    return this.levels[h] as Float64Array;
+  }
+
+  private sizeOf(h: number): number {
+    return this.sizes[h] ?? 0;
   }
 
   private append(h: number, items: Float64Array, count: number): void {
     let level = this.level(h);
-    const size = this.sizes[h]!;
+    const size = this.sizeOf(h);
     if (size + count > level.length) {
       const larger = new Float64Array(Math.max(size + count, level.length * 2));
       larger.set(level.subarray(0, size));
@@ -175,7 +181,7 @@ export class QuantileSketch {
 
   /** Compacts every level that reached k, bottom up (a compaction can fill the level above). */
   private compress(): void {
-    for (let h = 0; h < this.sizes.length; h++) if (this.sizes[h]! >= this.k) this.compact(h);
+    for (let h = 0; h < this.sizes.length; h++) if (this.sizeOf(h) >= this.k) this.compact(h);
   }
 
   /**
@@ -183,13 +189,13 @@ export class QuantileSketch {
    * For any query the promoted items' weight differs from the compacted ones' by at most 2^h.
    */
   private compact(h: number): void {
-    const size = this.sizes[h]!;
-    const items = this.levels[h]!.subarray(0, size).sort();
+    const size = this.sizeOf(h);
+    const items = this.level(h).subarray(0, size).sort();
     const even = size - (size % 2);
     const offset = this.nextBit();
     const promoted = new Float64Array(even / 2);
-    for (let i = 0; i < promoted.length; i++) promoted[i] = items[2 * i + offset]!;
-    if (size % 2 === 1) items[0] = items[size - 1]!;
+    for (let i = 0; i < promoted.length; i++) promoted[i] = items[2 * i + offset] as number;
+    if (size % 2 === 1) items[0] = items[size - 1] as number;
     this.sizes[h] = size % 2;
     this.level(h + 1);
     this.append(h + 1, promoted, promoted.length);
