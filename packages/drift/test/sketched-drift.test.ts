@@ -5,6 +5,7 @@ import { writeDataset } from '../bench/generate-data';
 import { numericColumnDrift } from '../src/column-drift';
 import type { DriftMethod } from '../src/options';
 import { SortedSample } from '@recsys-actions/stats';
+import { seededRandom } from '@recsys-actions/testkit';
 import {
   numericProfileOf,
   profileDataset,
@@ -26,20 +27,10 @@ const currents: Record<string, NumericColumnProfile[]> = {};
 const numericColumns = (profile: DatasetProfile) =>
   profile.columns.filter((column): column is NumericColumnProfile => column.type === 'numeric');
 
-/** mulberry32: 2^32 period, so 200 000 draws are 200 000 distinct doubles. */
-function uniformSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-}
-
 function continuousColumns(seed: number, shift: number): NumericColumnProfile[] {
-  const u = uniformSource(seed);
+  const draw = seededRandom(seed);
+  // mulberry32 (2^32 period: 200 000 draws are 200 000 distinct doubles), kept off 0 for the logarithms.
+  const u = () => draw() + 2 ** -33;
   const normal = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
   const draws = [
     () => 50 + 10 * normal() + shift * 2,
