@@ -70,7 +70,7 @@ export class QuantileSketch {
   addMany(values: ArrayLike<number>): void {
     let i = 0;
     while (i < values.length) {
-      const level = this.level(0);
+      const level = this.level(0, this.k);
       const size = this.sizeOf(0);
       const room = Math.min(this.k - size, values.length - i);
       for (let j = 0; j < room; j++) level[size + j] = values[i + j] as number;
@@ -155,12 +155,18 @@ export class QuantileSketch {
     return sketch;
   }
 
-  private level(h: number): Float64Array {
+  /** Level h's buffer, created empty and grown to at least `capacity` (levels fill through {@link append}). */
+  private level(h: number, capacity = 0): Float64Array {
     while (this.levels.length <= h) {
-      this.levels.push(new Float64Array(this.k));
+      this.levels.push(new Float64Array(0));
       this.sizes.push(0);
     }
-    return this.levels[h] as Float64Array;
+    const level = this.levels[h] as Float64Array;
+    if (level.length >= capacity) return level;
+    const larger = new Float64Array(capacity);
+    larger.set(level.subarray(0, this.sizeOf(h)));
+    this.levels[h] = larger;
+    return larger;
   }
 
   private sizeOf(h: number): number {
