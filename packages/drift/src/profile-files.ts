@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DataError } from '@recsys-actions/core';
-import { mergeDatasetProfiles, type DatasetProfile } from './profile';
+import { mergeDatasetProfileList, type DatasetProfile } from './profile';
 import { deserializeProfile } from './serialize';
 
 /**
@@ -12,12 +12,9 @@ export async function readProfileFiles(files: readonly string[]): Promise<Datase
   const [firstFile, ...others] = files;
   if (firstFile === undefined) throw new RangeError('readProfileFiles needs at least one file');
   const first = await readProfileFile(firstFile);
-  let merged = first;
-  for (const file of others) {
-    const profile = alignedWith(first, firstFile, await readProfileFile(file), file);
-    merged = mergeDatasetProfiles(merged, profile);
-  }
-  return merged;
+  const profiles = [first];
+  for (const file of others) profiles.push(alignedWith(first, firstFile, await readProfileFile(file), file));
+  return mergeDatasetProfileList(profiles);
 }
 
 async function readProfileFile(file: string): Promise<DatasetProfile> {

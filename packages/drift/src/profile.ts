@@ -151,14 +151,38 @@ export async function profileDataset(paths: string[], options: DriftOptions): Pr
   return (await readProfile(paths, tableOptions(options, options.columns))).profile;
 }
 
+/**
+ * {@link mergeDatasetProfiles} over many profiles (shards) at once: a numeric column that ends up sketched merges
+ * all its shards in one pass, instead of copying the growing sketch once per shard.
+ */
+export function mergeDatasetProfileList(profiles: readonly DatasetProfile[]): DatasetProfile {
+  const [first, ...rest] = profiles;
+  if (first === undefined) throw new RangeError('mergeDatasetProfileList needs at least one profile');
+  for (const profile of rest) requireSameColumns(first, profile);
+  const columns = first.columns.map((column, i): ColumnProfile => {
+    const shards = profiles.map((profile) => profile.columns[i] as ColumnProfile);
+    const numeric = shards.filter((shard): shard is NumericColumnProfile => shard.type === 'numeric');
+    const exact = numeric.every((shard) => shard.sketch === undefined);
+    const values = numeric.reduce((sum, shard) => sum + (shard.sketch ?? shard.numeric).count, 0);
+    if (numeric.length < shards.length || (exact && values <= EXACT_MAX_VALUES))
+      return shards.reduce(mergeColumn);
+    return {
+      name: column.name,
+      type: 'numeric',
+      sketch: mergeNumericSketches(numeric.map(sketchOf), column.name),
+    };
+  });
+  return {
+    rows: profiles.reduce((sum, profile) => sum + profile.rows, 0),
+    skippedBadRows: profiles.reduce((sum, profile) => sum + profile.skippedBadRows, 0),
+    fileColumns: first.fileColumns,
+    columns,
+  };
+}
+
 /** The profile of `a`'s rows followed by `b`'s: counts add, sorted values merge, categories unite by name. */
 export function mergeDatasetProfiles(a: DatasetProfile, b: DatasetProfile): DatasetProfile {
-  const names = a.columns.map((column) => column.name);
-  if (names.join('\n') !== b.columns.map((column) => column.name).join('\n')) {
-    throw new UserFacingError(
-      `Profiles of different columns cannot be merged (${names.join(', ')} vs ${b.columns.map((column) => column.name).join(', ')}); profile every shard with the same columns.`,
-    );
-  }
+  requireSameColumns(a, b);
   return {
     rows: a.rows + b.rows,
     skippedBadRows: a.skippedBadRows + b.skippedBadRows,
@@ -167,12 +191,25 @@ export function mergeDatasetProfiles(a: DatasetProfile, b: DatasetProfile): Data
   };
 }
 
+function requireSameColumns(a: DatasetProfile, b: DatasetProfile): void {
+  const names = a.columns.map((column) => column.name);
+  if (names.join('\n') !== b.columns.map((column) => column.name).join('\n')) {
+    throw new UserFacingError(
+      `Profiles of different columns cannot be merged (${names.join(', ')} vs ${b.columns.map((column) => column.name).join(', ')}); profile every shard with the same columns.`,
+    );
+  }
+}
+
 function mergeColumn(a: ColumnProfile, b: ColumnProfile): ColumnProfile {
   if (a.type === 'numeric' && b.type === 'numeric') {
     if (a.sketch === undefined && b.sketch === undefined) {
       return boundNumeric({ ...a, numeric: mergeProfiles(a.numeric, b.numeric) });
     }
-    return { name: a.name, type: 'numeric', sketch: mergeNumericSketches(sketchOf(a), sketchOf(b), a.name) };
+    return {
+      name: a.name,
+      type: 'numeric',
+      sketch: mergeNumericSketches([sketchOf(a), sketchOf(b)], a.name),
+    };
   }
   if (a.type === 'categorical' && b.type === 'categorical') return mergeCategoryColumns(a, b);
   throw new UserFacingError(

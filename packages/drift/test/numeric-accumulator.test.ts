@@ -1,7 +1,7 @@
 import { EXACT_MAX_VALUES } from '../src/options';
 import { weightBelow } from '../src/sketch/distribution-stats';
 import { NumericAccumulator } from '../src/sketch/numeric-accumulator';
-import { distributionOf } from '../src/sketch/numeric-sketch';
+import { distributionOf, mergeNumericSketches, sketchSorted } from '../src/sketch/numeric-sketch';
 import { rankErrorEpsilon } from '../src/sketch/quantile-sketch';
 
 const CHUNK = 1 << 16;
@@ -62,5 +62,26 @@ describe('NumericAccumulator', () => {
     expect(sketch?.distinct?.size).toBe(24);
     expect(sketch?.distinct?.get(5)).toBe(Math.floor((EXACT_MAX_VALUES + 100_000 - 5 - 1) / 24) + 1);
     expect(distributionOf(sketch as NonNullable<typeof sketch>).rankError).toBe(0);
+  });
+
+  it('merges shard sketches in one pass: exact parts equal the whole, ranks within the merged bound', () => {
+    const n = 1_300_000;
+    const values = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 1000 + (i % 7));
+    const shards = [0, 1, 2].map((s) => sketchSorted(values.filter((_, i) => i % 3 === s).sort(), s));
+    const merged = mergeNumericSketches(shards, 'x');
+    const whole = sketchSorted(values.slice().sort(), 3);
+    expect([merged.count, merged.missing, merged.min, merged.max]).toEqual([n, 3, whole.min, whole.max]);
+    expect(merged.sum / whole.sum).toBeCloseTo(1, 10);
+    expect(merged.m2 / whole.m2).toBeCloseTo(1, 12);
+    const sorted = values.slice().sort();
+    const distribution = distributionOf(merged);
+    expect(distribution.rankError).toBeLessThanOrEqual(rankErrorEpsilon(n) * n);
+    for (let q = 1; q < 50; q++) {
+      const truth = Math.floor((q / 50) * n);
+      const at = sorted[truth - 1] as number;
+      expect(Math.abs(weightBelow(distribution.points, at, true) - truth)).toBeLessThanOrEqual(
+        distribution.rankError,
+      );
+    }
   });
 });

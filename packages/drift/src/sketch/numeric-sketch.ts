@@ -75,15 +75,37 @@ export function sketchOfCounts(counts: ReadonlyMap<number, number>, k = DEFAULT_
   return sketch;
 }
 
-/** The sketch of both columns' values: exact parts add (Chan's update for m2), sketches merge. */
-export function mergeNumericSketches(a: NumericSketch, b: NumericSketch, column: string): NumericSketch {
-  if (!(a.quantiles instanceof QuantileSketch) || !(b.quantiles instanceof QuantileSketch)) {
-    throw new UserFacingError(
-      `Column '${column}': a profile written as a quantile list cannot be merged with another; write one profile per side from SQL, or write sketches.`,
-    );
+/**
+ * The sketch of all the columns' values: exact parts add (Chan's update for m2), the quantile sketches merge into
+ * one new sketch, each shard's items appended once (merging many shards costs their sizes, not shards × size).
+ */
+export function mergeNumericSketches(sketches: readonly NumericSketch[], column: string): NumericSketch {
+  const quantiles = new QuantileSketch((sketches[0]?.quantiles as QuantileSketch | undefined)?.k);
+  let merged: Omit<NumericSketch, 'quantiles'> = {
+    count: 0,
+    missing: 0,
+    min: Infinity,
+    max: -Infinity,
+    sum: 0,
+    m2: 0,
+    distinct: new Map(),
+  };
+  for (const sketch of sketches) {
+    if (!(sketch.quantiles instanceof QuantileSketch)) {
+      throw new UserFacingError(
+        `Column '${column}': a profile written as a quantile list cannot be merged with another; write one profile per side from SQL, or write sketches.`,
+      );
+    }
+    quantiles.merge(sketch.quantiles);
+    merged = addExactParts(merged, sketch);
   }
-  const quantiles = QuantileSketch.fromState(a.quantiles.state());
-  quantiles.merge(b.quantiles);
+  return { ...merged, quantiles };
+}
+
+function addExactParts(
+  a: Omit<NumericSketch, 'quantiles'>,
+  b: Omit<NumericSketch, 'quantiles'>,
+): Omit<NumericSketch, 'quantiles'> {
   const count = a.count + b.count;
   const delta = b.count === 0 || a.count === 0 ? 0 : b.sum / b.count - a.sum / a.count;
   const distinct = mergeDistinct(a.distinct, b.distinct);
@@ -94,7 +116,6 @@ export function mergeNumericSketches(a: NumericSketch, b: NumericSketch, column:
     max: Math.max(a.max, b.max),
     sum: a.sum + b.sum,
     m2: a.m2 + b.m2 + (count === 0 ? 0 : (delta * delta * a.count * b.count) / count),
-    quantiles,
     ...(distinct === undefined ? {} : { distinct }),
   };
 }
