@@ -4,6 +4,9 @@ import type { NumericColumnProfile } from '../profile';
 import { sketchOfCounts, sketchSorted, type NumericSketch } from './numeric-sketch';
 import type { QuantileSketch } from './quantile-sketch';
 
+/** Up to this many values a column grows by doubling; beyond, to EXACT_MAX_VALUES at once. */
+const SMALL_COLUMN = 1 << 16;
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
@@ -69,8 +72,11 @@ export class NumericAccumulator {
       return;
     }
     if (this.count + values.length > this.values.length) {
+      // Past one chunk the column goes straight to its exact limit: doubling would leave 2× its size in garbage
+      // for the GC, while pages of the large array that are never written are never resident.
+      const needed = this.count + values.length;
       const larger = new Float64Array(
-        Math.min(EXACT_MAX_VALUES, Math.max(this.count + values.length, this.values.length * 2)),
+        needed > SMALL_COLUMN ? EXACT_MAX_VALUES : Math.max(needed, this.values.length * 2),
       );
       larger.set(this.values.subarray(0, this.count));
       this.values = larger;
