@@ -145,3 +145,63 @@ describe('daily-drift run whole: the Slack alert reaches Slack', () => {
     expect(github.issues()).toHaveLength(1);
   });
 });
+
+describe('daily-drift run whole with shards: a matrix profiles, one job merges and judges', () => {
+  let github: GitHubEmulator;
+  beforeAll(async () => {
+    github = await startGitHubEmulator();
+  });
+  afterAll(() => github.close());
+
+  const thirds = (rows: string[], part: number) => rows.filter((_, i) => i % 3 === part);
+  const run = (repo: string, inputs: Record<string, string>) =>
+    runWorkflow(join(repoRoot(), '.github/workflows/daily-drift.yml'), {
+      event: 'workflow_call',
+      repo,
+      inputs: { reference: 'data/reference.csv', 'dispatch-event': '', ...inputs },
+      secrets: { GITHUB_TOKEN: 'ghs_emulated' },
+      env: { GITHUB_API_URL: github.url },
+      log: () => undefined,
+    });
+  const columnsOf = (result: WorkflowResult) =>
+    (
+      JSON.parse(result.outputs.report ?? '{}') as {
+        details: { columns: { column: string; method: string; drifted: boolean; statistic: number }[] };
+      }
+    ).details.columns;
+
+  it('profiles three shards in parallel legs and decides as one job reading the whole file does', async () => {
+    const repo = modelRepo({
+      'data/reference.csv': demoFile('data/reference.csv'),
+      'data/current.csv': demoFile('data/current.csv'),
+      ...Object.fromEntries(
+        [0, 1, 2].map((part) => [
+          `data/current-${part}.csv`,
+          `${[header, ...thirds(currentRows, part)].join('\n')}\n`,
+        ]),
+      ),
+    });
+    const sharded = await run(repo, {
+      shards: JSON.stringify(['data/current-0.csv', 'data/current-1.csv', 'data/current-2.csv']),
+    });
+    expect(sharded.conclusion).toBe('success');
+    expect(sharded.jobs.profile?.legs.map((leg) => leg.conclusion)).toEqual([
+      'success',
+      'success',
+      'success',
+    ]);
+    const whole = await run(repo, { current: 'data/current.csv' });
+    expect(whole.conclusion).toBe('success');
+    expect(whole.jobs.profile?.conclusion).toBe('skipped');
+    expect(sharded.outputs.verdict).toBe('drift');
+    expect(sharded.outputs.verdict).toBe(whole.outputs.verdict);
+    const expected = columnsOf(whole);
+    const actual = columnsOf(sharded);
+    expect(actual.map(({ column, method, drifted }) => [column, method, drifted])).toEqual(
+      expected.map(({ column, method, drifted }) => [column, method, drifted]),
+    );
+    // Category order differs between shards, so sums may differ in the last bits.
+    for (const [i, column] of actual.entries())
+      expect(column.statistic).toBeCloseTo(expected[i]?.statistic ?? NaN, 12);
+  });
+});

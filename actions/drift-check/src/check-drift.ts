@@ -1,5 +1,17 @@
-import { UserFacingError, type TrackingIssueOutcome } from '@recsys-actions/core';
-import { detectDrift, driftChecks, profileInWorker, type DriftResult } from '@recsys-actions/drift';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { resolveWorkspacePath, UserFacingError, type TrackingIssueOutcome } from '@recsys-actions/core';
+import {
+  compareProfiles,
+  detectDrift,
+  driftChecks,
+  profileDataset,
+  profileInWorker,
+  readProfileFiles,
+  serializeProfile,
+  type DriftResult,
+} from '@recsys-actions/drift';
 import type { ActionContext } from '@recsys-actions/runtime';
 import { actionsProfileCache } from '@recsys-actions/runtime/cache';
 import { sendDriftDispatch } from './dispatch';
@@ -7,7 +19,7 @@ import { syncDriftIssue } from './drift-issue';
 import { checkColumnTypesExist, dataFiles } from './files';
 import { GitHubRefusal } from './github-errors';
 import { readDriftCheckInputs, type DriftCheckInputs } from './inputs';
-import { referenceProfile } from './reference-profile';
+import { referenceProfile, type ProfileSource, type ReferenceProfile } from './reference-profile';
 import { driftedShareText } from './render';
 import { driftReport } from './report';
 
@@ -18,23 +30,9 @@ import { driftReport } from './report';
 export async function checkDrift(ctx: ActionContext<'drift-check'>, script: URL): Promise<void> {
   const { run } = ctx;
   const inputs = readDriftCheckInputs(ctx.read, run.workspace);
+  if (inputs.profileOnly) return writeShardProfile(ctx, inputs);
   const scope = { environment: inputs.environment, dataset: inputs.dataset };
-  const referenceFiles = await dataFiles('reference', inputs.reference, run.workspace);
-  const currentFiles = await dataFiles('current', inputs.current, run.workspace);
-  await checkColumnTypesExist(inputs.drift.columnTypes, referenceFiles);
-
-  const cache = inputs.cacheReference
-    ? actionsProfileCache('drift-reference-profile', ctx.warning)
-    : undefined;
-  const reference = referenceProfile(referenceFiles, inputs.drift, cache, ctx.warning, (paths, options) =>
-    profileInWorker(script, paths, options),
-  );
-  const result = await detectDrift(
-    reference.then(({ profile }) => profile),
-    currentFiles,
-    inputs.drift,
-  );
-  const { source: profileSource } = await reference;
+  const { result, profileSource } = await decideDrift(ctx, inputs, script);
 
   // The result is out (outputs here, the report below) whatever GitHub answers next.
   ctx.setOutputs({
@@ -64,6 +62,83 @@ export async function checkDrift(ctx: ActionContext<'drift-check'>, script: URL)
       `Dataset drift in ${inputs.environment}/${inputs.dataset} (fail-on-drift: true): ${driftedShareText(result)}.`,
     );
   }
+}
+
+/**
+ * The drift decision, each side from data files or merged profile files. From files, the reference is profiled
+ * (cached, or on a worker thread started from `script`) while the current data is read.
+ */
+async function decideDrift(
+  ctx: ActionContext<'drift-check'>,
+  inputs: DriftCheckInputs,
+  script: URL,
+): Promise<{ result: DriftResult; profileSource: ProfileSource }> {
+  const { workspace } = ctx.run;
+  const reference =
+    inputs.referenceProfiles.length > 0
+      ? readProfileFiles(await dataFiles('reference-profiles', inputs.referenceProfiles, workspace)).then(
+          (profile) => ({ profile, source: 'profiles' as const }),
+        )
+      : referenceFromFiles(ctx, inputs, script);
+  // Awaited below; until then a failure of the current side must not leave this rejection unhandled.
+  reference.catch(() => undefined);
+  if (inputs.currentProfiles.length > 0) {
+    const current = await readProfileFiles(
+      await dataFiles('current-profiles', inputs.currentProfiles, workspace),
+    );
+    const { profile, source } = await reference;
+    return { result: compareProfiles(profile, current, inputs.drift), profileSource: source };
+  }
+  const currentFiles = await dataFiles('current', inputs.current, workspace);
+  const result = await detectDrift(
+    reference.then(({ profile }) => profile),
+    currentFiles,
+    inputs.drift,
+  );
+  return { result, profileSource: (await reference).source };
+}
+
+async function referenceFromFiles(
+  ctx: ActionContext<'drift-check'>,
+  inputs: DriftCheckInputs,
+  script: URL,
+): Promise<ReferenceProfile> {
+  const referenceFiles = await dataFiles('reference', inputs.reference, ctx.run.workspace);
+  await checkColumnTypesExist(inputs.drift.columnTypes, referenceFiles);
+  const cache = inputs.cacheReference
+    ? actionsProfileCache('drift-reference-profile', ctx.warning)
+    : undefined;
+  return referenceProfile(referenceFiles, inputs.drift, cache, ctx.warning, (paths, options) =>
+    profileInWorker(script, paths, options),
+  );
+}
+
+/**
+ * `profile-only: true`: profiles this shard's `current` files and writes the profile (format version
+ * PROFILE_FORMAT_VERSION) for a later run's `reference-profiles` / `current-profiles`. Written to a temporary
+ * file and renamed, so a killed run never leaves half a profile for the merge to read.
+ */
+async function writeShardProfile(ctx: ActionContext<'drift-check'>, inputs: DriftCheckInputs): Promise<void> {
+  const { workspace } = ctx.run;
+  const files = await dataFiles('current', inputs.current, workspace);
+  await checkColumnTypesExist(inputs.drift.columnTypes, files);
+  const profile = await profileDataset(files, inputs.drift);
+  const path = inputs.profilePath
+    ? resolveWorkspacePath('profile-path', inputs.profilePath, workspace, 'profiles/current-1.json')
+    : join(process.env.RUNNER_TEMP || tmpdir(), 'recsys-actions', 'drift-profile.json');
+  await mkdir(dirname(path), { recursive: true });
+  const partial = `${path}.${process.pid}.partial`;
+  await writeFile(partial, serializeProfile(profile));
+  await rename(partial, path);
+  const sketched = profile.columns.filter(
+    (column) => column.type === 'numeric' && column.sketch !== undefined,
+  );
+  ctx.info(
+    `Profiled ${profile.rows} rows × ${profile.columns.length} columns of ${files.length} file(s)` +
+      (sketched.length > 0 ? ` (${sketched.length} numeric columns sketched above 1 M values)` : '') +
+      ` into ${path}.`,
+  );
+  ctx.setOutputs({ 'profile-path': path });
 }
 
 interface GitHubOutcome {

@@ -11,7 +11,6 @@ import {
   yamlInput,
   type InputOfField,
   type InputReader,
-  type InputSpec,
 } from '@recsys-actions/core';
 import {
   DEFAULT_DRIFT_SHARE,
@@ -22,6 +21,8 @@ import {
 } from '@recsys-actions/drift';
 import { z } from 'zod';
 
+const REFERENCE_EXAMPLE = 'data/reference/*.parquet';
+const CURRENT_EXAMPLE = 'data/current/*.parquet';
 const COLUMN_TYPES_EXAMPLE = "'{zip: categorical, age: numeric}'";
 const PER_COLUMN_EXAMPLE = "'{price: {method: psi, threshold: 0.2}}'";
 
@@ -46,8 +47,12 @@ export const DRIFT_CHECK_FIELDS: Readonly<Record<string, InputOfField>> = {
 /** How each input of drift-check is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs(workspace: string) {
   return {
-    reference: filePatterns('reference', 'data/reference/*.parquet'),
-    current: filePatterns('current', 'data/current/*.parquet'),
+    reference: listInput('reference', REFERENCE_EXAMPLE),
+    current: listInput('current', CURRENT_EXAMPLE),
+    referenceProfiles: listInput('reference-profiles', 'profiles/reference-*.json'),
+    currentProfiles: listInput('current-profiles', 'profiles/current-*.json'),
+    profileOnly: booleanInput('profile-only', false),
+    profilePath: optionalText('profile-path', 'profiles/current-${{ matrix.shard }}.json'),
     columns: listInput('columns', 'price,age,category'),
     columnTypes: yamlInput('column-types', columnTypesSchema, {
       example: COLUMN_TYPES_EXAMPLE,
@@ -82,7 +87,8 @@ export function readDriftCheckInputs(read: InputReader, workspace: string) {
   // GitHub refuses longer event types; failing here keeps a bad value from surfacing only once drift occurs.
   if (inputs.dispatchEvent && inputs.dispatchEvent.length > 100)
     throw new InputError('dispatch-event', 'must be at most 100 characters long', 'retrain');
-  if (!inputs.token && (inputs.createIssue || inputs.dispatchEvent)) {
+  checkDataSources(inputs);
+  if (!inputs.profileOnly && !inputs.token && (inputs.createIssue || inputs.dispatchEvent)) {
     throw new InputError(
       'token',
       'is required to manage the drift issue or send dispatch-event (or set create-issue: false)',
@@ -106,15 +112,58 @@ export function readDriftCheckInputs(read: InputReader, workspace: string) {
 
 export type DriftCheckInputs = ReturnType<typeof readDriftCheckInputs>;
 
-/** Paths or globs, comma- or newline-separated. */
-function filePatterns(name: string, example: string): InputSpec<string[]> {
-  const list = listInput(name, example);
-  return {
-    ...list,
-    parse(raw) {
-      const patterns = list.parse(raw);
-      if (patterns.length === 0) throw new InputError(name, 'is required', example);
-      return patterns;
-    },
-  };
+interface DataSources {
+  reference: string[];
+  current: string[];
+  referenceProfiles: string[];
+  currentProfiles: string[];
+  profileOnly: boolean;
+}
+
+/**
+ * Each side comes from data files or from profiles, never both; `profile-only` profiles the `current` files
+ * (a shard) and compares nothing, so it takes no reference.
+ */
+function checkDataSources(inputs: DataSources): void {
+  if (inputs.profileOnly) {
+    if (inputs.current.length === 0)
+      throw new InputError(
+        'current',
+        'is required with profile-only: true (the files of this shard)',
+        CURRENT_EXAMPLE,
+      );
+    for (const [input, given] of [
+      ['reference', inputs.reference],
+      ['reference-profiles', inputs.referenceProfiles],
+      ['current-profiles', inputs.currentProfiles],
+    ] as const) {
+      if (given.length > 0)
+        throw new InputError(
+          input,
+          'cannot be combined with profile-only: true, which only profiles the current files (a shard); leave it out',
+          undefined,
+        );
+    }
+    return;
+  }
+  oneSource('reference', inputs.reference, inputs.referenceProfiles, REFERENCE_EXAMPLE);
+  oneSource('current', inputs.current, inputs.currentProfiles, CURRENT_EXAMPLE);
+}
+
+function oneSource(
+  side: 'reference' | 'current',
+  files: string[],
+  profiles: string[],
+  example: string,
+): void {
+  if (files.length > 0 && profiles.length > 0) {
+    throw new InputError(
+      `${side}-profiles`,
+      `cannot be combined with ${side}; give data files or profiles, not both`,
+      `profiles/${side}-*.json`,
+    );
+  }
+  if (files.length === 0 && profiles.length === 0) {
+    throw new InputError(side, `is required (or ${side}-profiles, a glob of profile files)`, example);
+  }
 }

@@ -1,5 +1,6 @@
 import {
   deserializeProfile,
+  PROFILE_FORMAT_VERSION,
   profileDataset,
   serializeProfile,
   type DatasetProfile,
@@ -7,15 +8,18 @@ import {
 } from '@recsys-actions/drift';
 import { contentCacheKey, type ProfileCache } from '@recsys-actions/runtime/cache';
 
-/** Bump the version when a profile's serialized form changes, so old entries are never read. */
-const KEY_PREFIX = 'recsys-drift-profile-v1';
+/** The profile format version is part of the key, so an entry in another format is never read. */
+const KEY_PREFIX = `recsys-drift-profile-v${PROFILE_FORMAT_VERSION}`;
 
 /** Computes a profile from files: in this thread by default, or on a worker thread. */
 export type Profiler = (paths: string[], options: DriftOptions) => Promise<DatasetProfile>;
 
+/** Where the reference profile came from: the Actions cache, profiling its files, or `reference-profiles`. */
+export type ProfileSource = 'cache' | 'computed' | 'profiles';
+
 export interface ReferenceProfile {
   profile: DatasetProfile;
-  source: 'cache' | 'computed';
+  source: ProfileSource;
 }
 
 /**

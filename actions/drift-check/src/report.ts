@@ -1,13 +1,14 @@
-import type { Check, TrackingIssueOutcome } from '@recsys-actions/core';
+import { formatNumber, type Check, type TrackingIssueOutcome } from '@recsys-actions/core';
 import type { ReportFields } from '@recsys-actions/runtime';
 import type { ColumnDrift, DriftResult } from '@recsys-actions/drift';
+import type { ProfileSource } from './reference-profile';
 import { driftedShareText, driftSections } from './render';
 
 export interface DriftReportContext {
   environment: string;
   dataset: string;
   checks: Check[];
-  profileSource: 'cache' | 'computed';
+  profileSource: ProfileSource;
   cacheEnabled: boolean;
   issue?: TrackingIssueOutcome;
   /** The repository_dispatch event type sent, if one was. */
@@ -53,13 +54,8 @@ function notes(result: DriftResult, context: DriftReportContext): string[] {
   const notes: string[] = [];
   if (result.rows.skippedBadRows > 0)
     notes.push(`${result.rows.skippedBadRows} malformed rows were skipped (on-bad-rows: skip).`);
-  notes.push(
-    context.profileSource === 'cache'
-      ? 'The reference profile was restored from the Actions cache.'
-      : `The reference profile was computed from the reference files (${
-          context.cacheEnabled ? 'not found in the Actions cache' : 'cache-reference: false'
-        }).`,
-  );
+  notes.push(PROFILE_NOTES[context.profileSource](context.cacheEnabled));
+  notes.push(...sketchNotes(result));
   const issue = context.issue;
   if (issue && issue.action !== 'none') {
     const verb = { opened: 'Opened', commented: 'Commented on', closed: 'Closed' }[issue.action];
@@ -68,4 +64,30 @@ function notes(result: DriftResult, context: DriftReportContext): string[] {
   if (context.dispatchEvent) notes.push(`Sent the repository_dispatch event '${context.dispatchEvent}'.`);
   notes.push(...(context.problems ?? []));
   return notes;
+}
+
+const PROFILE_NOTES: Record<ProfileSource, (cacheEnabled: boolean) => string> = {
+  cache: () => 'The reference profile was restored from the Actions cache.',
+  computed: (cacheEnabled) =>
+    `The reference profile was computed from the reference files (${
+      cacheEnabled ? 'not found in the Actions cache' : 'cache-reference: false'
+    }).`,
+  profiles: () => 'The reference profile was merged from the reference-profiles files.',
+};
+
+/** Which columns were judged from sketches (more than 1 M values), with their error bound, and any method swap. */
+function sketchNotes(result: DriftResult): string[] {
+  const sketched = [...result.columns, ...(result.prediction ? [result.prediction] : [])].filter(
+    (column) => column.sketch !== undefined,
+  );
+  if (sketched.length === 0) return [];
+  const listed = sketched
+    .map((column) => `${column.column} (ε ${formatNumber(column.sketch?.epsilon ?? 0)})`)
+    .join(', ');
+  return [
+    `Judged from sketches (more than 1 M values; CDFs off by at most ε, added to KS's D): ${listed}.`,
+    ...sketched.flatMap((column) =>
+      column.sketch?.note ? [`${column.column}: ${column.sketch.note}.`] : [],
+    ),
+  ];
 }

@@ -1,14 +1,14 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { serializeProfile } from '@recsys-actions/drift';
+import { PROFILE_FORMAT_VERSION, serializeProfile } from '@recsys-actions/drift';
 import {
   contentCacheKey,
   fileBackedCache,
   type CacheStore,
   type ProfileCache,
 } from '@recsys-actions/runtime/cache';
-import { referenceProfile } from '../src/reference-profile';
+import { referenceProfile, referenceProfileKey } from '../src/reference-profile';
 import { featuresCsv } from './data';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'drift-cache-'));
@@ -48,6 +48,14 @@ function filesWith(contents: string[]): string[] {
     return path;
   });
 }
+
+describe('referenceProfileKey', () => {
+  it('carries the profile format version, so an entry in another format is never read', async () => {
+    const key = await referenceProfileKey(filesWith(['a,b\n1,2\n']), {});
+    expect(key).toMatch(new RegExp(`^recsys-drift-profile-v${PROFILE_FORMAT_VERSION}-[0-9a-f]{64}$`));
+    expect(PROFILE_FORMAT_VERSION).toBe(2);
+  });
+});
 
 describe('contentCacheKey', () => {
   it('is the prefix and a SHA-256 that follows contents and settings, not file names or key order', async () => {

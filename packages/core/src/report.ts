@@ -165,7 +165,7 @@ export const driftCheckDetailsSchema = z.looseObject({
   prediction: z.looseObject({ column: z.string() }).nullable(),
   quality: z.unknown(),
   rows: z.unknown(),
-  profileSource: z.enum(['cache', 'computed']),
+  profileSource: z.enum(['cache', 'computed', 'profiles']),
   issueNumber: z.number().nullable(),
 });
 

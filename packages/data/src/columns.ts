@@ -55,6 +55,11 @@ export class NumericBuilder {
     this.values = larger;
   }
 
+  /** The first `rows` values, as a view (valid until the builder writes again). */
+  view(rows: number): Float64Array {
+    return this.values.subarray(0, rows);
+  }
+
   /** The caller has reserved room for `row`. */
   setNumber(row: number, value: number): void {
     this.values[row] = value;

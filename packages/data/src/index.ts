@@ -5,6 +5,7 @@ export type { ColumnSpec, ReadOptions, ReadSummary, Row, RowVisitor } from './ro
 export { parseDecimalText } from './number';
 export { TextInterner } from './text-interner';
 export { readTable, columnNamesOf, type ReadTableOptions, type Table } from './table';
+export type { TableChunks } from './table-writer';
 export type { CategoricalColumn, ColumnType, NumericColumn, TableColumn } from './columns';
 export { expandPaths, isGlob, NoMatchingFileError } from './glob';
 export { isMissingText, MISSING_TEXTS } from './missing';

@@ -8,6 +8,18 @@ import {
 } from './columns';
 import { preview, type Row } from './row';
 
+/**
+ * Streaming: every `rows` rows (and at the end of each Parquet file and of the read) the numeric columns' values
+ * so far go to `onChunk`, one array per numeric column in column order, valid only during the call; the builders
+ * then reuse their arrays, so memory stays at `rows` per column. `onRestart` is called when the read starts over
+ * (a column guessed numeric met text): everything handed on so far is void.
+ */
+export interface TableChunks {
+  readonly rows: number;
+  onChunk(numericValues: readonly Float64Array[]): void;
+  onRestart(): void;
+}
+
 /** Thrown inside a read when a column guessed numeric meets text: the read restarts with it categorical. */
 export class RetypeColumn {
   constructor(readonly column: string) {}
@@ -23,6 +35,8 @@ const FIRST_RESERVATION = 1024;
 export class TableWriter {
   /** Rows counted so far, over all files. */
   rows = 0;
+  /** Rows already handed to {@link TableChunks.onChunk}: the builders hold rows from here on, from index 0. */
+  private flushed = 0;
   // Each type's builders and their positions among all columns, as parallel arrays walked with indexed loops:
   // destructuring a [position, builder] pair per field shows in profiles.
   readonly numericAt: number[] = [];
@@ -33,7 +47,10 @@ export class TableWriter {
   private reserved = 0;
   private expectedRows = 0;
 
-  constructor(readonly builders: readonly ColumnBuilder[]) {
+  constructor(
+    readonly builders: readonly ColumnBuilder[],
+    private readonly chunks?: TableChunks,
+  ) {
     for (const [position, builder] of builders.entries()) {
       if (builder instanceof NumericBuilder) {
         this.numericAt.push(position);
@@ -55,8 +72,7 @@ export class TableWriter {
    * so a bad number rejects the row before any of its texts enters a dictionary.
    */
   writeRow(row: Row, path: string, badRow: (problem: DataError) => void): void {
-    const at = this.rows;
-    this.makeRoom(at);
+    const at = this.nextRow();
     for (let i = 0; i < this.numeric.length; i++) {
       const position = this.numericAt[i] as number;
       const builder = this.numeric[i] as NumericBuilder;
@@ -93,10 +109,33 @@ export class TableWriter {
 
   /** Counts a row whose values the caller writes at the index returned, with room reserved for it. */
   addRow(): number {
-    const at = this.rows;
-    this.makeRoom(at);
+    const at = this.nextRow();
     this.rows++;
     return at;
+  }
+
+  /** Rows the builders hold (not yet handed on as a chunk). */
+  get buffered(): number {
+    return this.rows - this.flushed;
+  }
+
+  /** The builders' index for the next row, with room for it; a full chunk is handed on first. */
+  private nextRow(): number {
+    let at = this.rows - this.flushed;
+    if (this.chunks !== undefined && at >= this.chunks.rows) {
+      this.flush();
+      at = 0;
+    }
+    this.makeRoom(at);
+    return at;
+  }
+
+  /** Hands the numeric values buffered to {@link TableChunks.onChunk}; the builders then start over at index 0. */
+  flush(): void {
+    if (this.chunks === undefined || this.buffered === 0) return;
+    const rows = this.buffered;
+    this.chunks.onChunk(this.numeric.map((builder) => builder.view(rows)));
+    this.flushed = this.rows;
   }
 
   private makeRoom(row: number): void {
@@ -108,7 +147,9 @@ export class TableWriter {
   private reserveBeyond(row: number): void {
     // The estimate is taken only past the first rows, which is where a column's type usually turns out wrong and
     // the read restarts: reserving it up front would allocate full columns once per restart.
-    const wanted = this.reserved === 0 ? FIRST_RESERVATION : Math.max(this.expectedRows, this.reserved * 2);
+    const estimate = Math.max(this.expectedRows - this.flushed, this.reserved * 2);
+    const wanted =
+      this.reserved === 0 ? FIRST_RESERVATION : Math.min(estimate, this.chunks?.rows ?? Infinity);
     // Parquet files append rows without passing here, so `row` may be past any reservation made so far.
     this.reserved = Math.max(wanted, row + 1);
     for (const builder of this.builders) builder.reserve(this.reserved);

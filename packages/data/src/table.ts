@@ -14,7 +14,7 @@ import { PlainRecordWriter } from './plain-record-writer';
 import { readColumnNames, readRecords } from './read-rows';
 import type { ColumnSpec } from './row';
 import { tableFormatOf, type TableFormat } from './table-format';
-import { RetypeColumn, TableWriter } from './table-writer';
+import { RetypeColumn, TableWriter, type TableChunks } from './table-writer';
 
 export interface ReadTableOptions {
   /** Columns to read; default: every column of the first file. */
@@ -30,6 +30,11 @@ export interface ReadTableOptions {
    * column, for callers that need only how often each category occurs. Default `true`.
    */
   readonly categoryCodes?: boolean;
+  /**
+   * Streams the numeric columns in chunks instead of keeping them (see {@link TableChunks}); the table's numeric
+   * columns then come back empty. Needs `categoryCodes: false`, as per-row codes would grow with the rows.
+   */
+  readonly chunks?: TableChunks;
 }
 
 export interface Table {
@@ -86,6 +91,7 @@ export async function readTableWith(
     } catch (error) {
       if (!(error instanceof RetypeColumn)) throw error;
       categorical.add(error.column);
+      options.chunks?.onRestart();
     }
   }
 }
@@ -105,12 +111,13 @@ async function readOnce(
   mechanics: ReadMechanics,
 ): Promise<Table> {
   const keepCodes = options.categoryCodes ?? true;
+  if (options.chunks !== undefined && keepCodes) throw new RangeError('chunks needs categoryCodes: false');
   const builders = names.map((name) =>
     categorical.has(name)
       ? new CategoricalBuilder(name, keepCodes)
       : new NumericBuilder(name, options.columnTypes?.[name] !== 'numeric'),
   );
-  const writer = new TableWriter(builders);
+  const writer = new TableWriter(builders, options.chunks);
   const skip = options.onBadRows === 'skip';
   let skippedBadRows = 0;
   let firstBadRow: string | undefined;
@@ -123,11 +130,12 @@ async function readOnce(
     const format = tableFormatOf(path, options.format);
     if (format === 'parquet') {
       const source = await openParquet(path);
-      for (const builder of builders) builder.reserve(writer.rows + source.rows);
-      const problem = await readParquetInto(source, builders, writer.rows);
+      for (const builder of builders) builder.reserve(writer.buffered + source.rows);
+      const problem = await readParquetInto(source, builders, writer.buffered);
       if (problem?.fit === NEEDS_CATEGORICAL) throw new RetypeColumn(problem.column);
       if (problem !== undefined) throw describeParquetProblem(path, problem);
       writer.rows += source.rows;
+      writer.flush();
       continue;
     }
     writer.expectFile(await estimateRows(path));
@@ -140,10 +148,11 @@ async function readOnce(
       mechanics.plainRecordShortcut ? (layout) => new PlainRecordWriter(writer, layout) : undefined,
     );
   }
+  writer.flush();
   return {
     files,
     fileColumns,
-    columns: builders.map((builder) => builder.build(writer.rows)),
+    columns: builders.map((builder) => builder.build(writer.buffered)),
     rows: writer.rows,
     skippedBadRows,
     ...(firstBadRow === undefined ? {} : { firstBadRow }),

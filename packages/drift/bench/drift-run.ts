@@ -1,5 +1,7 @@
 // Our side of the benchmark, run as its own process so its peak RSS is its own. Prints one JSON line.
 // Usage: node <drift-run.ts bundled by ncc> <reference.csv> <current.csv> [one-thread]  (drift.bench.ts bundles it)
+//        node <bundle> write-shards <reference.csv> <directory> <count>: <count> sketched shard profiles
+//        node <bundle> merge <directory>: reads and merges every profile there, timed
 // Like the action, it profiles the reference on a worker thread started from this script while it reads the current
 // file, so the worker's own memory counts in the peak RSS. `one-thread` profiles both files in turn on the main
 // thread instead, to show what the second core adds.
@@ -18,10 +20,14 @@ import {
   profileDataset,
   profileInWorker,
   serveProfileRequest,
+  readProfileFiles,
+  serializeProfile,
   type CategoricalColumnProfile,
   type DatasetProfile,
 } from '../src/index';
-import { alignCounts } from '../src/profile';
+import { sketchOf } from '../src/profile';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { alignCounts } from '../src/sketch/category-sketch';
 
 async function profileBoth(
   referencePath: string,
@@ -40,7 +46,12 @@ function peerStatistics(a: DatasetProfile, b: DatasetProfile): Record<string, nu
   const statistics: Record<string, number[]> = {};
   for (const [i, column] of a.columns.entries()) {
     const other = b.columns[i];
-    if (column.type === 'numeric' && other?.type === 'numeric') {
+    if (
+      column.type === 'numeric' &&
+      column.numeric !== undefined &&
+      other?.type === 'numeric' &&
+      other.numeric !== undefined
+    ) {
       const ks = ksTwoSample(column.numeric.sorted, other.numeric.sorted);
       const shares = numericShares(column.numeric.sorted, other.numeric.sorted);
       statistics[column.name] = [
@@ -91,5 +102,41 @@ async function run(referencePath: string, currentPath: string, mode?: string): P
   );
 }
 
+/**
+ * Shard profiles as `profile-only` writes them for shards above 1 M rows: the reference's columns, sketched (each
+ * shard the same sketch: merging cost does not depend on the values).
+ */
+async function writeShards(referencePath: string, directory: string, count: number): Promise<void> {
+  const profile = await profileDataset([referencePath], {});
+  const sketched: DatasetProfile = {
+    ...profile,
+    columns: profile.columns.map((column) =>
+      column.type === 'numeric' ? { name: column.name, type: 'numeric', sketch: sketchOf(column) } : column,
+    ),
+  };
+  const bytes = serializeProfile(sketched);
+  mkdirSync(directory, { recursive: true });
+  for (let shard = 0; shard < count; shard++) writeFileSync(`${directory}/shard-${shard}.json`, bytes);
+  console.log(JSON.stringify({ bytesPerShard: bytes.length }));
+}
+
+async function merge(directory: string): Promise<void> {
+  const files = readdirSync(directory).map((name) => `${directory}/${name}`);
+  const started = performance.now();
+  const merged = await readProfileFiles(files);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    JSON.stringify({
+      seconds,
+      shards: files.length,
+      rows: merged.rows,
+      maxRssKiB: process.resourceUsage().maxRSS,
+    }),
+  );
+}
+
+const [mode, ...rest] = process.argv.slice(2);
 if (isProfileWorker()) await serveProfileRequest();
+else if (mode === 'write-shards') await writeShards(rest[0] as string, rest[1] as string, Number(rest[2]));
+else if (mode === 'merge') await merge(rest[0] as string);
 else await run(...(process.argv.slice(2) as [string, string, string?]));

@@ -1,7 +1,15 @@
 // Drift check on 1 M vs 1 M rows × 20 columns of CSV, against pandas + SciPy in the same run.
 // Run from the repository root: pnpm bench:drift  (data is cached in .bench/drift)
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, runnerNodeBinary } from '@recsys-actions/testkit';
 import { writeDataset } from './generate-data';
@@ -86,3 +94,42 @@ const agreement = compare(ours.statistics, peer.statistics);
 console.log(
   `statistics: ${agreement.identical} of ${agreement.total} bit-identical${agreement.identical === agreement.total ? '' : `, largest relative difference ${agreement.worst.toExponential(2)}`}`,
 );
+
+// 10 M × 20 streaming: the 1 M files ten times over (same distribution, ten times the rows), profiled as the
+// action does. Memory above a bare Node process is compared with the 1 M run's; throughput counts the rows of
+// both files per core (two threads).
+const TIMES = 10;
+const bigReference = `${directory}reference-10m.csv`;
+const bigCurrent = `${directory}current-10m.csv`;
+for (const [small, big] of [
+  [referencePath, bigReference],
+  [currentPath, bigCurrent],
+] as const) {
+  if (existsSync(big)) continue;
+  const [header, ...body] = readFileSync(small, 'utf8').split('\n');
+  const rows = body.join('\n');
+  writeFileSync(`${big}.partial`, `${header}\n`);
+  for (let i = 0; i < TIMES; i++) appendFileSync(`${big}.partial`, rows.endsWith('\n') ? rows : `${rows}\n`);
+  renameSync(`${big}.partial`, big);
+}
+const bare = timed(runnerNodeBinary(), [
+  '-e',
+  'console.log(JSON.stringify({seconds:0,readSeconds:0,maxRssKiB:process.resourceUsage().maxRSS,statistics:{}}))',
+]);
+const streaming = timed(runnerNodeBinary(), [`${bundle}index.js`, bigReference, bigCurrent]);
+const aboveBare = (run: RunResult) => (run.maxRssKiB - bare.maxRssKiB) / 1024;
+console.log(line('ours 10 M × 20', streaming));
+console.log(
+  `10 M streaming: peak RSS ${(streaming.maxRssKiB / 1024).toFixed(0)} MiB (target ≤ 512), ${aboveBare(streaming).toFixed(0)} MiB above bare Node (${(bare.maxRssKiB / 1024).toFixed(0)} MiB) vs ${aboveBare(ours).toFixed(0)} MiB for 1 M: ${(aboveBare(streaming) / aboveBare(ours)).toFixed(2)}x (target ≤ 1.25); ` +
+    `throughput ${((2 * TIMES * ROWS) / streaming.wallSeconds / 2 / 1e6).toFixed(2)} M rows/s per core (target ≥ 1); ` +
+    `pandas + SciPy projected ${((peer.maxRssKiB * TIMES) / 2 ** 20).toFixed(1)} GiB (its 1 M peak × 10), past a 7 GB runner`,
+);
+
+// Merging 100 shard profiles (each a sketched 1 M-row shard, as profile-only writes them).
+const shardDirectory = `${directory}shards/`;
+rmSync(shardDirectory, { recursive: true, force: true });
+execFileSync(runnerNodeBinary(), [`${bundle}index.js`, 'write-shards', referencePath, shardDirectory, '100']);
+const merged = JSON.parse(
+  execFileSync(runnerNodeBinary(), [`${bundle}index.js`, 'merge', shardDirectory], { encoding: 'utf8' }),
+) as { seconds: number; shards: number };
+console.log(`merging ${merged.shards} shard profiles: ${merged.seconds.toFixed(2)} s (target < 1 s)`);

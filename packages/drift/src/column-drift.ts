@@ -17,7 +17,9 @@ import {
 import { categoryHistogram, numericHistogram, valueCounts, type DriftHistogram } from './histogram';
 import { autoMethod, chooseMethod } from './method';
 import { isPValueMethod, thresholdFor, type DriftMethod, type DriftOptions } from './options';
-import { alignCounts, type CategoricalColumnProfile, type NumericColumnProfile } from './profile';
+import { sketchOf, type CategoricalColumnProfile, type NumericColumnProfile } from './profile';
+import { sketchedNumericDrift } from './sketch/sketched-drift';
+import { alignCounts, CATEGORY_LIMIT } from './sketch/category-sketch';
 
 export interface ColumnDrift {
   column: string;
@@ -35,17 +37,22 @@ export interface ColumnDrift {
    */
   score: number;
   histogram: DriftHistogram;
+  /**
+   * Set when the column was judged from sketches (more than 1 M values on a side): `epsilon` is the most the
+   * two CDFs (or category shares) can be off together, relative; `note` says when the method was replaced.
+   */
+  sketch?: { epsilon: number; note?: string };
 }
 
 /** Distances and the tests' p-values on the two samples' bins (shares) or counts. */
-type Samples =
+export type Samples =
   | { kind: 'numeric'; reference: SortedSample; current: SortedSample }
   | { kind: 'categorical'; reference: Float64Array; current: Float64Array };
 
-type Shares = { reference: Float64Array; current: Float64Array };
+export type Shares = { reference: Float64Array; current: Float64Array };
 
 /** PSI and KL take logarithms of each share, so they fill empty bins (Evidently's `feel_zeroes`); no other does. */
-const fillsZeroes = (method: DriftMethod): boolean => method === 'psi' || method === 'kl';
+export const fillsZeroes = (method: DriftMethod): boolean => method === 'psi' || method === 'kl';
 
 const SMALLEST_P_VALUE = 1e-300;
 
@@ -54,6 +61,9 @@ export function numericColumnDrift(
   current: NumericColumnProfile,
   options: DriftOptions,
 ): ColumnDrift {
+  if (reference.sketch !== undefined || current.sketch !== undefined) {
+    return sketchedNumericDrift(reference.name, sketchOf(reference), sketchOf(current), options);
+  }
   const a = reference.numeric.sorted;
   const b = current.numeric.sorted;
   const facts = {
@@ -75,17 +85,55 @@ export function categoricalColumnDrift(
   current: CategoricalColumnProfile,
   options: DriftOptions,
 ): ColumnDrift {
+  const sketched = reference.other !== undefined || current.other !== undefined;
   const categories = unionCategories(reference, current);
-  const referenceCounts = Float64Array.from(alignCounts(reference, categories).counts);
-  const currentCounts = Float64Array.from(alignCounts(current, categories).counts);
+  const referenceCounts = countsWithOther(reference, categories, sketched);
+  const currentCounts = countsWithOther(current, categories, sketched);
   const referenceValues = referenceCounts.reduce((sum, count) => sum + count, 0);
   const distinct = referenceCounts.filter((count, i) => count + (currentCounts[i] as number) > 0).length;
   const facts = { name: reference.name, type: 'categorical', countDistinct: () => distinct } as const;
-  const method = chooseMethod(facts, options, () => autoMethod('categorical', referenceValues, distinct));
-  const histogram = categoryHistogram(categories, referenceCounts, currentCounts);
+  let method = chooseMethod(facts, options, () => autoMethod('categorical', referenceValues, distinct));
+  let note: string | undefined;
+  if (sketched && isPValueMethod(method)) {
+    note = `${method} needs every category's count, and the column has more than ${CATEGORY_LIMIT} categories above 1 M values; judged by jensenshannon`;
+    method = 'jensenshannon';
+  }
+  const labels = sketched ? [...categories, OTHER_CATEGORIES] : categories;
+  const histogram = categoryHistogram(labels, referenceCounts, currentCounts);
   const samples: Samples = { kind: 'categorical', reference: referenceCounts, current: currentCounts };
   const shares = categoryShares(referenceCounts, currentCounts, { fillZeroes: fillsZeroes(method) });
-  return decide(reference.name, 'categorical', method, measure(method, samples, shares), histogram, options);
+  const drift = decide(
+    reference.name,
+    'categorical',
+    method,
+    measure(method, samples, shares),
+    histogram,
+    options,
+  );
+  if (!sketched) return drift;
+  const shareError = (column: CategoricalColumnProfile, values: number) =>
+    (column.other?.countError ?? 0) / Math.max(values, 1);
+  const epsilon =
+    shareError(reference, referenceValues) +
+    shareError(
+      current,
+      currentCounts.reduce((sum, count) => sum + count, 0),
+    );
+  return { ...drift, sketch: { epsilon, ...(note === undefined ? {} : { note }) } };
+}
+
+/** The label of the bin holding the categories a sketched column left out, on both sides. */
+const OTHER_CATEGORIES = '(other categories)';
+
+/** Counts aligned on `categories`, and the left-out categories' count as one more bin when sketched. */
+function countsWithOther(
+  column: CategoricalColumnProfile,
+  categories: readonly string[],
+  sketched: boolean,
+): Float64Array {
+  const counts = Array.from(alignCounts(column, categories).counts);
+  if (sketched) counts.push(column.other?.count ?? 0);
+  return Float64Array.from(counts);
 }
 
 function unionCategories(reference: CategoricalColumnProfile, current: CategoricalColumnProfile): string[] {
@@ -121,7 +169,7 @@ function countsOf(samples: Samples): { reference: Float64Array; current: Float64
  * Evidently's statistic for the method. `shares` are the `get_binned_data` bins, filled only for PSI and KL;
  * Hellinger bins numeric columns its own way ({@link hellingerShares}) and reads categories unfilled.
  */
-function measure(
+export function measure(
   method: DriftMethod,
   samples: Samples,
   shares: Shares,
@@ -182,7 +230,7 @@ function twoProportion(counts: { reference: Float64Array; current: Float64Array 
  * Evidently's verdicts: KS drifts when p ≤ threshold, chi-square and z when p < threshold, every distance when it
  * is ≥ threshold.
  */
-function decide(
+export function decide(
   column: string,
   type: 'numeric' | 'categorical',
   method: DriftMethod,

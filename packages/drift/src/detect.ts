@@ -180,8 +180,9 @@ function comparedColumns(reference: DatasetProfile, options: DriftOptions): Colu
 function requireValues(column: ColumnProfile, where: string): void {
   const values =
     column.type === 'numeric'
-      ? column.numeric.count
-      : column.counts.counts.reduce((sum, count) => sum + count, 0);
+      ? (column.sketch ?? column.numeric).count
+      : column.counts.counts.reduce((sum: number, count: number) => sum + count, 0) +
+        (column.other?.count ?? 0);
   if (values === 0) {
     throw new DataError(
       where,

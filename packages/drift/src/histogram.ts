@@ -32,6 +32,15 @@ export function numericHistogram(
     layout.kind === 'histogram'
       ? histogramCounts(sample.values, layout.edges)
       : valueCounts(sample.values, layout.values);
+  return binnedHistogram(layout, countsOf(reference), countsOf(current));
+}
+
+/** The chart of both samples' counts on a numeric bin layout. */
+export function binnedHistogram(
+  layout: BinLayout,
+  referenceCounts: ArrayLike<number>,
+  currentCounts: ArrayLike<number>,
+): DriftHistogram {
   const labels =
     layout.kind === 'histogram'
       ? Array.from(
@@ -39,7 +48,7 @@ export function numericHistogram(
           (_, i) => `${formatNumber(layout.edges[i])}–${formatNumber(layout.edges[i + 1])}`,
         )
       : Array.from(layout.values, (value) => formatNumber(value));
-  return topBins(labels, shares(countsOf(reference)), shares(countsOf(current)), false);
+  return topBins(labels, shares(referenceCounts), shares(currentCounts), false);
 }
 
 export function categoryHistogram(

@@ -4,6 +4,7 @@ export {
   QUALITY_KINDS,
   SENSITIVITY,
   validateDriftOptions,
+  EXACT_MAX_VALUES,
   type DriftMethod,
   type DriftOptions,
   type QualityKind,
@@ -17,7 +18,10 @@ export {
   type DatasetProfile,
   type NumericColumnProfile,
 } from './profile';
-export { deserializeProfile, serializeProfile } from './serialize';
+export { deserializeProfile, PROFILE_FORMAT, PROFILE_FORMAT_VERSION, serializeProfile } from './serialize';
+export { readProfileFiles } from './profile-files';
+export { rankErrorEpsilon, DEFAULT_SKETCH_K } from './sketch/quantile-sketch';
+export { CATEGORY_LIMIT } from './sketch/category-sketch';
 export { isProfileWorker, profileInWorker, serveProfileRequest } from './profile-worker';
 export { compareProfiles, detectDrift, DEFAULT_PREDICTION_COLUMN, type DriftResult } from './detect';
 export type { ColumnDrift } from './column-drift';

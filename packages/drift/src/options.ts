@@ -25,6 +25,12 @@ export const QUALITY_KINDS = [
 ] as const;
 export type QualityKind = (typeof QUALITY_KINDS)[number];
 
+/**
+ * A column keeps its exact values (numeric) or every category up to this many values; above, it is sketched.
+ * Up to here every statistic is exact and equal to SciPy's and Evidently's.
+ */
+export const EXACT_MAX_VALUES = 1_000_000;
+
 export type Sensitivity = 'low' | 'medium' | 'high';
 
 export interface DriftOptions {

@@ -3,6 +3,7 @@ import { UserFacingError } from '@recsys-actions/core';
 import { SortedSample } from '@recsys-actions/stats';
 import { numericProfileOf, profileDataset, type ColumnProfile, type DatasetProfile } from './profile';
 import type { DriftOptions } from './options';
+import { QuantileSketch, type QuantileSketchState } from './sketch/quantile-sketch';
 
 /**
  * Profiling the reference on a second thread while the main thread reads the current data halves a cold check's
@@ -33,7 +34,7 @@ export async function serveProfileRequest(): Promise<void> {
   const { paths, options } = workerData as ProfileRequest;
   let reply: ProfileReply;
   try {
-    reply = { ok: true, profile: await profileDataset(paths, options) };
+    reply = { ok: true, profile: cloneable(await profileDataset(paths, options)) };
   } catch (error) {
     const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
     reply = { ok: false, name, message, ...(stack === undefined ? {} : { stack }) };
@@ -42,9 +43,24 @@ export async function serveProfileRequest(): Promise<void> {
 }
 
 function profileBuffers(profile: DatasetProfile): ArrayBuffer[] {
-  return profile.columns.map((column) =>
-    column.type === 'numeric' ? column.numeric.sorted.values.buffer : column.counts.counts.buffer,
-  ) as ArrayBuffer[];
+  return profile.columns.flatMap((column) => {
+    if (column.type === 'categorical') return [column.counts.counts.buffer];
+    return column.sketch === undefined ? [column.numeric.sorted.values.buffer] : [];
+  }) as ArrayBuffer[];
+}
+
+/** Sketches cross as their state: a structured clone keeps the arrays but not the class. */
+function cloneable(profile: DatasetProfile): DatasetProfile {
+  const columns = profile.columns.map((column): ColumnProfile => {
+    if (column.type === 'categorical' || column.sketch === undefined) return column;
+    const { quantiles } = column.sketch;
+    if (!(quantiles instanceof QuantileSketch)) return column;
+    return {
+      ...column,
+      sketch: { ...column.sketch, quantiles: quantiles.state() as unknown as QuantileSketch },
+    };
+  });
+  return { ...profile, columns };
 }
 
 /**
@@ -75,6 +91,12 @@ export function profileInWorker(
 function revivedProfile(profile: DatasetProfile): DatasetProfile {
   const columns = profile.columns.map((column): ColumnProfile => {
     if (column.type === 'categorical') return column;
+    if (column.sketch !== undefined) {
+      const { quantiles } = column.sketch;
+      if ('kind' in quantiles) return column;
+      const state = quantiles as unknown as QuantileSketchState;
+      return { ...column, sketch: { ...column.sketch, quantiles: QuantileSketch.fromState(state) } };
+    }
     const { values } = column.numeric.sorted as unknown as { values: Float64Array };
     return {
       ...column,

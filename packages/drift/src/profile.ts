@@ -1,20 +1,35 @@
 import { DataError, UserFacingError } from '@recsys-actions/core';
-import { readTable, type ReadTableOptions, type TableColumn } from '@recsys-actions/data';
 import {
-  mergeCategoryProfiles,
-  mergeProfiles,
-  SortedSample,
-  type CategoryProfile,
-  type NumericProfile,
-} from '@recsys-actions/stats';
-import type { DriftOptions } from './options';
+  readTable,
+  type ReadTableOptions,
+  type CategoricalColumn,
+  type TableChunks,
+} from '@recsys-actions/data';
+import type { SortedSample } from '@recsys-actions/stats';
+import { mergeProfiles, type CategoryProfile, type NumericProfile } from '@recsys-actions/stats';
+import { EXACT_MAX_VALUES, type DriftOptions } from './options';
+import { boundCategories, mergeCategoryColumns, type CategoryRemainder } from './sketch/category-sketch';
+import { NumericAccumulator } from './sketch/numeric-accumulator';
+import { mergeNumericSketches, sketchSorted, type NumericSketch } from './sketch/numeric-sketch';
 
-export interface NumericColumnProfile {
+/** A numeric column of at most {@link EXACT_MAX_VALUES} values: every finite value, sorted. */
+export interface ExactNumericColumnProfile {
   readonly name: string;
   readonly type: 'numeric';
   /** Finite values only: NaN and ±∞ count as missing (`numeric.missing`). */
   readonly numeric: NumericProfile;
+  readonly sketch?: undefined;
 }
+
+/** A numeric column of more than {@link EXACT_MAX_VALUES} values: a quantile sketch and exact sums. */
+export interface SketchedNumericColumnProfile {
+  readonly name: string;
+  readonly type: 'numeric';
+  readonly sketch: NumericSketch;
+  readonly numeric?: undefined;
+}
+
+export type NumericColumnProfile = ExactNumericColumnProfile | SketchedNumericColumnProfile;
 
 export interface CategoricalColumnProfile {
   readonly name: string;
@@ -22,6 +37,8 @@ export interface CategoricalColumnProfile {
   /** Category names in first-seen order; `counts` is aligned with them. */
   readonly categories: readonly string[];
   readonly counts: CategoryProfile;
+  /** Set once the column outgrew the exact limits: the categories left out (see {@link CategoryRemainder}). */
+  readonly other?: CategoryRemainder;
 }
 
 export type ColumnProfile = NumericColumnProfile | CategoricalColumnProfile;
@@ -39,29 +56,26 @@ export interface DatasetProfile {
   readonly columns: readonly ColumnProfile[];
 }
 
-/**
- * Profiles a column of a table read for profiling (categories counted, no per-row codes). The table is the
- * caller's to give up: a numeric column's values are compacted (NaN and ±∞ dropped) and sorted in place, so the
- * profile holds the very array the reader filled and no copy of the data is ever made.
- */
-function profileColumn(column: TableColumn): ColumnProfile {
-  if (column.type === 'categorical') {
-    return {
-      name: column.name,
-      type: 'categorical',
-      categories: column.dictionary,
-      counts: { counts: column.counts, missing: column.missing },
-    };
-  }
-  const values = column.values;
-  let count = 0;
-  // A plain loop, because `filter` with a callback costs more than the sort.
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as number;
-    if (Number.isFinite(value)) values[count++] = value;
-  }
-  const sorted = SortedSample.adopt(values.subarray(0, count), column.name);
-  return { name: column.name, type: 'numeric', numeric: numericProfileOf(sorted, values.length - count) };
+/** A categorical column of a table read for profiling (counts only, no per-row codes). */
+function categoricalProfileOf(column: CategoricalColumn): CategoricalColumnProfile {
+  return boundCategories({
+    name: column.name,
+    type: 'categorical',
+    categories: column.dictionary,
+    counts: { counts: column.counts, missing: column.missing },
+  });
+}
+
+/** The column as kept: exact up to {@link EXACT_MAX_VALUES} values, sketched above. */
+export function boundNumeric(column: NumericColumnProfile): NumericColumnProfile {
+  if (column.sketch !== undefined || column.numeric.count <= EXACT_MAX_VALUES) return column;
+  return { name: column.name, type: 'numeric', sketch: sketchOf(column) };
+}
+
+/** A sketch of the column, whichever way it is kept. */
+export function sketchOf(column: NumericColumnProfile): NumericSketch {
+  if (column.sketch !== undefined) return column.sketch;
+  return sketchSorted(column.numeric.sorted.values, column.numeric.missing);
 }
 
 /** A numeric profile around finite values already sorted; `missing` counts the NaN and ±∞ left out. */
@@ -76,12 +90,30 @@ export function numericProfileOf(sorted: SortedSample, missing: number): Numeric
   };
 }
 
-/** Reads files and profiles them; the peak memory is the numeric columns once, as a profile keeps them all. */
+/** Rows per chunk when streaming: 64 Ki rows × 8 bytes is 512 KiB per numeric column. */
+const CHUNK_ROWS = 1 << 16;
+
+/**
+ * Reads files and profiles them in one streaming pass: numeric columns arrive in chunks and are kept exactly up to
+ * EXACT_MAX_VALUES values, sketched above; categorical columns keep only their counts. Peak memory is therefore
+ * bounded by the columns' exact limit and sketches, not by the rows.
+ */
 export async function readProfile(
   paths: readonly string[],
   options: ReadTableOptions,
 ): Promise<{ profile: DatasetProfile; firstBadRow?: string }> {
-  const table = await readTable(paths, { ...options, categoryCodes: false });
+  let accumulators: NumericAccumulator[] | undefined;
+  const chunks: TableChunks = {
+    rows: CHUNK_ROWS,
+    onChunk(numericValues) {
+      accumulators ??= numericValues.map((_, i) => new NumericAccumulator(String(i)));
+      for (const [i, values] of numericValues.entries()) accumulators[i]?.add(values);
+    },
+    onRestart() {
+      accumulators = undefined;
+    },
+  };
+  const table = await readTable(paths, { ...options, categoryCodes: false, chunks });
   if (table.rows === 0) {
     const skipped = table.skippedBadRows > 0 ? ` after skipping ${table.skippedBadRows} bad rows` : '';
     throw new DataError(
@@ -89,12 +121,18 @@ export async function readProfile(
       `has no data rows${skipped}; expected a header and at least one row`,
     );
   }
+  let numericIndex = 0;
+  const columns = table.columns.map((column): ColumnProfile => {
+    if (column.type === 'categorical') return categoricalProfileOf(column);
+    const accumulator = accumulators?.[numericIndex++] as NumericAccumulator;
+    return boundNumeric({ ...accumulator.profile(), name: column.name });
+  });
   return {
     profile: {
       rows: table.rows,
       skippedBadRows: table.skippedBadRows,
       fileColumns: table.fileColumns,
-      columns: table.columns.map(profileColumn),
+      columns,
     },
     ...(table.firstBadRow === undefined ? {} : { firstBadRow: table.firstBadRow }),
   };
@@ -113,14 +151,38 @@ export async function profileDataset(paths: string[], options: DriftOptions): Pr
   return (await readProfile(paths, tableOptions(options, options.columns))).profile;
 }
 
+/**
+ * {@link mergeDatasetProfiles} over many profiles (shards) at once: a numeric column that ends up sketched merges
+ * all its shards in one pass, instead of copying the growing sketch once per shard.
+ */
+export function mergeDatasetProfileList(profiles: readonly DatasetProfile[]): DatasetProfile {
+  const [first, ...rest] = profiles;
+  if (first === undefined) throw new RangeError('mergeDatasetProfileList needs at least one profile');
+  for (const profile of rest) requireSameColumns(first, profile);
+  const columns = first.columns.map((column, i): ColumnProfile => {
+    const shards = profiles.map((profile) => profile.columns[i] as ColumnProfile);
+    const numeric = shards.filter((shard): shard is NumericColumnProfile => shard.type === 'numeric');
+    const exact = numeric.every((shard) => shard.sketch === undefined);
+    const values = numeric.reduce((sum, shard) => sum + (shard.sketch ?? shard.numeric).count, 0);
+    if (numeric.length < shards.length || (exact && values <= EXACT_MAX_VALUES))
+      return shards.reduce(mergeColumn);
+    return {
+      name: column.name,
+      type: 'numeric',
+      sketch: mergeNumericSketches(numeric.map(sketchOf), column.name),
+    };
+  });
+  return {
+    rows: profiles.reduce((sum, profile) => sum + profile.rows, 0),
+    skippedBadRows: profiles.reduce((sum, profile) => sum + profile.skippedBadRows, 0),
+    fileColumns: first.fileColumns,
+    columns,
+  };
+}
+
 /** The profile of `a`'s rows followed by `b`'s: counts add, sorted values merge, categories unite by name. */
 export function mergeDatasetProfiles(a: DatasetProfile, b: DatasetProfile): DatasetProfile {
-  const names = a.columns.map((column) => column.name);
-  if (names.join('\n') !== b.columns.map((column) => column.name).join('\n')) {
-    throw new UserFacingError(
-      `Profiles of different columns cannot be merged (${names.join(', ')} vs ${b.columns.map((column) => column.name).join(', ')}); profile every shard with the same columns.`,
-    );
-  }
+  requireSameColumns(a, b);
   return {
     rows: a.rows + b.rows,
     skippedBadRows: a.skippedBadRows + b.skippedBadRows,
@@ -129,34 +191,28 @@ export function mergeDatasetProfiles(a: DatasetProfile, b: DatasetProfile): Data
   };
 }
 
+function requireSameColumns(a: DatasetProfile, b: DatasetProfile): void {
+  const names = a.columns.map((column) => column.name);
+  if (names.join('\n') !== b.columns.map((column) => column.name).join('\n')) {
+    throw new UserFacingError(
+      `Profiles of different columns cannot be merged (${names.join(', ')} vs ${b.columns.map((column) => column.name).join(', ')}); profile every shard with the same columns.`,
+    );
+  }
+}
+
 function mergeColumn(a: ColumnProfile, b: ColumnProfile): ColumnProfile {
   if (a.type === 'numeric' && b.type === 'numeric') {
-    return { ...a, numeric: mergeProfiles(a.numeric, b.numeric) };
-  }
-  if (a.type === 'categorical' && b.type === 'categorical') {
-    const known = new Set(a.categories);
-    const categories = [...a.categories, ...b.categories.filter((name) => !known.has(name))];
+    if (a.sketch === undefined && b.sketch === undefined) {
+      return boundNumeric({ ...a, numeric: mergeProfiles(a.numeric, b.numeric) });
+    }
     return {
-      ...a,
-      categories,
-      counts: mergeCategoryProfiles(alignCounts(a, categories), alignCounts(b, categories)),
+      name: a.name,
+      type: 'numeric',
+      sketch: mergeNumericSketches([sketchOf(a), sketchOf(b)], a.name),
     };
   }
+  if (a.type === 'categorical' && b.type === 'categorical') return mergeCategoryColumns(a, b);
   throw new UserFacingError(
     `Column '${a.name}' is ${a.type} in one profile and ${b.type} in the other; profile every shard with the same column types (e.g. columnTypes: {"${a.name}": "categorical"}).`,
   );
-}
-
-/** The column's counts laid out on `categories` (a superset of its own), zero where it never saw one. */
-export function alignCounts(
-  column: CategoricalColumnProfile,
-  categories: readonly string[],
-): CategoryProfile {
-  const position = new Map(column.categories.map((name, i) => [name, i]));
-  const counts = new Uint32Array(categories.length);
-  for (const [i, name] of categories.entries()) {
-    const own = position.get(name);
-    if (own !== undefined) counts[i] = column.counts.counts[own] as number;
-  }
-  return { counts, missing: column.counts.missing };
 }

@@ -1,6 +1,8 @@
 import { formatPercent } from '@recsys-actions/core';
 import type { DriftOptions, QualityKind } from './options';
-import type { ColumnProfile, DatasetProfile } from './profile';
+import type { ColumnProfile, DatasetProfile, NumericColumnProfile } from './profile';
+import { weightBelow } from './sketch/distribution-stats';
+import { distributionOf } from './sketch/numeric-sketch';
 
 export interface QualityFinding {
   kind: QualityKind;
@@ -20,7 +22,7 @@ type Finding = Omit<QualityFinding, 'severity'>;
 const percent = (share: number): string => formatPercent(share, { digits: 'one-decimal' });
 
 function missingOf(column: ColumnProfile): number {
-  return column.type === 'numeric' ? column.numeric.missing : column.counts.missing;
+  return column.type === 'numeric' ? (column.sketch ?? column.numeric).missing : column.counts.missing;
 }
 
 /** Findings for one compared column: more missing values, unseen categories, values outside the reference range. */
@@ -59,15 +61,14 @@ export function columnFindings(
       });
     }
   }
-  if (reference.type === 'numeric' && current.type === 'numeric' && reference.numeric.count > 0) {
-    const { min, max } = reference.numeric;
-    const values = current.numeric.sorted.values;
-    const outside = countBelow(values, min) + (values.length - countBelow(values, max, true));
-    if (outside > 0) {
+  if (reference.type === 'numeric' && current.type === 'numeric') {
+    const { count, min, max } = reference.sketch ?? reference.numeric;
+    const outside = count > 0 ? outsideRange(current, min, max) : { values: 0, of: 0, about: '' };
+    if (outside.values > 0) {
       findings.push({
         kind: 'out-of-range',
         column,
-        message: `${outside} values (${percent(outside / values.length)}) lie outside the reference range [${min}, ${max}]`,
+        message: `${outside.about}${outside.values} values (${percent(outside.values / outside.of)}) lie outside the reference range [${min}, ${max}]`,
       });
     }
   }
@@ -124,6 +125,24 @@ export function withSeverity(findings: Finding[], options: DriftOptions): Qualit
 }
 
 /** How many sorted values are below `value` (or at most `value` when `orEqual`), by binary search. */
+/** How many current values lie outside [min, max]: counted, or estimated from a sketch (at least 1 if any). */
+function outsideRange(
+  current: NumericColumnProfile,
+  min: number,
+  max: number,
+): { values: number; of: number; about: string } {
+  if (current.sketch === undefined) {
+    const values = current.numeric.sorted.values;
+    const outside = countBelow(values, min) + (values.length - countBelow(values, max, true));
+    return { values: outside, of: values.length, about: '' };
+  }
+  const { count, min: lowest, max: highest } = current.sketch;
+  if (lowest >= min && highest <= max) return { values: 0, of: count, about: '' };
+  const { points } = distributionOf(current.sketch);
+  const estimate = weightBelow(points, min, false) + (count - weightBelow(points, max, true));
+  return { values: Math.max(1, Math.round(estimate)), of: count, about: 'about ' };
+}
+
 function countBelow(sorted: Float64Array, value: number, orEqual = false): number {
   let low = 0;
   let high = sorted.length;

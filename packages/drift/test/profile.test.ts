@@ -31,9 +31,9 @@ function plain(profile: DatasetProfile) {
     rows: profile.rows,
     fileColumns: profile.fileColumns,
     columns: profile.columns.map((column) =>
-      column.type === 'numeric'
+      column.type === 'numeric' && column.numeric !== undefined
         ? { name: column.name, ...column.numeric, sorted: Array.from(column.numeric.sorted.values) }
-        : {
+        : column.type === 'categorical' && {
             name: column.name,
             missing: column.counts.missing,
             categories: column.categories,
@@ -65,7 +65,7 @@ describe('dataset profiles', () => {
     const shifted = new Uint8Array(bytes.length + 1).subarray(1);
     shifted.set(bytes);
     expect(plain(deserializeProfile(shifted))).toEqual(plain(profile));
-    expect(() => deserializeProfile(new Uint8Array([1, 2, 3]))).toThrow('is not a drift profile (RDP1)');
+    expect(() => deserializeProfile(new Uint8Array([1, 2, 3]))).toThrow('is not a drift profile (JSON');
   });
 
   it('refuses to merge a column typed differently in two shards', async () => {

@@ -43,9 +43,15 @@ function countDistinct(sorted: Float64Array, stopAbove: number): number {
  * from min to max, edges computed as numpy's `linspace` does (start + i·step, the last edge exactly max).
  */
 export function sturgesEdges(a: Float64Array, b: Float64Array): Float64Array {
-  const size = a.length + b.length;
-  const dataMin = Math.min(a[0] ?? Infinity, b[0] ?? Infinity);
-  const dataMax = Math.max(a[a.length - 1] ?? -Infinity, b[b.length - 1] ?? -Infinity);
+  return sturgesEdgesOf(
+    Math.min(a[0] ?? Infinity, b[0] ?? Infinity),
+    Math.max(a[a.length - 1] ?? -Infinity, b[b.length - 1] ?? -Infinity),
+    a.length + b.length,
+  );
+}
+
+/** {@link sturgesEdges} from the data's extremes and size alone (what a sketched profile keeps exactly). */
+export function sturgesEdgesOf(dataMin: number, dataMax: number, size: number): Float64Array {
   const width = (dataMax - dataMin) / (Math.log2(size) + 1);
   let first = dataMin;
   let last = dataMax;

@@ -23,6 +23,7 @@ export {
   MAX_DISTINCT_FOR_VALUE_BINS,
   numericShares,
   sturgesEdges,
+  sturgesEdgesOf,
   type BinLayout,
   type BinnedShares,
   type ShareOptions,

@@ -48,7 +48,11 @@ export async function runJob(run: Run, frame: Frame, job: LoadedJob, finished: F
       const leg: Leg =
         stop || watch.cancelled
           ? { matrix, conclusion: 'cancelled', outputs: {}, steps: [], summary: '' }
-          : await runLeg({ run, frame, job, scope, matrix, label: '', watch }, strategy.legs.length);
+          : await runLeg(
+              { run, frame, job, scope, matrix, label: '', watch },
+              strategy.legs.length,
+              strategy.legs.indexOf(matrix),
+            );
       legs.push(leg);
       if (leg.conclusion === 'failure' && strategy.failFast) stop = true;
     }
@@ -154,9 +158,11 @@ interface LegPlan {
   watch: CancellationWatch;
 }
 
-function runLeg(plan: LegPlan, total: number) {
+/** `strategy.job-index` is the leg's place in the expanded matrix, from 0, as on GitHub. */
+function runLeg(plan: LegPlan, total: number, index: number) {
   const { frame, job, scope, matrix } = plan;
-  const legScope = { ...scope, contexts: { ...scope.contexts, matrix, strategy: { 'job-total': total } } };
+  const strategy = { 'job-total': total, 'job-index': index };
+  const legScope = { ...scope, contexts: { ...scope.contexts, matrix, strategy } };
   const suffix = Object.keys(matrix).length ? ` (${Object.values(matrix).map(String).join(', ')})` : '';
   const legPlan = { ...plan, scope: legScope, label: `${frame.prefix}${job.id}${suffix}` };
   return job.called ? callLeg(legPlan, job.called) : stepsLeg(legPlan);

@@ -1,0 +1,136 @@
+import { SortedSample } from '@recsys-actions/stats';
+import { EXACT_MAX_VALUES, MAX_DISTINCT_FOR_COUNT_TESTS } from '../options';
+import type { NumericColumnProfile } from '../profile';
+import { sketchOfCounts, sketchSorted, type NumericSketch } from './numeric-sketch';
+import type { QuantileSketch } from './quantile-sketch';
+
+/** Up to this many values a column grows by doubling; beyond, to EXACT_MAX_VALUES at once. */
+const SMALL_COLUMN = 1 << 16;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A numeric column fed in chunks: its finite values kept exactly up to {@link EXACT_MAX_VALUES}, then a sketch
+ * (exact sums and extremes, a quantile sketch, distinct counts while few), so memory stops growing with the rows.
+ */
+export class NumericAccumulator {
+  private values = new Float64Array(1024);
+  private count = 0;
+  private missing = 0;
+  private sketch: Mutable<NumericSketch> | undefined;
+  private distinct: Map<number, number> | undefined;
+  private scratch = new Float64Array(0);
+
+  constructor(readonly name: string) {}
+
+  add(chunk: Float64Array): void {
+    if (this.scratch.length < chunk.length) this.scratch = new Float64Array(chunk.length);
+    let finite = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const value = chunk[i] as number;
+      if (Number.isFinite(value)) this.scratch[finite++] = value;
+    }
+    this.missing += chunk.length - finite;
+    const values = this.scratch.subarray(0, finite);
+    if (this.sketch !== undefined) this.addToSketch(this.sketch, values);
+    else this.addExact(values);
+  }
+
+  profile(): NumericColumnProfile {
+    if (this.sketch !== undefined) {
+      const { distinct } = this;
+      const sketch = { ...this.sketch, missing: this.missing };
+      return {
+        name: this.name,
+        type: 'numeric',
+        sketch: distinct === undefined ? sketch : { ...sketch, distinct },
+      };
+    }
+    const sorted = SortedSample.adopt(this.values.subarray(0, this.count), this.name);
+    const count = sorted.size;
+    return {
+      name: this.name,
+      type: 'numeric',
+      numeric: {
+        count,
+        missing: this.missing,
+        min: count === 0 ? Infinity : (sorted.values[0] as number),
+        max: count === 0 ? -Infinity : (sorted.values[count - 1] as number),
+        sorted,
+      },
+    };
+  }
+
+  private addExact(values: Float64Array): void {
+    if (this.count + values.length > EXACT_MAX_VALUES) {
+      const kept = this.values.subarray(0, this.count).sort();
+      const { distinct, ...sketch } = sketchSorted(kept, 0);
+      this.sketch = sketch;
+      this.distinct = distinct === undefined ? undefined : new Map(distinct);
+      this.values = new Float64Array(0);
+      this.addToSketch(this.sketch, values);
+      return;
+    }
+    if (this.count + values.length > this.values.length) {
+      // Past one chunk the column goes straight to its exact limit: doubling would leave 2× its size in garbage
+      // for the GC, while pages of the large array that are never written are never resident.
+      const needed = this.count + values.length;
+      const larger = new Float64Array(
+        needed > SMALL_COLUMN ? EXACT_MAX_VALUES : Math.max(needed, this.values.length * 2),
+      );
+      larger.set(this.values.subarray(0, this.count));
+      this.values = larger;
+    }
+    this.values.set(values, this.count);
+    this.count += values.length;
+  }
+
+  /** Exact parts by Chan's parallel update of count, sum and Σ(x − mean)²; the chunk's values into the sketch. */
+  private addToSketch(sketch: Mutable<NumericSketch>, values: Float64Array): void {
+    if (values.length === 0) return;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] as number;
+      sum += value;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+    const mean = sum / values.length;
+    let m2 = 0;
+    for (let i = 0; i < values.length; i++) m2 += ((values[i] as number) - mean) ** 2;
+    const count = sketch.count + values.length;
+    const delta = mean - sketch.sum / sketch.count;
+    sketch.m2 += m2 + (delta * delta * sketch.count * values.length) / count;
+    sketch.sum += sum;
+    sketch.count = count;
+    sketch.min = Math.min(sketch.min, min);
+    sketch.max = Math.max(sketch.max, max);
+    this.countDistinct(values);
+  }
+
+  /**
+   * While the column has at most MAX_DISTINCT_FOR_COUNT_TESTS distinct values their counts are the whole truth and
+   * the quantile sketch waits; once there are more, it starts from those counts (without error) and takes the rest.
+   */
+  private countDistinct(values: Float64Array): void {
+    const distinct = this.distinct;
+    const sketch = this.sketch as Mutable<NumericSketch>;
+    if (distinct === undefined) {
+      (sketch.quantiles as QuantileSketch).addMany(values);
+      return;
+    }
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i] as number;
+      distinct.set(value, (distinct.get(value) ?? 0) + 1);
+      if (distinct.size > MAX_DISTINCT_FOR_COUNT_TESTS) {
+        this.distinct = undefined;
+        const quantiles = sketchOfCounts(distinct);
+        quantiles.addMany(values.subarray(i + 1));
+        sketch.quantiles = quantiles;
+        return;
+      }
+    }
+  }
+}
