@@ -1,8 +1,10 @@
 import { addAt } from './growable';
 import { cooccurrenceSimilarity } from './item-similarity';
 import { metricName } from './metric-names';
+import type { UserValue } from './serendipity';
 import type { RankedLists } from './recommendations';
-import { serendipityMetrics, type UserValue } from './serendipity';
+import { serendipityMetrics, type PairwiseResult } from './serendipity';
+import { userMeans, type UserSums } from './user-means';
 import type { TrainStats } from './train';
 
 export interface BeyondAccuracyResult {
@@ -11,6 +13,11 @@ export interface BeyondAccuracyResult {
   readonly untrainedRows: number;
   /** MSR's `user_diversity` and `user_serendipity` at the largest k, by user index. */
   readonly perUser: { readonly diversity: UserValue[]; readonly serendipity: UserValue[] };
+  /** Sums behind the averages, for partial results: self-information and trained rows within each rank. */
+  readonly informationAtRank: Float64Array;
+  readonly rowsAtRank: Int32Array;
+  readonly diversity?: UserSums;
+  readonly serendipity?: UserSums;
 }
 
 /** Which of the pairwise (costly) metrics to compute. */
@@ -77,7 +84,15 @@ export function beyondAccuracyMetrics(
     : undefined;
   Object.assign(metrics, diversity?.metrics, serendipity?.metrics);
   const perUser = { diversity: diversity?.perUser ?? [], serendipity: serendipity?.perUser ?? [] };
-  return { metrics, untrainedRows, perUser };
+  return {
+    metrics,
+    untrainedRows,
+    perUser,
+    informationAtRank,
+    rowsAtRank,
+    ...(diversity === undefined ? {} : { diversity }),
+    ...(serendipity === undefined ? {} : { serendipity }),
+  };
 }
 
 /**
@@ -115,7 +130,7 @@ function diversityMetrics(
   lists: RankedLists,
   cutoffs: readonly number[],
   similarity: (a: number, b: number) => number,
-): { metrics: Record<string, number>; perUser: UserValue[] } {
+): PairwiseResult {
   const maxK = cutoffs[cutoffs.length - 1] as number;
   const perUser: UserValue[] = [];
   const sums = new Float64Array(cutoffs.length);
@@ -141,10 +156,5 @@ function diversityMetrics(
     }
     perUser.push({ user, value: 1 - (pairSum[length] as number) / ((length * (length - 1)) / 2) });
   }
-  const metrics: Record<string, number> = {};
-  for (const [index, k] of cutoffs.entries()) {
-    if ((users[index] as number) > 0)
-      metrics[metricName('diversity', k)] = (sums[index] as number) / (users[index] as number);
-  }
-  return { metrics, perUser };
+  return { metrics: userMeans('diversity', cutoffs, { sums, users }), perUser, sums, users };
 }
