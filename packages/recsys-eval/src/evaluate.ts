@@ -129,21 +129,7 @@ export async function loadEvaluation(
     groundTruthUsers: ranking.groundTruthUsers,
     evaluatedUsers: ranking.evaluatedUsers,
   };
-  const ratingErrorsRead =
-    options.ratingPredictions === undefined
-      ? undefined
-      : await ratingErrors(
-          options.ratingPredictions,
-          formats.ratingPredictions,
-          columns,
-          truth,
-          users,
-          items,
-        );
-  const trainStats =
-    options.trainInteractions === undefined
-      ? undefined
-      : await readTrainStats(options.trainInteractions, formats.trainInteractions, columns, users, items);
+  const { ratingErrors: ratingErrorsRead, trainStats } = await readOptionalFiles(options, truth, context);
   return {
     cutoffs,
     context,
@@ -169,6 +155,24 @@ interface EvaluationPart {
   counts: Partial<EvaluationCounts>;
   notes: string[];
   userTables?: UserTables;
+}
+
+/** The rating predictions and train interactions, when given, read against the same ids. */
+async function readOptionalFiles(options: EvaluateOptions, truth: GroundTruth, context: ReadContext) {
+  const { columns, users, items } = context;
+  const formats = options.formats ?? {};
+  const predictions = options.ratingPredictions;
+  const train = options.trainInteractions;
+  return {
+    ratingErrors:
+      predictions === undefined
+        ? undefined
+        : await ratingErrors(predictions, formats.ratingPredictions, columns, truth, users, items),
+    trainStats:
+      train === undefined
+        ? undefined
+        : await readTrainStats(train, formats.trainInteractions, columns, users, items),
+  };
 }
 
 /** Refuses an evaluation with nobody to score, naming the file to fix, rather than reporting zeros. */

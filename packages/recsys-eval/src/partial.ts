@@ -152,8 +152,10 @@ function topRowsTable({ lists, cutoffs, context }: LoadedEvaluation) {
         for (const column of topRows) column.push(0);
       }
       const rank = position - start + 1;
+      const at = slot[item] as number;
       for (const [index, k] of cutoffs.entries()) {
-        if (rank <= k) (topRows[index] as number[])[slot[item] as number]! += 1;
+        const column = topRows[index] as number[];
+        if (rank <= k) column[at] = (column[at] as number) + 1;
       }
     }
   }

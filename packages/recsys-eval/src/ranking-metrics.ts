@@ -85,12 +85,8 @@ export function rankingMetrics(
     for (; cut < width; cut++) addUser(sums, cut, cutoffs[cut] as number, totals);
   }
 
-  return {
-    metrics: averages(sums, cutoffs, evaluatedUsers, groundTruthUsers),
-    groundTruthUsers,
-    evaluatedUsers,
-    sums,
-  };
+  const metrics = averages(sums, cutoffs, evaluatedUsers, groundTruthUsers);
+  return { metrics, groundTruthUsers, evaluatedUsers, sums };
 }
 
 /**

@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { evaluate, evaluatePartial, mergePartials, parsePartial, type EvaluateOptions } from '../src/index';
+import {
+  evaluate,
+  evaluatePartial,
+  mergePartials,
+  parsePartial,
+  type EvaluateOptions,
+  type Evaluation,
+} from '../src/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'recsys-eval-shards-'));
 let written = 0;
@@ -80,9 +87,10 @@ describe('partial results merged across shards', () => {
       fc.asyncProperty(dataset, fc.nat(), async (data, order) => {
         const rows = generate(data);
         const train = csv('user,item', rows.train);
-        const whole = await evaluate(optionsFor(data, rows, train)).catch(() => undefined);
+        const evaluated = await evaluate(optionsFor(data, rows, train)).catch(() => undefined);
         // Data with nobody to score is refused whole, and is no case for merging.
-        fc.pre(whole !== undefined);
+        fc.pre(evaluated !== undefined);
+        const whole = evaluated as Evaluation;
         const shardFiles = Array.from({ length: data.shards }, (_, shard) => {
           const mine = (row: Row) => shardOf(row[0] as string, data.shards) === shard;
           return optionsFor(
@@ -97,18 +105,23 @@ describe('partial results merged across shards', () => {
             return { path, partial: parsePartial(path, JSON.stringify(await evaluatePartial(options))) };
           }),
         );
-        const rotated = [...partials.slice(order % partials.length), ...partials.slice(0, order % partials.length)];
+        const rotated = [
+          ...partials.slice(order % partials.length),
+          ...partials.slice(0, order % partials.length),
+        ];
         const merged = mergePartials(rotated.reverse());
-        const expected = Object.entries(whole!.metrics).filter(([name]) => name !== 'auc');
+        const expected = Object.entries(whole.metrics).filter(([name]) => name !== 'auc');
         expect(Object.keys(merged.metrics).sort()).toEqual(expected.map(([name]) => name).sort());
         for (const [name, value] of expected) {
           if (Math.abs((merged.metrics[name] as number) - value) > 1e-12)
             throw new Error(`${name}: merged ${merged.metrics[name]} vs whole ${value}`);
         }
-        expect(merged.counts).toEqual(whole!.counts);
+        expect(merged.counts).toEqual(whole.counts);
         const lowest = (table: { user: string; value: number }[]) =>
           [...table].sort((a, b) => a.value - b.value || (a.user < b.user ? -1 : 1)).map((row) => row.user);
-        expect(merged.userTables?.diversity.map((row) => row.user)).toEqual(lowest(whole!.userTables!.diversity));
+        expect(merged.userTables?.diversity.map((row) => row.user)).toEqual(
+          lowest(whole.userTables?.diversity ?? []),
+        );
       }),
       { numRuns: 60 },
     );
