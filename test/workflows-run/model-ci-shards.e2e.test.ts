@@ -45,7 +45,7 @@ describe('model-ci with shards, run whole by the workflow runner', () => {
   const run = (shards: number): Promise<WorkflowResult> =>
     runWorkflow(join(repoRoot(), '.github/workflows/model-ci.yml'), {
       event: 'workflow_call',
-      inputs: { ...INPUTS, shards },
+      inputs: { ...INPUTS, shards: String(shards) },
       repo,
       log: () => undefined,
     });
