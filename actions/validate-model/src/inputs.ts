@@ -58,7 +58,7 @@ export function readValidateModelInputs(read: InputReader, workspace: string) {
   if (!inputs.metrics && !inputs.recommendations && !inputs.mergePartials) {
     throw new InputError(
       'metrics',
-      'or `recommendations` (or `merge-partials`) must be given: there are no metrics to check',
+      'or `recommendations` must be given (or `merge-partials`, for shards): there are no metrics to check',
       'metrics.json',
     );
   }

@@ -3,6 +3,7 @@
 // gives them: ties in score keep file order (DuckDB keeps insertion order in a table's rowid), ndcg averages over
 // every ground-truth user (0 without recommendations), the others over ground-truth users with recommendations.
 import { DuckDBInstance } from '@duckdb/node-api';
+import { printMeasurement } from './measure';
 
 const [recommendations, interactions, ks] = process.argv.slice(2);
 if (recommendations === undefined || interactions === undefined || ks === undefined) {
@@ -55,13 +56,4 @@ for (const row of reader.getRowObjects()) {
   for (const name of ['ndcg', 'precision', 'recall', 'map'])
     metrics[`${name}@${Number(row.k)}`] = Number(row[name]);
 }
-const seconds = (performance.now() - started) / 1000;
-const cpu = process.cpuUsage(cpuBefore);
-process.stdout.write(
-  JSON.stringify({
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    metrics,
-  }),
-);
+printMeasurement(started, cpuBefore, { metrics });

@@ -5,6 +5,7 @@
 //   bare                                                           nothing: the baseline RSS of this process
 import { readFileSync, writeFileSync } from 'node:fs';
 import { evaluate, evaluatePartial, mergePartials, parsePartial } from '../src/index';
+import { printMeasurement } from './measure';
 
 const [mode, ...args] = process.argv.slice(2);
 const started = performance.now();
@@ -24,14 +25,4 @@ if (mode === 'whole' || mode === 'partial') {
 } else if (mode !== 'bare') {
   throw new Error('usage: evaluate-child.ts whole|partial|merge|bare ...');
 }
-const seconds = (performance.now() - started) / 1000;
-const cpu = process.cpuUsage(cpuBefore);
-process.stdout.write(
-  JSON.stringify({
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    metrics: result.metrics,
-    counts: result.counts,
-  }),
-);
+printMeasurement(started, cpuBefore, result);

@@ -2,7 +2,7 @@ import { addAt } from './growable';
 import { cooccurrenceSimilarity } from './item-similarity';
 import { metricName } from './metric-names';
 import type { UserValue } from './serendipity';
-import type { RankedLists } from './recommendations';
+import { forEachRanked, type RankedLists } from './recommendations';
 import { serendipityMetrics, type PairwiseResult } from './serendipity';
 import { userMeans, type UserSums } from './user-means';
 import type { TrainStats } from './train';
@@ -45,23 +45,16 @@ export function beyondAccuracyMetrics(
   const informationAtRank = new Float64Array(maxK + 1);
   const rowsAtRank = new Int32Array(maxK + 1);
   let untrainedRows = 0;
-  const userCount = lists.offsets.length - 1;
-  for (let user = 0; user < userCount; user++) {
-    const start = lists.offsets[user] as number;
-    const end = lists.offsets[user + 1] as number;
-    for (let position = start; position < end; position++) {
-      const item = lists.items[position] as number;
-      const count = trainedRows(item);
-      const rank = position - start + 1;
-      if (count === 0) {
-        untrainedRows++;
-        continue;
-      }
-      if ((bestRank[item] as number) > rank) bestRank[item] = rank;
-      addAt(informationAtRank, rank, -Math.log2(count / train.rows));
-      addAt(rowsAtRank, rank, 1);
+  forEachRanked(lists, (item, rank) => {
+    const count = trainedRows(item);
+    if (count === 0) {
+      untrainedRows++;
+      return;
     }
-  }
+    if ((bestRank[item] as number) > rank) bestRank[item] = rank;
+    addAt(informationAtRank, rank, -Math.log2(count / train.rows));
+    addAt(rowsAtRank, rank, 1);
+  });
 
   const metrics: Record<string, number> = {};
   for (const k of cutoffs) {

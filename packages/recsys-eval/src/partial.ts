@@ -13,6 +13,7 @@ import {
 } from './partial-format';
 import { RANKING_SUMS } from './ranking-metrics';
 import type { RatingErrors } from './rating-metrics';
+import { forEachRanked } from './recommendations';
 import type { UserValue } from './serendipity';
 
 /** Rows kept per per-user table in a partial: the lowest values, enough for any report's table. */
@@ -140,24 +141,17 @@ function topRowsTable({ lists, cutoffs, context }: LoadedEvaluation) {
   const slot = new Int32Array(context.items.size).fill(-1);
   const items: number[] = [];
   const topRows: number[][] = cutoffs.map(() => []);
-  const userCount = lists.offsets.length - 1;
-  for (let user = 0; user < userCount; user++) {
-    const start = lists.offsets[user] as number;
-    const end = lists.offsets[user + 1] as number;
-    for (let position = start; position < end; position++) {
-      const item = lists.items[position] as number;
-      if (slot[item] === -1) {
-        slot[item] = items.length;
-        items.push(item);
-        for (const column of topRows) column.push(0);
-      }
-      const rank = position - start + 1;
-      const at = slot[item] as number;
-      for (const [index, k] of cutoffs.entries()) {
-        const column = topRows[index] as number[];
-        if (rank <= k) column[at] = (column[at] as number) + 1;
-      }
+  forEachRanked(lists, (item, rank) => {
+    if (slot[item] === -1) {
+      slot[item] = items.length;
+      items.push(item);
+      for (const column of topRows) column.push(0);
     }
-  }
+    const at = slot[item] as number;
+    for (const [index, k] of cutoffs.entries()) {
+      const column = topRows[index] as number[];
+      if (rank <= k) column[at] = (column[at] as number) + 1;
+    }
+  });
   return { items, topRows };
 }
