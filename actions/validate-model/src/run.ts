@@ -99,7 +99,7 @@ async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
   const computed = inputs.recommendations
     ? await computeMetrics(inputs, file)
     : inputs.mergePartials
-      ? await mergedMetrics(inputs.mergePartials, workspace)
+      ? await mergedMetrics(inputs.mergePartials, workspace, { thresholds: inputs.thresholds, precomputed })
       : undefined;
   const metrics: Metrics = { ...precomputed, ...computed?.metrics };
   const baseline = inputs.baseline ? metricsFile('baseline', inputs.baseline) : undefined;

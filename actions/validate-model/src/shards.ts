@@ -8,7 +8,7 @@ import {
   writeFileAtomic,
 } from '@recsys-actions/core';
 import { expandPaths, NoMatchingFileError } from '@recsys-actions/data';
-import { evaluatePartial, mergePartials, parsePartial } from '@recsys-actions/recsys-eval';
+import { evaluatePartial, mergePartials, parseMetricName, parsePartial } from '@recsys-actions/recsys-eval';
 import type { ActionContext } from '@recsys-actions/runtime';
 import { evaluateOptions, reportedEvaluation } from './compute-metrics';
 import type { ValidateModelInputs } from './inputs';
@@ -83,7 +83,11 @@ export async function writeShardPartial(ctx: ActionContext<'validate-model'>, in
 }
 
 /** `merge-partials`: the metrics of every shard together, as an unsharded run would report them. */
-export async function mergedMetrics(pattern: string, workspace: string) {
+export async function mergedMetrics(
+  pattern: string,
+  workspace: string,
+  gated: { thresholds: object; precomputed: object },
+) {
   const absolute = resolveWorkspacePath('merge-partials', pattern, workspace, MERGE_EXAMPLE);
   const matches = await expandPaths([absolute]).catch((error: unknown) => {
     if (error instanceof NoMatchingFileError)
@@ -97,5 +101,25 @@ export async function mergedMetrics(pattern: string, workspace: string) {
       return { path: name, partial: parsePartial(name, await readFile(path, 'utf8')) };
     }),
   );
-  return reportedEvaluation(mergePartials(files));
+  const merged = mergePartials(files);
+  checkShardCutoffsCover(gated, files[0]?.partial.k ?? [], files[0]?.path ?? pattern);
+  return reportedEvaluation(merged);
+}
+
+/** A rule on ndcg@20 when the shards computed k = 10 would fail as missing; the fix is in the shards' `k`. */
+function checkShardCutoffsCover(
+  { thresholds, precomputed }: { thresholds: object; precomputed: object },
+  cutoffs: number[],
+  file: string,
+): void {
+  for (const name of Object.keys(thresholds)) {
+    const parsed = Object.hasOwn(precomputed, name) ? undefined : parseMetricName(name);
+    if (parsed && 'k' in parsed && !cutoffs.includes(parsed.k)) {
+      throw new InputError(
+        'thresholds',
+        `names '${name}', but the shards computed k ${cutoffs.join(',')} (field 'k' of ${file}); run the shards with k including ${parsed.k}`,
+        `'ndcg@${cutoffs[0]}: {min: 0.42}'`,
+      );
+    }
+  }
 }

@@ -116,6 +116,15 @@ describe('validate-model across shards (built dist)', () => {
     );
   });
 
+  it('names the cut-off a threshold needs when the shards did not compute it', async () => {
+    const workspace = workspaceWith(files);
+    await writeShard(workspace, 'a');
+    await writeShard(workspace, 'b');
+    expect(expectCleanFailure(await merge(workspace, { thresholds: 'ndcg@10: {min: 0.5}' }))).toBe(
+      "Input 'thresholds' names 'ndcg@10', but the shards computed k 2,3 (field 'k' of partials/a.json); run the shards with k including 10. Example: thresholds: 'ndcg@2: {min: 0.42}'",
+    );
+  });
+
   it('refuses partial-only without data, and merge-partials beside recommendations', async () => {
     const workspace = workspaceWith(files);
     const alone = await runAction({

@@ -201,7 +201,8 @@ function coverageMetrics(shards: TrainPartial[], cutoffs: number[]): Record<stri
 
 /** As an unsharded run refuses data with nobody to score, so does a merge; the shards' inputs are what to fix. */
 function requireScoredUsers(files: readonly PartialFile[], counts: EvaluationCounts): void {
-  const shards = `${files.length} partial result${files.length === 1 ? '' : 's'} (${(files[0] as PartialFile).path}, ...)`;
+  const first = (files[0] as PartialFile).path;
+  const shards = files.length === 1 ? first : `${files.length} partial results (${first}, ...)`;
   if (counts.groundTruthUsers === 0)
     throw new DataError(
       shards,
