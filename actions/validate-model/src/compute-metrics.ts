@@ -1,4 +1,11 @@
-import { evaluate, isKnownMetricName, type UserMetric, type UserTables } from '@recsys-actions/recsys-eval';
+import {
+  evaluate,
+  isKnownMetricName,
+  type EvaluateOptions,
+  type Evaluation,
+  type UserMetric,
+  type UserTables,
+} from '@recsys-actions/recsys-eval';
 
 export { parseMetricName } from '@recsys-actions/recsys-eval';
 import type { ValidateModelInputs } from './inputs';
@@ -10,8 +17,13 @@ type ResolveFile = (input: string, value: string) => string;
 
 /** Computes the offline metrics from the data inputs, resolving every path inside the workspace first. */
 export async function computeMetrics(inputs: ValidateModelInputs, file: ResolveFile) {
+  return reportedEvaluation(await evaluate(evaluateOptions(inputs, file)));
+}
+
+/** recsys-eval's options from the action's inputs, every path resolved inside the workspace. */
+export function evaluateOptions(inputs: ValidateModelInputs, file: ResolveFile): EvaluateOptions {
   const optional = (input: string, value: string | undefined) => (value ? file(input, value) : undefined);
-  const result = await evaluate({
+  return {
     recommendations: file('recommendations', inputs.recommendations ?? ''),
     interactions: file('interactions', inputs.interactions ?? ''),
     ratingPredictions: optional('rating-predictions', inputs.ratingPredictions),
@@ -27,7 +39,11 @@ export async function computeMetrics(inputs: ValidateModelInputs, file: ResolveF
     },
     relevanceThreshold: inputs.relevanceThreshold,
     ndcgGain: inputs.ndcgGain,
-  });
+  };
+}
+
+/** What the report and the gate use of an evaluation, computed whole or merged from shards. */
+export function reportedEvaluation(result: Evaluation) {
   return {
     metrics: result.metrics,
     notes: result.notes,
@@ -41,8 +57,8 @@ export const USER_TABLE_LIMIT = 10_000;
 
 /** The report's per-user tables: the lowest values first (the users a reviewer looks at), at most the limit. */
 function tablesForReport(tables: UserTables) {
-  const table = (rows: UserMetric[]) => ({
-    users: rows.length,
+  const table = (rows: UserMetric[], users = rows.length) => ({
+    users,
     rows: [...rows]
       .sort((a, b) => a.value - b.value || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0))
       .slice(0, USER_TABLE_LIMIT),
@@ -50,7 +66,7 @@ function tablesForReport(tables: UserTables) {
   return {
     k: tables.k,
     limit: USER_TABLE_LIMIT,
-    diversity: table(tables.diversity),
-    serendipity: table(tables.serendipity),
+    diversity: table(tables.diversity, tables.users?.diversity),
+    serendipity: table(tables.serendipity, tables.users?.serendipity),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  booleanInput,
   choiceInput,
   InputError,
   listInput,
@@ -11,6 +12,7 @@ import {
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
+import { checkShardInputs } from './shards';
 import { FAIL_ON_LEVELS, parseSize, thresholdsSchema, type SizeLimit } from '@recsys-actions/quality-gate';
 
 /** How each input of validate-model is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
@@ -21,6 +23,9 @@ export function inputSpecs(workspace: string) {
     interactions: optionalText('interactions', 'eval/ground-truth.csv'),
     ratingPredictions: optionalText('rating-predictions', 'eval/predictions.csv'),
     trainInteractions: optionalText('train-interactions', 'data/train.csv'),
+    partialOnly: booleanInput('partial-only', false),
+    partialPath: textInput('partial-path', 'validate-model-partial.json', 'partials/shard-1.json'),
+    mergePartials: optionalText('merge-partials', 'partials/*.json'),
     k: cutoffsInput(),
     userColumn: textInput('user-column', 'user', 'user_id'),
     itemColumn: textInput('item-column', 'item', 'item_id'),
@@ -49,10 +54,11 @@ export function inputSpecs(workspace: string) {
 /** Every input of validate-model, parsed and checked before any file is read. */
 export function readValidateModelInputs(read: InputReader, workspace: string) {
   const inputs = readInputs(inputSpecs(workspace), read);
-  if (!inputs.metrics && !inputs.recommendations) {
+  checkShardInputs(inputs);
+  if (!inputs.metrics && !inputs.recommendations && !inputs.mergePartials) {
     throw new InputError(
       'metrics',
-      'or `recommendations` must be given: there are no metrics to check',
+      'or `recommendations` must be given (or `merge-partials`, for shards): there are no metrics to check',
       'metrics.json',
     );
   }

@@ -18,6 +18,7 @@ import {
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { readValidateModelInputs, type ValidateModelInputs } from './inputs';
 import { computeMetrics, isComputableMetric, parseMetricName } from './compute-metrics';
+import { checkMergeableThresholds, mergedMetrics, writeShardPartial } from './shards';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
@@ -27,6 +28,7 @@ export function run(): Promise<void> {
 /** Checks offline metrics against the quality gates and publishes the verdict. */
 export async function validateModel(ctx: ActionContext<'validate-model'>): Promise<void> {
   const inputs = readValidateModelInputs(ctx.read, ctx.run.workspace);
+  if (inputs.partialOnly) return writeShardPartial(ctx, inputs);
   const { metrics, baseline, model, computed } = await gatherEvidence(inputs, ctx.run.workspace);
 
   const sizeCheck: Check[] =
@@ -93,7 +95,12 @@ async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
     );
   }
   if (inputs.recommendations) checkCutoffsCover(inputs.thresholds, precomputed, inputs.k);
-  const computed = inputs.recommendations ? await computeMetrics(inputs, file) : undefined;
+  checkMergeableThresholds(inputs);
+  const computed = inputs.recommendations
+    ? await computeMetrics(inputs, file)
+    : inputs.mergePartials
+      ? await mergedMetrics(inputs.mergePartials, workspace, { thresholds: inputs.thresholds, precomputed })
+      : undefined;
   const metrics: Metrics = { ...precomputed, ...computed?.metrics };
   const baseline = inputs.baseline ? metricsFile('baseline', inputs.baseline) : undefined;
   const model = inputs.modelPath

@@ -1,21 +1,28 @@
-// Runs one evaluation in its own process so the parent can report this process's peak RSS alone.
-import { evaluate } from '../src/index';
+// Runs one measured step in its own process so the parent can report this process's peak RSS alone:
+//   whole <recommendations> <interactions> <k,k,...>              evaluate the files
+//   partial <recommendations> <interactions> <k,k,...> <out.json>  write one shard's partial results
+//   merge <partial.json> ...                                       merge partial results
+//   bare                                                           nothing: the baseline RSS of this process
+import { readFileSync, writeFileSync } from 'node:fs';
+import { evaluate, evaluatePartial, mergePartials, parsePartial } from '../src/index';
+import { printMeasurement } from './measure';
 
-const [recommendations, interactions, ks] = process.argv.slice(2);
-if (recommendations === undefined || interactions === undefined || ks === undefined) {
-  throw new Error('usage: evaluate-child.ts <recommendations> <interactions> <k,k,...>');
-}
+const [mode, ...args] = process.argv.slice(2);
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-const result = await evaluate({ recommendations, interactions, k: ks.split(',').map(Number) });
-const seconds = (performance.now() - started) / 1000;
-const cpu = process.cpuUsage(cpuBefore);
-process.stdout.write(
-  JSON.stringify({
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    metrics: result.metrics,
-    counts: result.counts,
-  }),
-);
+let result: { metrics: Record<string, number>; counts: unknown } = { metrics: {}, counts: {} };
+if (mode === 'whole' || mode === 'partial') {
+  const [recommendations, interactions, ks, out] = args;
+  if (recommendations === undefined || interactions === undefined || ks === undefined)
+    throw new Error(`usage: evaluate-child.ts ${mode} <recommendations> <interactions> <k,k,...> [out]`);
+  const options = { recommendations, interactions, k: ks.split(',').map(Number) };
+  if (mode === 'whole') result = await evaluate(options);
+  else writeFileSync(out ?? 'partial.json', JSON.stringify(await evaluatePartial(options)));
+} else if (mode === 'merge') {
+  result = mergePartials(
+    args.map((path) => ({ path, partial: parsePartial(path, readFileSync(path, 'utf8')) })),
+  );
+} else if (mode !== 'bare') {
+  throw new Error('usage: evaluate-child.ts whole|partial|merge|bare ...');
+}
+printMeasurement(started, cpuBefore, result);

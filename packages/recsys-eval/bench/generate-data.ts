@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { seededRandom } from '@recsys-actions/testkit';
 
@@ -87,4 +87,42 @@ export function ensureBenchData(folder: string, recommendationRows: number): Ben
   renameSync(`${files.recommendations}.partial`, files.recommendations);
   renameSync(`${files.interactions}.partial`, files.interactions);
   return files;
+}
+
+/** The shard a user belongs to: a hash of the id, as a warehouse export would split it (FNV-1a, 32 bits). */
+export function shardOfUser(user: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < user.length; i++) hash = Math.imul(hash ^ user.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % shards;
+}
+
+/** The bench files split into `shards` by user, once: later runs reuse them. */
+export function ensureShards(files: BenchFiles, shards: number): BenchFiles[] {
+  const split = (path: string) => {
+    const parts = Array.from({ length: shards }, (_, shard) =>
+      path.replace(/\.csv$/, `.shard${shard}of${shards}.csv`),
+    );
+    if (parts.every((part) => existsSync(part))) return parts;
+    const writers = parts.map((part) => new BlockWriter(`${part}.partial`));
+    const text = readFileSync(path, 'utf8');
+    let start = text.indexOf('\n') + 1;
+    for (const writer of writers) writer.add(text.slice(0, start));
+    while (start < text.length) {
+      const end = text.indexOf('\n', start) + 1 || text.length;
+      const line = text.slice(start, end);
+      (writers[shardOfUser(line.slice(0, line.indexOf(',')), shards)] as BlockWriter).add(line);
+      start = end;
+    }
+    writers.forEach((writer, shard) => {
+      writer.close();
+      renameSync(`${parts[shard]}.partial`, parts[shard] as string);
+    });
+    return parts;
+  };
+  const recommendations = split(files.recommendations);
+  const interactions = split(files.interactions);
+  return recommendations.map((path, shard) => ({
+    recommendations: path,
+    interactions: interactions[shard] as string,
+  }));
 }

@@ -1,8 +1,10 @@
 import { addAt } from './growable';
 import { cooccurrenceSimilarity } from './item-similarity';
 import { metricName } from './metric-names';
-import type { RankedLists } from './recommendations';
-import { serendipityMetrics, type UserValue } from './serendipity';
+import type { UserValue } from './serendipity';
+import { forEachRanked, type RankedLists } from './recommendations';
+import { serendipityMetrics, type PairwiseResult } from './serendipity';
+import { userMeans, type UserSums } from './user-means';
 import type { TrainStats } from './train';
 
 export interface BeyondAccuracyResult {
@@ -11,6 +13,11 @@ export interface BeyondAccuracyResult {
   readonly untrainedRows: number;
   /** MSR's `user_diversity` and `user_serendipity` at the largest k, by user index. */
   readonly perUser: { readonly diversity: UserValue[]; readonly serendipity: UserValue[] };
+  /** Sums behind the averages, for partial results: self-information and trained rows within each rank. */
+  readonly informationAtRank: Float64Array;
+  readonly rowsAtRank: Int32Array;
+  readonly diversity?: UserSums;
+  readonly serendipity?: UserSums;
 }
 
 /** Which of the pairwise (costly) metrics to compute. */
@@ -38,23 +45,16 @@ export function beyondAccuracyMetrics(
   const informationAtRank = new Float64Array(maxK + 1);
   const rowsAtRank = new Int32Array(maxK + 1);
   let untrainedRows = 0;
-  const userCount = lists.offsets.length - 1;
-  for (let user = 0; user < userCount; user++) {
-    const start = lists.offsets[user] as number;
-    const end = lists.offsets[user + 1] as number;
-    for (let position = start; position < end; position++) {
-      const item = lists.items[position] as number;
-      const count = trainedRows(item);
-      const rank = position - start + 1;
-      if (count === 0) {
-        untrainedRows++;
-        continue;
-      }
-      if ((bestRank[item] as number) > rank) bestRank[item] = rank;
-      addAt(informationAtRank, rank, -Math.log2(count / train.rows));
-      addAt(rowsAtRank, rank, 1);
+  forEachRanked(lists, (item, rank) => {
+    const count = trainedRows(item);
+    if (count === 0) {
+      untrainedRows++;
+      return;
     }
-  }
+    if ((bestRank[item] as number) > rank) bestRank[item] = rank;
+    addAt(informationAtRank, rank, -Math.log2(count / train.rows));
+    addAt(rowsAtRank, rank, 1);
+  });
 
   const metrics: Record<string, number> = {};
   for (const k of cutoffs) {
@@ -77,7 +77,15 @@ export function beyondAccuracyMetrics(
     : undefined;
   Object.assign(metrics, diversity?.metrics, serendipity?.metrics);
   const perUser = { diversity: diversity?.perUser ?? [], serendipity: serendipity?.perUser ?? [] };
-  return { metrics, untrainedRows, perUser };
+  return {
+    metrics,
+    untrainedRows,
+    perUser,
+    informationAtRank,
+    rowsAtRank,
+    ...(diversity === undefined ? {} : { diversity }),
+    ...(serendipity === undefined ? {} : { serendipity }),
+  };
 }
 
 /**
@@ -115,7 +123,7 @@ function diversityMetrics(
   lists: RankedLists,
   cutoffs: readonly number[],
   similarity: (a: number, b: number) => number,
-): { metrics: Record<string, number>; perUser: UserValue[] } {
+): PairwiseResult {
   const maxK = cutoffs[cutoffs.length - 1] as number;
   const perUser: UserValue[] = [];
   const sums = new Float64Array(cutoffs.length);
@@ -141,10 +149,5 @@ function diversityMetrics(
     }
     perUser.push({ user, value: 1 - (pairSum[length] as number) / ((length * (length - 1)) / 2) });
   }
-  const metrics: Record<string, number> = {};
-  for (const [index, k] of cutoffs.entries()) {
-    if ((users[index] as number) > 0)
-      metrics[metricName('diversity', k)] = (sums[index] as number) / (users[index] as number);
-  }
-  return { metrics, perUser };
+  return { metrics: userMeans('diversity', cutoffs, { sums, users }), perUser, sums, users };
 }

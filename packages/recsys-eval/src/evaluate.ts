@@ -1,14 +1,14 @@
 import { DataError } from '@recsys-actions/core';
 import { beyondAccuracyMetrics } from './beyond-accuracy';
 import { readGroundTruth, type GroundTruth } from './ground-truth';
-import { TextInterner, type TabularFormat } from '@recsys-actions/data';
+import { TextInterner } from '@recsys-actions/data';
 import type { ColumnNames, EvaluateOptions } from './options';
 import { DEFAULT_COLUMNS, needsRatings, validateCutoffs } from './options';
-import { rankingMetrics } from './ranking-metrics';
+import { rankingMetrics, type RankingResult } from './ranking-metrics';
 import { areaUnderRoc, explainedVariance, logLoss, rSquared } from './fit-metrics';
-import { ratingErrors } from './rating-metrics';
+import { ratingErrors, type RatingErrors } from './rating-metrics';
 import { readRankedLists, type RankedLists } from './recommendations';
-import { readTrainStats } from './train';
+import { readTrainStats, type TrainStats } from './train';
 
 export interface EvaluationCounts {
   /** Distinct users across recommendations and interactions. */
@@ -36,6 +36,8 @@ export interface UserTables {
   readonly k: number;
   readonly diversity: UserMetric[];
   readonly serendipity: UserMetric[];
+  /** After a merge the tables hold only the lowest values; these count every user behind them. */
+  readonly users?: { readonly diversity: number; readonly serendipity: number };
 }
 
 export interface Evaluation {
@@ -50,12 +52,51 @@ export interface Evaluation {
 
 /** Computes offline metrics from files; see the package README for the exact definitions. */
 export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
+  const loaded = await loadEvaluation(options);
+  const { ranking, rankingCounts, truth, lists, cutoffs, context } = loaded;
+  const notes: string[] = [];
+  noteUserCoverage(notes, rankingCounts, truth.userCount, options.relevanceThreshold);
+  const rating =
+    loaded.ratingErrors === undefined
+      ? undefined
+      : ratingPart(loaded.ratingErrors, options.relevanceThreshold);
+  const train =
+    loaded.trainStats === undefined
+      ? undefined
+      : trainPart(loaded.trainStats, options, lists, cutoffs, context);
+  return {
+    metrics: { ...ranking.metrics, ...rating?.metrics, ...train?.metrics },
+    counts: { ...rankingCounts, ...rating?.counts, ...train?.counts },
+    notes: [...notes, ...(rating?.notes ?? []), ...(train?.notes ?? [])],
+    ...(train?.userTables === undefined ? {} : { userTables: train.userTables }),
+  };
+}
+
+/** Everything read from the files of one evaluation, before any metric beyond ranking is computed. */
+export interface LoadedEvaluation {
+  readonly cutoffs: number[];
+  readonly context: ReadContext;
+  readonly truth: GroundTruth;
+  readonly lists: RankedLists;
+  readonly ranking: RankingResult;
+  readonly rankingCounts: EvaluationCounts;
+  readonly ratingErrors?: RatingErrors;
+  readonly trainStats?: TrainStats;
+}
+
+/**
+ * Reads every file of an evaluation into shared ids and computes the ranking metrics (with their sums); refuses
+ * data with nobody to score unless told this is one shard of many.
+ */
+export async function loadEvaluation(
+  options: EvaluateOptions,
+  { allowNobodyToScore = false } = {},
+): Promise<LoadedEvaluation> {
   const cutoffs = validateCutoffs(options.k);
   const columns: ColumnNames = { ...DEFAULT_COLUMNS, ...options.columns };
   const formats = options.formats ?? {};
-  const users = new TextInterner();
-  const items = new TextInterner();
-
+  const context = { columns, users: new TextInterner(), items: new TextInterner() };
+  const { users, items } = context;
   const truth = await readGroundTruth(
     options.interactions,
     {
@@ -78,7 +119,8 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     items,
   );
   const ranking = rankingMetrics(truth, lists, cutoffs, items.size);
-  requireEvaluableUsers(options, ranking, users);
+  // A shard may hold no scoreable user; only the merged whole must have some.
+  if (!allowNobodyToScore) requireEvaluableUsers(options, ranking, users);
   const rankingCounts = {
     users: users.size,
     recommendationRows: lists.rows,
@@ -87,31 +129,21 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     groundTruthUsers: ranking.groundTruthUsers,
     evaluatedUsers: ranking.evaluatedUsers,
   };
-  const notes: string[] = [];
-  noteUserCoverage(notes, rankingCounts, truth.userCount, options.relevanceThreshold);
-
-  const context = { columns, users, items };
-  const rating =
-    options.ratingPredictions === undefined
-      ? undefined
-      : await ratingPart(options.ratingPredictions, formats.ratingPredictions, truth, {
-          ...context,
-          relevanceThreshold: options.relevanceThreshold,
-        });
-  const train =
-    options.trainInteractions === undefined
-      ? undefined
-      : await trainPart(options.trainInteractions, options, lists, cutoffs, context);
+  const { ratingErrors: ratingErrorsRead, trainStats } = await readOptionalFiles(options, truth, context);
   return {
-    metrics: { ...ranking.metrics, ...rating?.metrics, ...train?.metrics },
-    counts: { ...rankingCounts, ...rating?.counts, ...train?.counts },
-    notes: [...notes, ...(rating?.notes ?? []), ...(train?.notes ?? [])],
-    ...(train?.userTables === undefined ? {} : { userTables: train.userTables }),
+    cutoffs,
+    context,
+    truth,
+    lists,
+    ranking,
+    rankingCounts,
+    ...(ratingErrorsRead === undefined ? {} : { ratingErrors: ratingErrorsRead }),
+    ...(trainStats === undefined ? {} : { trainStats }),
   };
 }
 
 /** The ids the other files are read against: every file of one evaluation shares them. */
-interface ReadContext {
+export interface ReadContext {
   columns: ColumnNames;
   users: TextInterner;
   items: TextInterner;
@@ -123,6 +155,24 @@ interface EvaluationPart {
   counts: Partial<EvaluationCounts>;
   notes: string[];
   userTables?: UserTables;
+}
+
+/** The rating predictions and train interactions, when given, read against the same ids. */
+async function readOptionalFiles(options: EvaluateOptions, truth: GroundTruth, context: ReadContext) {
+  const { columns, users, items } = context;
+  const formats = options.formats ?? {};
+  const predictions = options.ratingPredictions;
+  const train = options.trainInteractions;
+  return {
+    ratingErrors:
+      predictions === undefined
+        ? undefined
+        : await ratingErrors(predictions, formats.ratingPredictions, columns, truth, users, items),
+    trainStats:
+      train === undefined
+        ? undefined
+        : await readTrainStats(train, formats.trainInteractions, columns, users, items),
+  };
 }
 
 /** Refuses an evaluation with nobody to score, naming the file to fix, rather than reporting zeros. */
@@ -147,18 +197,10 @@ function requireEvaluableUsers(
   }
 }
 
-async function ratingPart(
-  path: string,
-  format: TabularFormat | undefined,
-  truth: GroundTruth,
-  { columns, users, items, relevanceThreshold }: ReadContext & { relevanceThreshold: number | undefined },
-): Promise<EvaluationPart> {
-  const errors = await ratingErrors(path, format, columns, truth, users, items);
+function ratingPart(errors: RatingErrors, relevanceThreshold: number | undefined): EvaluationPart {
   const counts = { predictionRows: errors.predictionRows, matchedPredictionRows: errors.matchedRows };
   if (errors.matchedRows === 0) {
-    const note =
-      'No rating prediction matched an interaction on (user, item), so rmse, mae, rsquared, exp_var, auc and logloss are not reported.';
-    return { metrics: {}, counts, notes: [note] };
+    return { metrics: {}, counts, notes: [NO_MATCHED_PREDICTION] };
   }
   const metrics: Record<string, number> = {
     rmse: errors.rmse,
@@ -169,41 +211,50 @@ async function ratingPart(
   const notes: string[] = [];
   const labels = binaryLabels(errors.ratings, relevanceThreshold);
   if (labels === undefined) {
-    notes.push(
-      'auc and logloss are not reported: they need 0/1 ratings in the interactions, or a relevance threshold to make them 0/1.',
-    );
+    notes.push(NOT_BINARY_NOTE);
     return { metrics, counts, notes };
   }
   const auc = areaUnderRoc(labels, errors.predictions);
   if (auc === undefined) notes.push('auc needs both relevant and irrelevant rated pairs; not reported.');
   else metrics.auc = auc;
-  const outside = errors.predictions.findIndex((p) => !(p >= 0 && p <= 1));
-  if (outside === -1) metrics.logloss = logLoss(labels, errors.predictions);
-  else {
-    notes.push(
-      `logloss reads predictions as probabilities, and ${errors.predictions[outside]} is not between 0 and 1; not reported.`,
-    );
-  }
+  const outside = errors.predictions.find((p) => !isProbability(p));
+  if (outside === undefined) metrics.logloss = logLoss(labels, errors.predictions);
+  else notes.push(notProbabilityNote(outside));
   return { metrics, counts, notes };
 }
 
+export const NO_MATCHED_PREDICTION =
+  'No rating prediction matched an interaction on (user, item), so rmse, mae, rsquared, exp_var, auc and logloss are not reported.';
+
+export const NOT_BINARY_NOTE =
+  'auc and logloss are not reported: they need 0/1 ratings in the interactions, or a relevance threshold to make them 0/1.';
+
+export function isProbability(value: number): boolean {
+  return value >= 0 && value <= 1;
+}
+
+export function notProbabilityNote(value: number): string {
+  return `logloss reads predictions as probabilities, and ${value} is not between 0 and 1; not reported.`;
+}
+
 /** The labels auc and logloss score against: rating ≥ threshold, else the rating itself when every one is 0 or 1. */
-function binaryLabels(ratings: Float64Array, relevanceThreshold: number | undefined): Uint8Array | undefined {
+export function binaryLabels(
+  ratings: Float64Array,
+  relevanceThreshold: number | undefined,
+): Uint8Array | undefined {
   if (relevanceThreshold !== undefined)
     return Uint8Array.from(ratings, (r) => (r >= relevanceThreshold ? 1 : 0));
   if (!ratings.every((r) => r === 0 || r === 1)) return undefined;
   return Uint8Array.from(ratings);
 }
 
-async function trainPart(
-  path: string,
+function trainPart(
+  train: TrainStats,
   options: EvaluateOptions,
   lists: RankedLists,
   cutoffs: number[],
-  { columns, users, items }: ReadContext,
-): Promise<EvaluationPart> {
-  const format = options.formats?.trainInteractions;
-  const train = await readTrainStats(path, format, columns, users, items);
+  { users }: ReadContext,
+): EvaluationPart {
   const beyond = beyondAccuracyMetrics(lists, train, cutoffs, {
     diversity: options.diversity ?? true,
     serendipity: options.serendipity ?? true,
@@ -216,16 +267,18 @@ async function trainPart(
     diversity: named(beyond.perUser.diversity),
     serendipity: named(beyond.perUser.serendipity),
   };
-  const notes =
-    beyond.untrainedRows > 0
-      ? [
-          `${beyond.untrainedRows} recommended rows (top ${maxK}) name items absent from the train interactions; coverage and novelty leave them out.`,
-        ]
-      : [];
+  const notes = untrainedNotes(beyond.untrainedRows, maxK);
   return { metrics: beyond.metrics, counts: { trainRows: train.rows }, notes, userTables };
 }
 
-function noteUserCoverage(
+export function untrainedNotes(untrainedRows: number, maxK: number): string[] {
+  if (untrainedRows === 0) return [];
+  return [
+    `${untrainedRows} recommended rows (top ${maxK}) name items absent from the train interactions; coverage and novelty leave them out.`,
+  ];
+}
+
+export function noteUserCoverage(
   notes: string[],
   counts: EvaluationCounts,
   interactionUsers: number,

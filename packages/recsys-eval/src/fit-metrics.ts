@@ -8,7 +8,7 @@ function mean(values: Float64Array): number {
 }
 
 /** 1 − residual / total, scikit-learn's convention when the truth is constant: 1 for a perfect fit, else 0. */
-function oneMinusRatio(residual: number, total: number): number {
+export function oneMinusRatio(residual: number, total: number): number {
   if (total === 0) return residual === 0 ? 1 : 0;
   return 1 - residual / total;
 }

@@ -11,3 +11,8 @@ export {
   PLAIN_METRICS,
 } from './metric-names';
 export type { AtKMetric, ParsedMetricName, PlainMetric } from './metric-names';
+export { evaluatePartial, PARTIAL_USER_TABLE_ROWS } from './partial';
+export { mergePartials } from './merge';
+export type { PartialFile } from './merge';
+export { parsePartial, PARTIAL_FORMAT, PARTIAL_VERSION } from './partial-format';
+export type { EvaluationPartial } from './partial-format';

@@ -9,6 +9,8 @@ export interface RankingResult {
   readonly groundTruthUsers: number;
   /** Of those, users with recommendations: the population of the other ranking metrics. */
   readonly evaluatedUsers: number;
+  /** The per-user sums the averages divide, one entry per cut-off: what shards add up exactly. */
+  readonly sums: RankingSums;
 }
 
 /** 1 / log2(rank + 1) for ranks 1..maxK, at index rank. */
@@ -83,11 +85,8 @@ export function rankingMetrics(
     for (; cut < width; cut++) addUser(sums, cut, cutoffs[cut] as number, totals);
   }
 
-  return {
-    metrics: averages(sums, cutoffs, evaluatedUsers, groundTruthUsers),
-    groundTruthUsers,
-    evaluatedUsers,
-  };
+  const metrics = averages(sums, cutoffs, evaluatedUsers, groundTruthUsers);
+  return { metrics, groundTruthUsers, evaluatedUsers, sums };
 }
 
 /**
@@ -113,21 +112,21 @@ function markRelevant(
 
 const AVERAGED_OVER_EVALUATED = ['precision', 'recall', 'map', 'map_all', 'mrr', 'hit_rate'] as const;
 
-type Sums = Record<
-  (typeof AVERAGED_OVER_EVALUATED)[number] | 'ndcg' | 'r_precision' | 'r_precision_users',
-  Float64Array
->;
+/** The names of the running sums, in the order a partial result lists them. */
+export const RANKING_SUMS = [...AVERAGED_OVER_EVALUATED, 'ndcg', 'r_precision', 'r_precision_users'] as const;
+
+export type RankingSums = Record<(typeof RANKING_SUMS)[number], Float64Array>;
+type Sums = RankingSums;
 
 /** One running sum per metric and cut-off. */
-function emptySums(width: number): Sums {
+export function emptySums(width: number): Sums {
   const sums = {} as Sums;
-  for (const name of [...AVERAGED_OVER_EVALUATED, 'ndcg', 'r_precision', 'r_precision_users'] as const)
-    sums[name] = new Float64Array(width);
+  for (const name of RANKING_SUMS) sums[name] = new Float64Array(width);
   return sums;
 }
 
 /** NDCG is averaged over every ground-truth user, the other metrics over the users with recommendations. */
-function averages(
+export function averages(
   sums: Sums,
   cutoffs: readonly number[],
   evaluatedUsers: number,

@@ -10,6 +10,9 @@ import type { ColumnNames } from './options';
 export interface RatingErrors {
   readonly rmse: number;
   readonly mae: number;
+  /** Σ (prediction − rating)² and Σ |prediction − rating|: the sums shards add up. */
+  readonly squaredError: number;
+  readonly absoluteError: number;
   readonly predictionRows: number;
   /** Predictions whose (user, item) has a rating in the ground truth: the inner join. */
   readonly matchedRows: number;
@@ -66,6 +69,8 @@ export async function ratingErrors(
   return {
     rmse: Math.sqrt(squared / matchedRows),
     mae: absolute / matchedRows,
+    squaredError: squared,
+    absoluteError: absolute,
     predictionRows: summary.rows,
     matchedRows,
     ratings: ratings.data.subarray(0, matchedRows),

@@ -123,3 +123,14 @@ function rankPerUser(
   }
   return { rows: rowCount, userCount: usersWithLists, offsets: listOffsets, items: listItems };
 }
+
+/** Visits every kept row of every user's list with its rank (1 is best). */
+export function forEachRanked(lists: RankedLists, visit: (item: number, rank: number) => void): void {
+  const userCount = lists.offsets.length - 1;
+  for (let user = 0; user < userCount; user++) {
+    const start = lists.offsets[user] as number;
+    const end = lists.offsets[user + 1] as number;
+    for (let position = start; position < end; position++)
+      visit(lists.items[position] as number, position - start + 1);
+  }
+}

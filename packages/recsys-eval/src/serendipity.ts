@@ -1,7 +1,13 @@
 import { addAt } from './growable';
-import { metricName } from './metric-names';
+import { userMeans, type UserSums } from './user-means';
 import type { RankedLists } from './recommendations';
 import type { TrainStats } from './train';
+
+/** A metric averaged over users, the per-user values at the largest k, and the sums behind the averages. */
+export interface PairwiseResult extends UserSums {
+  readonly metrics: Record<string, number>;
+  readonly perUser: UserValue[];
+}
 
 /** Per-user values at one cut-off, for the report's tables. */
 export interface UserValue {
@@ -20,7 +26,7 @@ export function serendipityMetrics(
   train: TrainStats,
   cutoffs: readonly number[],
   similarity: (a: number, b: number) => number,
-): { metrics: Record<string, number>; perUser: UserValue[] } {
+): PairwiseResult {
   const maxK = cutoffs[cutoffs.length - 1] as number;
   const sums = new Float64Array(cutoffs.length);
   const users = new Int32Array(cutoffs.length);
@@ -48,10 +54,5 @@ export function serendipityMetrics(
     }
     perUser.push({ user, value: (prefix[length] as number) / length });
   }
-  const metrics: Record<string, number> = {};
-  for (const [index, k] of cutoffs.entries()) {
-    if ((users[index] as number) > 0)
-      metrics[metricName('serendipity', k)] = (sums[index] as number) / (users[index] as number);
-  }
-  return { metrics, perUser };
+  return { metrics: userMeans('serendipity', cutoffs, { sums, users }), perUser, sums, users };
 }
