@@ -29,28 +29,62 @@ export function rankingMetrics(
   cutoffs: readonly number[],
   itemCount: number,
 ): RankingResult {
-  const maxK = cutoffs[cutoffs.length - 1] as number;
-  const discount = discounts(maxK);
-  const width = cutoffs.length;
-  const sums = emptySums(width);
-  // markedBy[item] === user while scoring that user: O(1) relevance look-ups without a per-user set.
-  const markedBy = new Int32Array(itemCount).fill(-1);
-  const markedRow = new Int32Array(itemCount);
-  const idealGains: number[] = [];
+  const scorer = new ListScorer(truth, cutoffs, itemCount);
+  const sums = emptySums(cutoffs.length);
+  const values = new Float64Array(RANKING_METRICS.length);
+  const add = (cut: number, k: number, totals: UserTotals) => addUser(sums, cut, k, totals, values);
   let groundTruthUsers = 0;
   let evaluatedUsers = 0;
-
   for (let user = 0; user < truth.userCount; user++) {
-    const relevantCount = truth.relevantCount[user] as number;
-    if (relevantCount === 0) continue;
+    if (truth.relevantCount[user] === 0) continue;
     groundTruthUsers++;
     const listStart = user < lists.offsets.length - 1 ? (lists.offsets[user] as number) : 0;
     const listEnd = user < lists.offsets.length - 1 ? (lists.offsets[user + 1] as number) : 0;
     if (listEnd === listStart) continue;
     evaluatedUsers++;
+    scorer.score(user, lists.items, listStart, listEnd, add);
+  }
+  return {
+    metrics: averages(sums, cutoffs, evaluatedUsers, groundTruthUsers),
+    groundTruthUsers,
+    evaluatedUsers,
+  };
+}
 
+/**
+ * Scores one user's ranked list at every cut-off in one pass. The marks are reused across users, so scoring
+ * needs no per-user set; the same user may be scored against several lists (a champion's and a challenger's).
+ */
+export class ListScorer {
+  private readonly discount: Float64Array;
+  // markedBy[item] === user while scoring that user: O(1) relevance look-ups without a per-user set.
+  private readonly markedBy: Int32Array;
+  private readonly markedRow: Int32Array;
+  private readonly idealGains: number[] = [];
+
+  constructor(
+    private readonly truth: GroundTruth,
+    private readonly cutoffs: readonly number[],
+    itemCount: number,
+  ) {
+    this.discount = discounts(cutoffs[cutoffs.length - 1] as number);
+    this.markedBy = new Int32Array(itemCount).fill(-1);
+    this.markedRow = new Int32Array(itemCount);
+  }
+
+  /** Calls `visit` once per cut-off, in order, with the user's totals over `items[start .. end)` cut there. */
+  score(
+    user: number,
+    items: Int32Array,
+    start: number,
+    end: number,
+    visit: (cut: number, k: number, totals: UserTotals) => void,
+  ): void {
+    const { truth, cutoffs, discount, markedBy, markedRow, idealGains } = this;
+    const relevantCount = truth.relevantCount[user] as number;
     markRelevant(truth, user, markedBy, markedRow, idealGains);
-
+    const maxK = cutoffs[cutoffs.length - 1] as number;
+    const length = end - start;
     let hits = 0;
     let dcg = 0;
     let idcg = 0;
@@ -58,11 +92,10 @@ export function rankingMetrics(
     let firstHit = 0;
     let hitsWithinR = 0;
     let cut = 0;
-    const length = listEnd - listStart;
     for (let rank = 1; rank <= maxK; rank++) {
       if (rank <= relevantCount) idcg += (idealGains[rank - 1] as number) * (discount[rank] as number);
       if (rank <= length) {
-        const item = lists.items[listStart + rank - 1] as number;
+        const item = items[start + rank - 1] as number;
         if (markedBy[item] === user) {
           hits++;
           dcg += (truth.gains[markedRow[item] as number] as number) * (discount[rank] as number);
@@ -74,20 +107,14 @@ export function rankingMetrics(
         // Nothing left to add: record the remaining cut-offs with the totals so far.
         break;
       }
-      while (cut < width && cutoffs[cut] === rank) {
-        addUser(sums, cut, rank, { hits, relevantCount, precisionSum, dcg, idcg, firstHit, hitsWithinR });
+      while (cut < cutoffs.length && cutoffs[cut] === rank) {
+        visit(cut, rank, { hits, relevantCount, precisionSum, dcg, idcg, firstHit, hitsWithinR });
         cut++;
       }
     }
     const totals = { hits, relevantCount, precisionSum, dcg, idcg, firstHit, hitsWithinR };
-    for (; cut < width; cut++) addUser(sums, cut, cutoffs[cut] as number, totals);
+    for (; cut < cutoffs.length; cut++) visit(cut, cutoffs[cut] as number, totals);
   }
-
-  return {
-    metrics: averages(sums, cutoffs, evaluatedUsers, groundTruthUsers),
-    groundTruthUsers,
-    evaluatedUsers,
-  };
 }
 
 /**
@@ -146,7 +173,7 @@ function averages(
 }
 
 /** One user's standing after the first k ranks. */
-interface UserTotals {
+export interface UserTotals {
   readonly hits: number;
   readonly relevantCount: number;
   /** Sum of precision at each hit's rank. */
@@ -159,21 +186,45 @@ interface UserTotals {
   readonly hitsWithinR: number;
 }
 
+/** The ranking metrics with a value per user, in the order {@link writeUserValues} writes them. */
+export const RANKING_METRICS = [
+  'precision',
+  'recall',
+  'map',
+  'map_all',
+  'r_precision',
+  'ndcg',
+  'mrr',
+  'hit_rate',
+] as const;
+
 /**
- * Adds one user's values at cut-off k. map divides by min(R, k) (MSR's `map_at_k`), map_all by R (MSR's `map`).
- * r_precision is hits within the first min(R, k) ranks / R, averaged (as MSR's `r_precision_at_k` does) over the
- * users with at least one such hit; 0 when nobody has one.
+ * Writes one user's value of each of {@link RANKING_METRICS} at cut-off k into `out` from `offset`. map divides by
+ * min(R, k) (MSR's `map_at_k`), map_all by R (MSR's `map`); r_precision is hits within the first min(R, k) ranks
+ * over R.
  */
-function addUser(sums: Sums, cut: number, k: number, user: UserTotals): void {
-  addAt(sums.precision, cut, user.hits / k);
-  addAt(sums.recall, cut, user.hits / user.relevantCount);
-  addAt(sums.map, cut, user.precisionSum / Math.min(user.relevantCount, k));
-  addAt(sums.map_all, cut, user.precisionSum / user.relevantCount);
-  if (user.hitsWithinR > 0) {
-    addAt(sums.r_precision, cut, user.hitsWithinR / user.relevantCount);
-    addAt(sums.r_precision_users, cut, 1);
+export function writeUserValues(out: Float64Array, offset: number, k: number, user: UserTotals): void {
+  out[offset] = user.hits / k;
+  out[offset + 1] = user.hits / user.relevantCount;
+  out[offset + 2] = user.precisionSum / Math.min(user.relevantCount, k);
+  out[offset + 3] = user.precisionSum / user.relevantCount;
+  out[offset + 4] = user.hitsWithinR / user.relevantCount;
+  out[offset + 5] = user.idcg === 0 ? 0 : user.dcg / user.idcg;
+  out[offset + 6] = user.firstHit === 0 ? 0 : 1 / user.firstHit;
+  out[offset + 7] = user.hits > 0 ? 1 : 0;
+}
+
+const R_PRECISION = RANKING_METRICS.indexOf('r_precision');
+
+/**
+ * Adds one user's values at cut-off k (`values` is scratch space). r_precision is averaged, as MSR's
+ * `r_precision_at_k` does, over the users with at least one hit within R; 0 when nobody has one.
+ */
+function addUser(sums: Sums, cut: number, k: number, user: UserTotals, values: Float64Array): void {
+  writeUserValues(values, 0, k, user);
+  for (const [index, metric] of RANKING_METRICS.entries()) {
+    if (index === R_PRECISION && user.hitsWithinR === 0) continue;
+    addAt(sums[metric], cut, values[index] as number);
   }
-  addAt(sums.ndcg, cut, user.idcg === 0 ? 0 : user.dcg / user.idcg);
-  addAt(sums.mrr, cut, user.firstHit === 0 ? 0 : 1 / user.firstHit);
-  addAt(sums.hit_rate, cut, user.hits > 0 ? 1 : 0);
+  if (user.hitsWithinR > 0) addAt(sums.r_precision_users, cut, 1);
 }
