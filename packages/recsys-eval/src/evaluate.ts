@@ -9,6 +9,7 @@ import { areaUnderRoc, explainedVariance, logLoss, rSquared } from './fit-metric
 import { ratingErrors } from './rating-metrics';
 import { readRankedLists, type RankedLists } from './recommendations';
 import { readTrainStats } from './train';
+import { checkPairedOptions, comparePaired, type PairedComparison } from './paired';
 
 export interface EvaluationCounts {
   /** Distinct users across recommendations and interactions. */
@@ -46,16 +47,18 @@ export interface Evaluation {
   readonly notes: string[];
   /** With train interactions: per-user diversity and serendipity. */
   readonly userTables?: UserTables;
+  /** With `paired` options: the challenger against the champion on the same users. */
+  readonly paired?: PairedComparison;
 }
 
 /** Computes offline metrics from files; see the package README for the exact definitions. */
 export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
   const cutoffs = validateCutoffs(options.k);
+  if (options.paired) checkPairedOptions(options.paired);
   const columns: ColumnNames = { ...DEFAULT_COLUMNS, ...options.columns };
   const formats = options.formats ?? {};
   const users = new TextInterner();
   const items = new TextInterner();
-
   const truth = await readGroundTruth(
     options.interactions,
     {
@@ -91,6 +94,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
   noteUserCoverage(notes, rankingCounts, truth.userCount, options.relevanceThreshold);
 
   const context = { columns, users, items };
+  const paired = options.paired && (await pairedPart(options.paired, lists, truth, cutoffs, context));
   const rating =
     options.ratingPredictions === undefined
       ? undefined
@@ -107,7 +111,21 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     counts: { ...rankingCounts, ...rating?.counts, ...train?.counts },
     notes: [...notes, ...(rating?.notes ?? []), ...(train?.notes ?? [])],
     ...(train?.userTables === undefined ? {} : { userTables: train.userTables }),
+    ...(paired === undefined ? {} : { paired }),
   };
+}
+
+/** Reads the champion's lists against the same users and items, and compares the two models. */
+async function pairedPart(
+  options: NonNullable<EvaluateOptions['paired']>,
+  lists: RankedLists,
+  truth: GroundTruth,
+  cutoffs: number[],
+  { columns, users, items }: ReadContext,
+): Promise<PairedComparison> {
+  const maxK = cutoffs[cutoffs.length - 1] as number;
+  const baseline = await readRankedLists(options.recommendations, undefined, columns, maxK, users, items);
+  return comparePaired(truth, lists, baseline, cutoffs, { users, items }, options);
 }
 
 /** The ids the other files are read against: every file of one evaluation shares them. */

@@ -11,3 +11,7 @@ export {
   PLAIN_METRICS,
 } from './metric-names';
 export type { AtKMetric, ParsedMetricName, PlainMetric } from './metric-names';
+export { rankBiasedOverlap } from './agreement';
+export type { AgreementAtK } from './agreement';
+export type { PairedComparison, PairedInterval, PairedMetric, PairedOptions } from './paired';
+export { RANKING_METRICS } from './ranking-metrics';

@@ -48,11 +48,7 @@ export {
   type NumericProfile,
 } from './profile';
 export { SeededRandom } from './resampling/seeded-random';
-export {
-  relativeChange,
-  type PairedSample,
-  type ResamplingOptions,
-} from './resampling/paired-sample';
+export { relativeChange, type PairedSample, type ResamplingOptions } from './resampling/paired-sample';
 export {
   checkConfidence,
   pairedBootstrap,
@@ -60,9 +56,5 @@ export {
   type ConfidenceInterval,
   type PairedBootstrapResult,
 } from './resampling/paired-bootstrap';
-export {
-  pairedSignFlipTest,
-  SIGN_FLIP_EXACT_MAX_USERS,
-  type SignFlipResult,
-} from './hypothesis/sign-flip';
+export { pairedSignFlipTest, SIGN_FLIP_EXACT_MAX_USERS, type SignFlipResult } from './hypothesis/sign-flip';
 export { holmAdjust } from './hypothesis/holm';

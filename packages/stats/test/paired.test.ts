@@ -117,12 +117,7 @@ describe('pairedBootstrap (percentile)', () => {
 describe('holmAdjust', () => {
   it('multiplies the i-th smallest p by m − i + 1, keeps the order monotone and caps at 1', () => {
     // Worked by hand: sorted 0.01, 0.02, 0.03, 0.5 -> 0.04, 0.06, 0.06 (monotone), 0.5.
-    expect(holmAdjust([0.03, 0.5, 0.01, 0.02])).toEqual([
-      expect.closeTo(0.06, 15),
-      0.5,
-      0.04,
-      0.06,
-    ]);
+    expect(holmAdjust([0.03, 0.5, 0.01, 0.02])).toEqual([expect.closeTo(0.06, 15), 0.5, 0.04, 0.06]);
     expect(holmAdjust([0.4, 0.6])).toEqual([0.8, 0.8]);
     expect(holmAdjust([0.9, 0.7, NaN])).toEqual([1, 1, NaN]);
   });

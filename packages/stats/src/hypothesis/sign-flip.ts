@@ -72,7 +72,8 @@ class TailCounts {
     this.totals = new Float64Array(metrics);
     for (let user = 0; user < users; user++)
       for (let metric = 0; metric < metrics; metric++)
-        this.totals[metric] += differences[user * metrics + metric] as number;
+        this.totals[metric] =
+          (this.totals[metric] as number) + (differences[user * metrics + metric] as number);
     this.observed = this.totals.map((total) => total / users);
     this.tolerance = this.observed.map((mean) => Math.max(TIE_TOLERANCE, Math.abs(mean) * TIE_TOLERANCE));
   }
@@ -83,8 +84,8 @@ class TailCounts {
       const mean = ((this.totals[metric] as number) - 2 * (flippedSums[metric] as number)) / this.users;
       const observed = this.observed[metric] as number;
       const tolerance = this.tolerance[metric] as number;
-      if (mean <= observed + tolerance) this.atMost[metric]++;
-      if (mean >= observed - tolerance) this.atLeast[metric]++;
+      if (mean <= observed + tolerance) this.atMost[metric] = (this.atMost[metric] as number) + 1;
+      if (mean >= observed - tolerance) this.atLeast[metric] = (this.atLeast[metric] as number) + 1;
     }
   }
 
@@ -92,7 +93,7 @@ class TailCounts {
   addRow(sums: Float64Array, user: number, flipped: number): void {
     const row = user * this.metrics;
     for (let metric = 0; metric < this.metrics; metric++)
-      sums[metric] += flipped * (this.differences[row + metric] as number);
+      sums[metric] = (sums[metric] as number) + flipped * (this.differences[row + metric] as number);
   }
 }
 

@@ -92,8 +92,9 @@ function weightedChanges(sample: PairedSample, weights: Int32Array): Float64Arra
     const weight = weights[user] as number;
     const row = user * metrics;
     for (let metric = 0; metric < metrics; metric++) {
-      challengerSums[metric] += weight * (challenger[row + metric] as number);
-      baselineSums[metric] += weight * (baseline[row + metric] as number);
+      challengerSums[metric] =
+        (challengerSums[metric] as number) + weight * (challenger[row + metric] as number);
+      baselineSums[metric] = (baselineSums[metric] as number) + weight * (baseline[row + metric] as number);
     }
   }
   const changes = new Float64Array(metrics);

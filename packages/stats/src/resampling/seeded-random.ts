@@ -53,7 +53,8 @@ export class SeededRandom {
       z = w;
       w = w ^ (w >>> 19) ^ (t ^ (t >>> 8));
       // The high bits pick the index, as a product rather than a modulo, which would favour small indices.
-      counts[Math.floor((w >>> 0) * scale)]++;
+      const index = Math.floor((w >>> 0) * scale);
+      counts[index] = (counts[index] as number) + 1;
     }
     Object.assign(this, { x, y, z, w });
   }
