@@ -53,8 +53,7 @@ export interface Evaluation {
 
 /** Computes offline metrics from files; see the package README for the exact definitions. */
 export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
-  const cutoffs = validateCutoffs(options.k);
-  if (options.paired) checkPairedOptions(options.paired);
+  const cutoffs = checkOptions(options);
   const columns: ColumnNames = { ...DEFAULT_COLUMNS, ...options.columns };
   const formats = options.formats ?? {};
   const users = new TextInterner();
@@ -113,6 +112,12 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     ...(train?.userTables === undefined ? {} : { userTables: train.userTables }),
     ...(paired === undefined ? {} : { paired }),
   };
+}
+
+/** The cut-offs, ascending, once every option is checked: a bad one fails before any file is read. */
+function checkOptions(options: EvaluateOptions): number[] {
+  if (options.paired) checkPairedOptions(options.paired);
+  return validateCutoffs(options.k);
 }
 
 /** Reads the champion's lists against the same users and items, and compares the two models. */
