@@ -90,7 +90,6 @@ export function comparePaired(
   { users, items }: { users: TextInterner; items: TextInterner },
   options: PairedOptions,
 ): PairedComparison {
-  requireSameCutoffs(challenger, baseline, cutoffs);
   const population = comparedUsers(truth, challenger, baseline, users.size);
   if (population.shared === 0) {
     throw new ConfigError(
@@ -98,6 +97,7 @@ export function comparePaired(
       `shares no user with recommendations (e.g. the champion recommends to '${firstUserWithList(baseline, users)}', the challenger to '${firstUserWithList(challenger, users)}'); both must list the same users' ids`,
     );
   }
+  requireSameCutoffs(challenger, baseline, cutoffs);
   if (population.compared.length === 0) {
     throw new ConfigError(
       'baselineRecommendations',
