@@ -1,4 +1,6 @@
+import { withInputNames } from '@recsys-actions/core';
 import { evaluate, isKnownMetricName, type UserMetric, type UserTables } from '@recsys-actions/recsys-eval';
+import { PAIRED_FIELDS, pairedOptions } from './paired';
 
 export { parseMetricName } from '@recsys-actions/recsys-eval';
 import type { ValidateModelInputs } from './inputs';
@@ -11,28 +13,32 @@ type ResolveFile = (input: string, value: string) => string;
 /** Computes the offline metrics from the data inputs, resolving every path inside the workspace first. */
 export async function computeMetrics(inputs: ValidateModelInputs, file: ResolveFile) {
   const optional = (input: string, value: string | undefined) => (value ? file(input, value) : undefined);
-  const result = await evaluate({
-    recommendations: file('recommendations', inputs.recommendations ?? ''),
-    interactions: file('interactions', inputs.interactions ?? ''),
-    ratingPredictions: optional('rating-predictions', inputs.ratingPredictions),
-    trainInteractions: optional('train-interactions', inputs.trainInteractions),
-    k: inputs.k,
-    columns: {
-      user: inputs.userColumn,
-      item: inputs.itemColumn,
-      score: inputs.scoreColumn,
-      rank: inputs.rankColumn,
-      rating: inputs.ratingColumn,
-      prediction: inputs.predictionColumn,
-    },
-    relevanceThreshold: inputs.relevanceThreshold,
-    ndcgGain: inputs.ndcgGain,
-  });
+  const result = await withInputNames(PAIRED_FIELDS, () =>
+    evaluate({
+      recommendations: file('recommendations', inputs.recommendations ?? ''),
+      interactions: file('interactions', inputs.interactions ?? ''),
+      ratingPredictions: optional('rating-predictions', inputs.ratingPredictions),
+      trainInteractions: optional('train-interactions', inputs.trainInteractions),
+      k: inputs.k,
+      columns: {
+        user: inputs.userColumn,
+        item: inputs.itemColumn,
+        score: inputs.scoreColumn,
+        rank: inputs.rankColumn,
+        rating: inputs.ratingColumn,
+        prediction: inputs.predictionColumn,
+      },
+      relevanceThreshold: inputs.relevanceThreshold,
+      ndcgGain: inputs.ndcgGain,
+      paired: pairedOptions(inputs, file),
+    }),
+  );
   return {
     metrics: result.metrics,
     notes: result.notes,
     counts: result.counts,
     userTables: result.userTables === undefined ? null : tablesForReport(result.userTables),
+    paired: result.paired,
   };
 }
 
