@@ -181,9 +181,11 @@ function requireSameCutoffs(
   const challengerKs = filled(challengerLongest);
   const baselineKs = filled(baselineLongest);
   if (challengerKs.join() === baselineKs.join()) return;
+  const shorter = Math.min(challengerLongest, baselineLongest);
+  const example = filled(shorter).join(',') || String(Math.max(1, shorter));
   throw new ConfigError(
     'baselineRecommendations',
-    `has lists of at most ${baselineLongest} items, filling k = ${baselineKs.join(',') || 'none'}, while recommendations' lists of up to ${challengerLongest} fill k = ${challengerKs.join(',') || 'none'}; both files need lists as long as the largest k, or k only the cut-offs both fill (e.g. ${filled(Math.min(challengerLongest, baselineLongest)).join(',') || '10'})`,
+    `has lists of at most ${baselineLongest} items, filling k = ${baselineKs.join(',') || 'none'}, while recommendations' lists of up to ${challengerLongest} fill k = ${challengerKs.join(',') || 'none'}; both files need lists as long as the largest k, or k only the cut-offs both fill (e.g. ${example})`,
   );
 }
 
