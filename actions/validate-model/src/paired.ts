@@ -99,8 +99,7 @@ export const PAIRED_FIELDS = {
 const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null);
 
 /** The comparison as the report holds it: a change against a champion mean of 0 is infinite, JSON's null. */
-export function pairedForReport(comparison: PairedComparison | undefined): PairedComparisonReport | null {
-  if (comparison === undefined) return null;
+export function pairedForReport(comparison: PairedComparison): PairedComparisonReport {
   return {
     ...comparison,
     metrics: comparison.metrics.map((metric) => ({

@@ -60,7 +60,8 @@ export async function validateModel(ctx: ActionContext<'validate-model'>): Promi
         counts: computed ? { ...computed.counts } : null,
         failOn: inputs.failOn,
         userTables: computed?.userTables ?? null,
-        paired: pairedForReport(computed?.paired),
+        // Only with a champion's lists, so reports without one read as before.
+        ...(computed?.paired && { paired: pairedForReport(computed.paired) }),
       },
       sections: [
         ...(computed?.paired ? pairedSections(computed.paired) : []),
