@@ -49,23 +49,20 @@ const generationStarted = performance.now();
 const files = ensureBenchData(join(repoRoot, '.bench', 'recsys-eval'), rows);
 const generationSeconds = (performance.now() - generationStarted) / 1000;
 
-const ours = run<OurMeasurement>(process.execPath, [
+const evaluateChild = (...extra: string[]) => [
   '--import',
   'tsx',
   join(here, 'evaluate-child.ts'),
   files.recommendations,
   files.interactions,
   KS,
-]);
-const paired = run<OurMeasurement & { paired: PairedSummary }>(process.execPath, [
-  '--import',
-  'tsx',
-  join(here, 'evaluate-child.ts'),
-  files.recommendations,
-  files.interactions,
-  KS,
-  files.champion,
-]);
+  ...extra,
+];
+const ours = run<OurMeasurement>(process.execPath, evaluateChild());
+const paired = run<OurMeasurement & { paired: PairedSummary }>(
+  process.execPath,
+  evaluateChild(files.champion),
+);
 const peer = run('/usr/bin/python3', [
   join(here, 'pandas_peer.py'),
   files.recommendations,

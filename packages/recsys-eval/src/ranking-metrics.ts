@@ -1,6 +1,6 @@
 import type { GroundTruth } from './ground-truth';
 import { addAt } from './growable';
-import { metricName } from './metric-names';
+import { AT_K_METRICS, metricName, type AtKMetric } from './metric-names';
 import type { RankedLists } from './recommendations';
 
 export interface RankingResult {
@@ -186,17 +186,14 @@ export interface UserTotals {
   readonly hitsWithinR: number;
 }
 
-/** The ranking metrics with a value per user, in the order {@link writeUserValues} writes them. */
-export const RANKING_METRICS = [
-  'precision',
-  'recall',
-  'map',
-  'map_all',
-  'r_precision',
-  'ndcg',
-  'mrr',
-  'hit_rate',
-] as const;
+/**
+ * The ranking metrics with a value per user (precision to hit_rate, the metric names' first eight), in the order
+ * {@link writeUserValues} writes them.
+ */
+export const RANKING_METRICS = AT_K_METRICS.slice(
+  0,
+  AT_K_METRICS.indexOf('hit_rate') + 1,
+) as readonly Extract<AtKMetric, keyof Sums>[];
 
 /**
  * Writes one user's value of each of {@link RANKING_METRICS} at cut-off k into `out` from `offset`. map divides by
