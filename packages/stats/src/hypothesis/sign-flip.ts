@@ -78,10 +78,11 @@ class TailCounts {
     this.tolerance = this.observed.map((mean) => Math.max(TIE_TOLERANCE, Math.abs(mean) * TIE_TOLERANCE));
   }
 
-  /** Records one flip set from the sums of its flipped users' rows. */
-  record(flippedSums: Float64Array): void {
+  /** Records one flip set from the sums of its flipped users' rows, at `offset` in `flippedSums`. */
+  record(flippedSums: Float64Array, offset: number): void {
     for (let metric = 0; metric < this.metrics; metric++) {
-      const mean = ((this.totals[metric] as number) - 2 * (flippedSums[metric] as number)) / this.users;
+      const mean =
+        ((this.totals[metric] as number) - 2 * (flippedSums[offset + metric] as number)) / this.users;
       const observed = this.observed[metric] as number;
       const tolerance = this.tolerance[metric] as number;
       if (mean <= observed + tolerance) this.atMost[metric] = (this.atMost[metric] as number) + 1;
@@ -93,11 +94,12 @@ class TailCounts {
    * Adds the user's row times `flipped` (0 or 1). For one or two metrics a multiply beats a branch on a coin
    * toss; for wide rows skipping the unflipped half saves more than the mispredictions cost.
    */
-  addRow(sums: Float64Array, user: number, flipped: number): void {
+  addRow(sums: Float64Array, offset: number, user: number, flipped: number): void {
     if (flipped === 0 && this.metrics > 2) return;
     const row = user * this.metrics;
     for (let metric = 0; metric < this.metrics; metric++)
-      sums[metric] = (sums[metric] as number) + flipped * (this.differences[row + metric] as number);
+      sums[offset + metric] =
+        (sums[offset + metric] as number) + flipped * (this.differences[row + metric] as number);
   }
 }
 
@@ -105,22 +107,26 @@ function enumerateFlips(tails: TailCounts): void {
   const sums = new Float64Array(tails.metrics);
   for (let set = 0; set < 2 ** tails.users; set++) {
     sums.fill(0);
-    for (let user = 0; user < tails.users; user++) tails.addRow(sums, user, (set >>> user) & 1);
-    tails.record(sums);
+    for (let user = 0; user < tails.users; user++) tails.addRow(sums, 0, user, (set >>> user) & 1);
+    tails.record(sums, 0);
   }
 }
 
+/**
+ * Random flip sets, 32 at a time: one 32-bit draw per user gives that user's coin toss in each of the 32 sets, and
+ * the user's row is read once for all of them rather than once per set.
+ */
 function drawFlips(tails: TailCounts, { resamples, seed }: ResamplingOptions): void {
   const random = new SeededRandom(seed);
-  const sums = new Float64Array(tails.metrics);
-  for (let resample = 0; resample < resamples; resample++) {
+  const { metrics } = tails;
+  const sums = new Float64Array(32 * metrics);
+  for (let first = 0; first < resamples; first += 32) {
+    const sets = Math.min(32, resamples - first);
     sums.fill(0);
-    let bits = 0;
     for (let user = 0; user < tails.users; user++) {
-      // One 32-bit draw serves 32 users' coin flips.
-      if ((user & 31) === 0) bits = random.nextUint32();
-      tails.addRow(sums, user, (bits >>> (user & 31)) & 1);
+      const bits = random.nextUint32();
+      for (let set = 0; set < sets; set++) tails.addRow(sums, set * metrics, user, (bits >>> set) & 1);
     }
-    tails.record(sums);
+    for (let set = 0; set < sets; set++) tails.record(sums, set * metrics);
   }
 }

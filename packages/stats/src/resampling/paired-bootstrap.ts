@@ -51,7 +51,7 @@ export function pairedBootstrap(sample: PairedSample, options: BootstrapOptions)
     const row = resampled.subarray(metric * options.resamples, (metric + 1) * options.resamples);
     sorted.push(sortFloat64InPlace(row));
   }
-  const observed = weightedChanges(sample, new Int32Array(users).fill(1));
+  const observed = weightedChanges(sample, [new Int32Array(users).fill(1)]);
   return {
     relativeChange: Array.from(observed),
     intervals: options.confidences.map((confidence) => {
@@ -65,44 +65,53 @@ export function pairedBootstrap(sample: PairedSample, options: BootstrapOptions)
   };
 }
 
+/**
+ * Resamples weighed together in one pass over the users: a row is read from memory once per block instead of once
+ * per resample (100,000 users × 16 metrics × 2 models is 25 MB, far more than a cache holds).
+ */
+const BLOCK = 8;
+
 /** The resampled changes, metric-major: metric m's resamples are at `m * resamples ...`. */
 function resampleChanges(sample: PairedSample, { resamples, seed }: ResamplingOptions): Float64Array {
   const random = new SeededRandom(seed);
   const { users, metrics } = sample;
-  const draws = new Int32Array(users);
+  const blockDraws = Array.from({ length: Math.min(BLOCK, resamples) }, () => new Int32Array(users));
   const changes = new Float64Array(metrics * resamples);
-  for (let resample = 0; resample < resamples; resample++) {
+  for (let first = 0; first < resamples; first += BLOCK) {
     // Counting how often each user is drawn, then one pass in user order, reads memory sequentially; adding a
     // row per draw would jump around the arrays once per draw.
-    random.drawCounts(draws);
+    const draws = blockDraws.slice(0, Math.min(BLOCK, resamples - first));
+    for (const counts of draws) random.drawCounts(counts);
     const observed = weightedChanges(sample, draws);
-    for (let metric = 0; metric < metrics; metric++)
-      changes[metric * resamples + resample] = observed[metric] as number;
+    for (let resample = 0; resample < draws.length; resample++)
+      for (let metric = 0; metric < metrics; metric++)
+        changes[metric * resamples + first + resample] = observed[resample * metrics + metric] as number;
   }
   return changes;
 }
 
-/** Each metric's relative change when user u counts `weights[u]` times. */
-function weightedChanges(sample: PairedSample, weights: Int32Array): Float64Array {
+/** Each metric's relative change when user u counts `weights[r][u]` times, for each weighting r (r-major). */
+function weightedChanges(sample: PairedSample, weights: readonly Int32Array[]): Float64Array {
   const { users, metrics, challenger, baseline } = sample;
-  const challengerSums = new Float64Array(metrics);
-  const baselineSums = new Float64Array(metrics);
+  const challengerSums = new Float64Array(weights.length * metrics);
+  const baselineSums = new Float64Array(weights.length * metrics);
   for (let user = 0; user < users; user++) {
-    const weight = weights[user] as number;
-    // About a third of the users are not drawn. Skipping them pays once a row is wide; for one or two metrics a
-    // branch taken at random costs more than the multiplications by 0 it saves.
-    if (weight === 0 && metrics > 2) continue;
     const row = user * metrics;
-    for (let metric = 0; metric < metrics; metric++) {
-      challengerSums[metric] =
-        (challengerSums[metric] as number) + weight * (challenger[row + metric] as number);
-      baselineSums[metric] = (baselineSums[metric] as number) + weight * (baseline[row + metric] as number);
+    for (const [resample, counts] of weights.entries()) {
+      const weight = counts[user] as number;
+      // About a third of the users are not drawn. Skipping them pays once a row is wide; for one or two metrics
+      // a branch taken at random costs more than the multiplications by 0 it saves.
+      if (weight === 0 && metrics > 2) continue;
+      const at = resample * metrics;
+      for (let metric = 0; metric < metrics; metric++) {
+        challengerSums[at + metric] =
+          (challengerSums[at + metric] as number) + weight * (challenger[row + metric] as number);
+        baselineSums[at + metric] =
+          (baselineSums[at + metric] as number) + weight * (baseline[row + metric] as number);
+      }
     }
   }
-  const changes = new Float64Array(metrics);
-  for (let metric = 0; metric < metrics; metric++)
-    changes[metric] = relativeChange(challengerSums[metric] as number, baselineSums[metric] as number);
-  return changes;
+  return challengerSums.map((sum, index) => relativeChange(sum, baselineSums[index] as number));
 }
 
 /** NumPy's default ('linear') quantile of ascending values. */
