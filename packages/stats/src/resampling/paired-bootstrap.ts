@@ -97,8 +97,8 @@ function weightedChanges(sample: PairedSample, weights: readonly Int32Array[]): 
   const baselineSums = new Float64Array(weights.length * metrics);
   for (let user = 0; user < users; user++) {
     const row = user * metrics;
-    for (const [resample, counts] of weights.entries()) {
-      const weight = counts[user] as number;
+    for (let resample = 0; resample < weights.length; resample++) {
+      const weight = (weights[resample] as Int32Array)[user] as number;
       // About a third of the users are not drawn. Skipping them pays once a row is wide; for one or two metrics
       // a branch taken at random costs more than the multiplications by 0 it saves.
       if (weight === 0 && metrics > 2) continue;
