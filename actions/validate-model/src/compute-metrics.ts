@@ -1,3 +1,4 @@
+import { withInputNames } from '@recsys-actions/core';
 import {
   evaluate,
   isKnownMetricName,
@@ -6,6 +7,7 @@ import {
   type UserMetric,
   type UserTables,
 } from '@recsys-actions/recsys-eval';
+import { PAIRED_FIELDS, pairedOptions } from './paired';
 
 export { parseMetricName } from '@recsys-actions/recsys-eval';
 import type { ValidateModelInputs } from './inputs';
@@ -17,7 +19,9 @@ type ResolveFile = (input: string, value: string) => string;
 
 /** Computes the offline metrics from the data inputs, resolving every path inside the workspace first. */
 export async function computeMetrics(inputs: ValidateModelInputs, file: ResolveFile) {
-  return reportedEvaluation(await evaluate(evaluateOptions(inputs, file)));
+  // A bad champion file or confidence is reported under its own input's name.
+  const options = evaluateOptions(inputs, file);
+  return reportedEvaluation(await withInputNames(PAIRED_FIELDS, () => evaluate(options)));
 }
 
 /** recsys-eval's options from the action's inputs, every path resolved inside the workspace. */
@@ -39,6 +43,7 @@ export function evaluateOptions(inputs: ValidateModelInputs, file: ResolveFile):
     },
     relevanceThreshold: inputs.relevanceThreshold,
     ndcgGain: inputs.ndcgGain,
+    paired: pairedOptions(inputs, file),
   };
 }
 
@@ -49,6 +54,7 @@ export function reportedEvaluation(result: Evaluation) {
     notes: result.notes,
     counts: result.counts,
     userTables: result.userTables === undefined ? null : tablesForReport(result.userTables),
+    paired: result.paired,
   };
 }
 

@@ -14,6 +14,7 @@ import {
 } from '@recsys-actions/core';
 import { checkShardInputs } from './shards';
 import { FAIL_ON_LEVELS, parseSize, thresholdsSchema, type SizeLimit } from '@recsys-actions/quality-gate';
+import { checkPairedInputs, pairedInputSpecs } from './paired';
 
 /** How each input of validate-model is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs(workspace: string) {
@@ -48,6 +49,7 @@ export function inputSpecs(workspace: string) {
     failOn: choiceInput('fail-on', FAIL_ON_LEVELS, 'critical'),
     comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
     token: optionalText('token', '${{ github.token }}'),
+    ...pairedInputSpecs(),
   };
 }
 
@@ -69,6 +71,7 @@ export function readValidateModelInputs(read: InputReader, workspace: string) {
       'eval/ground-truth.csv',
     );
   }
+  checkPairedInputs(inputs);
   return inputs;
 }
 

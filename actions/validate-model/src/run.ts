@@ -19,6 +19,7 @@ import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { readValidateModelInputs, type ValidateModelInputs } from './inputs';
 import { computeMetrics, isComputableMetric, parseMetricName } from './compute-metrics';
 import { checkMergeableThresholds, mergedMetrics, writeShardPartial } from './shards';
+import { pairedEvidence, pairedForReport, pairedSections } from './paired';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
@@ -33,7 +34,7 @@ export async function validateModel(ctx: ActionContext<'validate-model'>): Promi
 
   const sizeCheck: Check[] =
     model && inputs.maxModelSize !== undefined ? [modelSizeCheck(model.sizeBytes, inputs.maxModelSize)] : [];
-  const gate = evaluateThresholds(inputs.thresholds, metrics, baseline);
+  const gate = evaluateThresholds(inputs.thresholds, metrics, baseline, pairedEvidence(computed?.paired));
   const decision = decideQuality(gate, sizeCheck, inputs.failOn);
   const notes = [...(computed?.notes ?? []), ...gate.notes];
   if (Object.keys(inputs.thresholds).length === 0)
@@ -61,8 +62,13 @@ export async function validateModel(ctx: ActionContext<'validate-model'>): Promi
         counts: computed ? { ...computed.counts } : null,
         failOn: inputs.failOn,
         userTables: computed?.userTables ?? null,
+        // Only with a champion's lists, so reports without one read as before.
+        ...(computed?.paired && { paired: pairedForReport(computed.paired) }),
       },
-      sections: ungatedMetricsSection(metrics, inputs.thresholds),
+      sections: [
+        ...(computed?.paired ? pairedSections(computed.paired) : []),
+        ...ungatedMetricsSection(metrics, inputs.thresholds),
+      ],
     },
     {
       comment: commentWanted(inputs.comment, ctx.run.eventName)

@@ -11,3 +11,4 @@ export * from './marker';
 export * from './sticky-comment';
 export * from './tracking-issue';
 export * from './exec';
+export * from './report-paired';

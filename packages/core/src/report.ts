@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reportSectionSchema } from './report-sections';
+import { pairedComparisonSchema } from './report-paired';
 
 export const ACTION_NAMES = [
   'validate-model',
@@ -132,6 +133,8 @@ export const validateModelDetailsSchema = z.looseObject({
     })
     .nullable()
     .optional(),
+  /** The challenger against the champion's recommendations on the same users; absent in older reports. */
+  paired: pairedComparisonSchema.nullable().optional(),
 });
 
 export const shiftTrafficDetailsSchema = z.looseObject({

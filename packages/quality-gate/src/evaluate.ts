@@ -1,4 +1,5 @@
 import { formatPercent, roundSignificant, type Check } from '@recsys-actions/core';
+import { judgeOnEvidence, type PairedEvidence } from './evidence';
 import { greaterIsBetter, hasChangeRule, type MetricRule, type Thresholds } from './rules';
 
 export type Metrics = Record<string, number>;
@@ -13,53 +14,79 @@ export interface QualityGateResult {
 /**
  * Applies every rule to the candidate's metrics. A metric named in a rule but absent from the results fails
  * (never passes silently). Without a baseline, change rules are skipped with a visible note, as on a first run.
+ * A rule with `confidence` judges its relative change on the paired `evidence` instead (see judgeOnEvidence);
+ * an inconclusive interval is a warning whatever the rule's severity.
  */
 export function evaluateThresholds(
   thresholds: Thresholds,
   metrics: Metrics,
   baseline?: Metrics,
+  evidence: PairedEvidence = {},
 ): QualityGateResult {
   const checks: Check[] = [];
-  const notes: string[] = [];
   const skippedChangeRules: string[] = [];
+  const unpaired: string[] = [];
   for (const [metric, rule] of Object.entries(thresholds)) {
     // Own values only: a rule named `constructor` must not read Object.prototype's function.
-    const value = ownMetric(metrics, metric);
-    const baselineValue = baseline && ownMetric(baseline, metric);
+    const value = ownEntry(metrics, metric);
     if (value === undefined || !Number.isFinite(value)) {
       checks.push(failure(metric, rule, value, 'missing from the results'));
       continue;
     }
+    const paired = rule.confidence === undefined ? undefined : ownEntry(evidence, metric);
+    const baselineValue = (baseline && ownEntry(baseline, metric)) ?? paired?.baseline;
     const problems = boundProblems(value, rule);
-    if (hasChangeRule(rule)) {
-      if (baselineValue === undefined || !Number.isFinite(baselineValue)) skippedChangeRules.push(metric);
+    let inconclusive: string | undefined;
+    if (paired) {
+      const outcome = judgeOnEvidence(metric, rule, paired);
+      if (outcome.decided === 'fail') problems.push(outcome.problem);
+      if (outcome.decided === 'inconclusive') inconclusive = outcome.problem;
+      const { 'min-relative-change': _judged, ...rest } = rule;
+      if (baselineValue !== undefined) problems.push(...changeProblems(metric, value, baselineValue, rest));
+    } else if (hasChangeRule(rule)) {
+      if (rule.confidence !== undefined) unpaired.push(metric);
+      else if (baselineValue === undefined || !Number.isFinite(baselineValue))
+        skippedChangeRules.push(metric);
       else problems.push(...changeProblems(metric, value, baselineValue, rule));
     }
+    const status =
+      problems.length > 0 ? (rule.severity === 'critical' ? 'fail' : 'warn') : inconclusive ? 'warn' : 'pass';
+    const messages = inconclusive ? [...problems, inconclusive] : problems;
     checks.push({
       name: metric,
-      status: problems.length === 0 ? 'pass' : rule.severity === 'critical' ? 'fail' : 'warn',
+      status,
       severity: rule.severity,
       value,
       baseline: baselineValue,
       threshold: describeRule(metric, rule),
-      message: problems.length > 0 ? problems.join('; ') : undefined,
+      message: messages.length > 0 ? messages.join('; ') : undefined,
     });
-  }
-  if (skippedChangeRules.length > 0) {
-    notes.push(
-      `No baseline value for ${skippedChangeRules.join(', ')}: change rules were skipped and only the bounds applied (first run).`,
-    );
   }
   return {
     checks,
     criticalFailures: checks.filter((check) => check.status === 'fail').map((check) => check.name),
     warnings: checks.filter((check) => check.status === 'warn').map((check) => check.name),
-    notes,
+    notes: skippedNotes(skippedChangeRules, unpaired),
   };
 }
 
-function ownMetric(metrics: Metrics, name: string): number | undefined {
-  return Object.hasOwn(metrics, name) ? metrics[name] : undefined;
+function skippedNotes(skipped: string[], unpaired: string[]): string[] {
+  const notes: string[] = [];
+  if (skipped.length > 0) {
+    notes.push(
+      `No baseline value for ${skipped.join(', ')}: change rules were skipped and only the bounds applied (first run).`,
+    );
+  }
+  if (unpaired.length > 0) {
+    notes.push(
+      `No paired comparison for ${unpaired.join(', ')}: their rules set a confidence, which needs the champion's recommendations for the same users, so their change rules were skipped and only the bounds applied.`,
+    );
+  }
+  return notes;
+}
+
+function ownEntry<T>(record: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 function failure(metric: string, rule: MetricRule, value: number | undefined, message: string): Check {
@@ -119,7 +146,10 @@ export function describeRule(metric: string, rule: MetricRule): string {
   if (absolute !== undefined) parts.push(`${direction} baseline ${signed(sign * absolute)}`);
   const relative = rule['min-relative-change'];
   if (relative !== undefined)
-    parts.push(`${direction} baseline ${formatPercent(sign * relative, { sign: 'always' })}`);
+    parts.push(
+      `${direction} baseline ${formatPercent(sign * relative, { sign: 'always' })}` +
+        (rule.confidence === undefined ? '' : ` at ${formatPercent(rule.confidence)} confidence`),
+    );
   return parts.join(', ');
 }
 

@@ -4,3 +4,4 @@ export * from './fingerprint';
 export * from './model-size';
 export * from './metrics-file';
 export * from './verdict';
+export * from './evidence';

@@ -13,6 +13,16 @@ export const metricRuleSchema = z
     'min-absolute-change': z.number().optional(),
     'min-relative-change': z.number().optional(),
     'greater-is-better': z.boolean().optional(),
+    /**
+     * Decide `min-relative-change` on the paired bootstrap interval at this confidence instead of the point
+     * change: fail only when the interval lies wholly below it, pass when wholly at or above, warn otherwise.
+     */
+    confidence: z
+      .number()
+      .refine((value) => value > 0.5 && value < 1, {
+        message: 'must lie strictly between 0.5 and 1, e.g. 0.95',
+      })
+      .optional(),
   })
   .strict()
   .refine((rule) => rule.min === undefined || rule.max === undefined || rule.min <= rule.max, {
@@ -25,7 +35,10 @@ export const metricRuleSchema = z
       rule['min-absolute-change'] !== undefined ||
       rule['min-relative-change'] !== undefined,
     { message: 'give at least one of min, max, min-absolute-change, min-relative-change' },
-  );
+  )
+  .refine((rule) => rule.confidence === undefined || rule['min-relative-change'] !== undefined, {
+    message: 'confidence decides min-relative-change on an interval: give min-relative-change too',
+  });
 
 /**
  * zod's record silently drops a `__proto__` key (assigning it would replace the prototype), which would drop

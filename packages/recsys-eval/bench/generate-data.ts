@@ -11,7 +11,12 @@ const CATALOGUE = 50_000;
 export interface BenchFiles {
   readonly recommendations: string;
   readonly interactions: string;
+  /** A champion's recommendations for the same users, as many rows (the paired comparison's benchmark). */
+  readonly champion: string;
 }
+
+/** Share of the champion's list taken from the challenger's: the two models mostly agree, as releases do. */
+const CHAMPION_OVERLAP = 0.8;
 
 /** Squaring a uniform draw skews towards low indices: a few popular items, a long tail. */
 function popularItem(next: () => number): number {
@@ -53,25 +58,22 @@ export function ensureBenchData(folder: string, recommendationRows: number): Ben
   const files: BenchFiles = {
     recommendations: join(folder, `recommendations-${recommendationRows}.csv`),
     interactions: join(folder, `interactions-${recommendationRows}.csv`),
+    champion: join(folder, `champion-${recommendationRows}.csv`),
   };
-  if (existsSync(files.recommendations) && existsSync(files.interactions)) return files;
+  if (Object.values(files).every((path) => existsSync(path))) return files;
   mkdirSync(folder, { recursive: true });
   const next = seededRandom(20_240_601);
   const chosenBy = new Int32Array(CATALOGUE).fill(-1);
 
   const recommendations = new BlockWriter(`${files.recommendations}.partial`);
   const interactions = new BlockWriter(`${files.interactions}.partial`);
+  const champion = new ChampionWriter(`${files.champion}.partial`);
   recommendations.add('user,item,score\n');
   interactions.add('user,item\n');
   const list = new Int32Array(LIST_LENGTH);
   for (let user = 0; user < users; user++) {
-    for (let written = 0; written < LIST_LENGTH;) {
-      const item = popularItem(next);
-      if (chosenBy[item] === user) continue;
-      chosenBy[item] = user;
-      list[written++] = item;
-      recommendations.add(`u${user},i${item},${next().toFixed(6)}\n`);
-    }
+    writeList(recommendations, user, next, chosenBy, list);
+    champion.add(user, list);
     // 0 to 20 held-out items (a tenth of the list on average); about a third were recommended, so hits happen.
     const held = Math.floor(next() * (2 * TRUTH_SHARE * LIST_LENGTH + 1));
     for (let written = 0; written < held;) {
@@ -82,10 +84,10 @@ export function ensureBenchData(folder: string, recommendationRows: number): Ben
       interactions.add(`u${user},i${item}\n`);
     }
   }
-  recommendations.close();
-  interactions.close();
-  renameSync(`${files.recommendations}.partial`, files.recommendations);
-  renameSync(`${files.interactions}.partial`, files.interactions);
+  for (const writer of [recommendations, interactions, champion.writer]) {
+    writer.close();
+    renameSync(writer.path, writer.path.replace(/\.partial$/, ''));
+  }
   return files;
 }
 
@@ -97,7 +99,7 @@ export function shardOfUser(user: string, shards: number): number {
 }
 
 /** The bench files split into `shards` by user, once: later runs reuse them. */
-export function ensureShards(files: BenchFiles, shards: number): BenchFiles[] {
+export function ensureShards(files: BenchFiles, shards: number): Omit<BenchFiles, 'champion'>[] {
   const split = (path: string) => {
     const parts = Array.from({ length: shards }, (_, shard) =>
       path.replace(/\.csv$/, `.shard${shard}of${shards}.csv`),
@@ -125,4 +127,54 @@ export function ensureShards(files: BenchFiles, shards: number): BenchFiles[] {
     recommendations: path,
     interactions: interactions[shard] as string,
   }));
+}
+
+/**
+ * Writes the champion's list beside each challenger list, from a generator of its own so the challenger's files
+ * stay as they were: 80 % of the challenger's items, the rest other popular items, all in a new score order.
+ */
+class ChampionWriter {
+  readonly writer: BlockWriter;
+  private readonly next = seededRandom(20_261_206);
+  private readonly chosenBy = new Int32Array(CATALOGUE).fill(-1);
+
+  constructor(path: string) {
+    this.writer = new BlockWriter(path);
+    this.writer.add('user,item,score\n');
+  }
+
+  add(user: number, challengerList: Int32Array): void {
+    const kept = Math.round(CHAMPION_OVERLAP * LIST_LENGTH);
+    for (let position = 0; position < LIST_LENGTH; position++)
+      this.chosenBy[challengerList[position] as number] = user;
+    for (let position = 0; position < kept; position++) this.write(user, challengerList[position] as number);
+    for (let written = kept; written < LIST_LENGTH;) {
+      const item = popularItem(this.next);
+      if (this.chosenBy[item] === user) continue;
+      this.chosenBy[item] = user;
+      written++;
+      this.write(user, item);
+    }
+  }
+
+  private write(user: number, item: number): void {
+    this.writer.add(`u${user},i${item},${this.next().toFixed(6)}\n`);
+  }
+}
+
+/** One user's top-100 of distinct items, in random score order, kept in `list`. */
+function writeList(
+  writer: BlockWriter,
+  user: number,
+  next: () => number,
+  chosenBy: Int32Array,
+  list: Int32Array,
+): void {
+  for (let written = 0; written < LIST_LENGTH;) {
+    const item = popularItem(next);
+    if (chosenBy[item] === user) continue;
+    chosenBy[item] = user;
+    list[written++] = item;
+    writer.add(`u${user},i${item},${next().toFixed(6)}\n`);
+  }
 }

@@ -9,6 +9,7 @@ import { areaUnderRoc, explainedVariance, logLoss, rSquared } from './fit-metric
 import { ratingErrors, type RatingErrors } from './rating-metrics';
 import { readRankedLists, type RankedLists } from './recommendations';
 import { readTrainStats, type TrainStats } from './train';
+import { checkPairedOptions, comparePaired, type PairedComparison } from './paired';
 
 export interface EvaluationCounts {
   /** Distinct users across recommendations and interactions. */
@@ -48,6 +49,8 @@ export interface Evaluation {
   readonly notes: string[];
   /** With train interactions: per-user diversity and serendipity. */
   readonly userTables?: UserTables;
+  /** With `paired` options: the challenger against the champion on the same users. */
+  readonly paired?: PairedComparison;
 }
 
 /** Computes offline metrics from files; see the package README for the exact definitions. */
@@ -56,6 +59,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
   const { ranking, rankingCounts, truth, lists, cutoffs, context } = loaded;
   const notes: string[] = [];
   noteUserCoverage(notes, rankingCounts, truth.userCount, options.relevanceThreshold);
+  const paired = options.paired && (await pairedPart(options.paired, lists, truth, cutoffs, context));
   const rating =
     loaded.ratingErrors === undefined
       ? undefined
@@ -69,6 +73,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     counts: { ...rankingCounts, ...rating?.counts, ...train?.counts },
     notes: [...notes, ...(rating?.notes ?? []), ...(train?.notes ?? [])],
     ...(train?.userTables === undefined ? {} : { userTables: train.userTables }),
+    ...(paired === undefined ? {} : { paired }),
   };
 }
 
@@ -92,7 +97,7 @@ export async function loadEvaluation(
   options: EvaluateOptions,
   { allowNobodyToScore = false } = {},
 ): Promise<LoadedEvaluation> {
-  const cutoffs = validateCutoffs(options.k);
+  const cutoffs = checkOptions(options);
   const columns: ColumnNames = { ...DEFAULT_COLUMNS, ...options.columns };
   const formats = options.formats ?? {};
   const context = { columns, users: new TextInterner(), items: new TextInterner() };
@@ -140,6 +145,25 @@ export async function loadEvaluation(
     ...(ratingErrorsRead === undefined ? {} : { ratingErrors: ratingErrorsRead }),
     ...(trainStats === undefined ? {} : { trainStats }),
   };
+}
+
+/** The cut-offs, ascending, once every option is checked: a bad one fails before any file is read. */
+function checkOptions(options: EvaluateOptions): number[] {
+  if (options.paired) checkPairedOptions(options.paired);
+  return validateCutoffs(options.k);
+}
+
+/** Reads the champion's lists against the same users and items, and compares the two models. */
+async function pairedPart(
+  options: NonNullable<EvaluateOptions['paired']>,
+  lists: RankedLists,
+  truth: GroundTruth,
+  cutoffs: number[],
+  { columns, users, items }: ReadContext,
+): Promise<PairedComparison> {
+  const maxK = cutoffs[cutoffs.length - 1] as number;
+  const baseline = await readRankedLists(options.recommendations, undefined, columns, maxK, users, items);
+  return comparePaired(truth, lists, baseline, cutoffs, { users, items }, options);
 }
 
 /** The ids the other files are read against: every file of one evaluation shares them. */

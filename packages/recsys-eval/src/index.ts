@@ -16,3 +16,7 @@ export { mergePartials } from './merge';
 export type { PartialFile } from './merge';
 export { parsePartial, PARTIAL_FORMAT, PARTIAL_VERSION } from './partial-format';
 export type { EvaluationPartial } from './partial-format';
+export { rankBiasedOverlap } from './agreement';
+export type { AgreementAtK } from './agreement';
+export type { PairedComparison, PairedInterval, PairedMetric, PairedOptions } from './paired';
+export { RANKING_METRICS } from './ranking-metrics';

@@ -1,5 +1,6 @@
 import { ConfigError } from '@recsys-actions/core';
 import type { TabularFormat } from '@recsys-actions/data';
+import type { PairedOptions } from './paired';
 
 export const NDCG_GAINS = ['binary', 'rating', 'exp2'] as const;
 export type NdcgGain = (typeof NDCG_GAINS)[number];
@@ -45,6 +46,8 @@ export interface EvaluateOptions {
   readonly serendipity?: boolean;
   /** Per-file format overrides for files whose extension does not say it. */
   readonly formats?: Partial<Record<EvaluationFile, TabularFormat>>;
+  /** Compare with a champion's recommendations for the same users (see paired.ts); read like `recommendations`. */
+  readonly paired?: PairedOptions;
 }
 
 /** Distinct cut-offs, ascending; `k` must hold positive whole numbers, else a {@link ConfigError} names it. */

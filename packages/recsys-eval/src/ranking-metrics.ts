@@ -1,6 +1,6 @@
 import type { GroundTruth } from './ground-truth';
 import { addAt } from './growable';
-import { metricName } from './metric-names';
+import { AT_K_METRICS, metricName, type AtKMetric } from './metric-names';
 import type { RankedLists } from './recommendations';
 
 export interface RankingResult {
@@ -31,28 +31,63 @@ export function rankingMetrics(
   cutoffs: readonly number[],
   itemCount: number,
 ): RankingResult {
-  const maxK = cutoffs[cutoffs.length - 1] as number;
-  const discount = discounts(maxK);
-  const width = cutoffs.length;
-  const sums = emptySums(width);
-  // markedBy[item] === user while scoring that user: O(1) relevance look-ups without a per-user set.
-  const markedBy = new Int32Array(itemCount).fill(-1);
-  const markedRow = new Int32Array(itemCount);
-  const idealGains: number[] = [];
+  const scorer = new ListScorer(truth, cutoffs, itemCount);
+  const sums = emptySums(cutoffs.length);
+  const values = new Float64Array(RANKING_METRICS.length);
+  const add = (cut: number, k: number, totals: UserTotals) => addUser(sums, cut, k, totals, values);
   let groundTruthUsers = 0;
   let evaluatedUsers = 0;
-
   for (let user = 0; user < truth.userCount; user++) {
-    const relevantCount = truth.relevantCount[user] as number;
-    if (relevantCount === 0) continue;
+    if (truth.relevantCount[user] === 0) continue;
     groundTruthUsers++;
     const listStart = user < lists.offsets.length - 1 ? (lists.offsets[user] as number) : 0;
     const listEnd = user < lists.offsets.length - 1 ? (lists.offsets[user + 1] as number) : 0;
     if (listEnd === listStart) continue;
     evaluatedUsers++;
+    scorer.score(user, lists.items, listStart, listEnd, add);
+  }
+  return {
+    metrics: averages(sums, cutoffs, evaluatedUsers, groundTruthUsers),
+    groundTruthUsers,
+    evaluatedUsers,
+    sums,
+  };
+}
 
+/**
+ * Scores one user's ranked list at every cut-off in one pass. The marks are reused across users, so scoring
+ * needs no per-user set; the same user may be scored against several lists (a champion's and a challenger's).
+ */
+export class ListScorer {
+  private readonly discount: Float64Array;
+  // markedBy[item] === user while scoring that user: O(1) relevance look-ups without a per-user set.
+  private readonly markedBy: Int32Array;
+  private readonly markedRow: Int32Array;
+  private readonly idealGains: number[] = [];
+
+  constructor(
+    private readonly truth: GroundTruth,
+    private readonly cutoffs: readonly number[],
+    itemCount: number,
+  ) {
+    this.discount = discounts(cutoffs[cutoffs.length - 1] as number);
+    this.markedBy = new Int32Array(itemCount).fill(-1);
+    this.markedRow = new Int32Array(itemCount);
+  }
+
+  /** Calls `visit` once per cut-off, in order, with the user's totals over `items[start .. end)` cut there. */
+  score(
+    user: number,
+    items: Int32Array,
+    start: number,
+    end: number,
+    visit: (cut: number, k: number, totals: UserTotals) => void,
+  ): void {
+    const { truth, cutoffs, discount, markedBy, markedRow, idealGains } = this;
+    const relevantCount = truth.relevantCount[user] as number;
     markRelevant(truth, user, markedBy, markedRow, idealGains);
-
+    const maxK = cutoffs[cutoffs.length - 1] as number;
+    const length = end - start;
     let hits = 0;
     let dcg = 0;
     let idcg = 0;
@@ -60,11 +95,10 @@ export function rankingMetrics(
     let firstHit = 0;
     let hitsWithinR = 0;
     let cut = 0;
-    const length = listEnd - listStart;
     for (let rank = 1; rank <= maxK; rank++) {
       if (rank <= relevantCount) idcg += (idealGains[rank - 1] as number) * (discount[rank] as number);
       if (rank <= length) {
-        const item = lists.items[listStart + rank - 1] as number;
+        const item = items[start + rank - 1] as number;
         if (markedBy[item] === user) {
           hits++;
           dcg += (truth.gains[markedRow[item] as number] as number) * (discount[rank] as number);
@@ -76,17 +110,14 @@ export function rankingMetrics(
         // Nothing left to add: record the remaining cut-offs with the totals so far.
         break;
       }
-      while (cut < width && cutoffs[cut] === rank) {
-        addUser(sums, cut, rank, { hits, relevantCount, precisionSum, dcg, idcg, firstHit, hitsWithinR });
+      while (cut < cutoffs.length && cutoffs[cut] === rank) {
+        visit(cut, rank, { hits, relevantCount, precisionSum, dcg, idcg, firstHit, hitsWithinR });
         cut++;
       }
     }
     const totals = { hits, relevantCount, precisionSum, dcg, idcg, firstHit, hitsWithinR };
-    for (; cut < width; cut++) addUser(sums, cut, cutoffs[cut] as number, totals);
+    for (; cut < cutoffs.length; cut++) visit(cut, cutoffs[cut] as number, totals);
   }
-
-  const metrics = averages(sums, cutoffs, evaluatedUsers, groundTruthUsers);
-  return { metrics, groundTruthUsers, evaluatedUsers, sums };
 }
 
 /**
@@ -145,7 +176,7 @@ export function averages(
 }
 
 /** One user's standing after the first k ranks. */
-interface UserTotals {
+export interface UserTotals {
   readonly hits: number;
   readonly relevantCount: number;
   /** Sum of precision at each hit's rank. */
@@ -159,20 +190,41 @@ interface UserTotals {
 }
 
 /**
- * Adds one user's values at cut-off k. map divides by min(R, k) (MSR's `map_at_k`), map_all by R (MSR's `map`).
- * r_precision is hits within the first min(R, k) ranks / R, averaged (as MSR's `r_precision_at_k` does) over the
- * users with at least one such hit; 0 when nobody has one.
+ * The ranking metrics with a value per user (precision to hit_rate, the metric names' first eight), in the order
+ * {@link writeUserValues} writes them.
  */
-function addUser(sums: Sums, cut: number, k: number, user: UserTotals): void {
-  addAt(sums.precision, cut, user.hits / k);
-  addAt(sums.recall, cut, user.hits / user.relevantCount);
-  addAt(sums.map, cut, user.precisionSum / Math.min(user.relevantCount, k));
-  addAt(sums.map_all, cut, user.precisionSum / user.relevantCount);
-  if (user.hitsWithinR > 0) {
-    addAt(sums.r_precision, cut, user.hitsWithinR / user.relevantCount);
-    addAt(sums.r_precision_users, cut, 1);
+export const RANKING_METRICS = AT_K_METRICS.slice(
+  0,
+  AT_K_METRICS.indexOf('hit_rate') + 1,
+) as readonly Extract<AtKMetric, keyof Sums>[];
+
+/**
+ * Writes one user's value of each of {@link RANKING_METRICS} at cut-off k into `out` from `offset`. map divides by
+ * min(R, k) (MSR's `map_at_k`), map_all by R (MSR's `map`); r_precision is hits within the first min(R, k) ranks
+ * over R.
+ */
+export function writeUserValues(out: Float64Array, offset: number, k: number, user: UserTotals): void {
+  out[offset] = user.hits / k;
+  out[offset + 1] = user.hits / user.relevantCount;
+  out[offset + 2] = user.precisionSum / Math.min(user.relevantCount, k);
+  out[offset + 3] = user.precisionSum / user.relevantCount;
+  out[offset + 4] = user.hitsWithinR / user.relevantCount;
+  out[offset + 5] = user.idcg === 0 ? 0 : user.dcg / user.idcg;
+  out[offset + 6] = user.firstHit === 0 ? 0 : 1 / user.firstHit;
+  out[offset + 7] = user.hits > 0 ? 1 : 0;
+}
+
+const R_PRECISION = RANKING_METRICS.indexOf('r_precision');
+
+/**
+ * Adds one user's values at cut-off k (`values` is scratch space). r_precision is averaged, as MSR's
+ * `r_precision_at_k` does, over the users with at least one hit within R; 0 when nobody has one.
+ */
+function addUser(sums: Sums, cut: number, k: number, user: UserTotals, values: Float64Array): void {
+  writeUserValues(values, 0, k, user);
+  for (const [index, metric] of RANKING_METRICS.entries()) {
+    if (index === R_PRECISION && user.hitsWithinR === 0) continue;
+    addAt(sums[metric], cut, values[index] as number);
   }
-  addAt(sums.ndcg, cut, user.idcg === 0 ? 0 : user.dcg / user.idcg);
-  addAt(sums.mrr, cut, user.firstHit === 0 ? 0 : 1 / user.firstHit);
-  addAt(sums.hit_rate, cut, user.hits > 0 ? 1 : 0);
+  if (user.hitsWithinR > 0) addAt(sums.r_precision_users, cut, 1);
 }

@@ -48,3 +48,14 @@ export {
   type CategoryProfile,
   type NumericProfile,
 } from './profile';
+export { SeededRandom } from './resampling/seeded-random';
+export { relativeChange, type PairedSample, type ResamplingOptions } from './resampling/paired-sample';
+export {
+  checkConfidence,
+  pairedBootstrap,
+  type BootstrapOptions,
+  type ConfidenceInterval,
+  type PairedBootstrapResult,
+} from './resampling/paired-bootstrap';
+export { pairedSignFlipTest, SIGN_FLIP_EXACT_MAX_USERS, type SignFlipResult } from './hypothesis/sign-flip';
+export { holmAdjust } from './hypothesis/holm';

@@ -1,0 +1,284 @@
+import { ConfigError } from '@recsys-actions/core';
+import type { TextInterner } from '@recsys-actions/data';
+import {
+  checkConfidence,
+  holmAdjust,
+  pairedBootstrap,
+  pairedSignFlipTest,
+  type PairedSample,
+} from '@recsys-actions/stats';
+import { AgreementAccumulator, checkRboPersistence, type AgreementAtK } from './agreement';
+import type { GroundTruth } from './ground-truth';
+import { metricName } from './metric-names';
+import { ListScorer, RANKING_METRICS, writeUserValues, type UserTotals } from './ranking-metrics';
+import type { RankedLists } from './recommendations';
+
+/** How to compare the challenger (the `recommendations`) with a champion's lists for the same users. */
+export interface PairedOptions {
+  /** The champion's recommendations, in the same format and columns as the challenger's. */
+  readonly recommendations: string;
+  /** Interval levels, each strictly between 0.5 and 1; the first is the one reports show. */
+  readonly confidences: readonly number[];
+  /** Bootstrap resamples, and sign-flip sets when there are more than 15 users. */
+  readonly resamples: number;
+  readonly seed: number;
+  /** Rank-biased overlap persistence: the chance a reader goes on to the next rank. */
+  readonly rboP: number;
+}
+
+export interface PairedInterval {
+  readonly confidence: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** One ranking metric at one cut-off, challenger against champion over the users both were scored on. */
+export interface PairedMetric {
+  readonly name: string;
+  /** Means over the compared users (which may differ from the headline metric's population). */
+  readonly challenger: number;
+  readonly baseline: number;
+  /** challenger / baseline − 1. */
+  readonly relativeChange: number;
+  /** Percentile bootstrap intervals of the relative change, one per requested confidence, in that order. */
+  readonly intervals: PairedInterval[];
+  /** Two-sided sign-flip randomization test of "no difference in the mean". */
+  readonly pValue: number;
+  /** Holm-adjusted across every metric in the comparison. */
+  readonly adjustedPValue: number;
+}
+
+export interface PairedComparison {
+  readonly users: {
+    /** Users with a relevant interaction and a list in both files: the metrics' population. */
+    readonly compared: number;
+    /** Users with a list in both files: the agreement's population. */
+    readonly shared: number;
+    readonly challengerOnly: number;
+    readonly baselineOnly: number;
+  };
+  readonly method: {
+    readonly interval: 'percentile bootstrap';
+    readonly resamples: number;
+    readonly seed: number;
+    readonly test: 'exact sign-flip' | 'sign-flip';
+    readonly flips: number;
+    readonly adjustment: 'holm';
+  };
+  readonly metrics: PairedMetric[];
+  readonly agreement: { readonly rboP: number; readonly atK: AgreementAtK[] };
+}
+
+/** Checks the comparison's options, naming the field at fault, before any file is read. */
+export function checkPairedOptions(options: PairedOptions): void {
+  if (options.confidences.length === 0)
+    throw new ConfigError('confidence', 'needs at least one level', '0.95');
+  for (const confidence of options.confidences) checkConfidence('confidence', confidence);
+  checkRboPersistence('rboP', options.rboP);
+}
+
+/**
+ * Compares the two models' lists for the same users: every ranking metric at every cut-off with an interval,
+ * a p-value and a Holm-adjusted p-value, and the lists' agreement. Throws {@link ConfigError} on
+ * `baselineRecommendations` when the files share no user or their lists cover different cut-offs.
+ */
+export function comparePaired(
+  truth: GroundTruth,
+  challenger: RankedLists,
+  baseline: RankedLists,
+  cutoffs: readonly number[],
+  { users, items }: { users: TextInterner; items: TextInterner },
+  options: PairedOptions,
+): PairedComparison {
+  const population = comparedUsers(truth, challenger, baseline, users.size);
+  if (population.shared === 0) {
+    throw new ConfigError(
+      'baselineRecommendations',
+      `shares no user with recommendations (e.g. the champion recommends to '${firstUserWithList(baseline, users)}', the challenger to '${firstUserWithList(challenger, users)}'); both must list the same users' ids`,
+    );
+  }
+  requireSameCutoffs(challenger, baseline, cutoffs);
+  if (population.compared.length === 0) {
+    throw new ConfigError(
+      'baselineRecommendations',
+      `shares ${population.shared} users with recommendations, but none of them has a relevant interaction to score`,
+    );
+  }
+  const sample = perUserSample(truth, challenger, baseline, cutoffs, items.size, population.compared);
+  const statistics = pairedStatistics(sample, cutoffs, options);
+  return {
+    users: {
+      compared: population.compared.length,
+      shared: population.shared,
+      challengerOnly: population.challengerOnly,
+      baselineOnly: population.baselineOnly,
+    },
+    method: statistics.method,
+    metrics: statistics.metrics,
+    agreement: {
+      rboP: options.rboP,
+      atK: agreement(challenger, baseline, cutoffs, items.size, options.rboP),
+    },
+  };
+}
+
+function listRange(lists: RankedLists, user: number): [number, number] {
+  if (user >= lists.offsets.length - 1) return [0, 0];
+  return [lists.offsets[user] as number, lists.offsets[user + 1] as number];
+}
+
+function hasList(lists: RankedLists, user: number): boolean {
+  const [start, end] = listRange(lists, user);
+  return end > start;
+}
+
+function firstUserWithList(lists: RankedLists, users: TextInterner): string {
+  for (let user = 0; user < users.size; user++) if (hasList(lists, user)) return users.name(user);
+  return '';
+}
+
+function comparedUsers(
+  truth: GroundTruth,
+  challenger: RankedLists,
+  baseline: RankedLists,
+  userCount: number,
+) {
+  const compared: number[] = [];
+  let shared = 0;
+  let challengerOnly = 0;
+  let baselineOnly = 0;
+  for (let user = 0; user < userCount; user++) {
+    const inChallenger = hasList(challenger, user);
+    const inBaseline = hasList(baseline, user);
+    if (inChallenger && !inBaseline) challengerOnly++;
+    if (inBaseline && !inChallenger) baselineOnly++;
+    if (!inChallenger || !inBaseline) continue;
+    shared++;
+    if (user < truth.userCount && (truth.relevantCount[user] as number) > 0) compared.push(user);
+  }
+  return { compared: Int32Array.from(compared), shared, challengerOnly, baselineOnly };
+}
+
+function longestList(lists: RankedLists): number {
+  let longest = 0;
+  for (let user = 0; user + 1 < lists.offsets.length; user++)
+    longest = Math.max(longest, (lists.offsets[user + 1] as number) - (lists.offsets[user] as number));
+  return longest;
+}
+
+/**
+ * A champion cut at 10 against a challenger at 20 would compare @20 of unequal lists: the k sets the two files
+ * can fill must be the same.
+ */
+function requireSameCutoffs(
+  challenger: RankedLists,
+  baseline: RankedLists,
+  cutoffs: readonly number[],
+): void {
+  const challengerLongest = longestList(challenger);
+  const baselineLongest = longestList(baseline);
+  const filled = (longest: number) => cutoffs.filter((k) => k <= longest);
+  const challengerKs = filled(challengerLongest);
+  const baselineKs = filled(baselineLongest);
+  if (challengerKs.join() === baselineKs.join()) return;
+  const shorter = Math.min(challengerLongest, baselineLongest);
+  const example = filled(shorter).join(',') || String(Math.max(1, shorter));
+  throw new ConfigError(
+    'baselineRecommendations',
+    `has lists of at most ${baselineLongest} items, filling k = ${baselineKs.join(',') || 'none'}, while recommendations' lists of up to ${challengerLongest} fill k = ${challengerKs.join(',') || 'none'}; both files need lists as long as the largest k, or k only the cut-offs both fill (e.g. ${example})`,
+  );
+}
+
+/** Both models' per-user values of every ranking metric at every cut-off, in {@link metricNames} order. */
+function perUserSample(
+  truth: GroundTruth,
+  challenger: RankedLists,
+  baseline: RankedLists,
+  cutoffs: readonly number[],
+  itemCount: number,
+  compared: Int32Array,
+): PairedSample {
+  const width = cutoffs.length * RANKING_METRICS.length;
+  const sample = {
+    users: compared.length,
+    metrics: width,
+    challenger: new Float64Array(compared.length * width),
+    baseline: new Float64Array(compared.length * width),
+  };
+  const scorer = new ListScorer(truth, cutoffs, itemCount);
+  for (const [row, user] of compared.entries()) {
+    for (const [lists, out] of [
+      [challenger, sample.challenger],
+      [baseline, sample.baseline],
+    ] as const) {
+      const [start, end] = listRange(lists, user);
+      const write = (cut: number, k: number, totals: UserTotals) =>
+        writeUserValues(out, row * width + cut * RANKING_METRICS.length, k, totals);
+      scorer.score(user, lists.items, start, end, write);
+    }
+  }
+  return sample;
+}
+
+/** `ndcg@10`, `precision@10`, ... in the order of the sample's columns: by cut-off, then metric. */
+function metricNames(cutoffs: readonly number[]): string[] {
+  return cutoffs.flatMap((k) => RANKING_METRICS.map((metric) => metricName(metric, k)));
+}
+
+function pairedStatistics(sample: PairedSample, cutoffs: readonly number[], options: PairedOptions) {
+  const resampling = { resamples: options.resamples, seed: options.seed };
+  const bootstrap = pairedBootstrap(sample, { ...resampling, confidences: options.confidences });
+  const test = pairedSignFlipTest(sample, resampling);
+  const adjusted = holmAdjust(test.pValues);
+  const means = (values: Float64Array, metric: number) => {
+    let sum = 0;
+    for (let user = 0; user < sample.users; user++) sum += values[user * sample.metrics + metric] as number;
+    return sum / sample.users;
+  };
+  const metrics = metricNames(cutoffs).map((name, metric) => ({
+    name,
+    challenger: means(sample.challenger, metric),
+    baseline: means(sample.baseline, metric),
+    relativeChange: bootstrap.relativeChange[metric] as number,
+    intervals: bootstrap.intervals.map(({ confidence, lower, upper }) => ({
+      confidence,
+      lower: lower[metric] as number,
+      upper: upper[metric] as number,
+    })),
+    pValue: test.pValues[metric] as number,
+    adjustedPValue: adjusted[metric] as number,
+  }));
+  const method = {
+    interval: 'percentile bootstrap' as const,
+    ...resampling,
+    test: test.exact ? ('exact sign-flip' as const) : ('sign-flip' as const),
+    flips: test.flips,
+    adjustment: 'holm' as const,
+  };
+  return { metrics, method };
+}
+
+function agreement(
+  challenger: RankedLists,
+  baseline: RankedLists,
+  cutoffs: readonly number[],
+  itemCount: number,
+  rboP: number,
+): AgreementAtK[] {
+  const accumulator = new AgreementAccumulator(cutoffs, itemCount, rboP);
+  const users = Math.min(challenger.offsets.length, baseline.offsets.length) - 1;
+  for (let user = 0; user < users; user++) {
+    const [challengerStart, challengerEnd] = listRange(challenger, user);
+    const [baselineStart, baselineEnd] = listRange(baseline, user);
+    if (challengerEnd === challengerStart || baselineEnd === baselineStart) continue;
+    accumulator.add({
+      challenger: challenger.items,
+      baseline: baseline.items,
+      challengerStart,
+      challengerEnd,
+      baselineStart,
+      baselineEnd,
+    });
+  }
+  return accumulator.result();
+}
