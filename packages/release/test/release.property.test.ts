@@ -404,7 +404,7 @@ async function runCrash(harness: Harness, step: StepCommand, at: CrashPoint): Pr
 async function runCommand(harness: Harness, next: Command): Promise<void> {
   harness.log.push(JSON.stringify(next));
   const { model } = harness;
-  if (next.kind === 'shift' || next.kind === 'rollback') {
+  if (next.kind === 'shift' || next.kind === 'rollback' || next.kind === 'shadow') {
     const request = await harness.request(next);
     model.requests.push({ key: request.key, step: next, request });
     await runStep(harness, next, request);
@@ -508,6 +508,18 @@ async function checkRandomSequences(
             { kind: 'shift', canary: 'v3', weight: 100, stable: 'live' },
             { kind: 'rollback' },
             { kind: 'rollback' },
+          ],
+        ],
+        // A rollback without from-version during a shadow ends the shadow, not the live version (on routers
+        // that mirror; the others refuse the shadow).
+        [
+          [
+            { kind: 'shift', canary: 'v2', weight: 100, stable: 'live' },
+            { kind: 'shadow', canary: 'v3', percent: 10 },
+            { kind: 'rollback' },
+            { kind: 'shadow', canary: 'v4', percent: 100 },
+            { kind: 'crash', step: { kind: 'rollback', from: 1 }, at: 'after-apply' },
+            { kind: 'rerun', earlier: 4 },
           ],
         ],
       ],
