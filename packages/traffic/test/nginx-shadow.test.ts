@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeWithService } from '@recsys-actions/testkit';
-import { NGINX_SERVICE, startNginx, type NginxInstance } from '@recsys-actions/testkit/services/nginx';
+import {
+  NGINX_SERVICE,
+  nginxShadowSite,
+  startNginx,
+  type NginxInstance,
+} from '@recsys-actions/testkit/services/nginx';
 import { freePort } from '@recsys-actions/testkit/services/prometheus';
 import {
   startVersionServer,
@@ -13,28 +18,12 @@ import {
   parseRouterConfig,
   renderNginxConfig,
   shadowSplit,
-  SHADOW_LOCATION,
   type Router,
 } from '../src/index';
 import { applyObserved } from './apply-observed';
 
 // Binomial sd of a 25 % share over 2000 draws is 0.97 %; ±3 % is three sd.
 const TOLERANCE = 0.03;
-
-/** The site a team configures once for shadows, as the traffic package README shows it. */
-const shadowSite = (port: number) => `
-    server {
-        listen 127.0.0.1:${port};
-        location / {
-            mirror ${SHADOW_LOCATION};
-            proxy_pass http://$recsys_upstream;
-        }
-        location = ${SHADOW_LOCATION} {
-            internal;
-            if ($recsys_shadow_upstream = "") { return 204; }
-            proxy_pass http://$recsys_shadow_upstream$request_uri;
-        }
-    }`;
 
 describeWithService(NGINX_SERVICE, 'nginx router shadows against a real nginx', (executable) => {
   let nginx: NginxInstance;
@@ -65,7 +54,7 @@ describeWithService(NGINX_SERVICE, 'nginx router shadows against a real nginx', 
       files: {
         'traffic.conf': renderNginxConfig(allTrafficTo('v1'), { ...fields, userKey: '$arg_user' }).text,
       },
-      http: `include {prefix}/traffic.conf;${shadowSite(sitePort)}`,
+      http: `include {prefix}/traffic.conf;${nginxShadowSite(sitePort)}`,
     });
     const config = {
       ...fields,
