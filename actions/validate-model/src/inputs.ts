@@ -12,6 +12,7 @@ import {
   type InputSpec,
 } from '@recsys-actions/core';
 import { FAIL_ON_LEVELS, parseSize, thresholdsSchema, type SizeLimit } from '@recsys-actions/quality-gate';
+import { shadowLogInputSpec } from './shadow-log';
 
 /** How each input of validate-model is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs(workspace: string) {
@@ -43,16 +44,17 @@ export function inputSpecs(workspace: string) {
     failOn: choiceInput('fail-on', FAIL_ON_LEVELS, 'critical'),
     comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
     token: optionalText('token', '${{ github.token }}'),
+    ...shadowLogInputSpec(),
   };
 }
 
 /** Every input of validate-model, parsed and checked before any file is read. */
 export function readValidateModelInputs(read: InputReader, workspace: string) {
   const inputs = readInputs(inputSpecs(workspace), read);
-  if (!inputs.metrics && !inputs.recommendations) {
+  if (!inputs.metrics && !inputs.recommendations && !inputs.shadowLog) {
     throw new InputError(
       'metrics',
-      'or `recommendations` must be given: there are no metrics to check',
+      'or `recommendations` (or `shadow-log`) must be given: there are no metrics to check',
       'metrics.json',
     );
   }

@@ -18,6 +18,7 @@ import {
 import { runAction, type ActionContext } from '@recsys-actions/runtime';
 import { readValidateModelInputs, type ValidateModelInputs } from './inputs';
 import { computeMetrics, isComputableMetric, parseMetricName } from './compute-metrics';
+import { compareShadowLog } from './shadow-log';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
@@ -27,13 +28,13 @@ export function run(): Promise<void> {
 /** Checks offline metrics against the quality gates and publishes the verdict. */
 export async function validateModel(ctx: ActionContext<'validate-model'>): Promise<void> {
   const inputs = readValidateModelInputs(ctx.read, ctx.run.workspace);
-  const { metrics, baseline, model, computed } = await gatherEvidence(inputs, ctx.run.workspace);
+  const { metrics, baseline, model, computed, shadow } = await gatherEvidence(inputs, ctx.run.workspace);
 
   const sizeCheck: Check[] =
     model && inputs.maxModelSize !== undefined ? [modelSizeCheck(model.sizeBytes, inputs.maxModelSize)] : [];
   const gate = evaluateThresholds(inputs.thresholds, metrics, baseline);
   const decision = decideQuality(gate, sizeCheck, inputs.failOn);
-  const notes = [...(computed?.notes ?? []), ...gate.notes];
+  const notes = [...(computed?.notes ?? []), ...(shadow?.notes ?? []), ...gate.notes];
   if (Object.keys(inputs.thresholds).length === 0)
     notes.push('No thresholds were given: metrics are reported below, nothing is gated.');
 
@@ -59,8 +60,9 @@ export async function validateModel(ctx: ActionContext<'validate-model'>): Promi
         counts: computed ? { ...computed.counts } : null,
         failOn: inputs.failOn,
         userTables: computed?.userTables ?? null,
+        ...(shadow ? { shadow: shadow.details } : {}),
       },
-      sections: ungatedMetricsSection(metrics, inputs.thresholds),
+      sections: [...(shadow?.sections ?? []), ...ungatedMetricsSection(metrics, inputs.thresholds)],
     },
     {
       comment: commentWanted(inputs.comment, ctx.run.eventName)
@@ -94,15 +96,18 @@ async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
   }
   if (inputs.recommendations) checkCutoffsCover(inputs.thresholds, precomputed, inputs.k);
   const computed = inputs.recommendations ? await computeMetrics(inputs, file) : undefined;
-  const metrics: Metrics = { ...precomputed, ...computed?.metrics };
-  const baseline = inputs.baseline ? metricsFile('baseline', inputs.baseline) : undefined;
+  const shadowLog = inputs.shadowLog;
+  const shadow = shadowLog ? await compareShadowLog({ ...inputs, shadowLog }, file) : undefined;
+  // The challenger's served lists are judged like recommendations, and the champion's become the baseline.
+  const metrics: Metrics = { ...shadow?.offline?.challenger, ...precomputed, ...computed?.metrics };
+  const baseline = inputs.baseline ? metricsFile('baseline', inputs.baseline) : shadow?.offline?.champion;
   const model = inputs.modelPath
     ? await fingerprintModel(
         resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }),
         workspace,
       )
     : undefined;
-  return { metrics, baseline, model, computed };
+  return { metrics, baseline, model, computed, shadow };
 }
 
 /** A rule on `ndcg@20` when only k=10 is computed would fail as "missing"; the fix is in `k`, so say so. */

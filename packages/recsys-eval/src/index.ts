@@ -11,3 +11,13 @@ export {
   PLAIN_METRICS,
 } from './metric-names';
 export type { AtKMetric, ParsedMetricName, PlainMetric } from './metric-names';
+export { identicalTopK, jaccardAtK, rankBiasedOverlap } from './shadow-agreement';
+export {
+  EXAMPLE_LINE as SHADOW_LOG_EXAMPLE_LINE,
+  listsPerUser,
+  pairShadowAnswers,
+  readShadowLog,
+  servingStats,
+  shadowAgreement,
+} from './shadow-log';
+export type { AgreementAtK, PairedRequest, ServingStats, ShadowAnswer } from './shadow-log';
