@@ -21,7 +21,7 @@ export function identicalTopK(a: readonly string[], b: readonly string[], k: num
 }
 
 /**
- * Rank-biased overlap, extrapolated (RBO_ext, Webber, Moffat and Zobel 2010, eq. 30), of the two lists cut at
+ * Rank-biased overlap, extrapolated (RBO_ext of Webber, Moffat and Zobel, 2010), of the two lists cut at
  * depth `k` (and at the shorter list's length): the agreement at each depth d is the overlap X_d / d, weighted
  * by p^(d-1), with the agreement at the last depth assumed to continue. 1 for identical lists, 0 for disjoint.
  * Two empty lists agree fully (1).
