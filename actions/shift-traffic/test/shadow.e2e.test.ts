@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   describeWithService,
   expectCleanFailure,
@@ -14,6 +13,7 @@ import {
 } from '@recsys-actions/testkit/services/nginx';
 import { freePort } from '@recsys-actions/testkit/services/prometheus';
 import {
+  hitsSince,
   startVersionServer,
   tallyVersions,
   type VersionServer,
@@ -31,13 +31,15 @@ describeWithService(NGINX_SERVICE, 'shadow releases through a real nginx (built 
   let routerConfig: string;
   const workspace = workspaceWith({});
 
-  /** Mirrored copies are sent after the client's answer; wait for the challenger to count `count` more. */
-  const mirroredSince = async (start: number, count: number) => {
-    const deadline = Date.now() + 10_000;
-    while (challenger.hits() - start < count && Date.now() < deadline) await sleep(20);
-    await sleep(200);
-    return challenger.hits() - start;
-  };
+  /** The inputs of a shadow of v2 at `percent` through the nginx router. */
+  const shadowOf = (percent: number) => ({
+    router: 'nginx',
+    'router-config': routerConfig,
+    'canary-version': 'v2',
+    mode: 'shadow',
+    'shadow-percent': percent,
+  });
+  const mirroredSince = (start: number, count: number) => hitsSince(challenger, start, count);
 
   beforeAll(async () => {
     [champion, challenger] = await Promise.all([startVersionServer('v1'), startVersionServer('v2')]);
@@ -69,13 +71,7 @@ describeWithService(NGINX_SERVICE, 'shadow releases through a real nginx (built 
   });
 
   it('mode: shadow at 100 %: every answer comes from the champion, the challenger receives every request', async () => {
-    const run = await step('shift-traffic', workspace, {
-      router: 'nginx',
-      'router-config': routerConfig,
-      'canary-version': 'v2',
-      mode: 'shadow',
-      'shadow-percent': 100,
-    });
+    const run = await step('shift-traffic', workspace, shadowOf(100));
     expectSuccess(run);
     const shadow = { ...allTrafficTo('v1'), mirror: { version: 'v2', percent: 100 } };
     expect(JSON.parse(run.outputs.split ?? '')).toEqual(shadow);
@@ -92,19 +88,15 @@ describeWithService(NGINX_SERVICE, 'shadow releases through a real nginx (built 
     matchReportCorpus('shift-traffic-nginx-shadow', run, { [nginx.prefix]: '/nginx-prefix' });
   });
 
-  it('a re-run of the same step changes nothing', async () => {
-    const inputs = {
-      router: 'nginx',
-      'router-config': routerConfig,
-      'canary-version': 'v2',
-      mode: 'shadow',
-      'shadow-percent': 100,
-    };
+  it('a re-run of a shadow step in the same workflow run does nothing again', async () => {
+    const inputs = shadowOf(50);
     const run = await step('shift-traffic', workspace, inputs, { env: { GITHUB_RUN_ID: '777' } });
     expectSuccess(run);
+    expect(run.outputs.changed).toBe('true');
     const again = await step('shift-traffic', workspace, inputs, { env: { GITHUB_RUN_ID: '777' } });
     expectSuccess(again);
     expect(again.outputs.changed).toBe('false');
+    expect(JSON.parse(again.outputs.report ?? '')).toMatchObject({ details: { repeated: true } });
   });
 
   it('rollback from the shadow version ends the shadow and says so; answers stay with the champion', async () => {
@@ -125,7 +117,7 @@ describeWithService(NGINX_SERVICE, 'shadow releases through a real nginx (built 
       /^production ended the shadow of v2 in \d+ ms; v1 keeps answering every request\.$/,
     );
     expect(report.notes).toContain(
-      'The shadow of v2 ended: it no longer receives mirrored requests (100 % of requests). It took no traffic, so users only ever saw answers from the versions in the split.',
+      'The shadow of v2 ended: it no longer receives mirrored requests (50 % of requests). It took no traffic, so users only ever saw answers from the versions in the split.',
     );
     expect(report.details).toMatchObject({ endedShadow: 'v2', split: allTrafficTo('v1') });
     const before = challenger.hits();
@@ -135,13 +127,7 @@ describeWithService(NGINX_SERVICE, 'shadow releases through a real nginx (built 
   });
 
   it('a shift after a shadow at 25 % ends it too, and says so', async () => {
-    const shadow = await step('shift-traffic', workspace, {
-      router: 'nginx',
-      'router-config': routerConfig,
-      'canary-version': 'v2',
-      mode: 'shadow',
-      'shadow-percent': 25,
-    });
+    const shadow = await step('shift-traffic', workspace, shadowOf(25));
     expectSuccess(shadow);
     const canary = await step('shift-traffic', workspace, {
       router: 'nginx',

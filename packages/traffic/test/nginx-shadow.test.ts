@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describeWithService } from '@recsys-actions/testkit';
 import {
   NGINX_SERVICE,
@@ -8,6 +7,7 @@ import {
 } from '@recsys-actions/testkit/services/nginx';
 import { freePort } from '@recsys-actions/testkit/services/prometheus';
 import {
+  hitsSince,
   startVersionServer,
   tallyVersions,
   type VersionServer,
@@ -32,13 +32,7 @@ describeWithService(NGINX_SERVICE, 'nginx router shadows against a real nginx', 
   let site: string;
   let router: Router;
 
-  /** Mirrored requests are answered after the client's; wait until the challenger has seen `count` more. */
-  const mirroredSince = async (start: number, count: number) => {
-    const deadline = Date.now() + 10_000;
-    while (challenger.hits() - start < count && Date.now() < deadline) await sleep(20);
-    await sleep(200); // anything beyond `count` would arrive now
-    return challenger.hits() - start;
-  };
+  const mirroredSince = (start: number, count: number) => hitsSince(challenger, start, count);
 
   beforeAll(async () => {
     [champion, challenger] = await Promise.all([startVersionServer('v1'), startVersionServer('v2')]);
