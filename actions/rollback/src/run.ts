@@ -74,7 +74,8 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
       router: router.description,
       ledger: ledger.description,
       already: outcome.already ?? null,
-      endedShadow: outcome.endedShadow ?? null,
+      // Only a rollback that ended a shadow says so, so other reports read as before.
+      ...(outcome.endedShadow ? { endedShadow: outcome.endedShadow } : {}),
       journal: outcome.journal,
     },
   });

@@ -54,7 +54,7 @@ export function readValidateModelInputs(read: InputReader, workspace: string) {
   if (!inputs.metrics && !inputs.recommendations && !inputs.shadowLog) {
     throw new InputError(
       'metrics',
-      'or `recommendations` (or `shadow-log`) must be given: there are no metrics to check',
+      'or `recommendations` must be given (or `shadow-log`): there are no metrics to check',
       'metrics.json',
     );
   }

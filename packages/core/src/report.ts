@@ -187,7 +187,7 @@ export const rollbackDetailsSchema = z.looseObject({
   /** this-step: done in an earlier attempt of the run; rolled-back: from-version took no traffic already. */
   already: z.enum(['this-step', 'rolled-back']).nullable(),
   /** The version that only received mirrored requests until this rollback ended its shadow. */
-  endedShadow: z.string().nullable().optional(),
+  endedShadow: z.string().optional(),
   journal: journalRecord,
 });
 
