@@ -41,7 +41,12 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
   const durationMs = Date.now() - ctx.startedAt.getTime();
   const from = outcome.from.join(',');
 
-  ctx.setOutputs({ 'from-version': from, 'to-version': outcome.to, 'duration-ms': durationMs });
+  ctx.setOutputs({
+    'from-version': from,
+    'to-version': outcome.to,
+    'ended-shadow': outcome.endedShadow ?? '',
+    'duration-ms': durationMs,
+  });
   await ctx.publish({
     verdict: rolledBack ? 'rolled-back' : 'unchanged',
     title: rollbackTitle(inputs, outcome, durationMs),
@@ -50,6 +55,7 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
     checks: healthChecks(outcome.healthBefore, healthAfter),
     notes: [
       `Reason: ${inputs.reason}`,
+      ...(outcome.endedShadow ? [shadowNote(outcome.endedShadow, outcome.previous)] : []),
       ...(outcome.disagreement ? [outcome.disagreement] : []),
       ...(health ? [] : ['No health-url was given, so health was not checked.']),
       ...outcome.warnings,
@@ -68,6 +74,8 @@ export async function rollBackTraffic(ctx: ActionContext<'rollback'>): Promise<v
       router: router.description,
       ledger: ledger.description,
       already: outcome.already ?? null,
+      // Only a rollback that ended a shadow says so, so other reports read as before.
+      ...(outcome.endedShadow ? { endedShadow: outcome.endedShadow } : {}),
       journal: outcome.journal,
     },
   });
@@ -108,8 +116,17 @@ function rollbackTitle(inputs: RollbackInputs, outcome: RollbackOutcome, duratio
         ? `${outcome.to} already takes all traffic in ${inputs.environment}; nothing was changed.`
         : `${inputs.fromVersion} takes no traffic in ${inputs.environment} (already rolled back); nothing was changed.`;
     default:
+      if (from === '' && outcome.endedShadow !== undefined) {
+        return `${inputs.environment} ended the shadow of ${outcome.endedShadow} in ${durationMs} ms; ${outcome.to} keeps answering every request.`;
+      }
       return `${inputs.environment} rolled back from ${from} to ${outcome.to} in ${durationMs} ms.`;
   }
+}
+
+/** A shadow took no traffic, so ending it is said apart from the versions the rollback took out. */
+function shadowNote(version: string, previous: RollbackOutcome['previous']): string {
+  const percent = previous.mirror?.version === version ? ` (${previous.mirror.percent} % of requests)` : '';
+  return `The shadow of ${version} ended: it no longer receives mirrored requests${percent}. It took no traffic, so users only ever saw answers from the versions in the split.`;
 }
 
 /** Before the switch a failed probe is only a warning (the reason to roll back); after it, a failure. */

@@ -1,7 +1,12 @@
 import { GITHUB_RETRY_DEFAULTS } from '@recsys-actions/runtime';
 import { join } from 'node:path';
 import { describeWithService, seededRandom, workspaceWith } from '@recsys-actions/testkit';
-import { NGINX_SERVICE, startNginx, type NginxInstance } from '@recsys-actions/testkit/services/nginx';
+import {
+  NGINX_SERVICE,
+  nginxShadowSite,
+  startNginx,
+  type NginxInstance,
+} from '@recsys-actions/testkit/services/nginx';
 import { freePort } from '@recsys-actions/testkit/services/prometheus';
 import {
   startVersionServer,
@@ -18,15 +23,18 @@ import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testki
 import { expectSuccess, RUN_SHA, trafficFile, step } from '../../shift-traffic/test/helpers';
 import {
   about,
+  attempt,
   CANARY_V4,
   copyOf,
   eioFrom,
   expectLostOutcomeCarried,
+  expectNoRouteTo,
   FAULT_SEED,
   faultRound,
   faultRounds,
   fileJournal,
   fileRound,
+  freshRunId,
   githubJournal,
   histories,
   killSweep,
@@ -35,6 +43,7 @@ import {
   ROLLBACK_V3,
   seedDeployments,
   startFaultingProxy,
+  targetsOfSplit,
   trafficOf,
   watchTraffic,
   type CallFailure,
@@ -47,6 +56,21 @@ import {
 /** The budget in CI; `pnpm test:faults` raises the number of kills per scenario. */
 const KILLS = faultRounds(4);
 const KILL_SWEEP_MS = killSweepMs(KILLS);
+
+/** A shadow release of v4 beside v2: v2 keeps answering, half the requests are copied to v4. */
+const SHADOW_V4: Scenario = {
+  name: 'shadow of v4 at 50 %',
+  action: 'shift-traffic',
+  inputs: { 'canary-version': 'v4', mode: 'shadow', 'shadow-percent': 50 },
+  expected: { v2: 100, 'shadow v4': 50 },
+};
+/** A rollback naming the shadow ends it: v4 took no traffic, so v2 keeps all of it. */
+const END_SHADOW_V4: Scenario = {
+  name: 'rollback from the shadow v4',
+  action: 'rollback',
+  inputs: { reason: 'v4 lists disagree', 'from-version': 'v4' },
+  expected: { v2: 100 },
+};
 
 describe('faults from outside the process: file router and file ledger (built dists)', () => {
   let templates: { promoted: string; rolledBack: string };
@@ -229,8 +253,8 @@ describeWithService(
       nginx = await startNginx({
         executable,
         files: { 'traffic.conf': renderNginxConfig(allTrafficTo('v2'), fields).text },
-        http: `include {prefix}/traffic.conf;
-    server { listen 127.0.0.1:${sitePort}; location / { proxy_pass http://$recsys_upstream; } }`,
+        // The site mirrors, so a shadow's copies really reach v4 while the answers must all come from v2.
+        http: `include {prefix}/traffic.conf;${nginxShadowSite(sitePort)}`,
       });
       routerConfig = JSON.stringify({
         path: include(),
@@ -267,7 +291,7 @@ describeWithService(
         inputs: nginxInputs,
         observe: async () => {
           const split = await router.observe();
-          return split && Object.fromEntries(split.targets.map((target) => [target.version, target.weight]));
+          return split && targetsOfSplit(split);
         },
         journal: () => fileJournal(workspace),
         // Real requests after every attempt: whatever state a fault left nginx in, they reach no rolled-back version.
@@ -280,6 +304,32 @@ describeWithService(
       'kill -9 at random points of the $name through nginx, then re-runs converge',
       async (scenario) => {
         await killSweep('through nginx', scenario, nginxRound, seededRandom(FAULT_SEED + 1), KILLS);
+      },
+      KILL_SWEEP_MS,
+    );
+
+    /** A round with v4 shadowed first, through the action and the round's journal, when `shadowed`. */
+    async function shadowRound(shadowed: boolean): Promise<Round> {
+      const round = await nginxRound();
+      if (shadowed) expectSuccess(await attempt(SHADOW_V4, round, freshRunId()));
+      const seen = round.seen;
+      // A shadow never answers: whatever a fault left behind, every real request is answered by v2.
+      return { ...round, seen: () => (expectNoRouteTo('v4', seen()), seen()) };
+    }
+
+    it.each([
+      { name: SHADOW_V4.name, scenario: SHADOW_V4, shadowed: false },
+      { name: END_SHADOW_V4.name, scenario: END_SHADOW_V4, shadowed: true },
+    ])(
+      'kill -9 at random points of the $name through nginx, then re-runs converge and v4 never answers',
+      async ({ scenario, shadowed }) => {
+        await killSweep(
+          'through nginx',
+          scenario,
+          () => shadowRound(shadowed),
+          seededRandom(FAULT_SEED + 2),
+          KILLS,
+        );
       },
       KILL_SWEEP_MS,
     );

@@ -99,7 +99,19 @@ export interface JournalEntry {
   type: 'intent' | 'outcome';
   key: string;
   result?: string;
-  to?: { targets: { version: string; weight: number }[] };
+  to?: SplitLike;
+}
+
+/** A split as the journal and the routers hold it. */
+export interface SplitLike {
+  targets: { version: string; weight: number }[];
+  mirror?: { version: string; percent: number };
+}
+
+/** A split's weights by version; a shadow shows as `shadow <version>` with its percent (it takes no traffic). */
+export function targetsOfSplit(split: SplitLike): Targets {
+  const weights = Object.fromEntries(split.targets.map((target) => [target.version, target.weight]));
+  return split.mirror ? { ...weights, [`shadow ${split.mirror.version}`]: split.mirror.percent } : weights;
 }
 
 /** Intents with the outcome each got (an outcome completes the newest unfinished intent of its key). */
@@ -116,7 +128,7 @@ export function stepsOf(entries: JournalEntry[]): { intent: JournalEntry; result
 }
 
 export function targetsOf(intent: JournalEntry): Targets {
-  return Object.fromEntries((intent.to?.targets ?? []).map((target) => [target.version, target.weight]));
+  return targetsOfSplit(intent.to ?? { targets: [] });
 }
 
 /** The split the journal's last step that took effect (applied or unchanged) put in force. */

@@ -26,7 +26,9 @@ export function inputSpecs() {
     environment: environmentInput(),
     stableVersion: stableVersionInput(),
     canaryVersion: versionInput('canary-version', 'v1.5.0'),
-    canaryWeight: numberInput('canary-weight', { min: 0, max: 100, integer: true, example: '10' }),
+    canaryWeight: optionalPercent('canary-weight', 0),
+    mode: choiceInput('mode', ['canary', 'shadow'] as const, 'canary'),
+    shadowPercent: optionalPercent('shadow-percent', 1),
     stickiness: choiceInput('stickiness', ['request', 'user'] as const, 'request'),
     modelSha256: sha256Input(),
     push: choiceInput('push', PUSH_MODES, 'none'),
@@ -36,7 +38,8 @@ export function inputSpecs() {
 
 /** Every input of shift-traffic, checked before the router or the ledger is touched. */
 export function readShiftInputs(read: InputReader, workspace: string) {
-  const inputs = readInputs(inputSpecs(), read);
+  const { canaryWeight: weight, ...inputs } = readInputs(inputSpecs(), read);
+  const canaryWeight = checkMode(inputs.mode, weight, inputs.shadowPercent);
   if (inputs.stableVersion !== undefined && inputs.canaryVersion === inputs.stableVersion) {
     throw new InputError(
       'canary-version',
@@ -44,15 +47,63 @@ export function readShiftInputs(read: InputReader, workspace: string) {
       'v1.5.0',
     );
   }
-  if (inputs.push === 'pr' && inputs.canaryWeight !== 100) {
+  if (inputs.push === 'pr' && canaryWeight !== 100) {
     throw new InputError(
       'push',
-      `can be 'pr' only for a switch to 100 % (canary-weight is ${inputs.canaryWeight}): a canary step must be ` +
+      `can be 'pr' only for a switch to 100 % (canary-weight is ${canaryWeight}): a canary step must be ` +
         'live while its gate judges it, so it is pushed to the branch',
       'branch',
     );
   }
-  return { ...inputs, router: readRouterConfig(read, workspace), ledger: readLedgerSelection(read) };
+  return {
+    ...inputs,
+    canaryWeight,
+    router: readRouterConfig(read, workspace),
+    ledger: readLedgerSelection(read),
+  };
+}
+
+/**
+ * The canary's weight for `mode`: a canary needs canary-weight and no shadow-percent; a shadow needs
+ * shadow-percent, and its canary takes no traffic (canary-weight empty or 0).
+ */
+function checkMode(
+  mode: 'canary' | 'shadow',
+  weight: number | undefined,
+  shadowPercent: number | undefined,
+): number {
+  if (mode === 'canary') {
+    if (weight === undefined) throw new InputError('canary-weight', 'is required', '10');
+    if (shadowPercent !== undefined) {
+      throw new InputError(
+        'shadow-percent',
+        "is only read with mode: shadow (mode is 'canary'); remove it or set mode: shadow",
+        '',
+      );
+    }
+    return weight;
+  }
+  if (shadowPercent === undefined) {
+    throw new InputError(
+      'shadow-percent',
+      'is required with mode: shadow: the percent of requests copied to canary-version',
+      '10',
+    );
+  }
+  if (weight !== undefined && weight !== 0) {
+    throw new InputError(
+      'canary-weight',
+      `must be empty or 0 with mode: shadow, got '${weight}': a shadow takes no traffic, every answer comes from the stable version`,
+      '0',
+    );
+  }
+  return 0;
+}
+
+/** A whole percent from `min` to 100, or undefined when the input is empty. */
+function optionalPercent(name: string, min: number): InputSpec<number | undefined> {
+  const percent = numberInput(name, { min, max: 100, integer: true, example: '10' });
+  return optionalInput(name, '10', (raw) => percent.parse(raw));
 }
 
 export type ShiftInputs = ReturnType<typeof readShiftInputs>;

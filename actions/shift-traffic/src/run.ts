@@ -19,7 +19,7 @@ export function run(): Promise<void> {
 }
 
 /** The fields of the release package's errors, as the inputs they came from. */
-const REQUEST_FIELDS = { stable: { input: 'stable-version' } };
+const REQUEST_FIELDS = { stable: { input: 'stable-version' }, mode: { input: 'mode' } };
 
 /** Moves traffic to the requested split and journals it. */
 export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Promise<void> {
@@ -80,6 +80,8 @@ export async function shiftTrafficStep(ctx: ActionContext<'shift-traffic'>): Pro
 
 function shiftRequest(ctx: ActionContext<'shift-traffic'>, inputs: ShiftInputs): ShiftRequest {
   const { environment, stableVersion, canaryVersion, canaryWeight, stickiness } = inputs;
+  // Only a shadow adds its share to the key, so canary steps keep the keys earlier releases journaled.
+  const shadow = inputs.mode === 'shadow' ? { shadowPercent: inputs.shadowPercent } : {};
   return {
     key: stepKey(ctx.run, 'shift-traffic', {
       environment,
@@ -87,12 +89,14 @@ function shiftRequest(ctx: ActionContext<'shift-traffic'>, inputs: ShiftInputs):
       canary: canaryVersion,
       weight: canaryWeight,
       stickiness,
+      ...shadow,
     }),
     stable: stableVersion,
     canary: canaryVersion,
     weight: canaryWeight,
     stickiness,
     modelSha256: inputs.modelSha256,
+    ...shadow,
   };
 }
 
@@ -102,6 +106,10 @@ function shiftTitle(inputs: ShiftInputs, outcome: ShiftOutcome): string {
     return `This step already ran in this workflow run and put ${now} in force in ${inputs.environment}; nothing was done again.`;
   }
   if (!outcome.changed) return `${inputs.environment} already routes ${now}; nothing was changed.`;
+  const mirror = outcome.split.mirror;
+  if (mirror) {
+    return `${inputs.environment} now shadows ${mirror.version}: ${mirror.percent} % of requests are copied to it, while every answer still comes from ${outcome.stable ?? 'the live version'}.`;
+  }
   return `${inputs.environment} now routes ${now}${inputs.canaryWeight === 100 ? `: ${inputs.canaryVersion} is promoted` : ''}.`;
 }
 
@@ -109,5 +117,11 @@ function shiftTitle(inputs: ShiftInputs, outcome: ShiftOutcome): string {
 function splitNotes(outcome: ShiftOutcome, ledger: string, ledgerInput: string): string[] {
   const before = outcome.previous ? describeSplit(outcome.previous) : 'nothing (no split was routed yet)';
   const chosen = ledgerInput === '' || ledgerInput === 'auto' ? ' (chosen by ledger: auto)' : '';
-  return [`Before this step: ${before}.`, `Journal: ${ledger}${chosen}.`];
+  const ended =
+    outcome.previous?.mirror && !outcome.split.mirror ? [shadowEndedNote(outcome.previous.mirror)] : [];
+  return [`Before this step: ${before}.`, ...ended, `Journal: ${ledger}${chosen}.`];
+}
+
+function shadowEndedNote(mirror: NonNullable<ShiftOutcome['split']['mirror']>): string {
+  return `This step ended the shadow of ${mirror.version} (${mirror.percent} % of requests were copied to it).`;
 }

@@ -15,6 +15,7 @@ import {
 import { checkShardInputs } from './shards';
 import { FAIL_ON_LEVELS, parseSize, thresholdsSchema, type SizeLimit } from '@recsys-actions/quality-gate';
 import { checkPairedInputs, pairedInputSpecs } from './paired';
+import { shadowLogInputSpec } from './shadow-log';
 
 /** How each input of validate-model is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs(workspace: string) {
@@ -50,6 +51,7 @@ export function inputSpecs(workspace: string) {
     comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
     token: optionalText('token', '${{ github.token }}'),
     ...pairedInputSpecs(),
+    ...shadowLogInputSpec(),
   };
 }
 
@@ -57,10 +59,10 @@ export function inputSpecs(workspace: string) {
 export function readValidateModelInputs(read: InputReader, workspace: string) {
   const inputs = readInputs(inputSpecs(workspace), read);
   checkShardInputs(inputs);
-  if (!inputs.metrics && !inputs.recommendations && !inputs.mergePartials) {
+  if (!inputs.metrics && !inputs.recommendations && !inputs.mergePartials && !inputs.shadowLog) {
     throw new InputError(
       'metrics',
-      'or `recommendations` must be given (or `merge-partials`, for shards): there are no metrics to check',
+      'or `recommendations` must be given (or `merge-partials` for shards, or `shadow-log`): there are no metrics to check',
       'metrics.json',
     );
   }

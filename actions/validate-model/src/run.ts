@@ -20,6 +20,7 @@ import { readValidateModelInputs, type ValidateModelInputs } from './inputs';
 import { computeMetrics, isComputableMetric, parseMetricName } from './compute-metrics';
 import { checkMergeableThresholds, mergedMetrics, writeShardPartial } from './shards';
 import { pairedEvidence, pairedForReport, pairedSections } from './paired';
+import { compareShadowLog } from './shadow-log';
 
 /** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
 export function run(): Promise<void> {
@@ -30,13 +31,13 @@ export function run(): Promise<void> {
 export async function validateModel(ctx: ActionContext<'validate-model'>): Promise<void> {
   const inputs = readValidateModelInputs(ctx.read, ctx.run.workspace);
   if (inputs.partialOnly) return writeShardPartial(ctx, inputs);
-  const { metrics, baseline, model, computed } = await gatherEvidence(inputs, ctx.run.workspace);
+  const { metrics, baseline, model, computed, shadow } = await gatherEvidence(inputs, ctx.run.workspace);
 
   const sizeCheck: Check[] =
     model && inputs.maxModelSize !== undefined ? [modelSizeCheck(model.sizeBytes, inputs.maxModelSize)] : [];
   const gate = evaluateThresholds(inputs.thresholds, metrics, baseline, pairedEvidence(computed?.paired));
   const decision = decideQuality(gate, sizeCheck, inputs.failOn);
-  const notes = [...(computed?.notes ?? []), ...gate.notes];
+  const notes = [...(computed?.notes ?? []), ...(shadow?.notes ?? []), ...gate.notes];
   if (Object.keys(inputs.thresholds).length === 0)
     notes.push('No thresholds were given: metrics are reported below, nothing is gated.');
 
@@ -64,9 +65,11 @@ export async function validateModel(ctx: ActionContext<'validate-model'>): Promi
         userTables: computed?.userTables ?? null,
         // Only with a champion's lists, so reports without one read as before.
         ...(computed?.paired && { paired: pairedForReport(computed.paired) }),
+        ...(shadow ? { shadow: shadow.details } : {}),
       },
       sections: [
         ...(computed?.paired ? pairedSections(computed.paired) : []),
+        ...(shadow?.sections ?? []),
         ...ungatedMetricsSection(metrics, inputs.thresholds),
       ],
     },
@@ -107,15 +110,18 @@ async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
     : inputs.mergePartials
       ? await mergedMetrics(inputs.mergePartials, workspace, { thresholds: inputs.thresholds, precomputed })
       : undefined;
-  const metrics: Metrics = { ...precomputed, ...computed?.metrics };
-  const baseline = inputs.baseline ? metricsFile('baseline', inputs.baseline) : undefined;
+  const shadowLog = inputs.shadowLog;
+  const shadow = shadowLog ? await compareShadowLog({ ...inputs, shadowLog }, file) : undefined;
+  // The challenger's served lists are judged like recommendations, and the champion's become the baseline.
+  const metrics: Metrics = { ...shadow?.offline?.challenger, ...precomputed, ...computed?.metrics };
+  const baseline = inputs.baseline ? metricsFile('baseline', inputs.baseline) : shadow?.offline?.champion;
   const model = inputs.modelPath
     ? await fingerprintModel(
         resolveWorkspaceFile('model-path', inputs.modelPath, workspace, { allowDirectory: true }),
         workspace,
       )
     : undefined;
-  return { metrics, baseline, model, computed };
+  return { metrics, baseline, model, computed, shadow };
 }
 
 /** A rule on `ndcg@20` when only k=10 is computed would fail as "missing"; the fix is in `k`, so say so. */

@@ -90,6 +90,8 @@ export const REPORT_SCHEMA_VERSION = 1;
 export const reportSplitSchema = z.object({
   targets: z.array(z.object({ version: z.string(), weight: z.number().finite() })).min(1),
   stickiness: z.string().optional(),
+  /** A shadow: the share of requests copied to a version whose answers are dropped. */
+  mirror: z.object({ version: z.string(), percent: z.number().finite() }).optional(),
 });
 export type ReportSplit = z.infer<typeof reportSplitSchema>;
 
@@ -187,6 +189,8 @@ export const rollbackDetailsSchema = z.looseObject({
   ledger: z.string(),
   /** this-step: done in an earlier attempt of the run; rolled-back: from-version took no traffic already. */
   already: z.enum(['this-step', 'rolled-back']).nullable(),
+  /** The version that only received mirrored requests until this rollback ended its shadow. */
+  endedShadow: z.string().optional(),
   journal: journalRecord,
 });
 

@@ -45,6 +45,8 @@ export function advance(before: ReleaseState, intent: StepIntent): ReleaseState 
     [
       ...(intent.from ? routedVersions(intent.from) : []),
       ...routedVersions(intent.to),
+      // A shadow takes no traffic, but a rollback may name it to end the shadow.
+      ...(intent.to.mirror ? [intent.to.mirror.version] : []),
       ...(intent.leaving ?? []),
     ],
     2 * KEPT_VERSIONS,

@@ -20,3 +20,22 @@ export { rankBiasedOverlap } from './agreement';
 export type { AgreementAtK } from './agreement';
 export type { PairedComparison, PairedInterval, PairedMetric, PairedOptions } from './paired';
 export { RANKING_METRICS } from './ranking-metrics';
+export {
+  identicalTopK,
+  jaccardAtK,
+  rankBiasedOverlap as rankBiasedOverlapOfLabels,
+} from './shadow-agreement';
+export {
+  EXAMPLE_LINE as SHADOW_LOG_EXAMPLE_LINE,
+  listsPerUser,
+  pairShadowAnswers,
+  readShadowLog,
+  servingStats,
+  shadowAgreement,
+} from './shadow-log';
+export type {
+  AgreementAtK as ShadowAgreementAtK,
+  PairedRequest,
+  ServingStats,
+  ShadowAnswer,
+} from './shadow-log';

@@ -13,11 +13,12 @@ export function byWeight(split: Split): string[] {
 /**
  * What a rollback without from-version takes out of traffic: the only version routed, or, while several are,
  * all but the one the others are measured against (the journal's stable version when it is routed, else the
- * one with the most traffic).
+ * one with the most traffic). While one version serves beside a shadow, it is the shadow: like a canary, it is
+ * what is on trial, and ending it changes no answer users get.
  */
 export function defaultLeaving(observed: Split, state: ReleaseState): string[] {
   const routed = routedVersions(observed);
-  if (routed.length === 1) return routed;
+  if (routed.length === 1) return observed.mirror ? [observed.mirror.version] : routed;
   const named = [state.canary?.stable, state.live].find(
     (version) => version !== undefined && routed.includes(version),
   );

@@ -44,6 +44,8 @@ export interface RollbackOutcome {
   split: Split;
   /** Versions that took traffic before and take none now. */
   from: string[];
+  /** The version that only received mirrored requests until this rollback ended its shadow. */
+  endedShadow?: string;
   to: string;
   changed: boolean;
   /** True when nothing was left to do: this step took effect in an earlier attempt, or from-version takes no traffic. */
@@ -133,6 +135,7 @@ async function rollBackOnce(
     from,
     to,
     changed: change.changed,
+    ...(observed.mirror ? { endedShadow: observed.mirror.version } : {}),
     already: undefined,
     disagreement: disagrees(state, observed) ? journalDisagreement(state.split, observed) : undefined,
     healthBefore,
@@ -158,6 +161,7 @@ function alreadyDone(
       previous: from ?? observed,
       split: to,
       from: leaving ?? [],
+      ...(from?.mirror && !to.mirror ? { endedShadow: from.mirror.version } : {}),
       to: version,
       already: 'this-step',
     };
@@ -169,7 +173,8 @@ function alreadyDone(
     return { ...common, from: [], to: request.toVersion, already: 'rolled-back' };
   }
   const fromVersion = request.fromVersion;
-  if (fromVersion === undefined || routedVersions(observed).includes(fromVersion)) return undefined;
+  // A shadow takes no traffic, yet a rollback naming it still has to end the mirroring.
+  if (fromVersion === undefined || takesRequests(observed, fromVersion)) return undefined;
   if (ledger.keepsJournal && !request.allowUnseen && !opened.journal.state.seen.includes(fromVersion)) {
     throw new ConfigError(
       'fromVersion',
@@ -211,4 +216,9 @@ function checkTarget(
     );
   }
   return to;
+}
+
+/** Whether `version` is sent requests at all: routed, or mirrored to as a shadow. */
+function takesRequests(split: Split, version: string): boolean {
+  return routedVersions(split).includes(version) || split.mirror?.version === version;
 }

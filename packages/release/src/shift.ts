@@ -4,6 +4,7 @@ import {
   allTrafficTo,
   canarySplit,
   describeSplit,
+  shadowSplit,
   type Router,
   type Split,
   type Stickiness,
@@ -25,6 +26,11 @@ export interface ShiftRequest {
   canary: string;
   /** 0–100; 100 promotes the canary. */
   weight: number;
+  /**
+   * Set for a shadow: the live version keeps all traffic and this share (1–100) of requests is copied to
+   * `canary`, whose answers are dropped. `weight` is then 0.
+   */
+  shadowPercent?: number;
   stickiness: Stickiness;
   modelSha256?: string;
 }
@@ -54,6 +60,13 @@ export async function shiftTraffic(
   run: RunProvenance,
   publish?: PublishChange,
 ): Promise<ShiftOutcome> {
+  if (request.shadowPercent !== undefined && !router.canMirror) {
+    throw new ConfigError(
+      'mode',
+      `is 'shadow', but ${router.description} cannot mirror requests; use a router that can (nginx, istio) or a canary`,
+      'canary',
+    );
+  }
   const observed = await router.observe();
   const opened = await openJournal(ledger, request.key, observed, run);
   const done = alreadyTaken(opened);
@@ -101,10 +114,16 @@ export async function shiftTraffic(
   };
 }
 
-/** The split a request asks for: at 100 the stable version is no longer named at all. */
+/**
+ * The split a request asks for: at 100 the stable version is no longer named at all; a shadow keeps the stable
+ * version alone in traffic. Any other split has no shadow, so a normal shift ends one.
+ */
 export function requestedSplit(request: ShiftRequest, stable: string | undefined): Split {
   if (request.weight === 100) return allTrafficTo(request.canary, request.stickiness);
   if (stable === undefined) throw new Error('a canary split needs a stable version (see liveStable)');
+  if (request.shadowPercent !== undefined) {
+    return shadowSplit(allTrafficTo(stable, request.stickiness), request.canary, request.shadowPercent);
+  }
   return canarySplit(stable, request.canary, request.weight, request.stickiness);
 }
 

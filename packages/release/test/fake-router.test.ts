@@ -11,6 +11,7 @@ import {
   registerRouterBackend,
   routerTypes,
   sameSplit,
+  shadowSplit,
   SplitConflictError,
   type Router,
   type Split,
@@ -24,12 +25,13 @@ import { rollBack, shiftTraffic, stepLockPath, withStepLock } from '../src/index
 const served = new Map<string, Split>();
 const calls: string[] = [];
 
-function memoryRouter(config: { zone: string }, environment: string): Router {
+function memoryRouter(config: { zone: string; mirrors: boolean }, environment: string): Router {
   const key = `${config.zone}/${environment}`;
   return {
     description: `memory ${key}`,
     lockTarget: `memory:${key}`,
     credentials: [],
+    canMirror: config.mirrors,
     async check() {
       calls.push('check');
     },
@@ -54,21 +56,28 @@ function memoryRouter(config: { zone: string }, environment: string): Router {
 
 registerRouterBackend({
   type: 'memory',
-  configSchema: z.object({ zone: z.string().default('eu') }).strict(),
+  configSchema: z.object({ zone: z.string().default('eu'), mirrors: z.boolean().default(false) }).strict(),
   example: '{ zone: eu }',
   create: (config, context) => memoryRouter(config, context.environment),
 });
 
-function setup(zone: string) {
+function setup(zone: string, mirrors = false) {
   const workspace = mkdtempSync(join(tmpdir(), 'release-fake-router-'));
   const place = { environment: 'production', workspace };
-  const router = createRouter(parseRouterConfig('memory', { zone }), place);
+  const router = createRouter(parseRouterConfig('memory', { zone, mirrors }), place);
   const ledger = createFileLedger(place);
   calls.length = 0;
   return { router, ledger, place };
 }
 
 const run = { actor: 'octocat', sha: 'abc1234' };
+const shadowOf = (percent: number) => ({
+  key: `shadow-${percent}`,
+  canary: 'v2',
+  weight: 0,
+  shadowPercent: percent,
+  stickiness: 'request' as const,
+});
 const shiftTo = (weight: number, key = `shift-${weight}`) => ({
   key,
   stable: 'v1',
@@ -171,5 +180,59 @@ describe('release use cases on a registered fake router', () => {
     );
     await expect(third).rejects.toThrow('No known good version to roll back production to');
     expect(served.get('dead-run/production')).toEqual(allTrafficTo('v1'));
+  });
+
+  it('refuses a shadow on a router that cannot mirror before it observes or journals anything', async () => {
+    const { router, ledger } = setup('no-mirror');
+    served.set('no-mirror/production', allTrafficTo('v1'));
+    const attempt = shiftTraffic(router, ledger, shadowOf(10), run);
+    await expect(attempt).rejects.toThrow(
+      "mode is 'shadow', but memory no-mirror/production cannot mirror requests; use a router that can (nginx, istio) or a canary",
+    );
+    expect(calls).toEqual([]);
+    expect((await ledger.read('any')).state.split).toBeUndefined();
+  });
+
+  it('shadows the canary beside the live version; a rollback from the shadow ends it and says so', async () => {
+    const { router, ledger } = setup('shadow', true);
+    served.set('shadow/production', allTrafficTo('v1'));
+    const shadow = shadowSplit(allTrafficTo('v1'), 'v2', 10);
+    const shifted = await shiftTraffic(router, ledger, shadowOf(10), run);
+    expect(shifted).toMatchObject({ split: shadow, stable: 'v1', changed: true });
+    expect(served.get('shadow/production')).toEqual(shadow);
+    const { state } = await ledger.read('any');
+    // The shadow takes no traffic: the live version stays the one fully live, and no canary runs.
+    expect(state).toMatchObject({ live: 'v1', split: shadow, seen: ['v1', 'v2'] });
+    expect(state.canary).toBeUndefined();
+
+    const request = { key: 'end-shadow', environment: 'production', fromVersion: 'v2', reason: 'bad lists' };
+    const ended = await rollBack(router, ledger, request, run);
+    expect(ended).toMatchObject({ from: [], endedShadow: 'v2', to: 'v1', changed: true, already: undefined });
+    expect(served.get('shadow/production')).toEqual(allTrafficTo('v1'));
+    // A re-run converges on what the first attempt did; a new rollback from the ended shadow has nothing to do.
+    await expect(rollBack(router, ledger, request, run)).resolves.toMatchObject({
+      endedShadow: 'v2',
+      already: 'this-step',
+      changed: false,
+    });
+    await expect(rollBack(router, ledger, { ...request, key: 'again' }, run)).resolves.toMatchObject({
+      already: 'rolled-back',
+      changed: false,
+    });
+  });
+
+  it('ends a shadow with a normal shift, and with a rollback that names no version', async () => {
+    const { router, ledger } = setup('shadow-ends', true);
+    served.set('shadow-ends/production', allTrafficTo('v1'));
+    await shiftTraffic(router, ledger, shadowOf(100), run);
+    await shiftTraffic(router, ledger, shiftTo(25), run);
+    expect(served.get('shadow-ends/production')).toEqual(canarySplit('v1', 'v2', 25));
+    await shiftTraffic(router, ledger, { ...shadowOf(50), key: 'shadow-again' }, run);
+    const request = { key: 'default', environment: 'production', reason: 'stop' };
+    await expect(rollBack(router, ledger, request, run)).resolves.toMatchObject({
+      to: 'v1',
+      endedShadow: 'v2',
+    });
+    expect(served.get('shadow-ends/production')).toEqual(allTrafficTo('v1'));
   });
 });

@@ -49,9 +49,11 @@ type StepCommand =
     }
   | {
       kind: 'rollback';
-      /** An index into the routed versions at the time; undefined: no from-version. */
+      /** An index into the routed versions (then the shadow) at the time; undefined: no from-version. */
       from?: number;
-    };
+    }
+  /** A shadow release of `canary` beside whatever is live; routers that cannot mirror refuse it. */
+  | { kind: 'shadow'; canary: string; percent: number };
 
 type Command =
   | StepCommand
@@ -72,6 +74,11 @@ const stepCommandOf = (weights: number[]): fc.Arbitrary<StepCommand> =>
       stable: fc.oneof(fc.constantFrom('live', 'named-live'), fc.constantFrom(...VERSIONS)),
     }),
     fc.record({ kind: fc.constant('rollback' as const), from: fc.option(fc.nat(3), { nil: undefined }) }),
+    fc.record({
+      kind: fc.constant('shadow' as const),
+      canary: fc.constantFrom(...VERSIONS),
+      percent: fc.constantFrom(10, 100),
+    }),
   );
 
 const commandOf = (weights: number[]): fc.Arbitrary<Command> => {
@@ -102,6 +109,7 @@ const EXPECTED_REFUSALS = [
   /^No known good version to roll back/,
   /^stable is '[^']+', but the router serves/,
   /already takes all traffic .* so there is no stable version/,
+  /^mode is 'shadow', but .* cannot mirror requests/,
 ];
 
 /** The real router and ledger, wrapped so the step's process dies at `at`; `seen` is the intent it began. */
@@ -200,13 +208,15 @@ class Harness {
   }
 
   request(step: StepCommand): Promise<ShiftRequest | RollbackRequest> {
-    return step.kind === 'rollback' ? this.rollbackRequest(step.from) : this.shiftRequest(step);
+    if (step.kind === 'rollback') return this.rollbackRequest(step.from);
+    if (step.kind === 'shadow') return this.shadowRequest(step);
+    return this.shiftRequest(step);
   }
 
-  /** `from` picks a routed version as from-version; undefined names none. */
+  /** `from` picks a routed version, or the shadow, as from-version; undefined names none. */
   async rollbackRequest(from: number | undefined): Promise<RollbackRequest> {
     const observed = await this.observe();
-    const routed = observed ? routedVersions(observed) : [];
+    const routed = observed ? [...routedVersions(observed), ...shadowOf(observed)] : [];
     const fromVersion = from === undefined ? undefined : routed[from % Math.max(routed.length, 1)];
     return {
       key: this.nextKey(),
@@ -218,6 +228,11 @@ class Harness {
 
   private nextKey(): string {
     return `step-${++this.keys}`;
+  }
+
+  private async shadowRequest(step: Extract<StepCommand, { kind: 'shadow' }>): Promise<ShiftRequest> {
+    const key = this.nextKey();
+    return { key, canary: step.canary, weight: 0, shadowPercent: step.percent, stickiness: 'request' };
   }
 
   private async shiftRequest(step: Extract<StepCommand, { kind: 'shift' }>): Promise<ShiftRequest> {
@@ -247,7 +262,7 @@ class Harness {
       this.router,
       ENVIRONMENT,
       () =>
-        step.kind === 'shift'
+        step.kind !== 'rollback'
           ? shiftTraffic(router, ledger, request as ShiftRequest, RUN)
           : rollBack(router, ledger, request as RollbackRequest, RUN),
       LOCK,
@@ -287,11 +302,7 @@ async function runStep(
     expect(sameSplit(after, before)).toBe(true);
   }
   if (isRollback(outcome)) checkRollback(harness.model, request as RollbackRequest, outcome, before);
-  else if (outcome.changed || outcome.journal.outcome === 'unchanged') {
-    for (const version of [request as ShiftRequest].flatMap((shift) => [shift.canary, outcome.stable])) {
-      if (version !== undefined) harness.model.out.delete(version);
-    }
-  }
+  else checkShift(harness.model, request as ShiftRequest, outcome);
   // (3) After a step that recorded its outcome, the journal's split is the one observed.
   if (outcome.journal.outcome !== null && outcome.journal.unrecorded === undefined) {
     const journal = await harness.ledger.read('any');
@@ -314,6 +325,24 @@ function noteJournal(model: Model, outcome: ShiftOutcome | RollbackOutcome): voi
   if (recorded === 'applied' || recorded === 'unchanged') model.effective.add(outcome.journal.key);
 }
 
+/** Versions a shift put in traffic are no longer out; a shadow's version is not put in traffic. */
+function checkShift(model: Model, request: ShiftRequest, outcome: ShiftOutcome): void {
+  if (!outcome.changed && outcome.journal.outcome !== 'unchanged') return;
+  // (5) A shadow serves only from the live version and mirrors the canary; any other shift ends a shadow.
+  if (request.shadowPercent === undefined) expect(outcome.split.mirror).toBeUndefined();
+  else {
+    expect(outcome.split.mirror).toEqual({ version: request.canary, percent: request.shadowPercent });
+    expect(routedVersions(outcome.split)).toEqual([outcome.stable]);
+  }
+  const routed = request.shadowPercent === undefined ? [request.canary, outcome.stable] : [outcome.stable];
+  for (const version of routed) if (version !== undefined) model.out.delete(version);
+}
+
+/** The shadow of `split`, as a list of at most one version. */
+function shadowOf(split: Split): string[] {
+  return split.mirror ? [split.mirror.version] : [];
+}
+
 function checkRollback(
   model: Model,
   request: RollbackRequest,
@@ -325,7 +354,14 @@ function checkRollback(
   expect(outcome.from).not.toContain(outcome.to);
   const routedBefore = before ? routedVersions(before) : [];
   if (request.fromVersion === undefined && routedBefore.length === 1 && outcome.already === undefined) {
-    expect(outcome.to).not.toBe(routedBefore[0]);
+    // (6) With a shadow, a rollback without from-version ends the shadow and keeps the live version.
+    if (before?.mirror) expect(outcome.to).toBe(routedBefore[0]);
+    else expect(outcome.to).not.toBe(routedBefore[0]);
+  }
+  // (7) A rollback that took effect leaves no shadow, and says which one it ended.
+  if (outcome.changed) {
+    expect(outcome.split.mirror).toBeUndefined();
+    expect(outcome.endedShadow).toBe(before?.mirror?.version);
   }
   // A repeat did nothing now: what it took out was noted when it ran, and may have been named again since.
   if (outcome.changed) {
@@ -359,14 +395,16 @@ async function runCrash(harness: Harness, step: StepCommand, at: CrashPoint): Pr
   if (intent.step === 'rollback') {
     for (const version of intent.leaving ?? []) harness.model.out.add(version);
   } else {
-    for (const version of [intent.version, intent.stable]) if (version) harness.model.out.delete(version);
+    for (const version of [intent.version, intent.stable]) {
+      if (version && version !== intent.to.mirror?.version) harness.model.out.delete(version);
+    }
   }
 }
 
 async function runCommand(harness: Harness, next: Command): Promise<void> {
   harness.log.push(JSON.stringify(next));
   const { model } = harness;
-  if (next.kind === 'shift' || next.kind === 'rollback') {
+  if (next.kind === 'shift' || next.kind === 'rollback' || next.kind === 'shadow') {
     const request = await harness.request(next);
     model.requests.push({ key: request.key, step: next, request });
     await runStep(harness, next, request);
@@ -470,6 +508,18 @@ async function checkRandomSequences(
             { kind: 'shift', canary: 'v3', weight: 100, stable: 'live' },
             { kind: 'rollback' },
             { kind: 'rollback' },
+          ],
+        ],
+        // A rollback without from-version during a shadow ends the shadow, not the live version (on routers
+        // that mirror; the others refuse the shadow).
+        [
+          [
+            { kind: 'shift', canary: 'v2', weight: 100, stable: 'live' },
+            { kind: 'shadow', canary: 'v3', percent: 10 },
+            { kind: 'rollback' },
+            { kind: 'shadow', canary: 'v4', percent: 100 },
+            { kind: 'crash', step: { kind: 'rollback', from: 1 }, at: 'after-apply' },
+            { kind: 'rerun', earlier: 4 },
           ],
         ],
       ],

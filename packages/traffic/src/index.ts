@@ -17,7 +17,9 @@ export {
   renderNginxConfig,
   splitFromNginxConfig,
   upstreamVariable,
+  shadowUpstreamVariable,
   PROBE_PATH,
+  SHADOW_LOCATION,
 } from './routers/nginx/render';
 export { NginxConfigDisagreementError, NginxUnreachableError } from './routers/nginx/live';
 export { commandRouterBackend, commandRouterConfigSchema, type CommandRouterConfig } from './routers/command';

@@ -38,6 +38,11 @@ export interface Router {
    */
   readonly workspaceFiles?: readonly string[];
   /**
+   * True when the router can put a split with a `mirror` (a shadow) in force: copy that share of requests to
+   * the shadow version and drop its answers. Absent means it cannot; release steps refuse a shadow for it.
+   */
+  readonly canMirror?: boolean;
+  /**
    * Throws a ConfigError or {@link UserFacingError} when this router could not put `split` in force (a
    * version without servers, a target it may not write), touching nothing. Release steps call it before they
    * journal an intent, so bad config never leaves a half-written step behind.

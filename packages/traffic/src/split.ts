@@ -28,9 +28,28 @@ export const splitSchema = z
       )
       .min(1, 'must name at least one version'),
     stickiness: stickinessSchema,
+    /**
+     * A shadow: this share of requests is copied to `version`, whose answers are dropped. It takes no traffic,
+     * so every rule about who serves (rollback targets, fully live versions) ignores it.
+     */
+    mirror: z
+      .object({
+        version: versionSchema,
+        percent: z.number().int('must be a whole percent, e.g. 10').min(1).max(100),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((split, context) => {
+    const mirrored = split.mirror?.version;
+    if (split.targets.some((target) => target.version === mirrored && target.weight > 0)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['mirror'],
+        message: `mirrors version '${mirrored}', which already serves; a shadow is a version that takes no traffic`,
+      });
+    }
     const total = split.targets.reduce((sum, target) => sum + target.weight, 0);
     if (total !== 100) {
       context.addIssue({
@@ -72,7 +91,19 @@ export function canarySplit(
   });
 }
 
-/** Versions that receive any traffic at all, in split order. */
+/** Every response still comes from `split`'s versions; `percent` of the requests are copied to `version`. */
+export function shadowSplit(split: Split, version: string, percent: number): Split {
+  const { mirror: _replaced, ...serving } = split;
+  return splitSchema.parse({ ...serving, mirror: { version, percent } });
+}
+
+/** `split` without its shadow, or `split` itself when it has none. */
+export function withoutShadow(split: Split): Split {
+  const { mirror: _ended, ...serving } = split;
+  return serving;
+}
+
+/** Versions that receive any traffic at all, in split order; a shadow receives none. */
 export function routedVersions(split: Split): string[] {
   return split.targets.filter((target) => target.weight > 0).map((target) => target.version);
 }
@@ -81,6 +112,8 @@ export function sameSplit(a: Split | undefined, b: Split | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return (
     a.stickiness === b.stickiness &&
+    a.mirror?.version === b.mirror?.version &&
+    a.mirror?.percent === b.mirror?.percent &&
     a.targets.length === b.targets.length &&
     a.targets.every(
       (target, index) =>
@@ -89,8 +122,9 @@ export function sameSplit(a: Split | undefined, b: Split | undefined): boolean {
   );
 }
 
-/** `v1 90% / v2 10% (per user)`, for logs and reports. */
+/** `v1 90% / v2 10% (per user)`, or `v1 100% (per request), shadow v2 10%`, for logs and reports. */
 export function describeSplit(split: Split): string {
   const shares = split.targets.map((target) => `${target.version} ${target.weight}%`).join(' / ');
-  return `${shares} (${split.stickiness === 'user' ? 'per user' : 'per request'})`;
+  const shadow = split.mirror ? `, shadow ${split.mirror.version} ${split.mirror.percent}%` : '';
+  return `${shares} (${split.stickiness === 'user' ? 'per user' : 'per request'})${shadow}`;
 }

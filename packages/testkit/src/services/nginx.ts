@@ -112,3 +112,24 @@ ${http}
 }
 `;
 }
+
+/**
+ * A site proxying to the traffic router's upstream that also shadows, as the traffic package README tells a
+ * team to configure it once: every request is mirrored to the shadow location, which forwards it while a shadow
+ * runs and answers it itself otherwise.
+ */
+export function nginxShadowSite(port: number, upstream = 'recsys'): string {
+  return `
+    server {
+        listen 127.0.0.1:${port};
+        location / {
+            mirror /recsys-shadow;
+            proxy_pass http://$${upstream}_upstream;
+        }
+        location = /recsys-shadow {
+            internal;
+            if ($${upstream}_shadow_upstream = "") { return 204; }
+            proxy_pass http://$${upstream}_shadow_upstream$request_uri;
+        }
+    }`;
+}

@@ -73,3 +73,22 @@ function get(url: string, headers: Record<string, string>): Promise<{ status: nu
     call.end();
   });
 }
+
+/**
+ * How many requests `server` answered since it had answered `start`, once it has answered `count` more (or
+ * `timeoutMs` passed) and a moment longer, so a surplus shows too. For copies nginx's `mirror` sends after the
+ * client's answer.
+ */
+export async function hitsSince(
+  server: VersionServer,
+  start: number,
+  count: number,
+  timeoutMs = 10_000,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (server.hits() - start < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return server.hits() - start;
+}

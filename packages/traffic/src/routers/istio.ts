@@ -45,6 +45,20 @@ export const virtualServiceShape: RuleShape<IstioBackend> = {
   defaultWeight: (entries) => (entries.length === 1 ? 100 : 0),
   describe: (entry) =>
     `destination ${String(destinationOf(entry).host)} subset ${String(destinationOf(entry).subset)}`,
+  // Istio copies `mirrorPercentage` of the route's requests to `mirror` (all of them when it is unset) and
+  // drops the copies' answers.
+  mirror: {
+    keys: ['mirror', 'mirrorPercentage'],
+    read: (rule) => {
+      if (rule.mirror === undefined) return undefined;
+      const share = (rule.mirrorPercentage as { value?: unknown } | undefined)?.value;
+      return { entry: { destination: rule.mirror }, percent: typeof share === 'number' ? share : 100 };
+    },
+    fields: (backend, percent, entries) => ({
+      mirror: { host: backend.host ?? destinationOf(entries[0] ?? {}).host, subset: backend.subset },
+      mirrorPercentage: { value: percent },
+    }),
+  },
 };
 
 /** Routes by the weights of one http route of an Istio VirtualService, through the API or in a GitOps manifest. */

@@ -30,11 +30,8 @@ export interface ObjectRef {
   name: string;
 }
 
-export interface JsonPatchOperation {
-  op: 'add' | 'replace' | 'test';
-  path: string;
-  value: unknown;
-}
+export type JsonPatchOperation =
+  { op: 'add' | 'replace' | 'test'; path: string; value: unknown } | { op: 'remove'; path: string };
 
 export interface KubeClient {
   /** The API server's URL, for messages. */

@@ -76,14 +76,15 @@ function findDocument(documents: Document[], ref: ObjectRef, shownAs: string): D
   );
 }
 
-/** The router's JSON patch operations (`add` of a member, or of `-` to append), on the YAML nodes. */
+/** The router's JSON patch operations (`add` of a member, or of `-` to append; `remove`), on the YAML nodes. */
 function applyToDocument(document: Document, operation: JsonPatchOperation): void {
   const keys = operation.path
     .slice(1)
     .split('/')
     .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'))
     .map((token) => (/^\d+$/.test(token) ? Number(token) : token));
-  if (keys.at(-1) === '-') document.addIn(keys.slice(0, -1), document.createNode(operation.value));
+  if (operation.op === 'remove') document.deleteIn(keys);
+  else if (keys.at(-1) === '-') document.addIn(keys.slice(0, -1), document.createNode(operation.value));
   else document.setIn(keys, document.createNode(operation.value));
 }
 

@@ -46,6 +46,7 @@ export function createRuleRouter<B>(
     description: store.description,
     lockTarget: store.lockTarget,
     credentials: store.credentials,
+    canMirror: shape.mirror !== undefined,
     ...(store.workspaceFiles ? { workspaceFiles: store.workspaceFiles } : {}),
     async check(split) {
       requireBackends(shape, selection, split);

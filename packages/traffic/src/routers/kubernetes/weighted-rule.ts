@@ -26,6 +26,18 @@ export interface RuleShape<Backend> {
   /** The entry's effective weight when it has none (Gateway API: 1; Istio: 100 when alone). */
   defaultWeight(entries: readonly unknown[]): number;
   describe(entry: Record<string, unknown>): string;
+  /** How a rule copies requests to a shadow; absent when the kind cannot (the router then cannot mirror). */
+  readonly mirror?: MirrorShape<Backend>;
+}
+
+/** Where a rule names its shadow and the share of requests copied to it. */
+export interface MirrorShape<Backend> {
+  /** The rule's fields that say the shadow, all removed when the split has none. */
+  readonly keys: readonly string[];
+  /** The rule's shadow as an entry `matches` can judge, and its percent; undefined when it has none. */
+  read(rule: Record<string, unknown>): { entry: Record<string, unknown>; percent: number } | undefined;
+  /** The rule's fields that put `backend` in the shadow at `percent`, given the rule's weighted entries. */
+  fields(backend: Backend, percent: number, entries: Record<string, unknown>[]): Record<string, unknown>;
 }
 
 /** The part of a router's config naming the rule and the backends, shared by the Kubernetes routers. */
@@ -41,9 +53,12 @@ export const ruleSelectorSchema = z.union([z.number().int().min(0), z.string().m
 
 interface LocatedRule {
   index: number;
+  rule: Record<string, unknown>;
   entries: Record<string, unknown>[];
   /** JSON pointer to the entries list. */
   pointer: string;
+  /** JSON pointer to the rule. */
+  rulePointer: string;
 }
 
 /** The selected rule of `object`; a missing one is a ConfigError naming `rule`. */
@@ -66,11 +81,15 @@ export function locateRule<B>(
         : `names '${selection.rule}', but no rule of ${where} has that name (${namesOf(list)})`;
     throw new ConfigError('config', `for router '${shape.router}' rule ${problem}`, '{ rule: 0 }');
   }
-  const entries = list[index]?.[shape.entriesKey];
+  const rule = list[index] ?? {};
+  const entries = rule[shape.entriesKey];
+  const rulePointer = `/spec/${shape.rulesKey}/${index}`;
   return {
     index,
+    rule,
     entries: Array.isArray(entries) ? (entries as Record<string, unknown>[]) : [],
-    pointer: `/spec/${shape.rulesKey}/${index}/${shape.entriesKey}`,
+    pointer: `${rulePointer}/${shape.entriesKey}`,
+    rulePointer,
   };
 }
 
@@ -106,7 +125,8 @@ export function readSplit<B>(
   shape: RuleShape<B>,
   selection: RuleSelection<B>,
 ): Split | undefined {
-  const live = liveEntries(locateRule(object, shape, selection), shape, selection.backends);
+  const located = locateRule(object, shape, selection);
+  const live = liveEntries(located, shape, selection.backends);
   const where = `${shape.kind} ${selection.namespace}/${selection.name}`;
   const stray = live.find((entry) => entry.version === undefined && entry.weight > 0);
   if (stray) {
@@ -133,10 +153,35 @@ export function readSplit<B>(
         'up to 100 so the router can read the split. Nothing was changed.',
     );
   }
+  const mirror = readMirror(located, shape, selection, where);
   const annotated = annotatedSplit(object);
-  if (annotated && agrees(annotated, percents)) return annotated;
+  if (annotated && agrees(annotated, percents, mirror)) return annotated;
   const targets = [...percents].map(([version, weight]) => ({ version, weight }));
-  return { targets, stickiness: annotated?.stickiness ?? 'request' };
+  return { targets, stickiness: annotated?.stickiness ?? 'request', ...(mirror ? { mirror } : {}) };
+}
+
+/** The rule's shadow as a version and percent; a shadow on no known backend is refused like a stray weight. */
+function readMirror<B>(
+  located: LocatedRule,
+  shape: RuleShape<B>,
+  selection: RuleSelection<B>,
+  where: string,
+): Split['mirror'] {
+  const live = shape.mirror?.read(located.rule);
+  if (!live || live.percent === 0) return undefined;
+  const version = Object.keys(selection.backends).find((candidate) =>
+    shape.matches(live.entry, selection.backends[candidate] as B),
+  );
+  if (version === undefined || !Number.isInteger(live.percent)) {
+    throw new UserFacingError(
+      `${where} mirrors ${live.percent}% to ${shape.describe(live.entry)}, which ` +
+        (version === undefined
+          ? 'is no version in router-config backends; add it to backends'
+          : 'is not a whole percentage; set a whole one') +
+        ' so the router knows what serves. Nothing was changed.',
+    );
+  }
+  return { version, percent: live.percent };
 }
 
 function annotatedSplit(object: KubeObject): Split | undefined {
@@ -150,10 +195,13 @@ function annotatedSplit(object: KubeObject): Split | undefined {
   }
 }
 
-function agrees(split: Split, percents: Map<string, number>): boolean {
+function agrees(split: Split, percents: Map<string, number>, mirror: Split['mirror']): boolean {
   const named = split.targets.filter((target) => target.weight > 0);
   return (
-    named.length === percents.size && named.every((target) => percents.get(target.version) === target.weight)
+    named.length === percents.size &&
+    named.every((target) => percents.get(target.version) === target.weight) &&
+    split.mirror?.version === mirror?.version &&
+    split.mirror?.percent === mirror?.percent
   );
 }
 
@@ -187,6 +235,7 @@ export function planWeights<B>(
   } else {
     for (const entry of added) operations.push({ op: 'add', path: `${located.pointer}/-`, value: entry });
   }
+  operations.push(...planMirror(located, shape, selection, split));
   const annotation = JSON.stringify(split);
   operations.push(
     object.metadata.annotations === undefined
@@ -200,9 +249,36 @@ export function planWeights<B>(
   return operations;
 }
 
+/** Sets the rule's shadow fields to the split's shadow, or removes the ones a shadow had set. */
+function planMirror<B>(
+  located: LocatedRule,
+  shape: RuleShape<B>,
+  selection: RuleSelection<B>,
+  split: Split,
+): JsonPatchOperation[] {
+  if (!shape.mirror) return [];
+  const wanted = split.mirror
+    ? shape.mirror.fields(
+        selection.backends[split.mirror.version] as B,
+        split.mirror.percent,
+        located.entries,
+      )
+    : {};
+  const removed = shape.mirror.keys.filter((key) => !(key in wanted) && key in located.rule);
+  return [
+    ...removed.map((key) => ({ op: 'remove' as const, path: `${located.rulePointer}/${key}` })),
+    ...Object.entries(wanted).map(([key, value]) => ({
+      op: 'add' as const,
+      path: `${located.rulePointer}/${key}`,
+      value,
+    })),
+  ];
+}
+
 /** A version of the split without a backend is the config's fault, found before anything is read or written. */
 export function requireBackends<B>(shape: RuleShape<B>, selection: RuleSelection<B>, split: Split): void {
-  const missing = split.targets.find((target) => !Object.hasOwn(selection.backends, target.version));
+  const versions = [...split.targets, ...(split.mirror ? [split.mirror] : [])];
+  const missing = versions.find((target) => !Object.hasOwn(selection.backends, target.version));
   if (missing) {
     throw new ConfigError(
       'config',

@@ -4,6 +4,8 @@ import { splitSchema, type Split } from '../../split';
 import type { NginxRouterConfig } from './config';
 
 export const PROBE_PATH = '/recsys-traffic-revision';
+/** The internal location sites mirror to; its name is only a convention the README's site snippet uses. */
+export const SHADOW_LOCATION = '/recsys-shadow';
 const SPLIT_MARKER = '# recsys-split: ';
 const DIGEST_MARKER = '# recsys-routing-digest: ';
 
@@ -25,6 +27,11 @@ export function upstreamVariable(upstream: string): string {
   return `$${upstream}_upstream`;
 }
 
+/** The variable a site's shadow location proxies to: an upstream while a shadow runs, else empty. */
+export function shadowUpstreamVariable(upstream: string): string {
+  return `$${upstream}_shadow_upstream`;
+}
+
 /**
  * Renders the `http`-level include for a split. Versions with weight 0 are left out entirely, so nginx cannot
  * route to them even on retries. The split itself is kept in a comment so read() can recover it exactly.
@@ -33,7 +40,8 @@ export function renderNginxConfig(split: Split, config: RenderConfig): RenderedN
   checkServersCover(split, config);
   const routed = split.targets.filter((target) => target.weight > 0);
   const routing =
-    split.stickiness === 'user' ? renderPerUser(routed, config) : renderPerRequest(routed, config);
+    (split.stickiness === 'user' ? renderPerUser(routed, config) : renderPerRequest(routed, config)) +
+    renderShadow(split, config);
   const digest = createHash('sha256').update(routing).digest('hex').slice(0, 16);
   const revision = `${digest}-${randomBytes(4).toString('hex')}`;
   const text = [
@@ -41,6 +49,7 @@ export function renderNginxConfig(split: Split, config: RenderConfig): RenderedN
     `${SPLIT_MARKER}${JSON.stringify(split)}`,
     `${DIGEST_MARKER}${digest}`,
     `# Sites proxy with: proxy_pass http://${upstreamVariable(config.upstream)};`,
+    `# and shadow with: mirror ${SHADOW_LOCATION}; plus location = ${SHADOW_LOCATION} (see the traffic package README)`,
     '',
     routing,
     `server {`,
@@ -77,7 +86,11 @@ function markedLine(text: string, marker: string): string | undefined {
 }
 
 function checkServersCover(split: Split, config: RenderConfig): void {
-  const missing = split.targets.map((target) => target.version).filter((version) => !config.servers[version]);
+  const versions = [
+    ...split.targets.map((target) => target.version),
+    ...(split.mirror ? [split.mirror.version] : []),
+  ];
+  const missing = versions.filter((version) => !config.servers[version]);
   if (missing.length > 0) {
     const known = Object.keys(config.servers).join(', ') || 'none';
     throw new ConfigError(
@@ -133,6 +146,32 @@ function renderPerUser(routed: Split['targets'], config: RenderConfig): string {
     `split_clients "${config.userKey}" ${upstreamVariable(config.upstream)} {`,
     ...buckets,
     `}`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The shadow's upstream and the variable naming it for a share of requests. nginx's `mirror` copies every
+ * request, so the share is drawn by `split_clients` (on the request id, or the user key for per-user splits so
+ * a user's requests are shadowed together); requests outside it get an empty variable, which the site's shadow
+ * location answers itself. Without a shadow the variable is always empty, so a site configured for shadows
+ * stays valid between them. `<upstream>_shadow` cannot clash with a version's `<upstream>__<version>`.
+ */
+function renderShadow(split: Split, config: RenderConfig): string {
+  const variable = shadowUpstreamVariable(config.upstream);
+  const mirror = split.mirror;
+  if (!mirror) return [`map $host ${variable} {`, `    default "";`, `}`, ''].join('\n');
+  const name = `${config.upstream}_shadow`;
+  const key = split.stickiness === 'user' ? config.userKey : '$request_id';
+  const choice =
+    mirror.percent === 100
+      ? [`map $host ${variable} {`, `    default ${name};`, `}`]
+      : [`split_clients "${key}" ${variable} {`, `    ${mirror.percent}% ${name};`, `    * "";`, `}`];
+  return [
+    `upstream ${name} {`,
+    ...(config.servers[mirror.version] ?? []).map((server) => `    server ${server};`),
+    `}`,
+    ...choice,
     '',
   ].join('\n');
 }

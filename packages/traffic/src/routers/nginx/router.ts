@@ -31,6 +31,7 @@ export function createNginxRouter(config: NginxRouterConfig, context: RouterCont
     description: `nginx ${path} (upstream ${config.upstream})`,
     lockTarget: `nginx:${path}`,
     credentials: [],
+    canMirror: true,
     async observe() {
       return (await observeLive(path, config)).split;
     },
