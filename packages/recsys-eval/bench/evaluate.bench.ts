@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchRows } from './measure';
 import { ensureBenchData, ensureShards } from './generate-data';
 
 const BUDGET = { seconds: 20, peakRssBytes: 1.5 * 1024 ** 3 };
@@ -34,14 +34,7 @@ function run(command: string, args: string[]): Measurement {
 const ours = (...args: string[]) =>
   run(process.execPath, ['--import', 'tsx', join(here, 'evaluate-child.ts'), ...args]);
 
-// pnpm forwards the `--` of `pnpm bench -- --rows N` as an argument of its own.
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: { rows: { type: 'string', default: '10000000' } },
-});
-const rows = Number(values.rows);
-if (!Number.isSafeInteger(rows) || rows < 100)
-  throw new Error(`--rows must be a whole number >= 100, got ${values.rows}`);
+const rows = benchRows();
 
 const generationStarted = performance.now();
 const folder = join(repoRoot, '.bench', 'recsys-eval');

@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** Prints one bench child's measurement as JSON: wall and CPU time since the given start, and peak RSS. */
 export function printMeasurement(
   started: number,
@@ -14,4 +16,17 @@ export function printMeasurement(
       ...result,
     }),
   );
+}
+
+/** The recommendation rows a bench generates: `--rows N`, 10 M by default. */
+export function benchRows(): number {
+  // pnpm forwards the `--` of `pnpm bench -- --rows N` as an argument of its own.
+  const { values } = parseArgs({
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
+    options: { rows: { type: 'string', default: '10000000' } },
+  });
+  const rows = Number(values.rows);
+  if (!Number.isSafeInteger(rows) || rows < 100)
+    throw new Error(`--rows must be a whole number >= 100, got ${values.rows}`);
+  return rows;
 }

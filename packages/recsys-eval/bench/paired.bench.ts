@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { pairedBootstrap } from '@recsys-actions/stats';
 import { seededRandom } from '@recsys-actions/testkit';
+import { benchRows } from './measure';
 import { ensureBenchData } from './generate-data';
 
 const KS = '10,100';
@@ -35,14 +35,7 @@ function evaluateChild(...args: string[]): Measurement {
   return JSON.parse(child.stdout) as Measurement;
 }
 
-// pnpm forwards the `--` of `pnpm bench:paired -- --rows N` as an argument of its own.
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: { rows: { type: 'string', default: '10000000' } },
-});
-const rows = Number(values.rows);
-if (!Number.isSafeInteger(rows) || rows < 100)
-  throw new Error(`--rows must be a whole number >= 100, got ${values.rows}`);
+const rows = benchRows();
 
 const files = ensureBenchData(join(repoRoot, '.bench', 'recsys-eval'), rows);
 const single = evaluateChild('whole', files.recommendations, files.interactions, KS);
