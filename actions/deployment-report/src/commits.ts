@@ -5,12 +5,12 @@ import { requireRepository } from '@recsys-actions/runtime/github';
 
 /** Commit times from GitHub's git database, for commits a shallow checkout lacks; a missing commit is undefined. */
 export function githubCommits(ctx: ActionContext<'deployment-report'>, token: string): CommitsApi {
-  const octokit = ctx.github(token);
+  const client = ctx.github(token);
   const repository = requireRepository(ctx.run);
   return {
     async committedAt(sha) {
       try {
-        const { data } = await octokit.rest.git.getCommit({ ...repository, commit_sha: sha });
+        const { data } = await (await client).rest.git.getCommit({ ...repository, commit_sha: sha });
         return data.committer.date;
       } catch (error) {
         const status = (error as { status?: number }).status;

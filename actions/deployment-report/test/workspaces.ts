@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createGitHubLedger, type Ledger } from '@recsys-actions/ledger';
 import { readRunContext } from '@recsys-actions/runtime/context';
 import { githubDeployments } from '@recsys-actions/runtime/deployments';
-import { githubClient } from '@recsys-actions/runtime/github';
+import { githubClient } from '@recsys-actions/runtime/github-client';
 import { git, workspaceWith } from '@recsys-actions/testkit';
 import type { GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
 import { JournalWriter } from '../../../packages/insights/test/ledgers';

@@ -161,7 +161,7 @@ async function syncWithGitHub(
   result: DriftResult,
 ): Promise<GitHubOutcome> {
   const outcome: GitHubOutcome = { problems: [] };
-  const github = inputs.token ? ctx.github(inputs.token) : undefined;
+  const github = inputs.token ? await ctx.github(inputs.token) : undefined;
   if (!github) return outcome;
   const scope = { environment: inputs.environment, dataset: inputs.dataset };
   const attempt = async (call: () => Promise<void>) => {

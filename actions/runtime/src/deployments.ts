@@ -11,9 +11,10 @@ type OctokitDeploymentStatus = Awaited<
 /**
  * The ledger's port to GitHub Deployments, for the run's repository; lists come newest first. Every call is
  * retried by the client; one that still fails says what it was for and, when GitHub refused, the permission.
+ * The client may still be loading (ActionContext.github): the first call waits for it.
  */
-export function githubDeployments(octokit: Octokit, context: RunContext): DeploymentsApi {
-  const api = deploymentCalls(octokit, context);
+export function githubDeployments(client: Octokit | Promise<Octokit>, context: RunContext): DeploymentsApi {
+  const api = deploymentCalls(client, context);
   const explained =
     <A extends unknown[], R>(call: (...args: A) => Promise<R>, what: string, permission: string) =>
     async (...args: A): Promise<R> => {
@@ -49,10 +50,11 @@ async function* explainedPages(pages: AsyncIterable<Deployment[]>): AsyncIterabl
   }
 }
 
-function deploymentCalls(octokit: Octokit, context: RunContext): DeploymentsApi {
+function deploymentCalls(client: Octokit | Promise<Octokit>, context: RunContext): DeploymentsApi {
   const repository = requireRepository(context);
   return {
     async listDeployments({ environment, limit }) {
+      const octokit = await client;
       const query = { ...repository, environment, per_page: limit ?? 100 };
       const deployments =
         limit === undefined
@@ -61,12 +63,14 @@ function deploymentCalls(octokit: Octokit, context: RunContext): DeploymentsApi 
       return deployments.map(toDeployment);
     },
     async *listDeploymentPages({ environment }) {
+      const octokit = await client;
       const query = { ...repository, environment, per_page: 100 };
       for await (const page of octokit.paginate.iterator(octokit.rest.repos.listDeployments, query)) {
         yield page.data.map(toDeployment);
       }
     },
     async createDeployment({ payload, ...request }) {
+      const octokit = await client;
       // Spread into a plain object: Octokit types the payload as an index signature, which interfaces lack.
       const response = await octokit.rest.repos.createDeployment({
         ...repository,
@@ -80,6 +84,7 @@ function deploymentCalls(octokit: Octokit, context: RunContext): DeploymentsApi 
       return toDeployment(response.data);
     },
     async listDeploymentStatuses({ deployment_id, limit }) {
+      const octokit = await client;
       const query = { ...repository, deployment_id, per_page: limit ?? 100 };
       const statuses =
         limit === undefined
@@ -88,6 +93,7 @@ function deploymentCalls(octokit: Octokit, context: RunContext): DeploymentsApi 
       return statuses.map(toDeploymentStatus);
     },
     async createDeploymentStatus(request) {
+      const octokit = await client;
       const response = await octokit.rest.repos.createDeploymentStatus({ ...repository, ...request });
       return toDeploymentStatus(response.data);
     },

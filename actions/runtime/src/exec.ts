@@ -1,6 +1,5 @@
-import * as core from '@actions/core';
-import { exec } from '@actions/exec';
 import type { ShellExec, ShellExecOptions } from '@recsys-actions/core';
+import { endGroup, startGroup } from './commands';
 
 export type ExecOptions = ShellExecOptions;
 
@@ -22,7 +21,9 @@ export function runShellCommand(workspace: string): ExecCommand {
       if (captureStdout) chunks.push(data);
       if (data.length > 0) lastByte = data[data.length - 1];
     };
-    core.startGroup(label);
+    // Loaded here, not at import: only the deploy-hook and blue-green runs use it.
+    const { exec } = await import('@actions/exec');
+    startGroup(label);
     try {
       const exitCode = await exec('bash', ['-e', '-o', 'pipefail', '-c', command], {
         cwd: workspace,
@@ -34,7 +35,7 @@ export function runShellCommand(workspace: string): ExecCommand {
     } finally {
       // A script whose output ends without a newline would swallow ::endgroup:: into its last line.
       if (lastByte !== undefined && lastByte !== 0x0a) process.stdout.write('\n');
-      core.endGroup();
+      endGroup();
     }
   };
 }

@@ -1,21 +1,11 @@
-import { getOctokit } from '@actions/github';
+// Adapters from Octokit to the ports the packages define. Octokit itself is only a type here: the client is
+// made in github-client.ts, which the runtime loads on first use.
+import type { getOctokit } from '@actions/github';
 import type { IssueCommentsApi } from '@recsys-actions/core';
 import type { PullsApi } from './git-push';
-import { retryGitHubRequests, type GitHubRetryOptions } from './api-retry';
 import type { RunContext } from './context';
 
 export type Octokit = ReturnType<typeof getOctokit>;
-
-/**
- * An authenticated client for the API the run belongs to (GITHUB_API_URL, so GHES and the test emulator work).
- * Every request retries GitHub's blips and rate limits within a bounded wait (see api-retry.ts); `retry`
- * exists for tests, which shorten the clock; actions use the defaults.
- */
-export function githubClient(token: string, context: RunContext, retry: GitHubRetryOptions = {}): Octokit {
-  const octokit = getOctokit(token, { baseUrl: context.apiUrl });
-  retryGitHubRequests(octokit, retry);
-  return octokit;
-}
 
 export function requireRepository(context: RunContext): { owner: string; repo: string } {
   if (!context.owner || !context.repo) throw new Error('GITHUB_REPOSITORY is not set');

@@ -69,7 +69,7 @@ async function pushReleaseStep(
   if (!pushed.commit) return undefined;
   ctx.info(`Pushed ${pushed.commit} to ${branch}.`);
   if (push.mode === 'branch') return `Pushed ${pushed.commit.slice(0, 12)} to ${branch}.`;
-  const pull = await openOrUpdatePullRequest(pullsApi(ctx.github(push.token)), {
+  const pull = await openOrUpdatePullRequest(pullsApi(await ctx.github(push.token)), {
     ...requireRepository(ctx.run),
     head: branch,
     base: checkedOut,

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import {
@@ -16,8 +15,19 @@ import {
   type ReportFields,
 } from '@recsys-actions/core';
 import { readRunContext, type RunContext } from './context';
+import {
+  appendJobSummary,
+  failStep,
+  inGroup,
+  logDebug,
+  logInfo,
+  logWarning,
+  maskSecret,
+  readInput,
+  writeOutput,
+} from './commands';
 import { runShellCommand, type ExecCommand } from './exec';
-import { githubClient, issueCommentsApi, pullRequestsForRun, type Octokit } from './github';
+import { issueCommentsApi, pullRequestsForRun, type Octokit } from './github';
 
 export type OutputValue = string | number | boolean | object | undefined;
 
@@ -40,7 +50,8 @@ export interface ActionContext<A extends ActionName = ActionName> {
   /** Folds what `body` logs into a collapsed group, for logs of more than ten lines. */
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
   warning(message: string): void;
-  github(token: string): Octokit;
+  /** An API client for the run's GitHub, loaded on first use: most runs never call GitHub, so none pays for it. */
+  github(token: string): Promise<Octokit>;
   /** Runs a user's shell script (bash) in the workspace, its output folded into a log group; see exec.ts. */
   exec: ExecCommand;
   /** Stamps, validates and writes the report, the job summary and the optional PR comment. */
@@ -64,11 +75,11 @@ export async function runAction<A extends ActionName>(
     await body(context);
   } catch (error) {
     if (error instanceof UserFacingError) {
-      core.setFailed(oneLine(relativeToWorkspace(error.message)));
+      failStep(oneLine(relativeToWorkspace(error.message)));
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      core.debug(error instanceof Error && error.stack ? error.stack : message);
-      core.setFailed(oneLine(`${action} failed unexpectedly: ${relativeToWorkspace(message)}`));
+      logDebug(error instanceof Error && error.stack ? error.stack : message);
+      failStep(oneLine(`${action} failed unexpectedly: ${relativeToWorkspace(message)}`));
     }
   }
 }
@@ -78,13 +89,13 @@ function createContext<A extends ActionName>(
 ): { context: ActionContext<A>; reportPath: () => string } {
   const run = readRunContext();
   const startedAt = new Date();
-  const read: InputReader = (name) => core.getInput(name);
+  const read: InputReader = (name) => readInput(name);
   // Every action that talks to GitHub takes its token as `token`. Masked before the body runs, so an API error
   // that echoes the token (or a body that forgets to mask it) can never print it.
   const token = read('token');
-  if (token) core.setSecret(token);
+  if (token) maskSecret(token);
   const setOutputs = (outputs: Record<string, OutputValue>) => {
-    for (const [name, value] of Object.entries(outputs)) if (value !== undefined) core.setOutput(name, value);
+    for (const [name, value] of Object.entries(outputs)) if (value !== undefined) writeOutput(name, value);
   };
   let resolvedReportPath: string | undefined;
   const reportPath = () => (resolvedReportPath ??= reportPathFor(action, read('report-path'), run));
@@ -95,14 +106,14 @@ function createContext<A extends ActionName>(
     read,
     setOutputs,
     mask: (secret) => {
-      if (secret) core.setSecret(secret);
+      if (secret) maskSecret(secret);
     },
-    info: (message) => core.info(message),
-    group: (title, body) => core.group(oneLine(title), body),
-    warning: (message) => core.warning(oneLine(message)),
-    github: (token) => {
-      if (token) core.setSecret(token);
-      return githubClient(token, run);
+    info: logInfo,
+    group: (title, body) => inGroup(oneLine(title), body),
+    warning: (message) => logWarning(oneLine(message)),
+    github: async (token) => {
+      if (token) maskSecret(token);
+      return (await import('./github-client')).githubClient(token, run);
     },
     exec: runShellCommand(run.workspace),
     async publish(fields, options = {}) {
@@ -119,18 +130,17 @@ function createContext<A extends ActionName>(
       // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
       setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
       // The one line a reader of the log looks for: what the step concluded.
-      core.info(oneLine(`${action}: ${report.verdict}. ${report.title}`));
+      logInfo(oneLine(`${action}: ${report.verdict}. ${report.title}`));
       const markdown = renderReportMarkdown(report);
-      if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+      appendJobSummary(markdown);
       if (options.comment) {
         // The comment is a courtesy copy of the summary: an API failure must not fail a step whose report is written.
-        await commentOnPullRequests(run, options.comment, markdown, (m) => core.info(m)).catch(
-          (error: unknown) =>
-            core.warning(
-              oneLine(
-                `Could not write the PR comment: ${error instanceof Error ? error.message : String(error)}`,
-              ),
+        await commentOnPullRequests(run, options.comment, markdown, logInfo).catch((error: unknown) =>
+          logWarning(
+            oneLine(
+              `Could not write the PR comment: ${error instanceof Error ? error.message : String(error)}`,
             ),
+          ),
         );
       }
       return report;
@@ -156,6 +166,7 @@ async function commentOnPullRequests(
     log('No token given, so no PR comment was written.');
     return;
   }
+  const { githubClient } = await import('./github-client');
   const octokit = githubClient(comment.token, run);
   const pulls =
     run.pullRequest || comment.includeAssociatedPullRequests ? await pullRequestsForRun(octokit, run) : [];

@@ -2,7 +2,7 @@ import { UserFacingError } from '@recsys-actions/core';
 import { startGitHubEmulator, type GitHubEmulator } from '@recsys-actions/testkit/github/emulator';
 import { GitHubRateLimitedError, GitHubTimeoutError, type GitHubRetryOptions } from '../src/api-retry';
 import type { RunContext } from '../src/context';
-import { githubClient } from '../src/github';
+import { githubClient } from '../src/github-client';
 import { describeGitHubError } from '../src/github-errors';
 
 const TOKEN = 'ghs_RetryTestSecret0123456789';

@@ -79,7 +79,7 @@ export function fakeActionContext<A extends ActionName>(
     info: (message) => fake.infos.push(message),
     group: (_title, body) => body(),
     warning: (message) => fake.warnings.push(oneLine(message)),
-    github: (token) => {
+    github: async (token) => {
       if (!options.github) throw new Error('fakeActionContext was given no github client factory');
       return options.github(token);
     },

@@ -54,6 +54,6 @@ describe('fakeActionContext', () => {
     await expect(
       ctx.publish({ verdict: 'pass' as 'drift', title: 'x', details: NO_DRIFT }),
     ).rejects.toThrow();
-    expect(() => ctx.github('t')).toThrow('no github client factory');
+    await expect(ctx.github('t')).rejects.toThrow('no github client factory');
   });
 });
