@@ -1,9 +1,8 @@
 import type * as ActionsCache from '@actions/cache';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sha256OfFile, writeFileAtomic } from '@recsys-actions/core';
+import { sha256, sha256OfFile, writeFileAtomic } from '@recsys-actions/core';
 
 /** Bytes kept between runs under a key, e.g. a serialized reference profile. */
 export interface ProfileCache {
@@ -92,7 +91,7 @@ export function fileBackedCache(
  * next changes the key.
  */
 export async function contentCacheKey(prefix: string, files: string[], settings: unknown): Promise<string> {
-  const hash = createHash('sha256');
+  const hash = sha256();
   for (const file of files) hash.update(await sha256OfFile(file));
   hash.update(canonicalJson(settings));
   return `${prefix}-${hash.digest('hex')}`;

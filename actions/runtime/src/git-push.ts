@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UserFacingError } from '@recsys-actions/core';
-
-const execFileAsync = promisify(execFile);
 
 /** What a push needs: the files a step wrote, the commit it makes of them and the branch it lands on. */
 export interface GitPushRequest {
@@ -71,11 +68,15 @@ type Git = (args: string[]) => Promise<string>;
 function gitIn(workspace: string): Git {
   return async (args) => {
     try {
-      const { stdout } = await execFileAsync('git', args, {
-        cwd: workspace,
-        encoding: 'utf8',
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-      });
+      const { stdout } = await promisify(process.getBuiltinModule('node:child_process').execFile)(
+        'git',
+        args,
+        {
+          cwd: workspace,
+          encoding: 'utf8',
+          env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+        },
+      );
       return stdout;
     } catch (error) {
       const stderr = String((error as { stderr?: string }).stderr ?? '').trim();

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './crypto';
 
 export interface AtomicWriteOptions {
   /** The mode the temporary file is created with (cut by the umask), 0644 by default. */
@@ -20,10 +20,7 @@ export function writeFileAtomic(
   options: AtomicWriteOptions = {},
 ): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomHex(4)}.tmp`);
   const fd = openSync(temporary, 'wx', options.mode ?? 0o644);
   try {
     writeSync(fd, typeof content === 'string' ? Buffer.from(content) : content);

@@ -1,4 +1,5 @@
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
+import { sha256 } from './crypto';
 import { createReadStream } from 'node:fs';
 
 /** Streams a file's bytes into `hash`, so large files (models, datasets) are never held in memory at once. */
@@ -8,7 +9,7 @@ export async function updateHashWithFile(hash: Hash, path: string): Promise<void
 
 /** The SHA-256 digest of a file's contents. */
 export async function sha256OfFile(path: string): Promise<Buffer> {
-  const hash = createHash('sha256');
+  const hash = sha256();
   await updateHashWithFile(hash, path);
   return hash.digest();
 }

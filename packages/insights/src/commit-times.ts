@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+// Loaded on first use, not at import: every action's cold start (a bad input included) would pay for it.
+const childProcess = () => process.getBuiltinModule('node:child_process');
 
 /** The fallback for commits the checkout lacks (a shallow clone): the repository's commits on GitHub. */
 export interface CommitsApi {
@@ -47,10 +47,14 @@ async function gitCommitTimes(shas: readonly string[], workspace: string): Promi
   if (shas.length === 0) return times;
   const present = await presentCommits(shas, workspace);
   if (present.length === 0) return times;
-  const { stdout } = await run('git', ['show', '-s', '--format=%H %cI', ...present.map(([, full]) => full)], {
-    cwd: workspace,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(childProcess().execFile)(
+    'git',
+    ['show', '-s', '--format=%H %cI', ...present.map(([, full]) => full)],
+    {
+      cwd: workspace,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const dates = new Map(
     stdout.split('\n').flatMap((line) => {
       const [full, date] = line.split(' ');
@@ -91,8 +95,11 @@ function runWithInput(
   lines: readonly string[],
 ): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) =>
-      error ? reject(error) : resolve(stdout),
+    const child = childProcess().execFile(
+      command,
+      args,
+      { cwd, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
     );
     // git exits at once outside a repository; writing to its closed stdin then fails with EPIPE.
     // The exit callback above already reports that failure, so the pipe's own error is not a second one.

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { DataError, isInside, updateHashWithFile } from '@recsys-actions/core';
+import { DataError, isInside, sha256, updateHashWithFile } from '@recsys-actions/core';
 
 export interface ModelFingerprint {
   sha256: string;
@@ -25,7 +24,7 @@ export interface ModelFingerprint {
 export async function fingerprintModel(path: string, within?: string): Promise<ModelFingerprint> {
   const info = await stat(path);
   if (info.isFile()) {
-    const hash = createHash('sha256');
+    const hash = sha256();
     await updateHashWithFile(hash, path);
     return { sha256: hash.digest('hex'), sizeBytes: info.size, files: 1 };
   }
@@ -36,7 +35,7 @@ export async function fingerprintModel(path: string, within?: string): Promise<M
     key: relative(path, file).split(sep).join('/'),
   }));
   files.sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
-  const hash = createHash('sha256');
+  const hash = sha256();
   let sizeBytes = 0;
   for (const { file, key } of files) {
     const { size } = await stat(file);

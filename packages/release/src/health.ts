@@ -1,5 +1,3 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface HealthResult {
@@ -39,7 +37,8 @@ export async function waitForHealth(url: URL, timeoutMs: number): Promise<Health
  * switch and would report on the old routing.
  */
 function probe(url: URL, timeoutMs: number): Promise<{ ok: boolean; answer: string }> {
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // Loaded on first use, not at import: every action's cold start (a bad input included) would pay for it.
+  const request = process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http').request;
   return new Promise((resolve) => {
     const call = request(url, { agent: false, timeout: timeoutMs }, (response) => {
       response.resume();

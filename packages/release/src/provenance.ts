@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomId, sha256 } from '@recsys-actions/core';
 
 /** What the runner tells about the run taking a step (a subset of the runtime's RunContext). */
 export interface RunProvenance {
@@ -27,8 +27,8 @@ export function recordedBy(run: RunProvenance, now: Date = new Date()) {
  * workflow run there is no run to re-run, so every invocation is a step of its own.
  */
 export function stepKey(run: RunProvenance, step: string, inputs: Readonly<Record<string, unknown>>): string {
-  if (run.runId === undefined) return `local:${step}:${randomUUID()}`;
-  const digest = createHash('sha256')
+  if (run.runId === undefined) return `local:${step}:${randomId()}`;
+  const digest = sha256()
     .update(JSON.stringify([run.job ?? '', run.action ?? '', step, inputs]))
     .digest('hex')
     .slice(0, 16);

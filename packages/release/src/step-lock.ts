@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import {
   accessSync,
   chmodSync,
@@ -11,7 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { UserFacingError } from '@recsys-actions/core';
+import { randomHex, sha256, UserFacingError } from '@recsys-actions/core';
 import { withLock, type LockOptions, type Router } from '@recsys-actions/traffic';
 
 /** Like /tmp: every user may add files, and only a file's owner may remove or rename it. */
@@ -40,7 +39,7 @@ export function withStepLock<T>(
  * no write access beside the target, and it never lands in the repository.
  */
 export function stepLockPath(router: Router, environment: string): string {
-  const key = createHash('sha256').update(router.lockTarget).digest('hex').slice(0, 16);
+  const key = sha256().update(router.lockTarget).digest('hex').slice(0, 16);
   return join(tmpdir(), 'recsys-actions-locks', `${environment}-${key}.lock`);
 }
 
@@ -78,7 +77,7 @@ function prepareSharedFolder(folder: string): void {
  * run is fine: its folder is used.
  */
 function createSharedFolder(folder: string): void {
-  const staging = `${folder}.${randomBytes(6).toString('hex')}`;
+  const staging = `${folder}.${randomHex(6)}`;
   mkdirSync(staging);
   try {
     chmodSync(staging, SHARED_FOLDER_MODE);

@@ -1,9 +1,8 @@
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UserFacingError } from '@recsys-actions/core';
+import { randomHex, UserFacingError } from '@recsys-actions/core';
 
 export interface LockOptions {
   /** How long to wait for another holder before giving up. */
@@ -53,7 +52,7 @@ export async function withLock<T>(
 ): Promise<T> {
   const settings = { ...DEFAULTS, ...options };
   const owner: LockOwner = {
-    token: randomBytes(8).toString('hex'),
+    token: randomHex(8),
     pid: process.pid,
     host: hostname(),
     acquiredAt: new Date().toISOString(),

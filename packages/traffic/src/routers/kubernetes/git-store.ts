@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseAllDocuments, type Document } from 'yaml';
-import { DataError, UserFacingError, writeFileAtomic } from '@recsys-actions/core';
+import { DataError, sha256, UserFacingError, writeFileAtomic } from '@recsys-actions/core';
 import { withLock } from '../../lock';
 import { routerWorkspacePath } from '../workspace-path';
 import { ResourceVersionConflict, type JsonPatchOperation, type KubeObject, type ObjectRef } from './client';
@@ -51,7 +50,7 @@ export function gitStore(ref: ObjectRef, relativePath: string, workspace: string
 }
 
 function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256().update(text).digest('hex');
 }
 
 /** The document of this kind and name; a kustomize patch may leave the namespace out. */

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { oneLine } from '@recsys-actions/core';
 
 export type Command = string | string[];
@@ -19,6 +18,8 @@ export interface CommandOutcome {
 
 export function runCommand(command: Command, timeoutMs = 30_000): Promise<CommandOutcome> {
   const [program, ...args] = toArgv(command);
+  // Loaded on first use, not at import: every action's cold start (a bad input included) would pay for it.
+  const { execFile } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve) => {
     execFile(program ?? '', args, { timeout: timeoutMs }, (error, stdout, stderr) => {
       const said = oneLine(`${stderr}\n${stdout}`);

@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROBE_PATH } from './render';
 
@@ -40,6 +39,8 @@ export async function waitForRevision(
 /** The revision the probe server answers now, or undefined when nothing answers 200. */
 export function fetchRevision(listen: string): Promise<string | undefined> {
   const [host, port] = splitListen(listen);
+  // Loaded on first use, not at import: every action's cold start (a bad input included) would pay for it.
+  const { request } = process.getBuiltinModule('node:http');
   return new Promise((resolve) => {
     const call = request({ host, port, path: PROBE_PATH, agent: false, timeout: 1000 }, (response) => {
       let body = '';

@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { ConfigError, UserFacingError } from '@recsys-actions/core';
+import { ConfigError, randomHex, sha256, UserFacingError } from '@recsys-actions/core';
 import { splitSchema, type Split } from '../../split';
 import type { NginxRouterConfig } from './config';
 
@@ -42,8 +41,8 @@ export function renderNginxConfig(split: Split, config: RenderConfig): RenderedN
   const routing =
     (split.stickiness === 'user' ? renderPerUser(routed, config) : renderPerRequest(routed, config)) +
     renderShadow(split, config);
-  const digest = createHash('sha256').update(routing).digest('hex').slice(0, 16);
-  const revision = `${digest}-${randomBytes(4).toString('hex')}`;
+  const digest = sha256().update(routing).digest('hex').slice(0, 16);
+  const revision = `${digest}-${randomHex(4)}`;
   const text = [
     '# Written by recsys-actions (traffic router "nginx") on every traffic change; edits here are overwritten.',
     `${SPLIT_MARKER}${JSON.stringify(split)}`,
