@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazily } from './lazily';
 
 /**
  * Charts and tables travel inside the report as data, so every renderer (job summary and PR comment, Slack,
@@ -7,49 +8,55 @@ import { z } from 'zod';
  */
 
 /** What every section has: a heading, and plain text shown before (`intro`) and after (`footnote`) its body. */
-const sectionBase = {
+const sectionBase = lazily(() => ({
   title: z.string(),
   intro: z.string().optional(),
   footnote: z.string().optional(),
-};
+}));
 
-export const chartSeriesSchema = z.object({
-  name: z.string(),
-  style: z.enum(['line', 'bar']).default('line'),
-  /** One value per x-axis label, already in the unit the y-axis names. */
-  values: z.array(z.number()),
-  /** A hex colour such as `#e8590c`; renderers that draw colours use it, in series order. */
-  colour: z
-    .string()
-    .regex(/^#[0-9a-fA-F]{6}$/)
-    .optional(),
-});
-export type ChartSeries = z.infer<typeof chartSeriesSchema>;
+export const chartSeriesSchema = lazily(() =>
+  z.object({
+    name: z.string(),
+    style: z.enum(['line', 'bar']).default('line'),
+    /** One value per x-axis label, already in the unit the y-axis names. */
+    values: z.array(z.number()),
+    /** A hex colour such as `#e8590c`; renderers that draw colours use it, in series order. */
+    colour: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/)
+      .optional(),
+  }),
+);
+export type ChartSeries = z.infer<ReturnType<typeof chartSeriesSchema>>;
 
-export const chartSchema = z.object({
-  title: z.string(),
-  xAxis: z.object({
-    label: z.string().optional(),
-    /** Numbers are drawn as numbers (elapsed time), strings as categories (histogram bins). */
-    labels: z.array(z.union([z.string(), z.number()])),
+export const chartSchema = lazily(() =>
+  z.object({
+    title: z.string(),
+    xAxis: z.object({
+      label: z.string().optional(),
+      /** Numbers are drawn as numbers (elapsed time), strings as categories (histogram bins). */
+      labels: z.array(z.union([z.string(), z.number()])),
+    }),
+    yAxis: z.object({
+      label: z.string().optional(),
+      range: z.object({ min: z.number(), max: z.number() }).optional(),
+    }),
+    series: z.array(chartSeriesSchema()).min(1),
+    /** The drawing size in pixels for renderers that draw; others ignore it. */
+    size: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
   }),
-  yAxis: z.object({
-    label: z.string().optional(),
-    range: z.object({ min: z.number(), max: z.number() }).optional(),
-  }),
-  series: z.array(chartSeriesSchema).min(1),
-  /** The drawing size in pixels for renderers that draw; others ignore it. */
-  size: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
-});
-export type Chart = z.infer<typeof chartSchema>;
+);
+export type Chart = z.infer<ReturnType<typeof chartSchema>>;
 
 /** Zero charts is allowed: the intro then says why there is nothing to draw. */
-export const chartSectionSchema = z.object({
-  kind: z.literal('chart'),
-  ...sectionBase,
-  charts: z.array(chartSchema),
-});
-export type ChartSection = z.infer<typeof chartSectionSchema>;
+export const chartSectionSchema = lazily(() =>
+  z.object({
+    kind: z.literal('chart'),
+    ...sectionBase(),
+    charts: z.array(chartSchema()),
+  }),
+);
+export type ChartSection = z.infer<ReturnType<typeof chartSectionSchema>>;
 
 /**
  * How a column's cells read: `text` as written, `code` as an identifier (a column or check name), `number`
@@ -58,21 +65,25 @@ export type ChartSection = z.infer<typeof chartSectionSchema>;
 export const TABLE_CELL_FORMATS = ['text', 'code', 'number', 'flag'] as const;
 export type TableCellFormat = (typeof TABLE_CELL_FORMATS)[number];
 
-export const tableCellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-export type TableCell = z.infer<typeof tableCellSchema>;
+export const tableCellSchema = lazily(() => z.union([z.string(), z.number(), z.boolean(), z.null()]));
+export type TableCell = z.infer<ReturnType<typeof tableCellSchema>>;
 
-export const tableSectionSchema = z.object({
-  kind: z.literal('table'),
-  ...sectionBase,
-  columns: z
-    .array(z.object({ header: z.string(), format: z.enum(TABLE_CELL_FORMATS).default('text') }))
-    .min(1),
-  /** One cell per column, in column order. */
-  rows: z.array(z.array(tableCellSchema)),
-});
-export type TableSection = z.infer<typeof tableSectionSchema>;
+export const tableSectionSchema = lazily(() =>
+  z.object({
+    kind: z.literal('table'),
+    ...sectionBase(),
+    columns: z
+      .array(z.object({ header: z.string(), format: z.enum(TABLE_CELL_FORMATS).default('text') }))
+      .min(1),
+    /** One cell per column, in column order. */
+    rows: z.array(z.array(tableCellSchema())),
+  }),
+);
+export type TableSection = z.infer<ReturnType<typeof tableSectionSchema>>;
 export type TableColumn = TableSection['columns'][number];
 
-export const reportSectionSchema = z.discriminatedUnion('kind', [chartSectionSchema, tableSectionSchema]);
-export type ReportSection = z.infer<typeof reportSectionSchema>;
-export type ReportSectionInput = z.input<typeof reportSectionSchema>;
+export const reportSectionSchema = lazily(() =>
+  z.discriminatedUnion('kind', [chartSectionSchema(), tableSectionSchema()]),
+);
+export type ReportSection = z.infer<ReturnType<typeof reportSectionSchema>>;
+export type ReportSectionInput = z.input<ReturnType<typeof reportSectionSchema>>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazily } from './lazily';
 import { reportSectionSchema } from './report-sections';
 import { pairedComparisonSchema } from './report-paired';
 
@@ -72,194 +73,216 @@ export const CHECK_STATUSES = ['pass', 'warn', 'fail', 'skip', 'no-data'] as con
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 /** One line of evidence behind a verdict, in a form every renderer (Markdown, Slack) can show. */
-export const checkSchema = z.object({
-  name: z.string(),
-  status: z.enum(CHECK_STATUSES),
-  severity: z.enum(['critical', 'warning']).optional(),
-  value: z.number().nullable().optional(),
-  baseline: z.number().nullable().optional(),
-  /** The rule as people read it, e.g. "≥ 0.42" or "≤ baseline × 1.1". */
-  threshold: z.string().optional(),
-  message: z.string().optional(),
-});
-export type Check = z.infer<typeof checkSchema>;
+export const checkSchema = lazily(() =>
+  z.object({
+    name: z.string(),
+    status: z.enum(CHECK_STATUSES),
+    severity: z.enum(['critical', 'warning']).optional(),
+    value: z.number().nullable().optional(),
+    baseline: z.number().nullable().optional(),
+    /** The rule as people read it, e.g. "≥ 0.42" or "≤ baseline × 1.1". */
+    threshold: z.string().optional(),
+    message: z.string().optional(),
+  }),
+);
+export type Check = z.infer<ReturnType<typeof checkSchema>>;
 
 export const REPORT_SCHEMA_VERSION = 1;
 
 /** A traffic split as reports carry it: the versions served and their share in percent. */
-export const reportSplitSchema = z.object({
-  targets: z.array(z.object({ version: z.string(), weight: z.number().finite() })).min(1),
-  stickiness: z.string().optional(),
-  /** A shadow: the share of requests copied to a version whose answers are dropped. */
-  mirror: z.object({ version: z.string(), percent: z.number().finite() }).optional(),
-});
-export type ReportSplit = z.infer<typeof reportSplitSchema>;
+export const reportSplitSchema = lazily(() =>
+  z.object({
+    targets: z.array(z.object({ version: z.string(), weight: z.number().finite() })).min(1),
+    stickiness: z.string().optional(),
+    /** A shadow: the share of requests copied to a version whose answers are dropped. */
+    mirror: z.object({ version: z.string(), percent: z.number().finite() }).optional(),
+  }),
+);
+export type ReportSplit = z.infer<ReturnType<typeof reportSplitSchema>>;
 
 /** What a release step did to the journal (see the release package's JournalRecord). */
-const journalRecord = z.object({
-  key: z.string(),
-  outcome: z.string().nullable(),
-  reconciled: z.array(z.object({ key: z.string(), result: z.string() })),
-  unrecorded: z.string().optional(),
-});
-const numberRecord = z.record(z.string(), z.number());
+const journalRecord = lazily(() =>
+  z.object({
+    key: z.string(),
+    outcome: z.string().nullable(),
+    reconciled: z.array(z.object({ key: z.string(), result: z.string() })),
+    unrecorded: z.string().optional(),
+  }),
+);
+const numberRecord = lazily(() => z.record(z.string(), z.number()));
 
 /**
  * Each action's `details`. Renderers read these typed fields, so a renamed or missing key fails a parse in their
  * tests instead of leaving a line that silently never appears. Objects are loose: a key added later is kept.
  * Nested evidence that only the action's own README documents stays `unknown` here.
  */
-export const validateModelDetailsSchema = z.looseObject({
-  metrics: numberRecord,
-  baseline: numberRecord.nullable(),
-  /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
-  counts: z.record(z.string(), z.number()).nullable(),
-  failOn: z.enum(['critical', 'warning', 'never']),
-  /**
-   * Per-user diversity and serendipity at the largest k (Microsoft Recommenders' `user_diversity` and
-   * `user_serendipity`), when computed from data with train interactions; the lowest values first, at most
-   * `limit` rows each, `users` counting them all. Absent in reports written before it existed.
-   */
-  userTables: z
-    .object({
-      k: z.number(),
-      limit: z.number(),
-      diversity: z.object({
-        users: z.number(),
-        rows: z.array(z.object({ user: z.string(), value: z.number() })),
-      }),
-      serendipity: z.object({
-        users: z.number(),
-        rows: z.array(z.object({ user: z.string(), value: z.number() })),
-      }),
-    })
-    .nullable()
-    .optional(),
-  /** The challenger against the champion's recommendations on the same users; absent in older reports. */
-  paired: pairedComparisonSchema.nullable().optional(),
-});
+export const validateModelDetailsSchema = lazily(() =>
+  z.looseObject({
+    metrics: numberRecord(),
+    baseline: numberRecord().nullable(),
+    /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
+    counts: z.record(z.string(), z.number()).nullable(),
+    failOn: z.enum(['critical', 'warning', 'never']),
+    /**
+     * Per-user diversity and serendipity at the largest k (Microsoft Recommenders' `user_diversity` and
+     * `user_serendipity`), when computed from data with train interactions; the lowest values first, at most
+     * `limit` rows each, `users` counting them all. Absent in reports written before it existed.
+     */
+    userTables: z
+      .object({
+        k: z.number(),
+        limit: z.number(),
+        diversity: z.object({
+          users: z.number(),
+          rows: z.array(z.object({ user: z.string(), value: z.number() })),
+        }),
+        serendipity: z.object({
+          users: z.number(),
+          rows: z.array(z.object({ user: z.string(), value: z.number() })),
+        }),
+      })
+      .nullable()
+      .optional(),
+    /** The challenger against the champion's recommendations on the same users; absent in older reports. */
+    paired: pairedComparisonSchema().nullable().optional(),
+  }),
+);
 
-export const shiftTrafficDetailsSchema = z.looseObject({
-  /** null on the first shift, when no split was serving yet. */
-  previousSplit: reportSplitSchema.nullable(),
-  split: reportSplitSchema,
-  changed: z.boolean(),
-  /** True when this step already ran in an earlier attempt of the run; nothing was done again. */
-  repeated: z.boolean(),
-  /** The stable version the split keeps; null when the canary takes all traffic. */
-  stable: z.string().nullable(),
-  router: z.string(),
-  ledger: z.string(),
-  journal: journalRecord,
-});
-export type ShiftTrafficDetails = z.infer<typeof shiftTrafficDetailsSchema>;
+export const shiftTrafficDetailsSchema = lazily(() =>
+  z.looseObject({
+    /** null on the first shift, when no split was serving yet. */
+    previousSplit: reportSplitSchema().nullable(),
+    split: reportSplitSchema(),
+    changed: z.boolean(),
+    /** True when this step already ran in an earlier attempt of the run; nothing was done again. */
+    repeated: z.boolean(),
+    /** The stable version the split keeps; null when the canary takes all traffic. */
+    stable: z.string().nullable(),
+    router: z.string(),
+    ledger: z.string(),
+    journal: journalRecord(),
+  }),
+);
+export type ShiftTrafficDetails = z.infer<ReturnType<typeof shiftTrafficDetailsSchema>>;
 
-export const canaryGateDetailsSchema = z.looseObject({
-  analysis: z.string(),
-  evidence: z.unknown(),
-  intervals: z.array(z.unknown()).readonly(),
-  reason: z.string(),
-  score: z.number().nullable().optional(),
-});
+export const canaryGateDetailsSchema = lazily(() =>
+  z.looseObject({
+    analysis: z.string(),
+    evidence: z.unknown(),
+    intervals: z.array(z.unknown()).readonly(),
+    reason: z.string(),
+    score: z.number().nullable().optional(),
+  }),
+);
 
-export const driftCheckDetailsSchema = z.looseObject({
-  dataset: z.string(),
-  driftShare: z.number(),
-  driftedColumns: z.array(z.string()),
-  columns: z.array(z.looseObject({ column: z.string() })),
-  prediction: z.looseObject({ column: z.string() }).nullable(),
-  quality: z.unknown(),
-  rows: z.unknown(),
-  profileSource: z.enum(['cache', 'computed', 'profiles']),
-  issueNumber: z.number().nullable(),
-});
+export const driftCheckDetailsSchema = lazily(() =>
+  z.looseObject({
+    dataset: z.string(),
+    driftShare: z.number(),
+    driftedColumns: z.array(z.string()),
+    columns: z.array(z.looseObject({ column: z.string() })),
+    prediction: z.looseObject({ column: z.string() }).nullable(),
+    quality: z.unknown(),
+    rows: z.unknown(),
+    profileSource: z.enum(['cache', 'computed', 'profiles']),
+    issueNumber: z.number().nullable(),
+  }),
+);
 
-export const rollbackDetailsSchema = z.looseObject({
-  /** The versions left, comma-separated, as people read them; `fromVersions` has them one by one. */
-  from: z.string(),
-  fromVersions: z.array(z.string()),
-  to: z.string(),
-  reason: z.string(),
-  healthBefore: z.unknown(),
-  healthAfter: z.unknown(),
-  durationMs: z.number(),
-  previousSplit: reportSplitSchema,
-  split: reportSplitSchema,
-  router: z.string(),
-  ledger: z.string(),
-  /** this-step: done in an earlier attempt of the run; rolled-back: from-version took no traffic already. */
-  already: z.enum(['this-step', 'rolled-back']).nullable(),
-  /** The version that only received mirrored requests until this rollback ended its shadow. */
-  endedShadow: z.string().optional(),
-  journal: journalRecord,
-});
+export const rollbackDetailsSchema = lazily(() =>
+  z.looseObject({
+    /** The versions left, comma-separated, as people read them; `fromVersions` has them one by one. */
+    from: z.string(),
+    fromVersions: z.array(z.string()),
+    to: z.string(),
+    reason: z.string(),
+    healthBefore: z.unknown(),
+    healthAfter: z.unknown(),
+    durationMs: z.number(),
+    previousSplit: reportSplitSchema(),
+    split: reportSplitSchema(),
+    router: z.string(),
+    ledger: z.string(),
+    /** this-step: done in an earlier attempt of the run; rolled-back: from-version took no traffic already. */
+    already: z.enum(['this-step', 'rolled-back']).nullable(),
+    /** The version that only received mirrored requests until this rollback ended its shadow. */
+    endedShadow: z.string().optional(),
+    journal: journalRecord(),
+  }),
+);
 
-export const notifySlackDetailsSchema = z.looseObject({
-  attempts: z.number(),
-  ts: z.string().nullable(),
-  dryRun: z.boolean(),
-});
+export const notifySlackDetailsSchema = lazily(() =>
+  z.looseObject({
+    attempts: z.number(),
+    ts: z.string().nullable(),
+    dryRun: z.boolean(),
+  }),
+);
 
-const bandSchema = z.enum(['elite', 'high', 'medium', 'low']);
-const distributionSchema = z.looseObject({
-  count: z.number(),
-  median: z.number().nullable(),
-  p90: z.number().nullable(),
-});
+const bandSchema = lazily(() => z.enum(['elite', 'high', 'medium', 'low']));
+const distributionSchema = lazily(() =>
+  z.looseObject({
+    count: z.number(),
+    median: z.number().nullable(),
+    p90: z.number().nullable(),
+  }),
+);
 
 /** The DORA metrics of each environment over the window (see @recsys-actions/insights); durations in ms. */
-export const deploymentReportDetailsSchema = z.looseObject({
-  window: z.looseObject({ since: z.iso.datetime(), until: z.iso.datetime(), days: z.number() }),
-  dora: z.looseObject({ name: z.string(), year: z.number(), url: z.string() }),
-  minBand: bandSchema,
-  ledger: z.string(),
-  environments: z.array(
-    z.looseObject({
-      environment: z.string(),
-      deployments: z.number(),
-      deploymentsPerDay: z.number(),
-      deploymentsPerWeek: z.number(),
-      leadTime: distributionSchema.extend({ withoutCommit: z.number() }),
-      changeFailureRate: z.looseObject({
-        failed: z.number(),
-        settled: z.number(),
-        rate: z.number().nullable(),
+export const deploymentReportDetailsSchema = lazily(() =>
+  z.looseObject({
+    window: z.looseObject({ since: z.iso.datetime(), until: z.iso.datetime(), days: z.number() }),
+    dora: z.looseObject({ name: z.string(), year: z.number(), url: z.string() }),
+    minBand: bandSchema(),
+    ledger: z.string(),
+    environments: z.array(
+      z.looseObject({
+        environment: z.string(),
+        deployments: z.number(),
+        deploymentsPerDay: z.number(),
+        deploymentsPerWeek: z.number(),
+        leadTime: distributionSchema().extend({ withoutCommit: z.number() }),
+        changeFailureRate: z.looseObject({
+          failed: z.number(),
+          settled: z.number(),
+          rate: z.number().nullable(),
+        }),
+        timeToRestore: distributionSchema(),
+        inProgress: z.number(),
+        revertedRollbacks: z.number(),
+        bands: z.looseObject({
+          deploymentFrequency: bandSchema().nullable(),
+          leadTime: bandSchema().nullable(),
+          changeFailureRate: bandSchema().nullable(),
+          timeToRestore: bandSchema().nullable(),
+        }),
       }),
-      timeToRestore: distributionSchema,
-      inProgress: z.number(),
-      revertedRollbacks: z.number(),
-      bands: z.looseObject({
-        deploymentFrequency: bandSchema.nullable(),
-        leadTime: bandSchema.nullable(),
-        changeFailureRate: bandSchema.nullable(),
-        timeToRestore: bandSchema.nullable(),
+    ),
+    belowMinBand: z.array(z.looseObject({ environment: z.string(), metric: z.string(), band: bandSchema() })),
+    history: z.array(
+      z.looseObject({
+        environment: z.string(),
+        version: z.string(),
+        startedAt: z.iso.datetime(),
+        result: z.enum(['promoted', 'rolled-back', 'withdrawn', 'in-progress']),
+        durationMs: z.number(),
+        actor: z.string(),
+        runUrl: z.string().nullable(),
       }),
-    }),
-  ),
-  belowMinBand: z.array(z.looseObject({ environment: z.string(), metric: z.string(), band: bandSchema })),
-  history: z.array(
-    z.looseObject({
-      environment: z.string(),
-      version: z.string(),
-      startedAt: z.iso.datetime(),
-      result: z.enum(['promoted', 'rolled-back', 'withdrawn', 'in-progress']),
-      durationMs: z.number(),
-      actor: z.string(),
-      runUrl: z.string().nullable(),
-    }),
-  ),
-  weeks: z.array(
-    z.looseObject({
-      week: z.string(),
-      deployments: z.array(z.number()),
-      leadTimeMedianHours: z.number().nullable(),
-    }),
-  ),
-});
-export type DeploymentReportDetails = z.infer<typeof deploymentReportDetailsSchema>;
+    ),
+    weeks: z.array(
+      z.looseObject({
+        week: z.string(),
+        deployments: z.array(z.number()),
+        leadTimeMedianHours: z.number().nullable(),
+      }),
+    ),
+  }),
+);
+export type DeploymentReportDetails = z.infer<ReturnType<typeof deploymentReportDetailsSchema>>;
 
 /** What every report carries, whichever action wrote it. */
-const envelopeFields = {
+const envelopeFields = lazily(() => ({
   /** One sentence saying what happened, shown as the headline everywhere. */
   title: z.string(),
   environment: z.string().optional(),
@@ -281,12 +304,12 @@ const envelopeFields = {
       pullRequest: z.string().optional(),
     })
     .default({}),
-  checks: z.array(checkSchema).default([]),
+  checks: z.array(checkSchema()).default([]),
   /** Things a reader must not miss, e.g. "no baseline: change rules skipped". */
   notes: z.array(z.string()).default([]),
   /** Charts and tables shown after the checks, as data (see report-sections.ts); absent in older reports. */
-  sections: z.array(reportSectionSchema).default([]),
-};
+  sections: z.array(reportSectionSchema()).default([]),
+}));
 
 function reportOf<A extends ActionName, D extends z.ZodType>(action: A, details: D) {
   // Keys in this order, so every report file reads from what and which verdict down to the details.
@@ -294,7 +317,7 @@ function reportOf<A extends ActionName, D extends z.ZodType>(action: A, details:
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
     action: z.literal(action),
     verdict: z.enum(ACTION_VERDICTS[action]),
-    ...envelopeFields,
+    ...envelopeFields(),
     details,
   });
 }
@@ -303,17 +326,19 @@ function reportOf<A extends ActionName, D extends z.ZodType>(action: A, details:
  * The report envelope: one member per action, told apart by `action`, each with its own verdicts and details.
  * A new action adds its verdicts to ACTION_VERDICTS and one member here.
  */
-export const reportSchema = z.discriminatedUnion('action', [
-  reportOf('validate-model', validateModelDetailsSchema),
-  reportOf('shift-traffic', shiftTrafficDetailsSchema),
-  reportOf('canary-gate', canaryGateDetailsSchema),
-  reportOf('drift-check', driftCheckDetailsSchema),
-  reportOf('rollback', rollbackDetailsSchema),
-  reportOf('notify-slack', notifySlackDetailsSchema),
-  reportOf('deployment-report', deploymentReportDetailsSchema),
-]);
-export type Report = z.infer<typeof reportSchema>;
-export type ReportInput = z.input<typeof reportSchema>;
+export const reportSchema = lazily(() =>
+  z.discriminatedUnion('action', [
+    reportOf('validate-model', validateModelDetailsSchema()),
+    reportOf('shift-traffic', shiftTrafficDetailsSchema()),
+    reportOf('canary-gate', canaryGateDetailsSchema()),
+    reportOf('drift-check', driftCheckDetailsSchema()),
+    reportOf('rollback', rollbackDetailsSchema()),
+    reportOf('notify-slack', notifySlackDetailsSchema()),
+    reportOf('deployment-report', deploymentReportDetailsSchema()),
+  ]),
+);
+export type Report = z.infer<ReturnType<typeof reportSchema>>;
+export type ReportInput = z.input<ReturnType<typeof reportSchema>>;
 /** The report of one action, e.g. `ReportOf<'rollback'>['details']`. */
 export type ReportOf<A extends ActionName> = Extract<Report, { action: A }>;
 
@@ -324,12 +349,12 @@ export function versionWeight(split: ReportSplit, version: string): number {
 
 /** Validates and normalises a report; throws a ZodError when it is not a suite report. */
 export function parseReport(value: unknown): Report {
-  return reportSchema.parse(value);
+  return reportSchema().parse(value);
 }
 
 /** Validates a report that must come from `action`, typed as that action's member of the envelope. */
 export function parseReportOf<A extends ActionName>(action: A, value: unknown): ReportOf<A> {
-  const report = reportSchema.parse(value);
+  const report = reportSchema().parse(value);
   if (report.action !== action) throw new Error(`Expected a ${action} report, got one from ${report.action}`);
   return report as ReportOf<A>;
 }
@@ -344,7 +369,7 @@ export type ReportFields<A extends ActionName> = Omit<
 export function stampReport<A extends ActionName>(
   action: A,
   fields: ReportFields<A>,
-  run: { startedAt: Date; links: z.input<typeof envelopeFields.links> },
+  run: { startedAt: Date; links: z.input<ReturnType<typeof envelopeFields>['links']> },
 ): ReportOf<A> {
   return parseReportOf(action, {
     ...fields,

@@ -26,7 +26,7 @@ describe('report sections', () => {
   });
 
   it('render a table with each column in its format, hostile text escaped', () => {
-    const section = reportSectionSchema.parse({
+    const section = reportSectionSchema().parse({
       kind: 'table',
       title: 'Columns',
       intro: 'Reference: 10 rows.',
@@ -58,7 +58,7 @@ describe('report sections', () => {
   });
 
   it('render a chart as a mermaid xychart with its size and series colours', () => {
-    const section = reportSectionSchema.parse({
+    const section = reportSectionSchema().parse({
       kind: 'chart',
       title: 'error-rate',
       charts: [
@@ -102,7 +102,7 @@ describe('report sections', () => {
         },
       ],
     };
-    expect(reportSectionSchema.safeParse(chart).success).toBe(false);
+    expect(reportSectionSchema().safeParse(chart).success).toBe(false);
   });
 
   it('come after the checks and before the links in the report Markdown', () => {

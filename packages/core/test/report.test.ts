@@ -33,11 +33,11 @@ describe('shiftTrafficDetailsSchema', () => {
   };
 
   it('accepts what shift-traffic writes, including a first shift without a previous split', () => {
-    expect(shiftTrafficDetailsSchema.parse(details).previousSplit).toBeNull();
+    expect(shiftTrafficDetailsSchema().parse(details).previousSplit).toBeNull();
   });
 
   it('rejects the percent keys Slack once read but shift-traffic never wrote', () => {
-    expect(shiftTrafficDetailsSchema.safeParse({ fromPercent: 10, toPercent: 25 }).success).toBe(false);
+    expect(shiftTrafficDetailsSchema().safeParse({ fromPercent: 10, toPercent: 25 }).success).toBe(false);
   });
 
   it("reads a version's share of a split, 0 for a version the split does not route to", () => {
@@ -67,8 +67,8 @@ describe('reportSchema, keyed on action', () => {
 
   it("refuses another action's verdict, missing details, and a report of another action", () => {
     const slack = { ...envelope, action: 'notify-slack', details: slackDetails };
-    expect(reportSchema.safeParse({ ...slack, verdict: 'promote' }).success).toBe(false);
-    expect(reportSchema.safeParse({ ...slack, verdict: 'sent', details: undefined }).success).toBe(false);
+    expect(reportSchema().safeParse({ ...slack, verdict: 'promote' }).success).toBe(false);
+    expect(reportSchema().safeParse({ ...slack, verdict: 'sent', details: undefined }).success).toBe(false);
     expect(() => parseReportOf('rollback', { ...slack, verdict: 'sent' })).toThrow(
       'Expected a rollback report, got one from notify-slack',
     );

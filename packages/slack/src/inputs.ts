@@ -180,7 +180,7 @@ const fieldMap = z.record(z.string(), scalar, { error: 'must be a YAML map of na
 /** `report` is either a report's JSON text (any action's `report` output) or the path of a report file. */
 function readReport(value: string, context: ReadContext): Report {
   const document = value.startsWith('{') ? parseReportText(value) : parseReportFile(value, context);
-  const parsed = reportSchema.safeParse(document);
+  const parsed = reportSchema().safeParse(document);
   if (!parsed.success) throw reportError(`is not a suite report: ${describeZodError(parsed.error)}`);
   return parsed.data;
 }

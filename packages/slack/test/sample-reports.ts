@@ -150,7 +150,7 @@ export const SAMPLE_REPORTS: Record<ActionName, Report> = {
     verdict: 'shifted',
     title: 'ranker-v42 now serves 25% of production traffic',
     // Parsed through the schema shift-traffic's report follows, so a key the action does not write fails here.
-    details: shiftTrafficDetailsSchema.parse({
+    details: shiftTrafficDetailsSchema().parse({
       previousSplit: {
         targets: [
           { version: 'ranker-v41', weight: 90 },
