@@ -1,14 +1,11 @@
-import { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } from '@slack/webhook';
-import {
-  ErrorCode,
-  LogLevel,
-  WebClient,
-  type ChatPostMessageArguments,
-  type ChatUpdateArguments,
-  type Logger,
-} from '@slack/web-api';
+import type { ChatPostMessageArguments, ChatUpdateArguments, Logger, LogLevel } from '@slack/web-api';
 import type { SlackMessage } from './blocks';
 import { SendFailure } from './retry';
+
+// The Slack clients are loaded when the first message is sent, not at import: a run that stops at a bad input
+// (or a dry run) never needs them, and they were a large part of notify-slack's cold start.
+const webApi = () => import('@slack/web-api');
+const webhookClient = () => import('@slack/webhook');
 
 export interface BotTarget {
   channel: string;
@@ -50,13 +47,14 @@ export function botPayload(message: SlackMessage, target: BotTarget): Payload {
  */
 export function webhookTransport(url: string, timeoutMs: number): Transport {
   const observed = observedFetch();
-  const webhook = new IncomingWebhook(url, {
-    timeout: timeoutMs,
-    retryConfig: { retries: 0 },
-    fetch: observed.fetch,
-  });
   return async (payload) => {
+    const { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } = await webhookClient();
     try {
+      const webhook = new IncomingWebhook(url, {
+        timeout: timeoutMs,
+        retryConfig: { retries: 0 },
+        fetch: observed.fetch,
+      });
       await webhook.send(payload);
       return {};
     } catch (error) {
@@ -86,15 +84,16 @@ const TRANSIENT_API_ERRORS = new Set([
  */
 export function botTransport(token: string, apiUrl: string, timeoutMs: number): Transport {
   const observed = observedFetch();
-  const client = new WebClient(token, {
-    fetch: observed.fetch,
-    slackApiUrl: apiUrl,
-    timeout: timeoutMs,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logger: silentLogger,
-  });
   return async (payload) => {
+    const { WebClient, ErrorCode, LogLevel } = await webApi();
+    const client = new WebClient(token, {
+      fetch: observed.fetch,
+      slackApiUrl: apiUrl,
+      timeout: timeoutMs,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: silentLogger(LogLevel.ERROR),
+    });
     try {
       // The payload is built by botPayload; our block types are a structural subset of the client's.
       const result =
@@ -103,12 +102,16 @@ export function botTransport(token: string, apiUrl: string, timeoutMs: number): 
           : await client.chat.postMessage(payload as unknown as ChatPostMessageArguments);
       return { ts: result.ts, channel: result.channel };
     } catch (error) {
-      throw apiFailure(error, observed.error);
+      throw apiFailure(error, observed.error, ErrorCode);
     }
   };
 }
 
-function apiFailure(error: unknown, networkError: unknown): SendFailure {
+function apiFailure(
+  error: unknown,
+  networkError: unknown,
+  ErrorCode: Awaited<ReturnType<typeof webApi>>['ErrorCode'],
+): SendFailure {
   if (!(error instanceof Error) || !('code' in error)) return unexpectedFailure(error);
   const coded = error as Error & {
     code: string;
@@ -197,12 +200,14 @@ function retryAfterMs(header: string | null): number | undefined {
   return header !== null && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
-const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};
+function silentLogger(level: LogLevel): Logger {
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    setLevel: () => undefined,
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
