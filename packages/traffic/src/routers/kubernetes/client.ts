@@ -55,8 +55,9 @@ const MAX_RETRY_AFTER_MS = 10_000;
  * module is imported here and only here, so actions whose router is not a Kubernetes one never load it.
  */
 export async function openKubeClient(context: string | undefined, timeoutMs: number): Promise<KubeClient> {
-  const k8s = await import('@kubernetes/client-node');
-  const config = new k8s.KubeConfig();
+  const { KubeConfig, CustomObjectsApi, setHeaderOptions, PatchStrategy } =
+    await import('@kubernetes/client-node');
+  const config = new KubeConfig();
   config.loadFromDefault();
   if (context !== undefined) {
     if (!config.getContextObject(context)) {
@@ -65,8 +66,8 @@ export async function openKubeClient(context: string | undefined, timeoutMs: num
     config.setCurrentContext(context);
   }
   const server = config.getCurrentCluster()?.server ?? 'the cluster';
-  const api = config.makeApiClient(k8s.CustomObjectsApi);
-  const jsonPatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);
+  const api = config.makeApiClient(CustomObjectsApi);
+  const jsonPatch = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
   const call = <T>(ref: ObjectRef, verb: string, request: () => Promise<T>) =>
     withRetries(() =>
       withTimeout(request(), timeoutMs, `${verb} ${ref.kind} ${ref.namespace}/${ref.name}`).catch(
