@@ -89,6 +89,63 @@ describe('shift-traffic with the Kubernetes routers (built dist, runner emulatio
     expect(fake.requests).toEqual([]);
   });
 
+  const shadowStep = (workspace: string, router: Record<string, string>) =>
+    step(
+      'shift-traffic',
+      workspace,
+      { ...router, mode: 'shadow', 'shadow-percent': 20, 'stable-version': 'v1', 'canary-version': 'v2' },
+      { env: { KUBECONFIG: fake.kubeconfigPath } },
+    );
+  const mainRoute = () =>
+    (fake.get('virtualservices', 'prod', 'recsys')?.spec as { http: Record<string, unknown>[] }).http[1];
+
+  it('istio, api mode: a shadow mirrors 20 % to v2 while v1 answers all; a rollback of v2 ends it', async () => {
+    fake.put(virtualService());
+    const workspace = workspaceWith({});
+    const router = { router: 'istio', 'router-config': ISTIO_CONFIG };
+    const shadow = await shadowStep(workspace, router);
+    expectSuccess(shadow);
+    expect(mainRoute()).toMatchObject({
+      route: [{ destination: { host: 'recsys.prod.svc.cluster.local', subset: 'v1' }, weight: 100 }],
+      mirror: { host: 'recsys.prod.svc.cluster.local', subset: 'v2' },
+      mirrorPercentage: { value: 20 },
+      // What the router does not own on the route is left as it was.
+      headers: { request: { set: { 'x-route': 'main' } } },
+    });
+    const rollback = await step(
+      'rollback',
+      workspace,
+      { ...router, 'from-version': 'v2', reason: 'shadow answers diverge' },
+      { env: { KUBECONFIG: fake.kubeconfigPath } },
+    );
+    expectSuccess(rollback);
+    expect(rollback.outputs['ended-shadow']).toBe('v2');
+    expect(mainRoute()).not.toHaveProperty('mirror');
+    expect(mainRoute()).not.toHaveProperty('mirrorPercentage');
+    expect(mainRoute()?.route).toEqual([
+      { destination: { host: 'recsys.prod.svc.cluster.local', subset: 'v1' }, weight: 100 },
+    ]);
+  });
+
+  it('istio, git mode: a shadow writes the mirror into the manifest, and the next shift takes it out again', async () => {
+    const manifest = `# synced by Argo CD\n${stringify(virtualService())}`;
+    const workspace = workspaceWith({ 'deploy/virtualservice.yaml': manifest });
+    const router = {
+      router: 'istio',
+      'router-config': ISTIO_CONFIG.replace('{ ', '{ mode: git, path: deploy/virtualservice.yaml, '),
+    };
+    const read = () => readFileSync(join(workspace, 'deploy', 'virtualservice.yaml'), 'utf8');
+    expectSuccess(await shadowStep(workspace, router));
+    expect(read()).toContain('mirrorPercentage:');
+    expect(read()).toMatch(/mirror:\n\s+host: recsys\.prod\.svc\.cluster\.local\n\s+subset: v2/);
+    expectSuccess(await canaryStep(workspace, router, 10));
+    const written = read();
+    expect(written.startsWith('# synced by Argo CD\n')).toBe(true);
+    expect(written).not.toContain('mirror');
+    expect(written).toContain('weight: 90');
+    expect(fake.requests).toEqual([]);
+  });
+
   it('a missing permission fails with one error naming the verb and the resource, changing nothing', async () => {
     fake.put(httpRoute());
     fake.deny({ verb: 'patch', resource: 'httproutes' });
