@@ -37,7 +37,7 @@ export function inputSpecs(workspace: string) {
     predictionColumn: textInput('prediction-column', 'prediction'),
     relevanceThreshold: optionalNumberInput('relevance-threshold', { example: '4' }),
     ndcgGain: choiceInput('ndcg-gain', ['binary', 'rating', 'exp2'] as const, 'binary'),
-    thresholds: yamlInput('thresholds', thresholdsSchema, {
+    thresholds: yamlInput('thresholds', thresholdsSchema(), {
       example: "'ndcg@10: {min: 0.42}'",
       workspace,
       fallback: {},

@@ -1,4 +1,4 @@
-import { ConfigError, describeZodError } from '@recsys-actions/core';
+import { ConfigError, describeZodError, lazily } from '@recsys-actions/core';
 import { z } from 'zod';
 
 /** The field the checks are given as (`runGate`'s `checks`); errors name it and paths below it. */
@@ -13,10 +13,10 @@ const CHECKS_EXAMPLE =
 /** How much worse than the baseline's a ratio check's rate may be when its `tolerance` is not given. */
 export const DEFAULT_TOLERANCE = 0.1;
 
-const series = z.string().trim().min(1, 'must be a series name or a PromQL template');
-const nonNegative = z.number().min(0);
+const seriesSchema = lazily(() => z.string().trim().min(1, 'must be a series name or a PromQL template'));
+const nonNegativeSchema = lazily(() => z.number().min(0));
 
-const common = {
+const commonFields = lazily(() => ({
   name: z
     .string()
     .trim()
@@ -25,74 +25,82 @@ const common = {
   critical: z.boolean().default(false),
   max: z.number().optional(),
   min: z.number().optional(),
-};
+}));
 
-const ratioCheckSchema = z
-  .strictObject({
-    ...common,
-    type: z.literal('ratio'),
-    bad: series.optional(),
-    good: series.optional(),
-    total: series,
-    // Left undefined when not given, so that threshold analysis, which cannot use it, can refuse it.
-    tolerance: nonNegative.optional(),
-  })
-  .superRefine((check, ctx) => {
-    if ((check.bad === undefined) === (check.good === undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: [check.bad === undefined ? 'bad' : 'good'],
-        message: 'set exactly one of bad (e.g. errors) or good (e.g. clicks) beside total',
-      });
-    if (check.good !== undefined && (check.tolerance ?? DEFAULT_TOLERANCE) >= 1)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['tolerance'],
-        message: 'must be below 1 for a good/total check (0.1 accepts a good rate 10 % below baseline)',
-      });
-  });
+const ratioCheckSchema = lazily(() =>
+  z
+    .strictObject({
+      ...commonFields(),
+      type: z.literal('ratio'),
+      bad: seriesSchema().optional(),
+      good: seriesSchema().optional(),
+      total: seriesSchema(),
+      // Left undefined when not given, so that threshold analysis, which cannot use it, can refuse it.
+      tolerance: nonNegativeSchema().optional(),
+    })
+    .superRefine((check, ctx) => {
+      if ((check.bad === undefined) === (check.good === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: [check.bad === undefined ? 'bad' : 'good'],
+          message: 'set exactly one of bad (e.g. errors) or good (e.g. clicks) beside total',
+        });
+      if (check.good !== undefined && (check.tolerance ?? DEFAULT_TOLERANCE) >= 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tolerance'],
+          message: 'must be below 1 for a good/total check (0.1 accepts a good rate 10 % below baseline)',
+        });
+    }),
+);
 
-const valueCheckSchema = z
-  .strictObject({
-    ...common,
-    type: z.literal('value'),
-    query: series,
-    'max-increase': nonNegative.optional(),
-    'max-decrease': nonNegative.max(1).optional(),
-  })
-  .superRefine((check, ctx) => {
-    const bounds = [check.max, check.min, check['max-increase'], check['max-decrease']];
-    if (bounds.every((bound) => bound === undefined))
-      ctx.addIssue({ code: 'custom', path: [], message: 'needs max, min, max-increase or max-decrease' });
-  });
+const valueCheckSchema = lazily(() =>
+  z
+    .strictObject({
+      ...commonFields(),
+      type: z.literal('value'),
+      query: seriesSchema(),
+      'max-increase': nonNegativeSchema().optional(),
+      'max-decrease': nonNegativeSchema().max(1).optional(),
+    })
+    .superRefine((check, ctx) => {
+      const bounds = [check.max, check.min, check['max-increase'], check['max-decrease']];
+      if (bounds.every((bound) => bound === undefined))
+        ctx.addIssue({ code: 'custom', path: [], message: 'needs max, min, max-increase or max-decrease' });
+    }),
+);
 
-const checkSchema = z
-  .discriminatedUnion('type', [ratioCheckSchema, valueCheckSchema], {
-    error: (issue) =>
-      issue.code === 'invalid_union' ? `type must be one of ${CHECK_TYPES.join(', ')}` : undefined,
-  })
-  .superRefine((check, ctx) => {
-    if (check.max !== undefined && check.min !== undefined && check.min > check.max)
-      ctx.addIssue({ code: 'custom', path: ['min'], message: `must not exceed max (${check.max})` });
-  });
+const checkSchema = lazily(() =>
+  z
+    .discriminatedUnion('type', [ratioCheckSchema(), valueCheckSchema()], {
+      error: (issue) =>
+        issue.code === 'invalid_union' ? `type must be one of ${CHECK_TYPES.join(', ')}` : undefined,
+    })
+    .superRefine((check, ctx) => {
+      if (check.max !== undefined && check.min !== undefined && check.min > check.max)
+        ctx.addIssue({ code: 'custom', path: ['min'], message: `must not exceed max (${check.max})` });
+    }),
+);
 
 /**
  * The `checks` input: a list rather than a map keyed by name, so that the order people write is the order
  * reports show and error paths such as `checks[1].bad` point at the entry.
  */
-export const checksSchema = z
-  .array(checkSchema)
-  .min(1, 'must list at least one check')
-  .superRefine((checks, ctx) => {
-    const seen = new Set<string>();
-    checks.forEach((check, index) => {
-      if (seen.has(check.name))
-        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `'${check.name}' is used twice` });
-      seen.add(check.name);
-    });
-  });
+export const checksSchema = lazily(() =>
+  z
+    .array(checkSchema())
+    .min(1, 'must list at least one check')
+    .superRefine((checks, ctx) => {
+      const seen = new Set<string>();
+      checks.forEach((check, index) => {
+        if (seen.has(check.name))
+          ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `'${check.name}' is used twice` });
+        seen.add(check.name);
+      });
+    }),
+);
 
-type ParsedCheck = z.output<typeof checkSchema>;
+type ParsedCheck = z.output<ReturnType<typeof checkSchema>>;
 export type ValueCheckConfig = Extract<ParsedCheck, { type: 'value' }>;
 /** A ratio check with `bad`/`good` folded into the event series and the direction in which the rate gets worse. */
 export type RatioCheckConfig = Omit<Extract<ParsedCheck, { type: 'ratio' }>, 'bad' | 'good'> & {
@@ -117,7 +125,7 @@ function normalize(check: ParsedCheck): CheckConfig {
 
 /** Validates parsed checks (e.g. from YAML); problems become a {@link ConfigError} with a path. */
 export function parseChecks(yamlValue: unknown): CheckConfig[] {
-  const parsed = checksSchema.safeParse(yamlValue);
+  const parsed = checksSchema().safeParse(yamlValue);
   if (parsed.success) return parsed.data.map(normalize);
   throw new ConfigError(CHECKS_FIELD, describeZodError(parsed.error, CHECKS_FIELD), CHECKS_EXAMPLE);
 }

@@ -1,3 +1,4 @@
+import { lazily } from '@recsys-actions/core';
 import { z } from 'zod';
 
 /**
@@ -5,54 +6,58 @@ import { z } from 'zod';
  * MetricThreshold: relative change is (candidate − baseline) / |baseline|; a negative minimum tolerates a
  * bounded regression.
  */
-export const metricRuleSchema = z
-  .object({
-    min: z.number().optional(),
-    max: z.number().optional(),
-    severity: z.enum(['critical', 'warning']).default('critical'),
-    'min-absolute-change': z.number().optional(),
-    'min-relative-change': z.number().optional(),
-    'greater-is-better': z.boolean().optional(),
-    /**
-     * Decide `min-relative-change` on the paired bootstrap interval at this confidence instead of the point
-     * change: fail only when the interval lies wholly below it, pass when wholly at or above, warn otherwise.
-     */
-    confidence: z
-      .number()
-      .refine((value) => value > 0.5 && value < 1, {
-        message: 'must lie strictly between 0.5 and 1, e.g. 0.95',
-      })
-      .optional(),
-  })
-  .strict()
-  .refine((rule) => rule.min === undefined || rule.max === undefined || rule.min <= rule.max, {
-    message: 'min must not be greater than max',
-  })
-  .refine(
-    (rule) =>
-      rule.min !== undefined ||
-      rule.max !== undefined ||
-      rule['min-absolute-change'] !== undefined ||
-      rule['min-relative-change'] !== undefined,
-    { message: 'give at least one of min, max, min-absolute-change, min-relative-change' },
-  )
-  .refine((rule) => rule.confidence === undefined || rule['min-relative-change'] !== undefined, {
-    message: 'confidence decides min-relative-change on an interval: give min-relative-change too',
-  });
+export const metricRuleSchema = lazily(() =>
+  z
+    .object({
+      min: z.number().optional(),
+      max: z.number().optional(),
+      severity: z.enum(['critical', 'warning']).default('critical'),
+      'min-absolute-change': z.number().optional(),
+      'min-relative-change': z.number().optional(),
+      'greater-is-better': z.boolean().optional(),
+      /**
+       * Decide `min-relative-change` on the paired bootstrap interval at this confidence instead of the point
+       * change: fail only when the interval lies wholly below it, pass when wholly at or above, warn otherwise.
+       */
+      confidence: z
+        .number()
+        .refine((value) => value > 0.5 && value < 1, {
+          message: 'must lie strictly between 0.5 and 1, e.g. 0.95',
+        })
+        .optional(),
+    })
+    .strict()
+    .refine((rule) => rule.min === undefined || rule.max === undefined || rule.min <= rule.max, {
+      message: 'min must not be greater than max',
+    })
+    .refine(
+      (rule) =>
+        rule.min !== undefined ||
+        rule.max !== undefined ||
+        rule['min-absolute-change'] !== undefined ||
+        rule['min-relative-change'] !== undefined,
+      { message: 'give at least one of min, max, min-absolute-change, min-relative-change' },
+    )
+    .refine((rule) => rule.confidence === undefined || rule['min-relative-change'] !== undefined, {
+      message: 'confidence decides min-relative-change on an interval: give min-relative-change too',
+    }),
+);
 
 /**
  * zod's record silently drops a `__proto__` key (assigning it would replace the prototype), which would drop
  * that rule and let the gate pass; it is refused up front instead.
  */
-export const thresholdsSchema = z
-  .unknown()
-  .refine((value) => !(value && typeof value === 'object' && Object.hasOwn(value, '__proto__')), {
-    message: "'__proto__' cannot name a metric",
-  })
-  .pipe(z.record(z.string().min(1), metricRuleSchema));
+export const thresholdsSchema = lazily(() =>
+  z
+    .unknown()
+    .refine((value) => !(value && typeof value === 'object' && Object.hasOwn(value, '__proto__')), {
+      message: "'__proto__' cannot name a metric",
+    })
+    .pipe(z.record(z.string().min(1), metricRuleSchema())),
+);
 
-export type MetricRule = z.infer<typeof metricRuleSchema>;
-export type Thresholds = z.infer<typeof thresholdsSchema>;
+export type MetricRule = z.infer<ReturnType<typeof metricRuleSchema>>;
+export type Thresholds = z.infer<ReturnType<typeof thresholdsSchema>>;
 
 export function hasChangeRule(rule: MetricRule): boolean {
   return rule['min-absolute-change'] !== undefined || rule['min-relative-change'] !== undefined;

@@ -1,6 +1,6 @@
 import { evaluateThresholds, thresholdsSchema, describeRule } from '../src/index';
 
-const seedGates = thresholdsSchema.parse({
+const seedGates = thresholdsSchema().parse({
   rmse: { max: 0.85 },
   'precision@10': { min: 0.35 },
   'ndcg@10': { min: 0.42, 'min-relative-change': -0.01 },
@@ -47,7 +47,7 @@ describe('evaluateThresholds', () => {
   });
 
   it('fails a metric missing from the results instead of passing it', () => {
-    const result = evaluateThresholds(thresholdsSchema.parse({ 'ndcg@10': { min: 0.1 } }), {});
+    const result = evaluateThresholds(thresholdsSchema().parse({ 'ndcg@10': { min: 0.1 } }), {});
     expect(result.criticalFailures).toEqual(['ndcg@10']);
     expect(result.checks[0]).toMatchObject({
       status: 'fail',
@@ -57,7 +57,7 @@ describe('evaluateThresholds', () => {
   });
 
   it('uses MLflow relative change (candidate − baseline)/|baseline| in the good direction', () => {
-    const rules = thresholdsSchema.parse({
+    const rules = thresholdsSchema().parse({
       'ndcg@10': { 'min-relative-change': 0.05 },
       rmse: { 'min-absolute-change': 0.01 },
       margin: { 'min-relative-change': 0.1, 'greater-is-better': true },
@@ -79,7 +79,7 @@ describe('evaluateThresholds', () => {
   });
 
   it('skips change rules without a baseline, with a visible note, but still applies bounds', () => {
-    const rules = thresholdsSchema.parse({ 'ndcg@10': { min: 0.5, 'min-relative-change': 0.01 } });
+    const rules = thresholdsSchema().parse({ 'ndcg@10': { min: 0.5, 'min-relative-change': 0.01 } });
     const result = evaluateThresholds(rules, { 'ndcg@10': 0.45 });
     expect(result.criticalFailures).toEqual(['ndcg@10']);
     expect(result.notes[0]).toMatch(/No baseline value for ndcg@10: change rules were skipped/);
@@ -92,16 +92,16 @@ describe('evaluateThresholds', () => {
   });
 
   it('rejects rules with unknown keys or no condition', () => {
-    expect(thresholdsSchema.safeParse({ rmse: { maximum: 1 } }).success).toBe(false);
-    expect(thresholdsSchema.safeParse({ rmse: { severity: 'warning' } }).success).toBe(false);
-    expect(thresholdsSchema.safeParse({ rmse: { min: 2, max: 1 } }).success).toBe(false);
+    expect(thresholdsSchema().safeParse({ rmse: { maximum: 1 } }).success).toBe(false);
+    expect(thresholdsSchema().safeParse({ rmse: { severity: 'warning' } }).success).toBe(false);
+    expect(thresholdsSchema().safeParse({ rmse: { min: 2, max: 1 } }).success).toBe(false);
   });
 });
 
 describe('thresholds named after Object.prototype', () => {
   it('reads only the metrics own values, so `constructor` is missing rather than a function', () => {
     const result = evaluateThresholds(
-      thresholdsSchema.parse({ constructor: { min: 0.1 }, toString: { max: 1 } }),
+      thresholdsSchema().parse({ constructor: { min: 0.1 }, toString: { max: 1 } }),
       { 'ndcg@10': 0.5 },
       {},
     );
@@ -113,7 +113,7 @@ describe('thresholds named after Object.prototype', () => {
   });
 
   it('refuses a `__proto__` rule instead of dropping it', () => {
-    const parsed = thresholdsSchema.safeParse(JSON.parse('{"__proto__": {"min": 0.9}}'));
+    const parsed = thresholdsSchema().safeParse(JSON.parse('{"__proto__": {"min": 0.9}}'));
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toBe("'__proto__' cannot name a metric");
   });

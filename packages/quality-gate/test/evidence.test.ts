@@ -1,6 +1,6 @@
 import { evaluateThresholds, thresholdsSchema, type MetricEvidence } from '../src/index';
 
-const rules = thresholdsSchema.parse({
+const rules = thresholdsSchema().parse({
   'ndcg@10': { 'min-relative-change': -0.01, confidence: 0.95 },
 });
 
@@ -45,7 +45,7 @@ describe('change rules with a confidence', () => {
   });
 
   it('read the interval in the good direction for metrics where lower is better', () => {
-    const latency = thresholdsSchema.parse({ p95_ms: { 'min-relative-change': -0.05, confidence: 0.9 } });
+    const latency = thresholdsSchema().parse({ p95_ms: { 'min-relative-change': -0.05, confidence: 0.9 } });
     const paired = {
       p95_ms: {
         baseline: 40,
@@ -61,7 +61,7 @@ describe('change rules with a confidence', () => {
   });
 
   it('are skipped with a note, bounds still applied, without a paired comparison', () => {
-    const withBound = thresholdsSchema.parse({
+    const withBound = thresholdsSchema().parse({
       'ndcg@10': { min: 0.4, 'min-relative-change': -0.01, confidence: 0.95 },
     });
     const result = evaluateThresholds(withBound, { 'ndcg@10': 0.39 }, { 'ndcg@10': 0.2 });
@@ -72,7 +72,7 @@ describe('change rules with a confidence', () => {
   });
 
   it.each([0.5, 1, 0.2, 95])('refuse confidence %p', (confidence) => {
-    const parsed = thresholdsSchema.safeParse({ 'ndcg@10': { 'min-relative-change': -0.01, confidence } });
+    const parsed = thresholdsSchema().safeParse({ 'ndcg@10': { 'min-relative-change': -0.01, confidence } });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]).toMatchObject({
       path: ['ndcg@10', 'confidence'],
@@ -81,7 +81,7 @@ describe('change rules with a confidence', () => {
   });
 
   it('refuse a confidence without min-relative-change', () => {
-    const parsed = thresholdsSchema.safeParse({ 'ndcg@10': { min: 0.3, confidence: 0.95 } });
+    const parsed = thresholdsSchema().safeParse({ 'ndcg@10': { min: 0.3, confidence: 0.95 } });
     expect(parsed.error?.issues[0]?.message).toBe(
       'confidence decides min-relative-change on an interval: give min-relative-change too',
     );

@@ -1,22 +1,24 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { DataError, describeZodError } from '@recsys-actions/core';
+import { DataError, describeZodError, lazily } from '@recsys-actions/core';
 import { identicalTopK, jaccardAtK, rankBiasedOverlap } from './shadow-agreement';
 
-const entrySchema = z
-  .object({
-    request_id: z.union([z.string().min(1), z.number()]).transform(String),
-    user: z.union([z.string().min(1), z.number()]).transform(String),
-    version: z.string().min(1),
-    items: z.array(
-      z.object({ item: z.union([z.string().min(1), z.number()]).transform(String), score: z.number() }),
-    ),
-    latency_ms: z.number().min(0),
-    /** An HTTP status (2xx answered) or a word (`ok` answered, anything else failed). */
-    status: z.union([z.number().int(), z.string().min(1)]),
-  })
-  .loose();
+const entrySchema = lazily(() =>
+  z
+    .object({
+      request_id: z.union([z.string().min(1), z.number()]).transform(String),
+      user: z.union([z.string().min(1), z.number()]).transform(String),
+      version: z.string().min(1),
+      items: z.array(
+        z.object({ item: z.union([z.string().min(1), z.number()]).transform(String), score: z.number() }),
+      ),
+      latency_ms: z.number().min(0),
+      /** An HTTP status (2xx answered) or a word (`ok` answered, anything else failed). */
+      status: z.union([z.number().int(), z.string().min(1)]),
+    })
+    .loose(),
+);
 
 /** One response a version served (or failed to serve) for one request. */
 export interface ShadowAnswer {
@@ -49,7 +51,7 @@ export async function readShadowLog(path: string, name: string): Promise<ShadowA
         { line },
       );
     }
-    const parsed = entrySchema.safeParse(value);
+    const parsed = entrySchema().safeParse(value);
     if (!parsed.success) {
       throw new DataError(
         name,

@@ -1,5 +1,5 @@
 import type * as CloudWatchSdk from '@aws-sdk/client-cloudwatch';
-import { ConfigError } from '@recsys-actions/core';
+import { ConfigError, lazily } from '@recsys-actions/core';
 import { z } from 'zod';
 import { MetricSourceError, type IntervalWindow, type MetricSource, type SeriesQuery } from './metric-source';
 import { parseSourceSchema, type MetricSourceBackend } from './source-backend';
@@ -8,34 +8,36 @@ import { placeholderValues, renderTemplate, validateTemplate } from './template'
 const EXAMPLE =
   '{ source: cloudwatch, region: eu-west-1, sagemaker: { endpointName: recs-prod, variants: { v1: champion, v2: challenger } } }';
 
-export const cloudWatchSourceConfigSchema = z.strictObject({
-  source: z.literal('cloudwatch'),
-  /** Defaults to AWS_REGION / AWS_DEFAULT_REGION. */
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region, e.g. eu-west-1')
-    .optional(),
-  /** For the `sagemaker:` templates: the endpoint and each version's production variant. */
-  sagemaker: z
-    .strictObject({ endpointName: z.string().min(1), variants: z.record(z.string(), z.string().min(1)) })
-    .optional(),
-  /** For the `lambda:` templates: the function, the alias it is invoked through and each version's number. */
-  lambda: z
-    .strictObject({
-      functionName: z.string().min(1),
-      alias: z.string().min(1),
-      versions: z.record(
-        z.string(),
-        z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(String),
-      ),
-    })
-    .optional(),
-  /** SDK attempts per read; throttling is retried with backoff within it. */
-  maxAttempts: z.number().int().min(1).max(10).default(5),
-  /** The canary's start in epoch seconds. */
-  start: z.number().nonnegative(),
-});
-export type CloudWatchSourceConfig = z.infer<typeof cloudWatchSourceConfigSchema>;
+export const cloudWatchSourceConfigSchema = lazily(() =>
+  z.strictObject({
+    source: z.literal('cloudwatch'),
+    /** Defaults to AWS_REGION / AWS_DEFAULT_REGION. */
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region, e.g. eu-west-1')
+      .optional(),
+    /** For the `sagemaker:` templates: the endpoint and each version's production variant. */
+    sagemaker: z
+      .strictObject({ endpointName: z.string().min(1), variants: z.record(z.string(), z.string().min(1)) })
+      .optional(),
+    /** For the `lambda:` templates: the function, the alias it is invoked through and each version's number. */
+    lambda: z
+      .strictObject({
+        functionName: z.string().min(1),
+        alias: z.string().min(1),
+        versions: z.record(
+          z.string(),
+          z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(String),
+        ),
+      })
+      .optional(),
+    /** SDK attempts per read; throttling is retried with backoff within it. */
+    maxAttempts: z.number().int().min(1).max(10).default(5),
+    /** The canary's start in epoch seconds. */
+    start: z.number().nonnegative(),
+  }),
+);
+export type CloudWatchSourceConfig = z.infer<ReturnType<typeof cloudWatchSourceConfigSchema>>;
 
 /** The ready metrics: namespace, metric, default statistic, and how their dimensions follow the version. */
 const TEMPLATES: Record<
@@ -303,7 +305,7 @@ export const cloudWatchMetricSource: MetricSourceBackend<CloudWatchSourceConfig>
   type: 'cloudwatch',
   example: EXAMPLE,
   configure: (raw, { name, startSeconds }) =>
-    parseSourceSchema(cloudWatchSourceConfigSchema, { ...raw, start: startSeconds }, name, EXAMPLE),
+    parseSourceSchema(cloudWatchSourceConfigSchema(), { ...raw, start: startSeconds }, name, EXAMPLE),
   credentials: () => [],
   open: async (config) => openCloudWatchSource(config),
 };

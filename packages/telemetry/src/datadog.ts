@@ -1,3 +1,4 @@
+import { lazily } from '@recsys-actions/core';
 import { z } from 'zod';
 import { MetricSourceError, type IntervalWindow, type MetricSource, type SeriesQuery } from './metric-source';
 import { parseSourceSchema, type MetricSourceBackend } from './source-backend';
@@ -19,22 +20,24 @@ const SITES = [
   'us2.ddog-gov.com',
 ] as const;
 
-export const datadogSourceConfigSchema = z.strictObject({
-  source: z.literal('datadog'),
-  site: z.enum(SITES).default('datadoghq.com'),
-  /** Overrides https://api.<site>, e.g. for a proxy; no credentials in it. */
-  address: z.url({ protocol: /^https?$/ }).optional(),
-  /** Default to DD_API_KEY / DD_APP_KEY from the environment; both are masked. */
-  apiKey: z.string().min(1),
-  appKey: z.string().min(1),
-  timeoutSeconds: z.number().positive().max(120).default(30),
-  /** Answers 429 or 5xx are retried this many times, waiting what X-RateLimit-Reset says (capped below). */
-  maxRetries: z.number().int().min(0).max(10).default(4),
-  maxRetryWaitSeconds: z.number().positive().max(300).default(30),
-  /** The canary's start in epoch seconds. */
-  start: z.number().nonnegative(),
-});
-export type DatadogSourceConfig = z.infer<typeof datadogSourceConfigSchema>;
+export const datadogSourceConfigSchema = lazily(() =>
+  z.strictObject({
+    source: z.literal('datadog'),
+    site: z.enum(SITES).default('datadoghq.com'),
+    /** Overrides https://api.<site>, e.g. for a proxy; no credentials in it. */
+    address: z.url({ protocol: /^https?$/ }).optional(),
+    /** Default to DD_API_KEY / DD_APP_KEY from the environment; both are masked. */
+    apiKey: z.string().min(1),
+    appKey: z.string().min(1),
+    timeoutSeconds: z.number().positive().max(120).default(30),
+    /** Answers 429 or 5xx are retried this many times, waiting what X-RateLimit-Reset says (capped below). */
+    maxRetries: z.number().int().min(0).max(10).default(4),
+    maxRetryWaitSeconds: z.number().positive().max(300).default(30),
+    /** The canary's start in epoch seconds. */
+    start: z.number().nonnegative(),
+  }),
+);
+export type DatadogSourceConfig = z.infer<ReturnType<typeof datadogSourceConfigSchema>>;
 
 interface QueryResponse {
   status?: string;
@@ -182,7 +185,7 @@ export const datadogMetricSource: MetricSourceBackend<DatadogSourceConfig> = {
     const keys = { apiKey: process.env.DD_API_KEY, appKey: process.env.DD_APP_KEY };
     const defaults = Object.fromEntries(Object.entries(keys).filter(([, value]) => value));
     return parseSourceSchema(
-      datadogSourceConfigSchema,
+      datadogSourceConfigSchema(),
       { ...defaults, ...raw, start: startSeconds },
       name,
       EXAMPLE,

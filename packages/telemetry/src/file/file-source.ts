@@ -1,15 +1,17 @@
-import { ConfigError, resolveWorkspaceFile } from '@recsys-actions/core';
+import { ConfigError, lazily, resolveWorkspaceFile } from '@recsys-actions/core';
 import { z } from 'zod';
 import type { IntervalWindow, MetricSource, SeriesQuery } from '../metric-source';
 import { parseSourceSchema, type MetricSourceBackend } from '../source-backend';
 import { loadRecording, type Recording, type SampleTrack } from './recording';
 
-export const fileSourceConfigSchema = z.strictObject({
-  source: z.literal('file'),
-  /** The JSONL recording, resolved inside the workspace by configure(). */
-  path: z.string().min(1),
-});
-export type FileSourceConfig = z.infer<typeof fileSourceConfigSchema>;
+export const fileSourceConfigSchema = lazily(() =>
+  z.strictObject({
+    source: z.literal('file'),
+    /** The JSONL recording, resolved inside the workspace by configure(). */
+    path: z.string().min(1),
+  }),
+);
+export type FileSourceConfig = z.infer<ReturnType<typeof fileSourceConfigSchema>>;
 
 /**
  * Replays a recorded canary run with no waiting. A window (start, end] takes the samples with
@@ -43,7 +45,7 @@ export const fileMetricSource: MetricSourceBackend<FileSourceConfig> = {
       typeof raw.path === 'string'
         ? resolveWorkspaceFile(name, raw.path, workspace, { example: "'path: recordings/canary.jsonl'" })
         : raw.path;
-    return parseSourceSchema(fileSourceConfigSchema, { ...raw, path }, name, EXAMPLE);
+    return parseSourceSchema(fileSourceConfigSchema(), { ...raw, path }, name, EXAMPLE);
   },
   credentials: () => [],
   open: openFileSource,

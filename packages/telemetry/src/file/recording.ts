@@ -1,15 +1,17 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { DataError } from '@recsys-actions/core';
+import { DataError, lazily } from '@recsys-actions/core';
 import { z } from 'zod';
 import type { Role } from '../metric-source';
 
-const sampleSchema = z.object({
-  t: z.number(),
-  role: z.enum(['canary', 'baseline']),
-  series: z.string().min(1),
-  value: z.number(),
-});
+const sampleSchema = lazily(() =>
+  z.object({
+    t: z.number(),
+    role: z.enum(['canary', 'baseline']),
+    series: z.string().min(1),
+    value: z.number(),
+  }),
+);
 
 /** One series of one role, sorted by time; samples with equal times keep their file order. */
 export interface SampleTrack {
@@ -50,7 +52,11 @@ export async function loadRecording(file: string): Promise<Recording> {
   return indexRecording(file, samples);
 }
 
-function parseSampleLine(file: string, line: string, lineNumber: number): z.infer<typeof sampleSchema> {
+function parseSampleLine(
+  file: string,
+  line: string,
+  lineNumber: number,
+): z.infer<ReturnType<typeof sampleSchema>> {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -59,7 +65,7 @@ function parseSampleLine(file: string, line: string, lineNumber: number): z.infe
       line: lineNumber,
     });
   }
-  const parsed = sampleSchema.safeParse(json);
+  const parsed = sampleSchema().safeParse(json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue?.path.map(String).join('.') ?? '';

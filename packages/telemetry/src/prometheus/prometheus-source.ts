@@ -34,7 +34,7 @@ export const prometheusMetricSource: MetricSourceBackend<PrometheusSourceConfig>
       ...(bearerToken && { bearerToken }),
       ...(basicAuth && { basicAuth }),
     };
-    return parseSourceSchema(prometheusSourceConfigSchema, config, name, prometheusMetricSource.example);
+    return parseSourceSchema(prometheusSourceConfigSchema(), config, name, prometheusMetricSource.example);
   },
   credentials: (config) =>
     [config.bearerToken, config.basicAuth?.password].filter((secret) => secret !== undefined),

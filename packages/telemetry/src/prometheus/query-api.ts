@@ -1,27 +1,31 @@
-import { oneLine } from '@recsys-actions/core';
+import { lazily, oneLine } from '@recsys-actions/core';
 import { z } from 'zod';
 import { MetricSourceError } from '../metric-source';
 import type { PrometheusSourceConfig } from './config';
 
-const sampleValue = z.tuple([z.number(), z.string()]);
-const labels = z.record(z.string(), z.string());
+const sampleValue = lazily(() => z.tuple([z.number(), z.string()]));
+const labels = lazily(() => z.record(z.string(), z.string()));
 
 /** The `data` of a successful instant query, as documented for /api/v1/query. */
-const queryDataSchema = z.discriminatedUnion('resultType', [
-  z.object({
-    resultType: z.literal('vector'),
-    result: z.array(z.object({ metric: labels, value: sampleValue })),
-  }),
-  z.object({ resultType: z.literal('matrix'), result: z.array(z.object({ metric: labels })) }),
-  z.object({ resultType: z.literal('scalar'), result: sampleValue }),
-  z.object({ resultType: z.literal('string'), result: sampleValue }),
-]);
-export type QueryData = z.infer<typeof queryDataSchema>;
+const queryDataSchema = lazily(() =>
+  z.discriminatedUnion('resultType', [
+    z.object({
+      resultType: z.literal('vector'),
+      result: z.array(z.object({ metric: labels(), value: sampleValue() })),
+    }),
+    z.object({ resultType: z.literal('matrix'), result: z.array(z.object({ metric: labels() })) }),
+    z.object({ resultType: z.literal('scalar'), result: sampleValue() }),
+    z.object({ resultType: z.literal('string'), result: sampleValue() }),
+  ]),
+);
+export type QueryData = z.infer<ReturnType<typeof queryDataSchema>>;
 
-const envelopeSchema = z.union([
-  z.object({ status: z.literal('success'), data: queryDataSchema }),
-  z.object({ status: z.literal('error'), errorType: z.string().optional(), error: z.string().optional() }),
-]);
+const envelopeSchema = lazily(() =>
+  z.union([
+    z.object({ status: z.literal('success'), data: queryDataSchema() }),
+    z.object({ status: z.literal('error'), errorType: z.string().optional(), error: z.string().optional() }),
+  ]),
+);
 
 const BODY_EXCERPT_CHARS = 200;
 
@@ -56,7 +60,7 @@ export async function queryInstant(
     throw fail('unreachable', `cannot reach ${config.address} (${describeNetworkError(error)})`);
   }
 
-  const envelope = envelopeSchema.safeParse(parseJson(body));
+  const envelope = envelopeSchema().safeParse(parseJson(body));
   if (envelope.success && envelope.data.status === 'error') {
     const { errorType = 'error', error = 'no message' } = envelope.data;
     throw fail('provider-error', `${errorType}: ${error}`, { httpStatus: status, errorType });
