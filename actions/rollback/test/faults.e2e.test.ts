@@ -1,18 +1,9 @@
 import { GITHUB_RETRY_DEFAULTS } from '@recsys-actions/runtime';
 import { join } from 'node:path';
 import { describeWithService, seededRandom, workspaceWith } from '@recsys-actions/testkit';
-import {
-  NGINX_SERVICE,
-  nginxShadowSite,
-  startNginx,
-  type NginxInstance,
-} from '@recsys-actions/testkit/services/nginx';
-import { freePort } from '@recsys-actions/testkit/services/prometheus';
-import {
-  startVersionServer,
-  tallyVersions,
-  type VersionServer,
-} from '@recsys-actions/testkit/services/upstream';
+import { NGINX_SERVICE } from '@recsys-actions/testkit/services/nginx';
+import { startRoutedSite, type RoutedSite } from '@recsys-actions/testkit/services/routed-site';
+import { tallyVersions } from '@recsys-actions/testkit/services/upstream';
 import {
   allTrafficTo,
   nginxRouterBackend,
@@ -233,40 +224,24 @@ describeWithService(
   NGINX_SERVICE,
   'faults from outside the process: real nginx and file ledger',
   (executable) => {
-    let nginx: NginxInstance;
-    let servers: VersionServer[];
+    let routed: RoutedSite;
     let site: string;
     let routerConfig: string;
     let templates: { promoted: string; rolledBack: string };
-    const include = () => join(nginx.prefix, 'traffic.conf');
+    const include = () => routed.routerConfig.path;
 
     beforeAll(async () => {
-      servers = await Promise.all(['v1', 'v2', 'v3', 'v4'].map((version) => startVersionServer(version)));
-      const [sitePort, probePort] = [await freePort(), await freePort()];
-      site = `http://127.0.0.1:${sitePort}/`;
-      const fields = {
-        upstream: 'recsys',
-        servers: Object.fromEntries(servers.map((server) => [server.version, [server.address]])),
-        userKey: '$http_x_user_id',
-        probeListen: `127.0.0.1:${probePort}`,
-      };
-      nginx = await startNginx({
-        executable,
-        files: { 'traffic.conf': renderNginxConfig(allTrafficTo('v2'), fields).text },
-        // The site mirrors, so a shadow's copies really reach v4 while the answers must all come from v2.
-        http: `include {prefix}/traffic.conf;${nginxShadowSite(sitePort)}`,
+      // The site mirrors, so a shadow's copies really reach v4 while the answers must all come from v2.
+      routed = await startRoutedSite(executable, {
+        versions: ['v1', 'v2', 'v3', 'v4'],
+        render: (fields) => renderNginxConfig(allTrafficTo('v2'), fields).text,
       });
-      routerConfig = JSON.stringify({
-        path: include(),
-        ...fields,
-        testCommand: nginx.testCommand,
-        reloadCommand: nginx.reloadCommand,
-      });
+      site = `${routed.url}/`;
+      routerConfig = JSON.stringify(routed.routerConfig);
       templates = await histories();
     }, 120_000);
     afterAll(async () => {
-      await nginx?.stop();
-      await Promise.all((servers ?? []).map((server) => server.close()));
+      await routed?.stop();
     });
 
     /** Puts nginx back on v2 (the template's split) through the action itself, with no ledger to disturb. */

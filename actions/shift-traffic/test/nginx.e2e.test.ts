@@ -6,13 +6,9 @@ import {
   matchReportCorpus,
   workspaceWith,
 } from '@recsys-actions/testkit';
-import { NGINX_SERVICE, startNginx, type NginxInstance } from '@recsys-actions/testkit/services/nginx';
-import { freePort } from '@recsys-actions/testkit/services/prometheus';
-import {
-  startVersionServer,
-  tallyVersions,
-  type VersionServer,
-} from '@recsys-actions/testkit/services/upstream';
+import { NGINX_SERVICE, type NginxInstance } from '@recsys-actions/testkit/services/nginx';
+import { startRoutedSite, type RoutedSite } from '@recsys-actions/testkit/services/routed-site';
+import { tallyVersions } from '@recsys-actions/testkit/services/upstream';
 import { allTrafficTo, renderNginxConfig } from '@recsys-actions/traffic';
 import { expectSuccess, readLedgerFile, step } from './helpers';
 
@@ -24,8 +20,8 @@ describeWithService(
   NGINX_SERVICE,
   'shift-traffic and rollback through a real nginx (built dists)',
   (executable) => {
+    let routed: RoutedSite;
     let nginx: NginxInstance;
-    let servers: VersionServer[];
     let site: string;
     let routerConfig: (servers?: Record<string, string[]>) => string;
     const workspace = workspaceWith({});
@@ -33,34 +29,24 @@ describeWithService(
     const includeFile = () => readFileSync(join(nginx.prefix, 'traffic.conf'), 'utf8');
 
     beforeAll(async () => {
-      servers = await Promise.all([startVersionServer('v1'), startVersionServer('v2')]);
-      const [sitePort, probePort] = [await freePort(), await freePort()];
-      site = `http://127.0.0.1:${sitePort}/healthz`;
-      const fields = {
-        upstream: 'recsys',
-        servers: Object.fromEntries(servers.map((server) => [server.version, [server.address]])),
-        userKey: '$http_x_user_id',
-        probeListen: `127.0.0.1:${probePort}`,
-      };
-      nginx = await startNginx({
-        executable,
-        files: { 'traffic.conf': renderNginxConfig(allTrafficTo('v1'), fields).text },
-        http: `include {prefix}/traffic.conf;
-    server { listen 127.0.0.1:${sitePort}; location / { proxy_pass http://$recsys_upstream; } }`,
+      routed = await startRoutedSite(executable, {
+        versions: ['v1', 'v2'],
+        render: (fields) => renderNginxConfig(allTrafficTo('v1'), fields).text,
+        // A plain site: no mirror location, as a team that never shadows sets it up.
+        site: (port) => `
+    server { listen 127.0.0.1:${port}; location / { proxy_pass http://$recsys_upstream; } }`,
       });
+      nginx = routed.nginx;
+      site = `${routed.url}/healthz`;
       routerConfig = (overrides = {}) =>
         JSON.stringify({
-          path: join(nginx.prefix, 'traffic.conf'),
-          servers: { ...fields.servers, ...overrides },
-          probeListen: fields.probeListen,
-          testCommand: nginx.testCommand,
-          reloadCommand: nginx.reloadCommand,
+          ...routed.routerConfig,
+          servers: { ...routed.fields.servers, ...overrides },
         });
     });
 
     afterAll(async () => {
-      await nginx?.stop();
-      await Promise.all((servers ?? []).map((server) => server.close()));
+      await routed?.stop();
     });
 
     it('routes the requested share of real requests to the canary', async () => {

@@ -1,29 +1,19 @@
-import { join } from 'node:path';
 import {
   describeWithService,
   expectCleanFailure,
   matchReportCorpus,
   workspaceWith,
 } from '@recsys-actions/testkit';
-import {
-  NGINX_SERVICE,
-  nginxShadowSite,
-  startNginx,
-  type NginxInstance,
-} from '@recsys-actions/testkit/services/nginx';
-import { freePort } from '@recsys-actions/testkit/services/prometheus';
-import {
-  hitsSince,
-  startVersionServer,
-  tallyVersions,
-  type VersionServer,
-} from '@recsys-actions/testkit/services/upstream';
+import { NGINX_SERVICE, type NginxInstance } from '@recsys-actions/testkit/services/nginx';
+import { startRoutedSite, type RoutedSite } from '@recsys-actions/testkit/services/routed-site';
+import { hitsSince, tallyVersions, type VersionServer } from '@recsys-actions/testkit/services/upstream';
 import { allTrafficTo, renderNginxConfig } from '@recsys-actions/traffic';
 import { expectSuccess, journalSummary, snapshot, step, trafficFile } from './helpers';
 
 const REQUESTS = 2000;
 
 describeWithService(NGINX_SERVICE, 'shadow releases through a real nginx (built dists)', (executable) => {
+  let routed: RoutedSite<['v1', 'v2']>;
   let nginx: NginxInstance;
   let champion: VersionServer;
   let challenger: VersionServer;
@@ -42,32 +32,20 @@ describeWithService(NGINX_SERVICE, 'shadow releases through a real nginx (built 
   const mirroredSince = (start: number, count: number) => hitsSince(challenger, start, count);
 
   beforeAll(async () => {
-    [champion, challenger] = await Promise.all([startVersionServer('v1'), startVersionServer('v2')]);
-    const [sitePort, probePort] = [await freePort(), await freePort()];
-    site = `http://127.0.0.1:${sitePort}/recommend?user=42`;
-    const fields = {
-      upstream: 'recsys',
-      servers: { v1: [champion.address], v2: [challenger.address] },
-      userKey: '$http_x_user_id',
-      probeListen: `127.0.0.1:${probePort}`,
-    };
-    nginx = await startNginx({
-      executable,
-      files: { 'traffic.conf': renderNginxConfig(allTrafficTo('v1'), fields).text },
-      http: `include {prefix}/traffic.conf;${nginxShadowSite(sitePort)}`,
+    routed = await startRoutedSite(executable, {
+      versions: ['v1', 'v2'],
+      render: (fields) => renderNginxConfig(allTrafficTo('v1'), fields).text,
     });
-    routerConfig = JSON.stringify({
-      path: join(nginx.prefix, 'traffic.conf'),
-      servers: fields.servers,
-      probeListen: fields.probeListen,
-      testCommand: nginx.testCommand,
-      reloadCommand: nginx.reloadCommand,
-    });
+    ({
+      nginx,
+      servers: [champion, challenger],
+    } = routed);
+    site = `${routed.url}/recommend?user=42`;
+    routerConfig = JSON.stringify(routed.routerConfig);
   });
 
   afterAll(async () => {
-    await nginx?.stop();
-    await Promise.all([champion?.close(), challenger?.close()]);
+    await routed?.stop();
   });
 
   it('mode: shadow at 100 %: every answer comes from the champion, the challenger receives every request', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError } from '@recsys-actions/core';
+import { rejectionOf } from '@recsys-actions/testkit';
 import type { ReadOptions } from '../src/index';
 import { readColumnNames, readRows } from '../src/index';
 
@@ -25,14 +26,7 @@ async function collect(path: string, options: ReadOptions) {
   return { records, summary };
 }
 
-async function failure(promise: Promise<unknown>): Promise<DataError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DataError);
-  return error as DataError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, DataError);
 
 describe('readRows on CSV', () => {
   it('selects columns by name, in the requested order, with line numbers', async () => {

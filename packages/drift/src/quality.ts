@@ -89,23 +89,19 @@ export function datasetFindings(
       message: `${current.rows} rows, ${change > 0 ? '+' : ''}${percent(change)} against the reference's ${reference.rows} (tolerance ±${percent(ROW_COUNT_TOLERANCE)})`,
     });
   }
-  const currentColumns = new Set(current.fileColumns);
-  const referenceColumns = new Set(reference.fileColumns);
-  for (const column of reference.fileColumns) {
-    if (!currentColumns.has(column))
-      findings.push({
-        kind: 'missing-column',
-        column,
-        message: 'is in the reference but not in the current data',
-      });
+  for (const column of columnsOnlyIn(reference, current)) {
+    findings.push({
+      kind: 'missing-column',
+      column,
+      message: 'is in the reference but not in the current data',
+    });
   }
-  for (const column of current.fileColumns) {
-    if (!referenceColumns.has(column))
-      findings.push({
-        kind: 'new-column',
-        column,
-        message: 'is in the current data but not in the reference',
-      });
+  for (const column of columnsOnlyIn(current, reference)) {
+    findings.push({
+      kind: 'new-column',
+      column,
+      message: 'is in the current data but not in the reference',
+    });
   }
   if (current.skippedBadRows > 0) {
     findings.push({
@@ -153,4 +149,10 @@ function countBelow(sorted: Float64Array, value: number, orEqual = false): numbe
     else high = mid;
   }
   return low;
+}
+
+/** The file columns of `profile` that `other` lacks, in file order. */
+function columnsOnlyIn(profile: DatasetProfile, other: DatasetProfile): string[] {
+  const others = new Set(other.fileColumns);
+  return profile.fileColumns.filter((column) => !others.has(column));
 }

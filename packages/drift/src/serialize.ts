@@ -91,27 +91,15 @@ export function serializeProfile(profile: DatasetProfile): Uint8Array {
 
 function numericJson(column: NumericColumnProfile): NumericJson {
   if (column.sketch === undefined) {
-    const { count, missing, min, max, sorted } = column.numeric;
-    return {
-      name: column.name,
-      type: 'numeric',
-      count,
-      missing,
-      ...extremes(min, max),
-      values: encode(sorted.values),
-    };
+    return { ...numericHead(column.name, column.numeric), values: encode(column.numeric.sorted.values) };
   }
-  const { count, missing, min, max, sum, m2, quantiles, distinct } = column.sketch;
+  const { sum, m2, quantiles, distinct } = column.sketch;
   const form =
     quantiles instanceof QuantileSketch
       ? { sketch: sketchJson(quantiles) }
       : { quantiles: { values: encode(quantiles.values), epsilon: quantiles.epsilon } };
   return {
-    name: column.name,
-    type: 'numeric',
-    count,
-    missing,
-    ...extremes(min, max),
+    ...numericHead(column.name, column.sketch),
     sum,
     m2,
     ...form,
@@ -121,10 +109,20 @@ function numericJson(column: NumericColumnProfile): NumericJson {
   };
 }
 
-const extremes = (min: number, max: number) => ({
-  min: Number.isFinite(min) ? min : null,
-  max: Number.isFinite(max) ? max : null,
-});
+/** What both numeric forms store first; JSON has no Infinity, so a column without values stores null extremes. */
+function numericHead(
+  name: string,
+  { count, missing, min, max }: { count: number; missing: number; min: number; max: number },
+) {
+  return {
+    name,
+    type: 'numeric' as const,
+    count,
+    missing,
+    min: Number.isFinite(min) ? min : null,
+    max: Number.isFinite(max) ? max : null,
+  };
+}
 
 function sketchJson(sketch: QuantileSketch): NonNullable<NumericJson['sketch']> {
   const state = sketch.state();

@@ -2,11 +2,10 @@
 // precision, recall and map@k) and the pandas peer, in the same run. Then the same data in 4 shards split by a
 // hash of the user id: each shard's partial results, and their merge, which must equal the whole run.
 // The default is the full size: 100,000 users x top-100 (10 M rows), about 1 M held-out rows.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchRows } from './measure';
+import { benchRows, evaluateChild, repoRoot, runMeasured, type Measurement } from './measure';
 import { ensureBenchData, ensureShards } from './generate-data';
 
 const BUDGET = { seconds: 20, peakRssBytes: 1.5 * 1024 ** 3 };
@@ -15,24 +14,14 @@ const GOAL = { speedup: 1.5, memoryRatio: 0.5, shardSlack: 1.2, mergeSeconds: 1 
 const KS = '10,100';
 const SHARDS = 4;
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, '..', '..', '..');
 
-interface Measurement {
-  seconds: number;
-  /** Reported beside wall time because other work on a shared machine stretches the wall clock. */
-  cpuSeconds: number;
-  peakRssBytes: number;
+interface EvaluateMeasurement extends Measurement {
   metrics: Record<string, number>;
   counts: { recommendationRows: number; groundTruthRows: number };
 }
 
-function run(command: string, args: string[]): Measurement {
-  const child = spawnSync(command, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr}`);
-  return JSON.parse(child.stdout) as Measurement;
-}
-const ours = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', join(here, 'evaluate-child.ts'), ...args]);
+const ours = (...args: string[]) => evaluateChild<EvaluateMeasurement>(...args);
+const run = (command: string, args: string[]) => runMeasured<EvaluateMeasurement>(command, args);
 
 const rows = benchRows();
 
@@ -66,7 +55,7 @@ console.log(
   `data: ${recommendationRows.toLocaleString('en')} recommendation rows, ${groundTruthRows.toLocaleString('en')} ground-truth rows ` +
     `(${totalRows.toLocaleString('en')} in all), k = ${KS} (files ready in ${generationSeconds.toFixed(1)} s)`,
 );
-const describe = (name: string, m: Measurement) =>
+const describe = (name: string, m: EvaluateMeasurement) =>
   `${name.padEnd(16)} wall ${m.seconds.toFixed(2).padStart(7)} s   ${(totalRows / m.seconds / 1e6).toFixed(2).padStart(6)} M rows/s (CPU ${m.cpuSeconds.toFixed(2)} s)   peak RSS ${mib(m.peakRssBytes).padStart(6)} MiB`;
 console.log(describe('recsys-eval', whole));
 console.log(describe('DuckDB (peer)', duckdb));

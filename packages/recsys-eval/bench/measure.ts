@@ -1,4 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Where the benches run their children and keep their data (`.bench/`). */
+export const repoRoot = join(here, '..', '..', '..');
+
+/** What every bench child prints (see printMeasurement); each bench adds its own results. */
+export interface Measurement {
+  seconds: number;
+  /** Reported beside wall time because other work on a shared machine stretches the wall clock. */
+  cpuSeconds: number;
+  peakRssBytes: number;
+}
+
+/** Runs one bench child (ours or a peer) in its own process and reads the measurement it prints. */
+export function runMeasured<M extends Measurement>(command: string, args: string[]): M {
+  const child = spawnSync(command, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout) as M;
+}
+
+/** Runs evaluate-child.ts with `args` (its mode first: whole, paired, partial, merge or bare). */
+export function evaluateChild<M extends Measurement>(...args: string[]): M {
+  return runMeasured<M>(process.execPath, ['--import', 'tsx', join(here, 'evaluate-child.ts'), ...args]);
+}
 
 /** Prints one bench child's measurement as JSON: wall and CPU time since the given start, and peak RSS. */
 export function printMeasurement(

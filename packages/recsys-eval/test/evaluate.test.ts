@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, DataError } from '@recsys-actions/core';
+import { rejectionOf } from '@recsys-actions/testkit';
 import { evaluate, isKnownMetricName, parseMetricName } from '../src/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'recsys-eval-'));
@@ -12,14 +13,7 @@ function file(name: string, content: string): string {
   return path;
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, Error);
 
 describe('evaluate on a hand-checked example', () => {
   // u1 ranks b (0.9), then c and a tied at 0.5 (c first, as in the file), then d; relevant: a and d.

@@ -15,6 +15,16 @@ function normalised(shares: Float64Array): Float64Array {
   return shares.map((share) => share / sum);
 }
 
+/** Both vectors checked for `name` and normalised to sum to 1, as the divergences below compare them. */
+function normalisedPair(
+  reference: Float64Array,
+  current: Float64Array,
+  name: string,
+): [p: Float64Array, q: Float64Array] {
+  checkAligned(reference, current, name);
+  return [normalised(reference), normalised(current)];
+}
+
 /** p·ln(p/q) with SciPy's `rel_entr` conventions: 0 when p = 0, +∞ when only q is 0. */
 function relativeEntropyTerm(p: number, q: number): number {
   if (p === 0) return 0;
@@ -38,9 +48,7 @@ export function populationStabilityIndex(reference: Float64Array, current: Float
  * to 1, exactly as `scipy.stats.entropy(reference, current)` does (zero filling leaves sums slightly above 1).
  */
 export function klDivergence(reference: Float64Array, current: Float64Array): number {
-  checkAligned(reference, current, 'KL divergence');
-  const p = normalised(reference);
-  const q = normalised(current);
+  const [p, q] = normalisedPair(reference, current, 'KL divergence');
   let divergence = 0;
   for (let i = 0; i < p.length; i++) divergence += relativeEntropyTerm(p[i] as number, q[i] as number);
   return divergence;
@@ -51,9 +59,7 @@ export function klDivergence(reference: Float64Array, current: Float64Array): nu
  * `scipy.spatial.distance.jensenshannon(reference, current)` with its default natural base. Lies in [0, sqrt(ln 2)].
  */
 export function jensenShannonDistance(reference: Float64Array, current: Float64Array): number {
-  checkAligned(reference, current, 'Jensen-Shannon distance');
-  const p = normalised(reference);
-  const q = normalised(current);
+  const [p, q] = normalisedPair(reference, current, 'Jensen-Shannon distance');
   let divergence = 0;
   for (let i = 0; i < p.length; i++) {
     const m = ((p[i] as number) + (q[i] as number)) / 2;
@@ -64,9 +70,7 @@ export function jensenShannonDistance(reference: Float64Array, current: Float64A
 
 /** Hellinger distance sqrt(Σ (√p_i - √q_i)² / 2) on the normalised vectors; lies in [0, 1]. */
 export function hellingerDistance(reference: Float64Array, current: Float64Array): number {
-  checkAligned(reference, current, 'Hellinger distance');
-  const p = normalised(reference);
-  const q = normalised(current);
+  const [p, q] = normalisedPair(reference, current, 'Hellinger distance');
   let sum = 0;
   for (let i = 0; i < p.length; i++) {
     const gap = Math.sqrt(p[i] as number) - Math.sqrt(q[i] as number);

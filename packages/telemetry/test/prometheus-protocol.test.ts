@@ -1,3 +1,4 @@
+import { rejectionOf } from '@recsys-actions/testkit';
 import {
   MetricSourceError,
   configureMetricSource,
@@ -55,14 +56,7 @@ async function source(extra: SourceCredentials & Record<string, unknown> = {}): 
   return openMetricSource(config);
 }
 
-async function failure(read: Promise<unknown>): Promise<MetricSourceError> {
-  const error = await read.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(MetricSourceError);
-  return error as MetricSourceError;
-}
+const failure = (read: Promise<unknown>) => rejectionOf(read, MetricSourceError);
 
 describe('Prometheus source, HTTP protocol', () => {
   it('POSTs the rendered query at start + window end to <address>/api/v1/query', async () => {

@@ -18,6 +18,19 @@ export function writeFiles(folder: string, files: Record<string, string>): void 
   }
 }
 
+/** The error `promise` rejects with, checked to be a `type`; a promise that resolves fails the test. */
+export async function rejectionOf<E extends Error>(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => E,
+): Promise<E> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(type);
+  return error as E;
+}
+
 /**
  * The suite's failure contract: a non-zero exit, exactly one `::error::` line and no stack trace anywhere.
  * Returns the error message for further assertions.

@@ -4,6 +4,7 @@ export * from './lock';
 export * from './router';
 export * from './environment';
 export * from './registry';
+export { applyOverObserved } from './precondition';
 export {
   fileRouterBackend,
   fileRouterConfigSchema,

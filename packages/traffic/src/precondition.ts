@@ -2,6 +2,33 @@ import { UserFacingError } from '@recsys-actions/core';
 import { SplitConflictError, type ApplyResult } from './router';
 import { describeSplit, sameSplit, type Split } from './split';
 
+/**
+ * Compare-and-set for a router that reads and writes under its own lock or a platform that cannot refuse a stale
+ * write: `observed` must be `expected`, else a conflict and nothing is written; when `split` already serves,
+ * nothing is written either.
+ */
+export async function applyOverObserved(
+  description: string,
+  observed: Split | undefined,
+  split: Split,
+  expected: Split | undefined,
+  write: () => Promise<unknown>,
+): Promise<ApplyResult> {
+  refuseUnexpected(description, observed, expected);
+  if (sameSplit(observed, split)) return { previous: observed, changed: false };
+  await write();
+  return { previous: observed, changed: true };
+}
+
+/** A conflict when what serves is not the split the caller read and means to replace. */
+export function refuseUnexpected(
+  description: string,
+  observed: Split | undefined,
+  expected: Split | undefined,
+): void {
+  if (!sameSplit(observed, expected)) throw new SplitConflictError(description, expected, observed);
+}
+
 /** How often a write refused as stale (a 409, a RevisionId mismatch) is re-read and tried again. */
 const CONFLICT_ATTEMPTS = 5;
 

@@ -71,6 +71,17 @@ export const splitSchema = z
 export type Split = z.infer<typeof splitSchema>;
 export type SplitTarget = Split['targets'][number];
 
+/** The split a JSON text a router wrote holds; undefined when the text is missing, not JSON or not a split. */
+export function parseSplitJson(text: string | undefined): Split | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed = splitSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function allTrafficTo(version: string, stickiness: Stickiness = 'request'): Split {
   return splitSchema.parse({ targets: [{ version, weight: 100 }], stickiness });
 }

@@ -1,17 +1,7 @@
 import { describeWithService } from '@recsys-actions/testkit';
-import {
-  NGINX_SERVICE,
-  nginxShadowSite,
-  startNginx,
-  type NginxInstance,
-} from '@recsys-actions/testkit/services/nginx';
-import { freePort } from '@recsys-actions/testkit/services/prometheus';
-import {
-  hitsSince,
-  startVersionServer,
-  tallyVersions,
-  type VersionServer,
-} from '@recsys-actions/testkit/services/upstream';
+import { NGINX_SERVICE } from '@recsys-actions/testkit/services/nginx';
+import { startRoutedSite, type RoutedSite } from '@recsys-actions/testkit/services/routed-site';
+import { hitsSince, tallyVersions, type VersionServer } from '@recsys-actions/testkit/services/upstream';
 import {
   allTrafficTo,
   createRouter,
@@ -26,7 +16,7 @@ import { applyObserved } from './apply-observed';
 const TOLERANCE = 0.03;
 
 describeWithService(NGINX_SERVICE, 'nginx router shadows against a real nginx', (executable) => {
-  let nginx: NginxInstance;
+  let routed: RoutedSite<['v1', 'v2']>;
   let champion: VersionServer;
   let challenger: VersionServer;
   let site: string;
@@ -35,36 +25,21 @@ describeWithService(NGINX_SERVICE, 'nginx router shadows against a real nginx', 
   const mirroredSince = (start: number, count: number) => hitsSince(challenger, start, count);
 
   beforeAll(async () => {
-    [champion, challenger] = await Promise.all([startVersionServer('v1'), startVersionServer('v2')]);
-    const [sitePort, probePort] = [await freePort(), await freePort()];
-    site = `http://127.0.0.1:${sitePort}/predict?user=7`;
-    const fields = {
-      upstream: 'recsys',
-      servers: { v1: [champion.address], v2: [challenger.address] },
-      probeListen: `127.0.0.1:${probePort}`,
-    };
-    nginx = await startNginx({
-      executable,
-      files: {
-        'traffic.conf': renderNginxConfig(allTrafficTo('v1'), { ...fields, userKey: '$arg_user' }).text,
-      },
-      http: `include {prefix}/traffic.conf;${nginxShadowSite(sitePort)}`,
+    routed = await startRoutedSite(executable, {
+      versions: ['v1', 'v2'],
+      userKey: '$arg_user',
+      render: (fields) => renderNginxConfig(allTrafficTo('v1'), fields).text,
     });
-    const config = {
-      ...fields,
-      path: 'traffic.conf',
-      testCommand: nginx.testCommand,
-      reloadCommand: nginx.reloadCommand,
-    };
-    router = createRouter(parseRouterConfig('nginx', { ...config, userKey: '$arg_user' }), {
+    [champion, challenger] = routed.servers;
+    site = `${routed.url}/predict?user=7`;
+    router = createRouter(parseRouterConfig('nginx', routed.routerConfig), {
       environment: 'production',
-      workspace: nginx.prefix,
+      workspace: routed.nginx.prefix,
     });
   });
 
   afterAll(async () => {
-    await nginx?.stop();
-    await Promise.all([champion?.close(), challenger?.close()]);
+    await routed?.stop();
   });
 
   it('says it can mirror', () => {

@@ -1,15 +1,15 @@
 import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing-v2';
 import { UserFacingError } from '@recsys-actions/core';
 import { z } from 'zod';
-import { SplitConflictError, type Router, type RouterBackend, type RouterContext } from '../router';
-import { sameSplit, type Split } from '../split';
+import { applyOverObserved } from '../precondition';
+import type { Router, RouterBackend, RouterContext } from '../router';
+import type { Split } from '../split';
 import {
+  awsCaller,
   awsCommonFields,
   backendsSchema,
-  callAws,
   checkRepresentable,
   clientSettings,
-  lazyClient,
   platformName,
   splitFromWeights,
   versionNamed,
@@ -46,7 +46,6 @@ const EXAMPLE =
   '{ listenerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/recs/50dc6c495c0c9188/f2f7dc8efc522ab2, backends: { v1: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/recs-v1/6d0ecf831eec9f09, v2: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/recs-v2/7e1fd0942ffda010 } }';
 
 type Action = ElbSdk.Action;
-type Sdk = { module: typeof ElbSdk; client: ElbSdk.ElasticLoadBalancingV2Client };
 
 /**
  * Routes with the weighted target groups of one forward action: a listener's default action or a rule's. Apply
@@ -70,12 +69,11 @@ export function createAlbRouter(config: AlbRouterConfig, _context: RouterContext
       checkSplit(split, config);
       const actions = await api.readActions();
       const previous = forwardSplit(forwardAction(actions, api.resource), config);
-      if (!sameSplit(previous, expected)) throw new SplitConflictError(api.resource, expected, previous);
-      if (sameSplit(previous, split)) return { previous, changed: false };
-      await api.writeActions(
-        actions.map((action) => (action.Type === 'forward' ? weighted(action, split, config) : action)),
+      return applyOverObserved(api.resource, previous, split, expected, () =>
+        api.writeActions(
+          actions.map((action) => (action.Type === 'forward' ? weighted(action, split, config) : action)),
+        ),
       );
-      return { previous, changed: true };
     },
     async verify(split) {
       await waitUntilServing(observe, split, api.resource, config);
@@ -89,14 +87,13 @@ function albApi(config: AlbRouterConfig) {
   const arn = config.listenerArn ?? config.ruleArn ?? '';
   const onRule = config.ruleArn !== undefined;
   const resource = `${onRule ? 'rule' : 'listener'} ${arn}`;
-  const open = lazyClient(
+  const call = awsCaller(
+    'elasticloadbalancing',
+    resource,
+    settings.region,
     () => import('@aws-sdk/client-elastic-load-balancing-v2'),
     (module) => new module.ElasticLoadBalancingV2Client(settings),
   );
-  const call = <T>(action: string, send: (sdk: Sdk) => Promise<T>) =>
-    callAws({ action: `elasticloadbalancing:${action}`, resource, region: settings.region }, async () =>
-      send(await open()),
-    );
   const readRule = async () =>
     (
       await call('DescribeRules', ({ module, client }) =>

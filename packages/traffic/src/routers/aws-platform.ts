@@ -199,12 +199,28 @@ export function describeAwsError({ action, resource, region }: AwsCallContext, e
  * A client made on first use from an SDK module imported on first use, so an action whose config names another
  * router never loads this SDK (cold start).
  */
-export function lazyClient<Module, Client>(
+function lazyClient<Module, Client>(
   load: () => Promise<Module>,
   make: (module: Module) => Client,
 ): () => Promise<{ module: Module; client: Client }> {
   let opened: Promise<{ module: Module; client: Client }> | undefined;
   return () => (opened ??= load().then((module) => ({ module, client: make(module) })));
+}
+
+/**
+ * How one router calls its AWS service: the client is made on first use, and each call is named by its IAM
+ * action (`<service>:<action>`) in the sentence a failure becomes.
+ */
+export function awsCaller<Module, Client>(
+  service: string,
+  resource: string,
+  region: string,
+  load: () => Promise<Module>,
+  make: (module: Module) => Client,
+) {
+  const open = lazyClient(load, make);
+  return <T>(action: string, send: (sdk: { module: Module; client: Client }) => Promise<T>): Promise<T> =>
+    callAws({ action: `${service}:${action}`, resource, region }, async () => send(await open()));
 }
 
 /** Polls `read` until `done` holds or `timeoutMs` passes; returns the last value read. */

@@ -9,7 +9,8 @@ import {
   type ShellExec,
   type ShellExecResult,
 } from '@recsys-actions/core';
-import { SplitConflictError, type Router, type RouterBackend, type RouterContext } from '../router';
+import { applyOverObserved } from '../precondition';
+import type { Router, RouterBackend, RouterContext } from '../router';
 import { describeSplit, sameSplit, splitSchema, type Split } from '../split';
 
 export const commandRouterConfigSchema = z.strictObject({
@@ -46,14 +47,13 @@ export function createCommandRouter(config: CommandRouterConfig, context: Router
     observe: scripts.observe,
     async apply(split, { expected }) {
       const previous = await scripts.observe();
-      if (!sameSplit(previous, expected)) throw new SplitConflictError(target, expected, previous);
-      if (sameSplit(previous, split)) return { previous, changed: false };
-      try {
-        await scripts.apply(split);
-      } catch (error) {
-        await putBack(scripts, previous, error as Error);
-      }
-      return { previous, changed: true };
+      return applyOverObserved(target, previous, split, expected, async () => {
+        try {
+          await scripts.apply(split);
+        } catch (error) {
+          await putBack(scripts, previous, error as Error);
+        }
+      });
     },
     async verify(split) {
       const serving = await scripts.observe();

@@ -3,15 +3,9 @@ import { z } from 'zod';
 import { DataError, describeZodError, UserFacingError, writeFileAtomic } from '@recsys-actions/core';
 import { withLock } from '../lock';
 import { routerWorkspacePath } from './workspace-path';
-import {
-  SplitConflictError,
-  type ApplyOptions,
-  type ApplyResult,
-  type Router,
-  type RouterBackend,
-  type RouterContext,
-} from '../router';
-import { describeSplit, sameSplit, splitSchema, type Split } from '../split';
+import { applyOverObserved } from '../precondition';
+import type { Router, RouterBackend, RouterContext } from '../router';
+import { describeSplit, sameSplit, splitSchema } from '../split';
 
 export const fileRouterConfigSchema = z
   .object({
@@ -61,24 +55,21 @@ export function createFileRouter(
     async observe() {
       return load()?.split;
     },
-    async apply(split: Split, { expected }: ApplyOptions): Promise<ApplyResult> {
+    async apply(split, { expected }) {
       return withLock(`${path}.lock`, async () => {
         const current = load();
-        if (!sameSplit(current?.split, expected)) {
-          throw new SplitConflictError(relativePath, expected, current?.split);
-        }
-        if (sameSplit(current?.split, split)) return { previous: current?.split, changed: false };
-        const next: TrafficFile = {
-          environment: context.environment,
-          revision: (current?.revision ?? 0) + 1,
-          updatedAt: now().toISOString(),
-          split,
-        };
-        writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
-        return { previous: current?.split, changed: true };
+        return applyOverObserved(relativePath, current?.split, split, expected, async () => {
+          const next: TrafficFile = {
+            environment: context.environment,
+            revision: (current?.revision ?? 0) + 1,
+            updatedAt: now().toISOString(),
+            split,
+          };
+          writeFileAtomic(path, `${JSON.stringify(next, null, 2)}\n`);
+        });
       });
     },
-    async verify(split: Split) {
+    async verify(split) {
       const serving = load()?.split;
       if (!sameSplit(serving, split)) {
         throw new UserFacingError(

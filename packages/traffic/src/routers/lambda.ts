@@ -5,11 +5,10 @@ import { applyWithPrecondition } from '../precondition';
 import type { Router, RouterBackend, RouterContext } from '../router';
 import { describeSplit, splitSchema, type Split } from '../split';
 import {
+  awsCaller,
   awsCommonFields,
   backendsSchema,
-  callAws,
   clientSettings,
-  lazyClient,
   platformName,
   versionNamed,
   waitUntilServing,
@@ -85,17 +84,13 @@ export function createLambdaRouter(config: LambdaRouterConfig, _context: RouterC
 function lambdaApi(config: LambdaRouterConfig) {
   const settings = clientSettings('lambda', config, EXAMPLE);
   const resource = `alias ${config.functionName}:${config.alias} (${settings.region})`;
-  const open = lazyClient(
+  const call = awsCaller(
+    'lambda',
+    resource,
+    settings.region,
     () => import('@aws-sdk/client-lambda'),
     (module) => new module.LambdaClient(settings),
   );
-  const call = <T>(
-    action: string,
-    send: (sdk: { module: typeof LambdaSdk; client: LambdaSdk.LambdaClient }) => Promise<T>,
-  ) =>
-    callAws({ action: `lambda:${action}`, resource, region: settings.region }, async () =>
-      send(await open()),
-    );
   const target = { FunctionName: config.functionName, Name: config.alias };
   return {
     resource,

@@ -1,15 +1,15 @@
 import type * as SageMakerSdk from '@aws-sdk/client-sagemaker';
 import { ConfigError, UserFacingError } from '@recsys-actions/core';
 import { z } from 'zod';
-import { SplitConflictError, type Router, type RouterBackend, type RouterContext } from '../router';
-import { sameSplit, type Split } from '../split';
+import { applyOverObserved } from '../precondition';
+import type { Router, RouterBackend, RouterContext } from '../router';
+import type { Split } from '../split';
 import {
+  awsCaller,
   awsCommonFields,
   backendsSchema,
-  callAws,
   checkRepresentable,
   clientSettings,
-  lazyClient,
   platformName,
   pollUntil,
   splitFromWeights,
@@ -67,13 +67,11 @@ export function createSageMakerRouter(config: SageMakerRouterConfig, _context: R
     async apply(split, { expected }) {
       checkSplit(split, config);
       const endpoint = inService(await settled(), api.resource);
-      const previous = serving(endpoint);
-      if (!sameSplit(previous, expected)) throw new SplitConflictError(api.resource, expected, previous);
-      if (sameSplit(previous, split)) return { previous, changed: false };
-      await api.update(variantsOf(split, endpoint, config));
-      // The contract: apply resolves once new requests follow the split, which SageMaker says by InService.
-      inService(await settled(), api.resource);
-      return { previous, changed: true };
+      return applyOverObserved(api.resource, serving(endpoint), split, expected, async () => {
+        await api.update(variantsOf(split, endpoint, config));
+        // The contract: apply resolves once new requests follow the split, which SageMaker says by InService.
+        inService(await settled(), api.resource);
+      });
     },
     async verify(split) {
       // apply waited out Updating; what serves now is read once (settled() also covers a caller that did not).
@@ -92,17 +90,13 @@ export function createSageMakerRouter(config: SageMakerRouterConfig, _context: R
 function sageMakerApi(config: SageMakerRouterConfig) {
   const settings = clientSettings('sagemaker', config, EXAMPLE);
   const resource = `endpoint ${config.endpointName} (${settings.region})`;
-  const open = lazyClient(
+  const call = awsCaller(
+    'sagemaker',
+    resource,
+    settings.region,
     () => import('@aws-sdk/client-sagemaker'),
     (module) => new module.SageMakerClient(settings),
   );
-  const call = <T>(
-    action: string,
-    send: (sdk: { module: typeof SageMakerSdk; client: SageMakerSdk.SageMakerClient }) => Promise<T>,
-  ) =>
-    callAws({ action: `sagemaker:${action}`, resource, region: settings.region }, async () =>
-      send(await open()),
-    );
   return {
     resource,
     region: settings.region,

@@ -8,25 +8,12 @@ type LabelInput = string | { name?: string };
 
 export const issueHandlers: Record<string, OperationHandler> = {
   'issues/create': (request) => {
-    const { repository, body, state } = request;
-    const now = state.now();
-    repository.lastIssueNumber += 1;
-    const issue: IssueRecord = {
-      number: repository.lastIssueNumber,
-      id: state.nextId(),
-      title: String(body.title),
-      body: (body.body as string | null | undefined) ?? null,
-      state: 'open',
-      stateReason: null,
+    const { body } = request;
+    const issue = openIssue(request, () => ({
       labels: labelNames(request, body.labels as LabelInput[] | undefined) ?? [],
       assignees: assigneesOf(body) ?? [],
-      author: request.actor,
-      createdAt: now,
-      updatedAt: now,
-      closedAt: null,
-    };
-    repository.issues.set(issue.number, issue);
-    return createdResponse(request.represent.issue(repository, issue));
+    }));
+    return createdResponse(request.represent.issue(request.repository, issue));
   },
 
   'issues/get': (request) => ({
@@ -68,6 +55,33 @@ export const issueHandlers: Record<string, OperationHandler> = {
     );
   },
 };
+
+/**
+ * Numbers, stores and returns a new open issue from the request's title and body; a pull request is one too.
+ * `specific` runs once the issue has its id, so ids are handed out in GitHub's order (the issue's first).
+ */
+export function openIssue(request: OperationRequest, specific: () => Partial<IssueRecord>): IssueRecord {
+  const { repository, body, state } = request;
+  const now = state.now();
+  repository.lastIssueNumber += 1;
+  const issue: IssueRecord = {
+    number: repository.lastIssueNumber,
+    id: state.nextId(),
+    title: String(body.title),
+    body: (body.body as string | null | undefined) ?? null,
+    state: 'open',
+    stateReason: null,
+    labels: [],
+    assignees: [],
+    author: request.actor,
+    createdAt: now,
+    updatedAt: now,
+    closedAt: null,
+    ...specific(),
+  };
+  repository.issues.set(issue.number, issue);
+  return issue;
+}
 
 /** A PR is an issue too, so comments and labels on pull requests go through these endpoints. */
 export function findIssue(request: OperationRequest): IssueRecord {

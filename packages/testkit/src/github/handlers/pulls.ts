@@ -1,6 +1,7 @@
 import { GitHubApiError, notFound } from '../api-error';
 import { paginate } from '../pagination';
 import { resolveRef, type IssueRecord } from '../state';
+import { openIssue } from './issues';
 import { createdResponse, listResponse, type OperationHandler, type OperationRequest } from '../operation';
 
 /** Open, list and edit pull requests; they are issues with pull-request data, as on GitHub. */
@@ -40,21 +41,7 @@ export const pullHandlers: Record<string, OperationHandler> = {
         },
       ]);
     }
-    const now = state.now();
-    repository.lastIssueNumber += 1;
-    const pull: IssueRecord = {
-      number: repository.lastIssueNumber,
-      id: state.nextId(),
-      title: String(body.title),
-      body: (body.body as string | null | undefined) ?? null,
-      state: 'open',
-      stateReason: null,
-      labels: [],
-      assignees: [],
-      author: request.actor,
-      createdAt: now,
-      updatedAt: now,
-      closedAt: null,
+    const pull = openIssue(request, () => ({
       pullRequest: {
         id: state.nextId(),
         headSha: resolveRef(repository, head),
@@ -64,8 +51,7 @@ export const pullHandlers: Record<string, OperationHandler> = {
         mergedAt: null,
         mergeCommitSha: null,
       },
-    };
-    repository.issues.set(pull.number, pull);
+    }));
     return createdResponse(request.represent.fullPullRequest(repository, pull));
   },
 

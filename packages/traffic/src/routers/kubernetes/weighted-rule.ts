@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, UserFacingError } from '@recsys-actions/core';
-import { splitSchema, type Split } from '../../split';
+import { parseSplitJson, type Split } from '../../split';
 import type { JsonPatchOperation, KubeObject } from './client';
 
 /**
@@ -185,14 +185,7 @@ function readMirror<B>(
 }
 
 function annotatedSplit(object: KubeObject): Split | undefined {
-  const text = object.metadata.annotations?.[SPLIT_ANNOTATION];
-  if (text === undefined) return undefined;
-  try {
-    const parsed = splitSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseSplitJson(object.metadata.annotations?.[SPLIT_ANNOTATION]);
 }
 
 function agrees(split: Split, percents: Map<string, number>, mirror: Split['mirror']): boolean {

@@ -1,5 +1,5 @@
 import { ConfigError, randomHex, sha256, UserFacingError } from '@recsys-actions/core';
-import { splitSchema, type Split } from '../../split';
+import { parseSplitJson, type Split } from '../../split';
 import type { NginxRouterConfig } from './config';
 
 export const PROBE_PATH = '/recsys-traffic-revision';
@@ -67,14 +67,7 @@ export function digestFromNginxConfig(text: string): string | undefined {
 
 /** Recovers the split from a file this renderer wrote; undefined for anything else. */
 export function splitFromNginxConfig(text: string): Split | undefined {
-  const json = markedLine(text, SPLIT_MARKER);
-  if (json === undefined) return undefined;
-  try {
-    const parsed = splitSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseSplitJson(markedLine(text, SPLIT_MARKER));
 }
 
 function markedLine(text: string, marker: string): string | undefined {

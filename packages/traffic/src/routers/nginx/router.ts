@@ -2,15 +2,9 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, UserFacingError } from '@recsys-actions/core';
 import { withLock } from '../../lock';
-import {
-  SplitConflictError,
-  type ApplyOptions,
-  type ApplyResult,
-  type Router,
-  type RouterBackend,
-  type RouterContext,
-} from '../../router';
-import { describeSplit, sameSplit, type Split } from '../../split';
+import { refuseUnexpected } from '../../precondition';
+import type { Router, RouterBackend, RouterContext } from '../../router';
+import { describeSplit } from '../../split';
 import { runCommand, toArgv } from './commands';
 import { nginxRouterConfigSchema, type NginxRouterConfig } from './config';
 import { removeKeepingLink, writeKeepingAttributes, writeTarget } from './include-file';
@@ -35,7 +29,7 @@ export function createNginxRouter(config: NginxRouterConfig, context: RouterCont
     async observe() {
       return (await observeLive(path, config)).split;
     },
-    async verify(split: Split) {
+    async verify(split) {
       const { digest } = renderNginxConfig(split, config);
       const served = await fetchRevision(config.probeListen);
       if (!served?.startsWith(`${digest}-`)) {
@@ -45,18 +39,18 @@ export function createNginxRouter(config: NginxRouterConfig, context: RouterCont
         );
       }
     },
-    async check(split: Split) {
+    async check(split) {
       renderNginxConfig(split, config);
       checkWritable(path);
     },
-    async apply(split: Split, { expected }: ApplyOptions): Promise<ApplyResult> {
+    async apply(split, { expected }) {
       const rendered = renderNginxConfig(split, config);
       checkWritable(path);
       return withLock(`${path}.lock`, async () => {
         // Judged by what the workers serve, not by the include: a run stopped before its reload leaves them apart.
         const live = await observeLive(path, config);
         const previous = live.split;
-        if (!sameSplit(previous, expected)) throw new SplitConflictError(path, expected, previous);
+        refuseUnexpected(path, previous, expected);
         if (live.digest === rendered.digest) {
           // Traffic is already right. An include nginx does not serve (left by a run that died before its
           // reload, perhaps never passed by nginx -t) gets the served bytes back, so file and workers agree.
