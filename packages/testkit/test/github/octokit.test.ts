@@ -1,7 +1,9 @@
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
-import { stickyMarker, upsertStickyComment, type IssueCommentsApi } from '@recsys-actions/core';
+import { stickyMarker, upsertStickyComment } from '@recsys-actions/core';
+import { readRunContext } from '@recsys-actions/runtime/context';
+import { issueCommentsApi, type Octokit as ActionsOctokit } from '@recsys-actions/runtime/github';
 import { startGitHubEmulator, type GitHubEmulator } from '../../src/github/emulator';
 
 /** The client @actions/github's getOctokit builds: core with the REST methods and paginate plugins. */
@@ -65,18 +67,11 @@ describe('issue comments', () => {
 
   it('keeps exactly one sticky comment over repeated runs', async () => {
     emulator.addPullRequest({ headSha: HEAD_SHA, number: 3 });
-    const api: IssueCommentsApi = {
-      list: async (issueNumber) =>
-        github.paginate(github.rest.issues.listComments, {
-          ...repo,
-          issue_number: issueNumber,
-          per_page: 100,
-        }),
-      create: async (issueNumber, body) =>
-        (await github.rest.issues.createComment({ ...repo, issue_number: issueNumber, body })).data,
-      update: async (commentId, body) =>
-        (await github.rest.issues.updateComment({ ...repo, comment_id: commentId, body })).data,
-    };
+    // The runtime's own adapter, over a client with the same REST plugins as @actions/github's.
+    const api = issueCommentsApi(
+      github as unknown as ActionsOctokit,
+      readRunContext({ GITHUB_REPOSITORY: 'octo-org/recsys' }),
+    );
     await github.rest.issues.createComment({ ...repo, issue_number: 3, body: 'an unrelated review comment' });
     const marker = stickyMarker('model-gate');
 
