@@ -255,7 +255,7 @@ describeWithService(
       });
       expectSuccess(reset);
       const workspace = copyOf(templates.rolledBack);
-      const router = nginxRouterBackend.create(nginxRouterConfigSchema.parse(JSON.parse(routerConfig)), {
+      const router = nginxRouterBackend.create(nginxRouterConfigSchema().parse(JSON.parse(routerConfig)), {
         environment: 'production',
         workspace,
       });

@@ -1,5 +1,5 @@
 import type * as ElbSdk from '@aws-sdk/client-elastic-load-balancing-v2';
-import { UserFacingError } from '@recsys-actions/core';
+import { lazily, UserFacingError } from '@recsys-actions/core';
 import { z } from 'zod';
 import { applyOverObserved } from '../precondition';
 import type { Router, RouterBackend, RouterContext } from '../router';
@@ -24,23 +24,25 @@ const elbArn = (kind: string) =>
       `must be an ELB ${kind} ARN`,
     );
 
-export const albRouterConfigSchema = z
-  .object({
-    /** The listener whose default forward action is weighted; give this or ruleArn. */
-    listenerArn: elbArn('listener').optional(),
-    /** The listener rule whose forward action is weighted; give this or listenerArn. */
-    ruleArn: elbArn('listener-rule').optional(),
-    /** Our version label → the target group ARN that serves it. */
-    backends: backendsSchema(elbArn('targetgroup')),
-    /** How long ALB keeps a user on one target group under `stickiness: user` (1–604800 s). */
-    stickinessSeconds: z.number().int().min(1).max(604_800).default(3600),
-    ...awsCommonFields,
-  })
-  .strict()
-  .refine((config) => (config.listenerArn === undefined) !== (config.ruleArn === undefined), {
-    message: 'needs exactly one of listenerArn and ruleArn',
-  });
-export type AlbRouterConfig = z.infer<typeof albRouterConfigSchema>;
+export const albRouterConfigSchema = lazily(() =>
+  z
+    .object({
+      /** The listener whose default forward action is weighted; give this or ruleArn. */
+      listenerArn: elbArn('listener').optional(),
+      /** The listener rule whose forward action is weighted; give this or listenerArn. */
+      ruleArn: elbArn('listener-rule').optional(),
+      /** Our version label → the target group ARN that serves it. */
+      backends: backendsSchema(elbArn('targetgroup')),
+      /** How long ALB keeps a user on one target group under `stickiness: user` (1–604800 s). */
+      stickinessSeconds: z.number().int().min(1).max(604_800).default(3600),
+      ...awsCommonFields(),
+    })
+    .strict()
+    .refine((config) => (config.listenerArn === undefined) !== (config.ruleArn === undefined), {
+      message: 'needs exactly one of listenerArn and ruleArn',
+    }),
+);
+export type AlbRouterConfig = z.infer<ReturnType<typeof albRouterConfigSchema>>;
 
 const EXAMPLE =
   '{ listenerArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/recs/50dc6c495c0c9188/f2f7dc8efc522ab2, backends: { v1: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/recs-v1/6d0ecf831eec9f09, v2: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/recs-v2/7e1fd0942ffda010 } }';
@@ -182,7 +184,9 @@ function weighted(action: Action, split: Split, config: AlbRouterConfig): Action
 /** The ALB router, as registered under `alb`. */
 export const albRouterBackend: RouterBackend<AlbRouterConfig> = {
   type: 'alb',
-  configSchema: albRouterConfigSchema,
+  get configSchema() {
+    return albRouterConfigSchema();
+  },
   example: EXAMPLE,
   create: createAlbRouter,
 };

@@ -1,4 +1,4 @@
-import { ConfigError, UserFacingError } from '@recsys-actions/core';
+import { ConfigError, lazily, UserFacingError } from '@recsys-actions/core';
 import { z } from 'zod';
 import { describeSplit, sameSplit, splitSchema, versionSchema, type Split, type SplitTarget } from '../split';
 
@@ -8,15 +8,17 @@ import { describeSplit, sameSplit, splitSchema, versionSchema, type Split, type 
  * user must fix. The SDK clients themselves are loaded by each router only when it is created.
  */
 
-export const awsRegionSchema = z
-  .string()
-  .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region, e.g. eu-west-1')
-  .optional();
+export const awsRegionSchema = lazily(() =>
+  z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'must be an AWS region, e.g. eu-west-1')
+    .optional(),
+);
 
 /** Config fields every AWS router has besides its target and `backends`. */
-export const awsCommonFields = {
+export const awsCommonFields = lazily(() => ({
   /** Defaults to AWS_REGION / AWS_DEFAULT_REGION, as aws-actions/configure-aws-credentials sets them. */
-  region: awsRegionSchema,
+  region: awsRegionSchema(),
   /** SDK attempts per call; throttling and 5xx are retried with backoff within this budget. */
   maxAttempts: z.number().int().min(1).max(10).default(5),
   /** How long verify waits for the platform to serve the new split. */
@@ -24,7 +26,7 @@ export const awsCommonFields = {
   pollIntervalMs: z.number().int().positive().default(2_000),
   /** How long one request may take before the attempt is given up (and retried within maxAttempts). */
   requestTimeoutMs: z.number().int().positive().default(30_000),
-};
+}));
 
 export function backendsSchema(platformName: z.ZodType<string, unknown>) {
   return z

@@ -5,26 +5,29 @@ import { z } from 'zod';
 import {
   ConfigError,
   describeZodError,
-  UserFacingError,
+  lazily,
   type ShellExec,
   type ShellExecResult,
+  UserFacingError,
 } from '@recsys-actions/core';
 import { applyOverObserved } from '../precondition';
 import type { Router, RouterBackend, RouterContext } from '../router';
 import { describeSplit, sameSplit, splitSchema, type Split } from '../split';
 
-export const commandRouterConfigSchema = z.strictObject({
-  /** Puts the split in RECSYS_SPLIT (and the file RECSYS_SPLIT_FILE) in force; exits non-zero when it could not. */
-  'apply-command': z.string().trim().min(1),
-  /** Prints the split serving now as JSON (`null` or nothing when never routed). */
-  'observe-command': z.string().trim().min(1),
-  /**
-   * Names what the commands route (e.g. `lb/recsys-production`): two runs routing the same target share a
-   * lock. Defaults to the apply-command and the environment.
-   */
-  target: z.string().trim().min(1).optional(),
-});
-export type CommandRouterConfig = z.infer<typeof commandRouterConfigSchema>;
+export const commandRouterConfigSchema = lazily(() =>
+  z.strictObject({
+    /** Puts the split in RECSYS_SPLIT (and the file RECSYS_SPLIT_FILE) in force; exits non-zero when it could not. */
+    'apply-command': z.string().trim().min(1),
+    /** Prints the split serving now as JSON (`null` or nothing when never routed). */
+    'observe-command': z.string().trim().min(1),
+    /**
+     * Names what the commands route (e.g. `lb/recsys-production`): two runs routing the same target share a
+     * lock. Defaults to the apply-command and the environment.
+     */
+    target: z.string().trim().min(1).optional(),
+  }),
+);
+export type CommandRouterConfig = z.infer<ReturnType<typeof commandRouterConfigSchema>>;
 
 const EXAMPLE = "{ apply-command: './deploy/set-split.sh', observe-command: './deploy/get-split.sh' }";
 
@@ -169,7 +172,9 @@ function show(split: Split | undefined): string {
 /** The router for any platform, as registered under `command`. */
 export const commandRouterBackend: RouterBackend<CommandRouterConfig> = {
   type: 'command',
-  configSchema: commandRouterConfigSchema,
+  get configSchema() {
+    return commandRouterConfigSchema();
+  },
   example: EXAMPLE,
   create: createCommandRouter,
 };

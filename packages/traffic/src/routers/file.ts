@@ -1,28 +1,32 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DataError, describeZodError, UserFacingError, writeFileAtomic } from '@recsys-actions/core';
+import { DataError, describeZodError, lazily, UserFacingError, writeFileAtomic } from '@recsys-actions/core';
 import { withLock } from '../lock';
 import { routerWorkspacePath } from './workspace-path';
 import { applyOverObserved } from '../precondition';
 import type { Router, RouterBackend, RouterContext } from '../router';
 import { describeSplit, sameSplit, splitSchema } from '../split';
 
-export const fileRouterConfigSchema = z
-  .object({
-    /** Relative to the workspace; `{environment}` is replaced by the environment name. */
-    path: z.string().min(1).default('traffic/{environment}.json'),
-  })
-  .strict();
-export type FileRouterConfig = z.infer<typeof fileRouterConfigSchema>;
+export const fileRouterConfigSchema = lazily(() =>
+  z
+    .object({
+      /** Relative to the workspace; `{environment}` is replaced by the environment name. */
+      path: z.string().min(1).default('traffic/{environment}.json'),
+    })
+    .strict(),
+);
+export type FileRouterConfig = z.infer<ReturnType<typeof fileRouterConfigSchema>>;
 
-const trafficFileSchema = z.object({
-  environment: z.string(),
-  revision: z.number().int().min(1),
-  updatedAt: z.string(),
-  split: splitSchema,
-});
+const trafficFileSchema = lazily(() =>
+  z.object({
+    environment: z.string(),
+    revision: z.number().int().min(1),
+    updatedAt: z.string(),
+    split: splitSchema,
+  }),
+);
 /** The document a GitOps controller (or the serving code itself) reads to route traffic. */
-export type TrafficFile = z.infer<typeof trafficFileSchema>;
+export type TrafficFile = z.infer<ReturnType<typeof trafficFileSchema>>;
 
 /**
  * The GitOps router: the split lives in a JSON file in the repository; whatever serves the model reads it (or a
@@ -84,7 +88,9 @@ export function createFileRouter(
 /** The GitOps router, as registered under `file`. */
 export const fileRouterBackend: RouterBackend<FileRouterConfig> = {
   type: 'file',
-  configSchema: fileRouterConfigSchema,
+  get configSchema() {
+    return fileRouterConfigSchema();
+  },
   example: '{ path: traffic/production.json }',
   create: (config, context) => createFileRouter(config, context),
 };
@@ -96,7 +102,7 @@ export function readTrafficFile(path: string, shownAs: string): TrafficFile {
   } catch (error) {
     throw new DataError(shownAs, `is not valid JSON (${(error as Error).message})`);
   }
-  const parsed = trafficFileSchema.safeParse(document);
+  const parsed = trafficFileSchema().safeParse(document);
   if (!parsed.success)
     throw new DataError(shownAs, `is not a traffic file: ${describeZodError(parsed.error)}`);
   return parsed.data;

@@ -1,20 +1,23 @@
+import { lazily } from '@recsys-actions/core';
 import { z } from 'zod';
 import type { RouterBackend } from '../router';
 import { kubernetesRouterSchema } from './kubernetes/config';
 import { ruleRouterBackend } from './kubernetes/backend';
 import type { RuleShape } from './kubernetes/weighted-rule';
 
-const backendSchema = z.strictObject({
-  /** The Service (or other backend kind) serving this version. */
-  name: z.string().min(1),
-  port: z.number().int().min(1).max(65_535),
-  /** Only for a backend in another namespace (needs a ReferenceGrant there). */
-  namespace: z.string().min(1).optional(),
-});
-type GatewayBackend = z.infer<typeof backendSchema>;
+const backendSchema = lazily(() =>
+  z.strictObject({
+    /** The Service (or other backend kind) serving this version. */
+    name: z.string().min(1),
+    port: z.number().int().min(1).max(65_535),
+    /** Only for a backend in another namespace (needs a ReferenceGrant there). */
+    namespace: z.string().min(1).optional(),
+  }),
+);
+type GatewayBackend = z.infer<ReturnType<typeof backendSchema>>;
 
-export const gatewayApiRouterConfigSchema = kubernetesRouterSchema(backendSchema);
-export type GatewayApiRouterConfig = z.infer<typeof gatewayApiRouterConfigSchema>;
+export const gatewayApiRouterConfigSchema = lazily(() => kubernetesRouterSchema(backendSchema()));
+export type GatewayApiRouterConfig = z.infer<ReturnType<typeof gatewayApiRouterConfigSchema>>;
 
 /** An HTTPRoute rule's `backendRefs`, one per version, weighted. */
 export const httpRouteShape: RuleShape<GatewayBackend> = {

@@ -1,25 +1,28 @@
+import { lazily } from '@recsys-actions/core';
 import { z } from 'zod';
 import type { RouterBackend } from '../router';
 import { kubernetesRouterSchema } from './kubernetes/config';
 import { ruleRouterBackend } from './kubernetes/backend';
 import type { RuleShape } from './kubernetes/weighted-rule';
 
-const backendSchema = z.union([
-  /** Shorthand: the DestinationRule subset. */
-  z
-    .string()
-    .min(1)
-    .transform((subset) => ({ subset })),
-  z.strictObject({
-    subset: z.string().min(1),
-    /** The destination host; default the host of the rule's first destination. */
-    host: z.string().min(1).optional(),
-  }),
-]);
+const backendSchema = lazily(() =>
+  z.union([
+    /** Shorthand: the DestinationRule subset. */
+    z
+      .string()
+      .min(1)
+      .transform((subset) => ({ subset })),
+    z.strictObject({
+      subset: z.string().min(1),
+      /** The destination host; default the host of the rule's first destination. */
+      host: z.string().min(1).optional(),
+    }),
+  ]),
+);
 type IstioBackend = { subset: string; host?: string };
 
-export const istioRouterConfigSchema = kubernetesRouterSchema(backendSchema);
-export type IstioRouterConfig = z.infer<typeof istioRouterConfigSchema>;
+export const istioRouterConfigSchema = lazily(() => kubernetesRouterSchema(backendSchema()));
+export type IstioRouterConfig = z.infer<ReturnType<typeof istioRouterConfigSchema>>;
 
 interface Destination {
   host?: unknown;

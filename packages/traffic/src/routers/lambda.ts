@@ -1,5 +1,5 @@
 import type * as LambdaSdk from '@aws-sdk/client-lambda';
-import { ConfigError, UserFacingError } from '@recsys-actions/core';
+import { ConfigError, lazily, UserFacingError } from '@recsys-actions/core';
 import { z } from 'zod';
 import { applyWithPrecondition } from '../precondition';
 import type { Router, RouterBackend, RouterContext } from '../router';
@@ -14,25 +14,31 @@ import {
   waitUntilServing,
 } from './aws-platform';
 
-const lambdaVersion = z
-  .union([
-    z.string().regex(/^[1-9][0-9]*$/, 'must be a published version number, e.g. 7'),
-    z.number().int().positive(),
-  ])
-  .transform(String);
+const lambdaVersion = lazily(() =>
+  z
+    .union([
+      z.string().regex(/^[1-9][0-9]*$/, 'must be a published version number, e.g. 7'),
+      z.number().int().positive(),
+    ])
+    .transform(String),
+);
 
-export const lambdaRouterConfigSchema = z
-  .object({
-    /** The function's name or ARN. */
-    functionName: z.string().regex(/^[a-zA-Z0-9-_:]{1,140}$/, 'must be a function name or ARN, e.g. ranker'),
-    alias: z.string().regex(/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/, 'must be an alias name, e.g. live'),
-    /** Our version label → the published Lambda version number that runs it; required, as Lambda numbers them. */
-    backends: backendsSchema(lambdaVersion),
-    ...awsCommonFields,
-  })
-  .strict();
-export type LambdaRouterConfig = z.input<typeof lambdaRouterConfigSchema> &
-  z.infer<typeof lambdaRouterConfigSchema>;
+export const lambdaRouterConfigSchema = lazily(() =>
+  z
+    .object({
+      /** The function's name or ARN. */
+      functionName: z
+        .string()
+        .regex(/^[a-zA-Z0-9-_:]{1,140}$/, 'must be a function name or ARN, e.g. ranker'),
+      alias: z.string().regex(/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/, 'must be an alias name, e.g. live'),
+      /** Our version label → the published Lambda version number that runs it; required, as Lambda numbers them. */
+      backends: backendsSchema(lambdaVersion()),
+      ...awsCommonFields(),
+    })
+    .strict(),
+);
+export type LambdaRouterConfig = z.input<ReturnType<typeof lambdaRouterConfigSchema>> &
+  z.infer<ReturnType<typeof lambdaRouterConfigSchema>>;
 
 const EXAMPLE = '{ functionName: ranker, alias: live, backends: { v1: 7, v2: 8 } }';
 type Alias = LambdaSdk.GetAliasCommandOutput;
@@ -167,7 +173,9 @@ function aliasSplit(alias: Alias, config: LambdaRouterConfig): Split {
 /** The Lambda alias router, as registered under `lambda`. */
 export const lambdaRouterBackend: RouterBackend<LambdaRouterConfig> = {
   type: 'lambda',
-  configSchema: lambdaRouterConfigSchema,
+  get configSchema() {
+    return lambdaRouterConfigSchema();
+  },
   example: EXAMPLE,
   create: createLambdaRouter,
 };

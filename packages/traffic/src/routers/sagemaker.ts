@@ -1,5 +1,5 @@
 import type * as SageMakerSdk from '@aws-sdk/client-sagemaker';
-import { ConfigError, UserFacingError } from '@recsys-actions/core';
+import { ConfigError, lazily, UserFacingError } from '@recsys-actions/core';
 import { z } from 'zod';
 import { applyOverObserved } from '../precondition';
 import type { Router, RouterBackend, RouterContext } from '../router';
@@ -17,22 +17,24 @@ import {
   waitUntilServing,
 } from './aws-platform';
 
-const sageMakerName = z
-  .string()
-  .regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker name, e.g. recs-prod');
+const sageMakerName = lazily(() =>
+  z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker name, e.g. recs-prod'),
+);
 
-export const sageMakerRouterConfigSchema = z
-  .object({
-    endpointName: sageMakerName,
-    /** Our version label → the production variant that serves it. */
-    backends: backendsSchema(sageMakerName),
-    ...awsCommonFields,
-    // Weight updates take SageMaker minutes; verify waits them out.
-    verifyTimeoutMs: z.number().int().positive().default(900_000),
-    pollIntervalMs: z.number().int().positive().default(10_000),
-  })
-  .strict();
-export type SageMakerRouterConfig = z.infer<typeof sageMakerRouterConfigSchema>;
+export const sageMakerRouterConfigSchema = lazily(() =>
+  z
+    .object({
+      endpointName: sageMakerName(),
+      /** Our version label → the production variant that serves it. */
+      backends: backendsSchema(sageMakerName()),
+      ...awsCommonFields(),
+      // Weight updates take SageMaker minutes; verify waits them out.
+      verifyTimeoutMs: z.number().int().positive().default(900_000),
+      pollIntervalMs: z.number().int().positive().default(10_000),
+    })
+    .strict(),
+);
+export type SageMakerRouterConfig = z.infer<ReturnType<typeof sageMakerRouterConfigSchema>>;
 
 const EXAMPLE = '{ endpointName: recs-prod, backends: { v1: champion, v2: challenger } }';
 const SETTLING = new Set(['Updating', 'SystemUpdating', 'Creating', 'RollingBack']);
@@ -190,7 +192,9 @@ function inService(endpoint: Endpoint, resource: string): Endpoint {
 /** The SageMaker router, as registered under `sagemaker`. */
 export const sageMakerRouterBackend: RouterBackend<SageMakerRouterConfig> = {
   type: 'sagemaker',
-  configSchema: sageMakerRouterConfigSchema,
+  get configSchema() {
+    return sageMakerRouterConfigSchema();
+  },
   example: EXAMPLE,
   create: createSageMakerRouter,
 };

@@ -18,12 +18,15 @@ interface RuleRouterConfig<B> extends RuleSelection<B> {
 export function ruleRouterBackend<B, C extends RuleRouterConfig<B>>(
   shape: RuleShape<B>,
   resource: Pick<ObjectRef, 'group' | 'version' | 'plural'>,
-  configSchema: z.ZodType<C, unknown>,
+  /** Built on first use (see core's lazily): a run whose router is another kind never builds it. */
+  configSchema: () => z.ZodType<C, unknown>,
   example: string,
 ): RouterBackend<C> {
   return {
     type: shape.router,
-    configSchema,
+    get configSchema() {
+      return configSchema();
+    },
     example,
     create: (config, context) => {
       const ref = { ...resource, kind: shape.kind, namespace: config.namespace, name: config.name };

@@ -1,11 +1,12 @@
+import { lazily } from '@recsys-actions/core';
 import { z } from 'zod';
 import { versionSchema } from '../../split';
 import { ruleSelectorSchema } from './weighted-rule';
 
 /** A Kubernetes object name or namespace (an RFC 1123 subdomain). */
-const objectName = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'must be a Kubernetes name, e.g. recsys');
+const objectName = lazily(() =>
+  z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'must be a Kubernetes name, e.g. recsys'),
+);
 
 /**
  * The config both Kubernetes routers share; `backends` maps each version to the router's own backend shape.
@@ -15,9 +16,9 @@ export function kubernetesRouterSchema<B extends z.ZodType>(backend: B) {
   return z
     .strictObject({
       mode: z.enum(['api', 'git']).default('api'),
-      namespace: objectName,
-      name: objectName,
-      rule: ruleSelectorSchema,
+      namespace: objectName(),
+      name: objectName(),
+      rule: ruleSelectorSchema(),
       backends: z
         .record(versionSchema, backend)
         .refine((map) => Object.keys(map).length > 0, 'must map at least one version to its backend'),

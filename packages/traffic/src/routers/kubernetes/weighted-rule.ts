@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, UserFacingError } from '@recsys-actions/core';
+import { ConfigError, lazily, UserFacingError } from '@recsys-actions/core';
 import { parseSplitJson, type Split } from '../../split';
 import type { JsonPatchOperation, KubeObject } from './client';
 
@@ -49,7 +49,9 @@ export interface RuleSelection<Backend> {
   backends: Record<string, Backend>;
 }
 
-export const ruleSelectorSchema = z.union([z.number().int().min(0), z.string().min(1)]).default(0);
+export const ruleSelectorSchema = lazily(() =>
+  z.union([z.number().int().min(0), z.string().min(1)]).default(0),
+);
 
 interface LocatedRule {
   index: number;

@@ -112,7 +112,9 @@ async function serve(
 /** The nginx router, as registered under `nginx`. */
 export const nginxRouterBackend: RouterBackend<NginxRouterConfig> = {
   type: 'nginx',
-  configSchema: nginxRouterConfigSchema,
+  get configSchema() {
+    return nginxRouterConfigSchema();
+  },
   example: '{ path: /etc/nginx/conf.d/recsys-traffic.conf, servers: { v1: ["127.0.0.1:8081"] } }',
   create: createNginxRouter,
 };
