@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchRows } from './measure';
+import { benchRows, bundledEvaluateChild } from './measure';
 import { ensureBenchData, ensureShards } from './generate-data';
 
 const BUDGET = { seconds: 20, peakRssBytes: 1.5 * 1024 ** 3 };
@@ -31,8 +31,6 @@ function run(command: string, args: string[]): Measurement {
   if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr}`);
   return JSON.parse(child.stdout) as Measurement;
 }
-const ours = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', join(here, 'evaluate-child.ts'), ...args]);
 
 const rows = benchRows();
 
@@ -40,6 +38,7 @@ const generationStarted = performance.now();
 const folder = join(repoRoot, '.bench', 'recsys-eval');
 const files = ensureBenchData(folder, rows);
 const shardFiles = ensureShards(files, SHARDS);
+const ours = bundledEvaluateChild(folder) as (...args: string[]) => Measurement;
 const generationSeconds = (performance.now() - generationStarted) / 1000;
 
 const bare = ours('bare');

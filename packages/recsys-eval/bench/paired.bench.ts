@@ -2,12 +2,11 @@
 // sign-flip p-values and agreement) beside the single-model evaluation of the same files, in the same run; then a
 // bootstrap of 1,000 resamples over 100,000 users. Budgets: <= 2x the single-model time, <= 1.5x its memory, and
 // the bootstrap under 2 s of CPU.
-import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pairedBootstrap } from '@recsys-actions/stats';
 import { seededRandom } from '@recsys-actions/testkit';
-import { benchRows } from './measure';
+import { benchRows, bundledEvaluateChild } from './measure';
 import { ensureBenchData } from './generate-data';
 
 const KS = '10,100';
@@ -25,21 +24,19 @@ interface Measurement {
   };
 }
 
-function evaluateChild(...args: string[]): Measurement {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'evaluate-child.ts'), ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
-  if (child.status !== 0) throw new Error(`evaluate-child ${args.join(' ')} failed:\n${child.stderr}`);
-  return JSON.parse(child.stdout) as Measurement;
-}
-
 const rows = benchRows();
 
-const files = ensureBenchData(join(repoRoot, '.bench', 'recsys-eval'), rows);
-const single = evaluateChild('whole', files.recommendations, files.interactions, KS);
-const paired = evaluateChild('paired', files.recommendations, files.interactions, KS, files.champion);
+const folder = join(repoRoot, '.bench', 'recsys-eval');
+const files = ensureBenchData(folder, rows);
+const evaluateChild = bundledEvaluateChild(folder);
+const single = evaluateChild<Measurement>('whole', files.recommendations, files.interactions, KS);
+const paired = evaluateChild<Measurement>(
+  'paired',
+  files.recommendations,
+  files.interactions,
+  KS,
+  files.champion,
+);
 
 const describe = (name: string, m: Measurement) =>
   `${name.padEnd(20)} wall ${m.seconds.toFixed(2).padStart(7)} s (CPU ${m.cpuSeconds.toFixed(2)} s)   peak RSS ${(m.peakRssBytes / 1024 ** 2).toFixed(0).padStart(6)} MB`;
