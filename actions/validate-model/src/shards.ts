@@ -56,7 +56,11 @@ export function checkMergeableThresholds(inputs: ValidateModelInputs): void {
 }
 
 /** `partial-only: true`: computes the shard's sums and counts, writes them, and gates nothing. */
-export async function writeShardPartial(ctx: ActionContext<'validate-model'>, inputs: ValidateModelInputs) {
+export async function writeShardPartial(
+  ctx: ActionContext<'validate-model'>,
+  inputs: ValidateModelInputs,
+  workerScript: URL | undefined,
+) {
   const workspace = ctx.run.workspace;
   const target = resolveWorkspaceOutput(
     'partial-path',
@@ -65,7 +69,7 @@ export async function writeShardPartial(ctx: ActionContext<'validate-model'>, in
     'partials/shard-1.json',
   );
   const file = (input: string, value: string) => resolveWorkspaceFile(input, value, workspace);
-  const partial = await evaluatePartial(evaluateOptions(inputs, file));
+  const partial = await evaluatePartial(evaluateOptions(inputs, file, workerScript));
   writeFileAtomic(target, JSON.stringify(partial));
   ctx.setOutputs({ passed: true, verdict: 'pass', metrics: {}, 'partial-path': target });
   const counts = { ...partial.counts };

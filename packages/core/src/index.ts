@@ -12,5 +12,5 @@ export * from './sticky-comment';
 export * from './tracking-issue';
 export * from './exec';
 export * from './report-paired';
-export { isWorkerTaskThread, runInWorker, serveWorkerTask } from './worker-task';
+export { actionWorkerScript, isWorkerTaskThread, runInWorker, serveWorkerTask } from './worker-task';
 export type { WorkerTask } from './worker-task';

@@ -36,7 +36,16 @@ interface WireError {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-type Reply<Wire> = { readonly ok: true; readonly wire: Wire } | { readonly ok: false; readonly error: WireError };
+type Reply<Wire> =
+  { readonly ok: true; readonly wire: Wire } | { readonly ok: false; readonly error: WireError };
+
+/**
+ * The script an action's workers run, given the `import.meta.url` of its run.ts: the action's bundle, where every
+ * module is that one file; from source (under local-action) main.ts beside run.ts, its entry point.
+ */
+export function actionWorkerScript(runModuleUrl: string): URL {
+  return new URL(runModuleUrl.endsWith('/run.ts') ? './main.ts' : runModuleUrl);
+}
 
 /** True in a thread started by {@link runInWorker}: the script must call {@link serveWorkerTask}. */
 export function isWorkerTaskThread(): boolean {
