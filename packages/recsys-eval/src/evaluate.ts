@@ -8,7 +8,7 @@ import { rankingMetrics, type RankingResult } from './ranking-metrics';
 import { areaUnderRoc, explainedVariance, logLoss, rSquared } from './fit-metrics';
 import { ratingErrors, type RatingErrors } from './rating-metrics';
 import type { RankedLists } from './recommendations';
-import { startReadingLists } from './read-in-worker';
+import { signFlipInWorker, startReadingLists } from './worker-tasks';
 import { readTrainStats, type TrainStats } from './train';
 import { checkPairedOptions, comparePaired, type PairedComparison } from './paired';
 
@@ -60,7 +60,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
   const { ranking, rankingCounts, truth, lists, cutoffs, context } = loaded;
   const notes: string[] = [];
   noteUserCoverage(notes, rankingCounts, truth.userCount, options.relevanceThreshold);
-  const paired = options.paired && (await pairedPart(options.paired, loaded));
+  const paired = options.paired && (await pairedPart(options.paired, loaded, options.workerScript));
   const rating =
     loaded.ratingErrors === undefined
       ? undefined
@@ -180,11 +180,13 @@ function checkOptions(options: EvaluateOptions): number[] {
 async function pairedPart(
   options: NonNullable<EvaluateOptions['paired']>,
   loaded: LoadedEvaluation,
+  script: string | URL | undefined,
 ): Promise<PairedComparison | undefined> {
   if (loaded.readBaseline === undefined) return undefined;
   const { truth, lists, cutoffs, context } = loaded;
   const baseline = await loaded.readBaseline();
-  return comparePaired(truth, lists, baseline, cutoffs, context, options);
+  const signFlip = script === undefined ? undefined : signFlipInWorker(script);
+  return comparePaired(truth, lists, baseline, cutoffs, context, options, signFlip);
 }
 
 /** The ids the other files are read against: every file of one evaluation shares them. */

@@ -6,6 +6,8 @@ import {
   pairedBootstrap,
   pairedSignFlipTest,
   type PairedSample,
+  type ResamplingOptions,
+  type SignFlipResult,
 } from '@recsys-actions/stats';
 import { AgreementAccumulator, checkRboPersistence, type AgreementAtK } from './agreement';
 import type { GroundTruth } from './ground-truth';
@@ -78,18 +80,28 @@ export function checkPairedOptions(options: PairedOptions): void {
 }
 
 /**
+ * Runs the sign-flip test: here by default, or on another thread while this one draws the bootstrap (the two
+ * draw from generators of their own, so where they run does not change a number).
+ */
+export type SignFlipRunner = (sample: PairedSample, options: ResamplingOptions) => Promise<SignFlipResult>;
+
+const signFlipHere: SignFlipRunner = (sample, options) =>
+  Promise.resolve(pairedSignFlipTest(sample, options));
+
+/**
  * Compares the two models' lists for the same users: every ranking metric at every cut-off with an interval,
  * a p-value and a Holm-adjusted p-value, and the lists' agreement. Throws {@link ConfigError} on
  * `baselineRecommendations` when the files share no user or their lists cover different cut-offs.
  */
-export function comparePaired(
+export async function comparePaired(
   truth: GroundTruth,
   challenger: RankedLists,
   baseline: RankedLists,
   cutoffs: readonly number[],
   { users, items }: { users: TextInterner; items: TextInterner },
   options: PairedOptions,
-): PairedComparison {
+  signFlip: SignFlipRunner = signFlipHere,
+): Promise<PairedComparison> {
   const population = comparedUsers(truth, challenger, baseline, users.size);
   if (population.shared === 0) {
     throw new ConfigError(
@@ -105,7 +117,7 @@ export function comparePaired(
     );
   }
   const sample = perUserSample(truth, challenger, baseline, cutoffs, items.size, population.compared);
-  const statistics = pairedStatistics(sample, cutoffs, options);
+  const statistics = await pairedStatistics(sample, cutoffs, options, signFlip);
   return {
     users: {
       compared: population.compared.length,
@@ -225,10 +237,18 @@ function metricNames(cutoffs: readonly number[]): string[] {
   return cutoffs.flatMap((k) => RANKING_METRICS.map((metric) => metricName(metric, k)));
 }
 
-function pairedStatistics(sample: PairedSample, cutoffs: readonly number[], options: PairedOptions) {
+async function pairedStatistics(
+  sample: PairedSample,
+  cutoffs: readonly number[],
+  options: PairedOptions,
+  signFlip: SignFlipRunner,
+) {
   const resampling = { resamples: options.resamples, seed: options.seed };
+  // Started first, so on another thread it runs while this one draws the bootstrap.
+  const testing = signFlip(sample, resampling);
+  testing.catch(() => undefined);
   const bootstrap = pairedBootstrap(sample, { ...resampling, confidences: options.confidences });
-  const test = pairedSignFlipTest(sample, resampling);
+  const test = await testing;
   const adjusted = holmAdjust(test.pValues);
   const means = (values: Float64Array, metric: number) => {
     let sum = 0;

@@ -1,4 +1,10 @@
 import { runInWorker, type WorkerTask } from '@recsys-actions/core';
+import {
+  pairedSignFlipTest,
+  type PairedSample,
+  type ResamplingOptions,
+  type SignFlipResult,
+} from '@recsys-actions/stats';
 import { TextInterner, type InternedTexts, type TabularFormat } from '@recsys-actions/data';
 import type { ColumnNames } from './options';
 import { readRankedLists, type RankedLists } from './recommendations';
@@ -38,8 +44,23 @@ export const rankedListsTask: WorkerTask<ListsRequest, ListsInOwnIds> = {
   revive: (wire) => wire,
 };
 
+/** The paired comparison's sign-flip test, on a worker while the main thread draws the bootstrap. */
+export const signFlipTask: WorkerTask<{ sample: PairedSample; options: ResamplingOptions }, SignFlipResult> =
+  {
+    name: 'recsys-eval-sign-flip',
+    perform: ({ sample, options }) =>
+      Promise.resolve({ wire: pairedSignFlipTest(sample, options), transfer: [] }),
+    revive: (wire) => wire,
+  };
+
+/** The sign-flip test on a worker thread started from `script`; the sample crosses as a copy the bootstrap keeps. */
+export function signFlipInWorker(script: string | URL) {
+  return (sample: PairedSample, options: ResamplingOptions) =>
+    runInWorker(script, signFlipTask, { sample, options });
+}
+
 /** Every task the evaluation hands to a worker: the script given as `workerScript` must serve these. */
-export const EVALUATION_WORKER_TASKS = [rankedListsTask];
+export const EVALUATION_WORKER_TASKS = [rankedListsTask, signFlipTask];
 
 /**
  * Starts reading a recommendations file and returns what puts its lists into the shared ids once every file before

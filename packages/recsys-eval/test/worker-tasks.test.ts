@@ -5,7 +5,8 @@ import { DataError } from '@recsys-actions/core';
 import { TextInterner } from '@recsys-actions/data';
 import { seededRandom } from '@recsys-actions/testkit';
 import { DEFAULT_COLUMNS } from '../src/options';
-import { inSharedIds, rankedListsTask } from '../src/read-in-worker';
+import { pairedSignFlipTest } from '@recsys-actions/stats';
+import { inSharedIds, rankedListsTask, signFlipTask } from '../src/worker-tasks';
 import { readRankedLists } from '../src/recommendations';
 
 // The worker's side runs here on the main thread: what crosses is plain data, and the e2e tests of validate-model
@@ -87,5 +88,25 @@ describe('lists read with ids of their own, then put into the shared ids', () =>
     const read = rankedListsTask.perform({ path, format: undefined, columns: DEFAULT_COLUMNS, maxK: 10 });
     await expect(read).rejects.toThrow(DataError);
     await expect(read).rejects.toThrow(`${path} (line 3): repeats user 'u1' and item 'a' (first on line 2)`);
+  });
+});
+
+describe('the sign-flip test on a worker', () => {
+  it('gives the p-values of the test run here, from a copy of the sample', async () => {
+    const random = seededRandom(5);
+    const users = 40;
+    const metrics = 3;
+    const sample = {
+      users,
+      metrics,
+      challenger: Float64Array.from({ length: users * metrics }, () => random()),
+      baseline: Float64Array.from({ length: users * metrics }, () => random() * 0.9),
+    };
+    const options = { resamples: 500, seed: 19 };
+    const { wire, transfer } = await signFlipTask.perform(structuredClone({ sample, options }));
+    expect(transfer).toEqual([]);
+    const here = pairedSignFlipTest(sample, options);
+    expect(signFlipTask.revive(structuredClone(wire))).toEqual(here);
+    expect(here.pValues.some((p) => p < 1)).toBe(true);
   });
 });
