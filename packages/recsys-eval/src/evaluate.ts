@@ -8,7 +8,7 @@ import { rankingMetrics, type RankingResult } from './ranking-metrics';
 import { areaUnderRoc, explainedVariance, logLoss, rSquared } from './fit-metrics';
 import { ratingErrors, type RatingErrors } from './rating-metrics';
 import type { RankedLists } from './recommendations';
-import { signFlipInWorker, startReadingLists } from './worker-tasks';
+import { resamplingPartInWorker, startReadingLists } from './worker-tasks';
 import { readTrainStats, type TrainStats } from './train';
 import { checkPairedOptions, comparePaired, type PairedComparison } from './paired';
 
@@ -185,8 +185,8 @@ async function pairedPart(
   if (loaded.readBaseline === undefined) return undefined;
   const { truth, lists, cutoffs, context } = loaded;
   const baseline = await loaded.readBaseline();
-  const signFlip = script === undefined ? undefined : signFlipInWorker(script);
-  return comparePaired(truth, lists, baseline, cutoffs, context, options, signFlip);
+  const otherThread = script === undefined ? undefined : resamplingPartInWorker(script);
+  return comparePaired(truth, lists, baseline, cutoffs, context, options, otherThread);
 }
 
 /** The ids the other files are read against: every file of one evaluation shares them. */

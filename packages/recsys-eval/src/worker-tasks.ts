@@ -1,12 +1,14 @@
 import { runInWorker, type WorkerTask } from '@recsys-actions/core';
 import {
+  bootstrapChanges,
   pairedSignFlipTest,
   type PairedSample,
+  type ResampleRange,
   type ResamplingOptions,
-  type SignFlipResult,
 } from '@recsys-actions/stats';
 import { TextInterner, type InternedTexts, type TabularFormat } from '@recsys-actions/data';
 import type { ColumnNames } from './options';
+import type { ResamplingPart, ResamplingPartRunner } from './paired';
 import { readRankedLists, type RankedLists } from './recommendations';
 
 /**
@@ -44,23 +46,28 @@ export const rankedListsTask: WorkerTask<ListsRequest, ListsInOwnIds> = {
   revive: (wire) => wire,
 };
 
-/** The paired comparison's sign-flip test, on a worker while the main thread draws the bootstrap. */
-export const signFlipTask: WorkerTask<{ sample: PairedSample; options: ResamplingOptions }, SignFlipResult> =
-  {
-    name: 'recsys-eval-sign-flip',
-    perform: ({ sample, options }) =>
-      Promise.resolve({ wire: pairedSignFlipTest(sample, options), transfer: [] }),
-    revive: (wire) => wire,
-  };
+/** The paired comparison's resampling part for another thread: the sign-flip test and a run of the bootstrap. */
+export const resamplingPartTask: WorkerTask<
+  { sample: PairedSample; options: ResamplingOptions; range: ResampleRange },
+  ResamplingPart
+> = {
+  name: 'recsys-eval-resampling-part',
+  perform({ sample, options, range }) {
+    const changes = bootstrapChanges(sample, options, range);
+    const wire = { signFlip: pairedSignFlipTest(sample, options), changes };
+    return Promise.resolve({ wire, transfer: [changes.buffer as ArrayBuffer] });
+  },
+  revive: (wire) => wire,
+};
 
-/** The sign-flip test on a worker thread started from `script`; the sample crosses as a copy the bootstrap keeps. */
-export function signFlipInWorker(script: string | URL) {
-  return (sample: PairedSample, options: ResamplingOptions) =>
-    runInWorker(script, signFlipTask, { sample, options });
+/** {@link resamplingPartTask} on a worker thread started from `script`; the sample crosses as a copy. */
+export function resamplingPartInWorker(script: string | URL): ResamplingPartRunner {
+  return (sample: PairedSample, options: ResamplingOptions, range: ResampleRange) =>
+    runInWorker(script, resamplingPartTask, { sample, options, range });
 }
 
 /** Every task the evaluation hands to a worker: the script given as `workerScript` must serve these. */
-export const EVALUATION_WORKER_TASKS = [rankedListsTask, signFlipTask];
+export const EVALUATION_WORKER_TASKS = [rankedListsTask, resamplingPartTask];
 
 /**
  * Starts reading a recommendations file and returns what puts its lists into the shared ids once every file before

@@ -5,8 +5,13 @@ import { DataError } from '@recsys-actions/core';
 import { TextInterner } from '@recsys-actions/data';
 import { seededRandom } from '@recsys-actions/testkit';
 import { DEFAULT_COLUMNS } from '../src/options';
-import { pairedSignFlipTest } from '@recsys-actions/stats';
-import { inSharedIds, rankedListsTask, signFlipTask } from '../src/worker-tasks';
+import {
+  bootstrapChanges,
+  bootstrapFromChanges,
+  pairedBootstrap,
+  pairedSignFlipTest,
+} from '@recsys-actions/stats';
+import { inSharedIds, rankedListsTask, resamplingPartTask } from '../src/worker-tasks';
 import { readRankedLists } from '../src/recommendations';
 
 // The worker's side runs here on the main thread: what crosses is plain data, and the e2e tests of validate-model
@@ -91,8 +96,8 @@ describe('lists read with ids of their own, then put into the shared ids', () =>
   });
 });
 
-describe('the sign-flip test on a worker', () => {
-  it('gives the p-values of the test run here, from a copy of the sample', async () => {
+describe('the resampling part on a worker', () => {
+  it('draws the sign-flip test and the later resamples of the bootstrap the main thread joins', async () => {
     const random = seededRandom(5);
     const users = 40;
     const metrics = 3;
@@ -103,10 +108,15 @@ describe('the sign-flip test on a worker', () => {
       baseline: Float64Array.from({ length: users * metrics }, () => random() * 0.9),
     };
     const options = { resamples: 500, seed: 19 };
-    const { wire, transfer } = await signFlipTask.perform(structuredClone({ sample, options }));
-    expect(transfer).toEqual([]);
-    const here = pairedSignFlipTest(sample, options);
-    expect(signFlipTask.revive(structuredClone(wire))).toEqual(here);
-    expect(here.pValues.some((p) => p < 1)).toBe(true);
+    const range = { first: 334, count: 166 };
+    const { wire, transfer } = await resamplingPartTask.perform(structuredClone({ sample, options, range }));
+    expect(transfer).toEqual([wire.changes.buffer]);
+    const part = resamplingPartTask.revive(structuredClone(wire));
+    expect(part.signFlip).toEqual(pairedSignFlipTest(sample, options));
+    const withIntervals = { ...options, confidences: [0.95] };
+    const here = bootstrapChanges(sample, options, { first: 0, count: 334 });
+    expect(bootstrapFromChanges(sample, [here, part.changes], withIntervals)).toEqual(
+      pairedBootstrap(sample, withIntervals),
+    );
   });
 });

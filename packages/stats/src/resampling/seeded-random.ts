@@ -36,6 +36,19 @@ export class SeededRandom {
     return this.w >>> 0;
   }
 
+  /** Moves on `draws` numbers without using them, as if they had been drawn. */
+  skip(draws: number): void {
+    let { x, y, z, w } = this;
+    for (let draw = 0; draw < draws; draw++) {
+      const t = x ^ (x << 11);
+      x = y;
+      y = z;
+      z = w;
+      w = w ^ (w >>> 19) ^ (t ^ (t >>> 8));
+    }
+    Object.assign(this, { x, y, z, w });
+  }
+
   /**
    * Draws `counts.length` indices uniformly from [0, counts.length) with replacement and counts each one's draws
    * into `counts` (which it zeroes first): one bootstrap resample's multinomial weights. Kept in one loop over
