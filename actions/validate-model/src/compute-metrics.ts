@@ -35,7 +35,7 @@ export async function computeMetrics(
 export function evaluateOptions(
   inputs: ValidateModelInputs,
   file: ResolveFile,
-  workerScript: URL | undefined,
+  workerScript?: URL,
 ): EvaluateOptions {
   const optional = (input: string, value: string | undefined) => (value ? file(input, value) : undefined);
   return {

@@ -37,7 +37,7 @@ export function run(): Promise<void> {
  */
 export async function validateModel(ctx: ActionContext<'validate-model'>, workerScript?: URL): Promise<void> {
   const inputs = readValidateModelInputs(ctx.read, ctx.run.workspace);
-  if (inputs.partialOnly) return writeShardPartial(ctx, inputs, workerScript);
+  if (inputs.partialOnly) return writeShardPartial(ctx, inputs);
   const { metrics, baseline, model, computed, shadow } = await gatherEvidence(
     inputs,
     ctx.run.workspace,

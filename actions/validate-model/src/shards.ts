@@ -55,12 +55,12 @@ export function checkMergeableThresholds(inputs: ValidateModelInputs): void {
   }
 }
 
-/** `partial-only: true`: computes the shard's sums and counts, writes them, and gates nothing. */
-export async function writeShardPartial(
-  ctx: ActionContext<'validate-model'>,
-  inputs: ValidateModelInputs,
-  workerScript: URL | undefined,
-) {
+/**
+ * `partial-only: true`: computes the shard's sums and counts, writes them, and gates nothing. A shard's files are
+ * read on this thread alone: the matrix already runs the shards side by side, and a worker's own memory (about
+ * 45 MiB) would be a large share of a shard's.
+ */
+export async function writeShardPartial(ctx: ActionContext<'validate-model'>, inputs: ValidateModelInputs) {
   const workspace = ctx.run.workspace;
   const target = resolveWorkspaceOutput(
     'partial-path',
@@ -69,7 +69,7 @@ export async function writeShardPartial(
     'partials/shard-1.json',
   );
   const file = (input: string, value: string) => resolveWorkspaceFile(input, value, workspace);
-  const partial = await evaluatePartial(evaluateOptions(inputs, file, workerScript));
+  const partial = await evaluatePartial(evaluateOptions(inputs, file));
   writeFileAtomic(target, JSON.stringify(partial));
   ctx.setOutputs({ passed: true, verdict: 'pass', metrics: {}, 'partial-path': target });
   const counts = { ...partial.counts };

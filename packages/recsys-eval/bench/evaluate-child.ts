@@ -64,7 +64,13 @@ async function measure(): Promise<void> {
     const [recommendations, interactions, ks, out] = args;
     if (recommendations === undefined || interactions === undefined || ks === undefined)
       throw new Error(`usage: evaluate-child.ts ${mode} <recommendations> <interactions> <k,k,...> [out]`);
-    const options = { recommendations, interactions, k: ks.split(',').map(Number), workerScript };
+    // A shard reads on one thread, as validate-model's partial-only does.
+    const options = {
+      recommendations,
+      interactions,
+      k: ks.split(',').map(Number),
+      ...(mode === 'whole' ? { workerScript } : {}),
+    };
     if (mode === 'whole') result = await evaluate(options);
     else writeFileSync(out ?? 'partial.json', JSON.stringify(await evaluatePartial(options)));
   } else if (mode === 'merge') {
