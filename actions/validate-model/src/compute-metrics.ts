@@ -18,14 +18,25 @@ export const isComputableMetric = isKnownMetricName;
 type ResolveFile = (input: string, value: string) => string;
 
 /** Computes the offline metrics from the data inputs, resolving every path inside the workspace first. */
-export async function computeMetrics(inputs: ValidateModelInputs, file: ResolveFile) {
+export async function computeMetrics(
+  inputs: ValidateModelInputs,
+  file: ResolveFile,
+  workerScript: URL | undefined,
+) {
   // A bad champion file or confidence is reported under its own input's name.
-  const options = evaluateOptions(inputs, file);
+  const options = evaluateOptions(inputs, file, workerScript);
   return reportedEvaluation(await withInputNames(PAIRED_FIELDS, () => evaluate(options)));
 }
 
-/** recsys-eval's options from the action's inputs, every path resolved inside the workspace. */
-export function evaluateOptions(inputs: ValidateModelInputs, file: ResolveFile): EvaluateOptions {
+/**
+ * recsys-eval's options from the action's inputs, every path resolved inside the workspace; the recommendation
+ * files are read on worker threads running `workerScript` when one is given.
+ */
+export function evaluateOptions(
+  inputs: ValidateModelInputs,
+  file: ResolveFile,
+  workerScript?: URL,
+): EvaluateOptions {
   const optional = (input: string, value: string | undefined) => (value ? file(input, value) : undefined);
   return {
     recommendations: file('recommendations', inputs.recommendations ?? ''),
@@ -44,6 +55,7 @@ export function evaluateOptions(inputs: ValidateModelInputs, file: ResolveFile):
     relevanceThreshold: inputs.relevanceThreshold,
     ndcgGain: inputs.ndcgGain,
     paired: pairedOptions(inputs, file),
+    workerScript,
   };
 }
 

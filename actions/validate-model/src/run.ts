@@ -1,4 +1,5 @@
 import {
+  actionWorkerScript,
   commentWanted,
   resolveWorkspaceFile,
   UserFacingError,
@@ -22,16 +23,26 @@ import { checkMergeableThresholds, mergedMetrics, writeShardPartial } from './sh
 import { pairedEvidence, pairedForReport, pairedSections } from './paired';
 import { compareShadowLog } from './shadow-log';
 
-/** The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). */
+/**
+ * The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). The
+ * recommendation files are read on worker threads that run this action's own script (see main.ts).
+ */
 export function run(): Promise<void> {
-  return runAction('validate-model', validateModel);
+  return runAction('validate-model', (ctx) => validateModel(ctx, actionWorkerScript(import.meta.url)));
 }
 
-/** Checks offline metrics against the quality gates and publishes the verdict. */
-export async function validateModel(ctx: ActionContext<'validate-model'>): Promise<void> {
+/**
+ * Checks offline metrics against the quality gates and publishes the verdict. With `workerScript` the
+ * recommendation files are read on worker threads running it; without, one after another on this thread.
+ */
+export async function validateModel(ctx: ActionContext<'validate-model'>, workerScript?: URL): Promise<void> {
   const inputs = readValidateModelInputs(ctx.read, ctx.run.workspace);
   if (inputs.partialOnly) return writeShardPartial(ctx, inputs);
-  const { metrics, baseline, model, computed, shadow } = await gatherEvidence(inputs, ctx.run.workspace);
+  const { metrics, baseline, model, computed, shadow } = await gatherEvidence(
+    inputs,
+    ctx.run.workspace,
+    workerScript,
+  );
 
   const sizeCheck: Check[] =
     model && inputs.maxModelSize !== undefined ? [modelSizeCheck(model.sizeBytes, inputs.maxModelSize)] : [];
@@ -87,7 +98,7 @@ export async function validateModel(ctx: ActionContext<'validate-model'>): Promi
 }
 
 /** Reads or computes everything the gate judges: the candidate's metrics, the baseline and the model files. */
-async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
+async function gatherEvidence(inputs: ValidateModelInputs, workspace: string, workerScript: URL | undefined) {
   const file = (input: string, value: string) => resolveWorkspaceFile(input, value, workspace);
   const metricsFile = (input: 'metrics' | 'baseline', value: string) =>
     withInputNames({ [input]: { input } }, () => readMetricsFile(input, file(input, value), value));
@@ -106,7 +117,7 @@ async function gatherEvidence(inputs: ValidateModelInputs, workspace: string) {
   if (inputs.recommendations) checkCutoffsCover(inputs.thresholds, precomputed, inputs.k);
   checkMergeableThresholds(inputs);
   const computed = inputs.recommendations
-    ? await computeMetrics(inputs, file)
+    ? await computeMetrics(inputs, file, workerScript)
     : inputs.mergePartials
       ? await mergedMetrics(inputs.mergePartials, workspace, { thresholds: inputs.thresholds, precomputed })
       : undefined;

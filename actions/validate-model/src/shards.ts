@@ -55,7 +55,11 @@ export function checkMergeableThresholds(inputs: ValidateModelInputs): void {
   }
 }
 
-/** `partial-only: true`: computes the shard's sums and counts, writes them, and gates nothing. */
+/**
+ * `partial-only: true`: computes the shard's sums and counts, writes them, and gates nothing. A shard's files are
+ * read on this thread alone: the matrix already runs the shards side by side, and a worker's own memory (about
+ * 45 MiB) would be a large share of a shard's.
+ */
 export async function writeShardPartial(ctx: ActionContext<'validate-model'>, inputs: ValidateModelInputs) {
   const workspace = ctx.run.workspace;
   const target = resolveWorkspaceOutput(

@@ -99,6 +99,17 @@ describe('validate-model against the champion on the same users (built dist)', (
       { 'baseline-recommendations': 'short.csv' },
       "Input 'baseline-recommendations' has lists of at most 3 items, filling k = none, while recommendations' lists of up to 10 fill k = 5,10; both files need lists as long as the largest k, or k only the cut-offs both fill (e.g. 3)",
     ],
+    // The champion's file is read on a worker thread: its errors reach the log as the same one line.
+    [
+      'a champion file that repeats a row',
+      { 'baseline-recommendations': 'repeated.csv' },
+      "repeated.csv (line 4): repeats user 'u0' and item 'r0' (first on line 2); recommend each item once per user",
+    ],
+    [
+      'a champion file without a score or rank',
+      { 'baseline-recommendations': 'unordered.csv' },
+      "unordered.csv (line 2): has neither a 'score' nor a 'rank' column to order the items (e.g. user,item,score)",
+    ],
     [
       'a confidence of 1',
       { confidence: '1' },
@@ -113,6 +124,8 @@ describe('validate-model against the champion on the same users (built dist)', (
         'other.csv':
           'user,item,score\nstranger,x,1\nstranger,y,0.5\nstranger,z,0.1\nstranger,w,0.05\nstranger,v,0.01\n',
         'short.csv': 'user,item,score\nu0,r0,1\nu0,a,0.5\nu0,b,0.2\nu1,r1,1\n',
+        'repeated.csv': 'user,item,score\nu0,r0,1\nu0,a,0.5\nu0,r0,0.2\nu1,r1,1\n',
+        'unordered.csv': 'user,item\nu0,r0\nu1,r1\n',
       }),
       inputs: {
         recommendations: 'challenger.csv',

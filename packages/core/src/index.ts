@@ -14,3 +14,5 @@ export * from './exec';
 export * from './report-paired';
 export * from './crypto';
 export * from './lazily';
+export { actionWorkerScript, isWorkerTaskThread, runInWorker, serveWorkerTask } from './worker-task';
+export type { WorkerTask } from './worker-task';

@@ -4,6 +4,7 @@ export type { TabularFormat } from './format';
 export type { ColumnSpec, ReadOptions, ReadSummary, Row, RowVisitor } from './row';
 export { parseDecimalText } from './number';
 export { TextInterner } from './text-interner';
+export type { InternedTexts } from './text-interner';
 export { readTable, columnNamesOf, type ReadTableOptions, type Table } from './table';
 export type { TableChunks } from './table-writer';
 export type { CategoricalColumn, ColumnType, NumericColumn, TableColumn } from './columns';

@@ -13,6 +13,12 @@ export function hashByte(hash: number, byte: number): number {
   return Math.imul(hash ^ byte, FNV_PRIME);
 }
 
+/** The texts of a {@link TextInterner}, from {@link TextInterner.texts}. */
+export interface InternedTexts {
+  readonly bytes: Uint8Array;
+  readonly starts: Int32Array;
+}
+
 /**
  * Gives each distinct text a dense id (0, 1, 2, ...). Texts are hashed and stored as UTF-8 bytes in one arena, so
  * a reader can intern a field straight from its file buffer without building a string per row.
@@ -71,6 +77,26 @@ export class TextInterner {
       this.decoded[id] = text;
     }
     return text;
+  }
+
+  /**
+   * Every text, as UTF-8 bytes and the offsets of each id's bytes (id i is `bytes[starts[i] .. starts[i + 1])`):
+   * copies in buffers of their own, so they can be moved to another thread and interned there with
+   * {@link internAll}.
+   */
+  texts(): InternedTexts {
+    const starts = this.starts.slice(0, this.count + 1);
+    const bytes = new Uint8Array(starts[this.count] as number);
+    bytes.set(this.arena.subarray(0, bytes.length));
+    return { bytes, starts };
+  }
+
+  /** Interns each of `texts` in id order; returns their ids here, indexed by their ids there. */
+  internAll({ bytes, starts }: InternedTexts): Int32Array {
+    const ids = new Int32Array(starts.length - 1);
+    for (let id = 0; id < ids.length; id++)
+      ids[id] = this.internBytes(bytes, starts[id] as number, starts[id + 1] as number);
+    return ids;
   }
 
   private equals(id: number, bytes: Uint8Array, start: number, end: number): boolean {

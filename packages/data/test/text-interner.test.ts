@@ -22,6 +22,19 @@ describe('TextInterner', () => {
     expect(interner.intern('')).toBe(5000);
   });
 
+  it('hands its texts to another interner, which keeps its own ids and adds the new ones in order', () => {
+    const worker = new TextInterner();
+    for (const text of ['b', 'ça', '', 'a']) worker.intern(text);
+    const main = new TextInterner();
+    for (const text of ['a', 'c']) main.intern(text);
+    const texts = worker.texts();
+    worker.intern('after the copy');
+    expect(texts.starts.buffer).not.toBe(texts.bytes.buffer);
+    expect(Array.from(main.internAll(texts))).toEqual([2, 3, 4, 0]);
+    expect([main.name(2), main.name(3), main.name(4), main.size]).toEqual(['b', 'ça', '', 5]);
+    expect(Array.from(new TextInterner().internAll(new TextInterner().texts()))).toEqual([]);
+  });
+
   it('gives the empty text one id, like any other', () => {
     const interner = new TextInterner();
     expect([interner.intern(''), interner.internBytes(Buffer.from('a'), 0, 0), interner.intern('')]).toEqual([

@@ -14,12 +14,12 @@ import {
   populationStabilityIndex,
   wassersteinDistance,
 } from '@recsys-actions/stats';
+import { isWorkerTaskThread, serveWorkerTask } from '@recsys-actions/core';
 import {
   compareProfiles,
-  isProfileWorker,
   profileDataset,
   profileInWorker,
-  serveProfileRequest,
+  profileTask,
   readProfileFiles,
   serializeProfile,
   type CategoricalColumnProfile,
@@ -136,7 +136,7 @@ async function merge(directory: string): Promise<void> {
 }
 
 const [mode, ...rest] = process.argv.slice(2);
-if (isProfileWorker()) await serveProfileRequest();
+if (isWorkerTaskThread()) await serveWorkerTask([profileTask]);
 else if (mode === 'write-shards') await writeShards(rest[0] as string, rest[1] as string, Number(rest[2]));
 else if (mode === 'merge') await merge(rest[0] as string);
 else await run(...(process.argv.slice(2) as [string, string, string?]));

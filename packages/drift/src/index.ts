@@ -22,7 +22,7 @@ export { deserializeProfile, PROFILE_FORMAT, PROFILE_FORMAT_VERSION, serializePr
 export { readProfileFiles } from './profile-files';
 export { rankErrorEpsilon, DEFAULT_SKETCH_K } from './sketch/quantile-sketch';
 export { CATEGORY_LIMIT } from './sketch/category-sketch';
-export { isProfileWorker, profileInWorker, serveProfileRequest } from './profile-worker';
+export { profileInWorker, profileTask } from './profile-worker';
 export { compareProfiles, detectDrift, DEFAULT_PREDICTION_COLUMN, type DriftResult } from './detect';
 export type { ColumnDrift } from './column-drift';
 export type { DriftHistogram } from './histogram';

@@ -2,10 +2,11 @@
 // precision, recall and map@k) and the pandas peer, in the same run. Then the same data in 4 shards split by a
 // hash of the user id: each shard's partial results, and their merge, which must equal the whole run.
 // The default is the full size: 100,000 users x top-100 (10 M rows), about 1 M held-out rows.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchRows, evaluateChild, repoRoot, runMeasured, type Measurement } from './measure';
+import { benchRows, bundledEvaluateChild } from './measure';
 import { ensureBenchData, ensureShards } from './generate-data';
 
 const BUDGET = { seconds: 20, peakRssBytes: 1.5 * 1024 ** 3 };
@@ -14,14 +15,22 @@ const GOAL = { speedup: 1.5, memoryRatio: 0.5, shardSlack: 1.2, mergeSeconds: 1 
 const KS = '10,100';
 const SHARDS = 4;
 const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..', '..');
 
-interface EvaluateMeasurement extends Measurement {
+interface Measurement {
+  seconds: number;
+  /** Reported beside wall time because other work on a shared machine stretches the wall clock. */
+  cpuSeconds: number;
+  peakRssBytes: number;
   metrics: Record<string, number>;
   counts: { recommendationRows: number; groundTruthRows: number };
 }
 
-const ours = (...args: string[]) => evaluateChild<EvaluateMeasurement>(...args);
-const run = (command: string, args: string[]) => runMeasured<EvaluateMeasurement>(command, args);
+function run(command: string, args: string[]): Measurement {
+  const child = spawnSync(command, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr}`);
+  return JSON.parse(child.stdout) as Measurement;
+}
 
 const rows = benchRows();
 
@@ -29,6 +38,7 @@ const generationStarted = performance.now();
 const folder = join(repoRoot, '.bench', 'recsys-eval');
 const files = ensureBenchData(folder, rows);
 const shardFiles = ensureShards(files, SHARDS);
+const ours = bundledEvaluateChild(folder) as (...args: string[]) => Measurement;
 const generationSeconds = (performance.now() - generationStarted) / 1000;
 
 const bare = ours('bare');
@@ -55,7 +65,7 @@ console.log(
   `data: ${recommendationRows.toLocaleString('en')} recommendation rows, ${groundTruthRows.toLocaleString('en')} ground-truth rows ` +
     `(${totalRows.toLocaleString('en')} in all), k = ${KS} (files ready in ${generationSeconds.toFixed(1)} s)`,
 );
-const describe = (name: string, m: EvaluateMeasurement) =>
+const describe = (name: string, m: Measurement) =>
   `${name.padEnd(16)} wall ${m.seconds.toFixed(2).padStart(7)} s   ${(totalRows / m.seconds / 1e6).toFixed(2).padStart(6)} M rows/s (CPU ${m.cpuSeconds.toFixed(2)} s)   peak RSS ${mib(m.peakRssBytes).padStart(6)} MiB`;
 console.log(describe('recsys-eval', whole));
 console.log(describe('DuckDB (peer)', duckdb));

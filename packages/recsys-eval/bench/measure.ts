@@ -1,31 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-
-const here = dirname(fileURLToPath(import.meta.url));
-/** Where the benches run their children and keep their data (`.bench/`). */
-export const repoRoot = join(here, '..', '..', '..');
-
-/** What every bench child prints (see printMeasurement); each bench adds its own results. */
-export interface Measurement {
-  seconds: number;
-  /** Reported beside wall time because other work on a shared machine stretches the wall clock. */
-  cpuSeconds: number;
-  peakRssBytes: number;
-}
-
-/** Runs one bench child (ours or a peer) in its own process and reads the measurement it prints. */
-export function runMeasured<M extends Measurement>(command: string, args: string[]): M {
-  const child = spawnSync(command, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${child.stderr}`);
-  return JSON.parse(child.stdout) as M;
-}
-
-/** Runs evaluate-child.ts with `args` (its mode first: whole, paired, partial, merge or bare). */
-export function evaluateChild<M extends Measurement>(...args: string[]): M {
-  return runMeasured<M>(process.execPath, ['--import', 'tsx', join(here, 'evaluate-child.ts'), ...args]);
-}
+import { repoRoot, runnerNodeBinary } from '@recsys-actions/testkit';
 
 /** Prints one bench child's measurement as JSON: wall and CPU time since the given start, and peak RSS. */
 export function printMeasurement(
@@ -56,4 +33,33 @@ export function benchRows(): number {
   if (!Number.isSafeInteger(rows) || rows < 100)
     throw new Error(`--rows must be a whole number >= 100, got ${values.rows}`);
   return rows;
+}
+
+/**
+ * Runs evaluate-child.ts as validate-model runs: bundled by ncc (no TypeScript loader in the worker threads it
+ * starts from its own script) on the runner's Node 24, one process per measured step. Returns the runner of steps.
+ */
+export function bundledEvaluateChild(outDirectory: string): <T>(...args: string[]) => T {
+  const bundle = join(outDirectory, 'evaluate-child');
+  execFileSync(
+    join(repoRoot(), 'node_modules', '.bin', 'ncc'),
+    [
+      'build',
+      fileURLToPath(new URL('./evaluate-child.ts', import.meta.url)),
+      '-o',
+      bundle,
+      '--transpile-only',
+      '-q',
+    ],
+    { stdio: 'inherit' },
+  );
+  return <T>(...args: string[]): T => {
+    const child = spawnSync(runnerNodeBinary(), [join(bundle, 'index.js'), ...args], {
+      cwd: repoRoot(),
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    if (child.status !== 0) throw new Error(`evaluate-child ${args.join(' ')} failed:\n${child.stderr}`);
+    return JSON.parse(child.stdout) as T;
+  };
 }

@@ -2,14 +2,22 @@
 // sign-flip p-values and agreement) beside the single-model evaluation of the same files, in the same run; then a
 // bootstrap of 1,000 resamples over 100,000 users. Budgets: <= 2x the single-model time, <= 1.5x its memory, and
 // the bootstrap under 2 s of CPU.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pairedBootstrap } from '@recsys-actions/stats';
 import { seededRandom } from '@recsys-actions/testkit';
-import { benchRows, evaluateChild, repoRoot, type Measurement } from './measure';
+import { benchRows, bundledEvaluateChild } from './measure';
 import { ensureBenchData } from './generate-data';
 
 const KS = '10,100';
-interface PairedMeasurement extends Measurement {
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..', '..');
+
+interface Measurement {
+  seconds: number;
+  /** Reported beside wall time because other work on a shared machine stretches the wall clock. */
+  cpuSeconds: number;
+  peakRssBytes: number;
   paired?: {
     users: { compared: number };
     ndcg: { relativeChange: number; intervals: { lower: number; upper: number }[]; pValue: number };
@@ -18,9 +26,11 @@ interface PairedMeasurement extends Measurement {
 
 const rows = benchRows();
 
-const files = ensureBenchData(join(repoRoot, '.bench', 'recsys-eval'), rows);
-const single = evaluateChild<PairedMeasurement>('whole', files.recommendations, files.interactions, KS);
-const paired = evaluateChild<PairedMeasurement>(
+const folder = join(repoRoot, '.bench', 'recsys-eval');
+const files = ensureBenchData(folder, rows);
+const evaluateChild = bundledEvaluateChild(folder);
+const single = evaluateChild<Measurement>('whole', files.recommendations, files.interactions, KS);
+const paired = evaluateChild<Measurement>(
   'paired',
   files.recommendations,
   files.interactions,
@@ -28,7 +38,7 @@ const paired = evaluateChild<PairedMeasurement>(
   files.champion,
 );
 
-const describe = (name: string, m: PairedMeasurement) =>
+const describe = (name: string, m: Measurement) =>
   `${name.padEnd(20)} wall ${m.seconds.toFixed(2).padStart(7)} s (CPU ${m.cpuSeconds.toFixed(2)} s)   peak RSS ${(m.peakRssBytes / 1024 ** 2).toFixed(0).padStart(6)} MB`;
 console.log(describe('single model', single));
 console.log(describe('paired (+champion)', paired));

@@ -7,7 +7,8 @@ import { DEFAULT_COLUMNS, needsRatings, validateCutoffs } from './options';
 import { rankingMetrics, type RankingResult } from './ranking-metrics';
 import { areaUnderRoc, explainedVariance, logLoss, rSquared } from './fit-metrics';
 import { ratingErrors, type RatingErrors } from './rating-metrics';
-import { readRankedLists, type RankedLists } from './recommendations';
+import type { RankedLists } from './recommendations';
+import { resamplingPartInWorker, startReadingLists } from './worker-tasks';
 import { readTrainStats, type TrainStats } from './train';
 import { checkPairedOptions, comparePaired, type PairedComparison } from './paired';
 
@@ -59,7 +60,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
   const { ranking, rankingCounts, truth, lists, cutoffs, context } = loaded;
   const notes: string[] = [];
   noteUserCoverage(notes, rankingCounts, truth.userCount, options.relevanceThreshold);
-  const paired = options.paired && (await pairedPart(options.paired, lists, truth, cutoffs, context));
+  const paired = options.paired && (await pairedPart(options.paired, loaded, options.workerScript));
   const rating =
     loaded.ratingErrors === undefined
       ? undefined
@@ -87,6 +88,8 @@ export interface LoadedEvaluation {
   readonly rankingCounts: EvaluationCounts;
   readonly ratingErrors?: RatingErrors;
   readonly trainStats?: TrainStats;
+  /** With `paired` options: the champion's lists in the same ids, read after every other file. */
+  readonly readBaseline?: () => Promise<RankedLists>;
 }
 
 /**
@@ -102,6 +105,16 @@ export async function loadEvaluation(
   const formats = options.formats ?? {};
   const context = { columns, users: new TextInterner(), items: new TextInterner() };
   const { users, items } = context;
+  const maxK = cutoffs[cutoffs.length - 1] as number;
+  // Both models' lists are read on workers (when a script is given) while this thread reads the interactions.
+  const script = options.workerScript;
+  const lists = startReadingLists(
+    { path: options.recommendations, format: formats.recommendations, columns, maxK },
+    script,
+  );
+  const baseline =
+    options.paired &&
+    startReadingLists({ path: options.paired.recommendations, format: undefined, columns, maxK }, script);
   const truth = await readGroundTruth(
     options.interactions,
     {
@@ -114,15 +127,25 @@ export async function loadEvaluation(
     users,
     items,
   );
-  const maxK = cutoffs[cutoffs.length - 1] as number;
-  const lists = await readRankedLists(
-    options.recommendations,
-    formats.recommendations,
-    columns,
-    maxK,
-    users,
-    items,
-  );
+  const read = await rankedPart(options, truth, await lists(users, items), cutoffs, context, {
+    allowNobodyToScore,
+  });
+  return {
+    ...read,
+    ...(baseline === undefined ? {} : { readBaseline: () => baseline(users, items) }),
+  };
+}
+
+/** The ranking metrics of the lists, then the optional files, read against the same ids. */
+async function rankedPart(
+  options: EvaluateOptions,
+  truth: GroundTruth,
+  lists: RankedLists,
+  cutoffs: number[],
+  context: ReadContext,
+  { allowNobodyToScore }: { allowNobodyToScore: boolean },
+): Promise<LoadedEvaluation> {
+  const { users, items } = context;
   const ranking = rankingMetrics(truth, lists, cutoffs, items.size);
   // A shard may hold no scoreable user; only the merged whole must have some.
   if (!allowNobodyToScore) requireEvaluableUsers(options, ranking, users);
@@ -153,17 +176,17 @@ function checkOptions(options: EvaluateOptions): number[] {
   return validateCutoffs(options.k);
 }
 
-/** Reads the champion's lists against the same users and items, and compares the two models. */
+/** The champion's lists in the same users' and items' ids, compared with the challenger's. */
 async function pairedPart(
   options: NonNullable<EvaluateOptions['paired']>,
-  lists: RankedLists,
-  truth: GroundTruth,
-  cutoffs: number[],
-  { columns, users, items }: ReadContext,
-): Promise<PairedComparison> {
-  const maxK = cutoffs[cutoffs.length - 1] as number;
-  const baseline = await readRankedLists(options.recommendations, undefined, columns, maxK, users, items);
-  return comparePaired(truth, lists, baseline, cutoffs, { users, items }, options);
+  loaded: LoadedEvaluation,
+  script: string | URL | undefined,
+): Promise<PairedComparison | undefined> {
+  if (loaded.readBaseline === undefined) return undefined;
+  const { truth, lists, cutoffs, context } = loaded;
+  const baseline = await loaded.readBaseline();
+  const otherThread = script === undefined ? undefined : resamplingPartInWorker(script);
+  return comparePaired(truth, lists, baseline, cutoffs, context, options, otherThread);
 }
 
 /** The ids the other files are read against: every file of one evaluation shares them. */

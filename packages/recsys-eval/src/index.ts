@@ -1,4 +1,5 @@
 export { evaluate } from './evaluate';
+export { EVALUATION_WORKER_TASKS } from './worker-tasks';
 export type { Evaluation, EvaluationCounts, UserMetric, UserTables } from './evaluate';
 export { DEFAULT_COLUMNS, NDCG_GAINS } from './options';
 export type { ColumnNames, EvaluateOptions, EvaluationFile, NdcgGain } from './options';

@@ -48,6 +48,12 @@ export interface EvaluateOptions {
   readonly formats?: Partial<Record<EvaluationFile, TabularFormat>>;
   /** Compare with a champion's recommendations for the same users (see paired.ts); read like `recommendations`. */
   readonly paired?: PairedOptions;
+  /**
+   * Reads the recommendation files (the challenger's and the champion's) on worker threads started from this
+   * script while this thread reads the interactions. The script must serve EVALUATION_WORKER_TASKS with core's
+   * serveWorkerTask when started as a worker; without it every file is read here, one after another.
+   */
+  readonly workerScript?: string | URL;
 }
 
 /** Distinct cut-offs, ascending; `k` must hold positive whole numbers, else a {@link ConfigError} names it. */

@@ -4,8 +4,13 @@ import {
   checkConfidence,
   holmAdjust,
   pairedBootstrap,
+  bootstrapChanges,
+  bootstrapFromChanges,
   pairedSignFlipTest,
   type PairedSample,
+  type ResampleRange,
+  type ResamplingOptions,
+  type SignFlipResult,
 } from '@recsys-actions/stats';
 import { AgreementAccumulator, checkRboPersistence, type AgreementAtK } from './agreement';
 import type { GroundTruth } from './ground-truth';
@@ -77,19 +82,44 @@ export function checkPairedOptions(options: PairedOptions): void {
   checkRboPersistence('rboP', options.rboP);
 }
 
+/** What another thread computes while this one draws most of the bootstrap. */
+export interface ResamplingPart {
+  readonly signFlip: SignFlipResult;
+  /** The bootstrap's resampled changes of the given run, metric-major (see stats' bootstrapChanges). */
+  readonly changes: Float64Array;
+}
+
+/**
+ * Runs the sign-flip test and a run of the bootstrap's resamples on another thread. Both draw from generators of
+ * their own and a run skips the draws before it, so where they run does not change a number.
+ */
+export type ResamplingPartRunner = (
+  sample: PairedSample,
+  options: ResamplingOptions,
+  range: ResampleRange,
+) => Promise<ResamplingPart>;
+
+/**
+ * Share of the bootstrap's resamples drawn on this thread while the other one runs the sign-flip test and the
+ * rest: on 16 metrics the test costs about a third of the bootstrap (one sum per flip set against two per
+ * resample, and no weights to draw), so two thirds here keeps the two threads about equally busy.
+ */
+const HERE_SHARE = 2 / 3;
+
 /**
  * Compares the two models' lists for the same users: every ranking metric at every cut-off with an interval,
  * a p-value and a Holm-adjusted p-value, and the lists' agreement. Throws {@link ConfigError} on
  * `baselineRecommendations` when the files share no user or their lists cover different cut-offs.
  */
-export function comparePaired(
+export async function comparePaired(
   truth: GroundTruth,
   challenger: RankedLists,
   baseline: RankedLists,
   cutoffs: readonly number[],
   { users, items }: { users: TextInterner; items: TextInterner },
   options: PairedOptions,
-): PairedComparison {
+  otherThread?: ResamplingPartRunner,
+): Promise<PairedComparison> {
   const population = comparedUsers(truth, challenger, baseline, users.size);
   if (population.shared === 0) {
     throw new ConfigError(
@@ -105,7 +135,7 @@ export function comparePaired(
     );
   }
   const sample = perUserSample(truth, challenger, baseline, cutoffs, items.size, population.compared);
-  const statistics = pairedStatistics(sample, cutoffs, options);
+  const statistics = await pairedStatistics(sample, cutoffs, options, otherThread);
   return {
     users: {
       compared: population.compared.length,
@@ -225,10 +255,36 @@ function metricNames(cutoffs: readonly number[]): string[] {
   return cutoffs.flatMap((k) => RANKING_METRICS.map((metric) => metricName(metric, k)));
 }
 
-function pairedStatistics(sample: PairedSample, cutoffs: readonly number[], options: PairedOptions) {
+/** The bootstrap and the sign-flip test, here or shared with another thread. */
+async function resample(sample: PairedSample, options: PairedOptions, otherThread?: ResamplingPartRunner) {
   const resampling = { resamples: options.resamples, seed: options.seed };
-  const bootstrap = pairedBootstrap(sample, { ...resampling, confidences: options.confidences });
-  const test = pairedSignFlipTest(sample, resampling);
+  const bootstrapOptions = { ...resampling, confidences: options.confidences };
+  if (otherThread === undefined) {
+    return {
+      bootstrap: pairedBootstrap(sample, bootstrapOptions),
+      test: pairedSignFlipTest(sample, resampling),
+    };
+  }
+  const here = Math.ceil(options.resamples * HERE_SHARE);
+  // Started first, so it runs while this thread draws its share.
+  const there = otherThread(sample, resampling, { first: here, count: options.resamples - here });
+  there.catch(() => undefined);
+  const changes = bootstrapChanges(sample, resampling, { first: 0, count: here });
+  const part = await there;
+  return {
+    bootstrap: bootstrapFromChanges(sample, [changes, part.changes], bootstrapOptions),
+    test: part.signFlip,
+  };
+}
+
+async function pairedStatistics(
+  sample: PairedSample,
+  cutoffs: readonly number[],
+  options: PairedOptions,
+  otherThread?: ResamplingPartRunner,
+) {
+  const resampling = { resamples: options.resamples, seed: options.seed };
+  const { bootstrap, test } = await resample(sample, options, otherThread);
   const adjusted = holmAdjust(test.pValues);
   const means = (values: Float64Array, metric: number) => {
     let sum = 0;

@@ -24,7 +24,8 @@ export const PARTIAL_USER_TABLE_ROWS = 10_000;
  * row of a user (recommendations, interactions, predictions) in the same shard; train interactions whole in each.
  */
 export async function evaluatePartial(options: EvaluateOptions): Promise<EvaluationPartial> {
-  const loaded = await loadEvaluation(options, { allowNobodyToScore: true });
+  // A shard's partial has no paired comparison, so the champion's lists are not read.
+  const loaded = await loadEvaluation({ ...options, paired: undefined }, { allowNobodyToScore: true });
   const { ranking, rankingCounts, truth, cutoffs } = loaded;
   return {
     format: PARTIAL_FORMAT,

@@ -51,9 +51,12 @@ export {
 export { SeededRandom } from './resampling/seeded-random';
 export { relativeChange, type PairedSample, type ResamplingOptions } from './resampling/paired-sample';
 export {
+  bootstrapChanges,
+  bootstrapFromChanges,
   checkConfidence,
   pairedBootstrap,
   type BootstrapOptions,
+  type ResampleRange,
   type ConfidenceInterval,
   type PairedBootstrapResult,
 } from './resampling/paired-bootstrap';

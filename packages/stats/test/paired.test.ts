@@ -1,5 +1,12 @@
 import { ConfigError } from '@recsys-actions/core';
-import { holmAdjust, pairedBootstrap, pairedSignFlipTest, type PairedSample } from '../src/index';
+import {
+  bootstrapChanges,
+  bootstrapFromChanges,
+  holmAdjust,
+  pairedBootstrap,
+  pairedSignFlipTest,
+  type PairedSample,
+} from '../src/index';
 import { loadFixture } from './support/fixtures';
 
 interface SampleCase {
@@ -92,6 +99,21 @@ describe('pairedBootstrap (percentile)', () => {
     const result = pairedBootstrap(sampleOf(row), { resamples: 1, seed: 1, confidences: [0.9] });
     for (const [metric, expected] of row.relativeChange.entries())
       expect(result.relativeChange[metric]).toBeCloseTo(expected, 12);
+  });
+
+  it('joins runs of resamples drawn apart (as on two threads) into exactly the one-thread bootstrap', () => {
+    const row = fixture.bootstrap[1] as BootstrapCase;
+    const sample = sampleOf(row);
+    const options = { resamples: 1001, seed: 7, confidences: [0.9, 0.95] };
+    const parts = [
+      bootstrapChanges(sample, options, { first: 0, count: 333 }),
+      bootstrapChanges(sample, options, { first: 333, count: 1 }),
+      bootstrapChanges(sample, options, { first: 334, count: 667 }),
+    ];
+    expect(bootstrapFromChanges(sample, parts, options)).toEqual(pairedBootstrap(sample, options));
+    expect(() => bootstrapFromChanges(sample, parts.slice(1), options)).toThrow(
+      `parts must hold ${2 * 1001} resampled changes, got ${2 * 668}`,
+    );
   });
 
   it('is deterministic for a seed and nests intervals by confidence', () => {

@@ -41,14 +41,66 @@ export function checkConfidence(field: string, confidence: number): void {
  * changes, linearly interpolated as NumPy's `percentile` does.
  */
 export function pairedBootstrap(sample: PairedSample, options: BootstrapOptions): PairedBootstrapResult {
+  checkBootstrap(sample, options);
+  return bootstrapFromChanges(sample, [bootstrapChanges(sample, options)], options);
+}
+
+function checkBootstrap(sample: PairedSample, options: BootstrapOptions): void {
   checkPairedSample(sample);
   checkResampling(options);
   for (const confidence of options.confidences) checkConfidence('confidence', confidence);
+}
+
+/** A run of consecutive resamples of the seeded sequence: resamples `first` to `first + count - 1`. */
+export interface ResampleRange {
+  readonly first: number;
+  readonly count: number;
+}
+
+/**
+ * The relative changes of a run of the bootstrap's resamples, metric-major (metric m's are at `m * count ...`).
+ * Each resample draws one number per user, so a run that starts later skips those draws: parts computed on
+ * different threads join into exactly the resamples {@link pairedBootstrap} draws on one.
+ */
+export function bootstrapChanges(
+  sample: PairedSample,
+  options: ResamplingOptions,
+  range: ResampleRange = { first: 0, count: options.resamples },
+): Float64Array {
+  checkPairedSample(sample);
+  checkResampling(options);
+  const { first, count } = range;
+  if (!(Number.isSafeInteger(first) && first >= 0 && Number.isSafeInteger(count) && count >= 0))
+    throw new ConfigError('range', `must be whole numbers from 0, got first ${first} and count ${count}`);
+  const random = new SeededRandom(options.seed);
+  random.skip(range.first * sample.users);
+  return resampleChanges(sample, random, range.count);
+}
+
+/**
+ * The bootstrap's result from its resampled changes, given as consecutive runs from the first resample on (each
+ * from {@link bootstrapChanges}); they must hold `options.resamples` resamples in all.
+ */
+export function bootstrapFromChanges(
+  sample: PairedSample,
+  parts: readonly Float64Array[],
+  options: BootstrapOptions,
+): PairedBootstrapResult {
+  checkBootstrap(sample, options);
   const { users, metrics } = sample;
-  const resampled = resampleChanges(sample, options);
+  const { resamples } = options;
+  const held = parts.reduce((sum, part) => sum + part.length, 0);
+  if (held !== metrics * resamples)
+    throw new ConfigError('parts', `must hold ${metrics * resamples} resampled changes, got ${held}`);
   const sorted: Float64Array[] = [];
   for (let metric = 0; metric < metrics; metric++) {
-    const row = resampled.subarray(metric * options.resamples, (metric + 1) * options.resamples);
+    const row = new Float64Array(resamples);
+    let at = 0;
+    for (const part of parts) {
+      const count = part.length / metrics;
+      row.set(part.subarray(metric * count, (metric + 1) * count), at);
+      at += count;
+    }
     sorted.push(sortFloat64InPlace(row));
   }
   const observed = weightedChanges(sample, [new Int32Array(users).fill(1)]);
@@ -71,9 +123,8 @@ export function pairedBootstrap(sample: PairedSample, options: BootstrapOptions)
  */
 const BLOCK = 8;
 
-/** The resampled changes, metric-major: metric m's resamples are at `m * resamples ...`. */
-function resampleChanges(sample: PairedSample, { resamples, seed }: ResamplingOptions): Float64Array {
-  const random = new SeededRandom(seed);
+/** `resamples` resampled changes drawn from `random`, metric-major: metric m's are at `m * resamples ...`. */
+function resampleChanges(sample: PairedSample, random: SeededRandom, resamples: number): Float64Array {
   const { users, metrics } = sample;
   const blockDraws = Array.from({ length: Math.min(BLOCK, resamples) }, () => new Int32Array(users));
   const changes = new Float64Array(metrics * resamples);

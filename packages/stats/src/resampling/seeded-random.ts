@@ -36,6 +36,11 @@ export class SeededRandom {
     return this.w >>> 0;
   }
 
+  /** Moves on `draws` numbers without using them, as if they had been drawn. */
+  skip(draws: number): void {
+    for (let draw = 0; draw < draws; draw++) this.nextUint32();
+  }
+
   /**
    * Draws `counts.length` indices uniformly from [0, counts.length) with replacement and counts each one's draws
    * into `counts` (which it zeroes first): one bootstrap resample's multinomial weights. Kept in one loop over

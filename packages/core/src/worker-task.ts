@@ -1,0 +1,138 @@
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { ConfigError, DataError, InputError, UserFacingError } from './errors';
+
+/**
+ * Work one script hands to a copy of itself on a worker thread, so a second core reads one file while this one
+ * reads another. A worker runs a script file; an action's bundle holds every task it hands out, so the bundle is
+ * the worker's script, and its entry point serves the task (with {@link serveWorkerTask}) instead of running the
+ * action when {@link isWorkerTaskThread} says it was started as a worker.
+ */
+export interface WorkerTask<Request, Result, Wire = Result> {
+  /** Names the task in the worker's data, so one script can serve several tasks. */
+  readonly name: string;
+  /**
+   * On the worker: does the work. Returns what crosses back and the buffers to move rather than copy, so a
+   * large typed array is handed over, never held twice.
+   */
+  perform(request: Request): Promise<{ wire: Wire; transfer: ArrayBuffer[] }>;
+  /** On the calling thread: rebuilds the result from what crossed (a structured clone drops classes). */
+  revive(wire: Wire): Result;
+}
+
+interface TaskData {
+  readonly role: typeof ROLE;
+  readonly task: string;
+  readonly request: unknown;
+}
+
+const ROLE = 'recsys-actions-worker-task';
+
+/** An error as it crosses the thread boundary: its class's name and the fields that class is built from. */
+interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly userFacing: boolean;
+  readonly stack?: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+type Reply<Wire> =
+  { readonly ok: true; readonly wire: Wire } | { readonly ok: false; readonly error: WireError };
+
+/**
+ * The script an action's workers run, given the `import.meta.url` of its run.ts: the action's bundle, where every
+ * module is that one file; from source (under local-action) main.ts beside run.ts, its entry point.
+ */
+export function actionWorkerScript(runModuleUrl: string): URL {
+  return new URL(runModuleUrl.endsWith('/run.ts') ? './main.ts' : runModuleUrl);
+}
+
+/** True in a thread started by {@link runInWorker}: the script must call {@link serveWorkerTask}. */
+export function isWorkerTaskThread(): boolean {
+  return !isMainThread && (workerData as Partial<TaskData> | null)?.role === ROLE;
+}
+
+/** The worker's side: performs the task it was started for and posts the result (or the error) back. */
+export async function serveWorkerTask(tasks: readonly WorkerTask<never, unknown, unknown>[]): Promise<void> {
+  const { task: name, request } = workerData as TaskData;
+  let reply: Reply<unknown>;
+  let transfer: ArrayBuffer[] = [];
+  try {
+    const task = tasks.find((candidate) => candidate.name === name);
+    if (task === undefined) throw new Error(`This script serves no worker task named '${name}'.`);
+    const done = await task.perform(request as never);
+    reply = { ok: true, wire: done.wire };
+    transfer = done.transfer;
+  } catch (error) {
+    reply = { ok: false, error: wireError(error) };
+  }
+  parentPort?.postMessage(reply, transfer);
+}
+
+/**
+ * Performs `task` on a worker thread started from `script`. The worker keeps the process alive until it replies
+ * (unref'd, the process could end while the caller awaits it), so when the caller fails first the exit waits for
+ * the task, no longer than doing it on this thread would have taken.
+ */
+export function runInWorker<Request, Result, Wire>(
+  script: string | URL,
+  task: WorkerTask<Request, Result, Wire>,
+  request: Request,
+): Promise<Result> {
+  const data: TaskData = { role: ROLE, task: task.name, request };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: data });
+    worker.once('message', (reply: Reply<Wire>) => {
+      if (!reply.ok) reject(revivedError(reply.error));
+      else {
+        try {
+          resolve(task.revive(reply.wire));
+        } catch (error) {
+          reject(error);
+        }
+      }
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      reject(new Error(`The worker thread of '${task.name}' exited (code ${code}) without a result.`)),
+    );
+  });
+}
+
+function wireError(error: unknown): WireError {
+  const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
+  const fields: Record<string, unknown> = {};
+  if (error instanceof DataError) Object.assign(fields, { file: error.file, location: error.location });
+  if (error instanceof InputError) Object.assign(fields, { input: error.input, example: error.example });
+  if (error instanceof InputError || error instanceof DataError) fields.problem = error.problem;
+  // A problem may be a function of the field namer, which cannot cross: it crosses told with the package's names.
+  if (error instanceof ConfigError)
+    Object.assign(fields, { field: error.field, problem: error.describe((f) => f), example: error.example });
+  return {
+    name,
+    message,
+    userFacing: error instanceof UserFacingError,
+    ...(stack === undefined ? {} : { stack }),
+    fields,
+  };
+}
+
+/**
+ * The error as its own class where the caller may tell it by class (an input's name is mapped from a ConfigError's
+ * field, a DataError names its file): a user-facing error keeps its one line; anything else stays a bug, with the
+ * worker's stack.
+ */
+function revivedError({ name, message, userFacing, stack, fields }: WireError): Error {
+  const text = (key: string) => fields[key] as string;
+  const optional = (key: string) => fields[key] as string | undefined;
+  let error: Error;
+  if (name === 'DataError')
+    error = new DataError(text('file'), text('problem'), fields.location as DataError['location']);
+  else if (name === 'InputError') error = new InputError(text('input'), text('problem'), optional('example'));
+  else if (name === 'ConfigError')
+    error = new ConfigError(text('field'), text('problem'), optional('example'));
+  else error = userFacing ? new UserFacingError(message) : new Error(message);
+  error.name = name;
+  if (stack !== undefined) error.stack = stack;
+  return error;
+}
