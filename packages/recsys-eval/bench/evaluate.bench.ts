@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchRows, bundledEvaluateChild } from './measure';
+import { benchRows, bundledEvaluateChild, type Measurement as BaseMeasurement } from './measure';
 import { ensureBenchData, ensureShards } from './generate-data';
 
 const BUDGET = { seconds: 20, peakRssBytes: 1.5 * 1024 ** 3 };
@@ -17,11 +17,7 @@ const SHARDS = 4;
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..', '..');
 
-interface Measurement {
-  seconds: number;
-  /** Reported beside wall time because other work on a shared machine stretches the wall clock. */
-  cpuSeconds: number;
-  peakRssBytes: number;
+interface Measurement extends BaseMeasurement {
   metrics: Record<string, number>;
   counts: { recommendationRows: number; groundTruthRows: number };
 }

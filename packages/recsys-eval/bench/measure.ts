@@ -4,6 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { repoRoot, runnerNodeBinary } from '@recsys-actions/testkit';
 
+/** What every bench child prints (see printMeasurement); each bench adds its own results. */
+export interface Measurement {
+  seconds: number;
+  /** Reported beside wall time because other work on a shared machine stretches the wall clock. */
+  cpuSeconds: number;
+  peakRssBytes: number;
+}
+
 /** Prints one bench child's measurement as JSON: wall and CPU time since the given start, and peak RSS. */
 export function printMeasurement(
   started: number,

@@ -6,18 +6,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pairedBootstrap } from '@recsys-actions/stats';
 import { seededRandom } from '@recsys-actions/testkit';
-import { benchRows, bundledEvaluateChild } from './measure';
+import { benchRows, bundledEvaluateChild, type Measurement as BaseMeasurement } from './measure';
 import { ensureBenchData } from './generate-data';
 
 const KS = '10,100';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..', '..');
 
-interface Measurement {
-  seconds: number;
-  /** Reported beside wall time because other work on a shared machine stretches the wall clock. */
-  cpuSeconds: number;
-  peakRssBytes: number;
+interface Measurement extends BaseMeasurement {
   paired?: {
     users: { compared: number };
     ndcg: { relativeChange: number; intervals: { lower: number; upper: number }[]; pValue: number };
