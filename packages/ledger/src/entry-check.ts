@@ -167,8 +167,19 @@ function matches(value: unknown, pattern: RegExp): boolean {
   return typeof value === 'string' && pattern.test(value);
 }
 
+/**
+ * The same few hundred versions recur in every intent's release state: each is tested against the pattern once.
+ * Bounded, so a ledger of many distinct versions cannot grow it without limit.
+ */
+const validVersions = new Set<string>();
+const MAX_REMEMBERED_VERSIONS = 10_000;
+
 function isVersion(value: unknown): value is string {
-  return matches(value, VERSION_PATTERN);
+  if (typeof value !== 'string') return false;
+  if (validVersions.has(value)) return true;
+  if (!VERSION_PATTERN.test(value)) return false;
+  if (validVersions.size < MAX_REMEMBERED_VERSIONS) validVersions.add(value);
+  return true;
 }
 
 function isVersionList(value: unknown, max: number): boolean {
