@@ -220,18 +220,20 @@ function changed(document: unknown, { at, how, pick, anyKind, field, length }: C
   return asRead(copy);
 }
 
+/** v2 a canary at 10% beside v1. */
+const CANARY_OF_V2 = {
+  targets: [
+    { version: 'v1', weight: 90 },
+    { version: 'v2', weight: 10 },
+  ],
+  stickiness: 'user',
+};
 const FULL_INTENT = {
   type: 'intent',
   key: 'run 7 rollback v2',
   step: 'rollback',
   version: 'v1',
-  from: {
-    targets: [
-      { version: 'v1', weight: 90 },
-      { version: 'v2', weight: 10 },
-    ],
-    stickiness: 'user',
-  },
+  from: CANARY_OF_V2,
   to: {
     targets: [{ version: 'v1', weight: 100 }],
     stickiness: 'user',
@@ -244,13 +246,7 @@ const FULL_INTENT = {
   modelSha256: 'c'.repeat(64),
   before: {
     live: 'v1',
-    split: {
-      targets: [
-        { version: 'v1', weight: 90 },
-        { version: 'v2', weight: 10 },
-      ],
-      stickiness: 'user',
-    },
+    split: CANARY_OF_V2,
     fullyLive: ['v0', 'v1'],
     rolledBack: [],
     canary: { version: 'v2', stable: 'v1' },
