@@ -152,9 +152,12 @@ function isRecord(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A strict object's rule: no field beyond those declared. */
+/**
+ * A strict object's rule: no field beyond those declared. for-in, as parsed JSON inherits no enumerable fields,
+ * and it allocates no list of keys (fewer young-generation collections while the ledger is read).
+ */
 function hasOnly(value: Fields, fields: ReadonlySet<string>): boolean {
-  for (const field of Object.keys(value)) if (!fields.has(field)) return false;
+  for (const field in value) if (!fields.has(field)) return false;
   return true;
 }
 
