@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { splitSchema, versionSchema } from '@recsys-actions/traffic/split';
 
-export const commitShaSchema = z.string().regex(/^[0-9a-f]{7,40}$/, 'must be a hex commit SHA');
-export const modelSha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 hex digits');
+export const COMMIT_SHA_PATTERN = /^[0-9a-f]{7,40}$/;
+export const MODEL_SHA256_PATTERN = /^[0-9a-f]{64}$/;
+export const commitShaSchema = z.string().regex(COMMIT_SHA_PATTERN, 'must be a hex commit SHA');
+export const modelSha256Schema = z.string().regex(MODEL_SHA256_PATTERN, 'must be 64 hex digits');
+/** When an entry was recorded: ISO 8601 with seconds and a zone (`Z` or an offset). */
+export const timestampSchema = z.iso.datetime({ offset: true });
 
 /** Who did what, from where: the fields every event carries. */
 const provenance = {
@@ -12,7 +16,7 @@ const provenance = {
   runUrl: z.url().optional(),
   commitSha: commitShaSchema.optional(),
   modelSha256: modelSha256Schema.optional(),
-  timestamp: z.iso.datetime({ offset: true }),
+  timestamp: timestampSchema,
   /** The split in force after the event, when the writer knew it. */
   split: splitSchema.optional(),
   /** Quality or canary metrics that justified the event, by name. */

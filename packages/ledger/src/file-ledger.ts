@@ -21,6 +21,7 @@ import {
 import { checkEnvironmentName } from '@recsys-actions/traffic/environment';
 import { withLock, type LockOptions } from '@recsys-actions/traffic/lock';
 import { z } from 'zod';
+import { isWellFormedEntry } from './entry-check';
 import { ledgerEventSchema, type LedgerEvent } from './events';
 import {
   journalOf,
@@ -53,8 +54,12 @@ function ledgerFilePath(shownAs: string, workspace: string): string {
 }
 
 /** A line of the file: a journal entry, or an event of the plain history written before the journal. */
-const lineSchema = z.discriminatedUnion('type', [stepIntentSchema, stepOutcomeSchema, ledgerEventSchema]);
-type Line = z.infer<typeof lineSchema>;
+export const ledgerLineSchema = z.discriminatedUnion('type', [
+  stepIntentSchema,
+  stepOutcomeSchema,
+  ledgerEventSchema,
+]);
+type Line = z.infer<typeof ledgerLineSchema>;
 
 /** What a ledger file holds, read back: its steps in order, the older plain history, and what was skipped. */
 export interface LedgerFileContent {
@@ -173,7 +178,9 @@ function parseLine(line: string, shownAs: string, lineNumber: number): Line {
   } catch (error) {
     throw new DataError(shownAs, `is not valid JSON (${(error as Error).message})`, { line: lineNumber });
   }
-  const parsed = lineSchema.safeParse(document);
+  // The common, valid entry skips zod; zod decides the rest and words their errors.
+  if (isWellFormedEntry(document)) return document;
+  const parsed = ledgerLineSchema.safeParse(document);
   if (!parsed.success) {
     throw new DataError(shownAs, `is not a journal entry: ${describeZodError(parsed.error)}`, {
       line: lineNumber,

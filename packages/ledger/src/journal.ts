@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { splitSchema, versionSchema } from '@recsys-actions/traffic/split';
-import { commitShaSchema, modelSha256Schema } from './events';
+import { commitShaSchema, modelSha256Schema, timestampSchema } from './events';
 import { advance, releaseStateSchema, type ReleaseState } from './state';
 
 const who = {
   /** The GitHub login (or bot) that triggered the run. */
   actor: z.string().min(1),
   runUrl: z.url().optional(),
-  timestamp: z.iso.datetime({ offset: true }),
+  timestamp: timestampSchema,
 };
 
 /**

@@ -10,7 +10,7 @@ import type { LedgerEvent } from './events';
 import type { StepIntent } from './journal';
 
 /** Long histories keep only their newest versions: a rollback never walks back further than this. */
-const KEPT_VERSIONS = 50;
+export const KEPT_VERSIONS = 50;
 
 export const releaseStateSchema = z
   .object({

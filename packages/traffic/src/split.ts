@@ -4,10 +4,11 @@ import { z } from 'zod';
  * Model versions end up in file names, nginx upstream names and log lines, so they are restricted to characters
  * that are safe in all three.
  */
+export const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
 export const versionSchema = z
   .string()
   .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/,
+    VERSION_PATTERN,
     'must start with a letter or digit and use only letters, digits, ".", "_", "+" and "-" (e.g. v1.4.0)',
   );
 
