@@ -42,11 +42,11 @@ export const ENTRY_FIELDS = {
   target: fieldsOf('version', 'weight'),
   mirror: fieldsOf('version', 'percent'),
 };
-const STICKINESS: readonly unknown[] = stickinessSchema.options;
+const STICKINESS: readonly unknown[] = stickinessSchema().options;
 const RESULTS: readonly unknown[] = STEP_RESULTS;
 const STEPS: readonly unknown[] = ['shift', 'rollback'];
 // The pattern zod itself tests timestamps against (were it ever missing, every entry would go to zod).
-const TIMESTAMP_PATTERN = timestampSchema.def.pattern ?? /(?!)/;
+const TIMESTAMP_PATTERN = timestampSchema().def.pattern ?? /(?!)/;
 const TAB_OR_NEWLINE = /[\t\n\r]/;
 
 /**
@@ -119,7 +119,7 @@ function isReleaseState(value: unknown): boolean {
   );
 }
 
-/** splitSchema's fields and its refinements: weights add up to 100, no version twice, no serving shadow. */
+/** splitSchema()'s fields and its refinements: weights add up to 100, no version twice, no serving shadow. */
 function isSplit(value: unknown): boolean {
   if (!isRecord(value) || !hasOnly(value, ENTRY_FIELDS.split) || !STICKINESS.includes(value.stickiness))
     return false;

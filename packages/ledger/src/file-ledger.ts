@@ -16,6 +16,7 @@ import {
   DataError,
   describeZodError,
   InputError,
+  lazily,
   resolveWorkspaceOutput,
 } from '@recsys-actions/core';
 import { checkEnvironmentName } from '@recsys-actions/traffic/environment';
@@ -54,12 +55,10 @@ function ledgerFilePath(shownAs: string, workspace: string): string {
 }
 
 /** A line of the file: a journal entry, or an event of the plain history written before the journal. */
-export const ledgerLineSchema = z.discriminatedUnion('type', [
-  stepIntentSchema,
-  stepOutcomeSchema,
-  ledgerEventSchema,
-]);
-type Line = z.infer<typeof ledgerLineSchema>;
+export const ledgerLineSchema = lazily(() =>
+  z.discriminatedUnion('type', [stepIntentSchema(), stepOutcomeSchema(), ledgerEventSchema()]),
+);
+type Line = z.infer<ReturnType<typeof ledgerLineSchema>>;
 
 /** What a ledger file holds, read back: its steps in order, the older plain history, and what was skipped. */
 export interface LedgerFileContent {
@@ -95,12 +94,12 @@ export function createFileLedger(options: FileLedgerOptions): Ledger {
       return { exists: true, steps: steps.filter((step) => startOf(step) >= from), warnings };
     },
     async begin(input) {
-      const intent = stepIntentSchema.parse(input);
+      const intent = stepIntentSchema().parse(input);
       await append(intent);
       return { ref: `${shownAs} intent ${intent.key}`, intent };
     },
     async finish(_step, outcome: StepOutcome) {
-      return append(stepOutcomeSchema.parse(outcome));
+      return append(stepOutcomeSchema().parse(outcome));
     },
   };
 }
@@ -180,7 +179,7 @@ function parseLine(line: string, shownAs: string, lineNumber: number): Line {
   }
   // The common, valid entry skips zod; zod decides the rest and words their errors.
   if (isWellFormedEntry(document)) return document;
-  const parsed = ledgerLineSchema.safeParse(document);
+  const parsed = ledgerLineSchema().safeParse(document);
   if (!parsed.success) {
     throw new DataError(shownAs, `is not a journal entry: ${describeZodError(parsed.error)}`, {
       line: lineNumber,

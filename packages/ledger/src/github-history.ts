@@ -89,5 +89,5 @@ async function statusOutcome(ports: GitHubHistoryPorts, step: ListedStep): Promi
 
 /** One spelling of a state, whatever order its keys were written in. */
 function canonical(state: ReleaseState): string {
-  return JSON.stringify(releaseStateSchema.parse(state));
+  return JSON.stringify(releaseStateSchema().parse(state));
 }

@@ -119,7 +119,7 @@ export function createGitHubLedger(options: GitHubLedgerOptions): Ledger {
     read: (key) => readJournal(api, environment, key),
     history: (since) => readGitHubHistory({ api, environment, intentOf: journalIntent, outcomeFrom }, since),
     async begin(input) {
-      const intent = stepIntentSchema.parse(input);
+      const intent = stepIntentSchema().parse(input);
       const deployment = await api.createDeployment({
         ref: intent.commitSha ?? options.ref,
         environment,
@@ -207,7 +207,7 @@ class LazyStep {
 function journalIntent(deployment: Deployment): StepIntent | undefined {
   const payload = deployment.payload as Partial<DeploymentPayload> | null;
   if (payload?.recsys?.journal !== 1) return undefined;
-  const parsed = stepIntentSchema.safeParse(payload.recsys.intent);
+  const parsed = stepIntentSchema().safeParse(payload.recsys.intent);
   return parsed.success ? parsed.data : undefined;
 }
 

@@ -33,7 +33,7 @@ export async function readLegacyHistory(
     const payload = deployment.payload as Partial<DeploymentPayload> | null;
     if (typeof payload?.version !== 'string' || payload.recsys !== undefined) continue;
     for (const status of await api.listDeploymentStatuses({ deployment_id: deployment.id })) {
-      const event = ledgerEventSchema.safeParse(eventFromStatus(deployment, payload.version, status));
+      const event = ledgerEventSchema().safeParse(eventFromStatus(deployment, payload.version, status));
       if (event.success) {
         events.push({ event: event.data, order: [status.created_at, status.id] });
       } else {

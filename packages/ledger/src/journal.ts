@@ -1,42 +1,45 @@
+import { lazily } from '@recsys-actions/core';
 import { z } from 'zod';
 import { splitSchema, versionSchema } from '@recsys-actions/traffic/split';
 import { commitShaSchema, modelSha256Schema, timestampSchema } from './events';
 import { advance, releaseStateSchema, type ReleaseState } from './state';
 
-const who = {
+const who = lazily(() => ({
   /** The GitHub login (or bot) that triggered the run. */
   actor: z.string().min(1),
   runUrl: z.url().optional(),
-  timestamp: timestampSchema,
-};
+  timestamp: timestampSchema(),
+}));
 
 /**
  * What a step is about to do, recorded before it touches traffic. `key` names the step (run, job, action and
  * inputs), so a re-run of the same step finds it.
  */
-export const stepIntentSchema = z
-  .object({
-    type: z.literal('intent'),
-    key: z.string().min(1).max(200),
-    step: z.enum(['shift', 'rollback']),
-    /** The version the step sends traffic to: the canary of a shift, the target of a rollback. */
-    version: versionSchema,
-    /** The split observed before the step; null when nothing was routed yet. */
-    from: splitSchema.nullable(),
-    to: splitSchema,
-    /** shift: the version the canary is measured against. */
-    stable: versionSchema.optional(),
-    /** rollback: the versions it takes out of traffic. */
-    leaving: z.array(versionSchema).optional(),
-    reason: z.string().min(1).max(500).optional(),
-    commitSha: commitShaSchema.optional(),
-    modelSha256: modelSha256Schema.optional(),
-    /** The release state before the step: the journal's history, carried forward. */
-    before: releaseStateSchema,
-    ...who,
-  })
-  .strict();
-export type StepIntent = z.infer<typeof stepIntentSchema>;
+export const stepIntentSchema = lazily(() =>
+  z
+    .object({
+      type: z.literal('intent'),
+      key: z.string().min(1).max(200),
+      step: z.enum(['shift', 'rollback']),
+      /** The version the step sends traffic to: the canary of a shift, the target of a rollback. */
+      version: versionSchema(),
+      /** The split observed before the step; null when nothing was routed yet. */
+      from: splitSchema().nullable(),
+      to: splitSchema(),
+      /** shift: the version the canary is measured against. */
+      stable: versionSchema().optional(),
+      /** rollback: the versions it takes out of traffic. */
+      leaving: z.array(versionSchema()).optional(),
+      reason: z.string().min(1).max(500).optional(),
+      commitSha: commitShaSchema().optional(),
+      modelSha256: modelSha256Schema.optional(),
+      /** The release state before the step: the journal's history, carried forward. */
+      before: releaseStateSchema(),
+      ...who(),
+    })
+    .strict(),
+);
+export type StepIntent = z.infer<ReturnType<typeof stepIntentSchema>>;
 
 export const STEP_RESULTS = ['applied', 'unchanged', 'abandoned', 'failed'] as const;
 /**
@@ -48,17 +51,19 @@ export const STEP_RESULTS = ['applied', 'unchanged', 'abandoned', 'failed'] as c
  */
 export type StepResult = (typeof STEP_RESULTS)[number];
 
-export const stepOutcomeSchema = z
-  .object({
-    type: z.literal('outcome'),
-    key: z.string().min(1).max(200),
-    result: z.enum(STEP_RESULTS),
-    /** Why, in a few words, e.g. `reconciled by a later step: the router serves the intended split`. */
-    note: z.string().max(300).optional(),
-    ...who,
-  })
-  .strict();
-export type StepOutcome = z.infer<typeof stepOutcomeSchema>;
+export const stepOutcomeSchema = lazily(() =>
+  z
+    .object({
+      type: z.literal('outcome'),
+      key: z.string().min(1).max(200),
+      result: z.enum(STEP_RESULTS),
+      /** Why, in a few words, e.g. `reconciled by a later step: the router serves the intended split`. */
+      note: z.string().max(300).optional(),
+      ...who(),
+    })
+    .strict(),
+);
+export type StepOutcome = z.infer<ReturnType<typeof stepOutcomeSchema>>;
 
 /** One step read back from a ledger. `ref` is the backend's handle on it (a line number, a deployment id). */
 export interface JournalStep {

@@ -1,3 +1,4 @@
+import { lazily } from '@recsys-actions/core';
 import { z } from 'zod';
 import {
   routedVersions,
@@ -12,29 +13,31 @@ import type { StepIntent } from './journal';
 /** Long histories keep only their newest versions: a rollback never walks back further than this. */
 export const KEPT_VERSIONS = 50;
 
-export const releaseStateSchema = z
-  .object({
-    /** The version that last took all traffic, unless it was rolled back since. */
-    live: versionSchema.optional(),
-    /** The split the last step that took effect put in force. */
-    split: splitSchema.optional(),
-    /** Versions that have taken all traffic, oldest first, each at the last time it did. */
-    fullyLive: z.array(versionSchema).max(KEPT_VERSIONS),
-    /** Versions a rollback took out of traffic and no later shift named again. */
-    rolledBack: z.array(versionSchema).max(KEPT_VERSIONS),
-    /** The canary in progress and the version it is measured against. */
-    canary: z.object({ version: versionSchema, stable: versionSchema.optional() }).strict().optional(),
-    /** Every version the journal has seen, oldest first. */
-    seen: z.array(versionSchema).max(2 * KEPT_VERSIONS),
-  })
-  .strict();
+export const releaseStateSchema = lazily(() =>
+  z
+    .object({
+      /** The version that last took all traffic, unless it was rolled back since. */
+      live: versionSchema().optional(),
+      /** The split the last step that took effect put in force. */
+      split: splitSchema().optional(),
+      /** Versions that have taken all traffic, oldest first, each at the last time it did. */
+      fullyLive: z.array(versionSchema()).max(KEPT_VERSIONS),
+      /** Versions a rollback took out of traffic and no later shift named again. */
+      rolledBack: z.array(versionSchema()).max(KEPT_VERSIONS),
+      /** The canary in progress and the version it is measured against. */
+      canary: z.object({ version: versionSchema(), stable: versionSchema().optional() }).strict().optional(),
+      /** Every version the journal has seen, oldest first. */
+      seen: z.array(versionSchema()).max(2 * KEPT_VERSIONS),
+    })
+    .strict(),
+);
 
 /**
  * What the journal knows about an environment's releases: enough to choose a rollback target and to check a
  * version a person names. Each intent carries the state before it, so a reader of the newest steps needs no
  * older history.
  */
-export type ReleaseState = z.infer<typeof releaseStateSchema>;
+export type ReleaseState = z.infer<ReturnType<typeof releaseStateSchema>>;
 
 export const EMPTY_RELEASE_STATE: ReleaseState = { fullyLive: [], rolledBack: [], seen: [] };
 

@@ -25,7 +25,7 @@ export function versionInput(name: string, example: string): InputSpec<string> {
     example,
     parse(raw) {
       if (raw === '') throw new InputError(name, 'is required', example);
-      const parsed = versionSchema.safeParse(raw);
+      const parsed = versionSchema().safeParse(raw);
       if (!parsed.success)
         throw new InputError(
           name,

@@ -26,7 +26,7 @@ describe('assign', () => {
   it.each(vectors.map((vector) => [vector.userId, vector.salt, vector] as const))(
     'assigns user %j with salt %j like the reference',
     (userId, salt, vector) => {
-      const split = splitSchema.parse({ targets: vector.split, stickiness: 'user' });
+      const split = splitSchema().parse({ targets: vector.split, stickiness: 'user' });
       expect(fnv1a32(new TextEncoder().encode(`${salt}:${userId}`))).toBe(vector.fnv1a32);
       expect(userBucket(userId, salt)).toBe(vector.bucket);
       expect(assign(userId, split, salt)).toBe(vector.version);
@@ -41,7 +41,7 @@ describe('assign', () => {
 
   it('shares users by weight and only moves users towards a growing canary', () => {
     const at = (weight: number) =>
-      splitSchema.parse({
+      splitSchema().parse({
         targets: [
           { version: 'stable', weight: 100 - weight },
           { version: 'canary', weight },

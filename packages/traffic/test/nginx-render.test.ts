@@ -52,7 +52,7 @@ describe('renderNginxConfig', () => {
   });
 
   it('refuses versions whose upstream names would clash', () => {
-    const split = splitSchema.parse({
+    const split = splitSchema().parse({
       targets: [
         { version: 'v1.0', weight: 50 },
         { version: 'v1_0', weight: 50 },

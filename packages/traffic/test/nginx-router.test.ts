@@ -160,7 +160,7 @@ describeWithService(NGINX_SERVICE, 'nginx router against a real nginx', (executa
 
   it('leaves a weight-0 version out of the upstream entirely', async () => {
     const hitsBefore = v2.hits();
-    const zero = splitSchema.parse({
+    const zero = splitSchema().parse({
       targets: [
         { version: 'v1', weight: 100 },
         { version: 'v2', weight: 0 },

@@ -7,9 +7,9 @@ import {
   splitSchema,
 } from '../src/index';
 
-describe('splitSchema', () => {
+describe('splitSchema()', () => {
   it('accepts integer weights adding up to 100, in order', () => {
-    const split = splitSchema.parse({
+    const split = splitSchema().parse({
       targets: [
         { version: 'v1.4.0', weight: 90 },
         { version: 'v1.5.0-rc.1', weight: 10 },
@@ -51,7 +51,7 @@ describe('splitSchema', () => {
     [{ targets: [{ version: 'v1', weight: 100 }], stickiness: 'session' }, 'request'],
     [{ targets: [], stickiness: 'request' }, 'at least one version'],
   ])('rejects %j', (value, message) => {
-    const parsed = splitSchema.safeParse(value);
+    const parsed = splitSchema().safeParse(value);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((issue) => issue.message).join(' ')).toContain(message);
   });

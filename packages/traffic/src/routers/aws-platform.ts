@@ -30,7 +30,7 @@ export const awsCommonFields = lazily(() => ({
 
 export function backendsSchema(platformName: z.ZodType<string, unknown>) {
   return z
-    .record(versionSchema, platformName)
+    .record(versionSchema(), platformName)
     .refine((map) => Object.keys(map).length > 0, 'must map at least one version, e.g. { v1: champion }');
 }
 
@@ -119,7 +119,7 @@ export function splitFromWeights(
     .map((entry, index) => ({ version: entry.version, weight: floors[index] ?? 0 }))
     .filter((target) => target.weight > 0)
     .sort((a, b) => b.weight - a.weight || order.indexOf(a.version) - order.indexOf(b.version));
-  return splitSchema.parse({ targets, stickiness });
+  return splitSchema().parse({ targets, stickiness });
 }
 
 /**

@@ -127,7 +127,7 @@ function parseObserved(stdout: string): Split | undefined {
         `the split serving now, e.g. ${SPLIT_EXAMPLE}, or null when nothing was routed yet.`,
     );
   }
-  const parsed = splitSchema.safeParse(document);
+  const parsed = splitSchema().safeParse(document);
   if (!parsed.success) {
     throw new UserFacingError(
       `The router's observe-command printed a split that ${describeZodError(parsed.error)}; it must print ` +

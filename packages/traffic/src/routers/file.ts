@@ -22,7 +22,7 @@ const trafficFileSchema = lazily(() =>
     environment: z.string(),
     revision: z.number().int().min(1),
     updatedAt: z.string(),
-    split: splitSchema,
+    split: splitSchema(),
   }),
 );
 /** The document a GitOps controller (or the serving code itself) reads to route traffic. */

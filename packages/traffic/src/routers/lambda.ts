@@ -167,7 +167,7 @@ function aliasSplit(alias: Alias, config: LambdaRouterConfig): Split {
     targets.push({ version: versionOf(extra[0]), weight: share });
     targets[0] = { version: targets[0]?.version ?? '', weight: 100 - share };
   }
-  return splitSchema.parse({ targets, stickiness: 'request' });
+  return splitSchema().parse({ targets, stickiness: 'request' });
 }
 
 /** The Lambda alias router, as registered under `lambda`. */

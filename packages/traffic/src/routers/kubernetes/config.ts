@@ -20,7 +20,7 @@ export function kubernetesRouterSchema<B extends z.ZodType>(backend: B) {
       name: objectName(),
       rule: ruleSelectorSchema(),
       backends: z
-        .record(versionSchema, backend)
+        .record(versionSchema(), backend)
         .refine((map) => Object.keys(map).length > 0, 'must map at least one version to its backend'),
       /** api mode: the kubeconfig context (default the current one). */
       context: z.string().min(1).optional(),

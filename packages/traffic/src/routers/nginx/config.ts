@@ -19,7 +19,7 @@ export const nginxRouterConfigSchema = lazily(() =>
         .string()
         .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be letters, digits and "_", e.g. recsys')
         .default('recsys'),
-      servers: z.record(versionSchema, z.array(nginxToken()).min(1, 'needs at least one server')),
+      servers: z.record(versionSchema(), z.array(nginxToken()).min(1, 'needs at least one server')),
       /** What `split_clients` hashes for `user` stickiness. */
       userKey: z
         .string()
