@@ -21,9 +21,9 @@ import {
   type InputOfField,
   type InputReader,
   type InputSpec,
+  zodMini as z,
 } from '@recsys-actions/core';
-import { isSafePlaceholderValue, metricSourceTypes } from '@recsys-actions/telemetry';
-import { z } from 'zod';
+import { isSafePlaceholderValue } from '@recsys-actions/telemetry';
 
 /** How each input of canary-gate is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs(workspace: string) {
@@ -32,7 +32,9 @@ export function inputSpecs(workspace: string) {
     workspace,
   });
   return {
-    source: choiceInput('source', metricSourceTypes(), 'file'),
+    // Checked against the registered sources when the source is opened (source-config.ts): the registry loads
+    // every source's code, which a bad input should not wait for.
+    source: textInput('source', 'file'),
     sourceConfig: yamlInput('source-config', z.record(z.string(), z.unknown()), {
       example: "'address: http://prometheus.monitoring:9090'",
       workspace,

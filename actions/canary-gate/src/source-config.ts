@@ -1,4 +1,4 @@
-import { ConfigError, InputError } from '@recsys-actions/core';
+import { choiceInput, ConfigError, InputError } from '@recsys-actions/core';
 import { configureMetricSource, metricSourceTypes, type MetricSourceConfig } from '@recsys-actions/telemetry';
 import type { CanaryGateInputs } from './inputs';
 
@@ -13,6 +13,7 @@ export function sourceConfig(
   workspace: string,
   startSeconds: number,
 ): MetricSourceConfig {
+  choiceInput('source', metricSourceTypes(), 'file').parse(inputs.source);
   const given = inputs.sourceConfig;
   if (given.source !== undefined && given.source !== inputs.source)
     throw new InputError(

@@ -8,11 +8,11 @@ import {
   readInputs,
   type InputReader,
   type InputSpec,
+  zodMini as z,
 } from '@recsys-actions/core';
-import { z } from 'zod';
 import { BANDS } from '@recsys-actions/insights';
 import { environmentInput } from '@recsys-actions/release/inputs';
-import { readLedgerSelection } from '@recsys-actions/release/ledger-backend';
+import type { LedgerSelection } from '@recsys-actions/release/ledger-backend';
 
 /** How each input of deployment-report is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs() {
@@ -31,9 +31,13 @@ export function inputSpecs() {
   };
 }
 
-/** Every input, checked before any ledger is read. */
+/** The report's own inputs, checked before anything is loaded or read. */
 export function readReportInputs(read: InputReader) {
-  const ledger = readLedgerSelection(read);
+  return readInputs(inputSpecs(), read);
+}
+
+/** The ledger to read, refused when it keeps no history; read by the ledger's backends, after the inputs above. */
+export function checkReportLedger(ledger: LedgerSelection): LedgerSelection {
   if (ledger.backend === 'none') {
     throw new InputError(
       'ledger',
@@ -41,10 +45,10 @@ export function readReportInputs(read: InputReader) {
       'file',
     );
   }
-  return { ...readInputs(inputSpecs(), read), ledger };
+  return ledger;
 }
 
-export type ReportInputs = ReturnType<typeof readReportInputs>;
+export type ReportInputs = ReturnType<typeof readReportInputs> & { ledger: LedgerSelection };
 
 function parseTime(raw: string): Date {
   if (!z.iso.datetime({ offset: true }).safeParse(raw).success)

@@ -18,18 +18,21 @@ import { sendDriftDispatch } from './dispatch';
 import { syncDriftIssue } from './drift-issue';
 import { checkColumnTypesExist, dataFiles } from './files';
 import { GitHubRefusal } from './github-errors';
-import { readDriftCheckInputs, type DriftCheckInputs } from './inputs';
+import type { DriftCheckInputs } from './inputs';
 import { referenceProfile, type ProfileSource, type ReferenceProfile } from './reference-profile';
 import { driftedShareText } from './render';
 import { driftReport } from './report';
 
 /**
- * The check: profile the reference (cached, or on a worker thread started from `script`) while reading the current
- * data, decide drift, then keep the issue, the dispatch and the report in step with the decision.
+ * The check, given inputs already read: profile the reference (cached, or on a worker thread started from
+ * `script`) while reading the current data, decide drift, then keep the issue, the dispatch and the report in step
+ * with the decision.
  */
-export async function checkDrift(ctx: ActionContext<'drift-check'>, script: URL): Promise<void> {
-  const { run } = ctx;
-  const inputs = readDriftCheckInputs(ctx.read, run.workspace);
+export async function checkDrift(
+  ctx: ActionContext<'drift-check'>,
+  inputs: DriftCheckInputs,
+  script: URL,
+): Promise<void> {
   if (inputs.profileOnly) return writeShardProfile(ctx, inputs);
   const scope = { environment: inputs.environment, dataset: inputs.dataset };
   const { result, profileSource } = await decideDrift(ctx, inputs, script);

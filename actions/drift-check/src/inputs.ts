@@ -11,6 +11,7 @@ import {
   yamlInput,
   type InputOfField,
   type InputReader,
+  zodMini as z,
 } from '@recsys-actions/core';
 import {
   DEFAULT_DRIFT_SHARE,
@@ -19,7 +20,6 @@ import {
   validateDriftOptions,
   type DriftOptions,
 } from '@recsys-actions/drift';
-import { z } from 'zod';
 
 const REFERENCE_EXAMPLE = 'data/reference/*.parquet';
 const CURRENT_EXAMPLE = 'data/current/*.parquet';
@@ -30,7 +30,7 @@ const columnTypesSchema = z.record(z.string(), z.enum(['numeric', 'categorical']
 // Threshold ranges are checked by the drift package, which knows each method's scale.
 const perColumnSchema = z.record(
   z.string(),
-  z.strictObject({ method: z.enum(DRIFT_METHODS).optional(), threshold: z.number().optional() }),
+  z.strictObject({ method: z.optional(z.enum(DRIFT_METHODS)), threshold: z.optional(z.number()) }),
 );
 
 /** The input behind each field the drift package names in a ConfigError, with the example to show. */

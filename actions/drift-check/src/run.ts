@@ -1,7 +1,6 @@
 import { actionWorkerScript, withInputNames } from '@recsys-actions/core';
 import { runAction } from '@recsys-actions/runtime';
-import { checkDrift } from './check-drift';
-import { DRIFT_CHECK_FIELDS } from './inputs';
+import { DRIFT_CHECK_FIELDS, readDriftCheckInputs } from './inputs';
 
 /**
  * The action's entry point, called by main.ts (and by `@github/local-action`, which needs this export). The reference
@@ -9,6 +8,12 @@ import { DRIFT_CHECK_FIELDS } from './inputs';
  */
 export function run(): Promise<void> {
   return runAction('drift-check', (ctx) =>
-    withInputNames(DRIFT_CHECK_FIELDS, () => checkDrift(ctx, actionWorkerScript(import.meta.url))),
+    withInputNames(DRIFT_CHECK_FIELDS, async () => {
+      const inputs = readDriftCheckInputs(ctx.read, ctx.run.workspace);
+      // The data readers, the statistics and the report are loaded only once the inputs are known to be good,
+      // so that a mistyped input fails in a fraction of a second (pnpm bench:startup).
+      const { checkDrift } = await import('./check-drift');
+      await checkDrift(ctx, inputs, actionWorkerScript(import.meta.url));
+    }),
   );
 }

@@ -10,17 +10,12 @@ import {
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
-import {
-  environmentInput,
-  optionalVersionInput,
-  readLedgerSelection,
-  readRouterConfig,
-} from '@recsys-actions/release';
-import { PUSH_MODES } from '@recsys-actions/runtime/release-targets';
+import { environmentInput, optionalVersionInput } from '@recsys-actions/release';
+import { PUSH_MODES } from '@recsys-actions/runtime/push-mode';
 
 /**
  * How each input of rollback is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml.
- * The router and ledger inputs are read by their backends in @recsys-actions/release.
+ * The router and ledger inputs are read by their backends in @recsys-actions/release, when the step opens them.
  */
 export function inputSpecs() {
   return {
@@ -37,7 +32,7 @@ export function inputSpecs() {
 }
 
 /** Every input of rollback, checked before the router or the ledger is touched. */
-export function readRollbackInputs(read: InputReader, workspace: string) {
+export function readRollbackInputs(read: InputReader) {
   const inputs = readInputs(inputSpecs(), read);
   if (inputs.confirm !== undefined && inputs.confirm !== inputs.environment) {
     throw new InputError(
@@ -53,7 +48,7 @@ export function readRollbackInputs(read: InputReader, workspace: string) {
       'v1.4.0',
     );
   }
-  return { ...inputs, router: readRouterConfig(read, workspace), ledger: readLedgerSelection(read) };
+  return inputs;
 }
 
 export type RollbackInputs = ReturnType<typeof readRollbackInputs>;

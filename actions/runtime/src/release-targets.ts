@@ -1,23 +1,33 @@
 import { UserFacingError } from '@recsys-actions/core';
 import type { StepIntent } from '@recsys-actions/ledger';
-import { openReleaseTargets, type PublishChange, type ReleaseTargets } from '@recsys-actions/release';
+import {
+  openReleaseTargets,
+  readLedgerSelection,
+  readRouterConfig,
+  type PublishChange,
+  type ReleaseTargets,
+} from '@recsys-actions/release';
 import { describeSplit, type Split } from '@recsys-actions/traffic';
 import { githubDeployments } from './deployments';
 import { commitAndPush, GITHUB_ACTIONS_BOT, openOrUpdatePullRequest } from './git-push';
 import { pullsApi, requireRepository } from './github';
+import type { PushMode } from './push-mode';
 import type { ActionContext } from './run';
 
 /**
  * The router and ledger of a shift or a rollback, opened with the run's GitHub Deployments API, and every
- * secret they hold masked before anything can print it.
+ * secret they hold masked before anything can print it. Their inputs (router, router-config, ledger, ...) are read
+ * and checked here, by their backends, still before anything changes; the action read its own inputs first.
  */
 export function openReleaseStep(
   ctx: ActionContext<'shift-traffic' | 'rollback'>,
-  inputs: Parameters<typeof openReleaseTargets>[0] & { push: PushMode },
+  inputs: { environment: string; push: PushMode },
 ): ReleaseTargets & { publisher: ReleasePublisher } {
-  ctx.mask(inputs.ledger.token);
+  const router = readRouterConfig(ctx.read, ctx.run.workspace);
+  const ledger = readLedgerSelection(ctx.read);
+  ctx.mask(ledger.token);
   const targets = openReleaseTargets(
-    inputs,
+    { environment: inputs.environment, router, ledger },
     ctx.run,
     (token) => githubDeployments(ctx.github(token), ctx.run),
     ctx.exec,
@@ -26,14 +36,10 @@ export function openReleaseStep(
   const publisher = releasePublisher(ctx, targets, {
     mode: inputs.push,
     environment: inputs.environment,
-    token: inputs.ledger.token ?? '',
+    token: ledger.token ?? '',
   });
   return { ...targets, publisher };
 }
-
-/** `push`: where a shift or rollback that changed files in the workspace sends them. */
-export const PUSH_MODES = ['none', 'branch', 'pr'] as const;
-export type PushMode = (typeof PUSH_MODES)[number];
 
 interface ReleasePush {
   mode: PushMode;

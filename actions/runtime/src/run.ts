@@ -2,13 +2,8 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import {
   oneLine,
-  stampReport,
-  renderReportMarkdown,
   resolveWorkspaceOutput,
-  stickyMarker,
-  upsertStickyComment,
   UserFacingError,
-  writeFileAtomic,
   type ActionName,
   type InputReader,
   type ReportOf,
@@ -16,7 +11,6 @@ import {
 } from '@recsys-actions/core';
 import { readRunContext, type RunContext } from './context';
 import {
-  appendJobSummary,
   failStep,
   inGroup,
   logDebug,
@@ -27,7 +21,7 @@ import {
   writeOutput,
 } from './commands';
 import { runShellCommand, type ExecCommand } from './exec';
-import { issueCommentsApi, pullRequestsForRun, type Octokit } from './github';
+import type { Octokit } from './github';
 
 export type OutputValue = string | number | boolean | object | undefined;
 
@@ -117,33 +111,10 @@ function createContext<A extends ActionName>(
     },
     exec: runShellCommand(run.workspace),
     async publish(fields, options = {}) {
-      const report = stampReport(action, fields, {
-        startedAt,
-        links: {
-          repository: run.owner && run.repo ? `${run.serverUrl}/${run.owner}/${run.repo}` : undefined,
-          run: run.runUrl,
-          commit: run.commitUrl,
-          pullRequest: run.pullRequest?.url,
-        },
-      });
-      writeFileAtomic(reportPath(), `${JSON.stringify(report, null, 2)}\n`);
-      // The report itself as an output lets later jobs (Slack, workflow outputs) use it without the file.
-      setOutputs({ 'report-path': reportPath(), report: JSON.stringify(report) });
-      // The one line a reader of the log looks for: what the step concluded.
-      logInfo(oneLine(`${action}: ${report.verdict}. ${report.title}`));
-      const markdown = renderReportMarkdown(report);
-      appendJobSummary(markdown);
-      if (options.comment) {
-        // The comment is a courtesy copy of the summary: an API failure must not fail a step whose report is written.
-        await commentOnPullRequests(run, options.comment, markdown, logInfo).catch((error: unknown) =>
-          logWarning(
-            oneLine(
-              `Could not write the PR comment: ${error instanceof Error ? error.message : String(error)}`,
-            ),
-          ),
-        );
-      }
-      return report;
+      // Stamping, validating and rendering a report needs the envelope's schemas and the Markdown renderers, which
+      // a run that stops at a bad input never uses: they load here, after the body has done its work.
+      const { publishReport } = await import('./publish');
+      return publishReport({ action, run, startedAt, reportPath: reportPath(), setOutputs }, fields, options);
     },
   };
   return { context, reportPath };
@@ -154,29 +125,4 @@ function reportPathFor(action: ActionName, requested: string, run: RunContext): 
     return resolveWorkspaceOutput('report-path', requested.trim(), run.workspace, `reports/${action}.json`);
   }
   return join(process.env.RUNNER_TEMP || tmpdir(), 'recsys-actions', `${action}-report.json`);
-}
-
-async function commentOnPullRequests(
-  run: RunContext,
-  comment: NonNullable<PublishOptions['comment']>,
-  markdown: string,
-  log: (message: string) => void,
-): Promise<void> {
-  if (!comment.token) {
-    log('No token given, so no PR comment was written.');
-    return;
-  }
-  const { githubClient } = await import('./github-client');
-  const octokit = githubClient(comment.token, run);
-  const pulls =
-    run.pullRequest || comment.includeAssociatedPullRequests ? await pullRequestsForRun(octokit, run) : [];
-  if (pulls.length === 0) {
-    log('This run has no pull request, so no PR comment was written.');
-    return;
-  }
-  const api = issueCommentsApi(octokit, run);
-  for (const pull of pulls) {
-    const result = await upsertStickyComment(api, pull, stickyMarker(comment.key), markdown);
-    log(`${result.created ? 'Created' : 'Updated'} the PR comment on #${pull}.`);
-  }
 }

@@ -7,19 +7,13 @@ import {
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
-import {
-  environmentInput,
-  optionalVersionInput,
-  readLedgerSelection,
-  readRouterConfig,
-  versionInput,
-} from '@recsys-actions/release';
-import { PUSH_MODES } from '@recsys-actions/runtime/release-targets';
+import { environmentInput, optionalVersionInput, versionInput } from '@recsys-actions/release';
+import { PUSH_MODES } from '@recsys-actions/runtime/push-mode';
 import { guardInputSpecs } from './guards';
 
 /**
  * How each input of shift-traffic is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml.
- * The router and ledger inputs are read by their backends in @recsys-actions/release.
+ * The router and ledger inputs are read by their backends in @recsys-actions/release, when the step opens them.
  */
 export function inputSpecs() {
   return {
@@ -37,7 +31,7 @@ export function inputSpecs() {
 }
 
 /** Every input of shift-traffic, checked before the router or the ledger is touched. */
-export function readShiftInputs(read: InputReader, workspace: string) {
+export function readShiftInputs(read: InputReader) {
   const { canaryWeight: weight, ...inputs } = readInputs(inputSpecs(), read);
   const canaryWeight = checkMode(inputs.mode, weight, inputs.shadowPercent);
   if (inputs.stableVersion !== undefined && inputs.canaryVersion === inputs.stableVersion) {
@@ -55,12 +49,7 @@ export function readShiftInputs(read: InputReader, workspace: string) {
       'branch',
     );
   }
-  return {
-    ...inputs,
-    canaryWeight,
-    router: readRouterConfig(read, workspace),
-    ledger: readLedgerSelection(read),
-  };
+  return { ...inputs, canaryWeight };
 }
 
 /**

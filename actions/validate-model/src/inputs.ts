@@ -12,10 +12,8 @@ import {
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
-import { checkShardInputs } from './shards';
 import { FAIL_ON_LEVELS, parseSize, thresholdsSchema, type SizeLimit } from '@recsys-actions/quality-gate';
 import { checkPairedInputs, pairedInputSpecs } from './paired';
-import { shadowLogInputSpec } from './shadow-log';
 
 /** How each input of validate-model is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs(workspace: string) {
@@ -51,7 +49,7 @@ export function inputSpecs(workspace: string) {
     comment: choiceInput('comment', ['auto', 'true', 'false'] as const, 'auto'),
     token: optionalText('token', '${{ github.token }}'),
     ...pairedInputSpecs(),
-    ...shadowLogInputSpec(),
+    shadowLog: optionalText('shadow-log', 'logs/shadow.jsonl'),
   };
 }
 
@@ -108,4 +106,35 @@ function maxSizeInput(): InputSpec<SizeLimit | undefined> {
       throw new InputError('max-model-size', `must be a size such as 1GB or 500MiB, got '${raw}'`, '1GB');
     return { bytes, text: raw };
   });
+}
+
+export const MERGE_EXAMPLE = 'partials/*.json';
+
+/** The shard inputs exclude each other: a shard writes its partial, a later job merges them and gates. */
+export function checkShardInputs(inputs: {
+  partialOnly: boolean;
+  mergePartials?: string;
+  recommendations?: string;
+}): void {
+  if (inputs.partialOnly && inputs.mergePartials) {
+    throw new InputError(
+      'merge-partials',
+      'cannot be combined with `partial-only: true`: each shard writes its partial, and a later job merges them',
+      MERGE_EXAMPLE,
+    );
+  }
+  if (inputs.partialOnly && !inputs.recommendations) {
+    throw new InputError(
+      'partial-only',
+      "needs `recommendations` and `interactions`: a shard's partial results are computed from its data",
+      'true',
+    );
+  }
+  if (inputs.mergePartials && inputs.recommendations) {
+    throw new InputError(
+      'merge-partials',
+      'cannot be combined with `recommendations`: merge the shards of one evaluation, or evaluate one data set',
+      MERGE_EXAMPLE,
+    );
+  }
 }

@@ -1,13 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DataError,
-  InputError,
-  optionalText,
-  withInputNames,
-  type ReportSectionInput,
-} from '@recsys-actions/core';
+import { DataError, InputError, withInputNames, type ReportSectionInput } from '@recsys-actions/core';
 import {
   evaluate,
   listsPerUser,
@@ -24,10 +18,6 @@ import type { ValidateModelInputs } from './inputs';
 
 /** RBO's persistence for shadow agreement: the top 10 carry about 86 % of the weight. */
 const RBO_P = 0.9;
-
-export function shadowLogInputSpec() {
-  return { shadowLog: optionalText('shadow-log', 'logs/shadow.jsonl') };
-}
 
 type ResolveFile = (input: string, value: string) => string;
 

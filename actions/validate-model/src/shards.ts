@@ -11,38 +11,7 @@ import { expandPaths, NoMatchingFileError } from '@recsys-actions/data';
 import { evaluatePartial, mergePartials, parseMetricName, parsePartial } from '@recsys-actions/recsys-eval';
 import type { ActionContext } from '@recsys-actions/runtime';
 import { evaluateOptions, reportedEvaluation } from './compute-metrics';
-import type { ValidateModelInputs } from './inputs';
-
-const MERGE_EXAMPLE = 'partials/*.json';
-
-/** The shard inputs exclude each other: a shard writes its partial, a later job merges them and gates. */
-export function checkShardInputs(inputs: {
-  partialOnly: boolean;
-  mergePartials?: string;
-  recommendations?: string;
-}): void {
-  if (inputs.partialOnly && inputs.mergePartials) {
-    throw new InputError(
-      'merge-partials',
-      'cannot be combined with `partial-only: true`: each shard writes its partial, and a later job merges them',
-      MERGE_EXAMPLE,
-    );
-  }
-  if (inputs.partialOnly && !inputs.recommendations) {
-    throw new InputError(
-      'partial-only',
-      "needs `recommendations` and `interactions`: a shard's partial results are computed from its data",
-      'true',
-    );
-  }
-  if (inputs.mergePartials && inputs.recommendations) {
-    throw new InputError(
-      'merge-partials',
-      'cannot be combined with `recommendations`: merge the shards of one evaluation, or evaluate one data set',
-      MERGE_EXAMPLE,
-    );
-  }
-}
+import { MERGE_EXAMPLE, type ValidateModelInputs } from './inputs';
 
 /** A threshold on auc cannot be judged after a merge, so it fails before any file is read. */
 export function checkMergeableThresholds(inputs: ValidateModelInputs): void {

@@ -1,5 +1,5 @@
-import { ConfigError, describeZodError, lazily } from '@recsys-actions/core';
-import { z } from 'zod';
+// zod/mini (core's zodMini): canary-gate reads its checks before anything else (CONTRIBUTING.md, "Cold start").
+import { ConfigError, describeZodError, lazily, zodMini as z } from '@recsys-actions/core';
 
 /** The field the checks are given as (`runGate`'s `checks`); errors name it and paths below it. */
 export const CHECKS_FIELD = 'checks';
@@ -13,18 +13,22 @@ const CHECKS_EXAMPLE =
 /** How much worse than the baseline's a ratio check's rate may be when its `tolerance` is not given. */
 export const DEFAULT_TOLERANCE = 0.1;
 
-const seriesSchema = lazily(() => z.string().trim().min(1, 'must be a series name or a PromQL template'));
-const nonNegativeSchema = lazily(() => z.number().min(0));
+const seriesSchema = lazily(() =>
+  z.string().check(z.trim(), z.minLength(1, 'must be a series name or a PromQL template')),
+);
+const nonNegative = () => z.number().check(z.gte(0));
 
 const commonFields = lazily(() => ({
   name: z
     .string()
-    .trim()
-    .regex(/^[A-Za-z0-9][\w.-]*$/, 'must be letters, digits, dot, dash or underscore, e.g. error-rate'),
-  weight: z.number().positive().default(1),
-  critical: z.boolean().default(false),
-  max: z.number().optional(),
-  min: z.number().optional(),
+    .check(
+      z.trim(),
+      z.regex(/^[A-Za-z0-9][\w.-]*$/, 'must be letters, digits, dot, dash or underscore, e.g. error-rate'),
+    ),
+  weight: z._default(z.number().check(z.positive()), 1),
+  critical: z._default(z.boolean(), false),
+  max: z.optional(z.number()),
+  min: z.optional(z.number()),
 }));
 
 const ratioCheckSchema = lazily(() =>
@@ -32,26 +36,28 @@ const ratioCheckSchema = lazily(() =>
     .strictObject({
       ...commonFields(),
       type: z.literal('ratio'),
-      bad: seriesSchema().optional(),
-      good: seriesSchema().optional(),
+      bad: z.optional(seriesSchema()),
+      good: z.optional(seriesSchema()),
       total: seriesSchema(),
       // Left undefined when not given, so that threshold analysis, which cannot use it, can refuse it.
-      tolerance: nonNegativeSchema().optional(),
+      tolerance: z.optional(nonNegative()),
     })
-    .superRefine((check, ctx) => {
-      if ((check.bad === undefined) === (check.good === undefined))
-        ctx.addIssue({
-          code: 'custom',
-          path: [check.bad === undefined ? 'bad' : 'good'],
-          message: 'set exactly one of bad (e.g. errors) or good (e.g. clicks) beside total',
-        });
-      if (check.good !== undefined && (check.tolerance ?? DEFAULT_TOLERANCE) >= 1)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tolerance'],
-          message: 'must be below 1 for a good/total check (0.1 accepts a good rate 10 % below baseline)',
-        });
-    }),
+    .check(
+      z.superRefine((check, ctx) => {
+        if ((check.bad === undefined) === (check.good === undefined))
+          ctx.addIssue({
+            code: 'custom',
+            path: [check.bad === undefined ? 'bad' : 'good'],
+            message: 'set exactly one of bad (e.g. errors) or good (e.g. clicks) beside total',
+          });
+        if (check.good !== undefined && (check.tolerance ?? DEFAULT_TOLERANCE) >= 1)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tolerance'],
+            message: 'must be below 1 for a good/total check (0.1 accepts a good rate 10 % below baseline)',
+          });
+      }),
+    ),
 );
 
 const valueCheckSchema = lazily(() =>
@@ -60,14 +66,16 @@ const valueCheckSchema = lazily(() =>
       ...commonFields(),
       type: z.literal('value'),
       query: seriesSchema(),
-      'max-increase': nonNegativeSchema().optional(),
-      'max-decrease': nonNegativeSchema().max(1).optional(),
+      'max-increase': z.optional(nonNegative()),
+      'max-decrease': z.optional(nonNegative().check(z.lte(1))),
     })
-    .superRefine((check, ctx) => {
-      const bounds = [check.max, check.min, check['max-increase'], check['max-decrease']];
-      if (bounds.every((bound) => bound === undefined))
-        ctx.addIssue({ code: 'custom', path: [], message: 'needs max, min, max-increase or max-decrease' });
-    }),
+    .check(
+      z.superRefine((check, ctx) => {
+        const bounds = [check.max, check.min, check['max-increase'], check['max-decrease']];
+        if (bounds.every((bound) => bound === undefined))
+          ctx.addIssue({ code: 'custom', path: [], message: 'needs max, min, max-increase or max-decrease' });
+      }),
+    ),
 );
 
 const checkSchema = lazily(() =>
@@ -76,10 +84,12 @@ const checkSchema = lazily(() =>
       error: (issue) =>
         issue.code === 'invalid_union' ? `type must be one of ${CHECK_TYPES.join(', ')}` : undefined,
     })
-    .superRefine((check, ctx) => {
-      if (check.max !== undefined && check.min !== undefined && check.min > check.max)
-        ctx.addIssue({ code: 'custom', path: ['min'], message: `must not exceed max (${check.max})` });
-    }),
+    .check(
+      z.superRefine((check, ctx) => {
+        if (check.max !== undefined && check.min !== undefined && check.min > check.max)
+          ctx.addIssue({ code: 'custom', path: ['min'], message: `must not exceed max (${check.max})` });
+      }),
+    ),
 );
 
 /**
@@ -87,10 +97,9 @@ const checkSchema = lazily(() =>
  * reports show and error paths such as `checks[1].bad` point at the entry.
  */
 export const checksSchema = lazily(() =>
-  z
-    .array(checkSchema())
-    .min(1, 'must list at least one check')
-    .superRefine((checks, ctx) => {
+  z.array(checkSchema()).check(
+    z.minLength(1, 'must list at least one check'),
+    z.superRefine((checks, ctx) => {
       const seen = new Set<string>();
       checks.forEach((check, index) => {
         if (seen.has(check.name))
@@ -98,6 +107,7 @@ export const checksSchema = lazily(() =>
         seen.add(check.name);
       });
     }),
+  ),
 );
 
 type ParsedCheck = z.output<ReturnType<typeof checkSchema>>;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
+import type { $ZodError } from 'zod/v4/core';
 import { InputError } from './errors';
 import { resolveWorkspaceFile } from './workspace';
 
@@ -27,10 +27,18 @@ export function readInputs<S extends Record<string, InputSpec<unknown>>>(
 }
 
 /**
+ * A zod schema, classic or zod/mini: inputs are read before anything else, so their schemas may be written with
+ * zod/mini, which keeps classic zod's ~150 KB out of a bad input's cold start (CONTRIBUTING.md, "Cold start").
+ */
+export interface ParsingSchema<T, In = unknown> {
+  safeParse(data: In): { success: true; data: T } | { success: false; error: $ZodError };
+}
+
+/**
  * Describes the first zod issue as "is invalid at checks[1].bad: message", the path written the way the
  * user's YAML reads (list positions in brackets, keys after dots), starting at the input's name.
  */
-export function describeZodError(error: z.ZodError, inputName = ''): string {
+export function describeZodError(error: $ZodError, inputName = ''): string {
   const issue = error.issues[0];
   if (!issue) return 'is invalid';
   if (issue.path.length === 0) return `is invalid: ${issue.message}`;
@@ -46,7 +54,7 @@ export function formatYamlPath(root: string, path: readonly PropertyKey[]): stri
 }
 
 /** An input whose raw text is validated by a zod schema working on strings (or values parsed from them). */
-export function input<T>(name: string, schema: z.ZodType<T, string>, example: string): InputSpec<T> {
+export function input<T>(name: string, schema: ParsingSchema<T, string>, example: string): InputSpec<T> {
   return {
     name,
     example,
@@ -186,7 +194,7 @@ export function durationInput(name: string, fallbackMs: number, example = '60s')
  */
 export function yamlInput<T>(
   name: string,
-  schema: z.ZodType<T>,
+  schema: ParsingSchema<T>,
   options: { example: string; workspace: string; fallback?: T },
 ): InputSpec<T> {
   return spec(name, options.example, (raw) => {
@@ -201,7 +209,7 @@ export function yamlInput<T>(
   });
 }
 
-export function parseYamlWith<T>(name: string, text: string, schema: z.ZodType<T>, example: string): T {
+export function parseYamlWith<T>(name: string, text: string, schema: ParsingSchema<T>, example: string): T {
   let document: unknown;
   try {
     document = parseYaml(text);

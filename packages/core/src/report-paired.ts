@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod-mini';
 import { lazily } from './lazily';
 
 /**
@@ -28,9 +28,9 @@ export const pairedComparisonSchema = lazily(() =>
         challenger: z.number(),
         baseline: z.number(),
         // A champion mean of 0 makes the relative change infinite, which JSON writes as null.
-        relativeChange: z.number().nullable(),
+        relativeChange: z.nullable(z.number()),
         intervals: z.array(
-          z.object({ confidence: z.number(), lower: z.number().nullable(), upper: z.number().nullable() }),
+          z.object({ confidence: z.number(), lower: z.nullable(z.number()), upper: z.nullable(z.number()) }),
         ),
         pValue: z.number(),
         adjustedPValue: z.number(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod-mini';
 import { lazily } from './lazily';
 
 /**
@@ -10,21 +10,18 @@ import { lazily } from './lazily';
 /** What every section has: a heading, and plain text shown before (`intro`) and after (`footnote`) its body. */
 const sectionBase = lazily(() => ({
   title: z.string(),
-  intro: z.string().optional(),
-  footnote: z.string().optional(),
+  intro: z.optional(z.string()),
+  footnote: z.optional(z.string()),
 }));
 
 export const chartSeriesSchema = lazily(() =>
   z.object({
     name: z.string(),
-    style: z.enum(['line', 'bar']).default('line'),
+    style: z._default(z.enum(['line', 'bar']), 'line'),
     /** One value per x-axis label, already in the unit the y-axis names. */
     values: z.array(z.number()),
     /** A hex colour such as `#e8590c`; renderers that draw colours use it, in series order. */
-    colour: z
-      .string()
-      .regex(/^#[0-9a-fA-F]{6}$/)
-      .optional(),
+    colour: z.optional(z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/))),
   }),
 );
 export type ChartSeries = z.infer<ReturnType<typeof chartSeriesSchema>>;
@@ -33,17 +30,17 @@ export const chartSchema = lazily(() =>
   z.object({
     title: z.string(),
     xAxis: z.object({
-      label: z.string().optional(),
+      label: z.optional(z.string()),
       /** Numbers are drawn as numbers (elapsed time), strings as categories (histogram bins). */
       labels: z.array(z.union([z.string(), z.number()])),
     }),
     yAxis: z.object({
-      label: z.string().optional(),
-      range: z.object({ min: z.number(), max: z.number() }).optional(),
+      label: z.optional(z.string()),
+      range: z.optional(z.object({ min: z.number(), max: z.number() })),
     }),
-    series: z.array(chartSeriesSchema()).min(1),
+    series: z.array(chartSeriesSchema()).check(z.minLength(1)),
     /** The drawing size in pixels for renderers that draw; others ignore it. */
-    size: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
+    size: z.optional(z.object({ width: z.int().check(z.positive()), height: z.int().check(z.positive()) })),
   }),
 );
 export type Chart = z.infer<ReturnType<typeof chartSchema>>;
@@ -73,8 +70,8 @@ export const tableSectionSchema = lazily(() =>
     kind: z.literal('table'),
     ...sectionBase(),
     columns: z
-      .array(z.object({ header: z.string(), format: z.enum(TABLE_CELL_FORMATS).default('text') }))
-      .min(1),
+      .array(z.object({ header: z.string(), format: z._default(z.enum(TABLE_CELL_FORMATS), 'text') }))
+      .check(z.minLength(1)),
     /** One cell per column, in column order. */
     rows: z.array(z.array(tableCellSchema())),
   }),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod-mini';
 import { lazily } from './lazily';
 import { reportSectionSchema } from './report-sections';
 import { pairedComparisonSchema } from './report-paired';
@@ -77,12 +77,12 @@ export const checkSchema = lazily(() =>
   z.object({
     name: z.string(),
     status: z.enum(CHECK_STATUSES),
-    severity: z.enum(['critical', 'warning']).optional(),
-    value: z.number().nullable().optional(),
-    baseline: z.number().nullable().optional(),
+    severity: z.optional(z.enum(['critical', 'warning'])),
+    value: z.optional(z.nullable(z.number())),
+    baseline: z.optional(z.nullable(z.number())),
     /** The rule as people read it, e.g. "≥ 0.42" or "≤ baseline × 1.1". */
-    threshold: z.string().optional(),
-    message: z.string().optional(),
+    threshold: z.optional(z.string()),
+    message: z.optional(z.string()),
   }),
 );
 export type Check = z.infer<ReturnType<typeof checkSchema>>;
@@ -92,10 +92,10 @@ export const REPORT_SCHEMA_VERSION = 1;
 /** A traffic split as reports carry it: the versions served and their share in percent. */
 export const reportSplitSchema = lazily(() =>
   z.object({
-    targets: z.array(z.object({ version: z.string(), weight: z.number().finite() })).min(1),
-    stickiness: z.string().optional(),
+    targets: z.array(z.object({ version: z.string(), weight: z.number() })).check(z.minLength(1)),
+    stickiness: z.optional(z.string()),
     /** A shadow: the share of requests copied to a version whose answers are dropped. */
-    mirror: z.object({ version: z.string(), percent: z.number().finite() }).optional(),
+    mirror: z.optional(z.object({ version: z.string(), percent: z.number() })),
   }),
 );
 export type ReportSplit = z.infer<ReturnType<typeof reportSplitSchema>>;
@@ -104,9 +104,9 @@ export type ReportSplit = z.infer<ReturnType<typeof reportSplitSchema>>;
 const journalRecord = lazily(() =>
   z.object({
     key: z.string(),
-    outcome: z.string().nullable(),
+    outcome: z.nullable(z.string()),
     reconciled: z.array(z.object({ key: z.string(), result: z.string() })),
-    unrecorded: z.string().optional(),
+    unrecorded: z.optional(z.string()),
   }),
 );
 const numberRecord = lazily(() => z.record(z.string(), z.number()));
@@ -119,45 +119,46 @@ const numberRecord = lazily(() => z.record(z.string(), z.number()));
 export const validateModelDetailsSchema = lazily(() =>
   z.looseObject({
     metrics: numberRecord(),
-    baseline: numberRecord().nullable(),
+    baseline: z.nullable(numberRecord()),
     /** Rows and users read, when the metrics were computed from recommendations; null for a metrics file. */
-    counts: z.record(z.string(), z.number()).nullable(),
+    counts: z.nullable(z.record(z.string(), z.number())),
     failOn: z.enum(['critical', 'warning', 'never']),
     /**
      * Per-user diversity and serendipity at the largest k (Microsoft Recommenders' `user_diversity` and
      * `user_serendipity`), when computed from data with train interactions; the lowest values first, at most
      * `limit` rows each, `users` counting them all. Absent in reports written before it existed.
      */
-    userTables: z
-      .object({
-        k: z.number(),
-        limit: z.number(),
-        diversity: z.object({
-          users: z.number(),
-          rows: z.array(z.object({ user: z.string(), value: z.number() })),
+    userTables: z.optional(
+      z.nullable(
+        z.object({
+          k: z.number(),
+          limit: z.number(),
+          diversity: z.object({
+            users: z.number(),
+            rows: z.array(z.object({ user: z.string(), value: z.number() })),
+          }),
+          serendipity: z.object({
+            users: z.number(),
+            rows: z.array(z.object({ user: z.string(), value: z.number() })),
+          }),
         }),
-        serendipity: z.object({
-          users: z.number(),
-          rows: z.array(z.object({ user: z.string(), value: z.number() })),
-        }),
-      })
-      .nullable()
-      .optional(),
+      ),
+    ),
     /** The challenger against the champion's recommendations on the same users; absent in older reports. */
-    paired: pairedComparisonSchema().nullable().optional(),
+    paired: z.optional(z.nullable(pairedComparisonSchema())),
   }),
 );
 
 export const shiftTrafficDetailsSchema = lazily(() =>
   z.looseObject({
     /** null on the first shift, when no split was serving yet. */
-    previousSplit: reportSplitSchema().nullable(),
+    previousSplit: z.nullable(reportSplitSchema()),
     split: reportSplitSchema(),
     changed: z.boolean(),
     /** True when this step already ran in an earlier attempt of the run; nothing was done again. */
     repeated: z.boolean(),
     /** The stable version the split keeps; null when the canary takes all traffic. */
-    stable: z.string().nullable(),
+    stable: z.nullable(z.string()),
     router: z.string(),
     ledger: z.string(),
     journal: journalRecord(),
@@ -169,9 +170,9 @@ export const canaryGateDetailsSchema = lazily(() =>
   z.looseObject({
     analysis: z.string(),
     evidence: z.unknown(),
-    intervals: z.array(z.unknown()).readonly(),
+    intervals: z.readonly(z.array(z.unknown())),
     reason: z.string(),
-    score: z.number().nullable().optional(),
+    score: z.optional(z.nullable(z.number())),
   }),
 );
 
@@ -181,11 +182,11 @@ export const driftCheckDetailsSchema = lazily(() =>
     driftShare: z.number(),
     driftedColumns: z.array(z.string()),
     columns: z.array(z.looseObject({ column: z.string() })),
-    prediction: z.looseObject({ column: z.string() }).nullable(),
+    prediction: z.nullable(z.looseObject({ column: z.string() })),
     quality: z.unknown(),
     rows: z.unknown(),
     profileSource: z.enum(['cache', 'computed', 'profiles']),
-    issueNumber: z.number().nullable(),
+    issueNumber: z.nullable(z.number()),
   }),
 );
 
@@ -204,9 +205,9 @@ export const rollbackDetailsSchema = lazily(() =>
     router: z.string(),
     ledger: z.string(),
     /** this-step: done in an earlier attempt of the run; rolled-back: from-version took no traffic already. */
-    already: z.enum(['this-step', 'rolled-back']).nullable(),
+    already: z.nullable(z.enum(['this-step', 'rolled-back'])),
     /** The version that only received mirrored requests until this rollback ended its shadow. */
-    endedShadow: z.string().optional(),
+    endedShadow: z.optional(z.string()),
     journal: journalRecord(),
   }),
 );
@@ -214,7 +215,7 @@ export const rollbackDetailsSchema = lazily(() =>
 export const notifySlackDetailsSchema = lazily(() =>
   z.looseObject({
     attempts: z.number(),
-    ts: z.string().nullable(),
+    ts: z.nullable(z.string()),
     dryRun: z.boolean(),
   }),
 );
@@ -223,8 +224,8 @@ const bandSchema = lazily(() => z.enum(['elite', 'high', 'medium', 'low']));
 const distributionSchema = lazily(() =>
   z.looseObject({
     count: z.number(),
-    median: z.number().nullable(),
-    p90: z.number().nullable(),
+    median: z.nullable(z.number()),
+    p90: z.nullable(z.number()),
   }),
 );
 
@@ -241,20 +242,20 @@ export const deploymentReportDetailsSchema = lazily(() =>
         deployments: z.number(),
         deploymentsPerDay: z.number(),
         deploymentsPerWeek: z.number(),
-        leadTime: distributionSchema().extend({ withoutCommit: z.number() }),
+        leadTime: z.extend(distributionSchema(), { withoutCommit: z.number() }),
         changeFailureRate: z.looseObject({
           failed: z.number(),
           settled: z.number(),
-          rate: z.number().nullable(),
+          rate: z.nullable(z.number()),
         }),
         timeToRestore: distributionSchema(),
         inProgress: z.number(),
         revertedRollbacks: z.number(),
         bands: z.looseObject({
-          deploymentFrequency: bandSchema().nullable(),
-          leadTime: bandSchema().nullable(),
-          changeFailureRate: bandSchema().nullable(),
-          timeToRestore: bandSchema().nullable(),
+          deploymentFrequency: z.nullable(bandSchema()),
+          leadTime: z.nullable(bandSchema()),
+          changeFailureRate: z.nullable(bandSchema()),
+          timeToRestore: z.nullable(bandSchema()),
         }),
       }),
     ),
@@ -267,14 +268,14 @@ export const deploymentReportDetailsSchema = lazily(() =>
         result: z.enum(['promoted', 'rolled-back', 'withdrawn', 'in-progress']),
         durationMs: z.number(),
         actor: z.string(),
-        runUrl: z.string().nullable(),
+        runUrl: z.nullable(z.string()),
       }),
     ),
     weeks: z.array(
       z.looseObject({
         week: z.string(),
         deployments: z.array(z.number()),
-        leadTimeMedianHours: z.number().nullable(),
+        leadTimeMedianHours: z.nullable(z.number()),
       }),
     ),
   }),
@@ -285,33 +286,35 @@ export type DeploymentReportDetails = z.infer<ReturnType<typeof deploymentReport
 const envelopeFields = lazily(() => ({
   /** One sentence saying what happened, shown as the headline everywhere. */
   title: z.string(),
-  environment: z.string().optional(),
-  model: z
-    .object({
-      version: z.string().optional(),
-      baselineVersion: z.string().optional(),
-      sha256: z.string().optional(),
-      sizeBytes: z.number().optional(),
-    })
-    .default({}),
+  environment: z.optional(z.string()),
+  model: z._default(
+    z.object({
+      version: z.optional(z.string()),
+      baselineVersion: z.optional(z.string()),
+      sha256: z.optional(z.string()),
+      sizeBytes: z.optional(z.number()),
+    }),
+    {},
+  ),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
-  links: z
-    .object({
-      repository: z.string().optional(),
-      run: z.string().optional(),
-      commit: z.string().optional(),
-      pullRequest: z.string().optional(),
-    })
-    .default({}),
-  checks: z.array(checkSchema()).default([]),
+  links: z._default(
+    z.object({
+      repository: z.optional(z.string()),
+      run: z.optional(z.string()),
+      commit: z.optional(z.string()),
+      pullRequest: z.optional(z.string()),
+    }),
+    {},
+  ),
+  checks: z._default(z.array(checkSchema()), []),
   /** Things a reader must not miss, e.g. "no baseline: change rules skipped". */
-  notes: z.array(z.string()).default([]),
+  notes: z._default(z.array(z.string()), []),
   /** Charts and tables shown after the checks, as data (see report-sections.ts); absent in older reports. */
-  sections: z.array(reportSectionSchema()).default([]),
+  sections: z._default(z.array(reportSectionSchema()), []),
 }));
 
-function reportOf<A extends ActionName, D extends z.ZodType>(action: A, details: D) {
+function reportOf<A extends ActionName, D extends z.ZodMiniType>(action: A, details: D) {
   // Keys in this order, so every report file reads from what and which verdict down to the details.
   return z.object({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),

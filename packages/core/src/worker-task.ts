@@ -1,4 +1,4 @@
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type * as NodeWorkerThreads from 'node:worker_threads';
 import { ConfigError, DataError, InputError, UserFacingError } from './errors';
 
 /**
@@ -27,6 +27,11 @@ interface TaskData {
 
 const ROLE = 'recsys-actions-worker-task';
 
+// node:worker_threads takes 5-9 ms to load, which every action's cold start paid at import (the core barrel
+// re-exports this file); only a run that hands out a task needs it. A worker is told it is one by an extra
+// argument in its process.argv, so asking never loads the module.
+const workerThreads = (): typeof NodeWorkerThreads => process.getBuiltinModule('node:worker_threads');
+
 /** An error as it crosses the thread boundary: its class's name and the fields that class is built from. */
 interface WireError {
   readonly name: string;
@@ -49,11 +54,14 @@ export function actionWorkerScript(runModuleUrl: string): URL {
 
 /** True in a thread started by {@link runInWorker}: the script must call {@link serveWorkerTask}. */
 export function isWorkerTaskThread(): boolean {
+  if (!process.argv.includes(ROLE)) return false;
+  const { isMainThread, workerData } = workerThreads();
   return !isMainThread && (workerData as Partial<TaskData> | null)?.role === ROLE;
 }
 
 /** The worker's side: performs the task it was started for and posts the result (or the error) back. */
 export async function serveWorkerTask(tasks: readonly WorkerTask<never, unknown, unknown>[]): Promise<void> {
+  const { workerData, parentPort } = workerThreads();
   const { task: name, request } = workerData as TaskData;
   let reply: Reply<unknown>;
   let transfer: ArrayBuffer[] = [];
@@ -81,7 +89,7 @@ export function runInWorker<Request, Result, Wire>(
 ): Promise<Result> {
   const data: TaskData = { role: ROLE, task: task.name, request };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: data });
+    const worker = new (workerThreads().Worker)(script, { workerData: data, argv: [ROLE] });
     worker.once('message', (reply: Reply<Wire>) => {
       if (!reply.ok) reject(revivedError(reply.error));
       else {

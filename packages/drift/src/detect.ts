@@ -1,7 +1,12 @@
 import { ConfigError, DataError, UserFacingError } from '@recsys-actions/core';
 import { columnNamesOf, expandPaths, type ColumnType } from '@recsys-actions/data';
 import { categoricalColumnDrift, numericColumnDrift, type ColumnDrift } from './column-drift';
-import { DEFAULT_DRIFT_SHARE, validateDriftOptions, type DriftOptions } from './options';
+import {
+  DEFAULT_DRIFT_SHARE,
+  DEFAULT_PREDICTION_COLUMN,
+  validateDriftOptions,
+  type DriftOptions,
+} from './options';
 import { readProfile, tableOptions, type ColumnProfile, type DatasetProfile } from './profile';
 import { columnFindings, datasetFindings, withSeverity, type QualityFinding } from './quality';
 
@@ -17,8 +22,6 @@ export interface DriftResult {
   quality: QualityFinding[];
   rows: { reference: number; current: number; skippedBadRows: number };
 }
-
-export const DEFAULT_PREDICTION_COLUMN = 'prediction';
 
 /**
  * Reads the current files (paths or globs) with the reference's column types, compares every selected column

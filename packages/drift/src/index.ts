@@ -1,5 +1,6 @@
 export {
   DEFAULT_DRIFT_SHARE,
+  DEFAULT_PREDICTION_COLUMN,
   DRIFT_METHODS,
   QUALITY_KINDS,
   SENSITIVITY,
@@ -23,7 +24,7 @@ export { readProfileFiles } from './profile-files';
 export { rankErrorEpsilon, DEFAULT_SKETCH_K } from './sketch/quantile-sketch';
 export { CATEGORY_LIMIT } from './sketch/category-sketch';
 export { profileInWorker, profileTask } from './profile-worker';
-export { compareProfiles, detectDrift, DEFAULT_PREDICTION_COLUMN, type DriftResult } from './detect';
+export { compareProfiles, detectDrift, type DriftResult } from './detect';
 export type { ColumnDrift } from './column-drift';
 export type { DriftHistogram } from './histogram';
 export type { QualityFinding } from './quality';

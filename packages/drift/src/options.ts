@@ -82,6 +82,7 @@ export function isCountTest(method: DriftMethod): boolean {
 export const DEFAULT_P_VALUE = 0.05;
 export const DEFAULT_DISTANCE = 0.1;
 export const DEFAULT_DRIFT_SHARE = 0.5;
+export const DEFAULT_PREDICTION_COLUMN = 'prediction';
 
 /** Sensitivity presets: the p-value threshold of the tests, and the factor on every distance threshold. */
 export const SENSITIVITY: Readonly<Record<Sensitivity, { pValue: number; distanceFactor: number }>> = {

@@ -1,5 +1,5 @@
-import { lazily } from '@recsys-actions/core';
-import { z } from 'zod';
+// zod/mini (core's zodMini), not classic zod: validate-model reads its thresholds before anything else.
+import { lazily, zodMini as z } from '@recsys-actions/core';
 
 /**
  * One rule per metric. Bounds are inclusive (`min: 0.42` passes 0.42). Change rules follow MLflow's
@@ -8,39 +8,41 @@ import { z } from 'zod';
  */
 export const metricRuleSchema = lazily(() =>
   z
-    .object({
-      min: z.number().optional(),
-      max: z.number().optional(),
-      severity: z.enum(['critical', 'warning']).default('critical'),
-      'min-absolute-change': z.number().optional(),
-      'min-relative-change': z.number().optional(),
-      'greater-is-better': z.boolean().optional(),
+    .strictObject({
+      min: z.optional(z.number()),
+      max: z.optional(z.number()),
+      severity: z._default(z.enum(['critical', 'warning']), 'critical'),
+      'min-absolute-change': z.optional(z.number()),
+      'min-relative-change': z.optional(z.number()),
+      'greater-is-better': z.optional(z.boolean()),
       /**
        * Decide `min-relative-change` on the paired bootstrap interval at this confidence instead of the point
        * change: fail only when the interval lies wholly below it, pass when wholly at or above, warn otherwise.
        */
-      confidence: z
-        .number()
-        .refine((value) => value > 0.5 && value < 1, {
-          message: 'must lie strictly between 0.5 and 1, e.g. 0.95',
-        })
-        .optional(),
+      confidence: z.optional(
+        z.number().check(
+          z.refine((value) => value > 0.5 && value < 1, {
+            message: 'must lie strictly between 0.5 and 1, e.g. 0.95',
+          }),
+        ),
+      ),
     })
-    .strict()
-    .refine((rule) => rule.min === undefined || rule.max === undefined || rule.min <= rule.max, {
-      message: 'min must not be greater than max',
-    })
-    .refine(
-      (rule) =>
-        rule.min !== undefined ||
-        rule.max !== undefined ||
-        rule['min-absolute-change'] !== undefined ||
-        rule['min-relative-change'] !== undefined,
-      { message: 'give at least one of min, max, min-absolute-change, min-relative-change' },
-    )
-    .refine((rule) => rule.confidence === undefined || rule['min-relative-change'] !== undefined, {
-      message: 'confidence decides min-relative-change on an interval: give min-relative-change too',
-    }),
+    .check(
+      z.refine((rule) => rule.min === undefined || rule.max === undefined || rule.min <= rule.max, {
+        message: 'min must not be greater than max',
+      }),
+      z.refine(
+        (rule) =>
+          rule.min !== undefined ||
+          rule.max !== undefined ||
+          rule['min-absolute-change'] !== undefined ||
+          rule['min-relative-change'] !== undefined,
+        { message: 'give at least one of min, max, min-absolute-change, min-relative-change' },
+      ),
+      z.refine((rule) => rule.confidence === undefined || rule['min-relative-change'] !== undefined, {
+        message: 'confidence decides min-relative-change on an interval: give min-relative-change too',
+      }),
+    ),
 );
 
 /**
@@ -48,12 +50,14 @@ export const metricRuleSchema = lazily(() =>
  * that rule and let the gate pass; it is refused up front instead.
  */
 export const thresholdsSchema = lazily(() =>
-  z
-    .unknown()
-    .refine((value) => !(value && typeof value === 'object' && Object.hasOwn(value, '__proto__')), {
-      message: "'__proto__' cannot name a metric",
-    })
-    .pipe(z.record(z.string().min(1), metricRuleSchema())),
+  z.pipe(
+    z.unknown().check(
+      z.refine((value) => !(value && typeof value === 'object' && Object.hasOwn(value, '__proto__')), {
+        message: "'__proto__' cannot name a metric",
+      }),
+    ),
+    z.record(z.string().check(z.minLength(1)), metricRuleSchema()),
+  ),
 );
 
 export type MetricRule = z.infer<ReturnType<typeof metricRuleSchema>>;

@@ -1,6 +1,6 @@
 import { ConfigError, InputError, optionalInput, type InputSpec } from '@recsys-actions/core';
 import { checkEnvironmentName } from '@recsys-actions/traffic/environment';
-import { versionSchema } from '@recsys-actions/traffic/split';
+import { VERSION_PATTERN, VERSION_RULE } from '@recsys-actions/traffic/version';
 
 export function environmentInput(): InputSpec<string> {
   return {
@@ -25,14 +25,8 @@ export function versionInput(name: string, example: string): InputSpec<string> {
     example,
     parse(raw) {
       if (raw === '') throw new InputError(name, 'is required', example);
-      const parsed = versionSchema().safeParse(raw);
-      if (!parsed.success)
-        throw new InputError(
-          name,
-          `${parsed.error.issues[0]?.message ?? 'is invalid'}, got '${raw}'`,
-          example,
-        );
-      return parsed.data;
+      if (!VERSION_PATTERN.test(raw)) throw new InputError(name, `${VERSION_RULE}, got '${raw}'`, example);
+      return raw;
     },
   };
 }

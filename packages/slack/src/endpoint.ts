@@ -1,5 +1,8 @@
 import { InputError } from '@recsys-actions/core';
 
+export const SLACK_WEBHOOK_HOST = 'hooks.slack.com';
+export const SLACK_API_URL = 'https://slack.com/api/';
+
 export interface EndpointPolicy {
   /** Hosts accepted besides Slack's own, e.g. an enterprise proxy (`host` or `host:port`). */
   allowedHosts: string[];

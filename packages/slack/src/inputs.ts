@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import {
   InputError,
   booleanInput,
@@ -17,9 +16,11 @@ import {
   resolveWorkspaceOutput,
   type InputReader,
   type Report,
+  zodMini as z,
 } from '@recsys-actions/core';
 import { parseMentions } from './escape';
-import { SLACK_API_URL, type Destination, type MessageSource, type NotifyOptions } from './notify';
+import { SLACK_API_URL } from './endpoint';
+import type { Destination, MessageSource, NotifyOptions } from './notify';
 import { STATUSES } from './status-message';
 
 /** How each notify-slack input is read; the repository's action-defaults test holds fallbacks to action.yml. */
@@ -174,7 +175,7 @@ function fallbackSource(raw: RawInputs, context: ReadContext): MessageSource {
   };
 }
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
+const scalar = z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String));
 const fieldMap = z.record(z.string(), scalar, { error: 'must be a YAML map of names to values' });
 
 /** `report` is either a report's JSON text (any action's `report` output) or the path of a report file. */

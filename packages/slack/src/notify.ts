@@ -1,9 +1,9 @@
 import { UserFacingError, writeFileAtomic, type Report } from '@recsys-actions/core';
 import type { SlackMessage } from './blocks';
-import { checkEndpoint, type EndpointPolicy } from './endpoint';
+import { checkEndpoint, SLACK_API_URL, SLACK_WEBHOOK_HOST, type EndpointPolicy } from './endpoint';
 import { renderReportMessage } from './report-message';
 import { DEFAULT_RETRY_POLICY, SendFailure, withRetries, type RetryPolicy } from './retry';
-import { redact, secretStrings } from './secrets';
+import { credentialsOf, redact, secretStrings } from './secrets';
 import { renderStatusMessage, type StatusMessage } from './status-message';
 import {
   botPayload,
@@ -15,9 +15,6 @@ import {
   type Transport,
 } from './transports';
 import { validatePayload } from './validate';
-
-export const SLACK_WEBHOOK_HOST = 'hooks.slack.com';
-export const SLACK_API_URL = 'https://slack.com/api/';
 
 export type Destination =
   { kind: 'webhook'; url: string } | ({ kind: 'bot'; token: string; apiUrl?: string } & BotTarget);
@@ -83,10 +80,6 @@ export async function notifySlack(options: NotifyOptions): Promise<NotifyResult>
     if (options.failOnError) throw new UserFacingError(warning);
     return { ok: false, threadTs, payloadPath: options.payloadPath, warning, attempts: error.attempts ?? 1 };
   }
-}
-
-export function credentialsOf(destination: Destination): { webhookUrl?: string; token?: string } {
-  return destination.kind === 'webhook' ? { webhookUrl: destination.url } : { token: destination.token };
 }
 
 /** Checks the endpoint first, so that a refused URL never sees a request, not even in a dry run. */

@@ -1,3 +1,5 @@
+import type { Destination } from './notify';
+
 /**
  * The strings that must never be printed: the token, the webhook URL and the webhook URL's path (its secret
  * part, which would still leak if a message showed the path alone). The action registers them for masking.
@@ -22,4 +24,9 @@ export function redact(message: string, secrets: string[]): string {
   return [...secrets]
     .sort((a, b) => b.length - a.length)
     .reduce((text, secret) => (secret ? text.split(secret).join('***') : text), message);
+}
+
+/** The secrets a destination holds: a webhook's URL, or a bot's token. */
+export function credentialsOf(destination: Destination): { webhookUrl?: string; token?: string } {
+  return destination.kind === 'webhook' ? { webhookUrl: destination.url } : { token: destination.token };
 }

@@ -1,19 +1,10 @@
 import { lazily } from '@recsys-actions/core';
 import { z } from 'zod';
+import { VERSION_PATTERN, VERSION_RULE } from './version';
 
-/**
- * Model versions end up in file names, nginx upstream names and log lines, so they are restricted to characters
- * that are safe in all three.
- */
-export const VERSION_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
-export const versionSchema = lazily(() =>
-  z
-    .string()
-    .regex(
-      VERSION_PATTERN,
-      'must start with a letter or digit and use only letters, digits, ".", "_", "+" and "-" (e.g. v1.4.0)',
-    ),
-);
+export { VERSION_PATTERN };
+
+export const versionSchema = lazily(() => z.string().regex(VERSION_PATTERN, VERSION_RULE));
 
 export const stickinessSchema = lazily(() => z.enum(['request', 'user']));
 /** `request`: every request is routed independently; `user`: one user always reaches the same version. */
