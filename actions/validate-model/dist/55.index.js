@@ -1,1 +1,0 @@
-const c=55,C=[55],D={55:((r,o,t)=>{t.r(o),t.d(o,{githubClient:()=>E});var i=t(8258),s=t(7101);function E(d,l,u={}){const n=(0,i.Q)(d,{baseUrl:l.apiUrl});return(0,s.Et)(n,u),n}})};export{c as id,C as ids,D as modules};
