@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlModule from 'yaml';
 import type { $ZodError } from 'zod/v4/core';
 import { InputError } from './errors';
 import { resolveWorkspaceFile } from './workspace';
@@ -209,12 +210,19 @@ export function yamlInput<T>(
   });
 }
 
+// The YAML parser (~100 KB) is loaded on first use rather than at import: most runs that stop at a bad input, and
+// every run whose inputs hold no YAML, never parse any. In the bundle, the bundler's own require evaluates the
+// bundled module then; from source (tests, local-action), Node's require loads it.
+const yaml = (): typeof YamlModule =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundler's lazy require, see above
+  typeof require === 'function' ? require('yaml') : createRequire(import.meta.url)('yaml');
+
 export function parseYamlWith<T>(name: string, text: string, schema: ParsingSchema<T>, example: string): T {
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = yaml().parse(text);
   } catch (error) {
-    const reason = error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error);
+    const reason = error instanceof yaml().YAMLParseError ? error.message.split('\n')[0] : String(error);
     throw new InputError(name, `is not valid YAML (${reason})`, example);
   }
   const parsed = schema.safeParse(document);
