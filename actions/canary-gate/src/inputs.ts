@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import {
   ANALYSIS_MODES,
   DEFAULT_OPTIONS,
@@ -21,7 +22,6 @@ import {
   type InputOfField,
   type InputReader,
   type InputSpec,
-  zodMini as z,
 } from '@recsys-actions/core';
 import { isSafePlaceholderValue } from '@recsys-actions/telemetry';
 

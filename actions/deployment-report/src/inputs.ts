@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import {
   choiceInput,
   durationInput,
@@ -8,7 +9,6 @@ import {
   readInputs,
   type InputReader,
   type InputSpec,
-  zodMini as z,
 } from '@recsys-actions/core';
 import { BANDS } from '@recsys-actions/insights';
 import { environmentInput } from '@recsys-actions/release/inputs';

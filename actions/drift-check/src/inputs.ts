@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import {
   booleanInput,
   choiceInput,
@@ -11,7 +12,6 @@ import {
   yamlInput,
   type InputOfField,
   type InputReader,
-  zodMini as z,
 } from '@recsys-actions/core';
 import {
   DEFAULT_DRIFT_SHARE,

@@ -1,5 +1,6 @@
-// zod/mini (core's zodMini): canary-gate reads its checks before anything else (CONTRIBUTING.md, "Cold start").
-import { ConfigError, describeZodError, lazily, zodMini as z } from '@recsys-actions/core';
+// zod/mini: canary-gate reads its checks before anything else (CONTRIBUTING.md, "Cold start").
+import * as z from 'zod/mini';
+import { ConfigError, describeZodError, lazily } from '@recsys-actions/core';
 
 /** The field the checks are given as (`runGate`'s `checks`); errors name it and paths below it. */
 export const CHECKS_FIELD = 'checks';

@@ -16,4 +16,3 @@ export * from './crypto';
 export * from './lazily';
 export { actionWorkerScript, isWorkerTaskThread, runInWorker, serveWorkerTask } from './worker-task';
 export type { WorkerTask } from './worker-task';
-export { z as zodMini } from './zod-mini';

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type * as YamlModule from 'yaml';
 import type { $ZodError } from 'zod/v4/core';
 import { InputError } from './errors';
+import './zod-english';
 import { resolveWorkspaceFile } from './workspace';
 
 /** Reads one raw action input; '' means "not set", as on the runner. */

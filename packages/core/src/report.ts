@@ -1,4 +1,5 @@
-import { z } from './zod-mini';
+import * as z from 'zod/mini';
+import './zod-english';
 import { lazily } from './lazily';
 import { reportSectionSchema } from './report-sections';
 import { pairedComparisonSchema } from './report-paired';

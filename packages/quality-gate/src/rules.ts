@@ -1,5 +1,6 @@
-// zod/mini (core's zodMini), not classic zod: validate-model reads its thresholds before anything else.
-import { lazily, zodMini as z } from '@recsys-actions/core';
+// zod/mini, not classic zod: validate-model reads its thresholds before anything else (CONTRIBUTING.md, "Cold start").
+import * as z from 'zod/mini';
+import { lazily } from '@recsys-actions/core';
 
 /**
  * One rule per metric. Bounds are inclusive (`min: 0.42` passes 0.42). Change rules follow MLflow's

@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -16,7 +17,6 @@ import {
   resolveWorkspaceOutput,
   type InputReader,
   type Report,
-  zodMini as z,
 } from '@recsys-actions/core';
 import { parseMentions } from './escape';
 import { SLACK_API_URL } from './endpoint';
