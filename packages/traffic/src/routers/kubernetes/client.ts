@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
 import { parse as parseYaml } from 'yaml';
 import { UserFacingError } from '@recsys-actions/core';
 
@@ -55,6 +56,7 @@ const MAX_RETRY_AFTER_MS = 10_000;
  * module is imported here and only here, so actions whose router is not a Kubernetes one never load it.
  */
 export async function openKubeClient(context: string | undefined, timeoutMs: number): Promise<KubeClient> {
+  keepHttpParserUnoptimized();
   const config = await loadKubeConfig(context);
   const server = config.getCurrentCluster()?.server ?? 'the cluster';
   const customObjects = await customObjectsApi(config, server);
@@ -69,6 +71,19 @@ export async function openKubeClient(context: string | undefined, timeoutMs: num
     read: (ref) => call(ref, 'get', () => customObjects.read(ref)),
     patch: (ref, operations) => call(ref, 'patch', () => customObjects.patch(ref, operations)),
   };
+}
+
+/**
+ * The client's HTTP library (undici) parses responses with a WebAssembly build of llhttp. After a few responses
+ * V8 starts recompiling its large parse function with its optimizing compiler on a background thread, and the
+ * process cannot exit until that compile ends: ~100 ms (more on a busy runner) added to every step, for code
+ * that would parse a few more kilobytes at most. A step makes a handful of requests, so the parser stays on its
+ * baseline code: the tier-up budget (bytes executed, roughly, per instance) is raised far above what a step
+ * spends. It is read when the parser is instantiated, on the first request; a process that did parse gigabytes
+ * would still optimize it.
+ */
+function keepHttpParserUnoptimized(): void {
+  setFlagsFromString('--wasm-tiering-budget=1000000000');
 }
 
 async function loadKubeConfig(context: string | undefined) {
