@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { parse as parseYaml } from 'yaml';
+import type { HttpMethod, RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
 import { UserFacingError } from '@recsys-actions/core';
 
 /** A Kubernetes object as JSON, as far as the routers read it. */
@@ -109,14 +110,14 @@ async function loadKubeConfig(context: string | undefined) {
 async function customObjectsApi(config: KubeConfigInstance, server: string) {
   // One module each, destructured where it is awaited, so the bundler keeps only what is used.
   const { ServerConfiguration } = await import('@kubernetes/client-node/dist/gen/servers.js');
-  const { HttpMethod } = await import('@kubernetes/client-node/dist/gen/http/http.js');
+  const { HttpMethod: methods } = await import('@kubernetes/client-node/dist/gen/http/http.js');
   const { IsomorphicFetchHttpLibrary } =
     await import('@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js');
   const { ApiException } = await import('@kubernetes/client-node/dist/gen/apis/exception.js');
   const baseServer = new ServerConfiguration(server, {});
   const http = new IsomorphicFetchHttpLibrary();
   let dispatcher: ReturnType<RequestContext['getDispatcher']>;
-  const exchange = async (ref: ObjectRef, method: HttpMethodValue, operations?: JsonPatchOperation[]) => {
+  const exchange = async (ref: ObjectRef, method: HttpMethod, operations?: JsonPatchOperation[]) => {
     const request = baseServer.makeRequestContext(objectPath(ref), method);
     request.setHeaderParam('Accept', 'application/json, */*;q=0.8');
     if (operations) {
@@ -141,13 +142,10 @@ async function customObjectsApi(config: KubeConfigInstance, server: string) {
     return JSON.parse(await response.body.text()) as KubeObject;
   };
   return {
-    read: (ref: ObjectRef) => exchange(ref, HttpMethod.GET),
-    patch: (ref: ObjectRef, operations: JsonPatchOperation[]) => exchange(ref, HttpMethod.PATCH, operations),
+    read: (ref: ObjectRef) => exchange(ref, methods.GET),
+    patch: (ref: ObjectRef, operations: JsonPatchOperation[]) => exchange(ref, methods.PATCH, operations),
   };
 }
-
-type HttpMethodValue = import('@kubernetes/client-node/dist/gen/http/http.js').HttpMethod;
-type RequestContext = import('@kubernetes/client-node/dist/gen/http/http.js').RequestContext;
 
 /** The custom object's URL path, as the client's CustomObjects API builds it. */
 function objectPath({ group, version, namespace, plural, name }: ObjectRef): string {

@@ -30,7 +30,7 @@ export interface RouteStore {
   readonly workspaceFiles?: readonly string[];
   read(): Promise<StoredObject>;
   /** Resolves to the object as stored after the write when the store answers with it (the API server does). */
-  write(operations: JsonPatchOperation[], version: string): Promise<StoredObject | void>;
+  write(operations: JsonPatchOperation[], version: string): Promise<StoredObject | undefined>;
   /** Whether verify waits for the controller's status conditions (only a live object has them). */
   readonly hasStatus: boolean;
 }
