@@ -261,6 +261,14 @@ function retryAfter(error: ApiFailure): number {
 }
 
 /**
+ * A block-style `certificate-authority-data` or `client-certificate-data` line's base64: public certificates,
+ * most of a kubeconfig's text, and more than half the time its YAML parse takes. They are cut to one character
+ * before parsing; a value in any other form (quoted over lines, flow style) is parsed as it is.
+ */
+const PUBLIC_CERTIFICATE_DATA =
+  /^([ \t]*(?:-[ \t]+)?["']?(?:certificate-authority-data|client-certificate-data)["']?[ \t]*:[ \t]*["']?)[A-Za-z0-9+/=]{64,}/gm;
+
+/**
  * The secrets a kubeconfig holds (tokens, passwords, client keys), read without loading the client, so the
  * action can mask them before anything could print one.
  */
@@ -269,12 +277,7 @@ export function kubeconfigSecrets(environment: NodeJS.ProcessEnv = process.env):
   const secrets: string[] = [];
   for (const path of paths) {
     if (!existsSync(path)) continue;
-    let document: { users?: { user?: Record<string, unknown> }[] } | undefined;
-    try {
-      document = parseYaml(readFileSync(path, 'utf8')) as typeof document;
-    } catch {
-      continue; // the client reports a broken kubeconfig itself, when it loads it
-    }
+    const document = parseKubeconfig(readFileSync(path, 'utf8'));
     for (const { user } of document?.users ?? []) {
       for (const key of ['token', 'password', 'client-key-data']) {
         const value = user?.[key];
@@ -283,4 +286,15 @@ export function kubeconfigSecrets(environment: NodeJS.ProcessEnv = process.env):
     }
   }
   return secrets;
+}
+
+function parseKubeconfig(text: string): { users?: { user?: Record<string, unknown> }[] } | undefined {
+  for (const candidate of [text.replace(PUBLIC_CERTIFICATE_DATA, '$1x'), text]) {
+    try {
+      return parseYaml(candidate) as ReturnType<typeof parseKubeconfig>;
+    } catch {
+      // the full text next; a kubeconfig that does not parse at all is the client's to report, when it loads it
+    }
+  }
+  return undefined;
 }
