@@ -148,6 +148,11 @@ function notServingBecause<B>({ shape, selection, store }: Route<B>, object: Kub
   return store.hasStatus ? notReadyBecause(object) : undefined;
 }
 
+function servesAlready<B>({ shape, selection, store }: Route<B>, object: KubeObject, split: Split): boolean {
+  if (!sameSplit(readSplit(object, shape, selection), split)) return false;
+  return !store.hasStatus || notReadyBecause(object) === undefined;
+}
+
 async function waitUntilServing<B>(
   route: Route<B>,
   split: Split,
@@ -157,7 +162,7 @@ async function waitUntilServing<B>(
   // The API server answers a write with the object as stored: when that already serves the split, a read would
   // show the same. Otherwise (its controller has yet to report on the new generation) read, and poll.
   const written = route.answers.written();
-  if (written && notServingBecause(route, written.object, split) === undefined) return;
+  if (written && servesAlready(route, written.object, split)) return;
   for (;;) {
     const waiting = notServingBecause(route, (await route.answers.read()).object, split);
     if (waiting === undefined) return;
