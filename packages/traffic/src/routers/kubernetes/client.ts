@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { setFlagsFromString } from 'node:v8';
 import { parse as parseYaml } from 'yaml';
 import type { HttpMethod, RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
 import { UserFacingError } from '@recsys-actions/core';
@@ -84,7 +83,8 @@ export async function openKubeClient(context: string | undefined, timeoutMs: num
  * would still optimize it.
  */
 function keepHttpParserUnoptimized(): void {
-  setFlagsFromString('--wasm-tiering-budget=1000000000');
+  // node:v8 loaded here, not at the top: actions whose router is not a Kubernetes one never load it.
+  process.getBuiltinModule('node:v8').setFlagsFromString('--wasm-tiering-budget=1000000000');
 }
 
 async function loadKubeConfig(context: string | undefined) {
