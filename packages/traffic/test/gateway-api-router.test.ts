@@ -182,6 +182,58 @@ describe('gateway-api router (api mode, official client against the Kubernetes f
     );
   });
 
+  describe('one step, as few round trips as it takes', () => {
+    const requestLog = () => fake.requests.map((request) => `${request.method} ${request.status}`);
+
+    it("reads once and patches once: check and apply plan on observe's answer, verify takes the patch's", async () => {
+      const route = router();
+      const canary = canarySplit('v1', 'v2', 10);
+      await expect(route.observe()).resolves.toEqual(allTrafficTo('v1'));
+      await route.check(canary);
+      await expect(route.apply(canary, { expected: allTrafficTo('v1') })).resolves.toEqual({
+        previous: allTrafficTo('v1'),
+        changed: true,
+      });
+      await expect(route.verify(canary)).resolves.toBeUndefined();
+      expect(requestLog()).toEqual(['GET 200', 'PATCH 200']);
+      await expect(router().observe()).resolves.toEqual(canary);
+    });
+
+    it('an answer gone stale before apply is refused (409), read again, and decided on what serves', async () => {
+      const route = router();
+      await route.observe();
+      fake.put(httpRoute({ 'recsys-v1': 50, 'recsys-v3': 50 }));
+      const attempt = route.apply(canarySplit('v1', 'v2', 10), { expected: allTrafficTo('v1') });
+      await expect(attempt).rejects.toThrow('but it serves v1 50% / v3 50% (per request)');
+      expect(requestLog()).toEqual(['GET 200', 'PATCH 409', 'GET 200']);
+      expect(live()?.spec).toEqual(httpRoute({ 'recsys-v1': 50, 'recsys-v3': 50 }).spec);
+    });
+
+    it('an answer showing the split in force already is read again before apply calls it unchanged', async () => {
+      const route = router();
+      await route.observe();
+      const canary = canarySplit('v1', 'v2', 10);
+      await router().apply(canary, { expected: allTrafficTo('v1') });
+      fake.reset();
+      await expect(route.apply(allTrafficTo('v1'), { expected: allTrafficTo('v1') })).rejects.toThrow(
+        SplitConflictError,
+      );
+      expect(requestLog()).toEqual(['GET 200']);
+    });
+
+    it("verify reads again while the patch's answer is not in force yet (its controller has not reported)", async () => {
+      fake.put({ ...httpRoute(), status: routeStatus(1) });
+      fake.onSpecChange = gatewayController(300);
+      const route = router();
+      const canary = canarySplit('v1', 'v2', 10);
+      await route.observe();
+      await route.apply(canary, { expected: allTrafficTo('v1') });
+      await expect(route.verify(canary)).resolves.toBeUndefined();
+      expect(requestLog().slice(0, 3)).toEqual(['GET 200', 'PATCH 200', 'GET 200']);
+      expect(live()?.status).toEqual(routeStatus(2));
+    });
+  });
+
   describe('bad input: a clear error and nothing changed', () => {
     it('a version with no backend, before any request', async () => {
       const route = router({ backends: { v1: BACKENDS.v1 } });

@@ -18,9 +18,9 @@ export function apiStore(ref: ObjectRef, context: string | undefined, requestTim
       return { object, version: object.metadata.resourceVersion ?? '' };
     },
     async write(operations, version) {
-      await (
-        await open()
-      ).patch(ref, [{ op: 'replace', path: '/metadata/resourceVersion', value: version }, ...operations]);
+      const precondition = { op: 'replace' as const, path: '/metadata/resourceVersion', value: version };
+      const object = await (await open()).patch(ref, [precondition, ...operations]);
+      return { object, version: object.metadata.resourceVersion ?? '' };
     },
   };
 }

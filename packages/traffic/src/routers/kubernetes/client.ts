@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse as parseYaml } from 'yaml';
+import type { HttpMethod, RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
 import { UserFacingError } from '@recsys-actions/core';
 
 /** A Kubernetes object as JSON, as far as the routers read it. */
@@ -55,6 +56,7 @@ const MAX_RETRY_AFTER_MS = 10_000;
  * module is imported here and only here, so actions whose router is not a Kubernetes one never load it.
  */
 export async function openKubeClient(context: string | undefined, timeoutMs: number): Promise<KubeClient> {
+  keepHttpParserUnoptimized();
   const config = await loadKubeConfig(context);
   const server = config.getCurrentCluster()?.server ?? 'the cluster';
   const customObjects = await customObjectsApi(config, server);
@@ -71,6 +73,20 @@ export async function openKubeClient(context: string | undefined, timeoutMs: num
   };
 }
 
+/**
+ * The client's HTTP library (undici) parses responses with a WebAssembly build of llhttp. After a few responses
+ * V8 starts recompiling its large parse function with its optimizing compiler on a background thread, and the
+ * process cannot exit until that compile ends: ~100 ms (more on a busy runner) added to every step, for code
+ * that would parse a few more kilobytes at most. A step makes a handful of requests, so the parser stays on its
+ * baseline code: the tier-up budget (bytes executed, roughly, per instance) is raised far above what a step
+ * spends. It is read when the parser is instantiated, on the first request; a process that did parse gigabytes
+ * would still optimize it.
+ */
+function keepHttpParserUnoptimized(): void {
+  // node:v8 loaded here, not at the top: actions whose router is not a Kubernetes one never load it.
+  process.getBuiltinModule('node:v8').setFlagsFromString('--wasm-tiering-budget=1000000000');
+}
+
 async function loadKubeConfig(context: string | undefined) {
   const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
   const config = new KubeConfig();
@@ -85,45 +101,55 @@ async function loadKubeConfig(context: string | undefined) {
 }
 
 /**
- * The official client's CustomObjects request factory, HTTP library (with the kubeconfig's authentication) and
- * response processor, called directly rather than through `makeApiClient`: its API classes sit in one generated
- * module with every other API group's, which made the lazily loaded chunk 2.4 MB to compile on every Kubernetes
- * step. Requests, authentication, TLS and errors (ApiException with code and body) are the client's own.
+ * The official client's request context, kubeconfig authentication (token, exec and auth plugins, client
+ * certificates, the cluster's CA), HTTP library and ApiException, with the custom object's path and JSON built
+ * here. Its CustomObjects request factory and response processor would do the same for these two calls, but they
+ * import the serializer of every built-in API model (1.4 MB of source, ~45 ms to compile on every Kubernetes
+ * step) to (de)serialize an untyped object, which is plain JSON.
  */
 async function customObjectsApi(config: KubeConfigInstance, server: string) {
   // One module each, destructured where it is awaited, so the bundler keeps only what is used.
-  const { createConfiguration } = await import('@kubernetes/client-node/dist/gen/configuration.js');
   const { ServerConfiguration } = await import('@kubernetes/client-node/dist/gen/servers.js');
-  const { CustomObjectsApiRequestFactory, CustomObjectsApiResponseProcessor } =
-    await import('@kubernetes/client-node/dist/gen/apis/CustomObjectsApi.js');
-  const configuration = createConfiguration({
-    baseServer: new ServerConfiguration(server, {}),
-    authMethods: { default: config },
-  });
-  const requests = new CustomObjectsApiRequestFactory(configuration);
-  const responses = new CustomObjectsApiResponseProcessor();
-  const send = (request: Awaited<ReturnType<typeof requests.getNamespacedCustomObject>>) =>
-    configuration.httpApi.send(request).toPromise();
-  return {
-    async read({ group, version, namespace, plural, name }: ObjectRef): Promise<KubeObject> {
-      const request = await requests.getNamespacedCustomObject(group, version, namespace, plural, name);
-      return (await responses.getNamespacedCustomObjectWithHttpInfo(await send(request))).data as KubeObject;
-    },
-    async patch(ref: ObjectRef, operations: JsonPatchOperation[]): Promise<KubeObject> {
-      const { group, version, namespace, plural, name } = ref;
-      const request = await requests.patchNamespacedCustomObject(
-        group,
-        version,
-        namespace,
-        plural,
-        name,
-        operations,
-      );
+  const { HttpMethod: methods } = await import('@kubernetes/client-node/dist/gen/http/http.js');
+  const { IsomorphicFetchHttpLibrary } =
+    await import('@kubernetes/client-node/dist/gen/http/isomorphic-fetch.js');
+  const { ApiException } = await import('@kubernetes/client-node/dist/gen/apis/exception.js');
+  const baseServer = new ServerConfiguration(server, {});
+  const http = new IsomorphicFetchHttpLibrary();
+  let dispatcher: ReturnType<RequestContext['getDispatcher']>;
+  const exchange = async (ref: ObjectRef, method: HttpMethod, operations?: JsonPatchOperation[]) => {
+    const request = baseServer.makeRequestContext(objectPath(ref), method);
+    request.setHeaderParam('Accept', 'application/json, */*;q=0.8');
+    if (operations) {
       request.setHeaderParam('Content-Type', 'application/json-patch+json');
-      return (await responses.patchNamespacedCustomObjectWithHttpInfo(await send(request)))
-        .data as KubeObject;
-    },
+      request.setBody(JSON.stringify(operations));
+    }
+    await config.applySecurityAuthentication(request);
+    // The client makes a new connection pool (undici Agent) on every call, so each request would open its own
+    // TCP connection and TLS handshake. Its TLS settings come from this one kubeconfig context: the first pool
+    // serves them all, and the step's requests share one kept-alive connection.
+    dispatcher ??= request.getDispatcher();
+    if (dispatcher) request.setDispatcher(dispatcher);
+    const response = await http.send(request).toPromise();
+    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
+      throw new ApiException(
+        response.httpStatusCode,
+        'Unknown API Status Code!',
+        await response.getBodyAsAny(),
+        response.headers,
+      );
+    }
+    return JSON.parse(await response.body.text()) as KubeObject;
   };
+  return {
+    read: (ref: ObjectRef) => exchange(ref, methods.GET),
+    patch: (ref: ObjectRef, operations: JsonPatchOperation[]) => exchange(ref, methods.PATCH, operations),
+  };
+}
+
+/** The custom object's URL path, as the client's CustomObjects API builds it. */
+function objectPath({ group, version, namespace, plural, name }: ObjectRef): string {
+  return `/apis/${[group, version, 'namespaces', namespace, plural, name].map(encodeURIComponent).join('/')}`;
 }
 
 type KubeConfigInstance = Awaited<ReturnType<typeof loadKubeConfig>>;
@@ -235,6 +261,14 @@ function retryAfter(error: ApiFailure): number {
 }
 
 /**
+ * A block-style `certificate-authority-data` or `client-certificate-data` line's base64: public certificates,
+ * most of a kubeconfig's text, and more than half the time its YAML parse takes. They are cut to one character
+ * before parsing; a value in any other form (quoted over lines, flow style) is parsed as it is.
+ */
+const PUBLIC_CERTIFICATE_DATA =
+  /^([ \t]*(?:-[ \t]+)?["']?(?:certificate-authority-data|client-certificate-data)["']?[ \t]*:[ \t]*["']?)[A-Za-z0-9+/=]{64,}/gm;
+
+/**
  * The secrets a kubeconfig holds (tokens, passwords, client keys), read without loading the client, so the
  * action can mask them before anything could print one.
  */
@@ -243,12 +277,7 @@ export function kubeconfigSecrets(environment: NodeJS.ProcessEnv = process.env):
   const secrets: string[] = [];
   for (const path of paths) {
     if (!existsSync(path)) continue;
-    let document: { users?: { user?: Record<string, unknown> }[] } | undefined;
-    try {
-      document = parseYaml(readFileSync(path, 'utf8')) as typeof document;
-    } catch {
-      continue; // the client reports a broken kubeconfig itself, when it loads it
-    }
+    const document = parseKubeconfig(readFileSync(path, 'utf8'));
     for (const { user } of document?.users ?? []) {
       for (const key of ['token', 'password', 'client-key-data']) {
         const value = user?.[key];
@@ -257,4 +286,15 @@ export function kubeconfigSecrets(environment: NodeJS.ProcessEnv = process.env):
     }
   }
   return secrets;
+}
+
+function parseKubeconfig(text: string): { users?: { user?: Record<string, unknown> }[] } | undefined {
+  for (const candidate of [text.replace(PUBLIC_CERTIFICATE_DATA, '$1x'), text]) {
+    try {
+      return parseYaml(candidate) as ReturnType<typeof parseKubeconfig>;
+    } catch {
+      // the full text next; a kubeconfig that does not parse at all is the client's to report, when it loads it
+    }
+  }
+  return undefined;
 }

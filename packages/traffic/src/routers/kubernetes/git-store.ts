@@ -45,6 +45,7 @@ export function gitStore(ref: ObjectRef, relativePath: string, workspace: string
         const rendered = documents.map((each) => each.toString({ lineWidth: 0 })).join('');
         writeFileAtomic(path, keepUntouchedLines(text, rendered));
       });
+      return undefined; // verify reads the manifest back
     },
   };
 }
