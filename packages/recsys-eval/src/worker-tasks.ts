@@ -9,7 +9,8 @@ import {
 import { TextInterner, type InternedTexts, type TabularFormat } from '@recsys-actions/data';
 import type { ColumnNames } from './options';
 import type { ResamplingPart, ResamplingPartRunner } from './paired';
-import { readRankedLists, type RankedLists } from './recommendations';
+import { chunkedValue } from './growable';
+import { readChunkedLists, readRankedLists, type ChunkedRankedLists, type RankedLists } from './recommendations';
 
 /**
  * Reading and ranking a recommendations file is most of an evaluation's time, and each file is read on its own:
@@ -27,7 +28,7 @@ interface ListsRequest {
 
 /** Lists in the ids of the worker's own interners, with those interners' texts. */
 export interface ListsInOwnIds {
-  readonly lists: RankedLists;
+  readonly lists: ChunkedRankedLists;
   readonly users: InternedTexts;
   readonly items: InternedTexts;
 }
@@ -38,10 +39,11 @@ export const rankedListsTask: WorkerTask<ListsRequest, ListsInOwnIds> = {
   async perform({ path, format, columns, maxK }) {
     const users = new TextInterner();
     const items = new TextInterner();
-    const lists = await readRankedLists(path, format, columns, maxK, users, items);
+    const lists = await readChunkedLists(path, format, columns, maxK, users, items);
     const wire = { lists, users: users.texts(), items: items.texts() };
-    const buffers = [lists.offsets, lists.items, wire.users.bytes, wire.users.starts, wire.items.bytes];
-    return { wire, transfer: [...buffers, wire.items.starts].map((array) => array.buffer as ArrayBuffer) };
+    const texts = [wire.users.bytes, wire.users.starts, wire.items.bytes, wire.items.starts];
+    const buffers = [lists.offsets, ...lists.itemChunks, ...texts];
+    return { wire, transfer: buffers.map((array) => array.buffer as ArrayBuffer) };
   },
   revive: (wire) => wire,
 };
@@ -91,7 +93,7 @@ export function startReadingLists(
 export function inSharedIds(local: ListsInOwnIds, users: TextInterner, items: TextInterner): RankedLists {
   const userIds = users.internAll(local.users);
   const itemIds = items.internAll(local.items);
-  const { offsets, items: localItems } = local.lists;
+  const { offsets, itemChunks } = local.lists;
   const userCount = users.size;
   const ownIdOf = new Int32Array(userCount).fill(-1);
   for (let own = 0; own < userIds.length; own++) ownIdOf[userIds[own] as number] = own;
@@ -103,7 +105,7 @@ export function inSharedIds(local: ListsInOwnIds, users: TextInterner, items: Te
     if (own >= 0) {
       const end = offsets[own + 1] as number;
       for (let position = offsets[own] as number; position < end; position++)
-        listItems[written++] = itemIds[localItems[position] as number] as number;
+        listItems[written++] = itemIds[chunkedValue(itemChunks, position)] as number;
     }
     listOffsets[user + 1] = written;
   }
