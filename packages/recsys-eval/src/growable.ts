@@ -101,3 +101,11 @@ export class ChunkedColumn<Chunk extends Int32Array | Float64Array> {
 export function chunkedValue(chunks: readonly Int32Array[], index: number): number {
   return (chunks[index >>> INT32_CHUNK_BITS] as Int32Array)[index & (INT32_CHUNK_LENGTH - 1)] as number;
 }
+
+/**
+ * Gives arrays' memory back now rather than at a later collection: moving a buffer's contents to one of length 0
+ * detaches it and frees its store at once. Only for arrays that own their whole buffer; they are empty after.
+ */
+export function release(arrays: readonly (Int32Array | Float64Array)[]): void {
+  for (const array of arrays) (array.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
+}

@@ -14,6 +14,7 @@ import {
 } from '@recsys-actions/stats';
 import { AgreementAccumulator, checkRboPersistence, type AgreementAtK } from './agreement';
 import type { GroundTruth } from './ground-truth';
+import { release } from './growable';
 import { metricName } from './metric-names';
 import { ListScorer, RANKING_METRICS, writeUserValues, type UserTotals } from './ranking-metrics';
 import type { RankedLists } from './recommendations';
@@ -109,7 +110,8 @@ const HERE_SHARE = 2 / 3;
 /**
  * Compares the two models' lists for the same users: every ranking metric at every cut-off with an interval,
  * a p-value and a Holm-adjusted p-value, and the lists' agreement. Throws {@link ConfigError} on
- * `baselineRecommendations` when the files share no user or their lists cover different cut-offs.
+ * `baselineRecommendations` when the files share no user or their lists cover different cut-offs. Takes the
+ * baseline's lists over: their arrays are released (emptied) once read, before the resampling.
  */
 export async function comparePaired(
   truth: GroundTruth,
@@ -135,6 +137,9 @@ export async function comparePaired(
     );
   }
   const sample = perUserSample(truth, challenger, baseline, cutoffs, items.size, population.compared);
+  const atK = agreement(challenger, baseline, cutoffs, items.size, options.rboP);
+  // Held through the resampling, the champion's lists would add their size to the comparison's peak memory.
+  release([baseline.offsets, baseline.items]);
   const statistics = await pairedStatistics(sample, cutoffs, options, otherThread);
   return {
     users: {
@@ -145,10 +150,7 @@ export async function comparePaired(
     },
     method: statistics.method,
     metrics: statistics.metrics,
-    agreement: {
-      rboP: options.rboP,
-      atK: agreement(challenger, baseline, cutoffs, items.size, options.rboP),
-    },
+    agreement: { rboP: options.rboP, atK },
   };
 }
 

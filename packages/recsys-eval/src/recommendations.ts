@@ -1,7 +1,9 @@
 import { DataError } from '@recsys-actions/core';
-import type { ColumnSpec, TabularFormat } from '@recsys-actions/data';
+import type { TabularFormat } from '@recsys-actions/data';
 import { readRows } from '@recsys-actions/data';
-import { INT32_CHUNK_LENGTH, ChunkedColumn } from './growable';
+import { readGroupedLists } from './grouped-lists';
+import { INT32_CHUNK_LENGTH, ChunkedColumn, release } from './growable';
+import { listColumnSpecs, rankedPositions, rowsOf } from './list-rows';
 import type { TextInterner } from '@recsys-actions/data';
 import type { ColumnNames } from './options';
 
@@ -24,11 +26,6 @@ export interface ChunkedRankedLists extends Omit<RankedLists, 'items'> {
   readonly itemChunks: Int32Array[];
 }
 
-const USER = 0;
-const ITEM = 1;
-const SCORE = 2;
-const RANK = 3;
-
 /**
  * Reads recommendations and ranks each user's items by score descending (or rank ascending when the file has
  * no score column), ties kept in file order (as Microsoft Recommenders' stable sort keeps them), keeping the first
@@ -46,9 +43,9 @@ export async function readRankedLists(
 }
 
 /**
- * {@link readRankedLists} with the items left in chunks. A row costs 16 bytes while the file is read (user, item,
- * sort key) and nothing more after: the user column becomes the grouping order in place, and the order the ranked
- * items.
+ * {@link readRankedLists} with the items left in chunks. A file written user by user is ranked as it is read (see
+ * {@link readGroupedLists}); any other is read whole, a row costing 16 bytes (user, item, sort key) and nothing
+ * more after: the user column becomes the grouping order in place, and the order the ranked items.
  */
 export async function readChunkedLists(
   path: string,
@@ -58,6 +55,8 @@ export async function readChunkedLists(
   users: TextInterner,
   items: TextInterner,
 ): Promise<ChunkedRankedLists> {
+  const grouped = await readGroupedLists(path, format, columns, maxK, { users, items });
+  if (grouped !== undefined) return grouped;
   const read = await readColumns(path, format, columns, users, items);
   const offsets = groupInPlace(read.order, users.size);
   const ranked = rankGroups(read, offsets, maxK, items.size);
@@ -65,7 +64,7 @@ export async function readChunkedLists(
   return ranked;
 }
 
-/** The lists with their items in one array. */
+/** The lists with their items in one array; the chunks are released. */
 export function flatLists({ itemChunks, ...lists }: ChunkedRankedLists): RankedLists {
   const kept = lists.offsets[lists.offsets.length - 1] as number;
   const items = new Int32Array(kept);
@@ -73,16 +72,8 @@ export function flatLists({ itemChunks, ...lists }: ChunkedRankedLists): RankedL
     const from = index * INT32_CHUNK_LENGTH;
     items.set(from + INT32_CHUNK_LENGTH <= kept ? chunk : chunk.subarray(0, kept - from), from);
   }
+  release(itemChunks);
   return { ...lists, items };
-}
-
-function columnSpecs(columns: ColumnNames): ColumnSpec[] {
-  return [
-    columns.user,
-    columns.item,
-    { name: columns.score, optional: true },
-    { name: columns.rank, optional: true },
-  ];
 }
 
 /** The file's rows as columns: users' ids (later their grouping order), items' ids and sort keys. */
@@ -105,22 +96,12 @@ async function readColumns(
     items: new ChunkedColumn((length) => new Int32Array(length), Int32Array.BYTES_PER_ELEMENT),
     keys: new ChunkedColumn((length) => new Float64Array(length), Float64Array.BYTES_PER_ELEMENT),
   };
-  let byRank: boolean | undefined;
-  await readRows(path, { columns: columnSpecs(columns), format }, (row) => {
-    if (byRank === undefined) {
-      if (!row.has(SCORE) && !row.has(RANK)) {
-        throw new DataError(
-          path,
-          `has neither a '${columns.score}' nor a '${columns.rank}' column to order the items (e.g. user,item,score)`,
-          { line: row.line },
-        );
-      }
-      byRank = !row.has(SCORE);
-    }
-    read.order.push(row.intern(USER, users));
-    read.items.push(row.intern(ITEM, items));
-    read.keys.push(byRank ? row.number(RANK) : -row.number(SCORE));
+  const visit = rowsOf(path, columns, { users, items }, (user, item, key) => {
+    read.order.push(user);
+    read.items.push(item);
+    read.keys.push(key);
   });
+  await readRows(path, { columns: listColumnSpecs(columns), format }, visit);
   return read;
 }
 
@@ -193,8 +174,6 @@ function rankGroups(
     longest = Math.max(longest, (offsets[user + 1] as number) - (offsets[user] as number));
   const groupKeys = new Float64Array(longest);
   const groupItems = new Int32Array(longest);
-  // Indices into the group, in file order; Array.prototype.sort is stable, so equal keys keep that order.
-  const byKey = (a: number, b: number) => (groupKeys[a] as number) - (groupKeys[b] as number);
   // seenBy[item] is the last user whose list held the item, seenAt the row: a duplicate check without a set.
   const seenBy = new Int32Array(itemCount).fill(-1);
   const seenAt = new Int32Array(itemCount);
@@ -205,7 +184,6 @@ function rankGroups(
     const start = offsets[user] as number;
     const end = offsets[user + 1] as number;
     if (end > start) usersWithLists++;
-    const ranked: number[] = [];
     for (let position = start; position < end; position++) {
       const row = order.get(position);
       const item = items.get(row);
@@ -214,14 +192,15 @@ function rankGroups(
       seenAt[item] = row;
       groupKeys[position - start] = keys.get(row);
       groupItems[position - start] = item;
-      ranked.push(position - start);
     }
-    ranked.sort(byKey);
+    const ranked = rankedPositions(groupKeys, end - start);
     const kept = Math.min(ranked.length, maxK);
     for (let rank = 0; rank < kept; rank++) order.set(written++, groupItems[ranked[rank] as number] as number);
     listOffsets[user + 1] = written;
   }
-  const itemChunks = order.chunks.slice(0, Math.ceil(written / INT32_CHUNK_LENGTH));
+  const chunksKept = Math.ceil(written / INT32_CHUNK_LENGTH);
+  release([...items.chunks, ...keys.chunks, ...order.chunks.slice(chunksKept)]);
+  const itemChunks = order.chunks.slice(0, chunksKept);
   return { rows: order.length, userCount: usersWithLists, offsets: listOffsets, itemChunks };
 }
 
@@ -236,7 +215,7 @@ async function duplicateError(
 ): Promise<DataError> {
   const lines = new Map<number, number>();
   let index = 0;
-  await readRows(path, { columns: columnSpecs(columns), format, limit: row + 1 }, (record) => {
+  await readRows(path, { columns: listColumnSpecs(columns), format, limit: row + 1 }, (record) => {
     if (index === firstRow || index === row) lines.set(index, record.line);
     index++;
   });

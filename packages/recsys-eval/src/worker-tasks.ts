@@ -9,7 +9,7 @@ import {
 import { TextInterner, type InternedTexts, type TabularFormat } from '@recsys-actions/data';
 import type { ColumnNames } from './options';
 import type { ResamplingPart, ResamplingPartRunner } from './paired';
-import { chunkedValue } from './growable';
+import { chunkedValue, release } from './growable';
 import { readChunkedLists, readRankedLists, type ChunkedRankedLists, type RankedLists } from './recommendations';
 
 /**
@@ -89,7 +89,7 @@ export function startReadingLists(
   return async (users, items) => inSharedIds(await reading, users, items);
 }
 
-/** The lists with every user and item id of the shared interners, laid out in their user order. */
+/** The lists with every user and item id of the shared interners, laid out in their user order; `local`'s arrays are released. */
 export function inSharedIds(local: ListsInOwnIds, users: TextInterner, items: TextInterner): RankedLists {
   const userIds = users.internAll(local.users);
   const itemIds = items.internAll(local.items);
@@ -109,5 +109,6 @@ export function inSharedIds(local: ListsInOwnIds, users: TextInterner, items: Te
     }
     listOffsets[user + 1] = written;
   }
+  release([offsets, ...itemChunks]);
   return { rows: local.lists.rows, userCount: local.lists.userCount, offsets: listOffsets, items: listItems };
 }
