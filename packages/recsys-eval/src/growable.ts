@@ -76,7 +76,10 @@ export class ChunkedColumn<Chunk extends Int32Array | Float64Array> {
   private readonly bits: number;
   private readonly mask: number;
 
-  constructor(private readonly allocate: (length: number) => Chunk, bytesPerElement: number) {
+  constructor(
+    private readonly allocate: (length: number) => Chunk,
+    bytesPerElement: number,
+  ) {
     this.bits = Math.log2(CHUNK_BYTES / bytesPerElement);
     this.mask = (1 << this.bits) - 1;
   }
@@ -107,5 +110,6 @@ export function chunkedValue(chunks: readonly Int32Array[], index: number): numb
  * detaches it and frees its store at once. Only for arrays that own their whole buffer; they are empty after.
  */
 export function release(arrays: readonly (Int32Array | Float64Array)[]): void {
-  for (const array of arrays) (array.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
+  for (const array of arrays)
+    (array.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
 }

@@ -60,7 +60,8 @@ export async function readChunkedLists(
   const read = await readColumns(path, format, columns, users, items);
   const offsets = groupInPlace(read.order, users.size);
   const ranked = rankGroups(read, offsets, maxK, items.size);
-  if ('duplicate' in ranked) throw await duplicateError(path, format, columns, ranked.duplicate, users, items);
+  if ('duplicate' in ranked)
+    throw await duplicateError(path, format, columns, ranked.duplicate, users, items);
   return ranked;
 }
 
@@ -195,7 +196,8 @@ function rankGroups(
     }
     const ranked = rankedPositions(groupKeys, end - start);
     const kept = Math.min(ranked.length, maxK);
-    for (let rank = 0; rank < kept; rank++) order.set(written++, groupItems[ranked[rank] as number] as number);
+    for (let rank = 0; rank < kept; rank++)
+      order.set(written++, groupItems[ranked[rank] as number] as number);
     listOffsets[user + 1] = written;
   }
   const chunksKept = Math.ceil(written / INT32_CHUNK_LENGTH);

@@ -10,7 +10,12 @@ import { TextInterner, type InternedTexts, type TabularFormat } from '@recsys-ac
 import type { ColumnNames } from './options';
 import type { ResamplingPart, ResamplingPartRunner } from './paired';
 import { chunkedValue, release } from './growable';
-import { readChunkedLists, readRankedLists, type ChunkedRankedLists, type RankedLists } from './recommendations';
+import {
+  readChunkedLists,
+  readRankedLists,
+  type ChunkedRankedLists,
+  type RankedLists,
+} from './recommendations';
 
 /**
  * Reading and ranking a recommendations file is most of an evaluation's time, and each file is read on its own:
