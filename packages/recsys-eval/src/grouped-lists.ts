@@ -2,7 +2,7 @@ import { readRows, type TabularFormat, type TextInterner } from '@recsys-actions
 import { ChunkedColumn, Float64Column, Int32Column, release } from './growable';
 import { listColumnSpecs, rankedPositions, rowsOf } from './list-rows';
 import type { ColumnNames } from './options';
-import type { ChunkedRankedLists } from './recommendations';
+import type { ChunkedRankedLists, RankedLists } from './recommendations';
 
 /** Stops the read: a user's rows come back after another user's, or a user repeats an item. */
 class NotOneRunPerUser extends Error {}
@@ -19,7 +19,7 @@ export async function readGroupedLists(
   columns: ColumnNames,
   maxK: number,
   interners: { users: TextInterner; items: TextInterner },
-): Promise<ChunkedRankedLists | undefined> {
+): Promise<RankedRuns | undefined> {
   const ranker = new RunRanker(maxK);
   try {
     const visit = rowsOf(path, columns, interners, (user, item, key) => ranker.add(user, item, key));
@@ -29,11 +29,19 @@ export async function readGroupedLists(
     if (error instanceof NotOneRunPerUser) return undefined;
     throw error;
   }
-  return ranker.byUser(interners.users.size);
+  return ranker;
+}
+
+/** Every user's kept items, ranked, in the order of the file's runs; laid out in user order when asked. */
+export interface RankedRuns {
+  /** The lists in one array (the run order's chunks are released). */
+  flat(userCount: number): RankedLists;
+  /** The lists in chunks: the run order's own when it is the users' order, else a copy. */
+  chunked(userCount: number): ChunkedRankedLists;
 }
 
 /** Ranks one run of rows per user as the runs end, appending each user's kept items. */
-class RunRanker {
+class RunRanker implements RankedRuns {
   private readonly kept = new ChunkedColumn((length) => new Int32Array(length), Int32Array.BYTES_PER_ELEMENT);
   private readonly runUsers = new Int32Column();
   /** Where each run's kept items end in {@link kept}. */
@@ -78,8 +86,42 @@ class RunRanker {
     this.keys.length = 0;
   }
 
-  /** The lists in user order; a copy only when the users' ids are not in the order of their runs. */
-  byUser(userCount: number): ChunkedRankedLists {
+  flat(userCount: number): RankedLists {
+    const { offsets } = this.layout(userCount);
+    const items = new Int32Array(offsets[userCount] as number);
+    const runUsers = this.runUsers.data;
+    const runEnds = this.runEnds.data;
+    for (let run = 0; run < this.runUsers.length; run++) {
+      let to = offsets[runUsers[run] as number] as number;
+      const end = runEnds[run] as number;
+      for (let from = run === 0 ? 0 : (runEnds[run - 1] as number); from < end; from++)
+        items[to++] = this.kept.get(from);
+    }
+    release(this.kept.chunks);
+    return { rows: this.rows, userCount: this.runUsers.length, offsets, items };
+  }
+
+  chunked(userCount: number): ChunkedRankedLists {
+    const { offsets, runOf } = this.layout(userCount);
+    const lists = { rows: this.rows, userCount: this.runUsers.length, offsets };
+    if (runOf === undefined) return { ...lists, itemChunks: this.kept.chunks };
+    const runEnds = this.runEnds.data;
+    const inOrder = new ChunkedColumn((length) => new Int32Array(length), Int32Array.BYTES_PER_ELEMENT);
+    for (const run of runOf) {
+      if (run < 0) continue;
+      const end = runEnds[run] as number;
+      for (let from = run === 0 ? 0 : (runEnds[run - 1] as number); from < end; from++)
+        inOrder.push(this.kept.get(from));
+    }
+    release(this.kept.chunks);
+    return { ...lists, itemChunks: inOrder.chunks };
+  }
+
+  /**
+   * Where each user's list starts in user order, and, when the runs are not in that order (users interned before
+   * this file, as from the interactions), each user's run (-1 for none).
+   */
+  private layout(userCount: number): { offsets: Int32Array; runOf?: Int32Array } {
     const runs = this.runUsers.length;
     const runUsers = this.runUsers.data;
     const runEnds = this.runEnds.data;
@@ -92,19 +134,10 @@ class RunRanker {
     }
     for (let user = 0; user < userCount; user++)
       offsets[user + 1] = (offsets[user + 1] as number) + (offsets[user] as number);
-    const lists = { rows: this.rows, userCount: runs, offsets };
-    if (inUserOrder) return { ...lists, itemChunks: this.kept.chunks };
+    if (inUserOrder) return { offsets };
     const runOf = new Int32Array(userCount).fill(-1);
     for (let run = 0; run < runs; run++) runOf[runUsers[run] as number] = run;
-    const inOrder = new ChunkedColumn((length) => new Int32Array(length), Int32Array.BYTES_PER_ELEMENT);
-    for (const run of runOf) {
-      if (run < 0) continue;
-      const end = runEnds[run] as number;
-      for (let from = run === 0 ? 0 : (runEnds[run - 1] as number); from < end; from++)
-        inOrder.push(this.kept.get(from));
-    }
-    release(this.kept.chunks);
-    return { ...lists, itemChunks: inOrder.chunks };
+    return { offsets, runOf };
   }
 
   private beginRun(user: number): void {

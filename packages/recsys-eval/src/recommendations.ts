@@ -39,13 +39,14 @@ export async function readRankedLists(
   users: TextInterner,
   items: TextInterner,
 ): Promise<RankedLists> {
-  return flatLists(await readChunkedLists(path, format, columns, maxK, users, items));
+  const runs = await readGroupedLists(path, format, columns, maxK, { users, items });
+  if (runs !== undefined) return runs.flat(users.size);
+  return flatLists(await readUngroupedLists(path, format, columns, maxK, users, items));
 }
 
 /**
- * {@link readRankedLists} with the items left in chunks. A file written user by user is ranked as it is read (see
- * {@link readGroupedLists}); any other is read whole, a row costing 16 bytes (user, item, sort key) and nothing
- * more after: the user column becomes the grouping order in place, and the order the ranked items.
+ * {@link readRankedLists} with the items left in chunks, to move to another thread. A file written user by user is
+ * ranked as it is read (see {@link readGroupedLists}), any other read whole.
  */
 export async function readChunkedLists(
   path: string,
@@ -55,8 +56,23 @@ export async function readChunkedLists(
   users: TextInterner,
   items: TextInterner,
 ): Promise<ChunkedRankedLists> {
-  const grouped = await readGroupedLists(path, format, columns, maxK, { users, items });
-  if (grouped !== undefined) return grouped;
+  const runs = await readGroupedLists(path, format, columns, maxK, { users, items });
+  if (runs !== undefined) return runs.chunked(users.size);
+  return readUngroupedLists(path, format, columns, maxK, users, items);
+}
+
+/**
+ * A file not written user by user, read whole: a row costs 16 bytes (user, item, sort key) and nothing more after,
+ * as the user column becomes the grouping order in place, and the order the ranked items.
+ */
+async function readUngroupedLists(
+  path: string,
+  format: TabularFormat | undefined,
+  columns: ColumnNames,
+  maxK: number,
+  users: TextInterner,
+  items: TextInterner,
+): Promise<ChunkedRankedLists> {
   const read = await readColumns(path, format, columns, users, items);
   const offsets = groupInPlace(read.order, users.size);
   const ranked = rankGroups(read, offsets, maxK, items.size);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TextInterner } from '@recsys-actions/data';
 import { seededRandom } from '@recsys-actions/testkit';
 import { DEFAULT_COLUMNS } from '../src/options';
-import { readRankedLists, type RankedLists } from '../src/recommendations';
+import { flatLists, readChunkedLists, readRankedLists, type RankedLists } from '../src/recommendations';
 import { inSharedIds, rankedListsTask } from '../src/worker-tasks';
 
 // A file written user by user is ranked as it is read, any other by grouping all its rows first: both paths must
@@ -83,6 +83,28 @@ describe('recommendation lists', () => {
     expect(shared.named).toEqual(own.named);
     for (let user = 0; user + 1 < shared.lists.offsets.length; user++)
       expect(shared.lists.offsets[user + 1]).toBeGreaterThanOrEqual(shared.lists.offsets[user] as number);
+  });
+
+  it('in chunks equal the lists in one array, also in the ids of users interned before', async () => {
+    const path = file('chunked.csv', usersRows(8).flat());
+    for (const before of [[], ['u40', 'u7', 'u12']]) {
+      const interned = () => {
+        const users = new TextInterner();
+        for (const user of before) users.intern(user);
+        return { users, items: new TextInterner() };
+      };
+      const flat = interned();
+      const expected = await readRankedLists(path, undefined, DEFAULT_COLUMNS, 4, flat.users, flat.items);
+      const chunked = interned();
+      const actual = flatLists(
+        await readChunkedLists(path, undefined, DEFAULT_COLUMNS, 4, chunked.users, chunked.items),
+      );
+      expect(Array.from(actual.offsets)).toEqual(Array.from(expected.offsets));
+      expect(Array.from(actual.items)).toEqual(Array.from(expected.items));
+      expect(byName(actual, chunked.users, chunked.items)).toEqual(
+        (await readByName(file('chunked-own.csv', usersRows(8).flat()), 4)).named,
+      );
+    }
   });
 
   it('are the same when a user comes back at the end of a file otherwise written user by user', async () => {
