@@ -1,6 +1,6 @@
 import { readRows, type TabularFormat, type TextInterner } from '@recsys-actions/data';
 import { ChunkedColumn, Float64Column, Int32Column, release } from './growable';
-import { listColumnSpecs, rankedPositions, rowsOf } from './list-rows';
+import { listColumnSpecs, RowRanker, rowsOf } from './list-rows';
 import type { ColumnNames } from './options';
 import type { ChunkedRankedLists, RankedLists } from './recommendations';
 
@@ -54,6 +54,7 @@ class RunRanker implements RankedRuns {
   private hadRun = new Uint8Array(1024);
   /** seenBy[item] is the last user whose run held the item: a repeat check without a set. */
   private seenBy = new Int32Array(1024).fill(-1);
+  private readonly ranker = new RowRanker();
 
   constructor(private readonly maxK: number) {}
 
@@ -77,7 +78,7 @@ class RunRanker implements RankedRuns {
       if (this.seenBy[item] === this.user) throw new NotOneRunPerUser();
       this.seenBy[item] = this.user;
     }
-    const ranked = rankedPositions(this.keys.data, count);
+    const ranked = this.ranker.rank(this.keys.data, count);
     const kept = Math.min(count, this.maxK);
     for (let rank = 0; rank < kept; rank++) this.kept.push(items[ranked[rank] as number] as number);
     this.runUsers.push(this.user);

@@ -44,11 +44,24 @@ export function rowsOf(
 }
 
 /**
- * Positions 0 .. count − 1 of one user's rows, best first: ascending by key, equal keys in file order (as
- * Microsoft Recommenders' stable sort keeps them; Array.prototype.sort is stable).
+ * Ranks one user's rows at a time, reusing its scratch space: a list per user would leave millions of rows'
+ * worth of garbage to collect.
  */
-export function rankedPositions(keys: Float64Array, count: number): number[] {
-  const positions: number[] = [];
-  for (let position = 0; position < count; position++) positions.push(position);
-  return positions.sort((a, b) => (keys[a] as number) - (keys[b] as number));
+export class RowRanker {
+  private positions = new Int32Array(256);
+  private keys: Float64Array = new Float64Array(0);
+  private readonly byKey = (a: number, b: number) => (this.keys[a] as number) - (this.keys[b] as number);
+
+  /**
+   * Positions 0 .. count − 1 of `keys`, best first: ascending by key, equal keys in file order (as Microsoft
+   * Recommenders' stable sort keeps them; a typed array's sort is stable too). Valid until the next call.
+   */
+  rank(keys: Float64Array, count: number): Int32Array {
+    if (this.positions.length < count)
+      this.positions = new Int32Array(Math.max(count, this.positions.length * 2));
+    this.keys = keys;
+    const positions = this.positions.subarray(0, count);
+    for (let position = 0; position < count; position++) positions[position] = position;
+    return positions.sort(this.byKey);
+  }
 }

@@ -3,7 +3,7 @@ import type { TabularFormat } from '@recsys-actions/data';
 import { readRows } from '@recsys-actions/data';
 import { readGroupedLists } from './grouped-lists';
 import { INT32_CHUNK_LENGTH, ChunkedColumn, release } from './growable';
-import { listColumnSpecs, rankedPositions, rowsOf } from './list-rows';
+import { listColumnSpecs, RowRanker, rowsOf } from './list-rows';
 import type { TextInterner } from '@recsys-actions/data';
 import type { ColumnNames } from './options';
 
@@ -191,6 +191,7 @@ function rankGroups(
     longest = Math.max(longest, (offsets[user + 1] as number) - (offsets[user] as number));
   const groupKeys = new Float64Array(longest);
   const groupItems = new Int32Array(longest);
+  const ranker = new RowRanker();
   // seenBy[item] is the last user whose list held the item, seenAt the row: a duplicate check without a set.
   const seenBy = new Int32Array(itemCount).fill(-1);
   const seenAt = new Int32Array(itemCount);
@@ -210,7 +211,7 @@ function rankGroups(
       groupKeys[position - start] = keys.get(row);
       groupItems[position - start] = item;
     }
-    const ranked = rankedPositions(groupKeys, end - start);
+    const ranked = ranker.rank(groupKeys, end - start);
     const kept = Math.min(ranked.length, maxK);
     for (let rank = 0; rank < kept; rank++)
       order.set(written++, groupItems[ranked[rank] as number] as number);
