@@ -1,8 +1,7 @@
-import { readRows, type TabularFormat, type TextInterner } from '@recsys-actions/data';
+import { readRows } from '@recsys-actions/data';
 import { ChunkedColumn, Float64Column, Int32Column, release } from './growable';
 import { listColumnSpecs, RowRanker, rowsOf } from './list-rows';
-import type { ColumnNames } from './options';
-import type { ChunkedRankedLists, RankedLists } from './recommendations';
+import type { ChunkedRankedLists, ListInterners, ListsSource, RankedLists } from './recommendations';
 
 /** Stops the read: a user's rows come back after another user's, or a user repeats an item. */
 class NotOneRunPerUser extends Error {}
@@ -14,11 +13,8 @@ class NotOneRunPerUser extends Error {}
  * after another's or a user repeats an item: those files are read by the general path, which reports the repeat.
  */
 export async function readGroupedLists(
-  path: string,
-  format: TabularFormat | undefined,
-  columns: ColumnNames,
-  maxK: number,
-  interners: { users: TextInterner; items: TextInterner },
+  { path, format, columns, maxK }: ListsSource,
+  interners: ListInterners,
 ): Promise<RankedRuns | undefined> {
   const ranker = new RunRanker(maxK);
   try {

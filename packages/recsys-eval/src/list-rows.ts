@@ -1,6 +1,7 @@
 import { DataError } from '@recsys-actions/core';
-import type { ColumnSpec, RowVisitor, TextInterner } from '@recsys-actions/data';
+import type { ColumnSpec, RowVisitor } from '@recsys-actions/data';
 import type { ColumnNames } from './options';
+import type { ListInterners } from './recommendations';
 
 const USER = 0;
 const ITEM = 1;
@@ -24,7 +25,7 @@ export function listColumnSpecs(columns: ColumnNames): ColumnSpec[] {
 export function rowsOf(
   path: string,
   columns: ColumnNames,
-  { users, items }: { users: TextInterner; items: TextInterner },
+  { users, items }: ListInterners,
   take: (user: number, item: number, key: number) => void,
 ): RowVisitor {
   let byRank: boolean | undefined;

@@ -39,9 +39,24 @@ export async function readRankedLists(
   users: TextInterner,
   items: TextInterner,
 ): Promise<RankedLists> {
-  const runs = await readGroupedLists(path, format, columns, maxK, { users, items });
+  const source = { path, format, columns, maxK };
+  const runs = await readGroupedLists(source, { users, items });
   if (runs !== undefined) return runs.flat(users.size);
-  return flatLists(await readUngroupedLists(path, format, columns, maxK, users, items));
+  return flatLists(await readUngroupedLists(source, { users, items }));
+}
+
+/** A recommendations file to read, and the cut-off its lists are kept to. */
+export interface ListsSource {
+  readonly path: string;
+  readonly format: TabularFormat | undefined;
+  readonly columns: ColumnNames;
+  readonly maxK: number;
+}
+
+/** The ids a file's users and items are interned in. */
+export interface ListInterners {
+  readonly users: TextInterner;
+  readonly items: TextInterner;
 }
 
 /**
@@ -49,16 +64,12 @@ export async function readRankedLists(
  * ranked as it is read (see {@link readGroupedLists}), any other read whole.
  */
 export async function readChunkedLists(
-  path: string,
-  format: TabularFormat | undefined,
-  columns: ColumnNames,
-  maxK: number,
-  users: TextInterner,
-  items: TextInterner,
+  source: ListsSource,
+  interners: ListInterners,
 ): Promise<ChunkedRankedLists> {
-  const runs = await readGroupedLists(path, format, columns, maxK, { users, items });
-  if (runs !== undefined) return runs.chunked(users.size);
-  return readUngroupedLists(path, format, columns, maxK, users, items);
+  const runs = await readGroupedLists(source, interners);
+  if (runs !== undefined) return runs.chunked(interners.users.size);
+  return readUngroupedLists(source, interners);
 }
 
 /**
@@ -66,12 +77,8 @@ export async function readChunkedLists(
  * as the user column becomes the grouping order in place, and the order the ranked items.
  */
 async function readUngroupedLists(
-  path: string,
-  format: TabularFormat | undefined,
-  columns: ColumnNames,
-  maxK: number,
-  users: TextInterner,
-  items: TextInterner,
+  { path, format, columns, maxK }: ListsSource,
+  { users, items }: ListInterners,
 ): Promise<ChunkedRankedLists> {
   const read = await readColumns(path, format, columns, users, items);
   const offsets = groupInPlace(read.order, users.size);

@@ -6,14 +6,14 @@ import {
   type ResampleRange,
   type ResamplingOptions,
 } from '@recsys-actions/stats';
-import { TextInterner, type InternedTexts, type TabularFormat } from '@recsys-actions/data';
-import type { ColumnNames } from './options';
+import { TextInterner, type InternedTexts } from '@recsys-actions/data';
 import type { ResamplingPart, ResamplingPartRunner } from './paired';
 import { chunkedValue, release } from './growable';
 import {
   readChunkedLists,
   readRankedLists,
   type ChunkedRankedLists,
+  type ListsSource,
   type RankedLists,
 } from './recommendations';
 
@@ -24,12 +24,7 @@ import {
  * were read before gives every user and item the id a sequential read would, so the numbers (and the seeded
  * resamples, drawn in user order) do not depend on the threads.
  */
-interface ListsRequest {
-  readonly path: string;
-  readonly format: TabularFormat | undefined;
-  readonly columns: ColumnNames;
-  readonly maxK: number;
-}
+type ListsRequest = ListsSource;
 
 /** Lists in the ids of the worker's own interners, with those interners' texts. */
 export interface ListsInOwnIds {
@@ -41,10 +36,10 @@ export interface ListsInOwnIds {
 /** The recommendations file read on a worker; the lists and texts cross as moved buffers, never as JSON. */
 export const rankedListsTask: WorkerTask<ListsRequest, ListsInOwnIds> = {
   name: 'recsys-eval-ranked-lists',
-  async perform({ path, format, columns, maxK }) {
+  async perform(request) {
     const users = new TextInterner();
     const items = new TextInterner();
-    const lists = await readChunkedLists(path, format, columns, maxK, users, items);
+    const lists = await readChunkedLists(request, { users, items });
     const wire = { lists, users: users.texts(), items: items.texts() };
     const texts = [wire.users.bytes, wire.users.starts, wire.items.bytes, wire.items.starts];
     const buffers = [lists.offsets, ...lists.itemChunks, ...texts];

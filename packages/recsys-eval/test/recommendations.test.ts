@@ -97,7 +97,7 @@ describe('recommendation lists', () => {
       const expected = await readRankedLists(path, undefined, DEFAULT_COLUMNS, 4, flat.users, flat.items);
       const chunked = interned();
       const actual = flatLists(
-        await readChunkedLists(path, undefined, DEFAULT_COLUMNS, 4, chunked.users, chunked.items),
+        await readChunkedLists({ path, format: undefined, columns: DEFAULT_COLUMNS, maxK: 4 }, chunked),
       );
       expect(Array.from(actual.offsets)).toEqual(Array.from(expected.offsets));
       expect(Array.from(actual.items)).toEqual(Array.from(expected.items));
