@@ -1,4 +1,4 @@
-import { runInWorker, type WorkerTask } from '@recsys-actions/core';
+import { runInWorker, startWorker, type WorkerTask } from '@recsys-actions/core';
 import {
   bootstrapChanges,
   pairedSignFlipTest,
@@ -62,10 +62,19 @@ export const resamplingPartTask: WorkerTask<
   revive: (wire) => wire,
 };
 
-/** {@link resamplingPartTask} on a worker thread started from `script`; the sample crosses as a copy. */
-export function resamplingPartInWorker(script: string | URL): ResamplingPartRunner {
-  return (sample: PairedSample, options: ResamplingOptions, range: ResampleRange) =>
-    runInWorker(script, resamplingPartTask, { sample, options, range });
+/**
+ * {@link resamplingPartTask} on a worker thread started now from `script`, so the thread is up when the sample is
+ * ready; the sample crosses as a copy.
+ */
+export function resamplingPartInWorker(script: string | URL): {
+  readonly run: ResamplingPartRunner;
+  readonly stopIdle: () => void;
+} {
+  const worker = startWorker(script, resamplingPartTask);
+  return {
+    run: (sample, options, range) => worker.run({ sample, options, range }),
+    stopIdle: () => worker.stopIdle(),
+  };
 }
 
 /** Every task the evaluation hands to a worker: the script given as `workerScript` must serve these. */
