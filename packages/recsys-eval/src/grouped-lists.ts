@@ -38,7 +38,7 @@ export interface RankedRuns {
 
 /** Ranks one run of rows per user as the runs end, appending each user's kept items. */
 class RunRanker implements RankedRuns {
-  private readonly kept = new ChunkedColumn((length) => new Int32Array(length), Int32Array.BYTES_PER_ELEMENT);
+  private readonly kept = ChunkedColumn.int32();
   private readonly runUsers = new Int32Column();
   /** Where each run's kept items end in {@link kept}. */
   private readonly runEnds = new Int32Column();
@@ -103,7 +103,7 @@ class RunRanker implements RankedRuns {
     const lists = { rows: this.rows, userCount: this.runUsers.length, offsets };
     if (runOf === undefined) return { ...lists, itemChunks: this.kept.chunks };
     const runEnds = this.runEnds.data;
-    const inOrder = new ChunkedColumn((length) => new Int32Array(length), Int32Array.BYTES_PER_ELEMENT);
+    const inOrder = ChunkedColumn.int32();
     for (const run of runOf) {
       if (run < 0) continue;
       const end = runEnds[run] as number;

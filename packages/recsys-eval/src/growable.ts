@@ -76,12 +76,20 @@ export class ChunkedColumn<Chunk extends Int32Array | Float64Array> {
   private readonly bits: number;
   private readonly mask: number;
 
-  constructor(
+  private constructor(
     private readonly allocate: (length: number) => Chunk,
     bytesPerElement: number,
   ) {
     this.bits = Math.log2(CHUNK_BYTES / bytesPerElement);
     this.mask = (1 << this.bits) - 1;
+  }
+
+  static int32(): ChunkedColumn<Int32Array> {
+    return new ChunkedColumn((length) => new Int32Array(length), Int32Array.BYTES_PER_ELEMENT);
+  }
+
+  static float64(): ChunkedColumn<Float64Array> {
+    return new ChunkedColumn((length) => new Float64Array(length), Float64Array.BYTES_PER_ELEMENT);
   }
 
   push(value: number): void {

@@ -19,8 +19,8 @@ export interface RankedLists {
 
 /**
  * {@link RankedLists} as the reader leaves them: the items in chunks of {@link INT32_CHUNK_LENGTH} (item i is
- * `itemChunks[i / INT32_CHUNK_LENGTH][i % INT32_CHUNK_LENGTH]`), so they can move to another thread without first being copied
- * into one array.
+ * `itemChunks[i / INT32_CHUNK_LENGTH][i % INT32_CHUNK_LENGTH]`), so they can move to another thread without
+ * first being copied into one array.
  */
 export interface ChunkedRankedLists extends Omit<RankedLists, 'items'> {
   readonly itemChunks: Int32Array[];
@@ -116,9 +116,9 @@ async function readColumns(
   items: TextInterner,
 ): Promise<RecommendationColumns> {
   const read = {
-    order: new ChunkedColumn((length) => new Int32Array(length), Int32Array.BYTES_PER_ELEMENT),
-    items: new ChunkedColumn((length) => new Int32Array(length), Int32Array.BYTES_PER_ELEMENT),
-    keys: new ChunkedColumn((length) => new Float64Array(length), Float64Array.BYTES_PER_ELEMENT),
+    order: ChunkedColumn.int32(),
+    items: ChunkedColumn.int32(),
+    keys: ChunkedColumn.float64(),
   };
   const visit = rowsOf(path, columns, { users, items }, (user, item, key) => {
     read.order.push(user);

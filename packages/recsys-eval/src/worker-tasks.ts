@@ -17,14 +17,11 @@ import {
   type RankedLists,
 } from './recommendations';
 
-/**
- * Reading and ranking a recommendations file is most of an evaluation's time, and each file is read on its own:
- * a worker thread reads one with ids of its own while this thread reads the interactions (or the other model's
- * lists), and the lists are then put into the shared ids. Interning each file's texts in the order the files
- * were read before gives every user and item the id a sequential read would, so the numbers (and the seeded
- * resamples, drawn in user order) do not depend on the threads.
- */
-type ListsRequest = ListsSource;
+// Reading and ranking a recommendations file is most of an evaluation's time, and each file is read on its own:
+// a worker thread reads one with ids of its own while this thread reads the interactions (or the other model's
+// lists), and the lists are then put into the shared ids. Interning each file's texts in the order the files
+// were read before gives every user and item the id a sequential read would, so the numbers (and the seeded
+// resamples, drawn in user order) do not depend on the threads.
 
 /** Lists in the ids of the worker's own interners, with those interners' texts. */
 export interface ListsInOwnIds {
@@ -34,7 +31,7 @@ export interface ListsInOwnIds {
 }
 
 /** The recommendations file read on a worker; the lists and texts cross as moved buffers, never as JSON. */
-export const rankedListsTask: WorkerTask<ListsRequest, ListsInOwnIds> = {
+export const rankedListsTask: WorkerTask<ListsSource, ListsInOwnIds> = {
   name: 'recsys-eval-ranked-lists',
   async perform(request) {
     const users = new TextInterner();
@@ -86,7 +83,7 @@ export const EVALUATION_WORKER_TASKS = [rankedListsTask, resamplingPartTask];
  * here when asked, as before.
  */
 export function startReadingLists(
-  request: ListsRequest,
+  request: ListsSource,
   script: string | URL | undefined,
 ): (users: TextInterner, items: TextInterner) => Promise<RankedLists> {
   const { path, format, columns, maxK } = request;
@@ -98,7 +95,10 @@ export function startReadingLists(
   return async (users, items) => inSharedIds(await reading, users, items);
 }
 
-/** The lists with every user and item id of the shared interners, laid out in their user order; `local`'s arrays are released. */
+/**
+ * The lists with every user and item id of the shared interners, laid out in their user order; `local`'s arrays
+ * are released.
+ */
 export function inSharedIds(local: ListsInOwnIds, users: TextInterner, items: TextInterner): RankedLists {
   const userIds = users.internAll(local.users);
   const itemIds = items.internAll(local.items);
