@@ -61,7 +61,7 @@ export const resamplingPartTask: WorkerTask<
 
 /**
  * {@link resamplingPartTask} on a worker thread started now from `script`, so the thread is up when the sample is
- * ready; the sample crosses as a copy.
+ * ready; the sample crosses as a copy, unless its arrays are in shared memory (as the comparison's are).
  */
 export function resamplingPartInWorker(script: string | URL): {
   readonly run: ResamplingPartRunner;
