@@ -14,5 +14,12 @@ export * from './exec';
 export * from './report-paired';
 export * from './crypto';
 export * from './lazily';
-export { actionWorkerScript, isWorkerTaskThread, runInWorker, serveWorkerTask } from './worker-task';
+export {
+  actionWorkerScript,
+  isWorkerTaskThread,
+  runInWorker,
+  serveWorkerTask,
+  startWorker,
+  type StartedWorker,
+} from './worker-task';
 export type { WorkerTask } from './worker-task';

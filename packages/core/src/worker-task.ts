@@ -19,10 +19,10 @@ export interface WorkerTask<Request, Result, Wire = Result> {
   revive(wire: Wire): Result;
 }
 
+/** The worker's data names its task; the request comes as the first message, so a worker can start before it. */
 interface TaskData {
   readonly role: typeof ROLE;
   readonly task: string;
-  readonly request: unknown;
 }
 
 const ROLE = 'recsys-actions-worker-task';
@@ -52,17 +52,21 @@ export function actionWorkerScript(runModuleUrl: string): URL {
   return new URL(runModuleUrl.endsWith('/run.ts') ? './main.ts' : runModuleUrl);
 }
 
-/** True in a thread started by {@link runInWorker}: the script must call {@link serveWorkerTask}. */
+/** True in a thread started by {@link startWorker}: the script must call {@link serveWorkerTask}. */
 export function isWorkerTaskThread(): boolean {
   if (!process.argv.includes(ROLE)) return false;
   const { isMainThread, workerData } = workerThreads();
   return !isMainThread && (workerData as Partial<TaskData> | null)?.role === ROLE;
 }
 
-/** The worker's side: performs the task it was started for and posts the result (or the error) back. */
+/**
+ * The worker's side: waits for its request, performs the task it was started for and posts the result (or the
+ * error) back.
+ */
 export async function serveWorkerTask(tasks: readonly WorkerTask<never, unknown, unknown>[]): Promise<void> {
   const { workerData, parentPort } = workerThreads();
-  const { task: name, request } = workerData as TaskData;
+  const { task: name } = workerData as TaskData;
+  const request = await new Promise((resolve) => parentPort?.once('message', resolve));
   let reply: Reply<unknown>;
   let transfer: ArrayBuffer[] = [];
   try {
@@ -87,9 +91,30 @@ export function runInWorker<Request, Result, Wire>(
   task: WorkerTask<Request, Result, Wire>,
   request: Request,
 ): Promise<Result> {
-  const data: TaskData = { role: ROLE, task: task.name, request };
-  return new Promise((resolve, reject) => {
-    const worker = new (workerThreads().Worker)(script, { workerData: data, argv: [ROLE] });
+  return startWorker(script, task).run(request);
+}
+
+/** A worker thread started ahead of its request. */
+export interface StartedWorker<Request, Result> {
+  /** Hands the worker its request (once) and resolves to the task's result, as {@link runInWorker} does. */
+  run(request: Request): Promise<Result>;
+  /** Ends the worker if it was never given a request: the work that needed it failed before. */
+  stopIdle(): void;
+}
+
+/**
+ * Starts a worker thread for `task` now, so its start-up (a new isolate loading the script) overlaps the caller's
+ * work until the request is ready. Idle, the worker does not keep the process alive.
+ */
+export function startWorker<Request, Result, Wire>(
+  script: string | URL,
+  task: WorkerTask<Request, Result, Wire>,
+): StartedWorker<Request, Result> {
+  const data: TaskData = { role: ROLE, task: task.name };
+  const worker = new (workerThreads().Worker)(script, { workerData: data, argv: [ROLE] });
+  worker.unref();
+  let requested = false;
+  const result = new Promise<Result>((resolve, reject) => {
     worker.once('message', (reply: Reply<Wire>) => {
       if (!reply.ok) reject(revivedError(reply.error));
       else {
@@ -105,6 +130,19 @@ export function runInWorker<Request, Result, Wire>(
       reject(new Error(`The worker thread of '${task.name}' exited (code ${code}) without a result.`)),
     );
   });
+  // A worker that fails to start before it is asked for anything must not be an unhandled rejection.
+  result.catch(() => undefined);
+  return {
+    run(request) {
+      requested = true;
+      worker.ref();
+      worker.postMessage(request);
+      return result;
+    },
+    stopIdle() {
+      if (!requested) void worker.terminate();
+    },
+  };
 }
 
 function wireError(error: unknown): WireError {

@@ -184,9 +184,14 @@ async function pairedPart(
 ): Promise<PairedComparison | undefined> {
   if (loaded.readBaseline === undefined) return undefined;
   const { truth, lists, cutoffs, context } = loaded;
-  const baseline = await loaded.readBaseline();
+  // Started before the champion's lists are put into the shared ids and scored, which its start-up then overlaps.
   const otherThread = script === undefined ? undefined : resamplingPartInWorker(script);
-  return comparePaired(truth, lists, baseline, cutoffs, context, options, otherThread);
+  try {
+    const baseline = await loaded.readBaseline();
+    return await comparePaired(truth, lists, baseline, cutoffs, context, options, otherThread?.run);
+  } finally {
+    otherThread?.stopIdle();
+  }
 }
 
 /** The ids the other files are read against: every file of one evaluation shares them. */

@@ -53,3 +53,71 @@ export function groupBy(keys: Int32Array, rowCount: number, keyCount: number): G
 export function addAt(array: Int32Array | Float64Array, index: number, value: number): void {
   array[index] = (array[index] as number) + value;
 }
+
+/**
+ * Bytes per chunk of a {@link ChunkedColumn}: glibc's malloc maps a block this large (its largest mmap threshold)
+ * on its own, so a chunk's unwritten tail takes no memory and a freed chunk goes back to the system at once, where
+ * smaller blocks of a finished worker thread stay in its arena.
+ */
+const CHUNK_BYTES = 32 * 1024 * 1024;
+
+/** Int32 values per chunk: {@link chunkedValue} reads chunks of this length. */
+export const INT32_CHUNK_LENGTH = CHUNK_BYTES / Int32Array.BYTES_PER_ELEMENT;
+const INT32_CHUNK_BITS = Math.log2(INT32_CHUNK_LENGTH);
+
+/**
+ * Values appended in chunks of {@link CHUNK_BYTES}. A doubling array copies itself as it grows, and the copy and
+ * the array it replaced are both resident until the next collection: for the millions of rows of a recommendations
+ * file that transient was the largest part of its read. Chunks are never copied.
+ */
+export class ChunkedColumn<Chunk extends Int32Array | Float64Array> {
+  readonly chunks: Chunk[] = [];
+  length = 0;
+  private readonly bits: number;
+  private readonly mask: number;
+
+  private constructor(
+    private readonly allocate: (length: number) => Chunk,
+    bytesPerElement: number,
+  ) {
+    this.bits = Math.log2(CHUNK_BYTES / bytesPerElement);
+    this.mask = (1 << this.bits) - 1;
+  }
+
+  static int32(): ChunkedColumn<Int32Array> {
+    return new ChunkedColumn((length) => new Int32Array(length), Int32Array.BYTES_PER_ELEMENT);
+  }
+
+  static float64(): ChunkedColumn<Float64Array> {
+    return new ChunkedColumn((length) => new Float64Array(length), Float64Array.BYTES_PER_ELEMENT);
+  }
+
+  push(value: number): void {
+    const at = this.length & this.mask;
+    if (at === 0) this.chunks.push(this.allocate(this.mask + 1));
+    (this.chunks[this.chunks.length - 1] as Chunk)[at] = value;
+    this.length++;
+  }
+
+  get(index: number): number {
+    return (this.chunks[index >>> this.bits] as Chunk)[index & this.mask] as number;
+  }
+
+  set(index: number, value: number): void {
+    (this.chunks[index >>> this.bits] as Chunk)[index & this.mask] = value;
+  }
+}
+
+/** The value at `index` of Int32 chunks laid out as a {@link ChunkedColumn}'s. */
+export function chunkedValue(chunks: readonly Int32Array[], index: number): number {
+  return (chunks[index >>> INT32_CHUNK_BITS] as Int32Array)[index & (INT32_CHUNK_LENGTH - 1)] as number;
+}
+
+/**
+ * Gives arrays' memory back now rather than at a later collection: moving a buffer's contents to one of length 0
+ * detaches it and frees its store at once. Only for arrays that own their whole buffer; they are empty after.
+ */
+export function release(arrays: readonly (Int32Array | Float64Array)[]): void {
+  for (const array of arrays)
+    (array.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
+}

@@ -14,6 +14,7 @@ import {
 } from '@recsys-actions/stats';
 import { AgreementAccumulator, checkRboPersistence, type AgreementAtK } from './agreement';
 import type { GroundTruth } from './ground-truth';
+import { release } from './growable';
 import { metricName } from './metric-names';
 import { ListScorer, RANKING_METRICS, writeUserValues, type UserTotals } from './ranking-metrics';
 import type { RankedLists } from './recommendations';
@@ -101,15 +102,17 @@ export type ResamplingPartRunner = (
 
 /**
  * Share of the bootstrap's resamples drawn on this thread while the other one runs the sign-flip test and the
- * rest: on 16 metrics the test costs about a third of the bootstrap (one sum per flip set against two per
- * resample, and no weights to draw), so two thirds here keeps the two threads about equally busy.
+ * rest: on 16 metrics the test costs about a quarter of the bootstrap (one sum per flip set against two per
+ * resample, and no weights to draw), and this thread first computes the lists' agreement (about a tenth of the
+ * bootstrap on the 10 M-row bench), so 60 % here keeps the two threads about equally busy.
  */
-const HERE_SHARE = 2 / 3;
+const HERE_SHARE = 0.6;
 
 /**
  * Compares the two models' lists for the same users: every ranking metric at every cut-off with an interval,
  * a p-value and a Holm-adjusted p-value, and the lists' agreement. Throws {@link ConfigError} on
- * `baselineRecommendations` when the files share no user or their lists cover different cut-offs.
+ * `baselineRecommendations` when the files share no user or their lists cover different cut-offs. Takes the
+ * baseline's lists over: their arrays are released (emptied) once read, before this thread resamples.
  */
 export async function comparePaired(
   truth: GroundTruth,
@@ -135,7 +138,13 @@ export async function comparePaired(
     );
   }
   const sample = perUserSample(truth, challenger, baseline, cutoffs, items.size, population.compared);
-  const statistics = await pairedStatistics(sample, cutoffs, options, otherThread);
+  let atK: AgreementAtK[] = [];
+  // The agreement is computed while the other thread resamples; then the champion's lists are released, as held
+  // through this thread's resampling they would add their size to the comparison's peak memory.
+  const statistics = await pairedStatistics(sample, cutoffs, options, otherThread, () => {
+    atK = agreement(challenger, baseline, cutoffs, items.size, options.rboP);
+    release([baseline.offsets, baseline.items]);
+  });
   return {
     users: {
       compared: population.compared.length,
@@ -145,10 +154,7 @@ export async function comparePaired(
     },
     method: statistics.method,
     metrics: statistics.metrics,
-    agreement: {
-      rboP: options.rboP,
-      atK: agreement(challenger, baseline, cutoffs, items.size, options.rboP),
-    },
+    agreement: { rboP: options.rboP, atK },
   };
 }
 
@@ -232,8 +238,8 @@ function perUserSample(
   const sample = {
     users: compared.length,
     metrics: width,
-    challenger: new Float64Array(compared.length * width),
-    baseline: new Float64Array(compared.length * width),
+    challenger: sharedFloats(compared.length * width),
+    baseline: sharedFloats(compared.length * width),
   };
   const scorer = new ListScorer(truth, cutoffs, itemCount);
   for (const [row, user] of compared.entries()) {
@@ -250,16 +256,27 @@ function perUserSample(
   return sample;
 }
 
+/** Floats in shared memory: another thread resampling them reads these rather than a copy. */
+function sharedFloats(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+}
+
 /** `ndcg@10`, `precision@10`, ... in the order of the sample's columns: by cut-off, then metric. */
 function metricNames(cutoffs: readonly number[]): string[] {
   return cutoffs.flatMap((k) => RANKING_METRICS.map((metric) => metricName(metric, k)));
 }
 
-/** The bootstrap and the sign-flip test, here or shared with another thread. */
-async function resample(sample: PairedSample, options: PairedOptions, otherThread?: ResamplingPartRunner) {
+/** The bootstrap and the sign-flip test, here or shared with another thread; `meanwhile` runs here first. */
+async function resample(
+  sample: PairedSample,
+  options: PairedOptions,
+  otherThread: ResamplingPartRunner | undefined,
+  meanwhile: () => void,
+) {
   const resampling = { resamples: options.resamples, seed: options.seed };
   const bootstrapOptions = { ...resampling, confidences: options.confidences };
   if (otherThread === undefined) {
+    meanwhile();
     return {
       bootstrap: pairedBootstrap(sample, bootstrapOptions),
       test: pairedSignFlipTest(sample, resampling),
@@ -269,6 +286,7 @@ async function resample(sample: PairedSample, options: PairedOptions, otherThrea
   // Started first, so it runs while this thread draws its share.
   const there = otherThread(sample, resampling, { first: here, count: options.resamples - here });
   there.catch(() => undefined);
+  meanwhile();
   const changes = bootstrapChanges(sample, resampling, { first: 0, count: here });
   const part = await there;
   return {
@@ -281,10 +299,11 @@ async function pairedStatistics(
   sample: PairedSample,
   cutoffs: readonly number[],
   options: PairedOptions,
-  otherThread?: ResamplingPartRunner,
+  otherThread: ResamplingPartRunner | undefined,
+  meanwhile: () => void,
 ) {
   const resampling = { resamples: options.resamples, seed: options.seed };
-  const { bootstrap, test } = await resample(sample, options, otherThread);
+  const { bootstrap, test } = await resample(sample, options, otherThread, meanwhile);
   const adjusted = holmAdjust(test.pValues);
   const means = (values: Float64Array, metric: number) => {
     let sum = 0;

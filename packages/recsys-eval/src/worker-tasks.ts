@@ -1,4 +1,4 @@
-import { runInWorker, type WorkerTask } from '@recsys-actions/core';
+import { runInWorker, startWorker, type WorkerTask } from '@recsys-actions/core';
 import {
   bootstrapChanges,
   pairedSignFlipTest,
@@ -6,42 +6,41 @@ import {
   type ResampleRange,
   type ResamplingOptions,
 } from '@recsys-actions/stats';
-import { TextInterner, type InternedTexts, type TabularFormat } from '@recsys-actions/data';
-import type { ColumnNames } from './options';
+import { TextInterner, type InternedTexts } from '@recsys-actions/data';
 import type { ResamplingPart, ResamplingPartRunner } from './paired';
-import { readRankedLists, type RankedLists } from './recommendations';
+import { chunkedValue, release } from './growable';
+import {
+  readChunkedLists,
+  readRankedLists,
+  type ChunkedRankedLists,
+  type ListsSource,
+  type RankedLists,
+} from './recommendations';
 
-/**
- * Reading and ranking a recommendations file is most of an evaluation's time, and each file is read on its own:
- * a worker thread reads one with ids of its own while this thread reads the interactions (or the other model's
- * lists), and the lists are then put into the shared ids. Interning each file's texts in the order the files
- * were read before gives every user and item the id a sequential read would, so the numbers (and the seeded
- * resamples, drawn in user order) do not depend on the threads.
- */
-interface ListsRequest {
-  readonly path: string;
-  readonly format: TabularFormat | undefined;
-  readonly columns: ColumnNames;
-  readonly maxK: number;
-}
+// Reading and ranking a recommendations file is most of an evaluation's time, and each file is read on its own:
+// a worker thread reads one with ids of its own while this thread reads the interactions (or the other model's
+// lists), and the lists are then put into the shared ids. Interning each file's texts in the order the files
+// were read before gives every user and item the id a sequential read would, so the numbers (and the seeded
+// resamples, drawn in user order) do not depend on the threads.
 
 /** Lists in the ids of the worker's own interners, with those interners' texts. */
 export interface ListsInOwnIds {
-  readonly lists: RankedLists;
+  readonly lists: ChunkedRankedLists;
   readonly users: InternedTexts;
   readonly items: InternedTexts;
 }
 
 /** The recommendations file read on a worker; the lists and texts cross as moved buffers, never as JSON. */
-export const rankedListsTask: WorkerTask<ListsRequest, ListsInOwnIds> = {
+export const rankedListsTask: WorkerTask<ListsSource, ListsInOwnIds> = {
   name: 'recsys-eval-ranked-lists',
-  async perform({ path, format, columns, maxK }) {
+  async perform(request) {
     const users = new TextInterner();
     const items = new TextInterner();
-    const lists = await readRankedLists(path, format, columns, maxK, users, items);
+    const lists = await readChunkedLists(request, { users, items });
     const wire = { lists, users: users.texts(), items: items.texts() };
-    const buffers = [lists.offsets, lists.items, wire.users.bytes, wire.users.starts, wire.items.bytes];
-    return { wire, transfer: [...buffers, wire.items.starts].map((array) => array.buffer as ArrayBuffer) };
+    const texts = [wire.users.bytes, wire.users.starts, wire.items.bytes, wire.items.starts];
+    const buffers = [lists.offsets, ...lists.itemChunks, ...texts];
+    return { wire, transfer: buffers.map((array) => array.buffer as ArrayBuffer) };
   },
   revive: (wire) => wire,
 };
@@ -60,10 +59,19 @@ export const resamplingPartTask: WorkerTask<
   revive: (wire) => wire,
 };
 
-/** {@link resamplingPartTask} on a worker thread started from `script`; the sample crosses as a copy. */
-export function resamplingPartInWorker(script: string | URL): ResamplingPartRunner {
-  return (sample: PairedSample, options: ResamplingOptions, range: ResampleRange) =>
-    runInWorker(script, resamplingPartTask, { sample, options, range });
+/**
+ * {@link resamplingPartTask} on a worker thread started now from `script`, so the thread is up when the sample is
+ * ready; the sample crosses as a copy, unless its arrays are in shared memory (as the comparison's are).
+ */
+export function resamplingPartInWorker(script: string | URL): {
+  readonly run: ResamplingPartRunner;
+  readonly stopIdle: () => void;
+} {
+  const worker = startWorker(script, resamplingPartTask);
+  return {
+    run: (sample, options, range) => worker.run({ sample, options, range }),
+    stopIdle: () => worker.stopIdle(),
+  };
 }
 
 /** Every task the evaluation hands to a worker: the script given as `workerScript` must serve these. */
@@ -75,7 +83,7 @@ export const EVALUATION_WORKER_TASKS = [rankedListsTask, resamplingPartTask];
  * here when asked, as before.
  */
 export function startReadingLists(
-  request: ListsRequest,
+  request: ListsSource,
   script: string | URL | undefined,
 ): (users: TextInterner, items: TextInterner) => Promise<RankedLists> {
   const { path, format, columns, maxK } = request;
@@ -87,11 +95,14 @@ export function startReadingLists(
   return async (users, items) => inSharedIds(await reading, users, items);
 }
 
-/** The lists with every user and item id of the shared interners, laid out in their user order. */
+/**
+ * The lists with every user and item id of the shared interners, laid out in their user order; `local`'s arrays
+ * are released.
+ */
 export function inSharedIds(local: ListsInOwnIds, users: TextInterner, items: TextInterner): RankedLists {
   const userIds = users.internAll(local.users);
   const itemIds = items.internAll(local.items);
-  const { offsets, items: localItems } = local.lists;
+  const { offsets, itemChunks } = local.lists;
   const userCount = users.size;
   const ownIdOf = new Int32Array(userCount).fill(-1);
   for (let own = 0; own < userIds.length; own++) ownIdOf[userIds[own] as number] = own;
@@ -103,9 +114,10 @@ export function inSharedIds(local: ListsInOwnIds, users: TextInterner, items: Te
     if (own >= 0) {
       const end = offsets[own + 1] as number;
       for (let position = offsets[own] as number; position < end; position++)
-        listItems[written++] = itemIds[localItems[position] as number] as number;
+        listItems[written++] = itemIds[chunkedValue(itemChunks, position)] as number;
     }
     listOffsets[user + 1] = written;
   }
+  release([offsets, ...itemChunks]);
   return { rows: local.lists.rows, userCount: local.lists.userCount, offsets: listOffsets, items: listItems };
 }
