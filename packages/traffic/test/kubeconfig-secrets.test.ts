@@ -61,6 +61,38 @@ contexts: []
     ]);
   });
 
+  it("finds a token file, an auth provider's tokens and an exec plugin's credential variables", () => {
+    writeFileSync(join(dir, 'sa.token'), 'file-token-9\n');
+    const environment = kubeconfigAt(
+      'providers',
+      `users:
+- name: from-file
+  user: { tokenFile: sa.token }
+- name: oidc
+  user:
+    auth-provider:
+      name: oidc
+      config: { client-id: public-id, client-secret: oidc-secret, id-token: oidc-id-token, refresh-token: oidc-refresh }
+- name: exec
+  user:
+    exec:
+      command: aws
+      env:
+        - { name: AWS_PROFILE, value: prod }
+        - { name: AWS_SECRET_ACCESS_KEY, value: exec-secret-key }
+        - { name: VAULT_TOKEN, value: exec-vault-token }
+`,
+    );
+    expect(kubeconfigSecrets(environment)).toEqual([
+      'file-token-9',
+      'oidc-secret',
+      'oidc-id-token',
+      'oidc-refresh',
+      'exec-secret-key',
+      'exec-vault-token',
+    ]);
+  });
+
   it('skips a missing or broken file (the client names it when it loads)', () => {
     const broken = kubeconfigAt('broken', 'users: [ { user: { token: x }\n');
     expect(kubeconfigSecrets({ KUBECONFIG: `${join(dir, 'absent')}:${broken.KUBECONFIG}` })).toEqual([]);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse as parseYaml } from 'yaml';
 import type { HttpMethod, RequestContext } from '@kubernetes/client-node/dist/gen/http/http.js';
@@ -278,14 +278,37 @@ export function kubeconfigSecrets(environment: NodeJS.ProcessEnv = process.env):
   for (const path of paths) {
     if (!existsSync(path)) continue;
     const document = parseKubeconfig(readFileSync(path, 'utf8'));
-    for (const { user } of document?.users ?? []) {
-      for (const key of ['token', 'password', 'client-key-data']) {
-        const value = user?.[key];
-        if (typeof value === 'string' && value) secrets.push(value);
-      }
-    }
+    for (const { user } of document?.users ?? []) secrets.push(...userSecrets(asRecord(user), dirname(path)));
   }
-  return secrets;
+  return secrets.filter((secret) => secret.length > 0);
+}
+
+/** An exec plugin's environment variable whose name says it carries a credential. */
+const SECRET_NAME = /token|secret|key|password|credential/i;
+
+/**
+ * One kubeconfig user's secrets: inline token, password and client key, the content of its token file, an
+ * auth provider's tokens and client secret, and an exec plugin's credential-named environment values.
+ */
+function userSecrets(user: Record<string, unknown>, kubeconfigDirectory: string): string[] {
+  const secrets: unknown[] = [user.token, user.password, user['client-key-data']];
+  if (typeof user.tokenFile === 'string') {
+    const tokenPath = resolve(kubeconfigDirectory, user.tokenFile);
+    if (existsSync(tokenPath)) secrets.push(readFileSync(tokenPath, 'utf8').trim());
+  }
+  const providerConfig = asRecord(asRecord(user['auth-provider']).config);
+  for (const [name, value] of Object.entries(providerConfig))
+    if (/token|secret/i.test(name)) secrets.push(value);
+  const execEnvironment = asRecord(user.exec).env;
+  for (const variable of Array.isArray(execEnvironment) ? execEnvironment : []) {
+    const { name, value } = asRecord(variable);
+    if (typeof name === 'string' && SECRET_NAME.test(name)) secrets.push(value);
+  }
+  return secrets.filter((secret): secret is string => typeof secret === 'string');
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
 function parseKubeconfig(text: string): { users?: { user?: Record<string, unknown> }[] } | undefined {
