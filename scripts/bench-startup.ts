@@ -12,7 +12,7 @@ import {
   readActionManifest,
   runnerNodeBinary,
 } from '@recsys-actions/testkit';
-import { actionNames, ROOT } from './actions';
+import { actionNames, badInputs, ROOT } from './actions';
 
 const RUNS = Number(process.env.RECSYS_BENCH_RUNS ?? 15);
 const GOAL = { ms: 60, mib: 18 };
@@ -44,7 +44,7 @@ function measure(argv: string[], env: NodeJS.ProcessEnv): Sample {
   return { ms: median(samples.map((s) => s.ms)), mib: median(samples.map((s) => s.mib)) };
 }
 
-/** The environment the runner gives a step: action.yml's defaults as INPUT_*, and a workspace. */
+/** The environment the runner gives a step: one bad input and action.yml's defaults as INPUT_*, and a workspace. */
 function runnerEnvironment(action: string, workspace: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -52,7 +52,7 @@ function runnerEnvironment(action: string, workspace: string): NodeJS.ProcessEnv
     RUNNER_TEMP: workspace,
     GITHUB_REPOSITORY: 'octo-org/recsys',
   };
-  for (const [name, value] of Object.entries(actionInputs(readActionManifest(action), {}, '')))
+  for (const [name, value] of Object.entries(actionInputs(readActionManifest(action), badInputs(action), '')))
     env[inputVariableName(name)] = value;
   return env;
 }

@@ -1,8 +1,9 @@
 // Keeps the cold-start work from eroding: every action's built dist, run as the runner runs it on the inputs
-// action.yml gives by default (which stop at the first required input), must not load Node's network, crypto,
+// action.yml gives by default (which stop at the first required input; see badInputs), must not load Node's network, crypto,
 // compression, process or thread modules. Each of those is loaded on first use instead (see CONTRIBUTING.md,
-// "Cold start"); `pnpm bench:startup` measures the time and memory this saves. The inputs are checked before the
-// rest of the action loads, with zod/mini: its errors must still read as zod words them.
+// "Cold start"); `pnpm bench:startup` measures the time and memory this saves. The plain inputs are checked before
+// the rest of the action loads; YAML inputs are parsed with zod/mini once they are, and its errors must still read
+// as zod words them.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,18 +16,33 @@ import {
   repoRoot,
   runnerNodeBinary,
 } from '@recsys-actions/testkit';
-import { actionNames } from '../scripts/actions';
+import { actionNames, badInputs } from '../scripts/actions';
 
 const HEAVY_BUILTINS = ['http', 'https', 'http2', 'tls', 'crypto', 'zlib', 'child_process', 'worker_threads'];
 
-// Printed at exit by a preloaded hook: the built-in modules this process loaded.
-const REPORT_LOADED =
-  'data:text/javascript,process.on("exit",()=>process.stdout.write("\\nloaded:"+process.moduleLoadList.join(",")+"\\n"))';
+// Printed at exit by a preloaded hook: the built-in modules this process loaded, and the files it imported (the
+// dist's entry, and each chunk the bundler split off for the second stage).
+const REPORT_LOADED = `data:text/javascript,${encodeURIComponent(`
+import { registerHooks } from 'node:module';
+const files = [];
+registerHooks({
+  resolve(specifier, context, next) {
+    const resolved = next(specifier, context);
+    if (resolved.url.startsWith('file:')) files.push(resolved.url.split('/').pop());
+    return resolved;
+  },
+});
+process.on('exit', () =>
+  process.stdout.write('\\nloaded:' + process.moduleLoadList.join(',') + '\\nfiles:' + files.join(',') + '\\n'),
+);`)}`;
+
+const printedList = (stdout: string, label: string): string[] =>
+  (stdout.split('\n').find((text) => text.startsWith(label)) ?? label).slice(label.length).split(',');
 
 function coldRun(
   action: string,
   inputs: Record<string, string> = {},
-): { loaded: string[]; errors: string[]; status: number | null } {
+): { loaded: string[]; files: string[]; errors: string[]; status: number | null } {
   const workspace = mkdtempSync(join(tmpdir(), 'cold-start-'));
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -40,23 +56,23 @@ function coldRun(
     ['--import', REPORT_LOADED, join(repoRoot(), 'actions', action, 'dist', 'index.js')],
     { env, encoding: 'utf8' },
   );
-  const line = run.stdout.split('\n').find((text) => text.startsWith('loaded:')) ?? '';
-  const loaded = line
-    .slice('loaded:'.length)
-    .split(',')
+  const loaded = printedList(run.stdout, 'loaded:')
     .filter((entry) => entry.startsWith('NativeModule '))
     .map((entry) => entry.slice('NativeModule '.length));
-  return { loaded, errors: commandMessages(run.stdout, 'error'), status: run.status };
+  const files = printedList(run.stdout, 'files:');
+  return { loaded, files, errors: commandMessages(run.stdout, 'error'), status: run.status };
 }
 
-describe.each(actionNames())('%s, stopped by a missing input', (action) => {
+describe.each(actionNames())('%s, stopped by a bad input', (action) => {
   it('fails with one error line and loads no network, crypto, compression or process module', () => {
-    const run = coldRun(action);
+    const run = coldRun(action, badInputs(action));
     expect(run.status).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatch(/^Input '[a-z-]+'/);
     expect(run.loaded.length).toBeGreaterThan(10);
     expect(run.loaded.filter((name) => HEAVY_BUILTINS.includes(name))).toEqual([]);
+    // The second stage (zod, the YAML parser, the action's body) is a chunk that a bad plain input never loads.
+    expect(run.files).toEqual(['index.js']);
   });
 });
 

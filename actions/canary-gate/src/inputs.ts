@@ -1,8 +1,6 @@
-import * as z from 'zod/mini';
 import {
   ANALYSIS_MODES,
   DEFAULT_OPTIONS,
-  parseChecks,
   resolveOptions,
   TIMEOUT_OUTCOMES,
   type AnalysisOptions,
@@ -17,31 +15,27 @@ import {
   optionalText,
   readInputs,
   requiredText,
+  requiredYamlText,
   textInput,
-  yamlInput,
   type InputOfField,
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
 import { isSafePlaceholderValue } from '@recsys-actions/telemetry';
 
+export const CHECKS_EXAMPLE = "'[{name: error-rate, type: ratio, bad: errors_total, total: requests_total}]'";
+export const SOURCE_CONFIG_EXAMPLE = "'address: http://prometheus.monitoring:9090'";
+
 /** How each input of canary-gate is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs(workspace: string) {
-  const checks = yamlInput('checks', z.unknown(), {
-    example: "'[{name: error-rate, type: ratio, bad: errors_total, total: requests_total}]'",
-    workspace,
-  });
   return {
     // Checked against the registered sources when the source is opened (source-config.ts): the registry loads
     // every source's code, which a bad input should not wait for.
     source: textInput('source', 'file'),
-    sourceConfig: yamlInput('source-config', z.record(z.string(), z.unknown()), {
-      example: "'address: http://prometheus.monitoring:9090'",
-      workspace,
-    }),
+    sourceConfig: requiredYamlText('source-config', SOURCE_CONFIG_EXAMPLE, workspace),
     sourceToken: optionalText('source-token', '${{ secrets.PROM_TOKEN }}'),
     sourceBasicAuth: basicAuthInput(),
-    checks: { ...checks, parse: (raw: string) => parseChecks(checks.parse(raw)) },
+    checks: requiredYamlText('checks', CHECKS_EXAMPLE, workspace),
     analysis: choiceInput('analysis', ANALYSIS_MODES, DEFAULT_OPTIONS.analysis),
     intervalMs: durationInput('interval', 60_000, '60s'),
     settleMs: durationInput('settle', 5_000, '5s'),
@@ -71,12 +65,17 @@ export function inputSpecs(workspace: string) {
   };
 }
 
-/** Every input of canary-gate, parsed and checked before the metric source is opened. */
-export function readCanaryGateInputs(read: InputReader, workspace: string) {
-  return readInputs(inputSpecs(workspace), read);
+/**
+ * Every input of canary-gate, parsed and checked before the metric source is opened. The YAML of source-config and
+ * checks is parsed (by zod and the YAML parser, loaded then) after the plain inputs are known to be good.
+ */
+export async function readCanaryGateInputs(read: InputReader, workspace: string) {
+  const { sourceConfig, checks, ...inputs } = readInputs(inputSpecs(workspace), read);
+  const { parseCheckList, parseSourceConfig } = await import('./structured-inputs');
+  return { ...inputs, sourceConfig: parseSourceConfig(sourceConfig), checks: parseCheckList(checks) };
 }
 
-export type CanaryGateInputs = ReturnType<typeof readCanaryGateInputs>;
+export type CanaryGateInputs = Awaited<ReturnType<typeof readCanaryGateInputs>>;
 
 /** The input behind each field the canary package names in a ConfigError, with the example to show. */
 export const CANARY_GATE_FIELDS: Readonly<Record<string, InputOfField>> = {

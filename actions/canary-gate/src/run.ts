@@ -14,7 +14,7 @@ export function run(): Promise<void> {
  */
 export async function judgeCanary(ctx: ActionContext<'canary-gate'>): Promise<void> {
   for (const secret of ['source-token', 'source-basic-auth']) ctx.mask(ctx.read(secret));
-  const inputs = readCanaryGateInputs(ctx.read, ctx.run.workspace);
+  const inputs = await readCanaryGateInputs(ctx.read, ctx.run.workspace);
   const { gateCanary } = await import('./gate');
   await gateCanary(ctx, inputs);
 }

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import {
   choiceInput,
   durationInput,
@@ -50,8 +49,16 @@ export function checkReportLedger(ledger: LedgerSelection): LedgerSelection {
 
 export type ReportInputs = ReturnType<typeof readReportInputs> & { ledger: LedgerSelection };
 
+/** `2026-03-29T00:00:00Z` or `2026-03-29T02:00+02:00`: seconds and their fraction optional, the zone required. */
+const ISO_TIME_WITH_ZONE =
+  /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
 function parseTime(raw: string): Date {
-  if (!z.iso.datetime({ offset: true }).safeParse(raw).success)
+  const match = ISO_TIME_WITH_ZONE.exec(raw);
+  const [year, month, day] = (match?.slice(1, 4) ?? []).map(Number);
+  // Day 0 of the next month is the last day of this one.
+  const daysInMonth = new Date(Date.UTC(year ?? 0, month ?? 0, 0)).getUTCDate();
+  if (!match || !day || day > daysInMonth)
     throw new InputError(
       'until',
       `must be an ISO 8601 time with a zone, got '${raw}'`,

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import {
   booleanInput,
   choiceInput,
@@ -9,7 +8,7 @@ import {
   readInputs,
   numberInput,
   textInput,
-  yamlInput,
+  yamlText,
   type InputOfField,
   type InputReader,
 } from '@recsys-actions/core';
@@ -23,15 +22,8 @@ import {
 
 const REFERENCE_EXAMPLE = 'data/reference/*.parquet';
 const CURRENT_EXAMPLE = 'data/current/*.parquet';
-const COLUMN_TYPES_EXAMPLE = "'{zip: categorical, age: numeric}'";
-const PER_COLUMN_EXAMPLE = "'{price: {method: psi, threshold: 0.2}}'";
-
-const columnTypesSchema = z.record(z.string(), z.enum(['numeric', 'categorical']));
-// Threshold ranges are checked by the drift package, which knows each method's scale.
-const perColumnSchema = z.record(
-  z.string(),
-  z.strictObject({ method: z.optional(z.enum(DRIFT_METHODS)), threshold: z.optional(z.number()) }),
-);
+export const COLUMN_TYPES_EXAMPLE = "'{zip: categorical, age: numeric}'";
+export const PER_COLUMN_EXAMPLE = "'{price: {method: psi, threshold: 0.2}}'";
 
 /** The input behind each field the drift package names in a ConfigError, with the example to show. */
 export const DRIFT_CHECK_FIELDS: Readonly<Record<string, InputOfField>> = {
@@ -54,19 +46,11 @@ export function inputSpecs(workspace: string) {
     profileOnly: booleanInput('profile-only', false),
     profilePath: optionalText('profile-path', 'profiles/current-${{ matrix.shard }}.json'),
     columns: listInput('columns', 'price,age,category'),
-    columnTypes: yamlInput('column-types', columnTypesSchema, {
-      example: COLUMN_TYPES_EXAMPLE,
-      workspace,
-      fallback: {},
-    }),
+    columnTypes: yamlText('column-types', COLUMN_TYPES_EXAMPLE, workspace),
     predictionColumn: textInput('prediction-column', DEFAULT_PREDICTION_COLUMN),
     method: choiceInput('method', ['auto', ...DRIFT_METHODS] as const, 'auto'),
     threshold: optionalNumberInput('threshold', { example: '0.1' }),
-    perColumn: yamlInput('per-column', perColumnSchema, {
-      example: PER_COLUMN_EXAMPLE,
-      workspace,
-      fallback: {},
-    }),
+    perColumn: yamlText('per-column', PER_COLUMN_EXAMPLE, workspace),
     sensitivity: choiceInput('sensitivity', ['low', 'medium', 'high'] as const, 'medium'),
     driftShare: numberInput('drift-share', { fallback: DEFAULT_DRIFT_SHARE, example: '0.5' }),
     onBadRows: choiceInput('on-bad-rows', ['fail', 'skip'] as const, 'fail'),
@@ -81,9 +65,17 @@ export function inputSpecs(workspace: string) {
   };
 }
 
-/** Every input of drift-check, parsed and validated (drift options included) before any file is read. */
-export function readDriftCheckInputs(read: InputReader, workspace: string) {
-  const inputs = readInputs(inputSpecs(workspace), read);
+/**
+ * Every input of drift-check, parsed and validated (drift options included) before any file is read. zod and the
+ * YAML parser load only when column-types or per-column is given, to parse it.
+ */
+export async function readDriftCheckInputs(read: InputReader, workspace: string) {
+  const {
+    columnTypes: columnTypesText,
+    perColumn: perColumnText,
+    ...inputs
+  } = readInputs(inputSpecs(workspace), read);
+  const { columnTypes, perColumn } = await columnSettings(columnTypesText, perColumnText);
   // GitHub refuses longer event types; failing here keeps a bad value from surfacing only once drift occurs.
   if (inputs.dispatchEvent && inputs.dispatchEvent.length > 100)
     throw new InputError('dispatch-event', 'must be at most 100 characters long', 'retrain');
@@ -97,11 +89,11 @@ export function readDriftCheckInputs(read: InputReader, workspace: string) {
   }
   const drift: DriftOptions = {
     columns: inputs.columns.length > 0 ? inputs.columns : undefined,
-    columnTypes: inputs.columnTypes,
+    columnTypes,
     predictionColumn: inputs.predictionColumn,
     method: inputs.method,
     threshold: inputs.threshold,
-    perColumn: inputs.perColumn,
+    perColumn,
     sensitivity: inputs.sensitivity,
     driftShare: inputs.driftShare,
     onBadRows: inputs.onBadRows,
@@ -110,7 +102,19 @@ export function readDriftCheckInputs(read: InputReader, workspace: string) {
   return { ...inputs, drift };
 }
 
-export type DriftCheckInputs = ReturnType<typeof readDriftCheckInputs>;
+export type DriftCheckInputs = Awaited<ReturnType<typeof readDriftCheckInputs>>;
+
+async function columnSettings(
+  columnTypesText: string | undefined,
+  perColumnText: string | undefined,
+): Promise<Pick<DriftOptions, 'columnTypes' | 'perColumn'>> {
+  if (columnTypesText === undefined && perColumnText === undefined) return { columnTypes: {}, perColumn: {} };
+  const { parseColumnTypes, parsePerColumn } = await import('./column-settings');
+  return {
+    columnTypes: columnTypesText === undefined ? {} : parseColumnTypes(columnTypesText),
+    perColumn: perColumnText === undefined ? {} : parsePerColumn(perColumnText),
+  };
+}
 
 interface DataSources {
   reference: string[];

@@ -9,7 +9,7 @@ import { DRIFT_CHECK_FIELDS, readDriftCheckInputs } from './inputs';
 export function run(): Promise<void> {
   return runAction('drift-check', (ctx) =>
     withInputNames(DRIFT_CHECK_FIELDS, async () => {
-      const inputs = readDriftCheckInputs(ctx.read, ctx.run.workspace);
+      const inputs = await readDriftCheckInputs(ctx.read, ctx.run.workspace);
       // The data readers, the statistics and the report are loaded only once the inputs are known to be good,
       // so that a mistyped input fails in a fraction of a second (pnpm bench:startup).
       const { checkDrift } = await import('./check-drift');

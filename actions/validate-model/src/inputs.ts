@@ -8,12 +8,14 @@ import {
   optionalText,
   readInputs,
   textInput,
-  yamlInput,
+  yamlText,
   type InputReader,
   type InputSpec,
 } from '@recsys-actions/core';
-import { FAIL_ON_LEVELS, parseSize, thresholdsSchema, type SizeLimit } from '@recsys-actions/quality-gate';
+import { FAIL_ON_LEVELS, parseSize, type SizeLimit } from '@recsys-actions/quality-gate';
 import { checkPairedInputs, pairedInputSpecs } from './paired';
+
+export const THRESHOLDS_EXAMPLE = "'ndcg@10: {min: 0.42}'";
 
 /** How each input of validate-model is read; `test/action-defaults.test.ts` holds their fallbacks to action.yml. */
 export function inputSpecs(workspace: string) {
@@ -35,11 +37,7 @@ export function inputSpecs(workspace: string) {
     predictionColumn: textInput('prediction-column', 'prediction'),
     relevanceThreshold: optionalNumberInput('relevance-threshold', { example: '4' }),
     ndcgGain: choiceInput('ndcg-gain', ['binary', 'rating', 'exp2'] as const, 'binary'),
-    thresholds: yamlInput('thresholds', thresholdsSchema(), {
-      example: "'ndcg@10: {min: 0.42}'",
-      workspace,
-      fallback: {},
-    }),
+    thresholds: yamlText('thresholds', THRESHOLDS_EXAMPLE, workspace),
     baseline: optionalText('baseline', 'champion/metrics.json'),
     modelPath: optionalText('model-path', 'model/'),
     modelVersion: optionalText('model-version', 'v2026.11.22'),
@@ -53,9 +51,12 @@ export function inputSpecs(workspace: string) {
   };
 }
 
-/** Every input of validate-model, parsed and checked before any file is read. */
-export function readValidateModelInputs(read: InputReader, workspace: string) {
-  const inputs = readInputs(inputSpecs(workspace), read);
+/**
+ * Every input of validate-model, parsed and checked before any file is read. The thresholds' schema (zod) and the
+ * YAML parser load only when thresholds are given, after the plain inputs are known to be good.
+ */
+export async function readValidateModelInputs(read: InputReader, workspace: string) {
+  const { thresholds: thresholdsText, ...inputs } = readInputs(inputSpecs(workspace), read);
   checkShardInputs(inputs);
   if (!inputs.metrics && !inputs.recommendations && !inputs.mergePartials && !inputs.shadowLog) {
     throw new InputError(
@@ -72,10 +73,12 @@ export function readValidateModelInputs(read: InputReader, workspace: string) {
     );
   }
   checkPairedInputs(inputs);
-  return inputs;
+  const thresholds =
+    thresholdsText === undefined ? {} : (await import('./thresholds')).parseThresholds(thresholdsText);
+  return { ...inputs, thresholds };
 }
 
-export type ValidateModelInputs = ReturnType<typeof readValidateModelInputs>;
+export type ValidateModelInputs = Awaited<ReturnType<typeof readValidateModelInputs>>;
 
 /** Longer lists than this are not recommendations a person reads, and cost memory in proportion to k. */
 const MAX_CUTOFF = 1000;

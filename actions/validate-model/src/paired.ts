@@ -56,7 +56,9 @@ interface PairedInputs {
 }
 
 /** The champion's lists are compared with computed ones: without `recommendations` there is nothing to pair. */
-export function checkPairedInputs(inputs: PairedInputs): void {
+export function checkPairedInputs(
+  inputs: Pick<PairedInputs, 'recommendations' | 'baselineRecommendations'>,
+): void {
   if (inputs.baselineRecommendations && !inputs.recommendations) {
     throw new InputError(
       'recommendations',

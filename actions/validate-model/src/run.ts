@@ -16,7 +16,7 @@ export function run(): Promise<void> {
  * (pnpm bench:startup). With `workerScript` the recommendation files are read on worker threads running it.
  */
 export async function validateModel(ctx: ActionContext<'validate-model'>, workerScript?: URL): Promise<void> {
-  const inputs = readValidateModelInputs(ctx.read, ctx.run.workspace);
+  const inputs = await readValidateModelInputs(ctx.read, ctx.run.workspace);
   const { judgeModel } = await import('./judge');
   await judgeModel(ctx, inputs, workerScript);
 }

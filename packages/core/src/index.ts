@@ -2,6 +2,7 @@ export * from './errors';
 export * from './atomic-file';
 export * from './file-hash';
 export * from './inputs';
+export * from './structured-input';
 export * from './workspace';
 export * from './report';
 export * from './report-sections';

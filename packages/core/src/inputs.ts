@@ -1,9 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type * as YamlModule from 'yaml';
-import type { $ZodError } from 'zod/v4/core';
 import { InputError } from './errors';
-import './zod-english';
 import { resolveWorkspaceFile } from './workspace';
 
 /** Reads one raw action input; '' means "not set", as on the runner. */
@@ -26,46 +22,6 @@ export function readInputs<S extends Record<string, InputSpec<unknown>>>(
   const result: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) result[key] = spec.parse(read(spec.name).trim());
   return result as Parsed<S>;
-}
-
-/**
- * A zod schema, classic or zod/mini: inputs are read before anything else, so their schemas may be written with
- * zod/mini, which keeps classic zod's ~150 KB out of a bad input's cold start (CONTRIBUTING.md, "Cold start").
- */
-export interface ParsingSchema<T, In = unknown> {
-  safeParse(data: In): { success: true; data: T } | { success: false; error: $ZodError };
-}
-
-/**
- * Describes the first zod issue as "is invalid at checks[1].bad: message", the path written the way the
- * user's YAML reads (list positions in brackets, keys after dots), starting at the input's name.
- */
-export function describeZodError(error: $ZodError, inputName = ''): string {
-  const issue = error.issues[0];
-  if (!issue) return 'is invalid';
-  if (issue.path.length === 0) return `is invalid: ${issue.message}`;
-  return `is invalid at ${formatYamlPath(inputName, issue.path)}: ${issue.message}`;
-}
-
-export function formatYamlPath(root: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, key) =>
-      typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key),
-    root,
-  );
-}
-
-/** An input whose raw text is validated by a zod schema working on strings (or values parsed from them). */
-export function input<T>(name: string, schema: ParsingSchema<T, string>, example: string): InputSpec<T> {
-  return {
-    name,
-    example,
-    parse(raw) {
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) throw new InputError(name, describeZodError(parsed.error, name), example);
-      return parsed.data;
-    },
-  };
 }
 
 export function requiredText(name: string, example: string): InputSpec<string> {
@@ -191,44 +147,25 @@ export function durationInput(name: string, fallbackMs: number, example = '60s')
 }
 
 /**
- * Structured configuration given either inline as YAML (or JSON, which is YAML) or as a path to such a file
- * inside the workspace. The parsed value is checked against a zod schema and errors name the offending key.
+ * Structured configuration given either inline as YAML (or JSON, which is YAML) or as a path to such a file inside
+ * the workspace: its text, read here and parsed in the step's second stage with `parseYamlWith`
+ * (structured-input.ts), so that neither the YAML parser nor zod loads before the plain inputs are checked
+ * (CONTRIBUTING.md, "Cold start"). Unset is undefined.
  */
-export function yamlInput<T>(
-  name: string,
-  schema: ParsingSchema<T>,
-  options: { example: string; workspace: string; fallback?: T },
-): InputSpec<T> {
-  return spec(name, options.example, (raw) => {
-    if (raw === '') {
-      if (options.fallback !== undefined) return options.fallback;
-      throw new InputError(name, 'is required', options.example);
-    }
-    const text = looksLikeYamlPath(raw)
-      ? readFileSync(resolveWorkspaceFile(name, raw, options.workspace), 'utf8')
-      : raw;
-    return parseYamlWith(name, text, schema, options.example);
-  });
+export function yamlText(name: string, example: string, workspace: string): InputSpec<string | undefined> {
+  return optionalInput(name, example, (raw) =>
+    looksLikeYamlPath(raw) ? readFileSync(resolveWorkspaceFile(name, raw, workspace), 'utf8') : raw,
+  );
 }
 
-// The YAML parser (~100 KB) is loaded on first use rather than at import: most runs that stop at a bad input, and
-// every run whose inputs hold no YAML, never parse any. In the bundle, the bundler's own require evaluates the
-// bundled module then; from source (tests, local-action), Node's require loads it.
-const yaml = (): typeof YamlModule =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundler's lazy require, see above
-  typeof require === 'function' ? require('yaml') : createRequire(import.meta.url)('yaml');
-
-export function parseYamlWith<T>(name: string, text: string, schema: ParsingSchema<T>, example: string): T {
-  let document: unknown;
-  try {
-    document = yaml().parse(text);
-  } catch (error) {
-    const reason = error instanceof yaml().YAMLParseError ? error.message.split('\n')[0] : String(error);
-    throw new InputError(name, `is not valid YAML (${reason})`, example);
-  }
-  const parsed = schema.safeParse(document);
-  if (!parsed.success) throw new InputError(name, describeZodError(parsed.error, name), example);
-  return parsed.data;
+/** {@link yamlText} that must be given. */
+export function requiredYamlText(name: string, example: string, workspace: string): InputSpec<string> {
+  const text = yamlText(name, example, workspace);
+  return spec(name, example, (raw) => {
+    const given = text.parse(raw);
+    if (given === undefined) throw new InputError(name, 'is required', example);
+    return given;
+  });
 }
 
 function looksLikeYamlPath(raw: string): boolean {
