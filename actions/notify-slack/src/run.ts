@@ -31,7 +31,7 @@ export async function sendNotification(ctx: ActionContext<'notify-slack'>): Prom
 }
 
 async function notify(ctx: ActionContext<'notify-slack'>): Promise<void> {
-  const options = readNotifyOptions(ctx.read, {
+  const options = await readNotifyOptions(ctx.read, {
     workspace: ctx.run.workspace,
     // Where the actions write their reports when no report-path is given (see the runtime's publish).
     runnerTemp: process.env.RUNNER_TEMP || tmpdir(),

@@ -1,22 +1,14 @@
-import * as z from 'zod/mini';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   InputError,
   booleanInput,
   choiceInput,
-  describeZodError,
-  isInside,
   listInput,
   numberInput,
   optionalText,
   textInput,
-  parseYamlWith,
   readInputs,
-  reportSchema,
   resolveWorkspaceOutput,
   type InputReader,
-  type Report,
 } from '@recsys-actions/core';
 import { parseMentions } from './escape';
 import { SLACK_API_URL } from './endpoint';
@@ -65,12 +57,16 @@ export interface ReadContext {
   allowInsecureLoopback?: boolean;
 }
 
-/** Reads and cross-checks the notify-slack inputs; every problem is an InputError naming the input. */
-export function readNotifyOptions(read: InputReader, context: ReadContext): NotifyOptions {
+/**
+ * Reads and cross-checks the notify-slack inputs; every problem is an InputError naming the input. The report and
+ * `fields` are parsed by a module loaded only when one is given (zod and the YAML parser with it), after the plain
+ * inputs are known to be good (CONTRIBUTING.md, "Cold start").
+ */
+export async function readNotifyOptions(read: InputReader, context: ReadContext): Promise<NotifyOptions> {
   const raw = readInputs(NOTIFY_INPUT_SPECS, read);
   return {
     destination: raw.dryRun && !raw.webhookUrl && !raw.webhook && !raw.token ? undefined : destination(raw),
-    source: source(raw, context),
+    source: await source(raw, context),
     mentions: raw.mention ? parseMentions(raw.mention) : [],
     failOnError: raw.errors,
     dryRun: raw.dryRun !== undefined,
@@ -128,34 +124,34 @@ function destination(raw: RawInputs): Destination {
   };
 }
 
-function source(raw: RawInputs, context: ReadContext): MessageSource {
+async function source(raw: RawInputs, context: ReadContext): Promise<MessageSource> {
   if (raw.report) {
     // `status` may stay beside a report (the report's verdict wins): it is there for when no report comes.
     const conflict = (['title', 'text', 'fields'] as const).find((name) => raw[name]);
     if (conflict)
       throw new InputError(conflict, "cannot be combined with 'report', which supplies the message");
+    const { readReport } = await import('./structured-inputs');
     return { kind: 'report', report: readReport(raw.report, context) };
   }
   if (!raw.title) return fallbackSource(raw, context);
+  const status = choiceInput('status', STATUSES, 'info').parse(raw.status ?? '');
   return {
     kind: 'status',
-    status: {
-      status: choiceInput('status', STATUSES, 'info').parse(raw.status ?? ''),
-      title: raw.title,
-      text: raw.text,
-      fields: raw.fields
-        ? parseYamlWith('fields', raw.fields, fieldMap, NOTIFY_INPUT_SPECS.fields.example)
-        : undefined,
-      links: context.links,
-    },
+    status: { status, title: raw.title, text: raw.text, fields: await fields(raw), links: context.links },
   };
+}
+
+async function fields(raw: RawInputs): Promise<Record<string, string> | undefined> {
+  if (!raw.fields) return undefined;
+  const { parseFields } = await import('./structured-inputs');
+  return parseFields(raw.fields);
 }
 
 /**
  * Neither a report nor a title: most often an `if: always()` step after one that failed before writing its
  * report. The failure is the news, so a message naming the job, the run and the status goes out anyway.
  */
-function fallbackSource(raw: RawInputs, context: ReadContext): MessageSource {
+async function fallbackSource(raw: RawInputs, context: ReadContext): Promise<MessageSource> {
   const status = choiceInput('status', STATUSES, 'info').parse(raw.status ?? '');
   const job = context.job ? `Job ${context.job}` : 'A job';
   const run = context.runId ? ` of run ${context.runId}` : '';
@@ -167,72 +163,8 @@ function fallbackSource(raw: RawInputs, context: ReadContext): MessageSource {
       text:
         raw.text ??
         'No report reached this step: the step that writes it may have stopped before it could. The run has the details.',
-      fields: raw.fields
-        ? parseYamlWith('fields', raw.fields, fieldMap, NOTIFY_INPUT_SPECS.fields.example)
-        : undefined,
+      fields: await fields(raw),
       links: context.links,
     },
   };
-}
-
-const scalar = z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String));
-const fieldMap = z.record(z.string(), scalar, { error: 'must be a YAML map of names to values' });
-
-/** `report` is either a report's JSON text (any action's `report` output) or the path of a report file. */
-function readReport(value: string, context: ReadContext): Report {
-  const document = value.startsWith('{') ? parseReportText(value) : parseReportFile(value, context);
-  const parsed = reportSchema().safeParse(document);
-  if (!parsed.success) throw reportError(`is not a suite report: ${describeZodError(parsed.error)}`);
-  return parsed.data;
-}
-
-function parseReportText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw reportError(
-      `starts with '{' but is not valid JSON (${reason}); pass an action's report output unchanged, or a report file path`,
-    );
-  }
-}
-
-function parseReportFile(value: string, context: ReadContext): unknown {
-  const path = reportFile(value, context);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    throw reportError(`is not a JSON file ('${value}')`);
-  }
-}
-
-/**
- * Resolves a report path (relative ones against the workspace) and accepts it only when it really lies, links
- * followed, inside the workspace or the runner's temporary folder: a workflow input must not make the action
- * read, and send to Slack, any other file of the runner.
- */
-function reportFile(value: string, context: ReadContext): string {
-  const path = resolve(context.workspace, value);
-  const real = realLocation(path);
-  const roots = [context.workspace, context.runnerTemp].filter((root): root is string => Boolean(root));
-  if (!roots.some((root) => isInside(realLocation(root), real)))
-    throw reportError(
-      `points outside the workspace and RUNNER_TEMP ('${value}'); give a report path from an action's report-path output, or its report output (the JSON text)`,
-    );
-  if (!existsSync(path)) throw reportError(`names a file that does not exist ('${value}')`);
-  if (statSync(path).isDirectory()) throw reportError(`names a directory, expected a file ('${value}')`);
-  return path;
-}
-
-/** Where the path leads with every link followed; a path that does not resolve is judged as written. */
-function realLocation(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
-function reportError(problem: string): InputError {
-  return new InputError('report', problem, NOTIFY_INPUT_SPECS.report.example);
 }

@@ -17,8 +17,12 @@ function read(inputs: Record<string, string>) {
 }
 
 describe('readNotifyOptions', () => {
-  it('reads webhook mode with a report', () => {
-    const options = read({ 'webhook-url': WEBHOOK, report: 'canary.json', 'mention-on-failure': '<!here>' });
+  it('reads webhook mode with a report', async () => {
+    const options = await read({
+      'webhook-url': WEBHOOK,
+      report: 'canary.json',
+      'mention-on-failure': '<!here>',
+    });
     expect(options).toMatchObject({
       destination: { kind: 'webhook', url: WEBHOOK },
       source: { kind: 'report', report: { action: 'canary-gate' } },
@@ -29,25 +33,25 @@ describe('readNotifyOptions', () => {
     });
   });
 
-  it('leaves plain-http loopback off unless the caller (only tests) turns it on; no input can', () => {
+  it('leaves plain-http loopback off unless the caller (only tests) turns it on; no input can', async () => {
     const inputs = { 'webhook-url': WEBHOOK, 'allow-insecure-loopback': 'true', report: 'canary.json' };
-    expect(read(inputs).allowInsecureLoopback).toBeUndefined();
-    const testOnly = readNotifyOptions((name) => inputs[name as keyof typeof inputs] ?? '', {
+    expect((await read(inputs)).allowInsecureLoopback).toBeUndefined();
+    const testOnly = await readNotifyOptions((name) => inputs[name as keyof typeof inputs] ?? '', {
       workspace,
       allowInsecureLoopback: true,
     });
     expect(testOnly.allowInsecureLoopback).toBe(true);
   });
 
-  it('reads a dry run that needs no webhook or token', () => {
-    const options = read({ report: 'canary.json', 'dry-run': 'out/slack.json' });
+  it('reads a dry run that needs no webhook or token', async () => {
+    const options = await read({ report: 'canary.json', 'dry-run': 'out/slack.json' });
     expect(options.destination).toBeUndefined();
     expect(options.dryRun).toBe(true);
     expect(options.payloadPath).toMatch(/out\/slack\.json$/);
   });
 
-  it('reads bot mode with a status message and a fields map', () => {
-    const options = read({
+  it('reads bot mode with a status message and a fields map', async () => {
+    const options = await read({
       token: 'xoxb-1',
       channel: 'C0123ABCD',
       'thread-ts': '1712345678.000100',
@@ -127,10 +131,10 @@ describe('readNotifyOptions', () => {
       'mention-on-failure',
       /must be Slack mentions/,
     ],
-  ])('refuses %s, naming the input', (_name, inputs, input, message) => {
+  ])('refuses %s, naming the input', async (_name, inputs, input, message) => {
     let thrown: unknown;
     try {
-      read(inputs);
+      await read(inputs);
     } catch (error) {
       thrown = error;
     }
@@ -141,9 +145,9 @@ describe('readNotifyOptions', () => {
 });
 
 describe('no report and no title', () => {
-  it('falls back to a status message naming the job, the run and the status', () => {
+  it('falls back to a status message naming the job, the run and the status', async () => {
     const read = (name: string) => ({ 'webhook-url': WEBHOOK, status: 'cancelled' })[name] ?? '';
-    const options = readNotifyOptions(read, { workspace: tmpdir(), job: 'release', runId: '77' });
+    const options = await readNotifyOptions(read, { workspace: tmpdir(), job: 'release', runId: '77' });
     expect(options.source).toMatchObject({
       kind: 'status',
       status: { status: 'cancelled', title: 'Job release of run 77: cancelled' },
