@@ -75,13 +75,18 @@ export function sketchOfCounts(counts: ReadonlyMap<number, number>, k = DEFAULT_
   return sketch;
 }
 
+type ExactParts = { -readonly [K in keyof Omit<NumericSketch, 'quantiles' | 'distinct'>]: number } & {
+  distinct: Map<number, number> | undefined;
+};
+
 /**
  * The sketch of all the columns' values: exact parts add (Chan's update for m2), the quantile sketches merge into
  * one new sketch, each shard's items appended once (merging many shards costs their sizes, not shards × size).
+ * The exact parts and distinct counts accumulate in place, for the same reason.
  */
 export function mergeNumericSketches(sketches: readonly NumericSketch[], column: string): NumericSketch {
   const quantiles = new QuantileSketch((sketches[0]?.quantiles as QuantileSketch | undefined)?.k);
-  let merged: Omit<NumericSketch, 'quantiles'> = {
+  const merged: ExactParts = {
     count: 0,
     missing: 0,
     min: Infinity,
@@ -97,37 +102,32 @@ export function mergeNumericSketches(sketches: readonly NumericSketch[], column:
       );
     }
     quantiles.merge(sketch.quantiles);
-    merged = addExactParts(merged, sketch);
+    addExactParts(merged, sketch);
   }
-  return { ...merged, quantiles };
+  const { distinct, ...exact } = merged;
+  return { ...exact, quantiles, ...(distinct === undefined ? {} : { distinct }) };
 }
 
-function addExactParts(
-  a: Omit<NumericSketch, 'quantiles'>,
-  b: Omit<NumericSketch, 'quantiles'>,
-): Omit<NumericSketch, 'quantiles'> {
+function addExactParts(a: ExactParts, b: Omit<NumericSketch, 'quantiles'>): void {
   const count = a.count + b.count;
   const delta = b.count === 0 || a.count === 0 ? 0 : b.sum / b.count - a.sum / a.count;
-  const distinct = mergeDistinct(a.distinct, b.distinct);
-  return {
-    count,
-    missing: a.missing + b.missing,
-    min: Math.min(a.min, b.min),
-    max: Math.max(a.max, b.max),
-    sum: a.sum + b.sum,
-    m2: a.m2 + b.m2 + (count === 0 ? 0 : (delta * delta * a.count * b.count) / count),
-    ...(distinct === undefined ? {} : { distinct }),
-  };
+  a.m2 = a.m2 + b.m2 + (count === 0 ? 0 : (delta * delta * a.count * b.count) / count);
+  a.count = count;
+  a.missing += b.missing;
+  a.min = Math.min(a.min, b.min);
+  a.max = Math.max(a.max, b.max);
+  a.sum += b.sum;
+  a.distinct = addDistinct(a.distinct, b.distinct);
 }
 
-function mergeDistinct(
-  a: ReadonlyMap<number, number> | undefined,
+/** Adds b's counts into a; undefined (too many to count) once either is, or the union passes the limit. */
+function addDistinct(
+  a: Map<number, number> | undefined,
   b: ReadonlyMap<number, number> | undefined,
-): ReadonlyMap<number, number> | undefined {
+): Map<number, number> | undefined {
   if (a === undefined || b === undefined) return undefined;
-  const merged = new Map(a);
-  for (const [value, count] of b) merged.set(value, (merged.get(value) ?? 0) + count);
-  return merged.size <= MAX_DISTINCT_FOR_COUNT_TESTS ? merged : undefined;
+  for (const [value, count] of b) a.set(value, (a.get(value) ?? 0) + count);
+  return a.size <= MAX_DISTINCT_FOR_COUNT_TESTS ? a : undefined;
 }
 
 /** The column's distribution: exact from the distinct counts when kept, else the sketch's or the quantiles'. */
