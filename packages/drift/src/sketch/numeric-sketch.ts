@@ -82,11 +82,20 @@ type ExactParts = { -readonly [K in keyof Omit<NumericSketch, 'quantiles' | 'dis
 /**
  * The sketch of all the columns' values: exact parts add (Chan's update for m2), the quantile sketches merge into
  * one new sketch, each shard's items appended once (merging many shards costs their sizes, not shards × size).
- * The exact parts and distinct counts accumulate in place, for the same reason.
  */
 export function mergeNumericSketches(sketches: readonly NumericSketch[], column: string): NumericSketch {
-  const quantiles = new QuantileSketch((sketches[0]?.quantiles as QuantileSketch | undefined)?.k);
-  const merged: ExactParts = {
+  const merger = new NumericSketchMerger(column);
+  for (const sketch of sketches) merger.add(sketch);
+  return merger.result();
+}
+
+/**
+ * {@link mergeNumericSketches} one sketch at a time, so shards can be merged as they are read. The exact parts and
+ * distinct counts accumulate in place, for the same reason the quantile sketch does.
+ */
+export class NumericSketchMerger {
+  private quantiles: QuantileSketch | undefined;
+  private readonly merged: ExactParts = {
     count: 0,
     missing: 0,
     min: Infinity,
@@ -95,17 +104,25 @@ export function mergeNumericSketches(sketches: readonly NumericSketch[], column:
     m2: 0,
     distinct: new Map(),
   };
-  for (const sketch of sketches) {
+
+  constructor(private readonly column: string) {}
+
+  add(sketch: NumericSketch): void {
     if (!(sketch.quantiles instanceof QuantileSketch)) {
       throw new UserFacingError(
-        `Column '${column}': a profile written as a quantile list cannot be merged with another; write one profile per side from SQL, or write sketches.`,
+        `Column '${this.column}': a profile written as a quantile list cannot be merged with another; write one profile per side from SQL, or write sketches.`,
       );
     }
-    quantiles.merge(sketch.quantiles);
-    addExactParts(merged, sketch);
+    this.quantiles ??= new QuantileSketch(sketch.quantiles.k);
+    this.quantiles.merge(sketch.quantiles);
+    addExactParts(this.merged, sketch);
   }
-  const { distinct, ...exact } = merged;
-  return { ...exact, quantiles, ...(distinct === undefined ? {} : { distinct }) };
+
+  result(): NumericSketch {
+    const { distinct, ...exact } = this.merged;
+    const quantiles = this.quantiles ?? new QuantileSketch();
+    return { ...exact, quantiles, ...(distinct === undefined ? {} : { distinct }) };
+  }
 }
 
 function addExactParts(a: ExactParts, b: Omit<NumericSketch, 'quantiles'>): void {
