@@ -1,7 +1,8 @@
-import { SortedSample } from '@recsys-actions/stats';
+import { SortedSample, sortFloat64InPlace } from '@recsys-actions/stats';
 import { EXACT_MAX_VALUES, MAX_DISTINCT_FOR_COUNT_TESTS } from '../options';
 import type { NumericColumnProfile } from '../profile';
 import { sketchOfCounts, sketchSorted, type NumericSketch } from './numeric-sketch';
+import { DistinctCounter } from './distinct-counter';
 import type { QuantileSketch } from './quantile-sketch';
 
 /** Up to this many values a column grows by doubling; beyond, to EXACT_MAX_VALUES at once. */
@@ -18,7 +19,7 @@ export class NumericAccumulator {
   private count = 0;
   private missing = 0;
   private sketch: Mutable<NumericSketch> | undefined;
-  private distinct: Map<number, number> | undefined;
+  private distinct: DistinctCounter | undefined;
   private scratch = new Float64Array(0);
 
   constructor(readonly name: string) {}
@@ -43,7 +44,7 @@ export class NumericAccumulator {
       return {
         name: this.name,
         type: 'numeric',
-        sketch: distinct === undefined ? sketch : { ...sketch, distinct },
+        sketch: distinct === undefined ? sketch : { ...sketch, distinct: distinct.toMap() },
       };
     }
     const sorted = SortedSample.adopt(this.values.subarray(0, this.count), this.name);
@@ -63,10 +64,11 @@ export class NumericAccumulator {
 
   private addExact(values: Float64Array): void {
     if (this.count + values.length > EXACT_MAX_VALUES) {
-      const kept = this.values.subarray(0, this.count).sort();
+      const kept = sortFloat64InPlace(this.values.subarray(0, this.count));
       const { distinct, ...sketch } = sketchSorted(kept, 0);
       this.sketch = sketch;
-      this.distinct = distinct === undefined ? undefined : new Map(distinct);
+      this.distinct =
+        distinct === undefined ? undefined : DistinctCounter.of(distinct, MAX_DISTINCT_FOR_COUNT_TESTS);
       this.values = new Float64Array(0);
       this.addToSketch(this.sketch, values);
       return;
@@ -121,16 +123,11 @@ export class NumericAccumulator {
       (sketch.quantiles as QuantileSketch).addMany(values);
       return;
     }
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i] as number;
-      distinct.set(value, (distinct.get(value) ?? 0) + 1);
-      if (distinct.size > MAX_DISTINCT_FOR_COUNT_TESTS) {
-        this.distinct = undefined;
-        const quantiles = sketchOfCounts(distinct);
-        quantiles.addMany(values.subarray(i + 1));
-        sketch.quantiles = quantiles;
-        return;
-      }
-    }
+    const past = distinct.addAll(values);
+    if (past < 0) return;
+    this.distinct = undefined;
+    const quantiles = sketchOfCounts(distinct.toMap());
+    quantiles.addMany(values.subarray(past + 1));
+    sketch.quantiles = quantiles;
   }
 }

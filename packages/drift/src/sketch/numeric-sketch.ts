@@ -48,10 +48,12 @@ export function sketchSorted(sorted: Float64Array, missing: number, k = DEFAULT_
   const mean = sorted.length === 0 ? 0 : sum / sorted.length;
   let m2 = 0;
   for (let i = 0; i < sorted.length; i++) m2 += ((sorted[i] as number) - mean) ** 2;
+  // Sorted, each value is one run (-0 and +0 together, one Map key): one count per run, not per value.
   const distinct = new Map<number, number>();
-  for (let i = 0; i < sorted.length && distinct.size <= MAX_DISTINCT_FOR_COUNT_TESTS; i++) {
+  for (let i = 0, end = 0; i < sorted.length && distinct.size <= MAX_DISTINCT_FOR_COUNT_TESTS; i = end) {
     const value = sorted[i] as number;
-    distinct.set(value, (distinct.get(value) ?? 0) + 1);
+    while (end < sorted.length && sorted[end] === value) end++;
+    distinct.set(value, (distinct.get(value) ?? 0) + end - i);
   }
   const few = distinct.size <= MAX_DISTINCT_FOR_COUNT_TESTS;
   const quantiles = few ? sketchOfCounts(distinct, k) : new QuantileSketch(k);
