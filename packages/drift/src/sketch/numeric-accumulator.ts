@@ -25,16 +25,28 @@ export class NumericAccumulator {
   constructor(readonly name: string) {}
 
   add(chunk: Float64Array): void {
+    // While the whole chunk fits under the exact limit its finite values go straight into the column: no scratch
+    // copy in between (the scratch is then never allocated for a column of at most EXACT_MAX_VALUES rows).
+    if (this.sketch === undefined && this.count + chunk.length <= EXACT_MAX_VALUES) {
+      this.reserve(this.count + chunk.length);
+      this.count += this.copyFinite(chunk, this.values, this.count);
+      return;
+    }
     if (this.scratch.length < chunk.length) this.scratch = new Float64Array(chunk.length);
+    const values = this.scratch.subarray(0, this.copyFinite(chunk, this.scratch, 0));
+    if (this.sketch !== undefined) this.addToSketch(this.sketch, values);
+    else this.addExact(values);
+  }
+
+  /** Copies the chunk's finite values into `target` from `at` and counts the rest as missing; returns the copied. */
+  private copyFinite(chunk: Float64Array, target: Float64Array, at: number): number {
     let finite = 0;
     for (let i = 0; i < chunk.length; i++) {
       const value = chunk[i] as number;
-      if (Number.isFinite(value)) this.scratch[finite++] = value;
+      if (Number.isFinite(value)) target[at + finite++] = value;
     }
     this.missing += chunk.length - finite;
-    const values = this.scratch.subarray(0, finite);
-    if (this.sketch !== undefined) this.addToSketch(this.sketch, values);
-    else this.addExact(values);
+    return finite;
   }
 
   profile(): NumericColumnProfile {
@@ -73,18 +85,21 @@ export class NumericAccumulator {
       this.addToSketch(this.sketch, values);
       return;
     }
-    if (this.count + values.length > this.values.length) {
-      // Past one chunk the column goes straight to its exact limit: doubling would leave 2× its size in garbage
-      // for the GC, while pages of the large array that are never written are never resident.
-      const needed = this.count + values.length;
-      const larger = new Float64Array(
-        needed > SMALL_COLUMN ? EXACT_MAX_VALUES : Math.max(needed, this.values.length * 2),
-      );
-      larger.set(this.values.subarray(0, this.count));
-      this.values = larger;
-    }
+    this.reserve(this.count + values.length);
     this.values.set(values, this.count);
     this.count += values.length;
+  }
+
+  /** Room for `needed` values (at most EXACT_MAX_VALUES). */
+  private reserve(needed: number): void {
+    if (needed <= this.values.length) return;
+    // Past one chunk the column goes straight to its exact limit: doubling would leave 2× its size in garbage for
+    // the GC, while pages of the large array that are never written are never resident.
+    const larger = new Float64Array(
+      needed > SMALL_COLUMN ? EXACT_MAX_VALUES : Math.max(needed, this.values.length * 2),
+    );
+    larger.set(this.values.subarray(0, this.count));
+    this.values = larger;
   }
 
   /** Exact parts by Chan's parallel update of count, sum and Σ(x − mean)²; the chunk's values into the sketch. */
