@@ -123,11 +123,14 @@ async function writeShards(referencePath: string, directory: string, count: numb
 async function merge(directory: string): Promise<void> {
   const files = readdirSync(directory).map((name) => `${directory}/${name}`);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const merged = await readProfileFiles(files);
   const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(cpu);
   console.log(
     JSON.stringify({
       seconds,
+      cpuSeconds: (user + system) / 1e6,
       shards: files.length,
       rows: merged.rows,
       maxRssKiB: process.resourceUsage().maxRSS,

@@ -1,30 +1,36 @@
 import { readFile } from 'node:fs/promises';
 import { DataError } from '@recsys-actions/core';
-import { mergeDatasetProfileList, type DatasetProfile } from './profile';
+import { ProfileMerger, type DatasetProfile } from './profile';
 import { deserializeProfile } from './serialize';
 
 /**
  * Reads profile files (shards of one dataset, written by `profile-only` runs or a warehouse job) and merges them
  * into one. Every file must hold the same columns with the same types; a file that differs is named with the
- * field that differs, against the first file.
+ * field that differs, against the first file. Each file is merged as soon as it is parsed (and the next one read
+ * meanwhile), so only one shard is held at a time.
  */
 export async function readProfileFiles(files: readonly string[]): Promise<DatasetProfile> {
-  const [firstFile, ...others] = files;
+  const [firstFile] = files;
   if (firstFile === undefined) throw new RangeError('readProfileFiles needs at least one file');
-  const first = await readProfileFile(firstFile);
-  const profiles = [first];
-  for (const file of others) profiles.push(alignedWith(first, firstFile, await readProfileFile(file), file));
-  return mergeDatasetProfileList(profiles);
+  const merger = new ProfileMerger();
+  let first: DatasetProfile | undefined;
+  let next = readBytes(firstFile);
+  for (const [i, file] of files.entries()) {
+    const bytes = await next;
+    if (i + 1 < files.length) next = readBytes(files[i + 1] as string);
+    if (bytes === undefined) {
+      throw new DataError(file, 'cannot be read; give the path of a profile JSON file');
+    }
+    const profile = deserializeProfile(bytes, file);
+    first ??= profile;
+    merger.add(profile === first ? profile : alignedWith(first, firstFile, profile, file));
+  }
+  return merger.result();
 }
 
-async function readProfileFile(file: string): Promise<DatasetProfile> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch {
-    throw new DataError(file, 'cannot be read; give the path of a profile JSON file');
-  }
-  return deserializeProfile(bytes, file);
+/** The file's bytes, or undefined when it cannot be read (a read ahead must not reject while nobody awaits it). */
+function readBytes(file: string): Promise<Uint8Array | undefined> {
+  return readFile(file).catch(() => undefined);
 }
 
 /** `profile` with its columns in `first`'s order, once it holds the same names and types. */

@@ -10,7 +10,12 @@ import { mergeProfiles, type CategoryProfile, type NumericProfile } from '@recsy
 import { EXACT_MAX_VALUES, type DriftOptions } from './options';
 import { boundCategories, mergeCategoryColumns, type CategoryRemainder } from './sketch/category-sketch';
 import { NumericAccumulator } from './sketch/numeric-accumulator';
-import { mergeNumericSketches, sketchSorted, type NumericSketch } from './sketch/numeric-sketch';
+import {
+  mergeNumericSketches,
+  NumericSketchMerger,
+  sketchSorted,
+  type NumericSketch,
+} from './sketch/numeric-sketch';
 
 /** A numeric column of at most {@link EXACT_MAX_VALUES} values: every finite value, sorted. */
 export interface ExactNumericColumnProfile {
@@ -152,32 +157,78 @@ export async function profileDataset(paths: string[], options: DriftOptions): Pr
 }
 
 /**
- * {@link mergeDatasetProfiles} over many profiles (shards) at once: a numeric column that ends up sketched merges
- * all its shards in one pass, instead of copying the growing sketch once per shard.
+ * {@link mergeDatasetProfiles} over many profiles (shards), added one at a time as they are read, so each one's
+ * parsed form is garbage once added. A numeric column that ends up sketched merges all its shards' sketches into
+ * one, instead of copying the growing sketch once per shard.
  */
-export function mergeDatasetProfileList(profiles: readonly DatasetProfile[]): DatasetProfile {
-  const [first, ...rest] = profiles;
-  if (first === undefined) throw new RangeError('mergeDatasetProfileList needs at least one profile');
-  for (const profile of rest) requireSameColumns(first, profile);
-  const columns = first.columns.map((column, i): ColumnProfile => {
-    const shards = profiles.map((profile) => profile.columns[i] as ColumnProfile);
-    const numeric = shards.filter((shard): shard is NumericColumnProfile => shard.type === 'numeric');
-    const exact = numeric.every((shard) => shard.sketch === undefined);
-    const values = numeric.reduce((sum, shard) => sum + (shard.sketch ?? shard.numeric).count, 0);
-    if (numeric.length < shards.length || (exact && values <= EXACT_MAX_VALUES))
-      return shards.reduce(mergeColumn);
+export class ProfileMerger {
+  private first: DatasetProfile | undefined;
+  private rows = 0;
+  private skippedBadRows = 0;
+  private columns: ColumnMerger[] = [];
+
+  add(profile: DatasetProfile): void {
+    if (this.first === undefined) {
+      this.first = profile;
+      this.columns = profile.columns.map(() => new ColumnMerger());
+    } else requireSameColumns(this.first, profile);
+    this.rows += profile.rows;
+    this.skippedBadRows += profile.skippedBadRows;
+    profile.columns.forEach((column, i) => this.columns[i]?.add(column));
+  }
+
+  result(): DatasetProfile {
+    if (this.first === undefined) throw new RangeError('ProfileMerger needs at least one profile');
     return {
-      name: column.name,
-      type: 'numeric',
-      sketch: mergeNumericSketches(numeric.map(sketchOf), column.name),
+      rows: this.rows,
+      skippedBadRows: this.skippedBadRows,
+      fileColumns: this.first.fileColumns,
+      columns: this.columns.map((column) => column.result()),
     };
-  });
-  return {
-    rows: profiles.reduce((sum, profile) => sum + profile.rows, 0),
-    skippedBadRows: profiles.reduce((sum, profile) => sum + profile.skippedBadRows, 0),
-    fileColumns: first.fileColumns,
-    columns,
-  };
+  }
+}
+
+/**
+ * One column of {@link ProfileMerger}. Categorical shards merge as they come. Numeric shards are held while all are
+ * exact and hold at most EXACT_MAX_VALUES values together (then they merge exactly at the end); the first shard
+ * that breaks this turns the column into a sketch, which takes every shard so far, in order, then the rest.
+ */
+class ColumnMerger {
+  private kind: Pick<ColumnProfile, 'name' | 'type'> | undefined;
+  private merged: ColumnProfile | undefined;
+  private exact: ExactNumericColumnProfile[] = [];
+  private values = 0;
+  private sketches: NumericSketchMerger | undefined;
+
+  add(column: ColumnProfile): void {
+    this.kind ??= column;
+    if (column.type !== this.kind.type) throw differentTypes(this.kind, column);
+    if (column.type === 'categorical') {
+      this.merged = this.merged === undefined ? column : mergeColumn(this.merged, column);
+      return;
+    }
+    if (this.sketches === undefined && column.sketch === undefined) {
+      this.values += column.numeric.count;
+      if (this.values <= EXACT_MAX_VALUES) {
+        this.exact.push(column);
+        return;
+      }
+    }
+    if (this.sketches === undefined) {
+      this.sketches = new NumericSketchMerger(this.kind.name);
+      for (const shard of this.exact) this.sketches.add(sketchOf(shard));
+      this.exact = [];
+    }
+    this.sketches.add(sketchOf(column));
+  }
+
+  result(): ColumnProfile {
+    if (this.sketches !== undefined) {
+      return { name: this.kind?.name ?? '', type: 'numeric', sketch: this.sketches.result() };
+    }
+    const [first, ...rest] = this.exact;
+    return this.merged ?? rest.reduce<ColumnProfile>(mergeColumn, first as ColumnProfile);
+  }
 }
 
 /** The profile of `a`'s rows followed by `b`'s: counts add, sorted values merge, categories unite by name. */
@@ -212,7 +263,14 @@ function mergeColumn(a: ColumnProfile, b: ColumnProfile): ColumnProfile {
     };
   }
   if (a.type === 'categorical' && b.type === 'categorical') return mergeCategoryColumns(a, b);
-  throw new UserFacingError(
+  throw differentTypes(a, b);
+}
+
+function differentTypes(
+  a: Pick<ColumnProfile, 'name' | 'type'>,
+  b: Pick<ColumnProfile, 'type'>,
+): UserFacingError {
+  return new UserFacingError(
     `Column '${a.name}' is ${a.type} in one profile and ${b.type} in the other; profile every shard with the same column types (e.g. columnTypes: {"${a.name}": "categorical"}).`,
   );
 }

@@ -63,12 +63,12 @@ type CategoricalJson = z.infer<typeof categoricalColumn>;
 const encode = (values: Float64Array): string =>
   Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
 
+/** Base64 decodes straight into a buffer of its own (aligned for float64); trailing bytes short of 8 are dropped. */
 function decode(value: string | number[]): Float64Array {
   if (Array.isArray(value)) return Float64Array.from(value);
-  const bytes = Buffer.from(value, 'base64');
-  const copy = new Uint8Array(bytes.length - (bytes.length % 8));
-  copy.set(bytes.subarray(0, copy.length));
-  return new Float64Array(copy.buffer);
+  const bytes = Buffer.from(new ArrayBuffer(Buffer.byteLength(value, 'base64')));
+  const written = bytes.write(value, 'base64');
+  return new Float64Array(bytes.buffer, 0, Math.floor(written / 8));
 }
 
 /**
@@ -205,15 +205,16 @@ function numericColumnOf(column: NumericJson, source: string, index: number): Co
     sum: column.sum,
     m2: column.m2,
     quantiles: quantilesOf(column, source, field),
-    ...(column.distinct === undefined
-      ? {}
-      : {
-          distinct: new Map(
-            column.distinct.values.map((value, i) => [value, column.distinct?.counts[i] ?? 0]),
-          ),
-        }),
+    ...(column.distinct === undefined ? {} : { distinct: distinctOf(column.distinct) }),
   };
   return { name: column.name, type: 'numeric', sketch };
+}
+
+/** The counts by value (a value listed twice keeps its last count; a missing count is 0). */
+function distinctOf({ values, counts }: { values: number[]; counts: number[] }): Map<number, number> {
+  const distinct = new Map<number, number>();
+  for (let i = 0; i < values.length; i++) distinct.set(values[i] as number, counts[i] ?? 0);
+  return distinct;
 }
 
 function quantilesOf(column: NumericJson, source: string, field: string): NumericSketch['quantiles'] {

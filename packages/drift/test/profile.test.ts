@@ -5,9 +5,13 @@ import {
   deserializeProfile,
   mergeDatasetProfiles,
   profileDataset,
+  readProfileFiles,
   serializeProfile,
   type DatasetProfile,
 } from '../src/index';
+import { SortedSample } from '@recsys-actions/stats';
+import { numericProfileOf, ProfileMerger, sketchOf } from '../src/profile';
+import { mergeNumericSketches } from '../src/sketch/numeric-sketch';
 import { fixture } from './support/fixtures';
 
 let directory: string;
@@ -66,6 +70,37 @@ describe('dataset profiles', () => {
     shifted.set(bytes);
     expect(plain(deserializeProfile(shifted))).toEqual(plain(profile));
     expect(() => deserializeProfile(new Uint8Array([1, 2, 3]))).toThrow('is not a drift profile (JSON');
+  });
+
+  it('reads and merges shard profile files as merging the profiles does', async () => {
+    const parts = await Promise.all(shards.map((shard) => profileDataset([shard], {})));
+    const files = parts.map((part, i) => {
+      const path = join(directory, `shard-${i}.json`);
+      writeFileSync(path, serializeProfile(part));
+      return path;
+    });
+    const merged = parts.reduce((a, b) => mergeDatasetProfiles(a, b));
+    expect(plain(await readProfileFiles(files))).toEqual(plain(merged));
+  });
+
+  it('merges exact shards past the exact limit as the sketches of every shard, in order', () => {
+    // Three exact shards of 400 000 distinct values: the third passes EXACT_MAX_VALUES (1 M) together.
+    const columns = [0, 1, 2].map((shard) => {
+      const values = Float64Array.from({ length: 400_000 }, (_, i) => ((i * 7919 + shard) % 400_003) / 3);
+      const sorted = SortedSample.ofSorted(values.sort(), 'x');
+      return { name: 'x', type: 'numeric' as const, numeric: numericProfileOf(sorted, shard) };
+    });
+    const profile = (column: DatasetProfile['columns'][number]): DatasetProfile => ({
+      rows: 400_000,
+      skippedBadRows: 0,
+      fileColumns: ['x'],
+      columns: [column],
+    });
+    const merger = new ProfileMerger();
+    for (const column of columns) merger.add(profile(column));
+    const sketch = mergeNumericSketches(columns.map(sketchOf), 'x');
+    const expected = { ...profile({ name: 'x', type: 'numeric', sketch }), rows: 1_200_000 };
+    expect(serializeProfile(merger.result())).toEqual(serializeProfile(expected));
   });
 
   it('refuses to merge a column typed differently in two shards', async () => {

@@ -1,7 +1,8 @@
-import { SortedSample } from '@recsys-actions/stats';
+import { SortedSample, sortFloat64InPlace } from '@recsys-actions/stats';
 import { EXACT_MAX_VALUES, MAX_DISTINCT_FOR_COUNT_TESTS } from '../options';
 import type { NumericColumnProfile } from '../profile';
 import { sketchOfCounts, sketchSorted, type NumericSketch } from './numeric-sketch';
+import { DistinctCounter } from './distinct-counter';
 import type { QuantileSketch } from './quantile-sketch';
 
 /** Up to this many values a column grows by doubling; beyond, to EXACT_MAX_VALUES at once. */
@@ -18,22 +19,34 @@ export class NumericAccumulator {
   private count = 0;
   private missing = 0;
   private sketch: Mutable<NumericSketch> | undefined;
-  private distinct: Map<number, number> | undefined;
+  private distinct: DistinctCounter | undefined;
   private scratch = new Float64Array(0);
 
   constructor(readonly name: string) {}
 
   add(chunk: Float64Array): void {
+    // While the whole chunk fits under the exact limit its finite values go straight into the column: no scratch
+    // copy in between (the scratch is then never allocated for a column of at most EXACT_MAX_VALUES rows).
+    if (this.sketch === undefined && this.count + chunk.length <= EXACT_MAX_VALUES) {
+      this.reserve(this.count + chunk.length);
+      this.count += this.copyFinite(chunk, this.values, this.count);
+      return;
+    }
     if (this.scratch.length < chunk.length) this.scratch = new Float64Array(chunk.length);
+    const values = this.scratch.subarray(0, this.copyFinite(chunk, this.scratch, 0));
+    if (this.sketch !== undefined) this.addToSketch(this.sketch, values);
+    else this.addExact(values);
+  }
+
+  /** Copies the chunk's finite values into `target` from `at` and counts the rest as missing; returns the copied. */
+  private copyFinite(chunk: Float64Array, target: Float64Array, at: number): number {
     let finite = 0;
     for (let i = 0; i < chunk.length; i++) {
       const value = chunk[i] as number;
-      if (Number.isFinite(value)) this.scratch[finite++] = value;
+      if (Number.isFinite(value)) target[at + finite++] = value;
     }
     this.missing += chunk.length - finite;
-    const values = this.scratch.subarray(0, finite);
-    if (this.sketch !== undefined) this.addToSketch(this.sketch, values);
-    else this.addExact(values);
+    return finite;
   }
 
   profile(): NumericColumnProfile {
@@ -43,7 +56,7 @@ export class NumericAccumulator {
       return {
         name: this.name,
         type: 'numeric',
-        sketch: distinct === undefined ? sketch : { ...sketch, distinct },
+        sketch: distinct === undefined ? sketch : { ...sketch, distinct: distinct.toMap() },
       };
     }
     const sorted = SortedSample.adopt(this.values.subarray(0, this.count), this.name);
@@ -63,26 +76,30 @@ export class NumericAccumulator {
 
   private addExact(values: Float64Array): void {
     if (this.count + values.length > EXACT_MAX_VALUES) {
-      const kept = this.values.subarray(0, this.count).sort();
+      const kept = sortFloat64InPlace(this.values.subarray(0, this.count));
       const { distinct, ...sketch } = sketchSorted(kept, 0);
       this.sketch = sketch;
-      this.distinct = distinct === undefined ? undefined : new Map(distinct);
+      this.distinct =
+        distinct === undefined ? undefined : DistinctCounter.of(distinct, MAX_DISTINCT_FOR_COUNT_TESTS);
       this.values = new Float64Array(0);
       this.addToSketch(this.sketch, values);
       return;
     }
-    if (this.count + values.length > this.values.length) {
-      // Past one chunk the column goes straight to its exact limit: doubling would leave 2× its size in garbage
-      // for the GC, while pages of the large array that are never written are never resident.
-      const needed = this.count + values.length;
-      const larger = new Float64Array(
-        needed > SMALL_COLUMN ? EXACT_MAX_VALUES : Math.max(needed, this.values.length * 2),
-      );
-      larger.set(this.values.subarray(0, this.count));
-      this.values = larger;
-    }
+    this.reserve(this.count + values.length);
     this.values.set(values, this.count);
     this.count += values.length;
+  }
+
+  /** Room for `needed` values (at most EXACT_MAX_VALUES). */
+  private reserve(needed: number): void {
+    if (needed <= this.values.length) return;
+    // Past one chunk the column goes straight to its exact limit: doubling would leave 2× its size in garbage for
+    // the GC, while pages of the large array that are never written are never resident.
+    const larger = new Float64Array(
+      needed > SMALL_COLUMN ? EXACT_MAX_VALUES : Math.max(needed, this.values.length * 2),
+    );
+    larger.set(this.values.subarray(0, this.count));
+    this.values = larger;
   }
 
   /** Exact parts by Chan's parallel update of count, sum and Σ(x − mean)²; the chunk's values into the sketch. */
@@ -121,16 +138,11 @@ export class NumericAccumulator {
       (sketch.quantiles as QuantileSketch).addMany(values);
       return;
     }
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i] as number;
-      distinct.set(value, (distinct.get(value) ?? 0) + 1);
-      if (distinct.size > MAX_DISTINCT_FOR_COUNT_TESTS) {
-        this.distinct = undefined;
-        const quantiles = sketchOfCounts(distinct);
-        quantiles.addMany(values.subarray(i + 1));
-        sketch.quantiles = quantiles;
-        return;
-      }
-    }
+    const past = distinct.addAll(values);
+    if (past < 0) return;
+    this.distinct = undefined;
+    const quantiles = sketchOfCounts(distinct.toMap());
+    quantiles.addMany(values.subarray(past + 1));
+    sketch.quantiles = quantiles;
   }
 }

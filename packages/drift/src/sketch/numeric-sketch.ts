@@ -48,10 +48,12 @@ export function sketchSorted(sorted: Float64Array, missing: number, k = DEFAULT_
   const mean = sorted.length === 0 ? 0 : sum / sorted.length;
   let m2 = 0;
   for (let i = 0; i < sorted.length; i++) m2 += ((sorted[i] as number) - mean) ** 2;
+  // Sorted, each value is one run (-0 and +0 together, one Map key): one count per run, not per value.
   const distinct = new Map<number, number>();
-  for (let i = 0; i < sorted.length && distinct.size <= MAX_DISTINCT_FOR_COUNT_TESTS; i++) {
+  for (let i = 0, end = 0; i < sorted.length && distinct.size <= MAX_DISTINCT_FOR_COUNT_TESTS; i = end) {
     const value = sorted[i] as number;
-    distinct.set(value, (distinct.get(value) ?? 0) + 1);
+    while (end < sorted.length && sorted[end] === value) end++;
+    distinct.set(value, (distinct.get(value) ?? 0) + end - i);
   }
   const few = distinct.size <= MAX_DISTINCT_FOR_COUNT_TESTS;
   const quantiles = few ? sketchOfCounts(distinct, k) : new QuantileSketch(k);
@@ -75,13 +77,27 @@ export function sketchOfCounts(counts: ReadonlyMap<number, number>, k = DEFAULT_
   return sketch;
 }
 
+type ExactParts = { -readonly [K in keyof Omit<NumericSketch, 'quantiles' | 'distinct'>]: number } & {
+  distinct: Map<number, number> | undefined;
+};
+
 /**
  * The sketch of all the columns' values: exact parts add (Chan's update for m2), the quantile sketches merge into
  * one new sketch, each shard's items appended once (merging many shards costs their sizes, not shards × size).
  */
 export function mergeNumericSketches(sketches: readonly NumericSketch[], column: string): NumericSketch {
-  const quantiles = new QuantileSketch((sketches[0]?.quantiles as QuantileSketch | undefined)?.k);
-  let merged: Omit<NumericSketch, 'quantiles'> = {
+  const merger = new NumericSketchMerger(column);
+  for (const sketch of sketches) merger.add(sketch);
+  return merger.result();
+}
+
+/**
+ * {@link mergeNumericSketches} one sketch at a time, so shards can be merged as they are read. The exact parts and
+ * distinct counts accumulate in place, for the same reason the quantile sketch does.
+ */
+export class NumericSketchMerger {
+  private quantiles: QuantileSketch | undefined;
+  private readonly merged: ExactParts = {
     count: 0,
     missing: 0,
     min: Infinity,
@@ -90,44 +106,47 @@ export function mergeNumericSketches(sketches: readonly NumericSketch[], column:
     m2: 0,
     distinct: new Map(),
   };
-  for (const sketch of sketches) {
+
+  constructor(private readonly column: string) {}
+
+  add(sketch: NumericSketch): void {
     if (!(sketch.quantiles instanceof QuantileSketch)) {
       throw new UserFacingError(
-        `Column '${column}': a profile written as a quantile list cannot be merged with another; write one profile per side from SQL, or write sketches.`,
+        `Column '${this.column}': a profile written as a quantile list cannot be merged with another; write one profile per side from SQL, or write sketches.`,
       );
     }
-    quantiles.merge(sketch.quantiles);
-    merged = addExactParts(merged, sketch);
+    this.quantiles ??= new QuantileSketch(sketch.quantiles.k);
+    this.quantiles.merge(sketch.quantiles);
+    addExactParts(this.merged, sketch);
   }
-  return { ...merged, quantiles };
+
+  result(): NumericSketch {
+    const { distinct, ...exact } = this.merged;
+    const quantiles = this.quantiles ?? new QuantileSketch();
+    return { ...exact, quantiles, ...(distinct === undefined ? {} : { distinct }) };
+  }
 }
 
-function addExactParts(
-  a: Omit<NumericSketch, 'quantiles'>,
-  b: Omit<NumericSketch, 'quantiles'>,
-): Omit<NumericSketch, 'quantiles'> {
+function addExactParts(a: ExactParts, b: Omit<NumericSketch, 'quantiles'>): void {
   const count = a.count + b.count;
   const delta = b.count === 0 || a.count === 0 ? 0 : b.sum / b.count - a.sum / a.count;
-  const distinct = mergeDistinct(a.distinct, b.distinct);
-  return {
-    count,
-    missing: a.missing + b.missing,
-    min: Math.min(a.min, b.min),
-    max: Math.max(a.max, b.max),
-    sum: a.sum + b.sum,
-    m2: a.m2 + b.m2 + (count === 0 ? 0 : (delta * delta * a.count * b.count) / count),
-    ...(distinct === undefined ? {} : { distinct }),
-  };
+  a.m2 = a.m2 + b.m2 + (count === 0 ? 0 : (delta * delta * a.count * b.count) / count);
+  a.count = count;
+  a.missing += b.missing;
+  a.min = Math.min(a.min, b.min);
+  a.max = Math.max(a.max, b.max);
+  a.sum += b.sum;
+  a.distinct = addDistinct(a.distinct, b.distinct);
 }
 
-function mergeDistinct(
-  a: ReadonlyMap<number, number> | undefined,
+/** Adds b's counts into a; undefined (too many to count) once either is, or the union passes the limit. */
+function addDistinct(
+  a: Map<number, number> | undefined,
   b: ReadonlyMap<number, number> | undefined,
-): ReadonlyMap<number, number> | undefined {
+): Map<number, number> | undefined {
   if (a === undefined || b === undefined) return undefined;
-  const merged = new Map(a);
-  for (const [value, count] of b) merged.set(value, (merged.get(value) ?? 0) + count);
-  return merged.size <= MAX_DISTINCT_FOR_COUNT_TESTS ? merged : undefined;
+  for (const [value, count] of b) a.set(value, (a.get(value) ?? 0) + count);
+  return a.size <= MAX_DISTINCT_FOR_COUNT_TESTS ? a : undefined;
 }
 
 /** The column's distribution: exact from the distinct counts when kept, else the sketch's or the quantiles'. */

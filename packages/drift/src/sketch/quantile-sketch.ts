@@ -1,3 +1,5 @@
+import { sortLevel } from './sort-runs';
+
 /**
  * A mergeable quantile sketch: KLL's hierarchy of compactors with equal capacities (the deterministic
  * Manku–Rajagopalan–Lindsay layout, KLL's random compaction offset). Level h holds items of weight 2^h; a level
@@ -109,7 +111,7 @@ export class QuantileSketch {
 
   /** The retained items as a weighted step CDF (total weight = count): the levels sorted, then merged. */
   points(): WeightedPoints {
-    const runs = this.sizes.map((size, h) => this.level(h).slice(0, size).sort());
+    const runs = this.sizes.map((size, h) => sortLevel(this.level(h).slice(0, size)));
     const positions = runs.map(() => 0);
     const size = runs.reduce((sum, run) => sum + run.length, 0);
     const values = new Float64Array(size);
@@ -147,9 +149,11 @@ export class QuantileSketch {
     };
   }
 
+  /** The sketch of a state, which hands over its level arrays (no copies): pass arrays nothing else writes. */
   static fromState(state: QuantileSketchState): QuantileSketch {
     const sketch = new QuantileSketch(state.k);
-    state.levels.forEach((items, h) => sketch.append(h, items, items.length));
+    sketch.levels = [...state.levels];
+    sketch.sizes = state.levels.map((items) => items.length);
     sketch.total = state.count;
     sketch.errorBound = state.rankErrorBound;
     return sketch;
@@ -174,15 +178,20 @@ export class QuantileSketch {
   }
 
   private append(h: number, items: Float64Array, count: number): void {
-    let level = this.level(h);
     const size = this.sizeOf(h);
-    if (size + count > level.length) {
-      const larger = new Float64Array(Math.max(size + count, level.length * 2));
-      larger.set(level.subarray(0, size));
-      this.levels[h] = level = larger;
-    }
-    level.set(items.subarray(0, count), size);
+    this.reserve(h, count).set(items.subarray(0, count), size);
     this.sizes[h] = size + count;
+  }
+
+  /** Level h's buffer with room for `count` more items (at least doubled when it grows, so appends stay linear). */
+  private reserve(h: number, count: number): Float64Array {
+    const level = this.level(h);
+    const size = this.sizeOf(h);
+    if (size + count <= level.length) return level;
+    const larger = new Float64Array(Math.max(size + count, level.length * 2));
+    larger.set(level.subarray(0, size));
+    this.levels[h] = larger;
+    return larger;
   }
 
   /** Compacts every level that reached k, bottom up (a compaction can fill the level above). */
@@ -196,15 +205,16 @@ export class QuantileSketch {
    */
   private compact(h: number): void {
     const size = this.sizeOf(h);
-    const items = this.level(h).subarray(0, size).sort();
-    const even = size - (size % 2);
+    const items = sortLevel(this.level(h).subarray(0, size));
+    const promoted = (size - (size % 2)) / 2;
     const offset = this.nextBit();
-    const promoted = new Float64Array(even / 2);
-    for (let i = 0; i < promoted.length; i++) promoted[i] = items[2 * i + offset] as number;
+    // The promoted items go straight to the end of level h + 1 (no array in between).
+    const above = this.sizeOf(h + 1);
+    const target = this.reserve(h + 1, promoted);
+    for (let i = 0; i < promoted; i++) target[above + i] = items[2 * i + offset] as number;
+    this.sizes[h + 1] = above + promoted;
     if (size % 2 === 1) items[0] = items[size - 1] as number;
     this.sizes[h] = size % 2;
-    this.level(h + 1);
-    this.append(h + 1, promoted, promoted.length);
     this.errorBound += 2 ** h;
   }
 
