@@ -79,12 +79,12 @@ function differenceSpans({
     offsets[user + 1] =
       (offsets[user] as number) + Math.max(0, (last[user] as number) - (first[user] as number) + 1);
   const values = new Float64Array(offsets[users] as number);
+  // Inside a span, the metrics without an entry or with equal values keep the 0 they start with.
   for (let metric = 0; metric < metrics; metric++) {
     for (let entry = starts[metric] as number; entry < (starts[metric + 1] as number); entry++) {
       const user = rows[entry] as number;
-      if (metric >= (first[user] as number) && metric <= (last[user] as number))
-        values[(offsets[user] as number) + metric - (first[user] as number)] =
-          (challenger[entry] as number) - (baseline[entry] as number);
+      const difference = (challenger[entry] as number) - (baseline[entry] as number);
+      if (difference !== 0) values[(offsets[user] as number) + metric - (first[user] as number)] = difference;
     }
   }
   return { first, offsets, values, totals };

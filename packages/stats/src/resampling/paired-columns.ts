@@ -68,9 +68,11 @@ export function columnsOf(input: PairedInput): PairedColumns {
   if (!('starts' in input)) return pairedColumns(input);
   const { users, metrics, starts, rows, challenger, baseline } = input;
   const entries = starts[metrics];
-  if (starts.length !== metrics + 1 || rows.length !== entries || challenger.length !== entries)
-    throw new ConfigError('sample', `must hold ${metrics + 1} column starts and one row per entry`);
-  if (baseline.length !== entries) throw new ConfigError('sample', 'must hold one baseline value per entry');
+  if ([rows, challenger, baseline].some((array) => array.length !== entries) || starts.length !== metrics + 1)
+    throw new ConfigError(
+      'sample',
+      `must hold ${metrics + 1} column starts and a row and two values per entry`,
+    );
   if (users === 0) throw new ConfigError('sample', 'has no users to compare');
   return input;
 }
