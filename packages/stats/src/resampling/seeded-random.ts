@@ -38,16 +38,7 @@ export class SeededRandom {
 
   /** Moves on `draws` numbers without using them, as if they had been drawn. */
   skip(draws: number): void {
-    // On local state, as drawCounts: a thread that resamples the later half of a bootstrap skips 10^8 draws.
-    let { x, y, z, w } = this;
-    for (let draw = 0; draw < draws; draw++) {
-      const t = x ^ (x << 11);
-      x = y;
-      y = z;
-      z = w;
-      w = w ^ (w >>> 19) ^ (t ^ (t >>> 8));
-    }
-    Object.assign(this, { x, y, z, w });
+    for (let draw = 0; draw < draws; draw++) this.nextUint32();
   }
 
   /**
