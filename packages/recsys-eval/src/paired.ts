@@ -7,7 +7,9 @@ import {
   bootstrapChanges,
   bootstrapFromChanges,
   pairedSignFlipTest,
-  type PairedSample,
+  columnSums,
+  pairedColumns,
+  type PairedColumns,
   type ResampleRange,
   type ResamplingOptions,
   type SignFlipResult,
@@ -95,18 +97,18 @@ export interface ResamplingPart {
  * their own and a run skips the draws before it, so where they run does not change a number.
  */
 export type ResamplingPartRunner = (
-  sample: PairedSample,
+  sample: PairedColumns,
   options: ResamplingOptions,
   range: ResampleRange,
 ) => Promise<ResamplingPart>;
 
 /**
  * Share of the bootstrap's resamples drawn on this thread while the other one runs the sign-flip test and the
- * rest: on 16 metrics the test costs about a quarter of the bootstrap (one sum per flip set against two per
- * resample, and no weights to draw), and this thread first computes the lists' agreement (about a tenth of the
- * bootstrap on the 10 M-row bench), so 60 % here keeps the two threads about equally busy.
+ * rest: on the 10 M-row bench (16 metrics) the test costs about two fifths of the bootstrap's time, and this
+ * thread first computes the lists' agreement (about a fifth) and skips the other thread's draws, so 64 % here
+ * keeps the two threads about equally busy.
  */
-const HERE_SHARE = 0.6;
+const HERE_SHARE = 0.64;
 
 /**
  * Compares the two models' lists for the same users: every ranking metric at every cut-off with an interval,
@@ -225,7 +227,11 @@ function requireSameCutoffs(
   );
 }
 
-/** Both models' per-user values of every ranking metric at every cut-off, in {@link metricNames} order. */
+/**
+ * Both models' per-user values of every ranking metric at every cut-off, in {@link metricNames} order, by metric
+ * (the users' rows are written first, then turned into columns in shared memory: another thread resampling them
+ * reads these rather than a copy).
+ */
 function perUserSample(
   truth: GroundTruth,
   challenger: RankedLists,
@@ -233,13 +239,13 @@ function perUserSample(
   cutoffs: readonly number[],
   itemCount: number,
   compared: Int32Array,
-): PairedSample {
+): PairedColumns {
   const width = cutoffs.length * RANKING_METRICS.length;
   const sample = {
     users: compared.length,
     metrics: width,
-    challenger: sharedFloats(compared.length * width),
-    baseline: sharedFloats(compared.length * width),
+    challenger: new Float64Array(compared.length * width),
+    baseline: new Float64Array(compared.length * width),
   };
   const scorer = new ListScorer(truth, cutoffs, itemCount);
   for (const [row, user] of compared.entries()) {
@@ -253,12 +259,7 @@ function perUserSample(
       scorer.score(user, lists.items, start, end, write);
     }
   }
-  return sample;
-}
-
-/** Floats in shared memory: another thread resampling them reads these rather than a copy. */
-function sharedFloats(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+  return pairedColumns(sample, (bytes) => new SharedArrayBuffer(bytes));
 }
 
 /** `ndcg@10`, `precision@10`, ... in the order of the sample's columns: by cut-off, then metric. */
@@ -268,7 +269,7 @@ function metricNames(cutoffs: readonly number[]): string[] {
 
 /** The bootstrap and the sign-flip test, here or shared with another thread; `meanwhile` runs here first. */
 async function resample(
-  sample: PairedSample,
+  sample: PairedColumns,
   options: PairedOptions,
   otherThread: ResamplingPartRunner | undefined,
   meanwhile: () => void,
@@ -283,20 +284,22 @@ async function resample(
     };
   }
   const here = Math.ceil(options.resamples * HERE_SHARE);
-  // Started first, so it runs while this thread draws its share.
-  const there = otherThread(sample, resampling, { first: here, count: options.resamples - here });
+  const thereCount = options.resamples - here;
+  // Started first, so it runs while this thread draws its share. The other thread, which also runs the test,
+  // draws the first resamples: skipping the draws before a run (the fewer) falls to this thread.
+  const there = otherThread(sample, resampling, { first: 0, count: thereCount });
   there.catch(() => undefined);
   meanwhile();
-  const changes = bootstrapChanges(sample, resampling, { first: 0, count: here });
+  const changes = bootstrapChanges(sample, resampling, { first: thereCount, count: here });
   const part = await there;
   return {
-    bootstrap: bootstrapFromChanges(sample, [changes, part.changes], bootstrapOptions),
+    bootstrap: bootstrapFromChanges(sample, [part.changes, changes], bootstrapOptions),
     test: part.signFlip,
   };
 }
 
 async function pairedStatistics(
-  sample: PairedSample,
+  sample: PairedColumns,
   cutoffs: readonly number[],
   options: PairedOptions,
   otherThread: ResamplingPartRunner | undefined,
@@ -305,15 +308,11 @@ async function pairedStatistics(
   const resampling = { resamples: options.resamples, seed: options.seed };
   const { bootstrap, test } = await resample(sample, options, otherThread, meanwhile);
   const adjusted = holmAdjust(test.pValues);
-  const means = (values: Float64Array, metric: number) => {
-    let sum = 0;
-    for (let user = 0; user < sample.users; user++) sum += values[user * sample.metrics + metric] as number;
-    return sum / sample.users;
-  };
+  const sums = columnSums(sample);
   const metrics = metricNames(cutoffs).map((name, metric) => ({
     name,
-    challenger: means(sample.challenger, metric),
-    baseline: means(sample.baseline, metric),
+    challenger: (sums.challenger[metric] as number) / sample.users,
+    baseline: (sums.baseline[metric] as number) / sample.users,
     relativeChange: bootstrap.relativeChange[metric] as number,
     intervals: bootstrap.intervals.map(({ confidence, lower, upper }) => ({
       confidence,

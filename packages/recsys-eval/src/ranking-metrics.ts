@@ -64,6 +64,8 @@ export class ListScorer {
   private readonly markedBy: Int32Array;
   private readonly markedRow: Int32Array;
   private readonly idealGains: number[] = [];
+  // The user whose relevant items are marked: scoring a champion's list after a challenger's marks them once.
+  private markedUser = -1;
 
   constructor(
     private readonly truth: GroundTruth,
@@ -85,7 +87,8 @@ export class ListScorer {
   ): void {
     const { truth, cutoffs, discount, markedBy, markedRow, idealGains } = this;
     const relevantCount = truth.relevantCount[user] as number;
-    markRelevant(truth, user, markedBy, markedRow, idealGains);
+    if (user !== this.markedUser) markRelevant(truth, user, markedBy, markedRow, idealGains);
+    this.markedUser = user;
     const maxK = cutoffs[cutoffs.length - 1] as number;
     const length = end - start;
     let hits = 0;

@@ -2,7 +2,7 @@ import { runInWorker, startWorker, type WorkerTask } from '@recsys-actions/core'
 import {
   bootstrapChanges,
   pairedSignFlipTest,
-  type PairedSample,
+  type PairedColumns,
   type ResampleRange,
   type ResamplingOptions,
 } from '@recsys-actions/stats';
@@ -47,7 +47,7 @@ export const rankedListsTask: WorkerTask<ListsSource, ListsInOwnIds> = {
 
 /** The paired comparison's resampling part for another thread: the sign-flip test and a run of the bootstrap. */
 export const resamplingPartTask: WorkerTask<
-  { sample: PairedSample; options: ResamplingOptions; range: ResampleRange },
+  { sample: PairedColumns; options: ResamplingOptions; range: ResampleRange },
   ResamplingPart
 > = {
   name: 'recsys-eval-resampling-part',

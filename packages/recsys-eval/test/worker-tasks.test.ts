@@ -9,6 +9,7 @@ import {
   bootstrapChanges,
   bootstrapFromChanges,
   pairedBootstrap,
+  pairedColumns,
   pairedSignFlipTest,
 } from '@recsys-actions/stats';
 import { inSharedIds, rankedListsTask, resamplingPartTask } from '../src/worker-tasks';
@@ -109,7 +110,10 @@ describe('the resampling part on a worker', () => {
     };
     const options = { resamples: 500, seed: 19 };
     const range = { first: 334, count: 166 };
-    const { wire, transfer } = await resamplingPartTask.perform(structuredClone({ sample, options, range }));
+    const columns = pairedColumns(sample);
+    const { wire, transfer } = await resamplingPartTask.perform(
+      structuredClone({ sample: columns, options, range }),
+    );
     expect(transfer).toEqual([wire.changes.buffer]);
     const part = resamplingPartTask.revive(structuredClone(wire));
     expect(part.signFlip).toEqual(pairedSignFlipTest(sample, options));

@@ -50,6 +50,7 @@ export {
 } from './profile';
 export { SeededRandom } from './resampling/seeded-random';
 export { relativeChange, type PairedSample, type ResamplingOptions } from './resampling/paired-sample';
+export { columnSums, pairedColumns, type PairedColumns, type PairedInput } from './resampling/paired-columns';
 export {
   bootstrapChanges,
   bootstrapFromChanges,

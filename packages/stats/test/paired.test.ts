@@ -2,9 +2,12 @@ import { ConfigError } from '@recsys-actions/core';
 import {
   bootstrapChanges,
   bootstrapFromChanges,
+  columnSums,
   holmAdjust,
   pairedBootstrap,
+  pairedColumns,
   pairedSignFlipTest,
+  SeededRandom,
   type PairedSample,
 } from '../src/index';
 import { loadFixture } from './support/fixtures';
@@ -133,6 +136,48 @@ describe('pairedBootstrap (percentile)', () => {
     expect(() =>
       pairedBootstrap(sampleOf(row), { resamples: 10, seed: 1, confidences: [confidence] }),
     ).toThrow(new ConfigError('confidence', `must lie strictly between 0.5 and 1, got ${confidence}`));
+  });
+});
+
+describe('a sample by metric (pairedColumns)', () => {
+  // Mostly zeros, as ranking metrics at small cut-offs are: the columns keep only the nonzero entries.
+  const random = new SeededRandom(3);
+  const value = () => (random.nextUint32() % 3 === 0 ? random.nextUint32() / 2 ** 32 : 0);
+  const sampleOfSize = (users: number, metrics: number): PairedSample => ({
+    users,
+    metrics,
+    challenger: Float64Array.from({ length: users * metrics }, value),
+    baseline: Float64Array.from({ length: users * metrics }, value),
+  });
+
+  it.each([
+    [12, 3],
+    [300, 1],
+    [300, 5],
+  ])('gives the same numbers as the rows it was made from (%p users, %p metrics)', (users, metrics) => {
+    const sample = sampleOfSize(users, metrics);
+    const columns = pairedColumns(sample);
+    expect(columns.starts[metrics]).toBeLessThan(users * metrics);
+    const options = { resamples: 203, seed: 9, confidences: [0.9] };
+    expect(pairedBootstrap(columns, options)).toEqual(pairedBootstrap(sample, options));
+    expect(pairedSignFlipTest(columns, options)).toEqual(pairedSignFlipTest(sample, options));
+    const sums = columnSums(columns);
+    for (let metric = 0; metric < metrics; metric++) {
+      let challenger = 0;
+      for (let user = 0; user < users; user++)
+        challenger += sample.challenger[user * metrics + metric] as number;
+      expect(sums.challenger[metric]).toBe(challenger);
+    }
+  });
+
+  it('refuses columns whose arrays do not match their starts', () => {
+    const columns = pairedColumns(sampleOfSize(20, 2));
+    expect(() =>
+      pairedBootstrap(
+        { ...columns, rows: columns.rows.subarray(1) },
+        { resamples: 5, seed: 1, confidences: [0.9] },
+      ),
+    ).toThrow(ConfigError);
   });
 });
 

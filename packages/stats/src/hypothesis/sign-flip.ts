@@ -1,9 +1,5 @@
-import {
-  checkPairedSample,
-  checkResampling,
-  type PairedSample,
-  type ResamplingOptions,
-} from '../resampling/paired-sample';
+import { columnsOf, type PairedColumns, type PairedInput } from '../resampling/paired-columns';
+import { checkResampling, type ResamplingOptions } from '../resampling/paired-sample';
 import { SeededRandom } from '../resampling/seeded-random';
 
 /** Up to this many users every sign flip is enumerated (2^15 = 32,768 sets); above it they are drawn at random. */
@@ -27,28 +23,71 @@ export interface SignFlipResult {
  * two-sided is twice the smaller tail, at most 1; a set within max(1e-14, 1e-14 × |observed|) of the observed
  * mean counts as a tie (SciPy's tolerance), so sums that differ only by rounding are not split across tails.
  */
-export function pairedSignFlipTest(sample: PairedSample, options: ResamplingOptions): SignFlipResult {
-  checkPairedSample(sample);
+export function pairedSignFlipTest(sample: PairedInput, options: ResamplingOptions): SignFlipResult {
+  const columns = columnsOf(sample);
   checkResampling(options);
-  const differences = perUserDifferences(sample);
-  const exact = sample.users <= SIGN_FLIP_EXACT_MAX_USERS;
-  const flips = exact ? 2 ** sample.users : options.resamples;
-  const tails = new TailCounts(differences, sample.users, sample.metrics);
+  const exact = columns.users <= SIGN_FLIP_EXACT_MAX_USERS;
+  const flips = exact ? 2 ** columns.users : options.resamples;
+  const tails = new TailCounts(differenceSpans(columns), columns.users, columns.metrics);
   if (exact) enumerateFlips(tails);
   else drawFlips(tails, options);
   const adjustment = exact ? 0 : 1;
-  const pValues = Array.from({ length: sample.metrics }, (_, metric) => {
+  const pValues = Array.from({ length: columns.metrics }, (_, metric) => {
     const smaller = Math.min(tails.atMost[metric] as number, tails.atLeast[metric] as number);
     return Math.min(1, (2 * (smaller + adjustment)) / (flips + adjustment));
   });
   return { pValues, exact, flips };
 }
 
-function perUserDifferences({ challenger, baseline }: PairedSample): Float64Array {
-  const differences = new Float64Array(challenger.length);
-  for (let index = 0; index < differences.length; index++)
-    differences[index] = (challenger[index] as number) - (baseline[index] as number);
-  return differences;
+/**
+ * Each user's differences challenger − champion from the first metric that differs to the last: user u's span
+ * covers metrics `first[u]` to `first[u] + (offsets[u + 1] - offsets[u]) - 1`, its values at `offsets[u] ...`.
+ * A zero difference adds nothing to a flip set's sum, and most users' lists score the same at small cut-offs (or
+ * 0 in both), so a flipped user adds only its span.
+ */
+interface DifferenceSpans {
+  readonly first: Int32Array;
+  readonly offsets: Int32Array;
+  readonly values: Float64Array;
+  /** Each metric's sum of the differences over every user, in user order. */
+  readonly totals: Float64Array;
+}
+
+function differenceSpans({
+  users,
+  metrics,
+  starts,
+  rows,
+  challenger,
+  baseline,
+}: PairedColumns): DifferenceSpans {
+  const first = new Int32Array(users).fill(metrics);
+  const last = new Int32Array(users).fill(-1);
+  const totals = new Float64Array(metrics);
+  for (let metric = 0; metric < metrics; metric++) {
+    for (let entry = starts[metric] as number; entry < (starts[metric + 1] as number); entry++) {
+      const difference = (challenger[entry] as number) - (baseline[entry] as number);
+      totals[metric] = (totals[metric] as number) + difference;
+      if (difference === 0) continue;
+      const user = rows[entry] as number;
+      first[user] = Math.min(first[user] as number, metric);
+      last[user] = metric;
+    }
+  }
+  const offsets = new Int32Array(users + 1);
+  for (let user = 0; user < users; user++)
+    offsets[user + 1] =
+      (offsets[user] as number) + Math.max(0, (last[user] as number) - (first[user] as number) + 1);
+  const values = new Float64Array(offsets[users] as number);
+  // Inside a span, the metrics without an entry or with equal values keep the 0 they start with.
+  for (let metric = 0; metric < metrics; metric++) {
+    for (let entry = starts[metric] as number; entry < (starts[metric + 1] as number); entry++) {
+      const user = rows[entry] as number;
+      const difference = (challenger[entry] as number) - (baseline[entry] as number);
+      if (difference !== 0) values[(offsets[user] as number) + metric - (first[user] as number)] = difference;
+    }
+  }
+  return { first, offsets, values, totals };
 }
 
 /**
@@ -58,23 +97,17 @@ function perUserDifferences({ challenger, baseline }: PairedSample): Float64Arra
 class TailCounts {
   readonly atMost: Float64Array;
   readonly atLeast: Float64Array;
-  private readonly totals: Float64Array;
   private readonly observed: Float64Array;
   private readonly tolerance: Float64Array;
 
   constructor(
-    readonly differences: Float64Array,
+    readonly spans: DifferenceSpans,
     readonly users: number,
     readonly metrics: number,
   ) {
     this.atMost = new Float64Array(metrics);
     this.atLeast = new Float64Array(metrics);
-    this.totals = new Float64Array(metrics);
-    for (let user = 0; user < users; user++)
-      for (let metric = 0; metric < metrics; metric++)
-        this.totals[metric] =
-          (this.totals[metric] as number) + (differences[user * metrics + metric] as number);
-    this.observed = this.totals.map((total) => total / users);
+    this.observed = spans.totals.map((total) => total / users);
     this.tolerance = this.observed.map((mean) => Math.max(TIE_TOLERANCE, Math.abs(mean) * TIE_TOLERANCE));
   }
 
@@ -82,7 +115,7 @@ class TailCounts {
   record(flippedSums: Float64Array, offset: number): void {
     for (let metric = 0; metric < this.metrics; metric++) {
       const mean =
-        ((this.totals[metric] as number) - 2 * (flippedSums[offset + metric] as number)) / this.users;
+        ((this.spans.totals[metric] as number) - 2 * (flippedSums[offset + metric] as number)) / this.users;
       const observed = this.observed[metric] as number;
       const tolerance = this.tolerance[metric] as number;
       if (mean <= observed + tolerance) this.atMost[metric] = (this.atMost[metric] as number) + 1;
@@ -90,16 +123,18 @@ class TailCounts {
     }
   }
 
-  /**
-   * Adds the user's row times `flipped` (0 or 1). For one or two metrics a multiply beats a branch on a coin
-   * toss; for wide rows skipping the unflipped half saves more than the mispredictions cost.
-   */
-  addRow(sums: Float64Array, offset: number, user: number, flipped: number): void {
-    if (flipped === 0 && this.metrics > 2) return;
-    const row = user * this.metrics;
-    for (let metric = 0; metric < this.metrics; metric++)
-      sums[offset + metric] =
-        (sums[offset + metric] as number) + flipped * (this.differences[row + metric] as number);
+  /** Whether the user's models differ in any metric (whether flipping the user changes any sum). */
+  differs(user: number): boolean {
+    return this.spans.offsets[user + 1] !== this.spans.offsets[user];
+  }
+
+  /** Adds the user's span of differences to the flip set's sums at `offset`. */
+  addRow(sums: Float64Array, offset: number, user: number): void {
+    const { first, offsets, values } = this.spans;
+    const end = offsets[user + 1] as number;
+    const at = offset + (first[user] as number) - (offsets[user] as number);
+    for (let index = offsets[user] as number; index < end; index++)
+      sums[at + index] = (sums[at + index] as number) + (values[index] as number);
   }
 }
 
@@ -107,7 +142,7 @@ function enumerateFlips(tails: TailCounts): void {
   const sums = new Float64Array(tails.metrics);
   for (let set = 0; set < 2 ** tails.users; set++) {
     sums.fill(0);
-    for (let user = 0; user < tails.users; user++) tails.addRow(sums, 0, user, (set >>> user) & 1);
+    for (let user = 0; user < tails.users; user++) if ((set >>> user) & 1) tails.addRow(sums, 0, user);
     tails.record(sums, 0);
   }
 }
@@ -125,10 +160,12 @@ function drawFlips(tails: TailCounts, { resamples, seed }: ResamplingOptions): v
     sums.fill(0);
     const inBlock = sets === 32 ? 0xffffffff : (1 << sets) - 1;
     for (let user = 0; user < tails.users; user++) {
+      const flipped = random.nextUint32() & inBlock;
+      if (!tails.differs(user)) continue;
       // Visits only the sets that flip this user, lowest bit first: no branch on a coin toss to mispredict.
-      for (let bits = random.nextUint32() & inBlock; bits !== 0; bits &= bits - 1) {
+      for (let bits = flipped; bits !== 0; bits &= bits - 1) {
         const set = 31 - Math.clz32(bits & -bits);
-        tails.addRow(sums, set * metrics, user, 1);
+        tails.addRow(sums, set * metrics, user);
       }
     }
     for (let set = 0; set < sets; set++) tails.record(sums, set * metrics);

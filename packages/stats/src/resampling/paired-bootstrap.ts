@@ -1,12 +1,7 @@
 import { ConfigError } from '@recsys-actions/core';
 import { sortFloat64InPlace } from '../sort-floats';
-import {
-  checkPairedSample,
-  checkResampling,
-  relativeChange,
-  type PairedSample,
-  type ResamplingOptions,
-} from './paired-sample';
+import { columnsOf, columnSums, type PairedColumns, type PairedInput } from './paired-columns';
+import { checkResampling, relativeChange, type ResamplingOptions } from './paired-sample';
 import { SeededRandom } from './seeded-random';
 
 export interface BootstrapOptions extends ResamplingOptions {
@@ -40,13 +35,13 @@ export function checkConfidence(field: string, confidence: number): void {
  * so the pairing is kept; the interval's bounds are the (1 − c)/2 and (1 + c)/2 quantiles of the resampled
  * changes, linearly interpolated as NumPy's `percentile` does.
  */
-export function pairedBootstrap(sample: PairedSample, options: BootstrapOptions): PairedBootstrapResult {
-  checkBootstrap(sample, options);
-  return bootstrapFromChanges(sample, [bootstrapChanges(sample, options)], options);
+export function pairedBootstrap(sample: PairedInput, options: BootstrapOptions): PairedBootstrapResult {
+  const columns = columnsOf(sample);
+  checkBootstrap(options);
+  return bootstrapFromChanges(columns, [bootstrapChanges(columns, options)], options);
 }
 
-function checkBootstrap(sample: PairedSample, options: BootstrapOptions): void {
-  checkPairedSample(sample);
+function checkBootstrap(options: BootstrapOptions): void {
   checkResampling(options);
   for (const confidence of options.confidences) checkConfidence('confidence', confidence);
 }
@@ -63,18 +58,18 @@ export interface ResampleRange {
  * different threads join into exactly the resamples {@link pairedBootstrap} draws on one.
  */
 export function bootstrapChanges(
-  sample: PairedSample,
+  sample: PairedInput,
   options: ResamplingOptions,
   range: ResampleRange = { first: 0, count: options.resamples },
 ): Float64Array {
-  checkPairedSample(sample);
+  const columns = columnsOf(sample);
   checkResampling(options);
   const { first, count } = range;
   if (!(Number.isSafeInteger(first) && first >= 0 && Number.isSafeInteger(count) && count >= 0))
     throw new ConfigError('range', `must be whole numbers from 0, got first ${first} and count ${count}`);
   const random = new SeededRandom(options.seed);
-  random.skip(range.first * sample.users);
-  return resampleChanges(sample, random, range.count);
+  random.skip(range.first * columns.users);
+  return resampleChanges(columns, random, range.count);
 }
 
 /**
@@ -82,12 +77,13 @@ export function bootstrapChanges(
  * from {@link bootstrapChanges}); they must hold `options.resamples` resamples in all.
  */
 export function bootstrapFromChanges(
-  sample: PairedSample,
+  sample: PairedInput,
   parts: readonly Float64Array[],
   options: BootstrapOptions,
 ): PairedBootstrapResult {
-  checkBootstrap(sample, options);
-  const { users, metrics } = sample;
+  const columns = columnsOf(sample);
+  checkBootstrap(options);
+  const { metrics } = columns;
   const { resamples } = options;
   const held = parts.reduce((sum, part) => sum + part.length, 0);
   if (held !== metrics * resamples)
@@ -103,9 +99,11 @@ export function bootstrapFromChanges(
     }
     sorted.push(sortFloat64InPlace(row));
   }
-  const observed = weightedChanges(sample, [new Int32Array(users).fill(1)]);
+  const sums = columnSums(columns);
   return {
-    relativeChange: Array.from(observed),
+    relativeChange: Array.from(sums.challenger, (sum, metric) =>
+      relativeChange(sum, sums.baseline[metric] as number),
+    ),
     intervals: options.confidences.map((confidence) => {
       const tail = (1 - confidence) / 2;
       return {
@@ -117,52 +115,67 @@ export function bootstrapFromChanges(
   };
 }
 
-/**
- * Resamples weighed together in one pass over the users: a row is read from memory once per block instead of once
- * per resample (100,000 users × 16 metrics × 2 models is 25 MB, far more than a cache holds).
- */
+/** Resamples weighed together in one pass over a metric's entries, their sums held in registers. */
 const BLOCK = 8;
 
 /** `resamples` resampled changes drawn from `random`, metric-major: metric m's are at `m * resamples ...`. */
-function resampleChanges(sample: PairedSample, random: SeededRandom, resamples: number): Float64Array {
-  const { users, metrics } = sample;
-  const blockDraws = Array.from({ length: Math.min(BLOCK, resamples) }, () => new Int32Array(users));
+function resampleChanges(columns: PairedColumns, random: SeededRandom, resamples: number): Float64Array {
+  const { users, metrics } = columns;
+  // A short last block weighs its unused slots with zeros, so the kernel always sums a whole block.
+  const weights = Array.from({ length: BLOCK }, () => new Int32Array(users)) as BlockWeights;
+  const sums = new Float64Array(2 * BLOCK);
   const changes = new Float64Array(metrics * resamples);
   for (let first = 0; first < resamples; first += BLOCK) {
-    // Counting how often each user is drawn, then one pass in user order, reads memory sequentially; adding a
-    // row per draw would jump around the arrays once per draw.
-    const draws = blockDraws.slice(0, Math.min(BLOCK, resamples - first));
-    for (const counts of draws) random.drawCounts(counts);
-    const observed = weightedChanges(sample, draws);
-    for (let resample = 0; resample < draws.length; resample++)
-      for (let metric = 0; metric < metrics; metric++)
-        changes[metric * resamples + first + resample] = observed[resample * metrics + metric] as number;
+    const drawn = Math.min(BLOCK, resamples - first);
+    // Counting how often each user is drawn, then one pass in user order, reads memory sequentially and adds in
+    // user order; adding a row per draw would jump around the arrays once per draw.
+    for (const [slot, counts] of weights.entries()) {
+      if (slot < drawn) random.drawCounts(counts);
+      else counts.fill(0);
+    }
+    for (let metric = 0; metric < metrics; metric++) {
+      weighBlock(columns, metric, weights, sums);
+      for (let slot = 0; slot < drawn; slot++)
+        changes[metric * resamples + first + slot] = relativeChange(
+          sums[slot] as number,
+          sums[BLOCK + slot] as number,
+        );
+    }
   }
   return changes;
 }
 
-/** Each metric's relative change when user u counts `weights[r][u]` times, for each weighting r (r-major). */
-function weightedChanges(sample: PairedSample, weights: readonly Int32Array[]): Float64Array {
-  const { users, metrics, challenger, baseline } = sample;
-  const challengerSums = new Float64Array(weights.length * metrics);
-  const baselineSums = new Float64Array(weights.length * metrics);
-  for (let user = 0; user < users; user++) {
-    const row = user * metrics;
-    for (let resample = 0; resample < weights.length; resample++) {
-      const weight = (weights[resample] as Int32Array)[user] as number;
-      // About a third of the users are not drawn. Skipping them pays once a row is wide; for one or two metrics
-      // a branch taken at random costs more than the multiplications by 0 it saves.
-      if (weight === 0 && metrics > 2) continue;
-      const at = resample * metrics;
-      for (let metric = 0; metric < metrics; metric++) {
-        challengerSums[at + metric] =
-          (challengerSums[at + metric] as number) + weight * (challenger[row + metric] as number);
-        baselineSums[at + metric] =
-          (baselineSums[at + metric] as number) + weight * (baseline[row + metric] as number);
-      }
-    }
+// prettier-ignore
+type BlockWeights = [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+
+/**
+ * One metric's weighted sums under each of a block's 8 weightings: the challenger's into `sums[0 .. 8)`, the
+ * baseline's into `sums[8 .. 16)`. Written out for 8 so that the 16 running sums can stay in registers: a loop over
+ * the block would load and store each sum once per entry.
+ */
+function weighBlock(columns: PairedColumns, metric: number, weights: BlockWeights, sums: Float64Array): void {
+  const { rows, challenger, baseline } = columns;
+  const [w0, w1, w2, w3, w4, w5, w6, w7] = weights;
+  // prettier-ignore
+  let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+  // prettier-ignore
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, b7 = 0;
+  const end = columns.starts[metric + 1] as number;
+  // prettier-ignore
+  for (let entry = columns.starts[metric] as number; entry < end; entry++) {
+    const user = rows[entry] as number;
+    const x = challenger[entry] as number;
+    const y = baseline[entry] as number;
+    let w = w0[user] as number; c0 += w * x; b0 += w * y;
+    w = w1[user] as number; c1 += w * x; b1 += w * y;
+    w = w2[user] as number; c2 += w * x; b2 += w * y;
+    w = w3[user] as number; c3 += w * x; b3 += w * y;
+    w = w4[user] as number; c4 += w * x; b4 += w * y;
+    w = w5[user] as number; c5 += w * x; b5 += w * y;
+    w = w6[user] as number; c6 += w * x; b6 += w * y;
+    w = w7[user] as number; c7 += w * x; b7 += w * y;
   }
-  return challengerSums.map((sum, index) => relativeChange(sum, baselineSums[index] as number));
+  sums.set([c0, c1, c2, c3, c4, c5, c6, c7, b0, b1, b2, b3, b4, b5, b6, b7]);
 }
 
 /** NumPy's default ('linear') quantile of ascending values. */
