@@ -2,8 +2,8 @@
 // is `pnpm typecheck`'s job, so the bundler only transpiles.
 // `pnpm build [name...]` builds some; with none it builds all.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { transformSync } from 'esbuild';
 import { actionNames, ROOT } from './actions';
 
@@ -77,13 +77,10 @@ function writeLicenses(dist: string): void {
   ]);
   const packages = new Map<string, string>();
   for (const name of moduleNames) {
-    // The last node_modules segment names the package; its folder is the path up to and including its name.
-    const match = /^(.*node_modules\/)((?:@[^/]+\/)?[^/]+)\//.exec(
-      name.replace(/^[./]*(?=node_modules)/, ''),
-    );
-    const [, prefix, packageName] = match ?? [];
-    if (prefix && packageName && !packages.has(packageName))
-      packages.set(packageName, join(ROOT, `${prefix}${packageName}`.replace(/^(\.\.\/)+/, '')));
+    // Module names are relative to the action's folder; the last node_modules segment names the package.
+    const [, folder, packageName] = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(name) ?? [];
+    if (folder && packageName && !packages.has(packageName))
+      packages.set(packageName, resolve(dist, '..', folder));
   }
   const entries = [...packages.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -99,6 +96,6 @@ function licenseOf(folder: string): string {
 /** The package's own license file; a package that ships none is named with the license its manifest declares. */
 function licenseText(folder: string, name: string): string {
   const file = readdirSync(folder).find((entry) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(entry));
-  if (file && existsSync(join(folder, file))) return readFileSync(join(folder, file), 'utf8').trim();
+  if (file) return readFileSync(join(folder, file), 'utf8').trim();
   return `${name} ships no license file; its package.json declares ${licenseOf(folder)}.`;
 }
