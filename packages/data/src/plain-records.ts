@@ -1,5 +1,5 @@
 import { DECLINED } from './delimited';
-import { NOT_A_PLAIN_DECIMAL, scanDecimal, type ScannedDecimal } from './number';
+import { NOT_A_PLAIN_DECIMAL, scanDecimal } from './number';
 import { HASH_SEED, hashByte } from './text-interner';
 
 const LF = 0x0a;
@@ -25,7 +25,6 @@ export class PlainRecordScanner {
   declare readonly hashes: Int32Array;
   declare private readonly delimiter: number;
   declare private readonly numeric: Uint8Array;
-  declare private readonly decimal: ScannedDecimal;
 
   /**
    * `numeric[field]` is 1 for each field of the header that is parsed as a number. The others are walked as text
@@ -34,7 +33,6 @@ export class PlainRecordScanner {
   constructor(delimiter: number, numeric: Uint8Array) {
     this.delimiter = delimiter;
     this.numeric = numeric;
-    this.decimal = { value: 0 };
     this.numbers = new Float64Array(numeric.length);
     this.starts = new Int32Array(numeric.length);
     this.ends = new Int32Array(numeric.length);
@@ -53,9 +51,8 @@ export class PlainRecordScanner {
     let p = pos;
     for (let field = 0; ; field++) {
       if (numeric[field] === 1) {
-        p = scanDecimal(buf, p, end, this.decimal);
+        p = scanDecimal(buf, p, end, this.numbers, field);
         if (p === NOT_A_PLAIN_DECIMAL) return DECLINED;
-        this.numbers[field] = this.decimal.value;
       } else {
         // A quoted field may hold delimiters, line breaks and doubled quotes.
         if (p < end && buf[p] === QUOTE) return DECLINED;

@@ -34,7 +34,7 @@ describe('parseDecimalBytes', () => {
 
 describe('scanDecimal', () => {
   it('reads the decimal a range starts with and says where it stops', () => {
-    const scanned = { value: 0 };
+    const scanned = new Float64Array(2);
     const cases: [string, number, number][] = [
       ['-12.5,x', 5, -12.5],
       ['3\n', 1, 3],
@@ -45,7 +45,7 @@ describe('scanDecimal', () => {
     ];
     for (const [text, stop, value] of cases) {
       const bytes = Buffer.from(text);
-      expect([text, scanDecimal(bytes, 0, bytes.length, scanned), scanned.value]).toEqual([
+      expect([text, scanDecimal(bytes, 0, bytes.length, scanned, 1), scanned[1]]).toEqual([
         text,
         stop,
         value,
@@ -54,14 +54,14 @@ describe('scanDecimal', () => {
   });
 
   it('finds no plain decimal without digits, with more than 15 digits, or beyond the limit', () => {
-    const scanned = { value: 0 };
+    const scanned = new Float64Array(2);
     for (const text of ['', '-', '.', 'x1', ',1', '1234567890123456', '0.000000000000001']) {
       const bytes = Buffer.from(text);
-      expect([text, scanDecimal(bytes, 0, bytes.length, scanned)]).toEqual([text, NOT_A_PLAIN_DECIMAL]);
+      expect([text, scanDecimal(bytes, 0, bytes.length, scanned, 1)]).toEqual([text, NOT_A_PLAIN_DECIMAL]);
     }
-    expect(scanDecimal(Buffer.from('12'), 0, 0, scanned)).toBe(NOT_A_PLAIN_DECIMAL);
-    expect(scanDecimal(Buffer.from('123'), 0, 2, scanned)).toBe(2);
-    expect(scanned.value).toBe(12);
+    expect(scanDecimal(Buffer.from('12'), 0, 0, scanned, 1)).toBe(NOT_A_PLAIN_DECIMAL);
+    expect(scanDecimal(Buffer.from('123'), 0, 2, scanned, 1)).toBe(2);
+    expect([...scanned]).toEqual([0, 12]);
   });
 });
 
