@@ -37,6 +37,11 @@ export const NEEDS_CATEGORICAL = 1;
 export const NOT_A_NUMBER = 2;
 export type Fit = typeof FITS | typeof NEEDS_CATEGORICAL | typeof NOT_A_NUMBER;
 
+/** Whether a numeric column takes this text: a decimal, or a missing-value marker such as `NA`. */
+export function fitsNumericColumn(text: string): boolean {
+  return parseDecimalText(text) !== undefined || isMissingText(text);
+}
+
 const INITIAL_ROWS = 1024;
 
 /** Collects a numeric column; `detecting` is true while its type is a guess that text would overturn. */

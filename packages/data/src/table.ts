@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { UserFacingError, type DataError } from '@recsys-actions/core';
 import {
   CategoricalBuilder,
+  fitsNumericColumn,
   NEEDS_CATEGORICAL,
   NumericBuilder,
   type ColumnType,
@@ -11,7 +12,7 @@ import { DEFAULT_CHUNK_BYTES } from './chunks';
 import { expandPaths } from './glob';
 import { describeParquetProblem, openParquet, readParquetInto } from './parquet';
 import { PlainRecordWriter } from './plain-record-writer';
-import { readColumnNames, readRecords } from './read-rows';
+import { readColumnNames, readRecords, readRows } from './read-rows';
 import type { ColumnSpec } from './row';
 import { tableFormatOf, type TableFormat } from './table-format';
 import { RetypeColumn, TableWriter, type TableChunks } from './table-writer';
@@ -52,8 +53,9 @@ export interface Table {
 /**
  * Reads CSV, TSV, JSONL and Parquet files (paths or glob patterns) into one column-oriented table, rows in file
  * order. A column is numeric when every non-missing value parses as a number, otherwise categorical, unless
- * `columnTypes` fixes it. Detection is optimistic: a column starts numeric and the first text in it restarts the
- * read with that column categorical, so a mixed column costs a second pass while typical files are read once.
+ * `columnTypes` fixes it. Detection is optimistic: a column starts numeric unless the first file's first records
+ * show text in it, and text later in it restarts the read with that column categorical, so a column that turns
+ * textual late costs a second pass while typical files are read once.
  */
 export function readTable(patterns: readonly string[], options: ReadTableOptions = {}): Promise<Table> {
   return readTableWith(patterns, options, READ_MECHANICS);
@@ -82,9 +84,14 @@ export async function readTableWith(
   const [first] = files;
   if (first === undefined)
     throw new UserFacingError('No data file given; name at least one file or pattern.');
-  const fileColumns = await columnNamesOf(first, options.format);
+  const { columns: fileColumns, textColumns } = await firstRecordsOf(first, options.format);
   const names = options.columns ?? fileColumns;
-  const categorical = new Set(names.filter((name) => options.columnTypes?.[name] === 'categorical'));
+  const categorical = new Set(
+    names.filter((name) => {
+      const declared = options.columnTypes?.[name];
+      return declared === 'categorical' || (declared === undefined && textColumns.has(name));
+    }),
+  );
   for (;;) {
     try {
       return await readOnce(files, fileColumns, names, categorical, options, mechanics);
@@ -94,6 +101,44 @@ export async function readTableWith(
       options.chunks?.onRestart();
     }
   }
+}
+
+/** Records {@link firstRecordsOf} looks at, in reads of this many bytes (a header needs no 1 MiB buffer). */
+const FIRST_RECORDS = 100;
+const FIRST_RECORDS_CHUNK_BYTES = 1 << 16;
+
+/**
+ * The first file's columns, and those of them whose first records hold text that a numeric column does not take.
+ * Each such column would restart the read at its first text anyway: starting it categorical saves that restart,
+ * and the builders and read buffer each restart leaves for the GC (a file with ten text columns was set up eleven
+ * times, which showed as about 13 MiB of peak memory per file read in parallel). Malformed records are left to
+ * the real read to report.
+ */
+async function firstRecordsOf(
+  path: string,
+  format?: TableFormat,
+): Promise<{ columns: readonly string[]; textColumns: ReadonlySet<string> }> {
+  const resolved = tableFormatOf(path, format);
+  const textColumns = new Set<string>();
+  if (resolved === 'parquet') return { columns: (await openParquet(path)).columns, textColumns };
+  const read = { format: resolved, chunkBytes: FIRST_RECORDS_CHUNK_BYTES };
+  const { columns } = await readRows(path, { ...read, columns: [], limit: 0 }, () => undefined);
+  const optional = columns.map((name) => ({ name, optional: true as const }));
+  await readRows(
+    path,
+    { ...read, columns: optional, limit: FIRST_RECORDS, onBadRecord: () => undefined },
+    (row) => {
+      columns.forEach((name, position) => {
+        if (
+          row.has(position) &&
+          row.tryNumber(position) === undefined &&
+          !fitsNumericColumn(row.text(position))
+        )
+          textColumns.add(name);
+      });
+    },
+  );
+  return { columns, textColumns };
 }
 
 export async function columnNamesOf(path: string, format?: TableFormat): Promise<readonly string[]> {

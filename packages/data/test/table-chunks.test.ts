@@ -71,6 +71,26 @@ describe('readTable in chunks', () => {
     expect(joined).toEqual([xs]);
   });
 
+  it('starts columns whose first records hold text categorical, without a restart', async () => {
+    const lines = [
+      'x,tag,code,late',
+      ...xs.map((x, i) => `${x},${tags[i]},${i === 1 ? 'NA' : i},${i === 150 ? 'z' : i}`),
+    ];
+    const path = join(directory, 'text-ahead.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const { table, joined, restarts } = await readChunked([path], 1000);
+    // tag is text from its first record; code's NA is a missing value; late's text comes after the records looked at.
+    expect(restarts).toBe(1);
+    expect(table.columns.map((column) => column.type)).toEqual([
+      'numeric',
+      'categorical',
+      'numeric',
+      'categorical',
+    ]);
+    expect(joined[0]).toEqual(xs);
+    expect(joined[1]?.filter(Number.isNaN)).toHaveLength(1);
+  });
+
   it('streams Parquet a file at a time, and JSONL in chunks', async () => {
     const parquet = parquetWriteBuffer({ columnData: [{ name: 'x', data: Float64Array.from(xs) }] });
     writeFileSync(join(directory, 'p.parquet'), new Uint8Array(parquet));
