@@ -5,7 +5,10 @@ import { sketchOfCounts, sketchSorted, type NumericSketch } from './numeric-sket
 import { DistinctCounter } from './distinct-counter';
 import type { QuantileSketch } from './quantile-sketch';
 
-/** Up to this many values a column grows by doubling; beyond, to EXACT_MAX_VALUES at once. */
+/**
+ * Below this many values (one full streaming chunk) a column grows by doubling; from it on, to EXACT_MAX_VALUES at
+ * once.
+ */
 const SMALL_COLUMN = 1 << 16;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -93,10 +96,10 @@ export class NumericAccumulator {
   /** Room for `needed` values (at most EXACT_MAX_VALUES). */
   private reserve(needed: number): void {
     if (needed <= this.values.length) return;
-    // Past one chunk the column goes straight to its exact limit: doubling would leave 2× its size in garbage for
-    // the GC, while pages of the large array that are never written are never resident.
+    // From one full chunk on the column goes straight to its exact limit: doubling would leave 2× its size in
+    // garbage for the GC, while pages of the large array that are never written are never resident.
     const larger = new Float64Array(
-      needed > SMALL_COLUMN ? EXACT_MAX_VALUES : Math.max(needed, this.values.length * 2),
+      needed >= SMALL_COLUMN ? EXACT_MAX_VALUES : Math.max(needed, this.values.length * 2),
     );
     larger.set(this.values.subarray(0, this.count));
     this.values = larger;
