@@ -17,27 +17,31 @@ const SIGN_BIT = 1 << 31;
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**
+ * Long inputs are split in place until each part is at most this fraction of the input, then each part is radix
+ * sorted through one scratch array of that size, instead of one as large as the input.
+ */
+const PARTS = 6;
+/** Keys a pivot is the median of. */
+const PIVOT_SAMPLE = 31;
+
+/**
  * Sorts `values` in place, into the same order as `values.sort()`, and returns it. Every NaN ends up last, as
- * with the builtin; the relative order of NaNs with different bit patterns is unspecified for both. Large inputs
- * need a temporary array of the same byte size.
+ * with the builtin; the relative order of NaNs with different bit patterns is unspecified for both.
+ *
+ * An LSD radix sort scatters into a second array as large as its input. For a million-value column that was
+ * another 8 MB per sort, which also raised glibc's mmap threshold when freed, so later buffers stayed in the heap:
+ * about 20 MiB of peak memory in a drift check whose two threads sort at once. Splitting the input in place
+ * around sampled pivots first (Hoare partitions, one sequential pass per level) keeps the scratch to a sixth of
+ * the input for the cost of about three more passes.
  */
 export function sortFloat64InPlace(values: Float64Array): Float64Array {
   const length = values.length;
   if (length < RADIX_SORT_MIN_LENGTH || !LITTLE_ENDIAN) return values.sort();
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * length);
-  const differingBitsByDigit = toOrderedKeys(words);
-  // LSD radix passes scatter each element to a slot computed from the counts, so they cannot write into the
-  // array they are still reading: the passes alternate between the caller's buffer and this scratch one.
-  const scratch = new Uint32Array(2 * length);
-  let source: Uint32Array = words;
-  let target: Uint32Array = scratch;
-  const counts = new Uint32Array(DIGIT_COUNT);
-  for (let digit = 0; digit < 4; digit++) {
-    if (differingBitsByDigit[digit] === 0) continue;
-    scatterByDigit(source, target, counts, digit);
-    [source, target] = [target, source];
-  }
-  fromOrderedKeys(source, words);
+  toOrderedKeys(words);
+  const scratch = new Uint32Array(2 * Math.ceil(length / PARTS));
+  sortKeys(words, scratch, new Uint32Array(DIGIT_COUNT));
+  fromOrderedKeys(words, words);
   moveLeadingNaNsToEnd(values);
   free(scratch.buffer);
   return values;
@@ -54,30 +58,130 @@ function free(buffer: ArrayBuffer): void {
 }
 
 /**
+ * Partitions deeper than this happen only on data laid out against the strided pivot sample; such a part is radix
+ * sorted through a scratch array of its own size instead, which bounds the recursion.
+ */
+const MAX_PARTITION_DEPTH = 32;
+
+/** Sorts 64-bit keys in place (element `i` is `keys[2i]` low, `keys[2i + 1]` high). */
+function sortKeys(keys: Uint32Array, scratch: Uint32Array, counts: Uint32Array, depth = 0): void {
+  if (keys.length <= scratch.length) radixSortKeys(keys, scratch, counts);
+  else if (depth === MAX_PARTITION_DEPTH) radixSortKeys(keys, new Uint32Array(keys.length), counts);
+  else {
+    const split = 2 * partitionKeys(keys);
+    sortKeys(keys.subarray(0, split), scratch, counts, depth + 1);
+    sortKeys(keys.subarray(split), scratch, counts, depth + 1);
+  }
+}
+
+/** LSD radix passes over the keys' differing digits, alternating between `keys` and `scratch`. */
+function radixSortKeys(keys: Uint32Array, scratch: Uint32Array, counts: Uint32Array): void {
+  const differingBitsByDigit = differingDigits(keys);
+  let source = keys;
+  let target = scratch.subarray(0, keys.length);
+  for (let digit = 0; digit < 4; digit++) {
+    if (differingBitsByDigit[digit] === 0) continue;
+    scatterByDigit(source, target, counts, digit);
+    [source, target] = [target, source];
+  }
+  if (source !== keys) keys.set(source);
+}
+
+/** Whether key (aHigh, aLow) is below key (bHigh, bLow), as unsigned 64-bit integers. */
+function keyBelow(aHigh: number, aLow: number, bHigh: number, bLow: number): boolean {
+  return aHigh < bHigh || (aHigh === bHigh && aLow < bLow);
+}
+
+/**
+ * Reorders the keys so that the first `split` are at most a pivot and the rest at least it (Hoare's scheme), and
+ * returns `split`. The pivot is the median of 31 keys sampled at even strides, so the sides are about equal, and
+ * both are non-empty: the scans stop at keys equal to the pivot, and the right side could only come out empty if
+ * the last key were the pivot and the only key not below it, while the median of the sample is at least 16 of its
+ * keys.
+ */
+function partitionKeys(keys: Uint32Array): number {
+  const [pivotHigh, pivotLow] = samplePivot(keys);
+  let i = -2;
+  let j = keys.length;
+  for (;;) {
+    do i += 2;
+    while (keyBelow(keys[i + 1] as number, keys[i] as number, pivotHigh, pivotLow));
+    do j -= 2;
+    while (keyBelow(pivotHigh, pivotLow, keys[j + 1] as number, keys[j] as number));
+    if (i >= j) return j / 2 + 1;
+    swapKeys(keys, i, j);
+  }
+}
+
+function samplePivot(keys: Uint32Array): [number, number] {
+  const sample = new Uint32Array(2 * PIVOT_SAMPLE);
+  const stride = keys.length / 2 / PIVOT_SAMPLE;
+  for (let k = 0; k < PIVOT_SAMPLE; k++) {
+    const at = 2 * Math.floor(k * stride);
+    sample[2 * k] = keys[at] as number;
+    sample[2 * k + 1] = keys[at + 1] as number;
+  }
+  // The sample is small: an insertion sort is plenty.
+  for (let i = 2; i < sample.length; i += 2) {
+    for (
+      let j = i;
+      j > 0 &&
+      keyBelow(
+        sample[j + 1] as number,
+        sample[j] as number,
+        sample[j - 1] as number,
+        sample[j - 2] as number,
+      );
+      j -= 2
+    ) {
+      swapKeys(sample, j, j - 2);
+    }
+  }
+  const middle = PIVOT_SAMPLE - 1;
+  return [sample[middle + 1] as number, sample[middle] as number];
+}
+
+function swapKeys(keys: Uint32Array, a: number, b: number): void {
+  const low = keys[a] as number;
+  const high = keys[a + 1] as number;
+  keys[a] = keys[b] as number;
+  keys[a + 1] = keys[b + 1] as number;
+  keys[b] = low;
+  keys[b + 1] = high;
+}
+
+/**
  * Rewrites each double (low word, high word) as a 64-bit unsigned key whose integer order is the sort order:
  * negatives have all bits flipped, so larger magnitudes become smaller keys; non-negatives get the sign bit set,
  * which puts them above every negative. -0 lands just below +0.
- *
- * Returns, for each 16-bit digit (least significant first), the bits in which the original doubles are not all
- * the same. A pass on a digit without such bits would not change the order, even though the flip makes the
- * digit differ between signs: values that tie on the higher digits share a sign, so they tie on this one too.
- * Integers and short dyadic fractions have constant low mantissa digits, so their sort skips those passes.
  */
-function toOrderedKeys(words: Uint32Array): readonly number[] {
+function toOrderedKeys(words: Uint32Array): void {
+  for (let i = 0; i < words.length; i += 2) {
+    const high = words[i + 1] as number;
+    const negativeMask = high >> 31;
+    words[i] = (words[i] as number) ^ negativeMask;
+    words[i + 1] = high ^ (negativeMask | SIGN_BIT);
+  }
+}
+
+/**
+ * For each 16-bit digit of the keys (least significant first), the bits in which they are not all the same. A
+ * pass on a digit without such bits would not change the order. Integers and short dyadic fractions have
+ * constant low mantissa digits, and the keys of one part of a partition often share their top digits, so their
+ * sorts skip those passes.
+ */
+function differingDigits(keys: Uint32Array): readonly number[] {
   let anyLow = 0;
   let allLow = -1;
   let anyHigh = 0;
   let allHigh = -1;
-  for (let i = 0; i < words.length; i += 2) {
-    const low = words[i] as number;
-    const high = words[i + 1] as number;
+  for (let i = 0; i < keys.length; i += 2) {
+    const low = keys[i] as number;
+    const high = keys[i + 1] as number;
     anyLow |= low;
     allLow &= low;
     anyHigh |= high;
     allHigh &= high;
-    const negativeMask = high >> 31;
-    words[i] = low ^ negativeMask;
-    words[i + 1] = high ^ (negativeMask | SIGN_BIT);
   }
   const differingLow = anyLow ^ allLow;
   const differingHigh = anyHigh ^ allHigh;
