@@ -17,6 +17,11 @@ export interface WorkerTask<Request, Result, Wire = Result> {
   perform(request: Request): Promise<{ wire: Wire; transfer: ArrayBuffer[] }>;
   /** On the calling thread: rebuilds the result from what crossed (a structured clone drops classes). */
   revive(wire: Wire): Result;
+  /**
+   * Caps the worker's young generation (MiB), for a task that keeps its data in typed arrays and allocates
+   * little on the heap: V8's default lets it grow to tens of MiB, resident for as long as the worker runs.
+   */
+  readonly youngGenerationMb?: number;
 }
 
 /** The worker's data names its task; the request comes as the first message, so a worker can start before it. */
@@ -111,7 +116,9 @@ export function startWorker<Request, Result, Wire>(
   task: WorkerTask<Request, Result, Wire>,
 ): StartedWorker<Request, Result> {
   const data: TaskData = { role: ROLE, task: task.name };
-  const worker = new (workerThreads().Worker)(script, { workerData: data, argv: [ROLE] });
+  const resourceLimits =
+    task.youngGenerationMb === undefined ? {} : { maxYoungGenerationSizeMb: task.youngGenerationMb };
+  const worker = new (workerThreads().Worker)(script, { workerData: data, argv: [ROLE], resourceLimits });
   worker.unref();
   let requested = false;
   const result = new Promise<Result>((resolve, reject) => {
