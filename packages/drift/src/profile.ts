@@ -9,7 +9,7 @@ import type { SortedSample } from '@recsys-actions/stats';
 import { mergeProfiles, type CategoryProfile, type NumericProfile } from '@recsys-actions/stats';
 import { EXACT_MAX_VALUES, type DriftOptions } from './options';
 import { boundCategories, mergeCategoryColumns, type CategoryRemainder } from './sketch/category-sketch';
-import { NumericAccumulator } from './sketch/numeric-accumulator';
+import { CHUNK_ROWS, NumericAccumulator } from './sketch/numeric-accumulator';
 import {
   mergeNumericSketches,
   NumericSketchMerger,
@@ -94,9 +94,6 @@ export function numericProfileOf(sorted: SortedSample, missing: number): Numeric
     sorted,
   };
 }
-
-/** Rows per chunk when streaming: 64 Ki rows × 8 bytes is 512 KiB per numeric column. */
-const CHUNK_ROWS = 1 << 16;
 
 /**
  * Reads files and profiles them in one streaming pass: numeric columns arrive in chunks and are kept exactly up to
