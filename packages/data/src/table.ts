@@ -13,7 +13,7 @@ import { expandPaths } from './glob';
 import { describeParquetProblem, openParquet, readParquetInto } from './parquet';
 import { PlainRecordWriter } from './plain-record-writer';
 import { readColumnNames, readRecords, readRows } from './read-rows';
-import type { ColumnSpec } from './row';
+import type { ColumnSpec, Row } from './row';
 import { tableFormatOf, type TableFormat } from './table-format';
 import { RetypeColumn, TableWriter, type TableChunks } from './table-writer';
 
@@ -84,7 +84,10 @@ export async function readTableWith(
   const [first] = files;
   if (first === undefined)
     throw new UserFacingError('No data file given; name at least one file or pattern.');
-  const { columns: fileColumns, textColumns } = await firstRecordsOf(first, options.format);
+  const declaredNumeric = new Set(
+    Object.keys(options.columnTypes ?? {}).filter((name) => options.columnTypes?.[name] === 'numeric'),
+  );
+  const { columns: fileColumns, textColumns } = await firstRecordsOf(first, options.format, declaredNumeric);
   const names = options.columns ?? fileColumns;
   const categorical = new Set(
     names.filter((name) => {
@@ -111,12 +114,14 @@ const FIRST_RECORDS_CHUNK_BYTES = 1 << 16;
  * The first file's columns, and those of them whose first records hold text that a numeric column does not take.
  * Each such column would restart the read at its first text anyway: starting it categorical saves that restart,
  * and the builders and read buffer each restart leaves for the GC (a file with ten text columns was set up eleven
- * times, which showed as about 13 MiB of peak memory per file read in parallel). Malformed records are left to
- * the real read to report.
+ * times, which showed as about 13 MiB of peak memory per file read in parallel). Malformed records, and records
+ * with text in a column declared numeric, are bad rows: they type nothing here, and the real read reports or skips
+ * them.
  */
 async function firstRecordsOf(
   path: string,
-  format?: TableFormat,
+  format: TableFormat | undefined,
+  declaredNumeric: ReadonlySet<string>,
 ): Promise<{ columns: readonly string[]; textColumns: ReadonlySet<string> }> {
   const resolved = tableFormatOf(path, format);
   const textColumns = new Set<string>();
@@ -128,17 +133,17 @@ async function firstRecordsOf(
     path,
     { ...read, columns: optional, limit: FIRST_RECORDS, onBadRecord: () => undefined },
     (row) => {
-      columns.forEach((name, position) => {
-        if (
-          row.has(position) &&
-          row.tryNumber(position) === undefined &&
-          !fitsNumericColumn(row.text(position))
-        )
-          textColumns.add(name);
-      });
+      const texts = columns.filter((_, position) => holdsText(row, position));
+      if (texts.some((name) => declaredNumeric.has(name))) return;
+      for (const name of texts) textColumns.add(name);
     },
   );
   return { columns, textColumns };
+}
+
+/** Whether the row's value in the column is text that a numeric column does not take. */
+function holdsText(row: Row, position: number): boolean {
+  return row.has(position) && row.tryNumber(position) === undefined && !fitsNumericColumn(row.text(position));
 }
 
 export async function columnNamesOf(path: string, format?: TableFormat): Promise<readonly string[]> {

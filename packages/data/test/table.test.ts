@@ -135,6 +135,13 @@ describe('readTable category counts', () => {
     }
   });
 
+  it("types no column by a bad row: the text beside a declared column's bad value leaves its column numeric", async () => {
+    const path = file('bad-row-text.csv', 'x,y\n1,2\nbad,oops\n3,4\n');
+    const table = await readTable([path], { columnTypes: { x: 'numeric' }, onBadRows: 'skip' });
+    expect(table.columns.map((column) => column.type)).toEqual(['numeric', 'numeric']);
+    expect([table.rows, table.skippedBadRows]).toEqual([2, 1]);
+  });
+
   it('counts each row once when text late in a column restarts the read', async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `${i % 3 === 0 ? 'u' : 'v'},${i}`);
     const path = file('retype-counts.csv', `label,level\n${rows.join('\n')}\nw,high\n`);
