@@ -94,10 +94,9 @@ function keyBelow(aHigh: number, aLow: number, bHigh: number, bLow: number): boo
 
 /**
  * Reorders the keys so that the first `split` are at most a pivot and the rest at least it (Hoare's scheme), and
- * returns `split`. The pivot is the median of 31 keys sampled at even strides, so the sides are about equal, and
- * both are non-empty: the scans stop at keys equal to the pivot, and the right side could only come out empty if
- * the last key were the pivot and the only key not below it, while the median of the sample is at least 16 of its
- * keys.
+ * returns `split`. The pivot is the median of 31 keys sampled at even strides, so the sides are about equal. Both
+ * are non-empty: the scans stop at keys equal to the pivot, so the right side could only come out empty if every
+ * key but the last were below the pivot, while 16 of the sampled keys, at distinct positions, are not below it.
  */
 function partitionKeys(keys: Uint32Array): number {
   const [pivotHigh, pivotLow] = samplePivot(keys);
@@ -113,6 +112,7 @@ function partitionKeys(keys: Uint32Array): number {
   }
 }
 
+/** The median of keys sampled at even strides across the range, as its high and low words. */
 function samplePivot(keys: Uint32Array): [number, number] {
   const sample = new Uint32Array(2 * PIVOT_SAMPLE);
   const stride = keys.length / 2 / PIVOT_SAMPLE;
@@ -137,8 +137,8 @@ function samplePivot(keys: Uint32Array): [number, number] {
       swapKeys(sample, j, j - 2);
     }
   }
-  const middle = PIVOT_SAMPLE - 1;
-  return [sample[middle + 1] as number, sample[middle] as number];
+  const median = 2 * Math.floor(PIVOT_SAMPLE / 2);
+  return [sample[median + 1] as number, sample[median] as number];
 }
 
 function swapKeys(keys: Uint32Array, a: number, b: number): void {
