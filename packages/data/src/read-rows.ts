@@ -33,11 +33,15 @@ export function readRecords(
   return readDelimited(path, delimiter, columns, limit, chunkBytes, visit, onBadRecord, shortcut);
 }
 
+/** Bytes a header is read in: it needs no 1 MiB buffer (a longer one doubles it). */
+const HEADER_CHUNK_BYTES = 1 << 16;
+
 /** The column names of a file: its CSV/TSV header, or the keys of its first JSONL record. */
 export async function readColumnNames(
   path: string,
   options: Pick<ReadOptions, 'format'> = {},
 ): Promise<readonly string[]> {
-  const summary = await readRows(path, { ...options, columns: [], limit: 0 }, () => undefined);
+  const read = { ...options, columns: [], limit: 0, chunkBytes: HEADER_CHUNK_BYTES };
+  const summary = await readRows(path, read, () => undefined);
   return summary.columns;
 }

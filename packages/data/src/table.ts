@@ -106,7 +106,7 @@ export async function readTableWith(
   }
 }
 
-/** Records {@link firstRecordsOf} looks at, in reads of this many bytes (a header needs no 1 MiB buffer). */
+/** Records {@link firstRecordsOf} looks at, in reads of this many bytes (they need no 1 MiB buffer). */
 const FIRST_RECORDS = 100;
 const FIRST_RECORDS_CHUNK_BYTES = 1 << 16;
 
@@ -123,15 +123,21 @@ async function firstRecordsOf(
   format: TableFormat | undefined,
   declaredNumeric: ReadonlySet<string>,
 ): Promise<{ columns: readonly string[]; textColumns: ReadonlySet<string> }> {
-  const resolved = tableFormatOf(path, format);
+  const columns = await columnNamesOf(path, format);
   const textColumns = new Set<string>();
-  if (resolved === 'parquet') return { columns: (await openParquet(path)).columns, textColumns };
-  const read = { format: resolved, chunkBytes: FIRST_RECORDS_CHUNK_BYTES };
-  const { columns } = await readRows(path, { ...read, columns: [], limit: 0 }, () => undefined);
+  const resolved = tableFormatOf(path, format);
+  // Parquet's records are not looked at here: a text column there still restarts the read at its first value.
+  if (resolved === 'parquet') return { columns, textColumns };
   const optional = columns.map((name) => ({ name, optional: true as const }));
   await readRows(
     path,
-    { ...read, columns: optional, limit: FIRST_RECORDS, onBadRecord: () => undefined },
+    {
+      format: resolved,
+      chunkBytes: FIRST_RECORDS_CHUNK_BYTES,
+      columns: optional,
+      limit: FIRST_RECORDS,
+      onBadRecord: () => undefined,
+    },
     (row) => {
       const texts = columns.filter((_, position) => holdsText(row, position));
       if (texts.some((name) => declaredNumeric.has(name))) return;
