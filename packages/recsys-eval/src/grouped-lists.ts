@@ -1,7 +1,7 @@
 import { readRows } from '@recsys-actions/data';
-import { ChunkedColumn, Float64Column, Int32Column, release } from './growable';
+import { ChunkedColumn, Float64Column, Int32Column, moveBlocksInPlace, release } from './growable';
 import { listColumnSpecs, RowRanker, rowsOf } from './list-rows';
-import type { ChunkedRankedLists, ListInterners, ListsSource, RankedLists } from './recommendations';
+import type { ChunkedRankedLists, ListInterners, ListsSource } from './recommendations';
 
 /** Stops the read: a user's rows come back after another user's, or a user repeats an item. */
 class NotOneRunPerUser extends Error {}
@@ -9,13 +9,14 @@ class NotOneRunPerUser extends Error {}
 /**
  * Reads a recommendations file whose rows come user by user, as a model's batch output writes them, ranking each
  * user's rows as soon as the next user's begin: a row then costs only its kept item, and no more than one user's
- * sort keys are held at once. Resolves to undefined, having read no further, as soon as a user's rows come back
- * after another's or a user repeats an item: those files are read by the general path, which reports the repeat.
+ * sort keys are held at once; the lists come out in chunks, in user order. Resolves to undefined, having read no
+ * further, as soon as a user's rows come back after another's or a user repeats an item: those files are read by
+ * the general path, which reports the repeat.
  */
 export async function readGroupedLists(
   { path, format, columns, maxK }: ListsSource,
   interners: ListInterners,
-): Promise<RankedRuns | undefined> {
+): Promise<ChunkedRankedLists | undefined> {
   const ranker = new RunRanker(maxK);
   try {
     const visit = rowsOf(path, columns, interners, (user, item, key) => ranker.add(user, item, key));
@@ -25,19 +26,11 @@ export async function readGroupedLists(
     if (error instanceof NotOneRunPerUser) return undefined;
     throw error;
   }
-  return ranker;
-}
-
-/** Every user's kept items, ranked, in the order of the file's runs; laid out in user order when asked. */
-export interface RankedRuns {
-  /** The lists in one array (the run order's chunks are released). */
-  flat(userCount: number): RankedLists;
-  /** The lists in chunks: the run order's own when it is the users' order, else a copy. */
-  chunked(userCount: number): ChunkedRankedLists;
+  return ranker.inUserOrder(interners.users.size);
 }
 
 /** Ranks one run of rows per user as the runs end, appending each user's kept items. */
-class RunRanker implements RankedRuns {
+class RunRanker {
   private readonly kept = ChunkedColumn.int32();
   private readonly runUsers = new Int32Column();
   /** Where each run's kept items end in {@link kept}. */
@@ -83,42 +76,11 @@ class RunRanker implements RankedRuns {
     this.keys.length = 0;
   }
 
-  flat(userCount: number): RankedLists {
-    const { offsets } = this.layout(userCount);
-    const items = new Int32Array(offsets[userCount] as number);
-    const runUsers = this.runUsers.data;
-    const runEnds = this.runEnds.data;
-    for (let run = 0; run < this.runUsers.length; run++) {
-      let to = offsets[runUsers[run] as number] as number;
-      const end = runEnds[run] as number;
-      for (let from = run === 0 ? 0 : (runEnds[run - 1] as number); from < end; from++)
-        items[to++] = this.kept.get(from);
-    }
-    release(this.kept.chunks);
-    return { rows: this.rows, userCount: this.runUsers.length, offsets, items };
-  }
-
-  chunked(userCount: number): ChunkedRankedLists {
-    const { offsets, runOf } = this.layout(userCount);
-    const lists = { rows: this.rows, userCount: this.runUsers.length, offsets };
-    if (runOf === undefined) return { ...lists, itemChunks: this.kept.chunks };
-    const runEnds = this.runEnds.data;
-    const inOrder = ChunkedColumn.int32();
-    for (const run of runOf) {
-      if (run < 0) continue;
-      const end = runEnds[run] as number;
-      for (let from = run === 0 ? 0 : (runEnds[run - 1] as number); from < end; from++)
-        inOrder.push(this.kept.get(from));
-    }
-    release(this.kept.chunks);
-    return { ...lists, itemChunks: inOrder.chunks };
-  }
-
   /**
-   * Where each user's list starts in user order, and, when the runs are not in that order (users interned before
-   * this file, as from the interactions), each user's run (-1 for none).
+   * The lists in user order. Runs that came in another order (users interned before this file, as from the
+   * interactions) are moved in place when they fit one chunk, so the lists are not held twice.
    */
-  private layout(userCount: number): { offsets: Int32Array; runOf?: Int32Array } {
+  inUserOrder(userCount: number): ChunkedRankedLists {
     const runs = this.runUsers.length;
     const runUsers = this.runUsers.data;
     const runEnds = this.runEnds.data;
@@ -131,10 +93,36 @@ class RunRanker implements RankedRuns {
     }
     for (let user = 0; user < userCount; user++)
       offsets[user + 1] = (offsets[user + 1] as number) + (offsets[user] as number);
-    if (inUserOrder) return { offsets };
+    const lists = { rows: this.rows, userCount: runs, offsets };
+    if (inUserOrder) return { ...lists, itemChunks: this.kept.chunks };
+    const runStarts = new Int32Array(runs);
+    for (let run = 0; run < runs; run++) runStarts[run] = offsets[runUsers[run] as number] as number;
+    const [only] = this.kept.chunks;
+    if (this.kept.chunks.length === 1 && only !== undefined) {
+      moveBlocksInPlace(only, runEnds, runs, runStarts);
+      return { ...lists, itemChunks: [only] };
+    }
+    return { ...lists, itemChunks: this.copiedInUserOrder(userCount) };
+  }
+
+  /**
+   * Lists over more than one chunk (over 8 M kept items), copied into user order, as {@link moveBlocksInPlace}
+   * works on one array; the run order's chunks are released.
+   */
+  private copiedInUserOrder(userCount: number): Int32Array[] {
+    const runUsers = this.runUsers.data;
+    const runEnds = this.runEnds.data;
     const runOf = new Int32Array(userCount).fill(-1);
-    for (let run = 0; run < runs; run++) runOf[runUsers[run] as number] = run;
-    return { offsets, runOf };
+    for (let run = 0; run < this.runUsers.length; run++) runOf[runUsers[run] as number] = run;
+    const inOrder = ChunkedColumn.int32();
+    for (const run of runOf) {
+      if (run < 0) continue;
+      const end = runEnds[run] as number;
+      for (let from = run === 0 ? 0 : (runEnds[run - 1] as number); from < end; from++)
+        inOrder.push(this.kept.get(from));
+    }
+    release(this.kept.chunks);
+    return inOrder.chunks;
   }
 
   private beginRun(user: number): void {

@@ -115,9 +115,65 @@ export function chunkedValue(chunks: readonly Int32Array[], index: number): numb
 
 /**
  * Gives arrays' memory back now rather than at a later collection: moving a buffer's contents to one of length 0
- * detaches it and frees its store at once. Only for arrays that own their whole buffer; they are empty after.
+ * detaches it and frees its store at once. Only for arrays whose buffer nothing else uses (a view on part of one,
+ * such as a single-chunk list's items, frees the whole buffer); they are empty after.
  */
 export function release(arrays: readonly (Int32Array | Float64Array)[]): void {
   for (const array of arrays)
     (array.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
+}
+
+/** Positions a block index entry covers in {@link moveBlocksInPlace}: blocks (a user's list) are ~maxK long. */
+const POSITIONS_PER_INDEX_ENTRY = 64;
+
+/**
+ * Moves consecutive blocks of `values` in place, so block b (`[ends[b − 1], ends[b])`, from 0 for the first)
+ * starts at `starts[b]`; the blocks must fill `[0, ends[blockCount − 1])` in both layouts. Each value moves once,
+ * along the cycles of the permutation, and is marked by its bitwise complement until the end: the values must be
+ * ≥ 0, as ids are. Laying a reader's lists out in user order this way needs no second copy of them.
+ */
+export function moveBlocksInPlace(
+  values: Int32Array,
+  ends: Int32Array,
+  blockCount: number,
+  starts: Int32Array,
+): void {
+  const length = blockCount === 0 ? 0 : (ends[blockCount - 1] as number);
+  const blockAt = blockFinder(ends, blockCount, length);
+  // How far each block moves, so the walk needs one look-up a value.
+  const shifts = new Int32Array(blockCount);
+  for (let block = 0; block < blockCount; block++)
+    shifts[block] = (starts[block] as number) - (block === 0 ? 0 : (ends[block - 1] as number));
+  for (let first = 0; first < length; first++) {
+    let carried = values[first] as number;
+    if (carried < 0) continue;
+    let position = first;
+    for (;;) {
+      const target = position + (shifts[blockAt(position)] as number);
+      const displaced = values[target] as number;
+      values[target] = ~carried;
+      if (target === first) break;
+      carried = displaced;
+      position = target;
+    }
+  }
+  for (let position = 0; position < length; position++) values[position] = ~(values[position] as number);
+}
+
+/**
+ * The block holding a position, through an index of the block at every {@link POSITIONS_PER_INDEX_ENTRY}-th
+ * position: a few steps from there instead of a binary search over the blocks.
+ */
+function blockFinder(ends: Int32Array, blockCount: number, length: number): (position: number) => number {
+  const index = new Int32Array(Math.ceil(length / POSITIONS_PER_INDEX_ENTRY));
+  let block = 0;
+  for (let entry = 0; entry < index.length; entry++) {
+    while ((ends[block] as number) <= entry * POSITIONS_PER_INDEX_ENTRY) block++;
+    index[entry] = block;
+  }
+  return (position) => {
+    let found = index[position >>> 6] as number;
+    while ((ends[found] as number) <= position) found++;
+    return found;
+  };
 }

@@ -39,10 +39,7 @@ export async function readRankedLists(
   users: TextInterner,
   items: TextInterner,
 ): Promise<RankedLists> {
-  const source = { path, format, columns, maxK };
-  const runs = await readGroupedLists(source, { users, items });
-  if (runs !== undefined) return runs.flat(users.size);
-  return flatLists(await readUngroupedLists(source, { users, items }));
+  return flatLists(await readChunkedLists({ path, format, columns, maxK }, { users, items }));
 }
 
 /** A recommendations file to read, and the cut-off its lists are kept to. */
@@ -67,9 +64,7 @@ export async function readChunkedLists(
   source: ListsSource,
   interners: ListInterners,
 ): Promise<ChunkedRankedLists> {
-  const runs = await readGroupedLists(source, interners);
-  if (runs !== undefined) return runs.chunked(interners.users.size);
-  return readUngroupedLists(source, interners);
+  return (await readGroupedLists(source, interners)) ?? readUngroupedLists(source, interners);
 }
 
 /**
@@ -88,15 +83,21 @@ async function readUngroupedLists(
   return ranked;
 }
 
-/** The lists with their items in one array; the chunks are released. */
+/**
+ * The lists with their items in one array. A single chunk is used as it is, not copied: past the kept items, the
+ * grouped reader never touched it (no memory), and the whole-file reader left rows cut by `maxK` there. More chunks
+ * are copied, each released once copied, so the copy adds at most one chunk to their size.
+ */
 export function flatLists({ itemChunks, ...lists }: ChunkedRankedLists): RankedLists {
   const kept = lists.offsets[lists.offsets.length - 1] as number;
+  const [first] = itemChunks;
+  if (itemChunks.length === 1 && first !== undefined) return { ...lists, items: first.subarray(0, kept) };
   const items = new Int32Array(kept);
   for (const [index, chunk] of itemChunks.entries()) {
     const from = index * INT32_CHUNK_LENGTH;
     items.set(from + INT32_CHUNK_LENGTH <= kept ? chunk : chunk.subarray(0, kept - from), from);
+    release([chunk]);
   }
-  release(itemChunks);
   return { ...lists, items };
 }
 
