@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runAction } from '@recsys-actions/testkit';
+import { median, runAction } from '@recsys-actions/testkit';
 import { JournalWriter } from '../test/ledgers';
 import { writeBusy } from '../test/scenarios';
 
@@ -37,11 +37,6 @@ with open(sys.argv[1]) as ledger:
             promotions += len(targets) == 1 and entry["key"].split(":")[1] == "shift"
 print(promotions)
 `;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 async function ours(): Promise<{ ms: number; deployments: number }> {
   const start = performance.now();

@@ -7,3 +7,4 @@ export * from './random';
 export * from './action-context';
 export * from './report-corpus';
 export * from './exec';
+export * from './bench';

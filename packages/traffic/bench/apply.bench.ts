@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findExecutable } from '@recsys-actions/testkit';
+import { findExecutable, median } from '@recsys-actions/testkit';
 import { startNginx } from '@recsys-actions/testkit/services/nginx';
 import { freePort } from '@recsys-actions/testkit/services/prometheus';
 import { startVersionServer, tallyVersions } from '@recsys-actions/testkit/services/upstream';
@@ -85,12 +85,6 @@ async function measure(method: Method, version: string): Promise<{ ms: number; s
   const after = await tallyVersions(site, CHECKS_AFTER, undefined, 1);
   return { ms, stale: CHECKS_AFTER - (after.tally[version] ?? 0) };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 try {
   const results = Object.fromEntries(
