@@ -70,8 +70,9 @@ const shapes: Record<string, Shape> = {
   constant: () => 0.1,
 };
 
-// Around the switch from the builtin sort to the radix sort, and well past it.
-const SIZES = [0, 1, 2, 3, 100, 7_999, 8_000, 8_001, 50_000];
+// Around the switch from the builtin sort to the radix sort, around the length from which the input is split in
+// place first, and well past it (200 000 values split into parts of at most 65 536, two levels deep).
+const SIZES = [0, 1, 2, 3, 100, 1_023, 1_024, 1_025, 50_000, 65_536, 65_537, 200_000];
 
 describe('sortFloat64InPlace', () => {
   describe.each(Object.entries(shapes))('%s', (_name, shape) => {
