@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { repoRoot, runnerNodeBinary } from '@recsys-actions/testkit';
-import { writeDataset } from './generate-data';
+import { DATA_VERSION, writeDataset } from './generate-data';
 
 const ROWS = 1_000_000;
 const PARTS = ['1m', '10m', 'merge'] as const;
@@ -22,8 +22,8 @@ if (only !== undefined && !(PARTS as readonly string[]).includes(only))
   throw new Error(`unknown part '${only}'; give one of ${PARTS.join(', ')} or none for all`);
 const runs = (part: (typeof PARTS)[number]) => only === undefined || only === part;
 const directory = fileURLToPath(new URL('../../../.bench/drift/', import.meta.url));
-const referencePath = `${directory}reference.csv`;
-const currentPath = `${directory}current.csv`;
+const referencePath = `${directory}reference-v${DATA_VERSION}.csv`;
+const currentPath = `${directory}current-v${DATA_VERSION}.csv`;
 
 interface RunResult {
   seconds: number;
@@ -123,8 +123,8 @@ function tenTimesOver(small: string, big: string): void {
  * run's (`ours`); throughput counts the rows of both files per core (two threads).
  */
 function benchTenMillion(ours: Timed, peer: Timed | undefined): void {
-  const bigReference = `${directory}reference-10m.csv`;
-  const bigCurrent = `${directory}current-10m.csv`;
+  const bigReference = `${directory}reference-10m-v${DATA_VERSION}.csv`;
+  const bigCurrent = `${directory}current-10m-v${DATA_VERSION}.csv`;
   tenTimesOver(referencePath, bigReference);
   tenTimesOver(currentPath, bigCurrent);
   const bare = timed(runnerNodeBinary(), [

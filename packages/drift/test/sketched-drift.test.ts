@@ -16,8 +16,8 @@ import { sketchSorted, type NumericSketch } from '../src/sketch/numeric-sketch';
 import { rankErrorEpsilon } from '../src/sketch/quantile-sketch';
 import { sketchedNumericDrift } from '../src/sketch/sketched-drift';
 
-// The benchmark's generator at 200 000 rows (its numeric columns hold fewer than 1000 distinct values each, so
-// their sketches keep exact counts), and continuous columns from a full-period generator, whose sketches compact
+// The benchmark's generator at 200 000 rows (eight continuous columns, whose sketches compact, and two integer
+// ones, whose sketches keep exact counts), and continuous columns drawn here, with shapes the generator lacks
 // (k = 8192 over 200 000 values: five levels).
 const ROWS = 200_000;
 let directory: string;
@@ -98,6 +98,24 @@ describe('drift judged from sketches', () => {
       }
     },
   );
+
+  it("compacts the sketches of the benchmark generator's eight continuous columns", () => {
+    // A generator with a short period once gave every column under 1000 distinct values: the sketches then kept
+    // exact counts, and neither the benchmark nor this test exercised a compaction.
+    const compacted = bothWays('bench drifted', 'ks').filter(
+      ({ sketched }) => (sketched.sketch?.epsilon ?? 0) > 0,
+    );
+    expect(compacted.map(({ column }) => column.name)).toEqual([
+      'num_0',
+      'num_1',
+      'num_2',
+      'num_3',
+      'num_5',
+      'num_6',
+      'num_8',
+      'num_9',
+    ]);
+  });
 
   it('keeps KS conservative: D at least the exact D, at most it plus twice the stated ε', () => {
     for (const current of CURRENTS) {
