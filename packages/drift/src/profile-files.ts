@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { DataError } from '@recsys-actions/core';
 import { ProfileMerger, type DatasetProfile } from './profile';
 import { deserializeProfile } from './serialize';
@@ -6,18 +6,17 @@ import { deserializeProfile } from './serialize';
 /**
  * Reads profile files (shards of one dataset, written by `profile-only` runs or a warehouse job) and merges them
  * into one. Every file must hold the same columns with the same types; a file that differs is named with the
- * field that differs, against the first file. Each file is merged as soon as it is parsed (and the next one read
- * meanwhile), so only one shard is held at a time.
+ * field that differs, against the first file. Each file is merged as soon as it is parsed, so only one shard is
+ * held at a time. Files are read synchronously: an asynchronous read ahead moved in 512 KiB steps, one per turn of
+ * the event loop, so it stalled while the previous file was parsed; 100 shard profiles merged about 10 % slower.
  */
 export async function readProfileFiles(files: readonly string[]): Promise<DatasetProfile> {
   const [firstFile] = files;
   if (firstFile === undefined) throw new RangeError('readProfileFiles needs at least one file');
   const merger = new ProfileMerger();
   let first: DatasetProfile | undefined;
-  let next = readBytes(firstFile);
-  for (const [i, file] of files.entries()) {
-    const bytes = await next;
-    if (i + 1 < files.length) next = readBytes(files[i + 1] as string);
+  for (const file of files) {
+    const bytes = readBytes(file);
     if (bytes === undefined) {
       throw new DataError(file, 'cannot be read; give the path of a profile JSON file');
     }
@@ -28,9 +27,13 @@ export async function readProfileFiles(files: readonly string[]): Promise<Datase
   return merger.result();
 }
 
-/** The file's bytes, or undefined when it cannot be read (a read ahead must not reject while nobody awaits it). */
-function readBytes(file: string): Promise<Uint8Array | undefined> {
-  return readFile(file).catch(() => undefined);
+/** The file's bytes, or undefined when it cannot be read. */
+function readBytes(file: string): Uint8Array | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `profile` with its columns in `first`'s order, once it holds the same names and types. */
