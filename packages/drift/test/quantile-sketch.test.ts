@@ -46,6 +46,24 @@ describe('QuantileSketch', () => {
     expect(compacted).toBeGreaterThan(75);
   });
 
+  it('takes sorted chunks through addSorted into the very sketch addMany makes of them', () => {
+    // As a streamed column feeds it: chunks of any length, each sorted, some leaving the bottom level part full.
+    const chunks = fc.array(values, { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(chunks, (parts) => {
+        const direct = new QuantileSketch(K);
+        const copied = new QuantileSketch(K);
+        for (const part of parts) {
+          const sorted = Float64Array.from(part).sort();
+          direct.addSorted(sorted);
+          copied.addMany(sorted);
+        }
+        expect(direct.state()).toEqual(copied.state());
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('merges shards in any order into a sketch of the whole within ε', () => {
     const shards = fc.array(values, { minLength: 1, maxLength: 8 });
     fc.assert(
