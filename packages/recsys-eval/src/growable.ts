@@ -123,8 +123,16 @@ export function release(arrays: readonly (Int32Array | Float64Array)[]): void {
     (array.buffer as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
 }
 
-/** Positions a block index entry covers in {@link moveBlocksInPlace}: blocks (a user's list) are ~maxK long. */
-const POSITIONS_PER_INDEX_ENTRY = 64;
+/**
+ * log2 of the positions a block index entry covers in {@link moveBlocksInPlace}: 64, as blocks (a user's list) are
+ * about maxK long.
+ */
+const INDEX_ENTRY_BITS = 6;
+
+/** Where block b starts: `ends[b − 1]`, 0 for the first. */
+function blockStart(ends: Int32Array, block: number): number {
+  return block === 0 ? 0 : (ends[block - 1] as number);
+}
 
 /**
  * Moves consecutive blocks of `values` in place, so block b (`[ends[b − 1], ends[b])`, from 0 for the first)
@@ -162,19 +170,19 @@ function moveAsStablePartition(
   for (let block = 0; block < blockCount; block++) {
     if (starts[block] !== front) continue;
     kept[block] = 1;
-    front += (ends[block] as number) - (block === 0 ? 0 : (ends[block - 1] as number));
+    front += (ends[block] as number) - blockStart(ends, block);
   }
   let back = front;
   for (let block = 0; block < blockCount; block++) {
     if (kept[block] === 1) continue;
     if (starts[block] !== back) return false;
-    back += (ends[block] as number) - (block === 0 ? 0 : (ends[block - 1] as number));
+    back += (ends[block] as number) - blockStart(ends, block);
   }
   if (length - front > length * MAX_SET_ASIDE_SHARE) return false;
   const setAside = new Int32Array(length - front);
   let aside = 0;
   for (let block = 0; block < blockCount; block++) {
-    const from = block === 0 ? 0 : (ends[block - 1] as number);
+    const from = blockStart(ends, block);
     const to = ends[block] as number;
     if (kept[block] === 1) values.copyWithin(starts[block] as number, from, to);
     else {
@@ -193,11 +201,11 @@ function moveAsStablePartition(
  */
 function moveAlongCycles(values: Int32Array, ends: Int32Array, blockCount: number, starts: Int32Array): void {
   const length = blockCount === 0 ? 0 : (ends[blockCount - 1] as number);
-  const blockAt = blockFinder(ends, blockCount, length);
+  const blockAt = blockFinder(ends, length);
   // How far each block moves, so the walk needs one look-up a value.
   const shifts = new Int32Array(blockCount);
   for (let block = 0; block < blockCount; block++)
-    shifts[block] = (starts[block] as number) - (block === 0 ? 0 : (ends[block - 1] as number));
+    shifts[block] = (starts[block] as number) - blockStart(ends, block);
   for (let first = 0; first < length; first++) {
     let carried = values[first] as number;
     if (carried < 0) continue;
@@ -215,18 +223,18 @@ function moveAlongCycles(values: Int32Array, ends: Int32Array, blockCount: numbe
 }
 
 /**
- * The block holding a position, through an index of the block at every {@link POSITIONS_PER_INDEX_ENTRY}-th
- * position: a few steps from there instead of a binary search over the blocks.
+ * The block holding a position, through an index of the block at every 2^{@link INDEX_ENTRY_BITS}-th position: a
+ * few steps from there instead of a binary search over the blocks.
  */
-function blockFinder(ends: Int32Array, blockCount: number, length: number): (position: number) => number {
-  const index = new Int32Array(Math.ceil(length / POSITIONS_PER_INDEX_ENTRY));
+function blockFinder(ends: Int32Array, length: number): (position: number) => number {
+  const index = new Int32Array(Math.ceil(length / 2 ** INDEX_ENTRY_BITS));
   let block = 0;
   for (let entry = 0; entry < index.length; entry++) {
-    while ((ends[block] as number) <= entry * POSITIONS_PER_INDEX_ENTRY) block++;
+    while ((ends[block] as number) <= entry << INDEX_ENTRY_BITS) block++;
     index[entry] = block;
   }
   return (position) => {
-    let found = index[position >>> 6] as number;
+    let found = index[position >>> INDEX_ENTRY_BITS] as number;
     while ((ends[found] as number) <= position) found++;
     return found;
   };
