@@ -138,9 +138,9 @@ export class NumericAccumulator {
     const distinct = this.distinct;
     const sketch = this.sketch as Mutable<NumericSketch>;
     if (distinct === undefined) {
-      // Sorted first (the values are this accumulator's scratch copy): the sketch's bottom level then holds at
-      // most two ascending runs, which it merges in linear time, where raw values took a comparison sort every k
-      // values, about 40 % of a 10 M-row check. Its error bound holds whatever order the values come in.
+      // Sorted first (the values are this accumulator's scratch copy): the sketch then compacts them k at a time
+      // straight from here, or merges them with its bottom level's few, where raw values took a comparison sort
+      // every k values, about 40 % of a 10 M-row check. Its error bound holds whatever order the values come in.
       (sketch.quantiles as QuantileSketch).addSorted(sortFloat64InPlace(values));
       return;
     }
