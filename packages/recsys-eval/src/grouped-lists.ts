@@ -30,7 +30,7 @@ export async function readGroupedLists(
 }
 
 /** Ranks one run of rows per user as the runs end, appending each user's kept items. */
-class RunRanker {
+export class RunRanker {
   private readonly kept = ChunkedColumn.int32();
   private readonly runUsers = new Int32Column();
   /** Where each run's kept items end in {@link kept}. */
