@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { seededRandom } from '@recsys-actions/testkit';
+import { eioFrom, seededRandom } from '@recsys-actions/testkit';
 import { faultPlatforms, platformRound } from './fault-platforms';
 import {
   about,
   CANARY_V4,
-  eioFrom,
   expectLostOutcomeCarried,
   FAULT_SEED,
   faultRound,

@@ -1,6 +1,6 @@
 import { GITHUB_RETRY_DEFAULTS } from '@recsys-actions/runtime';
 import { join } from 'node:path';
-import { describeWithService, seededRandom, workspaceWith } from '@recsys-actions/testkit';
+import { describeWithService, eioFrom, seededRandom, workspaceWith } from '@recsys-actions/testkit';
 import { NGINX_SERVICE } from '@recsys-actions/testkit/services/nginx';
 import { startRoutedSite, type RoutedSite } from '@recsys-actions/testkit/services/routed-site';
 import { tallyVersions } from '@recsys-actions/testkit/services/upstream';
@@ -17,7 +17,6 @@ import {
   attempt,
   CANARY_V4,
   copyOf,
-  eioFrom,
   expectLostOutcomeCarried,
   expectNoRouteTo,
   FAULT_SEED,

@@ -45,20 +45,6 @@ export function freshRunId(): string {
   return String(nextRunId++);
 }
 
-/**
- * strace failing `calls` with EIO from the `n`-th on (1-based): a disk that goes bad mid-step. With `path`, only
- * calls naming that file count (strace 6.1 matches only the first path of rename(2), so renames are swept
- * without one). strace's own output is discarded; the action's stays on its stdout.
- */
-export function eioFrom(n: number, calls: string, path?: string): string[] {
-  const only = path === undefined ? [] : ['-P', path];
-  return ['/usr/bin/strace', '-f', '-qq', '-o', '/dev/null', ...only, '-e', `trace=${calls}`].concat([
-    '-e',
-    `inject=${calls}:error=EIO:when=${n}+`,
-    '--',
-  ]);
-}
-
 /** The split a traffic file (as the file router writes it) holds, undefined while there is none. */
 export function trafficOf(path: string): Targets | undefined {
   if (!existsSync(path)) return undefined;

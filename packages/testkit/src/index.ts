@@ -8,3 +8,4 @@ export * from './action-context';
 export * from './report-corpus';
 export * from './exec';
 export * from './bench';
+export * from './faults';

@@ -20,7 +20,7 @@ export interface RunActionOptions {
   sha?: string;
   /** The value of `${{ github.token }}` in input defaults. */
   token?: string;
-  /** SIGKILLs the action (and `wrap`, if any) after this long, as a runner losing its machine would. */
+  /** SIGKILLs the action and `wrap`, if any, after this long, as a runner losing its machine would. */
   timeoutMs?: number;
   /**
    * A command the action runs under, e.g. `['strace', '-f', '-e', 'inject=…', '--']`: the node binary and the
@@ -122,24 +122,37 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   };
 }
 
-/** Runs argv to its end, or SIGKILLs it (the first process of argv) after `timeoutMs`, or stops it on abort. */
+/**
+ * Runs argv to its end, or SIGKILLs it after `timeoutMs`, or stops it on abort. The kill goes to the child's own
+ * process group, so a wrapper and the action under it die together: killed alone, strace detaches and the action
+ * it traced runs on to its end.
+ */
 async function runChild(
   [command = '', ...args]: string[],
   options: { cwd: string; env: Record<string, string> },
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const child = spawn(command, args, options);
+  const child = spawn(command, args, { ...options, detached: true });
   const stopped = stopOnAbort(signal, (name) => child.kill(name));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timeout = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const timeout = setTimeout(() => killGroup(child.pid), timeoutMs);
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   clearTimeout(timeout);
   stopped();
   return { exitCode, stdout, stderr };
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group ended before the timeout fired.
+  }
 }
 
 /** How long GitHub's runner waits after SIGINT before SIGTERM, and after SIGTERM before it kills the tree. */
