@@ -1,7 +1,11 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { resolveWorkspacePath, UserFacingError, type TrackingIssueOutcome } from '@recsys-actions/core';
+import { join } from 'node:path';
+import {
+  resolveWorkspaceOutput,
+  UserFacingError,
+  writeInputFileAtomic,
+  type TrackingIssueOutcome,
+} from '@recsys-actions/core';
 import {
   compareProfiles,
   detectDrift,
@@ -119,20 +123,17 @@ async function referenceFromFiles(
 /**
  * `profile-only: true`: profiles this shard's `current` files and writes the profile (format version
  * PROFILE_FORMAT_VERSION) for a later run's `reference-profiles` / `current-profiles`. Written to a temporary
- * file and renamed, so a killed run never leaves half a profile for the merge to read.
+ * file, flushed and renamed, so a killed run never leaves half a profile for the merge to read.
  */
 async function writeShardProfile(ctx: ActionContext<'drift-check'>, inputs: DriftCheckInputs): Promise<void> {
   const { workspace } = ctx.run;
+  const path = inputs.profilePath
+    ? resolveWorkspaceOutput('profile-path', inputs.profilePath, workspace, 'profiles/current-1.json')
+    : join(process.env.RUNNER_TEMP || tmpdir(), 'recsys-actions', 'drift-profile.json');
   const files = await dataFiles('current', inputs.current, workspace);
   await checkColumnTypesExist(inputs.drift.columnTypes, files);
   const profile = await profileDataset(files, inputs.drift);
-  const path = inputs.profilePath
-    ? resolveWorkspacePath('profile-path', inputs.profilePath, workspace, 'profiles/current-1.json')
-    : join(process.env.RUNNER_TEMP || tmpdir(), 'recsys-actions', 'drift-profile.json');
-  await mkdir(dirname(path), { recursive: true });
-  const partial = `${path}.${process.pid}.partial`;
-  await writeFile(partial, serializeProfile(profile));
-  await rename(partial, path);
+  writeInputFileAtomic('profile-path', path, serializeProfile(profile));
   const sketched = profile.columns.filter(
     (column) => column.type === 'numeric' && column.sketch !== undefined,
   );

@@ -5,7 +5,7 @@ import {
   resolveWorkspaceFile,
   resolveWorkspaceOutput,
   resolveWorkspacePath,
-  writeFileAtomic,
+  writeInputFileAtomic,
 } from '@recsys-actions/core';
 import { expandPaths, NoMatchingFileError } from '@recsys-actions/data';
 import { evaluatePartial, mergePartials, parseMetricName, parsePartial } from '@recsys-actions/recsys-eval';
@@ -39,7 +39,7 @@ export async function writeShardPartial(ctx: ActionContext<'validate-model'>, in
   );
   const file = (input: string, value: string) => resolveWorkspaceFile(input, value, workspace);
   const partial = await evaluatePartial(evaluateOptions(inputs, file));
-  writeFileAtomic(target, JSON.stringify(partial));
+  writeInputFileAtomic('partial-path', target, JSON.stringify(partial));
   ctx.setOutputs({ passed: true, verdict: 'pass', metrics: {}, 'partial-path': target });
   const counts = { ...partial.counts };
   await ctx.publish({
