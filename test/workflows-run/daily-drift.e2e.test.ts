@@ -154,13 +154,14 @@ describe('daily-drift run whole with shards: a matrix profiles, one job merges a
   afterAll(() => github.close());
 
   const thirds = (rows: string[], part: number) => rows.filter((_, i) => i % 3 === part);
-  const run = (repo: string, inputs: Record<string, string>) =>
+  const run = (repo: string, inputs: Record<string, string>, artifactsDir?: string) =>
     runWorkflow(join(repoRoot(), '.github/workflows/daily-drift.yml'), {
       event: 'workflow_call',
       repo,
       inputs: { reference: 'data/reference.csv', 'dispatch-event': '', ...inputs },
       secrets: { GITHUB_TOKEN: 'ghs_emulated' },
       env: { GITHUB_API_URL: github.url },
+      ...(artifactsDir === undefined ? {} : { artifactsDir }),
       log: () => undefined,
     });
   const columnsOf = (result: WorkflowResult) =>
@@ -181,9 +182,8 @@ describe('daily-drift run whole with shards: a matrix profiles, one job merges a
         ]),
       ),
     });
-    const sharded = await run(repo, {
-      shards: JSON.stringify(['data/current-0.csv', 'data/current-1.csv', 'data/current-2.csv']),
-    });
+    const shards = JSON.stringify(['data/current-0.csv', 'data/current-1.csv', 'data/current-2.csv']);
+    const sharded = await run(repo, { shards });
     expect(sharded.conclusion).toBe('success');
     expect(sharded.jobs.profile?.legs.map((leg) => leg.conclusion)).toEqual([
       'success',
@@ -203,5 +203,10 @@ describe('daily-drift run whole with shards: a matrix profiles, one job merges a
     // Category order differs between shards, so sums may differ in the last bits.
     for (const [i, column] of actual.entries())
       expect(column.statistic).toBeCloseTo(expected[i]?.statistic ?? NaN, 12);
+
+    // "Re-run all jobs": the same run's artifacts are there already, and each leg uploads its profile again.
+    const rerun = await run(repo, { shards }, sharded.artifactsDir);
+    expect(rerun.conclusion).toBe('success');
+    expect(columnsOf(rerun)).toEqual(actual);
   });
 });
