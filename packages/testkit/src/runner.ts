@@ -20,7 +20,10 @@ export interface RunActionOptions {
   sha?: string;
   /** The value of `${{ github.token }}` in input defaults. */
   token?: string;
-  /** SIGKILLs the action and `wrap`, if any, after this long, as a runner losing its machine would. */
+  /**
+   * SIGKILLs the action after this long, as a runner losing its machine would; with `wrap`, the wrapper and the
+   * action together.
+   */
   timeoutMs?: number;
   /**
    * A command the action runs under, e.g. `['strace', '-f', '-e', 'inject=…', '--']`: the node binary and the
@@ -104,7 +107,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
 
   const { exitCode, stdout, stderr } = await runChild(
     [...(options.wrap ?? []), runnerNodeBinary(), join(actionDir, manifest.runs.main)],
-    { cwd: workspace, env },
+    { cwd: workspace, env, detached: options.wrap !== undefined },
     options.timeoutMs ?? 120_000,
     options.signal,
   );
@@ -123,23 +126,26 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
 }
 
 /**
- * Runs argv to its end, or SIGKILLs it after `timeoutMs`, or stops it on abort. The kill goes to the child's own
- * process group, so a wrapper and the action under it die together: killed alone, strace detaches and the action
- * it traced runs on to its end.
+ * Runs argv to its end, or SIGKILLs it after `timeoutMs`, or stops it on abort. A `detached` child (a wrapped
+ * action) is killed with its whole process group, so the wrapper and the action die together: killed alone, strace
+ * detaches and the action it traced runs on to its end. An action run bare is killed alone, as before: its shell
+ * commands finish as orphans. Killing those too cut this machine's ~/.bashrc (which bash reads when its stdin is a
+ * socket, as Node's pipes are) in the middle of pyenv's rehash, whose stale lock then held every later bash for 60 s.
  */
 async function runChild(
   [command = '', ...args]: string[],
-  options: { cwd: string; env: Record<string, string> },
+  options: { cwd: string; env: Record<string, string>; detached: boolean },
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const child = spawn(command, args, { ...options, detached: true });
+  const child = spawn(command, args, options);
   const stopped = stopOnAbort(signal, (name) => child.kill(name));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timeout = setTimeout(() => killGroup(child.pid), timeoutMs);
+  const kill = () => (options.detached ? killGroup(child.pid) : child.kill('SIGKILL'));
+  const timeout = setTimeout(kill, timeoutMs);
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   clearTimeout(timeout);
   stopped();
