@@ -26,6 +26,11 @@ export interface RunWorkflowOptions {
   env?: Record<string, string>;
   /** Where upload-artifact stores and download-artifact reads; default: a new temporary folder. */
   artifactsDir?: string;
+  /**
+   * Runs again as GitHub's "Re-run all jobs" does: the earlier run's id, commit and ref, and the artifacts it
+   * uploaded, as the next attempt.
+   */
+  rerunOf?: WorkflowResult;
   /** Receives each log line; default: printed to stdout. */
   log?: (line: string) => void;
   /**
@@ -94,4 +99,14 @@ export interface WorkflowResult {
   jobs: Record<string, JobResult>;
   concurrency?: string;
   artifactsDir: string;
+  /** What a re-run keeps (see RunWorkflowOptions.rerunOf). */
+  attempt: RunAttempt;
+}
+
+export interface RunAttempt {
+  runId: string;
+  /** github.run_attempt: 1, then 2 for its first re-run, and so on. */
+  number: number;
+  sha: string;
+  ref: string;
 }

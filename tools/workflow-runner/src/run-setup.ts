@@ -41,26 +41,27 @@ export function startRun(
   inputs: Record<string, Value>,
 ): Run {
   const scratch = mkdtempSync(join(tmpdir(), 'workflow-run-'));
-  const artifactsDir = options.artifactsDir ?? join(scratch, 'artifacts');
+  const earlier = options.rerunOf?.attempt;
+  const artifactsDir = options.artifactsDir ?? options.rerunOf?.artifactsDir ?? join(scratch, 'artifacts');
   mkdirSync(artifactsDir, { recursive: true });
   const payload = options.eventPayload ?? (event === 'workflow_dispatch' ? { inputs } : {});
   const eventPath = join(scratch, 'event.json');
   writeFileSync(eventPath, JSON.stringify(payload));
-  const ref = options.ref ?? `refs/heads/${git(['rev-parse', '--abbrev-ref', 'HEAD'], repo)}`;
+  const ref = options.ref ?? earlier?.ref ?? `refs/heads/${git(['rev-parse', '--abbrev-ref', 'HEAD'], repo)}`;
   const repository = options.repository ?? originRepository(repo) ?? `octo-org/${basename(repo)}`;
-  const runId = String(Date.now() % 1_000_000_000);
+  const runId = earlier?.runId ?? String(Date.now() % 1_000_000_000);
   const github: Record<string, Value> = {
     event_name: event,
     event: payload,
     event_path: eventPath,
-    sha: options.sha ?? git(['rev-parse', 'HEAD'], repo),
+    sha: options.sha ?? earlier?.sha ?? git(['rev-parse', 'HEAD'], repo),
     ref,
     ref_name: ref.replace(/^refs\/(heads|tags)\//, ''),
     repository,
     repository_owner: repository.split('/')[0] ?? '',
     run_id: runId,
     run_number: '1',
-    run_attempt: '1',
+    run_attempt: String((earlier?.number ?? 0) + 1),
     actor: options.actor ?? 'octocat',
     workflow: workflow.root.find('name')?.toString() ?? basename(workflow.file),
     server_url: 'https://github.com',

@@ -111,6 +111,12 @@ async function runFrame(run: Run, frame: Frame): Promise<WorkflowResult> {
     jobs: finished,
     ...(concurrency && { concurrency }),
     artifactsDir: run.artifactsDir,
+    attempt: {
+      runId: String(run.github.run_id),
+      number: Number(run.github.run_attempt),
+      sha: String(run.github.sha),
+      ref: String(run.github.ref),
+    },
   };
 }
 

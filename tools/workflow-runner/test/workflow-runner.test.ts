@@ -123,6 +123,17 @@ describe('runWorkflow', () => {
     expect(summary.jobs.read?.outputs).toEqual({ unpushed: 'absent', weights: 'weights', sha: head });
   });
 
+  it('re-runs all jobs as the next attempt of the same run, with the artifacts it uploaded', async () => {
+    const first = await run('checkout');
+    expect(first.result.conclusion).toBe('success');
+    const rerun = await run('checkout', { rerunOf: first.result });
+    expect(rerun.result.attempt).toEqual({ ...first.result.attempt, number: 2 });
+    expect(rerun.result.artifactsDir).toBe(first.result.artifactsDir);
+    // As on GitHub, an upload under a name the run already holds fails unless it sets overwrite.
+    const upload = rerun.result.jobs.write?.legs[0]?.steps.find((step) => step.outcome === 'failure');
+    expect(upload?.errors).toEqual(["An artifact named 'model' was already uploaded in this run."]);
+  });
+
   it('resolves org/recsys-actions reusable workflows to this checkout', async () => {
     const template = await loadWorkflow(
       join(repoRoot(), 'workflows-templates', 'recsys-model-ci.yml'),
