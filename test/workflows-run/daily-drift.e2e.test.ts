@@ -154,14 +154,14 @@ describe('daily-drift run whole with shards: a matrix profiles, one job merges a
   afterAll(() => github.close());
 
   const thirds = (rows: string[], part: number) => rows.filter((_, i) => i % 3 === part);
-  const run = (repo: string, inputs: Record<string, string>, artifactsDir?: string) =>
+  const run = (repo: string, inputs: Record<string, string>, rerunOf?: WorkflowResult) =>
     runWorkflow(join(repoRoot(), '.github/workflows/daily-drift.yml'), {
       event: 'workflow_call',
       repo,
       inputs: { reference: 'data/reference.csv', 'dispatch-event': '', ...inputs },
       secrets: { GITHUB_TOKEN: 'ghs_emulated' },
       env: { GITHUB_API_URL: github.url },
-      ...(artifactsDir === undefined ? {} : { artifactsDir }),
+      ...(rerunOf === undefined ? {} : { rerunOf }),
       log: () => undefined,
     });
   const columnsOf = (result: WorkflowResult) =>
@@ -204,8 +204,8 @@ describe('daily-drift run whole with shards: a matrix profiles, one job merges a
     for (const [i, column] of actual.entries())
       expect(column.statistic).toBeCloseTo(expected[i]?.statistic ?? NaN, 12);
 
-    // "Re-run all jobs": the same run's artifacts are there already, and each leg uploads its profile again.
-    const rerun = await run(repo, { shards }, sharded.artifactsDir);
+    // "Re-run all jobs": the run's artifacts are there already, and each leg uploads its profile again.
+    const rerun = await run(repo, { shards }, sharded);
     expect(rerun.conclusion).toBe('success');
     expect(columnsOf(rerun)).toEqual(actual);
   });

@@ -42,12 +42,12 @@ describe('model-ci with shards, run whole by the workflow runner', () => {
     'sample/predictions.csv': demoFile('data/predictions.csv'),
     'sample/train.csv': demoFile('data/train.csv'),
   });
-  const run = (shards: number, artifactsDir?: string): Promise<WorkflowResult> =>
+  const run = (shards: number, rerunOf?: WorkflowResult): Promise<WorkflowResult> =>
     runWorkflow(join(repoRoot(), '.github/workflows/model-ci.yml'), {
       event: 'workflow_call',
       inputs: { ...INPUTS, shards: String(shards) },
       repo,
-      ...(artifactsDir === undefined ? {} : { artifactsDir }),
+      ...(rerunOf === undefined ? {} : { rerunOf }),
       log: () => undefined,
     });
 
@@ -80,8 +80,8 @@ describe('model-ci with shards, run whole by the workflow runner', () => {
     expect(verdicts(merged)).toEqual(verdicts(whole));
     expect(verdicts(merged)).toHaveLength(3);
 
-    // "Re-run all jobs": the same run's artifacts are there already, and each shard uploads its partial again.
-    const rerun = await run(3, sharded.artifactsDir);
+    // "Re-run all jobs": the run's artifacts are there already, and each shard uploads its partial again.
+    const rerun = await run(3, sharded);
     expect(rerun.conclusion).toBe('success');
     expect(JSON.parse(rerun.outputs.report ?? '{}').details.metrics).toEqual(merged.details.metrics);
   });

@@ -13,7 +13,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@recsys-actions/testkit';
-import { runWorkflow, type WorkflowResult } from '../../tools/workflow-runner/src/index';
+import {
+  runWorkflow,
+  type RunWorkflowOptions,
+  type WorkflowResult,
+} from '../../tools/workflow-runner/src/index';
 import { bareOrigin, demoFile, mainOf, standInCommands, templatePath, V1_LIVE_TRAFFIC } from './model-repo';
 
 const CHECKS = demoFile('recordings/checks.yml');
@@ -47,11 +51,12 @@ describe('weekly-training.yml run whole: train, validate, keep the model, releas
   let origin: string;
   let result: WorkflowResult;
   let deploys: string[];
+  let options: RunWorkflowOptions;
   const log: string[] = [];
   beforeAll(async () => {
     origin = bareOrigin(REPOSITORY);
     const deployLog = join(mkdtempSync(join(tmpdir(), 'weekly-deploys-')), 'deploys.log');
-    result = await runWorkflow(join(repoRoot(), '.github/workflows/weekly-training.yml'), {
+    options = {
       event: 'workflow_call',
       repo: origin,
       inputs: {
@@ -74,7 +79,8 @@ describe('weekly-training.yml run whole: train, validate, keep the model, releas
         'deploy-command': `echo "$RECSYS_VERSION|$RECSYS_MODEL_PATH|$RECSYS_SPLIT|$(tr -d '\\n' < traffic/production.json)" >> ${deployLog}`,
       },
       log: (line) => log.push(line),
-    });
+    };
+    result = await runWorkflow(join(repoRoot(), '.github/workflows/weekly-training.yml'), options);
     deploys = readFileSync(deployLog, 'utf8').trim().split('\n');
   });
 
@@ -129,6 +135,22 @@ describe('weekly-training.yml run whole: train, validate, keep the model, releas
     expect(main.journal).toHaveLength(10);
     const sha256 = result.jobs.train?.outputs.sha256 ?? '';
     expect(main.journal.filter((entry) => JSON.stringify(entry).includes(sha256))).toHaveLength(5);
+  });
+
+  it('re-runs whole ("Re-run all jobs"): the model uploads again, and no traffic step is taken twice', async () => {
+    const rerun = await runWorkflow(join(repoRoot(), '.github/workflows/weekly-training.yml'), {
+      ...options,
+      rerunOf: result,
+    });
+    expect(rerun.attempt).toEqual({ ...result.attempt, number: 2 });
+    expect({ conclusion: rerun.conclusion, verdict: rerun.outputs['release-verdict'] }).toEqual({
+      conclusion: 'success',
+      verdict: 'promoted',
+    });
+    // Each step found its own outcome from the first attempt in the ledger: the journal gained nothing.
+    const main = mainOf(origin);
+    expect(main.targets).toEqual([{ version: 'v2', weight: 100 }]);
+    expect(main.journal).toHaveLength(10);
   });
 });
 
