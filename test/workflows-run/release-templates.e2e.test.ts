@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { runWorkflow, summarize } from '../../tools/workflow-runner/src/index';
+import { runWorkflow, summarize, type WorkflowResult } from '../../tools/workflow-runner/src/index';
 import { CHECKS, git, originWithStableSplit, splitOf } from './gitops-origin';
 import { templatePath } from './model-repo';
 
@@ -50,19 +50,25 @@ function rollbackTemplate(): string {
   ]);
 }
 
-async function runTemplate(origin: string, name: string, inputs: Record<string, string>) {
+/** Runs a starter as committed (in the clone that seeded the origin); with `rerunOf`, as a re-run of that run. */
+async function runTemplate(
+  origin: string,
+  name: string,
+  inputs: Record<string, string>,
+  rerunOf?: WorkflowResult,
+) {
   const log: string[] = [];
-  // The workflow file as committed, in the clone that seeded the origin.
   const result = await runWorkflow(join(dirname(origin), 'work', '.github', 'workflows', `${name}.yml`), {
     repo: origin,
     inputs,
     log: (line) => log.push(line),
+    ...(rerunOf === undefined ? {} : { rerunOf }),
   });
-  return { summary: summarize(result), log: log.join('\n') };
+  return { result, summary: summarize(result), log: log.join('\n') };
 }
 
 describe('the release starters, run whole', () => {
-  it('the canary release promotes v2; the rollback button refuses a wrong confirmation, then rolls back to v1', async () => {
+  it('the canary release promotes v2; the rollback button refuses a wrong confirmation, then rolls back to v1; re-runs of both change nothing', async () => {
     const origin = originWithStableSplit({
       '.github/canary-checks.yml': CHECKS,
       '.github/workflows/recsys-canary-release.yml': canaryTemplate,
@@ -104,5 +110,27 @@ describe('the release starters, run whole', () => {
     expect(splitOf(origin)).toEqual([{ version: 'v1', weight: 100 }]);
     // Checked before and after the switch.
     expect(healthChecks).toBeGreaterThanOrEqual(2);
+
+    // "Re-run all jobs" of the release, then of the rollback: each step finds its own outcome in the ledger and
+    // does nothing again. Above all, the re-run release never routes back to v2, which the rollback took out.
+    const rolledBackMain = git(origin, 'rev-parse', 'main');
+    const releaseAgain = await runTemplate(
+      origin,
+      'recsys-canary-release',
+      { 'canary-version': 'v2' },
+      release.result,
+    );
+    expect(releaseAgain.summary.conclusion).toBe('success');
+    expect(releaseAgain.log).toContain('This step already ran in this workflow run');
+    const rollbackAgain = await runTemplate(
+      origin,
+      'recsys-manual-rollback',
+      { ...inputs, confirm: 'production' },
+      rolledBack.result,
+    );
+    expect(rollbackAgain.summary.jobs.rollback?.outputs.verdict).toBe('rolled-back');
+    expect(rollbackAgain.log).toContain('This rollback already ran in this workflow run');
+    expect(splitOf(origin)).toEqual([{ version: 'v1', weight: 100 }]);
+    expect(git(origin, 'rev-parse', 'main')).toBe(rolledBackMain);
   }, 120_000);
 });
