@@ -1,4 +1,4 @@
-import type { ShellExec, ShellExecOptions } from '@recsys-actions/core';
+import { BASH_SCRIPT_ARGS, type ShellExec, type ShellExecOptions } from '@recsys-actions/core';
 import { endGroup, startGroup } from './commands';
 
 export type ExecOptions = ShellExecOptions;
@@ -6,9 +6,9 @@ export type ExecOptions = ShellExecOptions;
 export type ExecCommand = ShellExec;
 
 /**
- * Runs `command` as a `run:` step would (bash, stopping at the first failing command or pipe stage), in the
- * workspace, its output in a log group. The step's own INPUT_* variables are left out: they hold the token.
- * The exit code is returned, never thrown, so the caller decides what a failure means.
+ * Runs `command` as a `shell: bash` step would (see BASH_SCRIPT_ARGS), in the workspace, its output in a log
+ * group. The step's own INPUT_* variables are left out: they hold the token. The exit code is returned, never
+ * thrown, so the caller decides what a failure means.
  */
 export function runShellCommand(workspace: string): ExecCommand {
   return async (command, { env, label, captureStdout }) => {
@@ -25,7 +25,7 @@ export function runShellCommand(workspace: string): ExecCommand {
     const { exec } = await import('@actions/exec');
     startGroup(label);
     try {
-      const exitCode = await exec('bash', ['-e', '-o', 'pipefail', '-c', command], {
+      const exitCode = await exec('bash', [...BASH_SCRIPT_ARGS, command], {
         cwd: workspace,
         env: { ...Object.fromEntries(inherited), ...env },
         ignoreReturnCode: true,

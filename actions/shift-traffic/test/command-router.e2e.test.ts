@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expectCleanFailure, workspaceWith } from '@recsys-actions/testkit';
 import { COMMAND_ROUTER, liveSplit, PLATFORM_SCRIPTS } from './command-platform';
 import { expectSuccess, journalSummary, snapshot, step } from './helpers';
@@ -39,6 +42,22 @@ describe('shift-traffic with the command router (built dist, runner emulation)',
       'intent shift v2 v2:100',
       'outcome applied',
     ]);
+  });
+
+  it("runs the scripts as a shell: bash step does, without the runner user's ~/.bashrc", async () => {
+    // bash reads ~/.bashrc for a -c script whose stdin is a socket (as Node's pipes are) unless told --norc: a
+    // self-hosted runner's shell set-up would run before every script.
+    const home = mkdtempSync(join(tmpdir(), 'runner-home-'));
+    writeFileSync(join(home, '.bashrc'), 'echo sourced >> "$HOME/bashrc-ran"\n');
+    const workspace = workspaceWith(PLATFORM_SCRIPTS);
+    const run = await step(
+      'shift-traffic',
+      workspace,
+      { ...COMMAND_ROUTER, 'stable-version': 'v1', 'canary-version': 'v2', 'canary-weight': 10 },
+      { env: { HOME: home } },
+    );
+    expectSuccess(run);
+    expect(existsSync(join(home, 'bashrc-ran'))).toBe(false);
   });
 
   it('fails cleanly, journaling no success, when apply-command fails before touching anything', async () => {

@@ -19,3 +19,11 @@ export interface ShellExecResult {
  * is returned, never thrown, so the caller decides what a failure means.
  */
 export type ShellExec = (command: string, options: ShellExecOptions) => Promise<ShellExecResult>;
+
+/**
+ * The arguments a user's script runs with, after `bash` and before the script, as GitHub's runner runs a
+ * `shell: bash` step: no profile or rc file, stopping at the first failing command or pipe stage. Without
+ * `--norc`, bash reads ~/.bashrc for a `-c` script whose stdin is a socket, as Node's pipes are: a self-hosted
+ * runner's shell set-up (pyenv's rehash, for one) would run before every script.
+ */
+export const BASH_SCRIPT_ARGS = ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c'] as const;
