@@ -128,9 +128,8 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
 /**
  * Runs argv to its end, or SIGKILLs it after `timeoutMs`, or stops it on abort. A `detached` child (a wrapped
  * action) is killed with its whole process group, so the wrapper and the action die together: killed alone, strace
- * detaches and the action it traced runs on to its end. An action run bare is killed alone, as before: its shell
- * commands finish as orphans. Killing those too cut this machine's ~/.bashrc (which bash reads when its stdin is a
- * socket, as Node's pipes are) in the middle of pyenv's rehash, whose stale lock then held every later bash for 60 s.
+ * detaches and the action it traced runs on to its end. An action run bare is killed alone, as the fault sweeps
+ * were written against: a shell command it started finishes as an orphan.
  */
 async function runChild(
   [command = '', ...args]: string[],
