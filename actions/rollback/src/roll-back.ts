@@ -107,8 +107,13 @@ function rollbackRequest(ctx: ActionContext<'rollback'>, inputs: RollbackInputs)
 function rollbackTitle(inputs: RollbackInputs, outcome: RollbackOutcome, durationMs: number): string {
   const from = outcome.from.join(', ');
   switch (outcome.already) {
-    case 'this-step':
-      return `This rollback already ran in this workflow run: ${inputs.environment} went from ${from} to ${outcome.to}; nothing was done again.`;
+    case 'this-step': {
+      const what =
+        from === '' && outcome.endedShadow !== undefined
+          ? `ended the shadow of ${outcome.endedShadow}, and ${outcome.to} kept answering every request`
+          : `went from ${from} to ${outcome.to}`;
+      return `This rollback already ran in this workflow run: ${inputs.environment} ${what}; nothing was done again.`;
+    }
     case 'rolled-back':
       return inputs.fromVersion === undefined
         ? `${outcome.to} already takes all traffic in ${inputs.environment}; nothing was changed.`

@@ -104,6 +104,23 @@ describeWithService(NGINX_SERVICE, 'shadow releases through a real nginx (built 
     matchReportCorpus('rollback-nginx-shadow-ended', run, { [nginx.prefix]: '/nginx-prefix' });
   });
 
+  it('a re-run of the rollback that ended a shadow says it ended the shadow, and does nothing again', async () => {
+    expectSuccess(await step('shift-traffic', workspace, shadowOf(50)));
+    const rollback = () =>
+      step(
+        'rollback',
+        workspace,
+        { router: 'nginx', 'router-config': routerConfig, 'from-version': 'v2', reason: 'lists disagree' },
+        { env: { GITHUB_RUN_ID: '917001' } },
+      );
+    expectSuccess(await rollback());
+    const rerun = await rollback();
+    expectSuccess(rerun);
+    expect(JSON.parse(rerun.outputs.report ?? '').title).toBe(
+      'This rollback already ran in this workflow run: production ended the shadow of v2, and v1 kept answering every request; nothing was done again.',
+    );
+  });
+
   it('a shift after a shadow at 25 % ends it too, and says so', async () => {
     const shadow = await step('shift-traffic', workspace, shadowOf(25));
     expectSuccess(shadow);
