@@ -144,7 +144,7 @@ export async function journaledChange(
   });
   let changed: boolean;
   try {
-    ({ changed } = await router.apply(intent.to, { expected: intent.from ?? undefined }));
+    changed = await applyOrFindInForce(router, intent);
     await router.verify(intent.to);
     await publish?.(intent);
   } catch (error) {
@@ -164,6 +164,25 @@ export async function journaledChange(
     );
   }
   return { changed, record, warnings };
+}
+
+/**
+ * Applies the step's split and says whether it changed anything. A conflict (traffic no longer serves the split
+ * the step started from) is no change when what serves is the step's own split: an earlier attempt of this very
+ * step put it there and was killed before its outcome, while nginx was still reloading, so the attempt was then
+ * judged never to have taken effect; or a duplicate got there first. It is in force, so it is recorded as in
+ * force, with the versions it took out. Recorded as a conflict instead, such a rollback left its versions
+ * unmarked, and a later rollback could route back to them.
+ */
+async function applyOrFindInForce(router: Router, intent: StepIntent): Promise<boolean> {
+  try {
+    return (await router.apply(intent.to, { expected: intent.from ?? undefined })).changed;
+  } catch (error) {
+    const serving =
+      error instanceof SplitConflictError ? await router.observe().catch(() => undefined) : undefined;
+    if (serving !== undefined && sameSplit(serving, intent.to)) return false;
+    throw error;
+  }
 }
 
 /**

@@ -23,6 +23,8 @@ import { rollBack, shiftTraffic, stepLockPath, withStepLock } from '../src/index
  * the contract alone (observe, apply with expected, verify, lockTarget), knowing nothing of its config.
  */
 const served = new Map<string, Split>();
+/** A split observe answers once instead of what serves: nginx's old workers, still answering during a reload. */
+const staleOnce = new Map<string, Split>();
 const calls: string[] = [];
 
 function memoryRouter(config: { zone: string; mirrors: boolean }, environment: string): Router {
@@ -37,7 +39,9 @@ function memoryRouter(config: { zone: string; mirrors: boolean }, environment: s
     },
     async observe() {
       calls.push('observe');
-      return served.get(key);
+      const stale = staleOnce.get(key);
+      staleOnce.delete(key);
+      return stale ?? served.get(key);
     },
     async apply(split, { expected }) {
       calls.push('apply');
@@ -180,6 +184,64 @@ describe('release use cases on a registered fake router', () => {
     );
     await expect(third).rejects.toThrow('No known good version to roll back production to');
     expect(served.get('dead-run/production')).toEqual(allTrafficTo('v1'));
+  });
+
+  it('records a rollback found in force after its own attempt was judged never to have taken effect, so no later rollback goes back', async () => {
+    const { router, ledger } = setup('reloading');
+    served.set('reloading/production', allTrafficTo('v1'));
+    for (const [stable, canary] of [
+      ['v1', 'v2'],
+      ['v2', 'v3'],
+    ] as const) {
+      const promote = {
+        key: `promote-${canary}`,
+        stable,
+        canary,
+        weight: 100,
+        stickiness: 'request' as const,
+      };
+      await shiftTraffic(router, ledger, promote, run);
+    }
+    // The rollback of v3 moves traffic and dies. Its re-run saw v3 still answering (the old workers of a reload),
+    // so it recorded the attempt as never having taken effect.
+    const opened = await ledger.read('rerun');
+    const attempt = {
+      type: 'intent' as const,
+      key: 'rerun',
+      step: 'rollback' as const,
+      version: 'v2',
+      from: allTrafficTo('v3'),
+      to: allTrafficTo('v2'),
+      leaving: ['v3'],
+      before: opened.state,
+      actor: 'octocat',
+      timestamp: new Date().toISOString(),
+    };
+    const step = await ledger.begin(attempt);
+    await router.apply(allTrafficTo('v2'), { expected: allTrafficTo('v3') });
+    await ledger.finish(step, {
+      type: 'outcome',
+      key: 'rerun',
+      result: 'abandoned',
+      actor: 'octocat',
+      timestamp: new Date().toISOString(),
+    });
+
+    // Observed stale once more, the re-run moves from v3 and conflicts with its own split, which serves.
+    staleOnce.set('reloading/production', allTrafficTo('v3'));
+    const request = { key: 'rerun', environment: 'production', reason: 'v3 bad', fromVersion: 'v3' };
+    const rerun = await rollBack(router, ledger, request, run);
+    expect(rerun).toMatchObject({ to: 'v2', changed: false, journal: { outcome: 'unchanged' } });
+    expect((await ledger.read('any')).state.rolledBack).toContain('v3');
+
+    const later = await rollBack(
+      router,
+      ledger,
+      { key: 'later', environment: 'production', reason: 'v2 too' },
+      run,
+    );
+    expect(later).toMatchObject({ from: ['v2'], to: 'v1' });
+    expect(served.get('reloading/production')).toEqual(allTrafficTo('v1'));
   });
 
   it('refuses a shadow on a router that cannot mirror before it observes or journals anything', async () => {
