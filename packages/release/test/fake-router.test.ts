@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createFileLedger } from '@recsys-actions/ledger';
+import { createFileLedger, type Ledger } from '@recsys-actions/ledger';
 import {
   allTrafficTo,
   canarySplit,
@@ -90,6 +90,35 @@ const shiftTo = (weight: number, key = `shift-${weight}`) => ({
   stickiness: 'request' as const,
 });
 
+/**
+ * Promotes v2, then v3 (all traffic to each in turn); then a run's rollback of v3 back to v2 journals its intent
+ * under `key`, moves traffic and dies before its outcome. Returns that unfinished step.
+ */
+async function rollbackOfV3ThatDies(router: Router, ledger: Ledger, key: string) {
+  for (const [stable, canary] of [
+    ['v1', 'v2'],
+    ['v2', 'v3'],
+  ] as const) {
+    const promote = { key: `promote-${canary}`, stable, canary, weight: 100, stickiness: 'request' as const };
+    await shiftTraffic(router, ledger, promote, run);
+  }
+  const { state } = await ledger.read(key);
+  const step = await ledger.begin({
+    type: 'intent',
+    key,
+    step: 'rollback',
+    version: 'v2',
+    from: allTrafficTo('v3'),
+    to: allTrafficTo('v2'),
+    leaving: ['v3'],
+    before: state,
+    actor: 'octocat',
+    timestamp: new Date().toISOString(),
+  });
+  await router.apply(allTrafficTo('v2'), { expected: allTrafficTo('v3') });
+  return step;
+}
+
 describe('release use cases on a registered fake router', () => {
   it('lists the registered router and locks on its own target', () => {
     const { router, place } = setup('lock');
@@ -137,35 +166,8 @@ describe('release use cases on a registered fake router', () => {
   it("carries what a dead run's unfinished rollback took out into the state it records, so no later rollback goes back to it", async () => {
     const { router, ledger } = setup('dead-run');
     served.set('dead-run/production', allTrafficTo('v1'));
-    for (const [stable, canary] of [
-      ['v1', 'v2'],
-      ['v2', 'v3'],
-    ] as const) {
-      const promote = {
-        key: `promote-${canary}`,
-        stable,
-        canary,
-        weight: 100,
-        stickiness: 'request' as const,
-      };
-      await shiftTraffic(router, ledger, promote, run);
-    }
     // A run rolls v3 back to v2 and dies before recording the outcome.
-    const opened = await ledger.read('dead');
-    const dead = {
-      type: 'intent' as const,
-      key: 'dead',
-      step: 'rollback' as const,
-      version: 'v2',
-      from: allTrafficTo('v3'),
-      to: allTrafficTo('v2'),
-      leaving: ['v3'],
-      before: opened.state,
-      actor: 'octocat',
-      timestamp: new Date().toISOString(),
-    };
-    await ledger.begin(dead);
-    await router.apply(allTrafficTo('v2'), { expected: allTrafficTo('v3') });
+    await rollbackOfV3ThatDies(router, ledger, 'dead');
 
     const second = await rollBack(
       router,
@@ -189,36 +191,9 @@ describe('release use cases on a registered fake router', () => {
   it('records a rollback found in force after its own attempt was judged never to have taken effect, so no later rollback goes back', async () => {
     const { router, ledger } = setup('reloading');
     served.set('reloading/production', allTrafficTo('v1'));
-    for (const [stable, canary] of [
-      ['v1', 'v2'],
-      ['v2', 'v3'],
-    ] as const) {
-      const promote = {
-        key: `promote-${canary}`,
-        stable,
-        canary,
-        weight: 100,
-        stickiness: 'request' as const,
-      };
-      await shiftTraffic(router, ledger, promote, run);
-    }
     // The rollback of v3 moves traffic and dies. Its re-run saw v3 still answering (the old workers of a reload),
     // so it recorded the attempt as never having taken effect.
-    const opened = await ledger.read('rerun');
-    const attempt = {
-      type: 'intent' as const,
-      key: 'rerun',
-      step: 'rollback' as const,
-      version: 'v2',
-      from: allTrafficTo('v3'),
-      to: allTrafficTo('v2'),
-      leaving: ['v3'],
-      before: opened.state,
-      actor: 'octocat',
-      timestamp: new Date().toISOString(),
-    };
-    const step = await ledger.begin(attempt);
-    await router.apply(allTrafficTo('v2'), { expected: allTrafficTo('v3') });
+    const step = await rollbackOfV3ThatDies(router, ledger, 'rerun');
     await ledger.finish(step, {
       type: 'outcome',
       key: 'rerun',
