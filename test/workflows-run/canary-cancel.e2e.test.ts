@@ -8,7 +8,9 @@ import { headOf, originWithStableSplit, splitOf, TWO_STEP_RELEASE } from './gito
 // cancelled and the rollback job (if: failure() || cancelled()) takes the canary out. Needs the built dists.
 
 // A realtime source waits an interval before its first read, so the gate is still waiting when the run is
-// cancelled. Nothing listens on the discard port: the gate is cancelled before it would ever query it.
+// cancelled. Nothing listens on the discard port: the gate is cancelled before it would ever query it. The
+// max-duration holds the three intervals a gate needs at least: with the workflow's default (15m) the gate
+// refused its inputs at once, and the run failed instead of being cancelled whenever that came first.
 const WAITING_GATE = {
   source: 'prometheus',
   'source-config': 'address: http://127.0.0.1:9',
@@ -20,6 +22,7 @@ const WAITING_GATE = {
     '  max: 0.05',
   ].join('\n'),
   interval: '10m',
+  'max-duration': '1h',
 };
 
 describe('canary-release, cancelled', () => {
