@@ -127,9 +127,9 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
 
 /**
  * Runs argv to its end, or SIGKILLs it after `timeoutMs`, or stops it on abort. A `detached` child (a wrapped
- * action) is killed with its whole process group, so the wrapper and the action die together: killed alone, strace
- * detaches and the action it traced runs on to its end. An action run bare is killed alone, as the fault sweeps
- * were written against: a shell command it started finishes as an orphan.
+ * action) gets those signals as its whole process group, so the wrapper and the action stop together: signalled
+ * alone, strace detaches and the action it traced runs on to its end. An action run bare is signalled alone, as
+ * the fault sweeps were written against: a shell command it started finishes as an orphan.
  */
 async function runChild(
   [command = '', ...args]: string[],
@@ -138,25 +138,25 @@ async function runChild(
   signal?: AbortSignal,
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const child = spawn(command, args, options);
-  const stopped = stopOnAbort(signal, (name) => child.kill(name));
+  const send = (name: NodeJS.Signals) => (options.detached ? signalGroup(child.pid, name) : child.kill(name));
+  const stopped = stopOnAbort(signal, send);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const kill = () => (options.detached ? killGroup(child.pid) : child.kill('SIGKILL'));
-  const timeout = setTimeout(kill, timeoutMs);
+  const timeout = setTimeout(() => send('SIGKILL'), timeoutMs);
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   clearTimeout(timeout);
   stopped();
   return { exitCode, stdout, stderr };
 }
 
-function killGroup(pid: number | undefined): void {
+function signalGroup(pid: number | undefined, name: NodeJS.Signals): void {
   if (pid === undefined) return;
   try {
-    process.kill(-pid, 'SIGKILL');
+    process.kill(-pid, name);
   } catch {
-    // The group ended before the timeout fired.
+    // The group ended before the signal was sent.
   }
 }
 
