@@ -431,20 +431,20 @@ export async function expectLostOutcomeCarried(
   expect(third.errors).toEqual([expect.stringMatching(/^No known good version to roll back [\w-]+ to: /)]);
 }
 
-/** How long the step takes undisturbed, so kills can land anywhere in it. */
+/** How long the step's action runs undisturbed (its process alone), so kills can land anywhere in it. */
 export async function normalDuration(scenario: Scenario, round: Round): Promise<number> {
-  const started = Date.now();
   const run = await attempt(scenario, round, freshRunId());
   round.seen();
   expectSuccess(run);
-  return Date.now() - started;
+  return run.durationMs;
 }
 
 /**
  * `kills` rounds in which SIGKILL hit the step at a random time between 50 ms and its undisturbed duration. A
  * time drawn past the end of a quicker run kills nothing; it is drawn again, at most 3 × `kills` rounds in all,
- * and from then on below the time that missed: that run ended before it. (The undisturbed run is timed once, and
- * on a loaded machine it could take twice as long as the rounds after it, so that three draws in a row missed.)
+ * and from then on below that quicker run's own duration. (The undisturbed run is timed once, and on a loaded
+ * machine it could take twice as long as the rounds after it: drawing only below the time that missed once let
+ * three draws in a row miss a run of the command router.)
  */
 export async function killSweep(
   label: string,
@@ -462,7 +462,7 @@ export async function killSweep(
     );
     // A killed child has no exit code.
     if (faulted.exitCode === -1) killedAt.push(timeoutMs);
-    else latest = timeoutMs;
+    else latest = faulted.durationMs;
   }
   expect(killedAt.length).toBeGreaterThan(0);
 }

@@ -45,6 +45,8 @@ export interface ActionRun {
   warnings: string[];
   workspace: string;
   runnerTemp: string;
+  /** From the action's start to its end (or its kill), for fault sweeps that aim kills inside a run. */
+  durationMs: number;
 }
 
 export interface ActionManifest {
@@ -105,7 +107,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     ...options.env,
   };
 
-  const { exitCode, stdout, stderr } = await runChild(
+  const { exitCode, stdout, stderr, durationMs } = await runChild(
     [...(options.wrap ?? []), runnerNodeBinary(), join(actionDir, manifest.runs.main)],
     { cwd: workspace, env, detached: options.wrap !== undefined },
     options.timeoutMs ?? 120_000,
@@ -122,6 +124,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     warnings: commandMessages(stdout, 'warning'),
     workspace,
     runnerTemp: scratch,
+    durationMs,
   };
 }
 
@@ -136,7 +139,8 @@ async function runChild(
   options: { cwd: string; env: Record<string, string>; detached: boolean },
   timeoutMs: number,
   signal?: AbortSignal,
-): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+): Promise<{ exitCode: number; stdout: string; stderr: string; durationMs: number }> {
+  const started = performance.now();
   const child = spawn(command, args, options);
   const send = (name: NodeJS.Signals) => (options.detached ? signalGroup(child.pid, name) : child.kill(name));
   const stopped = stopOnAbort(signal, send);
@@ -148,7 +152,7 @@ async function runChild(
   const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   clearTimeout(timeout);
   stopped();
-  return { exitCode, stdout, stderr };
+  return { exitCode, stdout, stderr, durationMs: Math.round(performance.now() - started) };
 }
 
 function signalGroup(pid: number | undefined, name: NodeJS.Signals): void {
