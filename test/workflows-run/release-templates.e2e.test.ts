@@ -122,6 +122,7 @@ describe('the release starters, run whole', () => {
     );
     expect(releaseAgain.summary.conclusion).toBe('success');
     expect(releaseAgain.log).toContain('This step already ran in this workflow run');
+    expect(releaseAgain.log).toContain('since replaced: the router now serves v1 100% (per request)');
     const rollbackAgain = await runTemplate(
       origin,
       'recsys-manual-rollback',

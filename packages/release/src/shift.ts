@@ -4,6 +4,7 @@ import {
   allTrafficTo,
   canarySplit,
   describeSplit,
+  sameSplit,
   shadowSplit,
   type Router,
   type Split,
@@ -80,7 +81,7 @@ export async function shiftTraffic(
       changed: false,
       repeated: true,
       journal,
-      warnings: opened.warnings,
+      warnings: [...opened.warnings, ...replacedSince(to, observed)],
     };
   }
   const stable = liveStable(request, observed);
@@ -112,6 +113,17 @@ export async function shiftTraffic(
     journal: change.record,
     warnings: change.warnings,
   };
+}
+
+/**
+ * A re-run's word that the split its step put in force no longer serves: a later step (a rollback, say) replaced
+ * it, and the re-run leaves that in place rather than routing back.
+ */
+function replacedSince(applied: Split, observed: Split | undefined): string[] {
+  if (observed === undefined || sameSplit(observed, applied)) return [];
+  return [
+    `This step already ran in this workflow run and put ${describeSplit(applied)} in force, since replaced: the router now serves ${describeSplit(observed)}, and this re-run leaves that in place.`,
+  ];
 }
 
 /**

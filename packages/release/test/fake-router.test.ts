@@ -150,6 +150,22 @@ describe('release use cases on a registered fake router', () => {
     expect(calls).toEqual(['observe']);
   });
 
+  it('a re-run of a step a rollback since replaced changes nothing, and says the rollback stays in force', async () => {
+    const { router, ledger } = setup('replaced');
+    served.set('replaced/production', allTrafficTo('v1'));
+    await shiftTraffic(router, ledger, shiftTo(100), run);
+    const rollback = { key: 'rollback-2', environment: 'production', reason: 'p95 up' };
+    await rollBack(router, ledger, rollback, run);
+    expect(served.get('replaced/production')).toEqual(allTrafficTo('v1'));
+
+    const again = await shiftTraffic(router, ledger, shiftTo(100), run);
+    expect(again).toMatchObject({ changed: false, repeated: true, split: allTrafficTo('v2') });
+    expect(again.warnings).toEqual([
+      'This step already ran in this workflow run and put v2 100% (per request) in force, since replaced: the router now serves v1 100% (per request), and this re-run leaves that in place.',
+    ]);
+    expect(served.get('replaced/production')).toEqual(allTrafficTo('v1'));
+  });
+
   it('rolls back to the stable version over the split it observed', async () => {
     const { router, ledger } = setup('rollback');
     served.set('rollback/production', allTrafficTo('v1'));
