@@ -94,7 +94,7 @@ async function run(referencePath: string, currentPath: string, mode?: string): P
     JSON.stringify(
       {
         seconds: (finished - started) / 1000,
-        // Both threads' CPU time: what a shared machine's other work cannot stretch, unlike the wall clock.
+        // Both threads' CPU time, which a shared machine's other work stretches less than the wall clock.
         cpuSeconds: (user + system) / 1e6,
         readSeconds: (read - started) / 1000,
         maxRssKiB: process.resourceUsage().maxRSS,
